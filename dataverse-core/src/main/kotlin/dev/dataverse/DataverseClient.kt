@@ -1,0 +1,210 @@
+package dev.dataverse
+
+import com.azure.core.credential.TokenCredential
+import dev.dataverse.internal.RealDataverseClient
+import dev.dataverse.internal.protocol.EnvironmentUrl
+import dev.dataverse.internal.transport.AzureCredentialTokenProvider
+import java.time.Instant
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
+
+/**
+ * A client for one Dataverse environment's Web API.
+ *
+ * Create one per environment and share it: it owns a connection pool, a token cache and a table-metadata cache, and all
+ * its functions are safe to call concurrently. Close it when done to release the connections; calls after [close] fail
+ * with [ClientClosedException], and calls in flight at that moment are cancelled.
+ *
+ * ```kotlin
+ * DataverseClient {
+ *     environmentUrl("https://contoso.crm.dynamics.com")
+ *     credential(DefaultAzureCredentialBuilder().build())
+ * }.use { client ->
+ *     val id = client.records.create("account", mapOf("name" to "Contoso"))
+ *     client.records.list("account", ListOptions(select = listOf("name"))).collect { println(it.getString("name")) }
+ * }
+ * ```
+ * Java callers use the blocking or `CompletableFuture` clients of the `dataverse-java` module, built on this one.
+ */
+public interface DataverseClient : AutoCloseable {
+    /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
+    public val environmentUrl: String
+
+    /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
+    public val apiUrl: String
+
+    /** Record operations: create, get, update, upsert, delete, list. */
+    public val records: Records
+
+    /** Whether [close] was called. */
+    public val isClosed: Boolean
+
+    /**
+     * Calls the `WhoAmI` function: who the client acts as. A cheap way to check URL and credentials.
+     *
+     * @throws AuthenticationException when the credentials are rejected.
+     */
+    public suspend fun whoAmI(): WhoAmI
+
+    /** Cancels calls in flight, releases connections. Idempotent. */
+    override fun close()
+
+    /**
+     * Configuration for a [DataverseClient]. Setters validate their argument at once and throw [InvalidInputException]
+     * naming the setting; [build] checks that the settings fit together.
+     *
+     * Exactly one of [credential], [token] and [tokenProvider] must be set.
+     */
+    public class Builder {
+        private var environmentUrl: EnvironmentUrl? = null
+        private var apiVersion: String = DEFAULT_API_VERSION
+        private var tokenProvider: TokenProvider? = null
+        private var credentialKinds = 0
+        private var requestTimeout: Duration = DEFAULT_REQUEST_TIMEOUT
+        private var connectTimeout: Duration = DEFAULT_CONNECT_TIMEOUT
+        private var maxConnections: Int = DEFAULT_MAX_CONNECTIONS
+        private var applicationId: String? = null
+
+        /**
+         * The environment URL, e.g. `https://contoso.crm.dynamics.com`. Must be `https://`, except `http://` to a
+         * loopback address (the emulator). No path, query or fragment. Required.
+         */
+        public fun environmentUrl(url: String): Builder = apply { environmentUrl = EnvironmentUrl.parse(url) }
+
+        /** The Web API version, `v<major>.<minor>`. The default is `v9.2`. */
+        public fun apiVersion(version: String): Builder = apply {
+            if (!API_VERSION.matches(version)) {
+                throw InvalidInputException("'apiVersion' must look like v9.2, but was '$version'.")
+            }
+            apiVersion = version
+        }
+
+        /**
+         * Authenticate with an azure-identity credential (e.g. `DefaultAzureCredential`, `ClientSecretCredential`),
+         * asking for the scope `{environmentUrl}/.default`. Requires `com.azure:azure-identity` on the classpath.
+         */
+        public fun credential(credential: TokenCredential): Builder =
+            setTokenProvider(AzureCredentialTokenProvider(credential))
+
+        /** Authenticate with a fixed bearer token, e.g. one printed by `az account get-access-token`. */
+        public fun token(token: String): Builder = AccessToken(token, Instant.MAX).let { fixed ->
+            setTokenProvider { fixed }
+        }
+
+        /** Authenticate with tokens from [provider]; the client caches them until shortly before they expire. */
+        public fun tokenProvider(provider: TokenProvider): Builder = setTokenProvider(provider)
+
+        /**
+         * How long one HTTP request may take, from sending to the last byte of the response. The default is 2 minutes,
+         * the service's own limit for most operations.
+         */
+        public fun requestTimeout(timeout: Duration): Builder = apply { requestTimeout = positive(timeout, "requestTimeout") }
+
+        /** [requestTimeout] for Java callers. */
+        public fun requestTimeout(timeout: java.time.Duration): Builder = requestTimeout(timeout.toKotlinDuration())
+
+        /** How long establishing a connection may take. The default is 10 seconds. */
+        public fun connectTimeout(timeout: Duration): Builder = apply { connectTimeout = positive(timeout, "connectTimeout") }
+
+        /** [connectTimeout] for Java callers. */
+        public fun connectTimeout(timeout: java.time.Duration): Builder = connectTimeout(timeout.toKotlinDuration())
+
+        /**
+         * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of
+         * 52 concurrent requests per user, so that a client never queues below what the service allows.
+         */
+        public fun maxConnections(max: Int): Builder = apply {
+            if (max !in 1..1000) throw InvalidInputException("'maxConnections' must be between 1 and 1000, but was $max.")
+            maxConnections = max
+        }
+
+        /**
+         * Names your application in the `User-Agent` header (`name/version`, letters, digits and `._-/`), which helps
+         * when reading the service's telemetry. Optional.
+         */
+        public fun applicationId(id: String): Builder = apply {
+            if (!APPLICATION_ID.matches(id)) {
+                throw InvalidInputException("'applicationId' may only contain letters, digits and . _ - /, but was '$id'.")
+            }
+            applicationId = id
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws InvalidInputException when the environment URL or the credentials are missing or ambiguous.
+         */
+        public fun build(): DataverseClient {
+            val url = environmentUrl ?: throw InvalidInputException("'environmentUrl' is required.")
+            if (credentialKinds > 1) {
+                throw InvalidInputException("Set only one of 'credential', 'token' and 'tokenProvider'.")
+            }
+            val provider = tokenProvider
+                ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
+            return RealDataverseClient(
+                ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId),
+            )
+        }
+
+        private fun setTokenProvider(provider: TokenProvider): Builder = apply {
+            tokenProvider = provider
+            credentialKinds++
+        }
+
+        private fun positive(timeout: Duration, name: String): Duration {
+            if (!timeout.isPositive()) throw InvalidInputException("'$name' must be positive, but was $timeout.")
+            return timeout
+        }
+    }
+
+    public companion object {
+        /** The Web API version used unless [Builder.apiVersion] says otherwise. */
+        public const val DEFAULT_API_VERSION: String = "v9.2"
+
+        /** Default connection-pool size; see [Builder.maxConnections]. */
+        public const val DEFAULT_MAX_CONNECTIONS: Int = 64
+
+        /** Default for [Builder.requestTimeout]. */
+        public val DEFAULT_REQUEST_TIMEOUT: Duration = 120.seconds
+
+        /** Default for [Builder.connectTimeout]. */
+        public val DEFAULT_CONNECT_TIMEOUT: Duration = 10.seconds
+
+        /** A new builder: `DataverseClient.builder().environmentUrl(url).credential(credential).build()`. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+
+        private val API_VERSION = Regex("v\\d+\\.\\d+")
+        private val APPLICATION_ID = Regex("[A-Za-z0-9._/-]{1,100}")
+    }
+}
+
+/**
+ * Builds a [DataverseClient] with the Kotlin builder DSL:
+ * ```kotlin
+ * val client = DataverseClient {
+ *     environmentUrl("https://contoso.crm.dynamics.com")
+ *     credential(DefaultAzureCredentialBuilder().build())
+ *     requestTimeout(30.seconds)
+ * }
+ * ```
+ */
+public fun DataverseClient(configure: DataverseClient.Builder.() -> Unit): DataverseClient =
+    DataverseClient.builder().apply(configure).build()
+
+/** The validated settings a client is built from. */
+internal class ClientSettings(
+    val environmentUrl: EnvironmentUrl,
+    val apiVersion: String,
+    val tokenProvider: TokenProvider,
+    val requestTimeout: Duration,
+    val connectTimeout: Duration,
+    val maxConnections: Int,
+    val applicationId: String?,
+) {
+    val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
+    val tokenScope: String = "${environmentUrl.value}/.default"
+    val requestTimeoutJava: java.time.Duration get() = requestTimeout.toJavaDuration()
+}

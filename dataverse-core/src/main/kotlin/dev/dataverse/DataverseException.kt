@@ -1,0 +1,123 @@
+package dev.dataverse
+
+import java.time.Duration
+
+/**
+ * Root of every error this library raises. Unchecked, like the rest of the Kotlin and Azure SDK ecosystems.
+ *
+ * Catch the subtype you can act on: [NotFoundException], [PreconditionFailedException] (and [DuplicateRecordException]),
+ * [ThrottledException], [ServiceUnavailableException], [AuthenticationException], [AuthorizationException],
+ * [BadRequestException], [InvalidInputException] (raised before anything is sent), [MalformedResponseException],
+ * [RequestTimeoutException], [ConnectionFailedException] and [ClientClosedException]. Other service failures arrive as a
+ * plain [DataverseException] carrying the HTTP status.
+ *
+ * Every exception that comes from an HTTP exchange carries the ids needed to trace it in the service's logs:
+ * [clientRequestId] (sent as `x-ms-client-request-id`), [correlationId] (`x-ms-correlation-id`, shared by every HTTP call of
+ * one public call) and [serviceRequestId] (`x-ms-service-request-id` from the response).
+ */
+public open class DataverseException(
+    message: String,
+    cause: Throwable? = null,
+    /** The HTTP status of the failed response, or 0 when no response was received (client-side or transport failure). */
+    public val statusCode: Int = 0,
+    /** The Dataverse error code from the error body, e.g. `0x80040217` (record not found); `null` when absent. */
+    public val errorCode: String? = null,
+    /** The `x-ms-service-request-id` the service assigned to the failed request, when it answered. */
+    public val serviceRequestId: String? = null,
+    /** The `x-ms-client-request-id` this client sent with the failed request. */
+    public val clientRequestId: String? = null,
+    /** The `x-ms-correlation-id` shared by every HTTP request of the public call that failed. */
+    public val correlationId: String? = null,
+    /** Whether retrying the same request later may succeed (throttling, 502/503/504, timeouts, dropped connections). */
+    public val isTransient: Boolean = false,
+    /** How long the service asked the client to wait before retrying (`Retry-After`), when it said. */
+    public val retryAfter: Duration? = null,
+) : RuntimeException(message, cause) {
+
+    /** The service's own error message, without the status and ids this exception adds to [message]. */
+    public var serviceMessage: String? = null
+        private set
+
+    internal constructor(details: ErrorDetails) : this(
+        details.message, null, details.statusCode, details.errorCode, details.serviceRequestId,
+        details.ids?.clientRequestId, details.ids?.correlationId, details.isTransient, details.retryAfter,
+    ) {
+        serviceMessage = details.serviceMessage
+    }
+}
+
+/** Bad input caught before any request was sent: an invalid name, id, value, option or argument. */
+public class InvalidInputException(message: String, cause: Throwable? = null) : DataverseException(message, cause)
+
+/** The client was closed; no further requests can be sent through it. */
+public class ClientClosedException(message: String = "The Dataverse client is closed.") : DataverseException(message)
+
+/** The service said the record, table or resource does not exist (HTTP 404, e.g. error code `0x80040217`). */
+public class NotFoundException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/**
+ * A conditional request failed (HTTP 412): the record's version no longer matches the `If-Match` ETag, or the record
+ * already exists when creation alone was asked for.
+ */
+public open class PreconditionFailedException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/** The record already exists: a create or create-only upsert found a record with the same primary or alternate key. */
+public class DuplicateRecordException internal constructor(details: ErrorDetails) : PreconditionFailedException(details)
+
+/** The service rejected the request as malformed or invalid (HTTP 400), e.g. an unknown column or a value too long. */
+public class BadRequestException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/** No valid credentials (HTTP 401), or a token could not be acquired. */
+public class AuthenticationException : DataverseException {
+    internal constructor(details: ErrorDetails) : super(details)
+
+    /** For failures of token acquisition, which happen before any request reaches Dataverse. */
+    public constructor(message: String, cause: Throwable?) : super(message, cause)
+}
+
+/** The caller is authenticated but lacks the privilege for the operation (HTTP 403). */
+public class AuthorizationException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/**
+ * The service-protection limits were hit (HTTP 429, or one of the error codes `0x80072322` requests, `0x80072321`
+ * execution time, `0x80072326` concurrent requests). [retryAfter] says how long the service asked to wait.
+ */
+public class ThrottledException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/** The service is temporarily unable to answer (HTTP 500 with a transient cause, 502, 503 or 504). Retrying later may work. */
+public class ServiceUnavailableException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/** The response could not be understood: not JSON where JSON was due, a missing header, an unexpected shape. */
+public class MalformedResponseException : DataverseException {
+    internal constructor(details: ErrorDetails) : super(details)
+    internal constructor(message: String, cause: Throwable? = null) : super(message, cause)
+}
+
+/** The request did not complete within the configured timeout. The service may or may not have applied it. */
+public class RequestTimeoutException internal constructor(message: String, cause: Throwable?, correlation: RequestIds?) :
+    DataverseException(
+        message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+        isTransient = true,
+    )
+
+/** The connection failed or broke before a complete response arrived. The service may or may not have applied the request. */
+public class ConnectionFailedException internal constructor(message: String, cause: Throwable?, correlation: RequestIds?) :
+    DataverseException(
+        message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+        isTransient = true,
+    )
+
+/** The ids of one HTTP exchange, attached to every exception it produces. */
+internal class RequestIds(val clientRequestId: String, val correlationId: String)
+
+/** Everything the error parser learned from a failed response; the public exception types are built from it. */
+internal class ErrorDetails(
+    val message: String,
+    val serviceMessage: String?,
+    val statusCode: Int,
+    val errorCode: String?,
+    val serviceRequestId: String?,
+    val ids: RequestIds?,
+    val isTransient: Boolean,
+    val retryAfter: Duration?,
+)

@@ -1,0 +1,27 @@
+package dev.dataverse
+
+/**
+ * One page of a query's results.
+ *
+ * Pass [continuationToken] back to [Records.page] (or the Java facades' equivalents) to fetch the next page, for instance
+ * across HTTP requests of a web application. Tokens are only valid for the client's own environment and the same query.
+ */
+public class Page(
+    /** The records of this page, in the service's order. */
+    public val records: List<Record>,
+    /** Opaque token for the next page; `null` on the last page. */
+    public val continuationToken: String?,
+    /**
+     * The total number of matching rows when [ListOptions.count] was asked for, else `null`. The service caps it at 5000:
+     * see [totalCountLimitExceeded].
+     */
+    public val totalCount: Long?,
+    /** `true` when the service reports more matching rows than [totalCount] can show (its 5000 cap). */
+    public val totalCountLimitExceeded: Boolean,
+) {
+    /** Whether a next page exists. */
+    public val hasNext: Boolean get() = continuationToken != null
+
+    override fun toString(): String =
+        "Page(records=${records.size}, hasNext=$hasNext" + (totalCount?.let { ", totalCount=$it" } ?: "") + ")"
+}

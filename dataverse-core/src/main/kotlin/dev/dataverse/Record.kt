@@ -1,0 +1,205 @@
+package dev.dataverse
+
+import dev.dataverse.internal.protocol.JsonValues
+import dev.dataverse.internal.protocol.parseGuidOrNull
+import kotlinx.serialization.DeserializationStrategy
+import kotlinx.serialization.SerializationException
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+import java.math.BigDecimal
+import java.time.Instant
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.format.DateTimeParseException
+import java.util.UUID
+
+/**
+ * One Dataverse record as the service returned it: column values plus annotations.
+ *
+ * Typed getters return `null` when the column is absent or null, and throw [IllegalStateException] naming the column when
+ * it holds a value of another type. Annotations (formatted values, lookup targets) are present only when the query asked
+ * for them ([ListOptions.includeAnnotations], [RetrieveOptions.includeAnnotations]).
+ *
+ * ```kotlin
+ * val account = records.get("account", id)
+ * val name: String? = account.getString("name")
+ * val revenue: BigDecimal? = account.getDecimal("revenue")
+ * val industry: String? = account.formattedValue("industrycode")      // "Accounting"
+ * val typed: Account = account.decode(Account.serializer())           // your @Serializable class
+ * ```
+ * Records are immutable and safe to share between threads.
+ */
+public class Record internal constructor(
+    /** Logical name of the record's table, e.g. `account`; `null` for records nested in an `$expand`. */
+    public val table: String?,
+    private val primaryIdAttribute: String?,
+    private val json: JsonObject,
+) {
+    /**
+     * The record's primary id (the service always returns it). `null` for records nested in an `$expand`, whose table
+     * the response does not name: read their id column with [getUuid].
+     */
+    public val id: UUID? get() = primaryIdAttribute?.let { getUuid(it) }
+
+    /** The record's version (`@odata.etag`, e.g. `W/"81052965"`), for optimistic concurrency with `ifMatch`. */
+    public val etag: String? get() = (json[ETAG] as? JsonPrimitive)?.takeIf { it.isString }?.content
+
+    /** Names of the columns present, without annotations. */
+    public val columns: Set<String> get() = json.keys.filterTo(LinkedHashSet()) { '@' !in it }
+
+    /** Whether [column] is present in the response (its value may still be null). */
+    public fun contains(column: String): Boolean = column in json
+
+    /** Whether [column] is absent or null. */
+    public fun isNull(column: String): Boolean = json[column].let { it == null || it is JsonNull }
+
+    /** A text column (string, memo, and also date-times and GUIDs as the service writes them). */
+    public fun getString(column: String): String? = primitive(column)?.let {
+        if (it.isString) it.content else typeMismatch(column, it, "a string")
+    }
+
+    /** A whole-number column that fits in an `Int` (integer, choice, state and status columns). */
+    public fun getInt(column: String): Int? = getLong(column)?.let {
+        if (it in Int.MIN_VALUE..Int.MAX_VALUE) it.toInt() else typeMismatch(column, json.getValue(column), "an Int")
+    }
+
+    /** A whole-number column (integer, big integer, choice). */
+    public fun getLong(column: String): Long? = number(column, "a whole number") {
+        it.toBigDecimalOrNull()?.let { value -> runCatching { value.longValueExact() }.getOrNull() }
+    }
+
+    /** A decimal or money column, exactly as the service wrote it. */
+    public fun getDecimal(column: String): BigDecimal? = number(column, "a number") { it.toBigDecimalOrNull() }
+
+    /** A floating-point column. */
+    public fun getDouble(column: String): Double? = number(column, "a number") { it.toDoubleOrNull() }
+
+    /** A yes/no column. */
+    public fun getBoolean(column: String): Boolean? {
+        val value = primitive(column) ?: return null
+        return (if (value.isString) null else value.booleanOrNull) ?: typeMismatch(column, value, "a boolean")
+    }
+
+    /** A GUID column: primary ids, lookups (`_primarycontactid_value`), uniqueidentifier columns. */
+    public fun getUuid(column: String): UUID? =
+        getString(column)?.let { parseGuidOrNull(it) ?: typeMismatch(column, json.getValue(column), "a GUID") }
+
+    /** A date-time column, as an instant. The service writes date-times in UTC. */
+    public fun getInstant(column: String): Instant? = getOffsetDateTime(column)?.toInstant()
+
+    /** A date-time column with its offset as the service wrote it. */
+    public fun getOffsetDateTime(column: String): OffsetDateTime? = getString(column)?.let {
+        try {
+            OffsetDateTime.parse(it)
+        } catch (e: DateTimeParseException) {
+            typeMismatch(column, json.getValue(column), "a date-time")
+        }
+    }
+
+    /** A date-only column (`2024-05-31`); a date-time value yields its date part as written. */
+    public fun getLocalDate(column: String): LocalDate? = getString(column)?.let {
+        try {
+            LocalDate.parse(it.substringBefore('T'))
+        } catch (e: DateTimeParseException) {
+            typeMismatch(column, json.getValue(column), "a date")
+        }
+    }
+
+    /**
+     * The label the service shows for [column]'s value (`OData.Community.Display.V1.FormattedValue`): a choice's label,
+     * "Yes"/"No", a currency amount, a lookup's primary name. Requires annotations to have been asked for.
+     */
+    public fun formattedValue(column: String): String? = annotation(column, FORMATTED_VALUE)
+
+    /**
+     * The logical name of the table a lookup points to (`Microsoft.Dynamics.CRM.lookuplogicalname`), e.g. `contact` for
+     * `_primarycontactid_value`. Requires annotations to have been asked for.
+     */
+    public fun lookupLogicalName(column: String): String? = annotation(column, LOOKUP_LOGICAL_NAME)
+
+    /** The navigation property behind a lookup value (`Microsoft.Dynamics.CRM.associatednavigationproperty`). */
+    public fun associatedNavigationProperty(column: String): String? = annotation(column, ASSOCIATED_NAVIGATION_PROPERTY)
+
+    /** Any annotation of a column, e.g. `annotation("name", "OData.Community.Display.V1.FormattedValue")`. */
+    public fun annotation(column: String, annotation: String): String? =
+        (json["$column@$annotation"] as? JsonPrimitive)?.takeIf { it.isString }?.content
+
+    /**
+     * An expanded single-valued navigation property (`$expand=primarycontactid(...)`), or `null` when absent or empty.
+     *
+     * @throws IllegalStateException if the property holds a collection: use [getExpandedList].
+     */
+    public fun getExpanded(navigationProperty: String): Record? = when (val value = json[navigationProperty]) {
+        null, JsonNull -> null
+        is JsonObject -> Record(null, null, value)
+        else -> typeMismatch(navigationProperty, value, "a single expanded record")
+    }
+
+    /**
+     * An expanded collection-valued navigation property (e.g. `$expand=contact_customer_accounts`); empty when absent.
+     *
+     * @throws IllegalStateException if the property holds something else.
+     */
+    public fun getExpandedList(navigationProperty: String): List<Record> = when (val value = json[navigationProperty]) {
+        null, JsonNull -> emptyList()
+        is JsonArray -> value.map { item ->
+            (item as? JsonObject)?.let { Record(null, null, it) } ?: typeMismatch(navigationProperty, value, "a list of records")
+        }
+        else -> typeMismatch(navigationProperty, value, "a list of expanded records")
+    }
+
+    /**
+     * Every column and annotation as plain Java values: `String`, `Boolean`, `Long` for whole numbers, `BigDecimal` for
+     * other numbers, `null`, and nested `Map`/`List` for expanded navigation properties. The map is a read-only copy.
+     */
+    public fun toMap(): Map<String, Any?> = JsonValues.toJava(json)
+
+    /** The record as the service sent it. */
+    public fun toJson(): JsonObject = json
+
+    /**
+     * Decodes the record into your own type, e.g. a `@Serializable` data class. Unknown properties (annotations, columns
+     * your class lacks) are ignored.
+     *
+     * @throws IllegalArgumentException naming the problem when the record does not fit the type.
+     */
+    public fun <T> decode(deserializer: DeserializationStrategy<T>): T = try {
+        JsonValues.lenient.decodeFromJsonElement(deserializer, json)
+    } catch (e: SerializationException) {
+        throw IllegalArgumentException("Record of '${table ?: "an expanded table"}' cannot be decoded as ${deserializer.descriptor.serialName}: ${e.message}", e)
+    }
+
+    override fun equals(other: Any?): Boolean = other is Record && other.table == table && other.json == json
+
+    override fun hashCode(): Int = json.hashCode()
+
+    override fun toString(): String = "Record($table, $json)"
+
+    private fun primitive(column: String): JsonPrimitive? = when (val value = json[column]) {
+        null, JsonNull -> null
+        is JsonPrimitive -> value
+        else -> typeMismatch(column, value, "a single value")
+    }
+
+    private inline fun <T : Any> number(column: String, expected: String, convert: (String) -> T?): T? {
+        val value = primitive(column) ?: return null
+        return (if (value.isString) null else convert(value.content)) ?: typeMismatch(column, value, expected)
+    }
+
+    private fun typeMismatch(column: String, value: JsonElement, expected: String): Nothing =
+        throw IllegalStateException("Column '$column'${table?.let { " of '$it'" } ?: ""} holds $value, which is not $expected.")
+
+    internal companion object {
+        const val ETAG = "@odata.etag"
+        const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
+        const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
+        const val ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty"
+    }
+}
+
+/** Decodes this record into [T], e.g. a `@Serializable` data class. See [Record.decode]. */
+public inline fun <reified T> Record.decode(): T = decode(kotlinx.serialization.serializer<T>())

@@ -1,0 +1,118 @@
+package dev.dataverse
+
+import kotlinx.coroutines.flow.Flow
+import kotlinx.serialization.SerializationStrategy
+import kotlinx.serialization.serializer
+import java.util.UUID
+
+/**
+ * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`).
+ *
+ * The client resolves each table's entity set and primary id column from the service's metadata once, caches them, and
+ * shares one in-flight lookup among concurrent callers.
+ *
+ * ## Values
+ * Payloads are maps from column logical names to values: `String`, `Int`/`Long`/`Short`/`Byte`, `BigInteger`,
+ * `BigDecimal`, finite `Double`/`Float`, `Boolean`, `UUID`, `Instant`, `OffsetDateTime`, `ZonedDateTime`, `LocalDate`,
+ * `null`, nested `Map`/`List` (deep insert), kotlinx `JsonElement`, and [EntityReference] for lookups. Any other type
+ * raises [InvalidInputException] naming the column, before anything is sent. Kotlin callers can also pass their own
+ * `@Serializable` class (see [create] with a serializer).
+ *
+ * ## Errors
+ * Failures are [DataverseException]s; each function documents the service conditions it maps.
+ *
+ * ## Cancellation
+ * Every function is cancellable: cancelling the calling coroutine aborts the HTTP exchange and frees its connection.
+ * Whether the service applied a write that was cancelled in flight cannot be known.
+ */
+public interface Records {
+    /**
+     * Creates a record and returns its id (from the `OData-EntityId` response header).
+     *
+     * Include the primary id column in [values] to choose the id yourself.
+     * @throws InvalidInputException for an invalid table or column name or an unsupported value.
+     * @throws DuplicateRecordException when a record with the same primary id or alternate key exists.
+     * @throws BadRequestException when the service rejects a column or value.
+     */
+    public suspend fun create(table: String, values: Map<String, Any?>): UUID
+
+    /** Creates a record from [value] encoded with [serializer] (e.g. a `@Serializable` class); see [create]. */
+    public suspend fun <T> create(table: String, value: T, serializer: SerializationStrategy<T>): UUID
+
+    /**
+     * Retrieves the record with primary id [id].
+     *
+     * @throws NotFoundException when no such record exists (error code `0x80040217`).
+     */
+    public suspend fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record
+
+    /**
+     * Retrieves the record identified by [key] (a primary id or an alternate key).
+     *
+     * @throws NotFoundException when no such record exists.
+     * @throws BadRequestException when the key's columns are not an alternate key of the table.
+     */
+    public suspend fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record
+
+    /**
+     * Updates an existing record; never creates one (the request carries `If-Match: *`, or [ifMatch] when given).
+     *
+     * @param ifMatch an ETag from [Record.etag] to update only if the record has not changed since it was read.
+     * @throws NotFoundException when the record does not exist.
+     * @throws PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     */
+    public suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null)
+
+    /** Updates the existing record identified by [key]; see [update]. */
+    public suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null)
+
+    /** Updates an existing record from [value] encoded with [serializer]; see [update]. */
+    public suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String? = null)
+
+    /**
+     * Creates the record identified by [key] if it does not exist, else updates it, and returns its primary id.
+     *
+     * An alternate key's columns are set from the key when the record is created.
+     * @throws BadRequestException when the key's columns are not an alternate key of the table.
+     */
+    public suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID
+
+    /** Creates or updates the record with primary id [id]; see [upsert]. */
+    public suspend fun upsert(table: String, id: UUID, values: Map<String, Any?>): UUID = upsert(table, RecordKey.id(id), values)
+
+    /**
+     * Deletes the record with primary id [id].
+     *
+     * @throws NotFoundException when the record does not exist.
+     */
+    public suspend fun delete(table: String, id: UUID)
+
+    /** Deletes the record identified by [key]; see [delete]. */
+    public suspend fun delete(table: String, key: RecordKey)
+
+    /**
+     * The records matching [options], as a cold, lazy flow: each page is fetched only when the collector needs its first
+     * record, so memory stays flat however many records stream through, and cancelling the collection stops fetching.
+     *
+     * Every collection runs the query anew. All HTTP requests of one collection share one `x-ms-correlation-id`.
+     */
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Record>
+
+    /** The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. */
+    public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Page>
+
+    /**
+     * Fetches one page: the first when [continuationToken] is `null`, else the page the token designates (from
+     * [Page.continuationToken] of a previous call with the same table and options).
+     *
+     * @throws InvalidInputException when the token is not one this client issued for its environment.
+     */
+    public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
+}
+
+/** Creates a record from a `@Serializable` [value]; see [Records.create]. */
+public suspend inline fun <reified T> Records.create(table: String, value: T): UUID = create(table, value, serializer<T>())
+
+/** Updates a record from a `@Serializable` [value]; see [Records.update]. */
+public suspend inline fun <reified T> Records.update(table: String, id: UUID, value: T, ifMatch: String? = null): Unit =
+    update(table, RecordKey.id(id), value, serializer<T>(), ifMatch)

@@ -1,0 +1,61 @@
+package dev.dataverse
+
+import dev.dataverse.internal.protocol.Identifiers
+
+/**
+ * What to read when retrieving one record: `$select`, `$expand` and annotations.
+ *
+ * Kotlin: `RetrieveOptions(select = listOf("name"), expand = listOf("primarycontactid(\$select=fullname)"))`.
+ * Java: `RetrieveOptions.builder().select("name").includeAnnotations(true).build()`.
+ */
+public class RetrieveOptions(
+    /** Columns to return (`$select`); empty (the default) returns all columns. */
+    select: List<String> = emptyList(),
+    /** Navigation properties to expand, with optional nested options, e.g. `primarycontactid($select=fullname)`. */
+    expand: List<String> = emptyList(),
+    /** Ask for formatted values and lookup annotations (`Prefer: odata.include-annotations="*"`). Default `false`. */
+    public val includeAnnotations: Boolean = false,
+) {
+    /** Columns to return; empty means all. */
+    public val select: List<String> = select.toList()
+
+    /** Expand clauses. */
+    public val expand: List<String> = expand.toList()
+
+    init {
+        this.select.forEach { Identifiers.requireColumn(it, "select column") }
+        this.expand.forEach { Identifiers.requireExpand(it) }
+    }
+
+    override fun toString(): String =
+        "RetrieveOptions(select=$select, expand=$expand, includeAnnotations=$includeAnnotations)"
+
+    /** Fluent builder for Java callers. */
+    public class Builder internal constructor() {
+        private var select = emptyList<String>()
+        private var expand = emptyList<String>()
+        private var includeAnnotations = false
+
+        /** @see RetrieveOptions.select */
+        public fun select(vararg columns: String): Builder = apply { select = columns.toList() }
+
+        /** @see RetrieveOptions.expand */
+        public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
+
+        /** @see RetrieveOptions.includeAnnotations */
+        public fun includeAnnotations(include: Boolean): Builder = apply { includeAnnotations = include }
+
+        /** Validates and builds. @throws InvalidInputException naming the invalid option. */
+        public fun build(): RetrieveOptions = RetrieveOptions(select, expand, includeAnnotations)
+    }
+
+    public companion object {
+        /** All columns, nothing expanded, no annotations. */
+        @JvmField
+        public val DEFAULT: RetrieveOptions = RetrieveOptions()
+
+        /** A new builder. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+    }
+}

@@ -1,0 +1,33 @@
+package dev.dataverse.internal
+
+import dev.dataverse.ClientSettings
+import dev.dataverse.DataverseClient
+import dev.dataverse.Records
+import dev.dataverse.WhoAmI
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.HttpTransport
+import dev.dataverse.internal.transport.operation
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.http.HttpMethod
+
+internal class RealDataverseClient(
+    settings: ClientSettings,
+    engine: HttpClientEngine? = null,
+) : DataverseClient {
+    private val transport = HttpTransport(settings, engine)
+    private val tables = TableMetadataCache(transport)
+
+    override val environmentUrl: String = settings.environmentUrl.value
+    override val apiUrl: String = settings.apiUrl
+    override val records: Records = RealRecords(transport, tables)
+    override val isClosed: Boolean get() = transport.isClosed
+
+    override suspend fun whoAmI(): WhoAmI = operation {
+        Responses.whoAmI(transport.send(ApiRequest(HttpMethod.Get, "WhoAmI")).body)
+    }
+
+    override fun close() = transport.close()
+
+    override fun toString(): String = "DataverseClient($environmentUrl${if (isClosed) ", closed" else ""})"
+}

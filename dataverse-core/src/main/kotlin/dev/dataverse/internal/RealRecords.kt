@@ -1,0 +1,148 @@
+package dev.dataverse.internal
+
+import dev.dataverse.InvalidInputException
+import dev.dataverse.ListOptions
+import dev.dataverse.Page
+import dev.dataverse.Record
+import dev.dataverse.RecordKey
+import dev.dataverse.Records
+import dev.dataverse.RetrieveOptions
+import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.JsonValues
+import dev.dataverse.internal.protocol.Payloads
+import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.HttpTransport
+import dev.dataverse.internal.transport.Operation
+import dev.dataverse.internal.transport.operation
+import io.ktor.http.HttpMethod
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.flow.transform
+import kotlinx.serialization.SerializationException
+import kotlinx.serialization.SerializationStrategy
+import kotlinx.serialization.json.JsonObject
+import java.util.UUID
+
+internal class RealRecords(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+) : Records {
+
+    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation {
+        val name = Identifiers.requireTable(table)
+        val body = payload(values)
+        val metadata = tables.get(name)
+        val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, jsonBody = body))
+        Responses.entityId(response.header("OData-EntityId") ?: response.header("Location"))
+    }
+
+    override suspend fun <T> create(table: String, value: T, serializer: SerializationStrategy<T>): UUID =
+        create(table, encode(value, serializer))
+
+    override suspend fun get(table: String, id: UUID, options: RetrieveOptions): Record = get(table, RecordKey.id(id), options)
+
+    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): Record = operation {
+        val name = Identifiers.requireTable(table)
+        val metadata = tables.get(name)
+        val path = Queries.recordPath(metadata.entitySetName, key) + Queries.retrieveQuery(options)
+        val prefer = Queries.readPreferences(pageSize = null, includeAnnotations = options.includeAnnotations)
+        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
+        Responses.record(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+    }
+
+    override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String?) =
+        update(table, RecordKey.id(id), values, ifMatch)
+
+    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation {
+        val name = Identifiers.requireTable(table)
+        val condition = ifMatch?.let(::requireEtag) ?: "*"
+        val body = payload(values)
+        val metadata = tables.get(name)
+        transport.send(
+            ApiRequest(HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body),
+        )
+    }
+
+    override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
+        update(table, key, encode(value, serializer), ifMatch)
+
+    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation {
+        val name = Identifiers.requireTable(table)
+        val body = payload(values)
+        val metadata = tables.get(name)
+        val response = transport.send(ApiRequest(HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), jsonBody = body))
+        val entityId = response.header("OData-EntityId") ?: response.header("Location")
+        if (entityId == null && key.id != null) key.id else Responses.entityId(entityId)
+    }
+
+    override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
+
+    override suspend fun delete(table: String, key: RecordKey): Unit = operation {
+        val name = Identifiers.requireTable(table)
+        val metadata = tables.get(name)
+        transport.send(ApiRequest(HttpMethod.Delete, Queries.recordPath(metadata.entitySetName, key)))
+    }
+
+    override fun list(table: String, options: ListOptions): Flow<Record> =
+        listPages(table, options).transform { page -> page.records.forEach { emit(it) } }
+
+    override fun listPages(table: String, options: ListOptions): Flow<Page> {
+        val name = Identifiers.requireTable(table)
+        return flow {
+            var page = fetchPage(name, options, null)
+            emit(page)
+            while (true) {
+                val next = page.continuationToken ?: break
+                page = fetchPage(name, options, next)
+                emit(page)
+            }
+        }.flowOn(Operation(UUID.randomUUID().toString()))
+    }
+
+    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation {
+        fetchPage(Identifiers.requireTable(table), options, continuationToken)
+    }
+
+    private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
+        val metadata = tables.get(name)
+        val target = continuationToken ?: (metadata.entitySetName + Queries.listQuery(options))
+        val prefer = Queries.readPreferences(options.pageSize, options.includeAnnotations)
+        val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
+        return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+    }
+
+    /**
+     * Validates and encodes a payload. Entity sets of [dev.dataverse.EntityReference] targets are resolved only after a
+     * first pass has validated every key and value, so invalid input fails before any request, metadata lookups included.
+     */
+    private suspend fun payload(values: Map<String, Any?>): String {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (values == null) throw InvalidInputException("'values' cannot be null.")
+        val referenced = Payloads.referencedTables(values)
+        if (referenced.isEmpty()) return Payloads.toJson(values) { error("no references") }.toString()
+        Payloads.toJson(values) { it }
+        val entitySets = referenced.associateWith { tables.get(Identifiers.requireTable(it)).entitySetName }
+        return Payloads.toJson(values) { entitySets.getValue(it) }.toString()
+    }
+
+    private fun <T> encode(value: T, serializer: SerializationStrategy<T>): JsonObject {
+        val element = try {
+            JsonValues.payload.encodeToJsonElement(serializer, value)
+        } catch (e: SerializationException) {
+            throw InvalidInputException("${serializer.descriptor.serialName} cannot be encoded: ${e.message}", e)
+        }
+        return element as? JsonObject
+            ?: throw InvalidInputException("${serializer.descriptor.serialName} must encode to a JSON object, but encoded to $element.")
+    }
+
+    private fun requireEtag(etag: String): String {
+        if (etag.isBlank() || etag.any { it.isISOControl() }) {
+            throw InvalidInputException("Invalid ifMatch ETag ${Identifiers.quote(etag)}: pass Record.etag, e.g. W/\"81052965\".")
+        }
+        return etag
+    }
+
+}

@@ -1,0 +1,97 @@
+package dev.dataverse.internal.protocol
+
+import dev.dataverse.AuthenticationException
+import dev.dataverse.AuthorizationException
+import dev.dataverse.BadRequestException
+import dev.dataverse.DataverseException
+import dev.dataverse.DuplicateRecordException
+import dev.dataverse.ErrorDetails
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.NotFoundException
+import dev.dataverse.PreconditionFailedException
+import dev.dataverse.RequestIds
+import dev.dataverse.ServiceUnavailableException
+import dev.dataverse.ThrottledException
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import java.time.Duration
+
+/**
+ * Maps a failed HTTP response to the matching [DataverseException]. Pure: the transport passes status, a header lookup
+ * and the body text, so every mapping is unit-testable from literal wire examples.
+ */
+internal object ErrorResponses {
+    /** Service-protection limit codes (requests, execution time, concurrency) the service may send with 429 or 503. */
+    val THROTTLING_CODES = setOf("0x80072322", "0x80072321", "0x80072326")
+    private val DUPLICATE_CODES = setOf("0x80040237", "0x80060892")
+    private const val DUPLICATE_MESSAGE = "matching key values already exists"
+
+    fun toException(status: Int, header: (String) -> String?, body: String, ids: RequestIds?): DataverseException {
+        val error = parseError(body)
+        val code = error?.code?.takeIf { it.isNotBlank() }
+        val serviceMessage = error?.message?.takeIf { it.isNotBlank() }
+        val retryAfter = header("Retry-After")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }?.let(Duration::ofSeconds)
+        val throttled = status == 429 || code in THROTTLING_CODES
+        val transient = throttled || status in TRANSIENT_STATUSES
+        val details = ErrorDetails(
+            message = describe(status, code, serviceMessage, body, ids, header),
+            serviceMessage = serviceMessage,
+            statusCode = status,
+            errorCode = code,
+            serviceRequestId = header("x-ms-service-request-id") ?: header("REQ_ID") ?: header("x-ms-request-id"),
+            ids = ids,
+            isTransient = transient,
+            retryAfter = retryAfter,
+        )
+        return when {
+            throttled -> ThrottledException(details)
+            status == 400 -> BadRequestException(details)
+            status == 401 -> AuthenticationException(details)
+            status == 403 -> AuthorizationException(details)
+            status == 404 -> NotFoundException(details)
+            status == 412 && isDuplicate(code, serviceMessage) -> DuplicateRecordException(details)
+            status == 412 -> PreconditionFailedException(details)
+            status in TRANSIENT_STATUSES -> ServiceUnavailableException(details)
+            status in 200..299 -> MalformedResponseException(details)
+            else -> DataverseException(details)
+        }
+    }
+
+    private val TRANSIENT_STATUSES = setOf(502, 503, 504)
+
+    private fun isDuplicate(code: String?, message: String?): Boolean =
+        code in DUPLICATE_CODES || message?.contains(DUPLICATE_MESSAGE, ignoreCase = true) == true
+
+    private class ServiceError(val code: String?, val message: String?)
+
+    /** `{"error":{"code":"0x...","message":"..."}}`, or a top-level `message`; `null` for anything else (HTML pages). */
+    private fun parseError(body: String): ServiceError? {
+        if (body.isBlank()) return null
+        val root = runCatching { Json.parseToJsonElement(body) }.getOrNull() as? JsonObject ?: return null
+        val error = root["error"] as? JsonObject
+        return if (error != null) {
+            ServiceError(error.string("code"), error.string("message"))
+        } else {
+            root.string("message")?.let { ServiceError(root.string("code"), it) }
+        }
+    }
+
+    private fun JsonObject.string(name: String): String? = (this[name] as? JsonPrimitive)?.takeIf { it.isString }?.content
+
+    private fun describe(
+        status: Int,
+        code: String?,
+        serviceMessage: String?,
+        body: String,
+        ids: RequestIds?,
+        header: (String) -> String?,
+    ): String = buildString {
+        append("HTTP ").append(status)
+        code?.let { append(" (").append(it).append(')') }
+        append(": ")
+        append(serviceMessage ?: body.trim().take(200).ifEmpty { "no error details in the response" })
+        header("Retry-After")?.let { append(" [Retry-After: ").append(it).append(']') }
+        ids?.let { append(" [client request id ").append(it.clientRequestId).append(", correlation id ").append(it.correlationId).append(']') }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.dataverse.internal.protocol
+
+import dev.dataverse.InvalidInputException
+
+/**
+ * Validation of the names that enter URLs and payloads. Dataverse logical names are ASCII identifiers; anything else
+ * (`account/../x`, `name'`, spaces) is rejected before a request exists, so no name can change a URL's structure.
+ */
+internal object Identifiers {
+    private val IDENTIFIER = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
+    private val ORDER_BY = Regex("([A-Za-z_][A-Za-z0-9_]{0,127})(?: +(?:asc|desc))?", RegexOption.IGNORE_CASE)
+    private val EXPAND_HEAD = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
+
+    fun isIdentifier(name: String): Boolean = IDENTIFIER.matches(name)
+
+    /** Validates a table logical name and returns it lower-cased, the form the service and the metadata cache use. */
+    fun requireTable(table: String): String {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (table == null || !IDENTIFIER.matches(table)) {
+            throw InvalidInputException("Invalid table name ${quote(table)}: expected a logical name such as 'account'.")
+        }
+        return table.lowercase()
+    }
+
+    fun requireColumn(column: String, what: String = "column") {
+        @Suppress("SENSELESS_COMPARISON")
+        if (column == null || !IDENTIFIER.matches(column)) {
+            throw InvalidInputException("Invalid $what name ${quote(column)}: expected a logical name such as 'name'.")
+        }
+    }
+
+    fun requireOrderBy(clause: String) {
+        @Suppress("SENSELESS_COMPARISON")
+        if (clause == null || !ORDER_BY.matches(clause.trim())) {
+            throw InvalidInputException("Invalid orderBy clause ${quote(clause)}: expected 'column', 'column asc' or 'column desc'.")
+        }
+    }
+
+    /**
+     * An expand clause is a navigation property, optionally followed by nested options in parentheses that must balance.
+     * The nested options are sent as given (percent-encoded), like a filter.
+     */
+    fun requireExpand(clause: String) {
+        @Suppress("SENSELESS_COMPARISON")
+        val head = clause?.substringBefore('(')?.trim()
+        val nested = clause?.substring(head?.length ?: 0)?.trim()
+        val balanced = nested.isNullOrEmpty() || (nested.startsWith("(") && nested.endsWith(")") && balancedParentheses(nested))
+        if (head == null || !EXPAND_HEAD.matches(head) || !balanced) {
+            throw InvalidInputException(
+                "Invalid expand clause ${quote(clause)}: expected 'navigationproperty' or 'navigationproperty(\$select=a,b)'.",
+            )
+        }
+    }
+
+    private fun balancedParentheses(text: String): Boolean {
+        var depth = 0
+        var inString = false
+        for (c in text) {
+            when {
+                c == '\'' -> inString = !inString
+                inString -> Unit
+                c == '(' -> depth++
+                c == ')' -> if (--depth < 0) return false
+            }
+        }
+        return depth == 0 && !inString
+    }
+
+    /** Quotes a caller's value for an error message, making control characters visible. */
+    fun quote(value: String?): String = if (value == null) "null" else buildString {
+        append('\'')
+        for (c in value.take(200)) if (c.isISOControl()) append("\\u%04x".format(c.code)) else append(c)
+        if (value.length > 200) append("...")
+        append('\'')
+    }
+}

@@ -1,0 +1,46 @@
+package dev.dataverse.internal.protocol
+
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.internal.protocol.Responses.optionalString
+import dev.dataverse.internal.protocol.Responses.requiredString
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+
+/** What the client needs to know of a table to address its records. */
+internal class TableMetadata(
+    val logicalName: String,
+    val entitySetName: String,
+    val primaryIdAttribute: String,
+    val primaryNameAttribute: String?,
+    val schemaName: String?,
+    val metadataId: String?,
+) {
+    companion object {
+        private const val SELECT = "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute"
+
+        /** `EntityDefinitions?$select=...&$filter=LogicalName eq 'account'`, relative to the API root. */
+        fun lookupPath(logicalName: String): String = "EntityDefinitions" + Queries.queryString(
+            listOf("\$select" to SELECT, "\$filter" to "LogicalName eq ${ODataLiterals.quote(logicalName)}"),
+        )
+
+        /** Parses the lookup's answer; `null` when the table does not exist (an empty `value`). */
+        fun parse(body: String, logicalName: String): TableMetadata? {
+            val values = Responses.jsonObject(body, "EntityDefinitions")["value"] as? JsonArray
+                ?: throw MalformedResponseException("The EntityDefinitions response has no 'value' array.")
+            val definition = values.firstOrNull() as? JsonObject ?: return null
+            val entitySet = definition.requiredString("EntitySetName", "EntityDefinitions")
+            val primaryId = definition.requiredString("PrimaryIdAttribute", "EntityDefinitions")
+            if (!Identifiers.isIdentifier(entitySet) || !Identifiers.isIdentifier(primaryId)) {
+                throw MalformedResponseException("EntityDefinitions returned invalid names for '$logicalName': $entitySet, $primaryId")
+            }
+            return TableMetadata(
+                logicalName = definition.optionalString("LogicalName") ?: logicalName,
+                entitySetName = entitySet,
+                primaryIdAttribute = primaryId,
+                primaryNameAttribute = definition.optionalString("PrimaryNameAttribute"),
+                schemaName = definition.optionalString("SchemaName"),
+                metadataId = definition.optionalString("MetadataId"),
+            )
+        }
+    }
+}

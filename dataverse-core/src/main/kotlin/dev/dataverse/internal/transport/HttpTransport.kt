@@ -1,0 +1,175 @@
+package dev.dataverse.internal.transport
+
+import dev.dataverse.ClientClosedException
+import dev.dataverse.ClientSettings
+import dev.dataverse.ConnectionFailedException
+import dev.dataverse.DataverseException
+import dev.dataverse.InvalidInputException
+import dev.dataverse.RequestIds
+import dev.dataverse.RequestTimeoutException
+import dev.dataverse.internal.protocol.ErrorResponses
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.HttpRequestTimeoutException
+import io.ktor.client.plugins.HttpTimeout
+import io.ktor.client.request.header
+import io.ktor.client.request.request
+import io.ktor.client.request.setBody
+import io.ktor.client.request.url
+import io.ktor.client.statement.bodyAsBytes
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import io.ktor.http.content.TextContent
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.async
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.currentCoroutineContext
+import org.slf4j.LoggerFactory
+import java.net.SocketTimeoutException
+import java.util.UUID
+import kotlin.coroutines.cancellation.CancellationException
+
+/** One HTTP request to the Web API. [target] is relative to the API root, or an absolute URL on the environment. */
+internal class ApiRequest(
+    val method: HttpMethod,
+    val target: String,
+    val headers: List<Pair<String, String>> = emptyList(),
+    val jsonBody: String? = null,
+)
+
+/** A successful (2xx) response with its body read. */
+internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val body: String, val ids: RequestIds) {
+    fun header(name: String): String? = headerLookup(name)
+}
+
+/**
+ * The HTTP edge: one Ktor client per Dataverse client, standard OData headers, authentication, request ids, and the
+ * mapping of failures to typed exceptions. Exchanges run in the transport's own scope so that [close] cancels them, and
+ * a cancelled caller cancels its exchange.
+ */
+internal class HttpTransport(
+    private val settings: ClientSettings,
+    /** An engine to use instead of CIO, for tests that need exact control (Ktor's MockEngine). */
+    customEngine: HttpClientEngine? = null,
+) : AutoCloseable {
+    private val scope = CoroutineScope(SupervisorJob())
+    private val tokens = TokenCache(settings.tokenProvider, settings.tokenScope)
+    private val userAgent = UserAgent.build(settings.applicationId)
+    private val apiPrefix = settings.apiUrl + "/"
+
+    @Volatile
+    var isClosed: Boolean = false
+        private set
+
+    private val http: HttpClient = if (customEngine != null) HttpClient(customEngine) { configure() } else HttpClient(CIO) {
+        engine {
+            maxConnectionsCount = settings.maxConnections
+            // CIO's own 15 s default would cut long requests short of the configured timeout.
+            requestTimeout = settings.requestTimeout.inWholeMilliseconds
+            endpoint.maxConnectionsPerRoute = settings.maxConnections
+            endpoint.connectTimeout = settings.connectTimeout.inWholeMilliseconds
+            endpoint.keepAliveTime = KEEP_ALIVE_MILLIS
+        }
+        configure()
+    }
+
+    private fun io.ktor.client.HttpClientConfig<*>.configure() {
+        expectSuccess = false
+        // A redirect would carry the bearer token to wherever the Location points: never follow one.
+        followRedirects = false
+        install(HttpTimeout) {
+            requestTimeoutMillis = settings.requestTimeout.inWholeMilliseconds
+            connectTimeoutMillis = settings.connectTimeout.inWholeMilliseconds
+        }
+    }
+
+    /** Sends [request]; returns a 2xx response or throws the matching [DataverseException]. */
+    suspend fun send(request: ApiRequest): ApiResponse {
+        if (isClosed) throw ClientClosedException()
+        val url = resolve(request.target)
+        val correlationId = currentCoroutineContext()[Operation]?.correlationId ?: UUID.randomUUID().toString()
+        val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
+        val token = tokens.token()
+        val exchange = scope.async { exchange(request, url, token, ids) }
+        return try {
+            exchange.await()
+        } catch (e: CancellationException) {
+            exchange.cancel()
+            if (isClosed) throw ClientClosedException("The Dataverse client was closed while the request was in flight.")
+            throw e
+        }
+    }
+
+    private suspend fun exchange(request: ApiRequest, url: String, token: String, ids: RequestIds): ApiResponse {
+        val started = System.nanoTime()
+        val response = try {
+            http.request {
+                method = request.method
+                url(url)
+                header("Authorization", "Bearer $token")
+                header("Accept", "application/json")
+                header("OData-MaxVersion", "4.0")
+                header("OData-Version", "4.0")
+                header("User-Agent", userAgent)
+                header("x-ms-client-request-id", ids.clientRequestId)
+                header("x-ms-correlation-id", ids.correlationId)
+                request.headers.forEach { (name, value) -> header(name, value) }
+                request.jsonBody?.let { setBody(TextContent(it, ContentType.Application.Json)) }
+            }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: HttpRequestTimeoutException) {
+            throw RequestTimeoutException("${request.method.value} ${describe(url)} timed out after ${settings.requestTimeout}.", e, ids)
+        } catch (e: SocketTimeoutException) {
+            throw RequestTimeoutException("${request.method.value} ${describe(url)} timed out: ${e.message}", e, ids)
+        } catch (e: io.ktor.client.network.sockets.ConnectTimeoutException) {
+            throw RequestTimeoutException("Connecting to ${settings.environmentUrl} timed out: ${e.message}", e, ids)
+        } catch (e: Exception) {
+            throw ConnectionFailedException("${request.method.value} ${describe(url)} failed: ${e.message ?: e.javaClass.simpleName}", e, ids)
+        }
+        val body = try {
+            response.bodyAsBytes().toString(Charsets.UTF_8)
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            throw ConnectionFailedException("Reading the response of ${request.method.value} ${describe(url)} failed: ${e.message}", e, ids)
+        }
+        val status = response.status.value
+        log.debug(
+            "{} {} -> {} in {} ms (client request id {}, correlation id {})",
+            request.method.value, describe(url), status, (System.nanoTime() - started) / 1_000_000, ids.clientRequestId, ids.correlationId,
+        )
+        val headers = response.headers
+        if (status == 401) tokens.invalidate(token)
+        if (status !in 200..299) throw ErrorResponses.toException(status, headers::get, body, ids)
+        return ApiResponse(status, headers::get, body, ids)
+    }
+
+    /** Relative targets go under the API root; absolute ones (next links) must be on this environment's API. */
+    private fun resolve(target: String): String {
+        if (!target.startsWith("http://", ignoreCase = true) && !target.startsWith("https://", ignoreCase = true)) {
+            return apiPrefix + target
+        }
+        if (!settings.environmentUrl.isSameOrigin(target) || !target.startsWith(apiPrefix, ignoreCase = true)) {
+            throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under ${settings.apiUrl}.")
+        }
+        return target
+    }
+
+    /** The URL without its query, which may hold filter values that do not belong in logs and messages. */
+    private fun describe(url: String): String = url.substringBefore('?')
+
+    override fun close() {
+        if (isClosed) return
+        isClosed = true
+        scope.cancel(CancellationException("The Dataverse client was closed."))
+        http.close()
+    }
+
+    private companion object {
+        val log = LoggerFactory.getLogger(HttpTransport::class.java)
+        const val KEEP_ALIVE_MILLIS = 60_000L
+    }
+}

@@ -1,0 +1,56 @@
+package dev.dataverse.internal.transport
+
+import dev.dataverse.AccessToken
+import dev.dataverse.AuthenticationException
+import dev.dataverse.DataverseException
+import dev.dataverse.TokenProvider
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import kotlin.coroutines.cancellation.CancellationException
+
+/**
+ * Caches the bearer token until [REFRESH_MARGIN] before it expires. Concurrent callers that find no fresh token queue
+ * on one mutex, and the first one in acquires it for all: any number of cold callers cause exactly one acquisition.
+ */
+internal class TokenCache(
+    private val provider: TokenProvider,
+    private val scope: String,
+    private val clock: Clock = Clock.systemUTC(),
+) {
+    @Volatile
+    private var cached: AccessToken? = null
+    private val mutex = Mutex()
+
+    suspend fun token(): String {
+        cached?.takeIf { isFresh(it) }?.let { return it.token }
+        return mutex.withLock {
+            cached?.takeIf { isFresh(it) }?.token ?: acquire().also { cached = it }.token
+        }
+    }
+
+    /** Forgets [token] if it is still the cached one, so the next caller acquires a new token (after a 401). */
+    fun invalidate(token: String) {
+        if (cached?.token == token) cached = null
+    }
+
+    private suspend fun acquire(): AccessToken = try {
+        provider.getToken(scope)
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: DataverseException) {
+        throw e
+    } catch (e: Exception) {
+        throw AuthenticationException("Could not acquire a token for scope '$scope': ${e.message}", e)
+    }
+
+    private fun isFresh(token: AccessToken): Boolean =
+        token.expiresAt == Instant.MAX || clock.instant().plus(REFRESH_MARGIN).isBefore(token.expiresAt)
+
+    companion object {
+        /** Refresh this long before expiry, so that a token never expires during a request (or a request queued on one). */
+        val REFRESH_MARGIN: Duration = Duration.ofMinutes(2)
+    }
+}
