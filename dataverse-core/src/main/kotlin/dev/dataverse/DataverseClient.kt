@@ -7,7 +7,6 @@ import dev.dataverse.internal.transport.AzureCredentialTokenProvider
 import java.time.Instant
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
-import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -136,16 +135,16 @@ public interface DataverseClient : AutoCloseable {
          *
          * @throws InvalidInputException when the environment URL or the credentials are missing or ambiguous.
          */
-        public fun build(): DataverseClient {
+        public fun build(): DataverseClient = RealDataverseClient(settings())
+
+        internal fun settings(): ClientSettings {
             val url = environmentUrl ?: throw InvalidInputException("'environmentUrl' is required.")
             if (credentialKinds > 1) {
                 throw InvalidInputException("Set only one of 'credential', 'token' and 'tokenProvider'.")
             }
             val provider = tokenProvider
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
-            return RealDataverseClient(
-                ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId),
-            )
+            return ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId)
         }
 
         private fun setTokenProvider(provider: TokenProvider): Builder = apply {
@@ -206,5 +205,4 @@ internal class ClientSettings(
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"
-    val requestTimeoutJava: java.time.Duration get() = requestTimeout.toJavaDuration()
 }

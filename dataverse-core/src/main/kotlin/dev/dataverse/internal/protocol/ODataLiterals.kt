@@ -26,8 +26,8 @@ internal object ODataLiterals {
         is Boolean -> value.toString()
         is Int, is Long, is Short, is Byte, is BigInteger -> value.toString()
         is BigDecimal -> value.toPlainString()
-        is Double -> finite(value.isFinite(), value).let { BigDecimal(value.toString()).toPlainString() }
-        is Float -> finite(value.isFinite(), value).let { BigDecimal(value.toString()).toPlainString() }
+        is Double -> finite(value.isFinite(), value).let { plain(BigDecimal.valueOf(value)) }
+        is Float -> finite(value.isFinite(), value).let { plain(BigDecimal(value.toString())) }
         is UUID -> value.toString()
         is Instant -> DATE_TIME.format(value)
         is OffsetDateTime -> DATE_TIME.format(value.toInstant())
@@ -45,6 +45,8 @@ internal object ODataLiterals {
             throw InvalidInputException("Invalid value for $field: ${e.message}", e)
         }
     }
+
+    private fun plain(value: BigDecimal): String = value.stripTrailingZeros().toPlainString()
 
     /** A string literal: every character kept, single quotes doubled. */
     fun quote(text: String): String = "'" + requireWellFormed(text).replace("'", "''") + "'"

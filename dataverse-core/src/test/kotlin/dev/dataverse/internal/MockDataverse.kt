@@ -1,0 +1,51 @@
+package dev.dataverse.internal
+
+import dev.dataverse.DataverseClient
+import io.ktor.client.engine.mock.MockEngine
+import io.ktor.client.engine.mock.MockRequestHandleScope
+import io.ktor.client.engine.mock.respond
+import io.ktor.client.request.HttpRequestData
+import io.ktor.client.request.HttpResponseData
+import io.ktor.http.HttpHeaders
+import io.ktor.http.HttpStatusCode
+import io.ktor.http.headersOf
+import java.util.Collections
+
+/**
+ * A client wired to Ktor's MockEngine: every request is recorded and answered by [handler]. EntityDefinitions lookups
+ * are answered for `account` unless the handler answers them first.
+ */
+internal class MockDataverse(
+    configure: DataverseClient.Builder.() -> Unit = { token("secret-token") },
+    val handler: suspend MockRequestHandleScope.(HttpRequestData) -> HttpResponseData?,
+) : AutoCloseable {
+    val requests: MutableList<HttpRequestData> = Collections.synchronizedList(mutableListOf())
+    val engine = MockEngine { request ->
+        requests += request
+        handler(request) ?: if (request.url.encodedPath.endsWith("/EntityDefinitions")) {
+            json(ACCOUNT_DEFINITION)
+        } else {
+            respond("""{"error":{"code":"0x80060888","message":"unexpected request"}}""", HttpStatusCode.NotFound, jsonHeaders)
+        }
+    }
+    val client = RealDataverseClient(
+        DataverseClient.builder().environmentUrl(BASE_URL).apply(configure).settings(),
+        engine,
+    )
+
+    /** Requests other than metadata lookups. */
+    val dataRequests: List<HttpRequestData> get() = requests.filterNot { it.url.encodedPath.endsWith("/EntityDefinitions") }
+
+    override fun close() = client.close()
+
+    companion object {
+        const val BASE_URL = "https://contoso.crm.dynamics.com"
+        const val API = "$BASE_URL/api/data/v9.2"
+        val jsonHeaders = headersOf(HttpHeaders.ContentType, "application/json; odata.metadata=minimal")
+        const val ACCOUNT_DEFINITION = """{"value":[{"MetadataId":"70816501-edb9-4740-a16c-6a5efbc05d84","LogicalName":"account",
+            "SchemaName":"Account","EntitySetName":"accounts","PrimaryNameAttribute":"name","PrimaryIdAttribute":"accountid"}]}"""
+
+        fun MockRequestHandleScope.json(body: String, status: HttpStatusCode = HttpStatusCode.OK, vararg headers: Pair<String, String>) =
+            respond(body, status, headersOf(HttpHeaders.ContentType to listOf("application/json"), *headers.map { it.first to listOf(it.second) }.toTypedArray()))
+    }
+}

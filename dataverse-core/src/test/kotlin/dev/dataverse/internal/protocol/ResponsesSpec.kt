@@ -1,0 +1,63 @@
+package dev.dataverse.internal.protocol
+
+import dev.dataverse.MalformedResponseException
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.collections.shouldHaveSize
+import java.util.UUID
+
+class ResponsesSpec : FunSpec({
+    test("the id is read from OData-EntityId") {
+        Responses.entityId("https://org.crm.dynamics.com/api/data/v9.2/accounts(7b1c0000-0000-0000-0000-000000000001)") shouldBe
+            UUID.fromString("7b1c0000-0000-0000-0000-000000000001")
+    }
+
+    test("a missing or id-less OData-EntityId is a malformed response") {
+        shouldThrow<MalformedResponseException> { Responses.entityId(null) }
+        shouldThrow<MalformedResponseException> { Responses.entityId("https://org/api/data/v9.2/accounts(accountnumber='1')") }
+    }
+
+    test("a collection page yields records, next link and count") {
+        val page = Responses.page(
+            """{"@odata.context":"x","@odata.count":7,"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false,
+               "value":[{"name":"a","accountid":"7b1c0000-0000-0000-0000-000000000001"},{"name":"b"}],
+               "@odata.nextLink":"https://org/api/data/v9.2/accounts?${'$'}skiptoken=abc"}""",
+            "account", "accountid",
+        )
+        page.records shouldHaveSize 2
+        page.records[0].id shouldBe UUID.fromString("7b1c0000-0000-0000-0000-000000000001")
+        page.records[0].table shouldBe "account"
+        page.continuationToken shouldBe "https://org/api/data/v9.2/accounts?\$skiptoken=abc"
+        page.totalCount shouldBe 7
+        page.hasNext shouldBe true
+    }
+
+    test("non-JSON and wrongly shaped bodies are malformed responses, never raw parser errors") {
+        shouldThrow<MalformedResponseException> { Responses.page("<html>", "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page("""{"value":{}}""", "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page("""{"value":[1]}""", "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page("""{"value":[""", "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.record("[]", "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.whoAmI("""{"UserId":"x","BusinessUnitId":"y","OrganizationId":"z"}""") }
+    }
+
+    test("EntityDefinitions answers give entity set and primary id, or null for an unknown table") {
+        val metadata = TableMetadata.parse(
+            """{"value":[{"MetadataId":"70816501-edb9-4740-a16c-6a5efbc05d84","LogicalName":"account","SchemaName":"Account",
+               "EntitySetName":"accounts","PrimaryNameAttribute":"name","PrimaryIdAttribute":"accountid"}]}""",
+            "account",
+        )!!
+        metadata.entitySetName shouldBe "accounts"
+        metadata.primaryIdAttribute shouldBe "accountid"
+        TableMetadata.parse("""{"value":[]}""", "nope") shouldBe null
+        shouldThrow<MalformedResponseException> {
+            TableMetadata.parse("""{"value":[{"EntitySetName":"a/../b","PrimaryIdAttribute":"x"}]}""", "x")
+        }
+    }
+
+    test("the metadata lookup quotes the table name") {
+        TableMetadata.lookupPath("account") shouldBe "EntityDefinitions?\$select=MetadataId,LogicalName,SchemaName,EntitySetName," +
+            "PrimaryIdAttribute,PrimaryNameAttribute&\$filter=LogicalName%20eq%20'account'"
+    }
+})
