@@ -41,6 +41,18 @@ public interface DataverseClient : AutoCloseable {
     public val isClosed: Boolean
 
     /**
+     * Sends a `$batch`: many operations in as few HTTP requests as the service allows (1000 operations each), executed in
+     * order, with atomic change sets. See [BatchRequest] for how to build one, and [batch] for the Kotlin DSL.
+     *
+     * Failures of single operations do not throw: they are reported per operation in the [BatchResult] (use
+     * [BatchResult.throwIfFailed] to turn them into a [BatchFailedException]). Failures of a whole HTTP request (e.g.
+     * authentication, throttling, a dropped connection) are reported as the failure of each of its operations.
+     *
+     * @throws ClientClosedException when the client is closed.
+     */
+    public suspend fun batch(request: BatchRequest): BatchResult
+
+    /**
      * Calls the `WhoAmI` function: who the client acts as. A cheap way to check URL and credentials.
      *
      * @throws AuthenticationException when the credentials are rejected.
@@ -192,6 +204,23 @@ public interface DataverseClient : AutoCloseable {
  */
 public fun DataverseClient(configure: DataverseClient.Builder.() -> Unit): DataverseClient =
     DataverseClient.builder().apply(configure).build()
+
+/**
+ * Builds and sends a batch with the Kotlin DSL:
+ * ```kotlin
+ * val result = client.batch {
+ *     changeSet {
+ *         val account = create("account", mapOf("name" to "Contoso"))
+ *         create("contact", mapOf("lastname" to "Doe", "parentcustomerid_account" to account))
+ *     }
+ * }
+ * ```
+ * See [DataverseClient.batch].
+ */
+public suspend inline fun DataverseClient.batch(
+    continueOnError: Boolean = false,
+    build: BatchRequest.Builder.() -> Unit,
+): BatchResult = batch(batchRequest(continueOnError, build))
 
 /** The validated settings a client is built from. */
 internal class ClientSettings(

@@ -1,5 +1,7 @@
 package dev.dataverse.internal
 
+import dev.dataverse.BatchRequest
+import dev.dataverse.BatchResult
 import dev.dataverse.ClientSettings
 import dev.dataverse.DataverseClient
 import dev.dataverse.Records
@@ -22,6 +24,10 @@ internal class RealDataverseClient(
     override val apiUrl: String = settings.apiUrl
     override val records: Records = RealRecords(transport, tables)
     override val isClosed: Boolean get() = transport.isClosed
+
+    private val batches = RealBatch(transport, tables, settings.apiUrl)
+
+    override suspend fun batch(request: BatchRequest): BatchResult = operation { batches.execute(request) }
 
     override suspend fun whoAmI(): WhoAmI = operation {
         Responses.whoAmI(transport.send(ApiRequest(HttpMethod.Get, "WhoAmI")).body)

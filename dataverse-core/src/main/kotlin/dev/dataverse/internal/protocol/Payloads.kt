@@ -42,9 +42,18 @@ internal object Payloads {
      * called only for tables listed by [referencedTables].
      */
     fun toJson(values: Map<String, Any?>, entitySetOf: (String) -> String): JsonObject =
-        JsonObject(objectContent(values, "", entitySetOf))
+        toJsonWithBindings(values) { reference ->
+            (reference as? EntityReference)?.let { "/${entitySetOf(it.table.lowercase())}(${it.id})" }
+        }
 
-    private fun objectContent(values: Map<*, *>, path: String, entitySetOf: (String) -> String): Map<String, JsonElement> {
+    /**
+     * Builds the JSON object for [values]. [bindingOf] returns the `@odata.bind` value for a value that points at another
+     * record ([EntityReference], or a reference to an earlier operation of a batch), and `null` for any other value.
+     */
+    fun toJsonWithBindings(values: Map<String, Any?>, bindingOf: (Any) -> String?): JsonObject =
+        JsonObject(objectContent(values, "", bindingOf))
+
+    private fun objectContent(values: Map<*, *>, path: String, bindingOf: (Any) -> String?): Map<String, JsonElement> {
         val content = LinkedHashMap<String, JsonElement>(values.size)
         for ((rawKey, value) in values) {
             val key = rawKey as? String
@@ -52,19 +61,20 @@ internal object Payloads {
             if (!PROPERTY.matches(key)) {
                 throw InvalidInputException("Invalid column name ${Identifiers.quote(path + key)}: expected a logical name such as 'name'.")
             }
-            if (value is EntityReference) {
+            val binding = value?.let(bindingOf)
+            if (binding != null) {
                 if (key.contains('@')) {
-                    throw InvalidInputException("Column '$path$key': pass an EntityReference under the navigation property's name, without '@odata.bind'.")
+                    throw InvalidInputException("Column '$path$key': pass a record reference under the navigation property's name, without '@odata.bind'.")
                 }
-                content["$key@odata.bind"] = JsonPrimitive("/${entitySetOf(value.table.lowercase())}(${value.id})")
+                content["$key@odata.bind"] = JsonPrimitive(binding)
             } else {
-                content[key] = element(value, path + key, entitySetOf)
+                content[key] = element(value, path + key, bindingOf)
             }
         }
         return content
     }
 
-    private fun element(value: Any?, field: String, entitySetOf: (String) -> String): JsonElement = when (value) {
+    private fun element(value: Any?, field: String, bindingOf: (Any) -> String?): JsonElement = when (value) {
         null -> JsonNull
         is JsonElement -> value
         is String -> JsonPrimitive(ODataLiterals.requireWellFormed(value))
@@ -81,9 +91,9 @@ internal object Payloads {
         is ZonedDateTime -> JsonPrimitive(DateTimeFormatter.ISO_INSTANT.format(value.toInstant()))
         is LocalDate -> JsonPrimitive(value.toString())
         is EntityReference -> throw InvalidInputException("Column '$field': an EntityReference must be a column's direct value.")
-        is Map<*, *> -> JsonObject(objectContent(value, "$field.", entitySetOf))
-        is Iterable<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", entitySetOf) })
-        is Array<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", entitySetOf) })
+        is Map<*, *> -> JsonObject(objectContent(value, "$field.", bindingOf))
+        is Iterable<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", bindingOf) })
+        is Array<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", bindingOf) })
         else -> throw InvalidInputException(
             "Column '$field' has a value of type ${value.javaClass.name}, which cannot be sent to Dataverse. Use String, " +
                 "Boolean, a whole or decimal number, UUID, Instant, OffsetDateTime, ZonedDateTime, LocalDate, " +

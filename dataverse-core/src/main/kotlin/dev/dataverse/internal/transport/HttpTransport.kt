@@ -37,6 +37,10 @@ internal class ApiRequest(
     val target: String,
     val headers: List<Pair<String, String>> = emptyList(),
     val jsonBody: String? = null,
+    /** A non-JSON body and its content type, e.g. a `$batch` multipart body. */
+    val rawBody: Pair<String, ContentType>? = null,
+    /** Return error responses instead of throwing, for callers that parse them themselves (`$batch`). */
+    val returnErrors: Boolean = false,
 )
 
 /** A successful (2xx) response with its body read. */
@@ -117,6 +121,7 @@ internal class HttpTransport(
                 header("x-ms-correlation-id", ids.correlationId)
                 request.headers.forEach { (name, value) -> header(name, value) }
                 request.jsonBody?.let { setBody(TextContent(it, ContentType.Application.Json)) }
+                request.rawBody?.let { (text, type) -> setBody(TextContent(text, type)) }
             }
         } catch (e: CancellationException) {
             throw e
@@ -143,7 +148,7 @@ internal class HttpTransport(
         )
         val headers = response.headers
         if (status == 401) tokens.invalidate(token)
-        if (status !in 200..299) throw ErrorResponses.toException(status, headers::get, body, ids)
+        if (status !in 200..299 && !request.returnErrors) throw ErrorResponses.toException(status, headers::get, body, ids)
         return ApiResponse(status, headers::get, body, ids)
     }
 

@@ -1,0 +1,273 @@
+package dev.dataverse
+
+import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.Payloads
+import java.util.UUID
+
+/**
+ * An OData `$batch`: many operations sent in one HTTP request, executed by the service in order.
+ *
+ * Operations added to a [ChangeSetBuilder] form an atomic change set: they all apply, or none does. Inside a change set a
+ * later operation can point at a record an earlier one creates, through the [BatchReference] its `create` returned —
+ * as a lookup value (`"parentcustomerid_account" to accountRef`) or as the target of `update`/`delete`.
+ *
+ * ```kotlin
+ * val result = client.batch {
+ *     get("account", accountId, RetrieveOptions(select = listOf("name")))
+ *     changeSet {
+ *         val account = create("account", mapOf("name" to "Contoso"))
+ *         create("contact", mapOf("lastname" to "Doe", "parentcustomerid_account" to account))
+ *     }
+ *     delete("account", oldId)
+ * }
+ * ```
+ * ```java
+ * BatchRequest.Builder batch = BatchRequest.builder();
+ * ChangeSetBuilder changeSet = batch.changeSet();
+ * BatchReference account = changeSet.create("account", Map.of("name", "Contoso"));
+ * changeSet.create("contact", Map.of("lastname", "Doe", "parentcustomerid_account", account));
+ * BatchResult result = client.batch(batch.build());
+ * ```
+ * The service accepts at most [MAX_OPERATIONS_PER_REQUEST] operations per request; a larger batch is split into several
+ * requests at the boundaries between top-level entries, so a change set is never split. Every input is validated as it is
+ * added, and [Builder.build] checks the whole: bad input fails with [InvalidInputException] before anything is sent.
+ */
+public class BatchRequest private constructor(
+    internal val entries: List<Entry>,
+    /**
+     * With `true`, the service runs every operation even after one fails (`Prefer: odata.continue-on-error`); with
+     * `false` (the default) it stops at the first failure, and later operations are reported as not executed.
+     */
+    public val continueOnError: Boolean,
+) {
+    /** The number of operations, change-set members included. */
+    public val size: Int = entries.sumOf { it.operations.size }
+
+    internal class Entry(val operations: List<Operation>, val isChangeSet: Boolean)
+
+    internal class Operation(
+        val index: Int,
+        val method: String,
+        val table: String,
+        val key: RecordKey?,
+        val target: BatchReference?,
+        val values: Map<String, Any?>?,
+        val headers: List<Pair<String, String>>,
+        val retrieve: RetrieveOptions?,
+        val changeSet: ChangeSetBuilder?,
+        val reference: BatchReference,
+    )
+
+    /** Collects the operations of a batch in order. Not thread-safe: build a batch on one thread. */
+    public class Builder internal constructor() {
+        internal val entries = mutableListOf<EntryBuilder>()
+        internal var operationCount = 0
+        private var continueOnError = false
+
+        /** Retrieves a record by primary id. */
+        @JvmOverloads
+        public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): BatchReference =
+            get(table, RecordKey.id(id), options)
+
+        /** Retrieves a record by key. */
+        @JvmOverloads
+        public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): BatchReference =
+            single { add("GET", table, key, null, null, emptyList(), options, null) }
+
+        /** Creates a record; its id is in the operation's [BatchOperationResult.entityId]. */
+        public fun create(table: String, values: Map<String, Any?>): BatchReference =
+            single { add("POST", table, null, null, values, emptyList(), null, null) }
+
+        /** Updates an existing record (never creates); [ifMatch] as in [Records.update]. */
+        @JvmOverloads
+        public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
+            update(table, RecordKey.id(id), values, ifMatch)
+
+        /** Updates the existing record identified by [key]. */
+        @JvmOverloads
+        public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
+            single { add("PATCH", table, key, null, values, listOf("If-Match" to etag(ifMatch)), null, null) }
+
+        /** Creates or updates the record identified by [key]. */
+        public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): BatchReference =
+            single { add("PATCH", table, key, null, values, emptyList(), null, null) }
+
+        /** Deletes a record by primary id. */
+        public fun delete(table: String, id: UUID): BatchReference = delete(table, RecordKey.id(id))
+
+        /** Deletes the record identified by [key]. */
+        public fun delete(table: String, key: RecordKey): BatchReference =
+            single { add("DELETE", table, key, null, null, emptyList(), null, null) }
+
+        /**
+         * Starts an atomic change set at this position of the batch and returns its builder. Operations added to it
+         * later still run at this position.
+         */
+        public fun changeSet(): ChangeSetBuilder = ChangeSetBuilder(this).also { entries += EntryBuilder(it) }
+
+        /** See [BatchRequest.continueOnError]. The default is `false`. */
+        public fun continueOnError(enabled: Boolean): Builder = apply { continueOnError = enabled }
+
+        /**
+         * Checks the whole batch and builds it.
+         *
+         * @throws InvalidInputException when the batch or one of its change sets is empty, or a change set has more than
+         *   [MAX_OPERATIONS_PER_REQUEST] operations.
+         */
+        public fun build(): BatchRequest {
+            if (operationCount == 0) throw InvalidInputException("A batch needs at least one operation.")
+            val built = entries.mapIndexed { position, entry ->
+                val changeSet = entry.changeSet
+                if (changeSet != null && changeSet.operations.isEmpty()) {
+                    throw InvalidInputException("Change set at position $position of the batch is empty.")
+                }
+                if (changeSet != null && changeSet.operations.size > MAX_OPERATIONS_PER_REQUEST) {
+                    throw InvalidInputException(
+                        "A change set has ${changeSet.operations.size} operations; the service accepts at most " +
+                            "$MAX_OPERATIONS_PER_REQUEST per request, and a change set cannot be split.",
+                    )
+                }
+                Entry(changeSet?.operations?.toList() ?: listOf(entry.single!!), changeSet != null)
+            }
+            return BatchRequest(built, continueOnError)
+        }
+
+        private inline fun single(create: () -> Operation): BatchReference {
+            val operation = create()
+            entries += EntryBuilder(null, operation)
+            return operation.reference
+        }
+
+        @Suppress("LongParameterList")
+        internal fun add(
+            method: String,
+            table: String,
+            key: RecordKey?,
+            target: BatchReference?,
+            values: Map<String, Any?>?,
+            headers: List<Pair<String, String>>,
+            retrieve: RetrieveOptions?,
+            changeSet: ChangeSetBuilder?,
+        ): Operation {
+            val name = if (target != null) target.table else Identifiers.requireTable(table)
+            if (target != null) requireUsable(target, changeSet)
+            values?.let { validateValues(it, changeSet) }
+            val reference = BatchReference(this, operationCount, name, changeSet)
+            operationCount++
+            return Operation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference)
+        }
+
+        /** Runs the payload checks now, so a bad value fails when it is added, not when the batch is sent. */
+        private fun validateValues(values: Map<String, Any?>, changeSet: ChangeSetBuilder?) {
+            @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+            if (values == null) throw InvalidInputException("'values' cannot be null.")
+            Payloads.toJsonWithBindings(values) { value ->
+                when (value) {
+                    is BatchReference -> requireUsable(value, changeSet).let { "\$${value.contentId}" }
+                    is EntityReference -> "/${value.table}(${value.id})"
+                    else -> null
+                }
+            }
+        }
+
+        internal fun requireUsable(reference: BatchReference, changeSet: ChangeSetBuilder?) {
+            if (reference.batch !== this) {
+                throw InvalidInputException("Content-ID reference \$${reference.contentId} does not exist in this batch.")
+            }
+            if (reference.changeSet == null || reference.changeSet !== changeSet) {
+                throw InvalidInputException(
+                    "Operation ${reference.index} can only be referenced from inside its own change set (Content-ID " +
+                        "\$${reference.contentId}); the service resolves references within a change set only.",
+                )
+            }
+        }
+
+        private fun etag(ifMatch: String?): String {
+            if (ifMatch == null) return "*"
+            if (ifMatch.isBlank() || ifMatch.any { it.isISOControl() }) {
+                throw InvalidInputException("Invalid ifMatch ETag ${Identifiers.quote(ifMatch)}.")
+            }
+            return ifMatch
+        }
+    }
+
+    internal class EntryBuilder(val changeSet: ChangeSetBuilder?, val single: Operation? = null)
+
+    public companion object {
+        /** The service's limit of operations in one `$batch` request. */
+        public const val MAX_OPERATIONS_PER_REQUEST: Int = 1000
+
+        /** A new, empty batch. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+    }
+}
+
+/**
+ * The operations of one atomic change set. Only writes can be part of a change set (the service rejects reads there),
+ * which is why this builder has no `get`.
+ */
+public class ChangeSetBuilder internal constructor(private val batch: BatchRequest.Builder) {
+    internal val operations = mutableListOf<BatchRequest.Operation>()
+
+    /** Creates a record; use the returned reference to bind or address it later in this change set. */
+    public fun create(table: String, values: Map<String, Any?>): BatchReference =
+        add { batch.add("POST", table, null, null, values, emptyList(), null, this) }
+
+    /** Updates an existing record. */
+    @JvmOverloads
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
+        update(table, RecordKey.id(id), values, ifMatch)
+
+    /** Updates the existing record identified by [key]. */
+    @JvmOverloads
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
+        add { batch.add("PATCH", table, key, null, values, listOf("If-Match" to (ifMatch ?: "*")), null, this) }
+
+    /** Updates the record an earlier operation of this change set created. */
+    public fun update(record: BatchReference, values: Map<String, Any?>): BatchReference =
+        add { batch.add("PATCH", record.table, null, record, values, listOf("If-Match" to "*"), null, this) }
+
+    /** Creates or updates the record identified by [key]. */
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): BatchReference =
+        add { batch.add("PATCH", table, key, null, values, emptyList(), null, this) }
+
+    /** Deletes a record by primary id. */
+    public fun delete(table: String, id: UUID): BatchReference = delete(table, RecordKey.id(id))
+
+    /** Deletes the record identified by [key]. */
+    public fun delete(table: String, key: RecordKey): BatchReference =
+        add { batch.add("DELETE", table, key, null, null, emptyList(), null, this) }
+
+    /** Deletes the record an earlier operation of this change set created. */
+    public fun delete(record: BatchReference): BatchReference =
+        add { batch.add("DELETE", record.table, null, record, null, emptyList(), null, this) }
+
+    private inline fun add(create: () -> BatchRequest.Operation): BatchReference =
+        create().also { operations += it }.reference
+}
+
+/**
+ * Handle on one operation of a batch: find its result with [BatchResult.get], and, for operations in a change set, refer
+ * to the record it creates from later operations of the same change set (sent as Content-ID `$n`).
+ */
+public class BatchReference internal constructor(
+    internal val batch: BatchRequest.Builder,
+    /** Position of the operation in the batch, from 0, in the order operations were added. */
+    public val index: Int,
+    /** Logical name of the operation's table. */
+    public val table: String,
+    internal val changeSet: ChangeSetBuilder?,
+) {
+    /** The Content-ID the operation is sent with; `$n` in URLs and bindings. */
+    internal val contentId: Int get() = index + 1
+
+    override fun toString(): String = "BatchReference(#$index $table)"
+}
+
+/** Kotlin DSL for a change set: `changeSet { val a = create(...); create("contact", mapOf("parentcustomerid_account" to a)) }`. */
+public inline fun BatchRequest.Builder.changeSet(build: ChangeSetBuilder.() -> Unit): Unit = changeSet().build()
+
+/** Kotlin DSL for a whole batch; see [BatchRequest]. */
+public inline fun batchRequest(continueOnError: Boolean = false, build: BatchRequest.Builder.() -> Unit): BatchRequest =
+    BatchRequest.builder().continueOnError(continueOnError).apply(build).build()

@@ -1,0 +1,208 @@
+package dev.dataverse.internal
+
+import dev.dataverse.BatchOperationResult
+import dev.dataverse.BatchOutcome
+import dev.dataverse.BatchReference
+import dev.dataverse.BatchRequest
+import dev.dataverse.BatchResult
+import dev.dataverse.DataverseException
+import dev.dataverse.EntityReference
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.RequestIds
+import dev.dataverse.internal.protocol.BatchCodec
+import dev.dataverse.internal.protocol.BatchEntry
+import dev.dataverse.internal.protocol.BatchPart
+import dev.dataverse.internal.protocol.BatchPartResponse
+import dev.dataverse.internal.protocol.ErrorResponses
+import dev.dataverse.internal.protocol.Payloads
+import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.HttpTransport
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import java.util.UUID
+import kotlin.coroutines.cancellation.CancellationException
+
+/**
+ * Runs a [BatchRequest]: resolves tables, encodes requests of at most 1000 operations (never splitting a change set),
+ * sends them in order, and maps every response part back to its operation. Every operation is sent with a Content-ID
+ * equal to its index + 1, so that an answer can be matched to its operation even when the service returns only the failing
+ * part.
+ */
+internal class RealBatch(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+    private val apiUrl: String,
+) {
+    suspend fun execute(request: BatchRequest): BatchResult {
+        val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
+            .associateWith { tables.get(it) }
+        val results = arrayOfNulls<BatchOperationResult>(request.size)
+        var stopped = false
+        for (group in groups(request.entries)) {
+            val operations = group.flatMap { it.operations }
+            if (stopped) {
+                operations.forEach { results[it.index] = notExecuted(it.index) }
+                continue
+            }
+            val groupResults = send(group, metadata, request.continueOnError)
+            groupResults.forEach { results[it.index] = it }
+            stopped = !request.continueOnError && groupResults.any { it.outcome != BatchOutcome.SUCCEEDED }
+        }
+        return BatchResult(results.map { it!! })
+    }
+
+    private fun tablesOf(operation: BatchRequest.Operation): List<String> =
+        listOf(operation.table) + (operation.values?.let { Payloads.referencedTables(it) } ?: emptySet())
+
+    /** Consecutive entries of at most [BatchRequest.MAX_OPERATIONS_PER_REQUEST] operations. */
+    private fun groups(entries: List<BatchRequest.Entry>): List<List<BatchRequest.Entry>> {
+        val groups = mutableListOf<MutableList<BatchRequest.Entry>>()
+        var size = 0
+        for (entry in entries) {
+            if (groups.isEmpty() || size + entry.operations.size > BatchRequest.MAX_OPERATIONS_PER_REQUEST) {
+                groups += mutableListOf<BatchRequest.Entry>()
+                size = 0
+            }
+            groups.last() += entry
+            size += entry.operations.size
+        }
+        return groups
+    }
+
+    private suspend fun send(
+        group: List<BatchRequest.Entry>,
+        metadata: Map<String, TableMetadata>,
+        continueOnError: Boolean,
+    ): List<BatchOperationResult> {
+        val operations = group.flatMap { it.operations }
+        val body = BatchCodec.encode(
+            group.map { entry ->
+                val parts = entry.operations.map { part(it, metadata) }
+                if (entry.isChangeSet) BatchEntry.ChangeSet(parts) else BatchEntry.Single(parts.single())
+            },
+            "batch_${UUID.randomUUID()}",
+        ) { "changeset_${UUID.randomUUID()}" }
+        val response = try {
+            transport.send(
+                ApiRequest(
+                    HttpMethod.Post, "\$batch",
+                    headers = if (continueOnError) listOf("Prefer" to "odata.continue-on-error") else emptyList(),
+                    rawBody = body to ContentType.parse("multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
+                    returnErrors = true,
+                ),
+            )
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: DataverseException) {
+            return operations.map { failed(it.index, null, e) }
+        }
+        val contentType = response.header("Content-Type")
+        if (BatchCodec.boundaryOf(contentType) == null) {
+            val error = if (response.status in 200..299) {
+                MalformedResponseException("The \$batch response is not multipart (Content-Type: $contentType).")
+            } else {
+                ErrorResponses.toException(response.status, response::header, response.body, response.ids)
+            }
+            return operations.map { failed(it.index, response.status, error) }
+        }
+        val parts = try {
+            BatchCodec.decode(contentType, response.body)
+        } catch (e: MalformedResponseException) {
+            return operations.map { failed(it.index, null, e) }
+        }
+        return ResponseMatcher(group, parts, metadata, response.ids).results()
+    }
+
+    private fun part(operation: BatchRequest.Operation, metadata: Map<String, TableMetadata>): BatchPart {
+        val table = metadata.getValue(operation.table)
+        val url = when {
+            operation.target != null -> "\$${operation.target.index + 1}"
+            operation.key != null -> "$apiUrl/${Queries.recordPath(table.entitySetName, operation.key)}"
+            else -> "$apiUrl/${table.entitySetName}"
+        } + (operation.retrieve?.let { Queries.retrieveQuery(it) } ?: "")
+        val headers = operation.headers + listOfNotNull(
+            operation.retrieve?.let { Queries.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
+        )
+        val body = operation.values?.let { values ->
+            Payloads.toJsonWithBindings(values) { value ->
+                when (value) {
+                    is BatchReference -> "\$${value.index + 1}"
+                    is EntityReference -> "/${metadata.getValue(value.table.lowercase()).entitySetName}(${value.id})"
+                    else -> null
+                }
+            }.toString()
+        }
+        return BatchPart(operation.method, url, headers, body, contentId = operation.index + 1)
+    }
+
+    /** Matches the parts of one response to the operations of the request that produced it. */
+    private class ResponseMatcher(
+        private val group: List<BatchRequest.Entry>,
+        private val parts: List<BatchPartResponse>,
+        private val metadata: Map<String, TableMetadata>,
+        private val ids: RequestIds,
+    ) {
+        private val operations = group.flatMap { it.operations }
+        private val byOperation: Map<Int, BatchPartResponse> = match()
+
+        /** By Content-ID when every part has one; else by position, which holds when the service answered every operation. */
+        private fun match(): Map<Int, BatchPartResponse> {
+            val contentIds = parts.map { it.contentId?.trim()?.toIntOrNull() }
+            if (contentIds.all { it != null }) {
+                val known = operations.map { it.index }.toSet()
+                return parts.zip(contentIds).filter { (_, id) -> id!! - 1 in known }.associate { (part, id) -> id!! - 1 to part }
+            }
+            if (parts.size == operations.size) return operations.zip(parts).associate { (op, part) -> op.index to part }
+            // Only the failing answer of a stopped batch: it belongs to the first operation without an answer.
+            return if (parts.size == 1) mapOf(operations.first().index to parts.single()) else emptyMap()
+        }
+
+        fun results(): List<BatchOperationResult> {
+            val firstFailure = operations.firstOrNull { byOperation[it.index]?.status?.let { s -> s !in 200..299 } == true }
+            val failedChangeSets = group.filter { entry ->
+                entry.isChangeSet && entry.operations.any { byOperation[it.index]?.status?.let { s -> s !in 200..299 } == true }
+            }.toSet()
+            return group.flatMap { entry ->
+                entry.operations.map { operation ->
+                    val part = byOperation[operation.index]
+                    when {
+                        part != null && part.status in 200..299 && entry in failedChangeSets -> rolledBack(operation.index)
+                        part != null -> fromPart(operation, part)
+                        entry in failedChangeSets -> rolledBack(operation.index)
+                        firstFailure != null && operation.index > firstFailure.index -> notExecuted(operation.index)
+                        firstFailure != null -> BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, null, null, null, null)
+                        else -> failed(operation.index, null, MalformedResponseException("The \$batch response has no answer for operation ${operation.index}."))
+                    }
+                }
+            }
+        }
+
+        private fun fromPart(operation: BatchRequest.Operation, part: BatchPartResponse): BatchOperationResult {
+            if (part.status !in 200..299) {
+                return failed(operation.index, part.status, ErrorResponses.toException(part.status, part::header, part.body, ids))
+            }
+            return try {
+                val table = metadata.getValue(operation.table)
+                val record = if (operation.method == "GET") Responses.record(part.body, table.logicalName, table.primaryIdAttribute) else null
+                val entityId = (part.header("OData-EntityId") ?: part.header("Location"))?.let { Responses.entityId(it) }
+                    ?: operation.key?.id
+                BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, entityId, record, null)
+            } catch (e: MalformedResponseException) {
+                // The service applied the operation; only its answer is unreadable. Say so rather than report a failure.
+                BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, e)
+            }
+        }
+    }
+
+    private companion object {
+        fun failed(index: Int, status: Int?, error: DataverseException) =
+            BatchOperationResult(index, BatchOutcome.FAILED, status, null, null, error)
+
+        fun notExecuted(index: Int) = BatchOperationResult(index, BatchOutcome.NOT_EXECUTED, null, null, null, null)
+
+        fun rolledBack(index: Int) = BatchOperationResult(index, BatchOutcome.ROLLED_BACK, null, null, null, null)
+    }
+}
