@@ -91,6 +91,58 @@ public interface Records {
     public suspend fun delete(table: String, key: RecordKey)
 
     /**
+     * Creates many records and returns the outcome of each, with the created ids in input order.
+     *
+     * Records are sent in chunks of [BulkOptions.chunkSize] through the `CreateMultiple` action, several chunks at once
+     * (up to [BulkOptions.maxParallelism], fewer when the service's `x-ms-dop-hint` says so). A table that does not support
+     * `CreateMultiple` is served through `$batch` instead, transparently. The service applies each chunk all-or-nothing;
+     * when a chunk fails because of its content, it is replayed one record at a time in a `$batch` so that the result
+     * names exactly the records at fault, and the others are created.
+     *
+     * Every input is validated before anything is sent.
+     * @throws InvalidInputException when the list is empty, or an input is invalid (the message names its position and column).
+     * @throws BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false` (the default); its
+     *   result says which inputs succeeded, failed, or were not attempted.
+     */
+    public suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /**
+     * Creates the records of a flow, reading it lazily: at most `maxParallelism + 1` chunks are held in memory, so an
+     * unbounded input streams through. An input that is invalid fails on its own (it is never sent). An empty flow returns
+     * an empty result. See [createMany] for everything else.
+     */
+    public suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /**
+     * Updates many existing records (never creates any), through the `UpdateMultiple` action for changes by primary id and
+     * `$batch` for changes by alternate key. Chunking, parallelism, failure reporting and exceptions as in [createMany].
+     */
+    public suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /** Updates the records of a flow, reading it lazily; see [updateMany] and the flow variant of [createMany]. */
+    public suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /**
+     * Creates or updates many records, by primary id or alternate key, through the `UpsertMultiple` action. The service
+     * does not return ids for upserts: [BulkResult.ids] holds the key's id for changes by primary id, `null` otherwise.
+     * Chunking, parallelism, failure reporting and exceptions as in [createMany].
+     */
+    public suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /** Upserts the records of a flow, reading it lazily; see [upsertMany] and the flow variant of [createMany]. */
+    public suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /**
+     * Deletes many records, in chunks of `$batch` requests of single deletes (standard tables have no `DeleteMultiple`),
+     * several chunks at once. A record that does not exist is a failure ([NotFoundException]) of that input alone.
+     * Exceptions as in [createMany].
+     */
+    public suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /** Deletes the records of a flow of keys, reading it lazily; see [deleteMany]. */
+    public suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
+
+    /**
      * The records matching [options], as a cold, lazy flow: each page is fetched only when the collector needs its first
      * record, so memory stays flat however many records stream through, and cancelling the collection stops fetching.
      *

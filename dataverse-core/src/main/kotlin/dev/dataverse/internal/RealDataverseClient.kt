@@ -22,10 +22,9 @@ internal class RealDataverseClient(
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
-    override val records: Records = RealRecords(transport, tables)
-    override val isClosed: Boolean get() = transport.isClosed
-
     private val batches = RealBatch(transport, tables, settings.apiUrl)
+    override val records: Records = RealRecords(transport, tables, RealBulk(transport, tables, batches))
+    override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation { batches.execute(request) }
 

@@ -1,6 +1,9 @@
 package dev.dataverse.internal
 
+import dev.dataverse.BulkOptions
+import dev.dataverse.BulkResult
 import dev.dataverse.InvalidInputException
+import dev.dataverse.RecordChange
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.Record
@@ -29,7 +32,32 @@ import java.util.UUID
 internal class RealRecords(
     private val transport: HttpTransport,
     private val tables: TableMetadataCache,
+    private val bulk: RealBulk,
 ) : Records {
+
+    override suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions): BulkResult =
+        operation { bulk.createMany(table, records, options) }
+
+    override suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
+        operation { bulk.createMany(table, records, options) }
+
+    override suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
+        operation { bulk.updateMany(table, changes, options) }
+
+    override suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        operation { bulk.updateMany(table, changes, options) }
+
+    override suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
+        operation { bulk.upsertMany(table, changes, options) }
+
+    override suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        operation { bulk.upsertMany(table, changes, options) }
+
+    override suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult =
+        operation { bulk.deleteMany(table, keys, options) }
+
+    override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
+        operation { bulk.deleteMany(table, keys, options) }
 
     override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation {
         val name = Identifiers.requireTable(table)

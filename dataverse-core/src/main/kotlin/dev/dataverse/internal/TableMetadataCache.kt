@@ -41,6 +41,11 @@ internal class TableMetadataCache(private val transport: HttpTransport) {
         }
     }
 
+    /** The table's metadata if a lookup already completed, without suspending. */
+    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
+    fun cached(logicalName: String): TableMetadata? =
+        entries[logicalName]?.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
+
     /** Forgets a table, e.g. after the service said its entity set does not exist. */
     fun invalidate(logicalName: String) {
         entries.remove(logicalName)

@@ -67,6 +67,11 @@ internal class HttpTransport(
     var isClosed: Boolean = false
         private set
 
+    /** The service's latest recommended degree of parallelism (`x-ms-dop-hint`), once a response has carried one. */
+    @Volatile
+    var dopHint: Int? = null
+        private set
+
     private val http: HttpClient = if (customEngine != null) HttpClient(customEngine) { configure() } else HttpClient(CIO) {
         engine {
             maxConnectionsCount = settings.maxConnections
@@ -147,6 +152,7 @@ internal class HttpTransport(
             request.method.value, describe(url), status, (System.nanoTime() - started) / 1_000_000, ids.clientRequestId, ids.correlationId,
         )
         val headers = response.headers
+        headers["x-ms-dop-hint"]?.trim()?.toIntOrNull()?.takeIf { it > 0 }?.let { dopHint = it }
         if (status == 401) tokens.invalidate(token)
         if (status !in 200..299 && !request.returnErrors) throw ErrorResponses.toException(status, headers::get, body, ids)
         return ApiResponse(status, headers::get, body, ids)

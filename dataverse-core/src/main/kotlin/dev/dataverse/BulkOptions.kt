@@ -1,0 +1,124 @@
+package dev.dataverse
+
+/**
+ * How bulk operations ([Records.createMany] and friends) split and run their work.
+ *
+ * Inputs are sent in chunks of [chunkSize] records, one `CreateMultiple`/`UpdateMultiple`/`UpsertMultiple` request (or
+ * `$batch` of deletes) per chunk, with up to [maxParallelism] chunks in flight — fewer when the service's
+ * `x-ms-dop-hint` header recommends fewer.
+ *
+ * Kotlin: `BulkOptions(chunkSize = 500, continueOnError = true, onProgress = { println(it) })`.
+ * Java: `BulkOptions.builder().chunkSize(500).continueOnError(true).onProgress(p -> ...).build()`.
+ */
+public class BulkOptions(
+    /** Records per request, 1..1000. The default is 1000, the service's guidance for standard tables. */
+    public val chunkSize: Int = DEFAULT_CHUNK_SIZE,
+    /** Most chunks in flight at once, 1..52. The default is 4; the service's `x-ms-dop-hint` lowers it when smaller. */
+    public val maxParallelism: Int = DEFAULT_MAX_PARALLELISM,
+    /**
+     * With `false` (the default, fail fast) no new chunk starts after a chunk fails, and the call throws a
+     * [BulkOperationException] whose result says which inputs succeeded, failed or were not attempted. With `true` every
+     * input is attempted and the call returns the [BulkResult], failures included.
+     */
+    public val continueOnError: Boolean = false,
+    /** Called after each chunk completes, one call at a time, with the running totals. Default: none. */
+    public val onProgress: BulkProgressListener? = null,
+) {
+    init {
+        if (chunkSize !in 1..MAX_CHUNK_SIZE) throw InvalidInputException("'chunkSize' must be between 1 and $MAX_CHUNK_SIZE, but was $chunkSize.")
+        if (maxParallelism !in 1..MAX_PARALLELISM) {
+            throw InvalidInputException("'maxParallelism' must be between 1 and $MAX_PARALLELISM, but was $maxParallelism.")
+        }
+    }
+
+    override fun toString(): String =
+        "BulkOptions(chunkSize=$chunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError)"
+
+    /** Fluent builder for Java callers. */
+    public class Builder internal constructor() {
+        private var chunkSize = DEFAULT_CHUNK_SIZE
+        private var maxParallelism = DEFAULT_MAX_PARALLELISM
+        private var continueOnError = false
+        private var onProgress: BulkProgressListener? = null
+
+        /** @see BulkOptions.chunkSize */
+        public fun chunkSize(size: Int): Builder = apply { chunkSize = size }
+
+        /** @see BulkOptions.maxParallelism */
+        public fun maxParallelism(max: Int): Builder = apply { maxParallelism = max }
+
+        /** @see BulkOptions.continueOnError */
+        public fun continueOnError(enabled: Boolean): Builder = apply { continueOnError = enabled }
+
+        /** @see BulkOptions.onProgress */
+        public fun onProgress(listener: BulkProgressListener?): Builder = apply { onProgress = listener }
+
+        /** Validates and builds. @throws InvalidInputException naming the invalid option. */
+        public fun build(): BulkOptions = BulkOptions(chunkSize, maxParallelism, continueOnError, onProgress)
+    }
+
+    public companion object {
+        /** Default [chunkSize]. */
+        public const val DEFAULT_CHUNK_SIZE: Int = 1000
+
+        /** Largest [chunkSize]: the service's limit of operations per `$batch`, and its guidance for bulk actions. */
+        public const val MAX_CHUNK_SIZE: Int = 1000
+
+        /** Default [maxParallelism]. */
+        public const val DEFAULT_MAX_PARALLELISM: Int = 4
+
+        /** Largest [maxParallelism]: the service's limit of concurrent requests per user. */
+        public const val MAX_PARALLELISM: Int = 52
+
+        /** Fail fast, default chunking and parallelism, no progress reports. */
+        @JvmField
+        public val DEFAULT: BulkOptions = BulkOptions()
+
+        /** A builder starting from the defaults. */
+        @JvmStatic
+        public fun builder(): Builder = Builder()
+    }
+}
+
+/** Receives [BulkProgress] reports. Calls never overlap; keep them short, they run on the bulk operation's coroutines. */
+public fun interface BulkProgressListener {
+    /** Called after each chunk completes. */
+    public fun onProgress(progress: BulkProgress)
+}
+
+/** Running totals of a bulk operation. */
+public class BulkProgress internal constructor(
+    /** Inputs whose chunk completed. */
+    public val processed: Int,
+    /** Inputs the service applied. */
+    public val succeeded: Int,
+    /** Inputs the service refused. */
+    public val failed: Int,
+    /** Number of inputs when known in advance (a `List`), else `null` (a `Flow`). */
+    public val total: Int?,
+) {
+    override fun toString(): String = "BulkProgress($processed/${total ?: "?"}, succeeded=$succeeded, failed=$failed)"
+}
+
+/** One record to change in [Records.updateMany] or [Records.upsertMany]: which record, and the column values to write. */
+public class RecordChange(
+    /** The record: by primary id or alternate key. */
+    public val key: RecordKey,
+    /** Column values to write; the same value types as [Records.create]. */
+    values: Map<String, Any?>,
+) {
+    /** Column values to write. */
+    public val values: Map<String, Any?> = values.toMap()
+
+    override fun toString(): String = "RecordChange($key, $values)"
+
+    public companion object {
+        /** A change to the record with primary id [id]. */
+        @JvmStatic
+        public fun of(id: java.util.UUID, values: Map<String, Any?>): RecordChange = RecordChange(RecordKey.id(id), values)
+
+        /** A change to the record identified by [key]. */
+        @JvmStatic
+        public fun of(key: RecordKey, values: Map<String, Any?>): RecordChange = RecordChange(key, values)
+    }
+}

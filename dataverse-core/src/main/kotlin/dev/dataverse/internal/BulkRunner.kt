@@ -1,0 +1,138 @@
+package dev.dataverse.internal
+
+import dev.dataverse.BulkFailure
+import dev.dataverse.BulkOperationException
+import dev.dataverse.BulkOptions
+import dev.dataverse.BulkOutcome
+import dev.dataverse.BulkProgress
+import dev.dataverse.BulkResult
+import dev.dataverse.DataverseException
+import dev.dataverse.internal.transport.ConcurrencyLimiter
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.takeWhile
+import kotlinx.coroutines.launch
+import java.util.UUID
+import kotlin.coroutines.cancellation.CancellationException
+
+/** What happened to one input of a chunk: success (with the record's id when known) or failure. */
+internal class ItemOutcome(val id: UUID?, val error: DataverseException?) {
+    companion object {
+        fun succeeded(id: UUID?) = ItemOutcome(id, null)
+        fun failed(error: DataverseException) = ItemOutcome(null, error)
+    }
+}
+
+/**
+ * Reads inputs lazily, cuts them into chunks, and runs up to the allowed number of chunks at once, so an unbounded
+ * `Flow` streams through with at most `parallelism + 1` chunks in memory. Records each input's outcome by position and
+ * reports progress after each chunk. With fail-fast, no chunk starts after one has failed, and no further input is read;
+ * inputs already read but not sent are reported as not attempted.
+ */
+internal class BulkRunner<I : Any>(
+    private val options: BulkOptions,
+    private val total: Int?,
+    dopHint: () -> Int?,
+) {
+    private val limiter = ConcurrencyLimiter { minOf(options.maxParallelism, dopHint() ?: options.maxParallelism) }
+    private val lock = Any()
+    private val outcomes = GrowableBytes()
+    private val ids = ArrayList<UUID?>()
+    private val failures = ArrayList<BulkFailure>()
+    private var processed = 0
+    private var succeeded = 0
+
+    @Volatile
+    private var stopped = false
+
+    suspend fun run(inputs: Flow<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): BulkResult {
+        val buffer = ArrayList<I>(options.chunkSize)
+        coroutineScope {
+            suspend fun dispatch(chunk: List<I>) {
+                val start = reserve(chunk.size)
+                limiter.acquire()
+                if (stopped) return limiter.release() // fail-fast: positions stay NOT_ATTEMPTED
+                launch {
+                    try {
+                        record(start, chunk, attempt(chunk, executeChunk))
+                    } finally {
+                        limiter.release()
+                    }
+                }
+            }
+            // takeWhile ends the collection without cancelling the chunks in flight, which coroutineScope then awaits.
+            inputs.takeWhile { !stopped }.collect { item ->
+                buffer += item
+                if (buffer.size == options.chunkSize) {
+                    dispatch(buffer.toList())
+                    buffer.clear()
+                }
+            }
+            if (buffer.isNotEmpty()) {
+                dispatch(buffer.toList())
+                buffer.clear()
+            }
+        }
+        val result = synchronized(lock) {
+            failures.sortBy { it.index }
+            BulkResult(outcomes.toByteArray(), ids.toTypedArray(), failures.toList())
+        }
+        if (!options.continueOnError && !result.isSuccess) throw BulkOperationException(result)
+        return result
+    }
+
+    private suspend fun attempt(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> = try {
+        executeChunk(chunk).also { check(it.size == chunk.size) { "chunk outcome count ${it.size} != ${chunk.size}" } }
+    } catch (e: CancellationException) {
+        throw e
+    } catch (e: DataverseException) {
+        chunk.map { ItemOutcome.failed(e) }
+    }
+
+    /** Claims positions for a chunk; they read NOT_ATTEMPTED until the chunk completes. */
+    private fun reserve(size: Int): Int = synchronized(lock) {
+        val start = ids.size
+        repeat(size) {
+            outcomes.add(BulkOutcome.NOT_ATTEMPTED.ordinal.toByte())
+            ids.add(null)
+        }
+        start
+    }
+
+    private fun record(start: Int, chunk: List<I>, results: List<ItemOutcome>) {
+        val progress = synchronized(lock) {
+            results.forEachIndexed { offset, outcome ->
+                val index = start + offset
+                if (outcome.error == null) {
+                    outcomes[index] = BulkOutcome.SUCCEEDED.ordinal.toByte()
+                    ids[index] = outcome.id
+                    succeeded++
+                } else {
+                    outcomes[index] = BulkOutcome.FAILED.ordinal.toByte()
+                    failures += BulkFailure(index, chunk[offset], outcome.error)
+                }
+            }
+            processed += chunk.size
+            if (!options.continueOnError && results.any { it.error != null }) stopped = true
+            BulkProgress(processed, succeeded, failures.size, total)
+        }
+        options.onProgress?.let { listener -> synchronized(listener) { listener.onProgress(progress) } }
+    }
+
+    /** A byte list without boxing, for the outcome of every input of a large import. */
+    private class GrowableBytes {
+        private var bytes = ByteArray(64)
+        private var size = 0
+
+        fun add(value: Byte) {
+            if (size == bytes.size) bytes = bytes.copyOf(size * 2)
+            bytes[size++] = value
+        }
+
+        operator fun set(index: Int, value: Byte) {
+            bytes[index] = value
+        }
+
+        fun toByteArray(): ByteArray = bytes.copyOf(size)
+    }
+}

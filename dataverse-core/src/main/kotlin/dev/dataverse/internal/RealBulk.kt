@@ -1,0 +1,251 @@
+package dev.dataverse.internal
+
+import dev.dataverse.BatchOutcome
+import dev.dataverse.BatchRequest
+import dev.dataverse.BulkOptions
+import dev.dataverse.BulkResult
+import dev.dataverse.DataverseException
+import dev.dataverse.EntityReference
+import dev.dataverse.InvalidInputException
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.RecordChange
+import dev.dataverse.RecordKey
+import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.Payloads
+import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.parseGuidOrNull
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.HttpTransport
+import io.ktor.http.HttpMethod
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import java.util.Collections
+import java.util.UUID
+
+/**
+ * Bulk create, update, upsert and delete. Chunks go through the `CreateMultiple`/`UpdateMultiple`/`UpsertMultiple`
+ * actions (deletes through `$batch`, since standard tables have no `DeleteMultiple`). When an action chunk fails for a
+ * reason tied to its content, the chunk — which the service rolled back as a whole — is replayed as a `$batch` of single
+ * operations with continue-on-error, so the result names exactly the inputs at fault. A table whose service refuses an
+ * action goes through `$batch` from then on.
+ */
+internal class RealBulk(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+    private val batches: RealBatch,
+) {
+    /** `table/action` pairs the service said it does not support. */
+    private val unsupported = Collections.newSetFromMap(java.util.concurrent.ConcurrentHashMap<String, Boolean>())
+
+    suspend fun createMany(table: String, inputs: List<Map<String, Any?>>, options: BulkOptions): BulkResult {
+        val name = Identifiers.requireTable(table)
+        requireInputs(inputs) { validate(it) }
+        return createMany(name, inputs.asFlow(), options, inputs.size)
+    }
+
+    suspend fun createMany(table: String, inputs: Flow<Map<String, Any?>>, options: BulkOptions, total: Int? = null): BulkResult {
+        val name = Identifiers.requireTable(table)
+        return runner<Map<String, Any?>>(options, total).run(inputs) { inputChunk ->
+            val metadata = tables.get(name)
+            validated(inputChunk, { validate(it) }) { chunk -> createChunk(metadata, chunk) }
+        }
+    }
+
+    private suspend fun createChunk(metadata: TableMetadata, chunk: List<Map<String, Any?>>): List<ItemOutcome> =
+        action(metadata, "CreateMultiple", chunk, { values -> payload(values, metadata) }, { response ->
+            val ids = (Responses.jsonObject(response, "CreateMultiple")["Ids"] as? JsonArray)
+                ?.map { (it as? JsonPrimitive)?.content?.let(::parseGuidOrNull) }
+            if (ids == null || ids.size != chunk.size || ids.any { it == null }) {
+                throw MalformedResponseException(
+                    "CreateMultiple succeeded but answered ${ids?.size} readable ids for ${chunk.size} records; the records exist.",
+                )
+            }
+            ids
+        }) { batch, values -> batch.create(metadata.logicalName, values) }
+
+    suspend fun updateMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
+        val name = Identifiers.requireTable(table)
+        requireInputs(inputs) { validate(it.values) }
+        return changeMany(name, "UpdateMultiple", inputs.asFlow(), options, inputs.size)
+    }
+
+    suspend fun updateMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(Identifiers.requireTable(table), "UpdateMultiple", inputs, options, null)
+
+    suspend fun upsertMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
+        val name = Identifiers.requireTable(table)
+        requireInputs(inputs) { validate(it.values) }
+        return changeMany(name, "UpsertMultiple", inputs.asFlow(), options, inputs.size)
+    }
+
+    suspend fun upsertMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(Identifiers.requireTable(table), "UpsertMultiple", inputs, options, null)
+
+    suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult {
+        val name = Identifiers.requireTable(table)
+        requireInputs(keys) { }
+        return deleteMany(name, keys.asFlow(), options, keys.size)
+    }
+
+    suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult {
+        val name = Identifiers.requireTable(table)
+        return runner<RecordKey>(options, total).run(keys) { chunk ->
+            viaBatch(chunk) { batch, key -> batch.delete(name, key) }.mapIndexed { i, outcome ->
+                if (outcome.error == null) ItemOutcome.succeeded(chunk[i].id) else outcome
+            }
+        }
+    }
+
+    private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
+        runner<RecordChange>(options, total).run(inputs) { inputChunk ->
+            val metadata = tables.get(name)
+            validated(inputChunk, { validate(it.values) }) { chunk -> changeChunk(name, action, metadata, chunk) }
+        }
+
+    private suspend fun changeChunk(name: String, action: String, metadata: TableMetadata, chunk: List<RecordChange>): List<ItemOutcome> {
+        val update = action == "UpdateMultiple"
+        val single: (BatchRequest.Builder, RecordChange) -> Unit = { batch, change ->
+            if (update) batch.update(name, change.key, change.values) else batch.upsert(name, change.key, change.values)
+        }
+        // UpdateMultiple addresses records by primary id only; changes by alternate key go through $batch.
+        val outcomes = if (!update || chunk.all { it.key.id != null }) {
+            action(metadata, action, chunk, { change -> target(change, metadata) }, { null }, single)
+        } else {
+            viaBatch(chunk, single)
+        }
+        return outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].key.id) else outcome }
+    }
+
+    /**
+     * Validates each input of a chunk on its own: invalid inputs fail with their [InvalidInputException] and are never
+     * sent; the valid ones go through [send]. Outcomes are returned in the chunk's order.
+     */
+    private suspend fun <I : Any> validated(
+        chunk: List<I>,
+        validateInput: suspend (I) -> Unit,
+        send: suspend (List<I>) -> List<ItemOutcome>,
+    ): List<ItemOutcome> {
+        val invalid = HashMap<Int, InvalidInputException>()
+        chunk.forEachIndexed { index, input ->
+            try {
+                validateInput(input)
+            } catch (e: InvalidInputException) {
+                invalid[index] = e
+            }
+        }
+        if (invalid.isEmpty()) return send(chunk)
+        val valid = chunk.filterIndexed { index, _ -> index !in invalid }
+        val sent = (if (valid.isEmpty()) emptyList() else send(valid)).iterator()
+        return chunk.indices.map { index -> invalid[index]?.let { ItemOutcome.failed(it) } ?: sent.next() }
+    }
+
+    /**
+     * Sends one chunk through a bulk action and returns its per-input outcomes. [readIds] parses the success body (or
+     * returns `null` when the action answers without ids).
+     */
+    @Suppress("LongParameterList")
+    private suspend fun <I : Any> action(
+        metadata: TableMetadata,
+        action: String,
+        chunk: List<I>,
+        toTarget: (I) -> JsonObject,
+        readIds: (String) -> List<UUID?>?,
+        single: (BatchRequest.Builder, I) -> Unit,
+    ): List<ItemOutcome> {
+        val unsupportedKey = "${metadata.logicalName}/$action"
+        if (unsupportedKey in unsupported) return viaBatch(chunk, single)
+        val body = JsonObject(mapOf("Targets" to JsonArray(chunk.map(toTarget)))).toString()
+        val response = try {
+            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", jsonBody = body))
+        } catch (e: DataverseException) {
+            return when {
+                isUnsupportedAction(e, action) -> {
+                    unsupported += unsupportedKey
+                    viaBatch(chunk, single)
+                }
+                // The whole chunk was rolled back; replaying it one operation at a time finds the inputs at fault.
+                isCausedByContent(e) && chunk.size > 1 -> viaBatch(chunk, single)
+                else -> chunk.map { ItemOutcome.failed(e) }
+            }
+        }
+        val ids = readIds(response.body)
+        return chunk.indices.map { ItemOutcome.succeeded(ids?.get(it)) }
+    }
+
+    /** Runs a chunk as one `$batch` of single operations with continue-on-error, for exact per-input outcomes. */
+    private suspend fun <I : Any> viaBatch(chunk: List<I>, single: (BatchRequest.Builder, I) -> Unit): List<ItemOutcome> {
+        val builder = BatchRequest.builder().continueOnError(true)
+        chunk.forEach { single(builder, it) }
+        return batches.execute(builder.build()).operations.map { result ->
+            when (result.outcome) {
+                BatchOutcome.SUCCEEDED -> ItemOutcome.succeeded(result.entityId)
+                else -> ItemOutcome.failed(result.error ?: DataverseException("Operation ${result.index} was ${result.outcome}."))
+            }
+        }
+    }
+
+    private fun payload(values: Map<String, Any?>, metadata: TableMetadata, extra: Map<String, Any?> = emptyMap()): JsonObject {
+        val json = Payloads.toJsonWithBindings(values + extra) { value ->
+            (value as? EntityReference)?.let { reference -> "/${entitySetOf(reference.table)}(${reference.id})" }
+        }
+        return JsonObject(json + ("@odata.type" to JsonPrimitive("Microsoft.Dynamics.CRM.${metadata.logicalName}")))
+    }
+
+    private fun target(change: RecordChange, metadata: TableMetadata): JsonObject {
+        val id = change.key.id
+        val addressing = if (id != null) {
+            mapOf(metadata.primaryIdAttribute to id)
+        } else {
+            mapOf("@odata.id" to Queries.recordPath(metadata.entitySetName, change.key))
+        }
+        return payload(change.values, metadata, addressing)
+    }
+
+    /** Entity sets of referenced tables are resolved by [validate]'s caller beforehand, so this never suspends. */
+    private fun entitySetOf(table: String): String =
+        tables.cached(table.lowercase())?.entitySetName
+            ?: throw InvalidInputException("Table '$table' referenced by an EntityReference is not known yet.")
+
+    /** Validates one input's values and makes sure the entity sets of the tables it references are cached. */
+    private suspend fun validate(values: Map<String, Any?>) {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (values == null) throw InvalidInputException("An input of a bulk operation is null.")
+        Payloads.toJsonWithBindings(values) { if (it is EntityReference) "/x(${it.id})" else null }
+        Payloads.referencedTables(values).forEach { tables.get(Identifiers.requireTable(it)) }
+    }
+
+    private inline fun <I> requireInputs(inputs: List<I>, check: (I) -> Unit) {
+        @Suppress("SENSELESS_COMPARISON")
+        if (inputs == null || inputs.isEmpty()) {
+            throw InvalidInputException("A bulk operation needs at least one input; the list is empty.")
+        }
+        inputs.forEachIndexed { index, input ->
+            @Suppress("SENSELESS_COMPARISON")
+            if (input == null) throw InvalidInputException("Input #$index of the bulk operation is null.")
+            try {
+                check(input)
+            } catch (e: InvalidInputException) {
+                throw InvalidInputException("Input #$index of the bulk operation is invalid: ${e.message}", e)
+            }
+        }
+    }
+
+    private fun <I : Any> runner(options: BulkOptions, total: Int?) = BulkRunner<I>(options, total) { transport.dopHint }
+
+    private companion object {
+        /** The service answers a bulk action a table does not support with 400/404/405/501 naming the message. */
+        fun isUnsupportedAction(e: DataverseException, action: String): Boolean =
+            e.statusCode in setOf(400, 404, 405, 501) && (e.serviceMessage ?: e.message ?: "").let { message ->
+                message.contains(action, ignoreCase = true) &&
+                    (message.contains("not supported", true) || message.contains("not implemented", true) || message.contains("not found for the segment", true))
+            }
+
+        /** 4xx other than throttling and authentication: something in the inputs. */
+        fun isCausedByContent(e: DataverseException): Boolean = e.statusCode in 400..499 && e.statusCode !in setOf(401, 403, 408, 429) && !e.isTransient
+    }
+}
