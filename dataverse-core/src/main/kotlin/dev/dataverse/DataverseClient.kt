@@ -77,6 +77,9 @@ public interface DataverseClient : AutoCloseable {
         private var connectTimeout: Duration = DEFAULT_CONNECT_TIMEOUT
         private var maxConnections: Int = DEFAULT_MAX_CONNECTIONS
         private var applicationId: String? = null
+        private var retry: RetryOptions = RetryOptions.DEFAULT
+        internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
+        internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
         /**
          * The environment URL, e.g. `https://contoso.crm.dynamics.com`. Must be `https://`, except `http://` to a
@@ -142,6 +145,9 @@ public interface DataverseClient : AutoCloseable {
             applicationId = id
         }
 
+        /** When and how to retry failed requests; see [RetryOptions]. The default is [RetryOptions.DEFAULT]. */
+        public fun retry(options: RetryOptions): Builder = apply { retry = options }
+
         /**
          * Builds the client.
          *
@@ -156,7 +162,7 @@ public interface DataverseClient : AutoCloseable {
             }
             val provider = tokenProvider
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
-            return ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId)
+            return ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry, delay, random)
         }
 
         private fun setTokenProvider(provider: TokenProvider): Builder = apply {
@@ -231,6 +237,10 @@ internal class ClientSettings(
     val connectTimeout: Duration,
     val maxConnections: Int,
     val applicationId: String?,
+    val retry: RetryOptions,
+    /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
+    val delay: suspend (Duration) -> Unit,
+    val random: kotlin.random.Random,
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

@@ -38,6 +38,19 @@ public open class DataverseException(
     public var serviceMessage: String? = null
         private set
 
+    /** How many attempts were made before this error was raised (1 when the request was not retried). */
+    public var attempts: Int = 1
+        internal set
+
+    /**
+     * Set when an earlier attempt of the same request failed in a way that leaves open whether the service applied it
+     * (a dropped connection or a timeout after sending), so that this answer may be about the client's own earlier write.
+     */
+    internal var afterAmbiguousAttempt: Boolean = false
+
+    /** Set by the transport when the request may have reached the service before failing (connection or timeout). */
+    internal open val mayHaveBeenApplied: Boolean get() = false
+
     internal constructor(details: ErrorDetails) : this(
         details.message, null, details.statusCode, details.errorCode, details.serviceRequestId,
         details.ids?.clientRequestId, details.ids?.correlationId, details.isTransient, details.retryAfter,
@@ -84,8 +97,11 @@ public class AuthorizationException internal constructor(details: ErrorDetails) 
  */
 public class ThrottledException internal constructor(details: ErrorDetails) : DataverseException(details)
 
-/** The service is temporarily unable to answer (HTTP 500 with a transient cause, 502, 503 or 504). Retrying later may work. */
-public class ServiceUnavailableException internal constructor(details: ErrorDetails) : DataverseException(details)
+/** The service is temporarily unable to answer (HTTP 502, 503 or 504). Retrying later may work. */
+public class ServiceUnavailableException internal constructor(details: ErrorDetails) : DataverseException(details) {
+    // A gateway timeout leaves open whether the service behind the gateway applied the request.
+    override val mayHaveBeenApplied: Boolean get() = statusCode == 504
+}
 
 /** The response could not be understood: not JSON where JSON was due, a missing header, an unexpected shape. */
 public class MalformedResponseException : DataverseException {
@@ -93,19 +109,37 @@ public class MalformedResponseException : DataverseException {
     internal constructor(message: String, cause: Throwable? = null) : super(message, cause)
 }
 
-/** The request did not complete within the configured timeout. The service may or may not have applied it. */
-public class RequestTimeoutException internal constructor(message: String, cause: Throwable?, correlation: RequestIds?) :
-    DataverseException(
-        message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
-        isTransient = true,
-    )
+/**
+ * The request, or the whole operation, did not complete within its timeout. Unless the timeout struck while connecting,
+ * the service may or may not have applied the request.
+ */
+public class RequestTimeoutException internal constructor(
+    message: String,
+    cause: Throwable?,
+    correlation: RequestIds?,
+    private val sent: Boolean = true,
+) : DataverseException(
+    message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+    isTransient = true,
+) {
+    override val mayHaveBeenApplied: Boolean get() = sent
+}
 
-/** The connection failed or broke before a complete response arrived. The service may or may not have applied the request. */
-public class ConnectionFailedException internal constructor(message: String, cause: Throwable?, correlation: RequestIds?) :
-    DataverseException(
-        message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
-        isTransient = true,
-    )
+/**
+ * The connection failed or broke before a complete response arrived. Unless the connection could not be established at
+ * all, the service may or may not have applied the request.
+ */
+public class ConnectionFailedException internal constructor(
+    message: String,
+    cause: Throwable?,
+    correlation: RequestIds?,
+    private val sent: Boolean = true,
+) : DataverseException(
+    message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+    isTransient = true,
+) {
+    override val mayHaveBeenApplied: Boolean get() = sent
+}
 
 /** The ids of one HTTP exchange, attached to every exception it produces. */
 internal class RequestIds(val clientRequestId: String, val correlationId: String)

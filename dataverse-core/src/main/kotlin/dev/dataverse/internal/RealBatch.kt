@@ -18,10 +18,13 @@ import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.Queries
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -78,9 +81,10 @@ internal class RealBatch(
         continueOnError: Boolean,
     ): List<BatchOperationResult> {
         val operations = group.flatMap { it.operations }
+        val assignedIds = HashMap<Int, UUID>()
         val body = BatchCodec.encode(
             group.map { entry ->
-                val parts = entry.operations.map { part(it, metadata) }
+                val parts = entry.operations.map { part(it, metadata, assignedIds) }
                 if (entry.isChangeSet) BatchEntry.ChangeSet(parts) else BatchEntry.Single(parts.single())
             },
             "batch_${UUID.randomUUID()}",
@@ -92,6 +96,7 @@ internal class RealBatch(
                     headers = if (continueOnError) listOf("Prefer" to "odata.continue-on-error") else emptyList(),
                     rawBody = body to ContentType.parse("multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
                     returnErrors = true,
+                    idempotent = operations.all { isReplaySafe(it) },
                 ),
             )
         } catch (e: CancellationException) {
@@ -113,10 +118,19 @@ internal class RealBatch(
         } catch (e: MalformedResponseException) {
             return operations.map { failed(it.index, null, e) }
         }
-        return ResponseMatcher(group, parts, metadata, response.ids).results()
+        return ResponseMatcher(group, parts, metadata, response.ids, if (response.afterAmbiguousAttempt) assignedIds else null).results()
     }
 
-    private fun part(operation: BatchRequest.Operation, metadata: Map<String, TableMetadata>): BatchPart {
+    /**
+     * Whether running the operation twice leaves the same state and a recognisable answer: reads, deletes (a second one
+     * answers 404), unconditional updates and upserts, and creates with an id (a second one answers "duplicate").
+     */
+    private fun isReplaySafe(operation: BatchRequest.Operation): Boolean = when (operation.method) {
+        "PATCH" -> operation.headers.none { (name, value) -> name.equals("If-Match", true) && value != "*" }
+        else -> operation.target == null
+    }
+
+    private fun part(operation: BatchRequest.Operation, metadata: Map<String, TableMetadata>, assignedIds: MutableMap<Int, UUID>): BatchPart {
         val table = metadata.getValue(operation.table)
         val url = when {
             operation.target != null -> "\$${operation.target.index + 1}"
@@ -133,6 +147,13 @@ internal class RealBatch(
                     is EntityReference -> "/${metadata.getValue(value.table.lowercase()).entitySetName}(${value.id})"
                     else -> null
                 }
+            }.let { json ->
+                // Creates carry an id, so that a replayed batch recognises its own earlier success as a duplicate.
+                if (operation.method != "POST") return@let json
+                val given = (json[table.primaryIdAttribute] as? JsonPrimitive)?.takeIf { it.isString }?.content?.let(::parseGuidOrNull)
+                val id = given ?: UUID.randomUUID()
+                assignedIds[operation.index] = id
+                if (given != null) json else JsonObject(json + (table.primaryIdAttribute to JsonPrimitive(id.toString())))
             }.toString()
         }
         return BatchPart(operation.method, url, headers, body, contentId = operation.index + 1)
@@ -144,6 +165,8 @@ internal class RealBatch(
         private val parts: List<BatchPartResponse>,
         private val metadata: Map<String, TableMetadata>,
         private val ids: RequestIds,
+        /** Ids of the creates, when the batch was replayed after an attempt that may have been applied. */
+        private val replayedCreates: Map<Int, UUID>?,
     ) {
         private val operations = group.flatMap { it.operations }
         private val byOperation: Map<Int, BatchPartResponse> = match()
@@ -181,6 +204,12 @@ internal class RealBatch(
         }
 
         private fun fromPart(operation: BatchRequest.Operation, part: BatchPartResponse): BatchOperationResult {
+            if (replayedCreates != null) {
+                // The replay met the effects of its own first attempt: a create's duplicate or a delete's missing record.
+                val created = replayedCreates[operation.index]
+                if (created != null && part.status == 412) return BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, created, null, null)
+                if (operation.method == "DELETE" && part.status == 404) return BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, null)
+            }
             if (part.status !in 200..299) {
                 return failed(operation.index, part.status, ErrorResponses.toException(part.status, part::header, part.body, ids))
             }

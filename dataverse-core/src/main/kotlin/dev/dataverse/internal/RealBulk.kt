@@ -5,6 +5,7 @@ import dev.dataverse.BatchRequest
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.DataverseException
+import dev.dataverse.DuplicateRecordException
 import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
@@ -56,17 +57,17 @@ internal class RealBulk(
         }
     }
 
-    private suspend fun createChunk(metadata: TableMetadata, chunk: List<Map<String, Any?>>): List<ItemOutcome> =
-        action(metadata, "CreateMultiple", chunk, { values -> payload(values, metadata) }, { response ->
-            val ids = (Responses.jsonObject(response, "CreateMultiple")["Ids"] as? JsonArray)
+    /** Ids are assigned before sending, so that a retried chunk recognises its own earlier success as duplicates. */
+    private suspend fun createChunk(metadata: TableMetadata, chunk: List<Map<String, Any?>>): List<ItemOutcome> {
+        val primaryId = metadata.primaryIdAttribute
+        val withIds = chunk.map { values -> if (values[primaryId] != null) values else values + (primaryId to UUID.randomUUID()) }
+        val ids = withIds.map { values -> (values[primaryId] as? UUID) ?: parseGuidOrNull(values[primaryId].toString()) }
+        return action(metadata, "CreateMultiple", withIds, { values -> payload(values, metadata) }, { response ->
+            val answered = (Responses.jsonObject(response, "CreateMultiple")["Ids"] as? JsonArray)
                 ?.map { (it as? JsonPrimitive)?.content?.let(::parseGuidOrNull) }
-            if (ids == null || ids.size != chunk.size || ids.any { it == null }) {
-                throw MalformedResponseException(
-                    "CreateMultiple succeeded but answered ${ids?.size} readable ids for ${chunk.size} records; the records exist.",
-                )
-            }
-            ids
-        }) { batch, values -> batch.create(metadata.logicalName, values) }
+            if (answered != null && answered.size == chunk.size && answered.none { it == null }) answered else ids
+        }, replayedIds = ids) { batch, values -> batch.create(metadata.logicalName, values) }
+    }
 
     suspend fun updateMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
         val name = Identifiers.requireTable(table)
@@ -114,7 +115,7 @@ internal class RealBulk(
         }
         // UpdateMultiple addresses records by primary id only; changes by alternate key go through $batch.
         val outcomes = if (!update || chunk.all { it.key.id != null }) {
-            action(metadata, action, chunk, { change -> target(change, metadata) }, { null }, single)
+            action(metadata, action, chunk, { change -> target(change, metadata) }, { null }, single = single)
         } else {
             viaBatch(chunk, single)
         }
@@ -155,15 +156,18 @@ internal class RealBulk(
         chunk: List<I>,
         toTarget: (I) -> JsonObject,
         readIds: (String) -> List<UUID?>?,
+        replayedIds: List<UUID?>? = null,
         single: (BatchRequest.Builder, I) -> Unit,
     ): List<ItemOutcome> {
         val unsupportedKey = "${metadata.logicalName}/$action"
         if (unsupportedKey in unsupported) return viaBatch(chunk, single)
         val body = JsonObject(mapOf("Targets" to JsonArray(chunk.map(toTarget)))).toString()
         val response = try {
-            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", jsonBody = body))
+            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", jsonBody = body, idempotent = true))
         } catch (e: DataverseException) {
             return when {
+                // A retry found the records its own dropped first attempt created: the chunk succeeded.
+                e is DuplicateRecordException && e.afterAmbiguousAttempt && replayedIds != null -> replayedIds.map { ItemOutcome.succeeded(it) }
                 isUnsupportedAction(e, action) -> {
                     unsupported += unsupportedKey
                     viaBatch(chunk, single)

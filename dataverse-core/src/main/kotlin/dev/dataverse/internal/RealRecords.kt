@@ -2,7 +2,9 @@ package dev.dataverse.internal
 
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
+import dev.dataverse.DuplicateRecordException
 import dev.dataverse.InvalidInputException
+import dev.dataverse.NotFoundException
 import dev.dataverse.RecordChange
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
@@ -15,6 +17,8 @@ import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.Queries
 import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
@@ -27,6 +31,7 @@ import kotlinx.coroutines.flow.transform
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import java.util.UUID
 
 internal class RealRecords(
@@ -59,12 +64,21 @@ internal class RealRecords(
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
         operation { bulk.deleteMany(table, keys, options) }
 
+    /**
+     * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can
+     * recognise its own earlier success (a duplicate of the id it sent) instead of creating a second record.
+     */
     override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation {
         val name = Identifiers.requireTable(table)
-        val body = payload(values)
+        val body = payloadJson(values)
         val metadata = tables.get(name)
-        val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, jsonBody = body))
-        Responses.entityId(response.header("OData-EntityId") ?: response.header("Location"))
+        val (id, withId) = withPrimaryId(body, metadata)
+        try {
+            val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, jsonBody = withId.toString(), idempotent = true))
+            (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it) } ?: id
+        } catch (e: DuplicateRecordException) {
+            if (e.afterAmbiguousAttempt) id else throw e
+        }
     }
 
     override suspend fun <T> create(table: String, value: T, serializer: SerializationStrategy<T>): UUID =
@@ -90,7 +104,11 @@ internal class RealRecords(
         val body = payload(values)
         val metadata = tables.get(name)
         transport.send(
-            ApiRequest(HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body),
+            ApiRequest(
+                HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body,
+                // Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
+                idempotent = ifMatch == null,
+            ),
         )
     }
 
@@ -111,7 +129,12 @@ internal class RealRecords(
     override suspend fun delete(table: String, key: RecordKey): Unit = operation {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        transport.send(ApiRequest(HttpMethod.Delete, Queries.recordPath(metadata.entitySetName, key)))
+        try {
+            transport.send(ApiRequest(HttpMethod.Delete, Queries.recordPath(metadata.entitySetName, key)))
+        } catch (e: NotFoundException) {
+            // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
+            if (!e.afterAmbiguousAttempt) throw e
+        }
     }
 
     override fun list(table: String, options: ListOptions): Flow<Record> =
@@ -142,18 +165,31 @@ internal class RealRecords(
         return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
     }
 
+    private fun withPrimaryId(body: JsonObject, metadata: TableMetadata): Pair<UUID, JsonObject> {
+        val given = body[metadata.primaryIdAttribute]
+        if (given is JsonPrimitive && given.isString) {
+            val id = parseGuidOrNull(given.content)
+                ?: throw InvalidInputException("Column '${metadata.primaryIdAttribute}' must be a GUID, but was ${Identifiers.quote(given.content)}.")
+            return id to body
+        }
+        val id = UUID.randomUUID()
+        return id to JsonObject(body + (metadata.primaryIdAttribute to JsonPrimitive(id.toString())))
+    }
+
     /**
      * Validates and encodes a payload. Entity sets of [dev.dataverse.EntityReference] targets are resolved only after a
      * first pass has validated every key and value, so invalid input fails before any request, metadata lookups included.
      */
-    private suspend fun payload(values: Map<String, Any?>): String {
+    private suspend fun payload(values: Map<String, Any?>): String = payloadJson(values).toString()
+
+    private suspend fun payloadJson(values: Map<String, Any?>): JsonObject {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
         if (values == null) throw InvalidInputException("'values' cannot be null.")
         val referenced = Payloads.referencedTables(values)
-        if (referenced.isEmpty()) return Payloads.toJson(values) { error("no references") }.toString()
+        if (referenced.isEmpty()) return Payloads.toJson(values) { error("no references") }
         Payloads.toJson(values) { it }
         val entitySets = referenced.associateWith { tables.get(Identifiers.requireTable(it)).entitySetName }
-        return Payloads.toJson(values) { entitySets.getValue(it) }.toString()
+        return Payloads.toJson(values) { entitySets.getValue(it) }
     }
 
     private fun <T> encode(value: T, serializer: SerializationStrategy<T>): JsonObject {

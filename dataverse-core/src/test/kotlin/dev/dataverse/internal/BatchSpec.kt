@@ -92,7 +92,7 @@ class BatchSpec : FunSpec({
                     create("account", mapOf("name" to "Child", "parentaccountid" to parent))
                 }
             }.isSuccess shouldBe true
-            sent shouldContain """{"name":"Child","parentaccountid@odata.bind":"${'$'}1"}"""
+            sent shouldContain """{"name":"Child","parentaccountid@odata.bind":"${'$'}1","accountid":"""
         }
     }
 

@@ -76,7 +76,7 @@ class BulkSpec : FunSpec({
                     }
                 }
                 it.url.encodedPath.endsWith("\$batch") -> {
-                    val bodies = Regex("\\{\"name\":\"([^\"]+)\"}").findAll(it.text()).map { m -> m.groupValues[1] }.toList()
+                    val bodies = Regex("\"name\":\"([^\"]+)\"").findAll(it.text()).map { m -> m.groupValues[1] }.toList()
                     respond(batchAnswer(bodies.map { n -> if (n == "bad") 400 else 204 }), HttpStatusCode.OK, multipart)
                 }
                 else -> null

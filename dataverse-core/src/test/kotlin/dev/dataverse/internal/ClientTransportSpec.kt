@@ -47,7 +47,7 @@ class ClientTransportSpec : FunSpec({
 
     test("every request carries the standard OData headers, the token, a fresh request id and the call's correlation id") {
         MockDataverse { json("", HttpStatusCode.NoContent, entityIdHeader).takeIf { _ -> it.method == HttpMethod.Post } }.use { mock ->
-            mock.client.records.create("account", mapOf("name" to "Contoso")) shouldBe accountId
+            mock.client.records.create("account", mapOf("name" to "Contoso", "accountid" to accountId)) shouldBe accountId
             mock.requests shouldHaveSize 2 // metadata lookup + create
             val (lookup, create) = mock.requests
             create.method shouldBe HttpMethod.Post
@@ -58,7 +58,7 @@ class ClientTransportSpec : FunSpec({
             create.headers["OData-MaxVersion"] shouldBe "4.0"
             create.headers["User-Agent"]!! shouldStartWith "dataverse-kotlin/"
             create.body.contentType.toString() shouldStartWith "application/json"
-            create.body.toByteArray().decodeToString() shouldBe """{"name":"Contoso"}"""
+            create.body.toByteArray().decodeToString() shouldBe """{"name":"Contoso","accountid":"$accountId"}"""
             val uuid = Regex("[0-9a-f-]{36}")
             create.headers["x-ms-client-request-id"]!! shouldMatch uuid
             create.headers["x-ms-client-request-id"] shouldNotBe lookup.headers["x-ms-client-request-id"]
@@ -145,8 +145,15 @@ class ClientTransportSpec : FunSpec({
             }
     }
 
-    test("a missing OData-EntityId on create is a malformed response") {
+    test("create sends a client-assigned primary id, and returns it even when the service omits OData-EntityId") {
         MockDataverse { json("", HttpStatusCode.NoContent).takeIf { _ -> it.method == HttpMethod.Post } }.use { mock ->
+            val id = mock.client.records.create("account", mapOf("name" to "x"))
+            mock.dataRequests.single().body.toByteArray().decodeToString() shouldBe """{"name":"x","accountid":"$id"}"""
+        }
+    }
+
+    test("an unreadable OData-EntityId on create is a malformed response") {
+        MockDataverse { json("", HttpStatusCode.NoContent, "OData-EntityId" to "garbage").takeIf { _ -> it.method == HttpMethod.Post } }.use { mock ->
             shouldThrow<MalformedResponseException> { mock.client.records.create("account", mapOf("name" to "x")) }
         }
     }

@@ -29,7 +29,8 @@ internal class MockDataverse(
         }
     }
     val client = RealDataverseClient(
-        DataverseClient.builder().environmentUrl(BASE_URL).apply(configure).settings(),
+        // Retries wait on a recorded no-op instead of sleeping; tests that look at the waits install their own.
+        DataverseClient.builder().environmentUrl(BASE_URL).apply { delay = {} }.apply(configure).settings(),
         engine,
     )
 

@@ -1,5 +1,6 @@
 package dev.dataverse.internal.protocol
 
+import dev.dataverse.BatchReference
 import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import kotlinx.serialization.json.JsonArray
@@ -61,11 +62,11 @@ internal object Payloads {
             if (!PROPERTY.matches(key)) {
                 throw InvalidInputException("Invalid column name ${Identifiers.quote(path + key)}: expected a logical name such as 'name'.")
             }
+            if (key.contains('@') && (value is EntityReference || value is BatchReference)) {
+                throw InvalidInputException("Column '$path$key': pass a record reference under the navigation property's name, without '@odata.bind'.")
+            }
             val binding = value?.let(bindingOf)
             if (binding != null) {
-                if (key.contains('@')) {
-                    throw InvalidInputException("Column '$path$key': pass a record reference under the navigation property's name, without '@odata.bind'.")
-                }
                 content["$key@odata.bind"] = JsonPrimitive(binding)
             } else {
                 content[key] = element(value, path + key, bindingOf)

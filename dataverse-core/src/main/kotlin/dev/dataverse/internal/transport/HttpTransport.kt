@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.AuthenticationException
 import dev.dataverse.ClientClosedException
 import dev.dataverse.ClientSettings
 import dev.dataverse.ConnectionFailedException
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory
 import java.net.SocketTimeoutException
 import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
+import kotlin.time.TimeSource
 
 /** One HTTP request to the Web API. [target] is relative to the API root, or an absolute URL on the environment. */
 internal class ApiRequest(
@@ -41,11 +43,19 @@ internal class ApiRequest(
     val rawBody: Pair<String, ContentType>? = null,
     /** Return error responses instead of throwing, for callers that parse them themselves (`$batch`). */
     val returnErrors: Boolean = false,
+    /**
+     * Whether sending the request again is safe even if an attempt that failed in flight was applied. True for reads and
+     * for writes made replay-safe by their caller (client-assigned ids, unconditional updates); false for the rest.
+     */
+    val idempotent: Boolean = method != HttpMethod.Post,
 )
 
 /** A successful (2xx) response with its body read. */
 internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val body: String, val ids: RequestIds) {
     fun header(name: String): String? = headerLookup(name)
+
+    /** An earlier attempt failed in flight and may have been applied: a "duplicate" or "not found" may be its doing. */
+    var afterAmbiguousAttempt: Boolean = false
 }
 
 /**
@@ -94,11 +104,46 @@ internal class HttpTransport(
         }
     }
 
-    /** Sends [request]; returns a 2xx response or throws the matching [DataverseException]. */
+    private val retryPolicy = RetryPolicy(settings.retry, settings.random)
+
+    /**
+     * Sends [request], retrying transient failures as [RetryPolicy] decides; returns a 2xx response or throws the
+     * matching [DataverseException] with the number of attempts made.
+     */
     suspend fun send(request: ApiRequest): ApiResponse {
         if (isClosed) throw ClientClosedException()
         val url = resolve(request.target)
         val correlationId = currentCoroutineContext()[Operation]?.correlationId ?: UUID.randomUUID().toString()
+        val started = TimeSource.Monotonic.markNow()
+        var attempt = 0
+        var refreshedToken = false
+        var ambiguous = false
+        while (true) {
+            attempt++
+            try {
+                return sendOnce(request, url, correlationId).also { it.afterAmbiguousAttempt = ambiguous }
+            } catch (e: DataverseException) {
+                if (e is ClientClosedException || e is InvalidInputException) throw e
+                e.attempts = attempt
+                e.afterAmbiguousAttempt = ambiguous
+                if (e is AuthenticationException && e.statusCode == 401 && !refreshedToken) {
+                    refreshedToken = true // The cached token was dropped; one more attempt with a fresh one.
+                    log.debug("{} {}: 401, retrying once with a new token", request.method.value, describe(url))
+                    continue
+                }
+                val directive = retryPolicy.decide(e, attempt, started.elapsedNow(), request.idempotent)
+                if (directive !is RetryDirective.RetryAfter) throw e
+                if (e.mayHaveBeenApplied) ambiguous = true
+                log.debug(
+                    "{} {}: attempt {} failed ({}), retrying in {}", request.method.value, describe(url), attempt, directive.reason, directive.delay,
+                )
+                settings.delay(directive.delay)
+            }
+        }
+    }
+
+    private suspend fun sendOnce(request: ApiRequest, url: String, correlationId: String): ApiResponse {
+        if (isClosed) throw ClientClosedException()
         val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
         val token = tokens.token()
         val exchange = scope.async { exchange(request, url, token, ids) }
@@ -135,7 +180,9 @@ internal class HttpTransport(
         } catch (e: SocketTimeoutException) {
             throw RequestTimeoutException("${request.method.value} ${describe(url)} timed out: ${e.message}", e, ids)
         } catch (e: io.ktor.client.network.sockets.ConnectTimeoutException) {
-            throw RequestTimeoutException("Connecting to ${settings.environmentUrl} timed out: ${e.message}", e, ids)
+            throw RequestTimeoutException("Connecting to ${settings.environmentUrl} timed out: ${e.message}", e, ids, sent = false)
+        } catch (e: java.net.ConnectException) {
+            throw ConnectionFailedException("Connecting to ${settings.environmentUrl} failed: ${e.message}", e, ids, sent = false)
         } catch (e: Exception) {
             throw ConnectionFailedException("${request.method.value} ${describe(url)} failed: ${e.message ?: e.javaClass.simpleName}", e, ids)
         }

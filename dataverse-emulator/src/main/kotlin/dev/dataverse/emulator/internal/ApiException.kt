@@ -1,0 +1,72 @@
+package dev.dataverse.emulator.internal
+
+/**
+ * A failure answered with the service's error JSON `{"error":{"code":..,"message":..}}`.
+ * Every layer throws it; the HTTP layer turns it into the response.
+ */
+internal class ApiException(
+    val status: Int,
+    val code: String,
+    override val message: String,
+    val headers: List<Pair<String, String>> = emptyList(),
+) : RuntimeException(message)
+
+/** The Dataverse error codes the emulator answers with. */
+internal object ErrorCodes {
+    const val RECORD_NOT_FOUND = "0x80040217"
+    const val DUPLICATE_RECORD = "0x80040237"
+    const val VERSION_MISMATCH = "0x80060882"
+    const val ODATA_ERROR = "0x80060888"
+    const val VALIDATION = "0x80044331"
+    const val INVALID_ARGUMENT = "0x80040203"
+    const val UNEXPECTED = "0x80040216"
+    const val UNAUTHORIZED = "0x80072560"
+}
+
+/** Constructors for the errors the service sends, with its messages. */
+internal object ApiErrors {
+
+    fun recordNotFound(table: String, id: Any): ApiException =
+        ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "$table With Id = $id Does Not Exist")
+
+    fun recordNotFoundByKey(table: String): ApiException =
+        ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "A record with the specified key values does not exist in $table entity")
+
+    fun duplicateRecord(): ApiException =
+        ApiException(412, ErrorCodes.DUPLICATE_RECORD, "A record with matching key values already exists.")
+
+    fun versionMismatch(): ApiException =
+        ApiException(
+            412,
+            ErrorCodes.VERSION_MISMATCH,
+            "The version of the existing record doesn't match the RowVersion property provided.",
+        )
+
+    fun segmentNotFound(segment: String): ApiException =
+        ApiException(404, ErrorCodes.ODATA_ERROR, "Resource not found for the segment '$segment'.")
+
+    fun propertyNotFound(property: String, typeName: String): ApiException =
+        ApiException(400, ErrorCodes.ODATA_ERROR, "Could not find a property named '$property' on type '$typeName'.")
+
+    fun invalidKey(typeName: String): ApiException =
+        ApiException(
+            400,
+            ErrorCodes.ODATA_ERROR,
+            "The key in the request URI is not valid for resource '$typeName'. Ensure that the names and number of key " +
+                "properties match the declared or alternate key properties for the resource '$typeName'.",
+        )
+
+    fun badRequest(message: String): ApiException = ApiException(400, ErrorCodes.ODATA_ERROR, message)
+
+    fun validation(message: String): ApiException = ApiException(400, ErrorCodes.VALIDATION, message)
+
+    fun invalidArgument(message: String): ApiException = ApiException(400, ErrorCodes.INVALID_ARGUMENT, message)
+
+    fun methodNotAllowed(method: String, allowed: List<String>): ApiException =
+        ApiException(
+            405,
+            ErrorCodes.ODATA_ERROR,
+            "The requested resource does not support http method '$method'.",
+            listOf("Allow" to allowed.joinToString(", ")),
+        )
+}

@@ -1,0 +1,47 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.ApiException
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+
+/** An HTTP response as the emulator produces it, independent of the server engine. */
+internal class ApiResponse(
+    val status: Int,
+    val headers: List<Pair<String, String>> = emptyList(),
+    val body: ByteArray? = null,
+    val contentType: String? = null,
+) {
+    /** This response with [extra] headers added. */
+    fun withHeaders(extra: List<Pair<String, String>>): ApiResponse = ApiResponse(status, headers + extra, body, contentType)
+
+    companion object {
+        /** The content type of every JSON body the service sends. */
+        const val JSON_CONTENT_TYPE: String = "application/json; odata.metadata=minimal"
+
+        /** A JSON response. */
+        fun json(status: Int, body: JsonElement, headers: List<Pair<String, String>> = emptyList()): ApiResponse =
+            ApiResponse(status, headers, body.toString().toByteArray(Charsets.UTF_8), JSON_CONTENT_TYPE)
+
+        /** A response without a body (204 and friends). */
+        fun empty(status: Int, headers: List<Pair<String, String>> = emptyList()): ApiResponse = ApiResponse(status, headers)
+
+        /** A text response of another content type (CSDL XML, plain text). */
+        fun text(status: Int, body: String, contentType: String): ApiResponse =
+            ApiResponse(status, emptyList(), body.toByteArray(Charsets.UTF_8), contentType)
+
+        /** The service's error body `{"error":{"code":..,"message":..}}` for [error]. */
+        fun error(error: ApiException): ApiResponse {
+            val body = buildJsonObject {
+                put(
+                    "error",
+                    buildJsonObject {
+                        put("code", error.code)
+                        put("message", error.message)
+                    },
+                )
+            }
+            return json(error.status, body, error.headers)
+        }
+    }
+}

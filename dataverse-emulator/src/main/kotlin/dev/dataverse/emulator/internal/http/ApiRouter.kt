@@ -1,0 +1,67 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.ErrorCodes
+import dev.dataverse.emulator.internal.odata.RequestTarget
+import org.slf4j.LoggerFactory
+import java.util.UUID
+
+/**
+ * The single entry point for every request: checks the bearer token, parses the raw request target, routes
+ * to the handler of its first segment, turns failures into the service's error JSON and adds the headers every
+ * API response carries (`OData-Version`, `x-ms-service-request-id`, `x-ms-dop-hint`).
+ */
+internal class ApiRouter(private val context: EmulatorContext) {
+    private val metadata = MetadataHandler(context)
+    private val records = RecordHandler(context)
+
+    /** Handles [request]; never throws. */
+    fun handle(request: ApiRequest): ApiResponse {
+        val response = try {
+            route(request)
+        } catch (e: ApiException) {
+            ApiResponse.error(e)
+        } catch (e: RuntimeException) {
+            logger.error("Unexpected failure handling {} {}", request.method, request.rawTarget, e)
+            ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message}"))
+        }
+        val requestId = UUID.randomUUID().toString()
+        return response.withHeaders(
+            listOf(
+                "OData-Version" to "4.0",
+                "x-ms-service-request-id" to requestId,
+                "REQ_ID" to requestId,
+                "x-ms-dop-hint" to context.options.dopHint.toString(),
+            ),
+        )
+    }
+
+    private fun route(request: ApiRequest): ApiResponse {
+        val path = request.rawTarget.substringBefore('?')
+        if (path != EmulatorContext.API_ROOT_PATH && !path.startsWith(EmulatorContext.API_ROOT_PATH + "/")) {
+            throw ApiErrors.segmentNotFound(path.trimStart('/').substringBefore('/'))
+        }
+        Authentication.check(request.header("Authorization"), context.options.requiredToken, context.baseUrl)
+        val target = RequestTarget.parse(request.rawTarget, EmulatorContext.API_ROOT_PATH)!!
+        val call = ApiCall(request, target, context)
+        val first = target.segments.firstOrNull() ?: return ServiceHandlers.serviceDocument(call)
+        return when (first.name) {
+            METADATA -> ServiceHandlers.metadataDocument(call)
+            WHO_AM_I, QUALIFIED_WHO_AM_I -> ServiceHandlers.whoAmI(call)
+            ENTITY_DEFINITIONS -> metadata.handle(call)
+            else -> {
+                val table = context.catalog.tableBySet(first.name) ?: throw ApiErrors.segmentNotFound(first.toString())
+                records.handle(call, table)
+            }
+        }
+    }
+
+    companion object {
+        const val METADATA: String = "\$metadata"
+        const val WHO_AM_I: String = "WhoAmI"
+        const val QUALIFIED_WHO_AM_I: String = "Microsoft.Dynamics.CRM.WhoAmI"
+        const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
+        private val logger = LoggerFactory.getLogger(ApiRouter::class.java)
+    }
+}

@@ -1,0 +1,89 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.odata.PercentCoding
+import dev.dataverse.emulator.internal.odata.QueryOptions
+import dev.dataverse.emulator.internal.records.EntityWriter
+import dev.dataverse.emulator.internal.records.PageState
+import dev.dataverse.emulator.internal.records.Projection
+import dev.dataverse.emulator.internal.records.RecordFilters
+import dev.dataverse.emulator.internal.records.RecordOrdering
+import dev.dataverse.emulator.internal.records.RecordQuery
+import dev.dataverse.emulator.internal.store.StoredRecord
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+
+/**
+ * `GET {set}` with `$select`, `$filter`, `$orderby`, `$top`, `$count`, `$expand` and server-driven paging
+ * (`Prefer: odata.maxpagesize`, absolute `@odata.nextLink` with a stateless `$skiptoken`), and `POST {set}`.
+ */
+internal class RecordCollectionHandler(private val context: EmulatorContext) {
+
+    fun list(call: ApiCall, table: TableDefinition): ApiResponse {
+        val options = QueryOptions.parse(call.target.parameters, QueryOptions.COLLECTION)
+        val projection = Projection.of(context.catalog, table, options)
+        val ordering = RecordOrdering.of(table, options.orderBy)
+        val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, ordering)
+        val pageSize = pageSize(call)
+        val (rows, next) = readPage(query, ordering, options, pageSize)
+
+        val writer = EntityWriter(context.catalog, context.store, call.preferences.annotations)
+        val body = LinkedHashMap<String, JsonElement>()
+        val select = projection.contextSelect?.let { "($it)" }.orEmpty()
+        body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}$select")
+        if (options.count) addCount(body, query.count())
+        body["value"] = JsonArray(rows.map { writer.write(table, it, projection) })
+        next?.let { body["@odata.nextLink"] = JsonPrimitive(nextLink(call, it)) }
+        val maxPageSizeApplied = call.preferences.maxPageSize?.let { "odata.maxpagesize=$pageSize" }
+        return ApiResponse.json(200, JsonObject(body), call.preferenceApplied(maxPageSizeApplied))
+    }
+
+    /** The rows of the page the skip token points at, capped by `$top`, and the state of the next page if there is one. */
+    private fun readPage(query: RecordQuery, ordering: RecordOrdering, options: QueryOptions, pageSize: Int): Pair<List<StoredRecord>, PageState?> {
+        val state = options.skipToken?.let(PageState::fromSkipToken)
+        if (state != null && !ordering.fits(state.position)) {
+            throw ApiErrors.badRequest("The \$skiptoken does not belong to this query. Follow the @odata.nextLink of the previous response verbatim.")
+        }
+        val returned = state?.returned ?: 0
+        val remaining = options.top?.let { maxOf(0, it - returned) }
+        val page = query.page(state?.position, minOf(pageSize, remaining ?: pageSize))
+        val hasNext = page.hasMore && (remaining == null || page.rows.size < remaining)
+        val next = if (hasNext) PageState((state?.pageNumber ?: 1) + 1, returned + page.rows.size, ordering.positionOf(page.rows.last())) else null
+        return page.rows to next
+    }
+
+    fun create(call: ApiCall, table: TableDefinition): ApiResponse {
+        val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
+        val changes = context.payloads.read(table, context.payloads.parseObject(call.request.body), creating = true)
+        val record = context.writer.create(table, changes)
+        val entityId = RecordHandler.entityIdHeader(context, table, record.id)
+        if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, listOf(entityId))
+        val body = RecordEntityHandler.representation(context, call, table, record, options)
+        return ApiResponse.json(201, body, listOf(entityId) + call.preferenceApplied(RETURN_REPRESENTATION))
+    }
+
+    private fun pageSize(call: ApiCall): Int {
+        val maximum = context.options.maxPageSize
+        return call.preferences.maxPageSize?.coerceAtMost(maximum) ?: maximum
+    }
+
+    private fun addCount(body: MutableMap<String, JsonElement>, count: Int) {
+        body["@odata.count"] = JsonPrimitive(minOf(count, COUNT_LIMIT))
+        if (count > COUNT_LIMIT) body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = JsonPrimitive(true)
+    }
+
+    /** The absolute next link: the same path and query options, with the new `$skiptoken`. */
+    private fun nextLink(call: ApiCall, state: PageState): String {
+        val kept = call.target.parameters.filterNot { it.name.equals("\$skiptoken", ignoreCase = true) }.map { it.raw }
+        val query = (kept + "\$skiptoken=${PercentCoding.encodeQuery(state.toSkipToken())}").joinToString("&")
+        return "${context.apiUrl}/${call.target.rawPath}?$query"
+    }
+
+    companion object {
+        const val RETURN_REPRESENTATION: String = "return=representation"
+        private const val COUNT_LIMIT = 5000
+    }
+}

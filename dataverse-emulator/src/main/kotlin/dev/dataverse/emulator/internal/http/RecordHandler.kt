@@ -1,0 +1,46 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.records.RecordKey
+
+/**
+ * Routes requests on an entity set: the collection (`accounts`), one record (`accounts(<key>)`), one of its
+ * properties (`accounts(<key>)/name`) and a lookup reference (`accounts(<key>)/primarycontactid/$ref`).
+ */
+internal class RecordHandler(context: EmulatorContext) {
+    private val collection = RecordCollectionHandler(context)
+    private val entity = RecordEntityHandler(context)
+    private val property = RecordPropertyHandler(context)
+
+    fun handle(call: ApiCall, table: TableDefinition): ApiResponse {
+        val segments = call.target.segments
+        val root = segments[0]
+        if (root.keyText == null) {
+            if (segments.size > 1) throw ApiErrors.segmentNotFound(segments[1].toString())
+            return when (call.method) {
+                "GET" -> collection.list(call, table)
+                "POST" -> collection.create(call, table)
+                else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "POST"))
+            }
+        }
+        val key = RecordKey.resolve(table, root.keyText)
+        return when (segments.size) {
+            1 -> single(call, table, key)
+            else -> property.handle(call, table, key, segments.drop(1))
+        }
+    }
+
+    private fun single(call: ApiCall, table: TableDefinition, key: RecordKey): ApiResponse = when (call.method) {
+        "GET" -> entity.get(call, table, key)
+        "PATCH" -> entity.patch(call, table, key)
+        "DELETE" -> entity.delete(call, table, key)
+        else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "PATCH", "DELETE"))
+    }
+
+    companion object {
+        /** The `OData-EntityId` header of a record. */
+        fun entityIdHeader(context: EmulatorContext, table: TableDefinition, id: Any): Pair<String, String> =
+            "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}($id)"
+    }
+}

@@ -1,0 +1,84 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.odata.PathSegment
+import dev.dataverse.emulator.internal.odata.QueryOptions
+import dev.dataverse.emulator.internal.records.ColumnValues
+import dev.dataverse.emulator.internal.records.RecordKey
+import dev.dataverse.emulator.internal.records.find
+import dev.dataverse.emulator.internal.records.notFound
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+
+/**
+ * One property of a record: `GET accounts(<id>)/name`, `PUT accounts(<id>)/name {"value":..}`,
+ * `DELETE accounts(<id>)/name` (sets it to null) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears a lookup).
+ */
+internal class RecordPropertyHandler(private val context: EmulatorContext) {
+
+    fun handle(call: ApiCall, table: TableDefinition, key: RecordKey, segments: List<PathSegment>): ApiResponse {
+        val first = segments[0]
+        if (first.keyText != null) throw ApiErrors.segmentNotFound(first.toString())
+        val navigation = table.navigation(first.name)
+        if (navigation != null && segments.getOrNull(1)?.name == REF && segments.size == 2) {
+            if (call.method != "DELETE") throw ApiErrors.methodNotAllowed(call.method, listOf("DELETE"))
+            return clear(call, table, key, navigation.first)
+        }
+        if (segments.size > 1) throw ApiErrors.segmentNotFound(segments[1].toString())
+        val column = table.columnByProperty(first.name) ?: throw ApiErrors.segmentNotFound(first.name)
+        return when (call.method) {
+            "GET" -> get(call, table, key, column)
+            "PUT" -> put(call, table, key, plainColumn(table, column))
+            "DELETE" -> clear(call, table, key, plainColumn(table, column))
+            else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "PUT", "DELETE"))
+        }
+    }
+
+    private fun get(call: ApiCall, table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
+        QueryOptions.parse(call.target.parameters, emptySet())
+        val record = context.store.table(table).find(key) ?: throw key.notFound(table)
+        val value = record[column.logicalName] ?: return ApiResponse.empty(204)
+        val contextUrl = "${context.apiUrl}/\$metadata#${table.entitySetName}(${record.id})/${column.propertyName}"
+        return ApiResponse.json(200, JsonObject(mapOf("@odata.context" to JsonPrimitive(contextUrl), "value" to ColumnValues.toJson(value))))
+    }
+
+    private fun put(call: ApiCall, table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
+        writable(table, column)
+        val payload = context.payloads.parseObject(call.request.body)
+        val element = payload["value"] ?: throw ApiErrors.invalidArgument("The request body must be {\"value\": <new value>}.")
+        val value = ColumnValues.fromJson(table, column, element)
+        context.writer.setColumn(table, key, column, value, call.writeCondition)
+        return ApiResponse.empty(204)
+    }
+
+    private fun clear(call: ApiCall, table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
+        writable(table, column)
+        ColumnValues.requireNullable(table, column)
+        context.writer.setColumn(table, key, column, null, call.writeCondition)
+        return ApiResponse.empty(204)
+    }
+
+    private fun writable(table: TableDefinition, column: ColumnDefinition) {
+        if (!column.validForUpdate || column.logicalName == table.primaryIdAttribute) {
+            throw ApiErrors.badRequest("The property '${column.propertyName}' of '${table.qualifiedTypeName}' cannot be changed.")
+        }
+    }
+
+    /** [column] when it can be written as a plain property; lookups are changed through `@odata.bind` and `$ref`. */
+    private fun plainColumn(table: TableDefinition, column: ColumnDefinition): ColumnDefinition {
+        if (column.type.isLookup) {
+            val navigation = column.targets.first().navigationProperty
+            throw ApiErrors.badRequest(
+                "The lookup '${column.propertyName}' of '${table.qualifiedTypeName}' is changed with '$navigation@odata.bind' " +
+                    "or cleared with DELETE .../$navigation/\$ref.",
+            )
+        }
+        return column
+    }
+
+    private companion object {
+        const val REF = "\$ref"
+    }
+}

@@ -1,0 +1,214 @@
+package dev.dataverse.emulator.internal.metadata
+
+import dev.dataverse.emulator.internal.model.AlternateKeyDefinition
+import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.ColumnType
+import dev.dataverse.emulator.internal.model.OptionDefinition
+import dev.dataverse.emulator.internal.model.StableIds
+import dev.dataverse.emulator.internal.model.TableDefinition
+import kotlinx.serialization.ExperimentalSerializationApi
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.JsonUnquotedLiteral
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
+import java.math.BigDecimal
+
+/** Builds the metadata objects (`EntityMetadata`, attributes, keys, option sets) of table definitions. */
+internal object MetadataDocuments {
+
+    /** The `EntityMetadata` of [table], with `Attributes` and `Keys` as navigation properties. */
+    fun entity(table: TableDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.ENTITY,
+        linkedMapOf(
+            "MetadataId" to text(table.metadataId.toString()),
+            "LogicalName" to text(table.logicalName),
+            "SchemaName" to text(table.schemaName),
+            "EntitySetName" to text(table.entitySetName),
+            "LogicalCollectionName" to text(table.entitySetName),
+            "CollectionSchemaName" to text(table.schemaName + "s"),
+            "PrimaryIdAttribute" to text(table.primaryIdAttribute),
+            "PrimaryNameAttribute" to text(table.primaryNameAttribute),
+            "DisplayName" to Labels.of(table.displayName, table.logicalName),
+            "DisplayCollectionName" to Labels.of(table.displayCollectionName, table.logicalName),
+            "Description" to Labels.empty(),
+            "ObjectTypeCode" to (table.objectTypeCode?.let(::JsonPrimitive) ?: JsonNull),
+            "IsCustomEntity" to JsonPrimitive(table.isCustomEntity),
+            "IsPrivate" to JsonPrimitive(false),
+            "IsActivity" to JsonPrimitive(false),
+            "IsIntersect" to JsonPrimitive(false),
+            "IsManaged" to JsonPrimitive(!table.isCustomEntity),
+            "OwnershipType" to text(table.ownershipType),
+            "HasNotes" to JsonPrimitive(true),
+            "HasActivities" to JsonPrimitive(true),
+            "TableType" to text("Standard"),
+        ),
+        mapOf(
+            "Attributes" to MetadataNavigation.Many(MetadataTypes.ATTRIBUTE) { attributes(table) },
+            "Keys" to MetadataNavigation.Many(MetadataTypes.KEY) { table.keys.map { key(table, it) } },
+        ),
+    )
+
+    /** The attribute metadata of every column of [table]. */
+    fun attributes(table: TableDefinition): List<MetadataNode> =
+        table.columns.mapIndexed { index, column -> attribute(table, column, index + 1) }
+
+    /** The `EntityKeyMetadata` of [key]. */
+    fun key(table: TableDefinition, key: AlternateKeyDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.KEY,
+        linkedMapOf(
+            "MetadataId" to text(key.metadataId.toString()),
+            "LogicalName" to text(key.logicalName),
+            "SchemaName" to text(key.schemaName),
+            "EntityLogicalName" to text(table.logicalName),
+            "KeyAttributes" to JsonArray(key.keyAttributes.map(::text)),
+            "EntityKeyIndexStatus" to text("Active"),
+            "DisplayName" to Labels.of(key.displayName, "${table.logicalName}.${key.logicalName}"),
+            "IsManaged" to JsonPrimitive(false),
+        ),
+    )
+
+    private fun attribute(table: TableDefinition, column: ColumnDefinition, number: Int): MetadataNode {
+        val type = attributeType(column.type)
+        val properties = LinkedHashMap<String, JsonElement>()
+        properties["MetadataId"] = text(column.metadataId.toString())
+        properties["LogicalName"] = text(column.logicalName)
+        properties["SchemaName"] = text(column.schemaName)
+        properties["EntityLogicalName"] = text(table.logicalName)
+        properties["AttributeType"] = text(column.type.attributeType)
+        properties["AttributeTypeName"] = buildJsonObject { put("Value", column.type.attributeTypeName) }
+        properties["DisplayName"] = Labels.of(column.displayName, "${table.logicalName}.${column.logicalName}")
+        properties["Description"] = Labels.empty()
+        properties["IsPrimaryId"] = JsonPrimitive(column.logicalName == table.primaryIdAttribute)
+        properties["IsPrimaryName"] = JsonPrimitive(column.logicalName == table.primaryNameAttribute)
+        properties["IsValidForCreate"] = JsonPrimitive(column.validForCreate)
+        properties["IsValidForUpdate"] = JsonPrimitive(column.validForUpdate)
+        properties["IsValidForRead"] = JsonPrimitive(true)
+        properties["IsCustomAttribute"] = JsonPrimitive(table.isCustomEntity)
+        properties["IsManaged"] = JsonPrimitive(!table.isCustomEntity)
+        properties["RequiredLevel"] = requiredLevel(table, column)
+        properties["AttributeOf"] = JsonNull
+        properties["ColumnNumber"] = JsonPrimitive(number)
+        properties.putAll(derivedProperties(column))
+        return MetadataNode(type, properties, optionSetNavigation(table, column))
+    }
+
+    private fun attributeType(type: ColumnType): MetadataType = when (type) {
+        ColumnType.STRING -> MetadataTypes.STRING
+        ColumnType.MEMO -> MetadataTypes.MEMO
+        ColumnType.INTEGER -> MetadataTypes.INTEGER
+        ColumnType.BIG_INT -> MetadataTypes.BIG_INT
+        ColumnType.MONEY -> MetadataTypes.MONEY
+        ColumnType.DECIMAL -> MetadataTypes.DECIMAL
+        ColumnType.BOOLEAN -> MetadataTypes.BOOLEAN
+        ColumnType.PICKLIST -> MetadataTypes.PICKLIST
+        ColumnType.STATE -> MetadataTypes.STATE
+        ColumnType.STATUS -> MetadataTypes.STATUS
+        ColumnType.LOOKUP, ColumnType.CUSTOMER -> MetadataTypes.LOOKUP
+        ColumnType.DATE_TIME, ColumnType.DATE_ONLY -> MetadataTypes.DATE_TIME
+        ColumnType.UNIQUE_IDENTIFIER -> MetadataTypes.UNIQUE_IDENTIFIER
+    }
+
+    private fun derivedProperties(column: ColumnDefinition): Map<String, JsonElement> = when (column.type) {
+        ColumnType.STRING -> mapOf(
+            "MaxLength" to JsonPrimitive(column.maxLength),
+            "Format" to text(column.format ?: "Text"),
+            "FormatName" to buildJsonObject { put("Value", column.format ?: "Text") },
+            "DatabaseLength" to JsonPrimitive((column.maxLength ?: 0) * 2),
+        )
+        ColumnType.MEMO -> mapOf("MaxLength" to JsonPrimitive(column.maxLength), "Format" to text(column.format ?: "TextArea"))
+        ColumnType.INTEGER -> range(column) + ("Format" to text("None"))
+        ColumnType.BIG_INT -> range(column)
+        ColumnType.MONEY -> range(column) + mapOf("Precision" to JsonPrimitive(column.precision), "PrecisionSource" to JsonPrimitive(2))
+        ColumnType.DECIMAL -> range(column) + ("Precision" to JsonPrimitive(column.precision))
+        ColumnType.BOOLEAN -> mapOf("DefaultValue" to JsonPrimitive(column.defaultValue as Boolean? ?: false))
+        ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS ->
+            mapOf("DefaultFormValue" to JsonPrimitive(column.defaultValue as Int? ?: -1))
+        ColumnType.LOOKUP, ColumnType.CUSTOMER -> mapOf("Targets" to JsonArray(column.targets.map { text(it.table) }.distinct()))
+        ColumnType.DATE_TIME -> dateTime("DateAndTime", "UserLocal")
+        ColumnType.DATE_ONLY -> dateTime("DateOnly", "DateOnly")
+        ColumnType.UNIQUE_IDENTIFIER -> emptyMap()
+    }
+
+    private fun dateTime(format: String, behavior: String): Map<String, JsonElement> =
+        mapOf("Format" to text(format), "DateTimeBehavior" to buildJsonObject { put("Value", behavior) })
+
+    private fun range(column: ColumnDefinition): Map<String, JsonElement> =
+        mapOf("MinValue" to number(column.minValue), "MaxValue" to number(column.maxValue))
+
+    private fun requiredLevel(table: TableDefinition, column: ColumnDefinition): JsonObject {
+        val level = when {
+            column.logicalName == table.primaryIdAttribute || column.type == ColumnType.STATE || column.type == ColumnType.STATUS -> "SystemRequired"
+            column.logicalName == table.primaryNameAttribute && column.validForCreate -> "ApplicationRequired"
+            else -> "None"
+        }
+        return buildJsonObject {
+            put("Value", level)
+            put("CanBeChanged", level != "SystemRequired")
+            put("ManagedPropertyLogicalName", "canmodifyrequirementlevelsettings")
+        }
+    }
+
+    private fun optionSetNavigation(table: TableDefinition, column: ColumnDefinition): Map<String, MetadataNavigation> = when {
+        column.type == ColumnType.BOOLEAN ->
+            mapOf("OptionSet" to MetadataNavigation.One(MetadataTypes.BOOLEAN_OPTION_SET) { booleanOptionSet(table, column) })
+        column.type.isChoice -> buildMap {
+            put("OptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { optionSet(table, column) })
+            if (column.type == ColumnType.PICKLIST) put("GlobalOptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { null })
+        }
+        else -> emptyMap()
+    }
+
+    private fun optionSet(table: TableDefinition, column: ColumnDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.OPTION_SET,
+        optionSetHeader(table, column, column.type.attributeType) + ("Options" to JsonArray(column.options.map { option(column, it) })),
+    )
+
+    private fun booleanOptionSet(table: TableDefinition, column: ColumnDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.BOOLEAN_OPTION_SET,
+        optionSetHeader(table, column, "Boolean") + mapOf(
+            "TrueOption" to option(column, column.option(1)!!),
+            "FalseOption" to option(column, column.option(0)!!),
+        ),
+    )
+
+    private fun optionSetHeader(table: TableDefinition, column: ColumnDefinition, optionSetType: String): Map<String, JsonElement> =
+        linkedMapOf(
+            "MetadataId" to text(StableIds.of("optionset", table.logicalName, column.logicalName).toString()),
+            "Name" to text("${table.logicalName}_${column.logicalName}"),
+            "IsGlobal" to JsonPrimitive(false),
+            "OptionSetType" to text(optionSetType),
+            "DisplayName" to Labels.of(column.displayName, "${table.logicalName}.${column.logicalName}.optionset"),
+            "Description" to Labels.empty(),
+            "IsCustomOptionSet" to JsonPrimitive(table.isCustomEntity),
+            "IsManaged" to JsonPrimitive(!table.isCustomEntity),
+        )
+
+    private fun option(column: ColumnDefinition, option: OptionDefinition): JsonObject = buildJsonObject {
+        when (column.type) {
+            ColumnType.STATE -> put("@odata.type", "#Microsoft.Dynamics.CRM.StateOptionMetadata")
+            ColumnType.STATUS -> put("@odata.type", "#Microsoft.Dynamics.CRM.StatusOptionMetadata")
+            else -> Unit
+        }
+        put("Value", option.value)
+        put("Color", JsonNull)
+        put("IsManaged", true)
+        put("ExternalValue", JsonNull)
+        put("IsHidden", false)
+        put("MetadataId", JsonNull)
+        put("HasChanged", JsonNull)
+        option.defaultStatus?.let { put("DefaultStatus", it) }
+        if (column.type == ColumnType.STATE) put("InvariantName", option.label)
+        option.state?.let { put("State", it) }
+        put("Label", Labels.of(option.label, "${column.metadataId}.${option.value}"))
+        put("Description", Labels.empty())
+    }
+
+    private fun text(value: String): JsonPrimitive = JsonPrimitive(value)
+
+    @OptIn(ExperimentalSerializationApi::class)
+    private fun number(value: BigDecimal?): JsonElement = value?.let { JsonUnquotedLiteral(it.toPlainString()) } ?: JsonNull
+}

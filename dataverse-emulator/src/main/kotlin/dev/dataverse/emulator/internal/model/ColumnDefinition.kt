@@ -1,0 +1,52 @@
+package dev.dataverse.emulator.internal.model
+
+import java.math.BigDecimal
+import java.util.UUID
+
+/** One option of a choice, state, status or boolean column. */
+internal data class OptionDefinition(
+    val value: Int,
+    val label: String,
+    /** For status options: the state this status belongs to. */
+    val state: Int? = null,
+    /** For state options: the status a record gets when it enters this state. */
+    val defaultStatus: Int? = null,
+)
+
+/**
+ * One table a lookup column can point to. [navigationProperty] is the name clients use in
+ * `<nav>@odata.bind` and `$expand`; [reverseNavigation] is the collection-valued navigation
+ * property on the target table that lists the records pointing at it.
+ */
+internal data class LookupTarget(
+    val table: String,
+    val navigationProperty: String,
+    val reverseNavigation: String,
+)
+
+/** A column of a table, described as data so tables can also be created at runtime. */
+internal data class ColumnDefinition(
+    val logicalName: String,
+    val schemaName: String,
+    val type: ColumnType,
+    val displayName: String,
+    val metadataId: UUID,
+    val maxLength: Int? = null,
+    val minValue: BigDecimal? = null,
+    val maxValue: BigDecimal? = null,
+    val precision: Int? = null,
+    /** String format name (`Text`, `Email`, `Url`, `Phone`) for string columns. */
+    val format: String? = null,
+    val options: List<OptionDefinition> = emptyList(),
+    val targets: List<LookupTarget> = emptyList(),
+    val validForCreate: Boolean = true,
+    val validForUpdate: Boolean = true,
+    /** Value a new record gets when the payload does not set the column. */
+    val defaultValue: Any? = null,
+) {
+    /** The name of the OData property carrying this column's value. */
+    val propertyName: String = if (type.isLookup) "_${logicalName}_value" else logicalName
+
+    /** The option with [value], or null when the column has no such option. */
+    fun option(value: Int): OptionDefinition? = options.firstOrNull { it.value == value }
+}

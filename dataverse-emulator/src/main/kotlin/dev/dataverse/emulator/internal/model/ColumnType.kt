@@ -1,0 +1,37 @@
+package dev.dataverse.emulator.internal.model
+
+/**
+ * The column types the emulator understands, with the names the service uses for them in metadata
+ * (`AttributeType`, the derived `AttributeMetadata` type and `AttributeTypeName`).
+ */
+internal enum class ColumnType(
+    val attributeType: String,
+    val metadataType: String,
+    val attributeTypeName: String,
+) {
+    STRING("String", "StringAttributeMetadata", "StringType"),
+    MEMO("Memo", "MemoAttributeMetadata", "MemoType"),
+    INTEGER("Integer", "IntegerAttributeMetadata", "IntegerType"),
+    BIG_INT("BigInt", "BigIntAttributeMetadata", "BigIntType"),
+    MONEY("Money", "MoneyAttributeMetadata", "MoneyType"),
+    DECIMAL("Decimal", "DecimalAttributeMetadata", "DecimalType"),
+    BOOLEAN("Boolean", "BooleanAttributeMetadata", "BooleanType"),
+    PICKLIST("Picklist", "PicklistAttributeMetadata", "PicklistType"),
+    STATE("State", "StateAttributeMetadata", "StateType"),
+    STATUS("Status", "StatusAttributeMetadata", "StatusType"),
+    LOOKUP("Lookup", "LookupAttributeMetadata", "LookupType"),
+    CUSTOMER("Customer", "LookupAttributeMetadata", "CustomerType"),
+    DATE_TIME("DateTime", "DateTimeAttributeMetadata", "DateTimeType"),
+    DATE_ONLY("DateTime", "DateTimeAttributeMetadata", "DateTimeType"),
+    UNIQUE_IDENTIFIER("Uniqueidentifier", "UniqueIdentifierAttributeMetadata", "UniqueidentifierType"),
+    ;
+
+    /** Lookups are exposed as `_<name>_value` properties and written through `@odata.bind`. */
+    val isLookup: Boolean get() = this == LOOKUP || this == CUSTOMER
+
+    /** Columns whose values are option values with labels. */
+    val isChoice: Boolean get() = this == PICKLIST || this == STATE || this == STATUS
+
+    /** Columns that hold text and support the string functions of `$filter`. */
+    val isText: Boolean get() = this == STRING || this == MEMO
+}

@@ -1,0 +1,139 @@
+package dev.dataverse.emulator.internal.model
+
+import java.math.BigDecimal
+import java.util.UUID
+
+/** The `account` and `contact` tables every Dataverse environment has, with the columns clients use most. */
+internal object StandardTables {
+
+    /** Both standard tables, in the order they are registered. */
+    fun all(): List<TableDefinition> = listOf(account(), contact())
+
+    private val activeInactiveStates = listOf(
+        OptionDefinition(0, "Active", defaultStatus = 1),
+        OptionDefinition(1, "Inactive", defaultStatus = 2),
+    )
+
+    private val activeInactiveStatuses = listOf(
+        OptionDefinition(1, "Active", state = 0),
+        OptionDefinition(2, "Inactive", state = 1),
+    )
+
+    private val industries = listOf(
+        "Accounting",
+        "Agriculture and Non-petrol Natural Resource Extraction",
+        "Broadcasting Printing and Publishing",
+        "Brokers",
+        "Building Supply Retail",
+        "Business Services",
+        "Consulting",
+        "Consumer Services",
+        "Design, Direction and Creative Management",
+        "Distributors, Dispatchers and Processors",
+        "Doctor's Offices and Clinics",
+        "Durable Manufacturing",
+        "Eating and Drinking Places",
+        "Entertainment Retail",
+        "Equipment Rental and Leasing",
+        "Financial",
+        "Food and Tobacco Processing",
+        "Inbound Capital Intensive Processing",
+        "Inbound Repair and Services",
+        "Insurance",
+        "Legal Services",
+        "Non-Durable Merchandise Retail",
+        "Outbound Consumer Service",
+        "Petrochemical Extraction and Distribution",
+        "Service Retail",
+        "SIG Affiliations",
+        "Social Services",
+        "Special Outbound Trade Contractors",
+        "Specialty Realty",
+        "Transportation",
+        "Utility Creation and Distribution",
+        "Vehicle Retail",
+        "Wholesale",
+    ).mapIndexed { index, label -> OptionDefinition(index + 1, label) }
+
+    private fun account(): TableDefinition {
+        val columns = ColumnFactory("account")
+        return TableDefinition(
+            logicalName = "account",
+            schemaName = "Account",
+            entitySetName = "accounts",
+            primaryIdAttribute = "accountid",
+            primaryNameAttribute = "name",
+            displayName = "Account",
+            displayCollectionName = "Accounts",
+            metadataId = UUID.fromString("70816501-edb9-4740-a16c-6a5efbc05d84"),
+            objectTypeCode = 1,
+            columns = listOf(
+                columns.primaryId("accountid", "AccountId", "Account"),
+                columns.text("name", "Name", "Account Name", 160),
+                columns.text("accountnumber", "AccountNumber", "Account Number", 20),
+                columns.text("telephone1", "Telephone1", "Main Phone", 50, "Phone"),
+                columns.text("emailaddress1", "EMailAddress1", "Email", 100, "Email"),
+                columns.text("websiteurl", "WebSiteURL", "Website", 200, "Url"),
+                columns.memo("description", "Description", "Description", 2000),
+                columns.money("revenue", "Revenue", "Annual Revenue", BigDecimal.ZERO, BigDecimal("100000000000000")),
+                columns.integer("numberofemployees", "NumberOfEmployees", "Number of Employees", 0, 1_000_000_000),
+                columns.boolean("creditonhold", "CreditOnHold", "Credit Hold", "Yes", "No"),
+                columns.choice("industrycode", "IndustryCode", "Industry", industries),
+                columns.state(activeInactiveStates),
+                columns.status(activeInactiveStatuses),
+                columns.lookup(
+                    "primarycontactid", "PrimaryContactId", "Primary Contact",
+                    listOf(LookupTarget("contact", "primarycontactid", "account_primary_contact")),
+                ),
+                columns.lookup(
+                    "parentaccountid", "ParentAccountId", "Parent Account",
+                    listOf(LookupTarget("account", "parentaccountid", "account_parent_account")),
+                ),
+            ) + columns.systemColumns(),
+            keys = listOf(
+                AlternateKeyDefinition(
+                    logicalName = "accountnumberkey",
+                    schemaName = "AccountNumberKey",
+                    displayName = "Account Number Key",
+                    keyAttributes = listOf("accountnumber"),
+                    metadataId = StableIds.of("key", "account", "accountnumberkey"),
+                ),
+            ),
+        )
+    }
+
+    private fun contact(): TableDefinition {
+        val columns = ColumnFactory("contact")
+        return TableDefinition(
+            logicalName = "contact",
+            schemaName = "Contact",
+            entitySetName = "contacts",
+            primaryIdAttribute = "contactid",
+            primaryNameAttribute = "fullname",
+            displayName = "Contact",
+            displayCollectionName = "Contacts",
+            metadataId = UUID.fromString("608861bc-50a4-4c5f-a02c-21fe1943e2cf"),
+            objectTypeCode = 2,
+            columns = listOf(
+                columns.primaryId("contactid", "ContactId", "Contact"),
+                columns.text("firstname", "FirstName", "First Name", 50),
+                columns.text("lastname", "LastName", "Last Name", 50),
+                columns.text("fullname", "FullName", "Full Name", 160).readOnly(),
+                columns.text("emailaddress1", "EMailAddress1", "Email", 100, "Email"),
+                columns.text("telephone1", "Telephone1", "Business Phone", 50, "Phone"),
+                columns.text("jobtitle", "JobTitle", "Job Title", 100),
+                columns.dateOnly("birthdate", "BirthDate", "Birthday"),
+                columns.state(activeInactiveStates),
+                columns.status(activeInactiveStatuses),
+                columns.lookup(
+                    "parentcustomerid", "ParentCustomerId", "Company Name",
+                    listOf(
+                        LookupTarget("account", "parentcustomerid_account", "contact_customer_accounts"),
+                        LookupTarget("contact", "parentcustomerid_contact", "contact_customer_contacts"),
+                    ),
+                ),
+            ) + columns.systemColumns(),
+            composedColumns = listOf(ComposedColumn("fullname", listOf("firstname", "lastname"))),
+        )
+    }
+}

@@ -1,0 +1,64 @@
+package dev.dataverse.emulator.internal.model
+
+import java.util.UUID
+
+/** An alternate key: a set of columns whose values identify a record. */
+internal data class AlternateKeyDefinition(
+    val logicalName: String,
+    val schemaName: String,
+    val displayName: String,
+    val keyAttributes: List<String>,
+    val metadataId: UUID,
+)
+
+/** A column whose value the server composes from other columns (contact `fullname`). */
+internal data class ComposedColumn(
+    val column: String,
+    val parts: List<String>,
+)
+
+/** A table (entity) described as data: its names, its columns and its alternate keys. */
+internal data class TableDefinition(
+    val logicalName: String,
+    val schemaName: String,
+    val entitySetName: String,
+    val primaryIdAttribute: String,
+    val primaryNameAttribute: String,
+    val displayName: String,
+    val displayCollectionName: String,
+    val metadataId: UUID,
+    val columns: List<ColumnDefinition>,
+    val keys: List<AlternateKeyDefinition> = emptyList(),
+    val composedColumns: List<ComposedColumn> = emptyList(),
+    val objectTypeCode: Int? = null,
+    val isCustomEntity: Boolean = false,
+    val ownershipType: String = "UserOwned",
+) {
+    private val columnsByLogicalName: Map<String, ColumnDefinition> = columns.associateBy { it.logicalName }
+    private val columnsByProperty: Map<String, ColumnDefinition> = columns.associateBy { it.propertyName }
+
+    /** The qualified type name used in error messages and `@odata.type`. */
+    val qualifiedTypeName: String get() = "Microsoft.Dynamics.CRM.$logicalName"
+
+    /** The primary id column. */
+    val primaryIdColumn: ColumnDefinition get() = column(primaryIdAttribute)!!
+
+    /** The column with this logical name, or null. */
+    fun column(logicalName: String): ColumnDefinition? = columnsByLogicalName[logicalName]
+
+    /** The column exposed as OData property [name] (`name`, or `_primarycontactid_value` for lookups), or null. */
+    fun columnByProperty(name: String): ColumnDefinition? = columnsByProperty[name]
+
+    /** The lookup column and target for the single-valued navigation property [name], or null. */
+    fun navigation(name: String): Pair<ColumnDefinition, LookupTarget>? {
+        for (column in columns) {
+            val target = column.targets.firstOrNull { it.navigationProperty == name } ?: continue
+            return column to target
+        }
+        return null
+    }
+
+    /** The alternate key whose columns are exactly [names], or null. */
+    fun keyWithAttributes(names: Set<String>): AlternateKeyDefinition? =
+        keys.firstOrNull { it.keyAttributes.toSet() == names }
+}

@@ -1,0 +1,108 @@
+package dev.dataverse.emulator.internal.odata
+
+import dev.dataverse.emulator.internal.ApiErrors
+
+/** One `$orderby` item. */
+internal data class OrderByItem(val property: String, val descending: Boolean)
+
+/** One `$expand` item with its nested options (`primarycontactid($select=fullname)`). */
+internal data class ExpandItem(val navigation: String, val options: QueryOptions)
+
+/** The system query options of a request, parsed but not yet checked against a table. */
+internal data class QueryOptions(
+    val select: List<String>? = null,
+    val filter: FilterExpression? = null,
+    val orderBy: List<OrderByItem> = emptyList(),
+    val top: Int? = null,
+    val count: Boolean = false,
+    val expand: List<ExpandItem> = emptyList(),
+    val skipToken: String? = null,
+) {
+    companion object {
+        /** Options valid on a collection of records. */
+        val COLLECTION: Set<String> = setOf("\$select", "\$filter", "\$orderby", "\$top", "\$count", "\$expand", "\$skiptoken")
+
+        /** Options valid on a single record. */
+        val SINGLE: Set<String> = setOf("\$select", "\$expand")
+
+        /** Options valid inside `$expand(...)` of a collection-valued navigation property. */
+        val NESTED_COLLECTION: Set<String> = setOf("\$select", "\$filter", "\$orderby", "\$top")
+
+        private val UNSUPPORTED = mapOf(
+            "\$skip" to "The query parameter \$skip is not supported. Use the @odata.nextLink of the response to page.",
+            "\$apply" to "The query parameter \$apply is not supported by the emulator.",
+            "\$search" to "The query parameter \$search is not supported by the emulator.",
+            "\$compute" to "The query parameter \$compute is not supported by the emulator.",
+            "\$levels" to "The query parameter \$levels is not supported by the emulator.",
+            "\$format" to "The query parameter \$format is not supported; only JSON is returned.",
+            "fetchxml" to "FetchXML queries (the fetchXml parameter) are not supported by the emulator.",
+            "sql" to "SQL queries (the sql parameter) are not supported by the emulator.",
+        )
+
+        /**
+         * Parses [parameters] (decoded name to value), accepting only the options in [allowed];
+         * parameters not starting with `$` are ignored unless the emulator knows it cannot honour them.
+         */
+        fun parse(parameters: List<QueryParameter>, allowed: Set<String>): QueryOptions =
+            parse(parameters.associate { it.name.lowercase() to it.value }, allowed)
+
+        private fun parse(options: Map<String, String>, allowed: Set<String>): QueryOptions {
+            for (name in options.keys) {
+                UNSUPPORTED[name]?.let { throw ApiErrors.badRequest(it) }
+                if (name.startsWith("$") && name !in allowed) {
+                    val known = name in COLLECTION
+                    throw ApiErrors.badRequest(
+                        if (known) "The query option '$name' is not allowed on this resource." else "The query parameter '$name' is not supported.",
+                    )
+                }
+            }
+            return QueryOptions(
+                select = options["\$select"]?.let(::parseSelect),
+                filter = options["\$filter"]?.let(FilterParser::parse),
+                orderBy = options["\$orderby"]?.let(::parseOrderBy).orEmpty(),
+                top = options["\$top"]?.let(::parseTop),
+                count = options["\$count"]?.let(::parseCount) ?: false,
+                expand = options["\$expand"]?.let(::parseExpand).orEmpty(),
+                skipToken = options["\$skiptoken"],
+            )
+        }
+
+        /** `name,revenue` to its names; `*` means every column (null). */
+        fun parseSelect(text: String): List<String>? {
+            val names = text.split(',').map { it.trim() }
+            if (names.any { it.isEmpty() }) throw ApiErrors.badRequest("The \$select value '$text' is not valid: it has an empty item.")
+            return if (names == listOf("*")) null else names
+        }
+
+        private fun parseOrderBy(text: String): List<OrderByItem> = text.split(',').map { item ->
+            val words = item.trim().split(Regex("\\s+"))
+            val direction = words.getOrNull(1)
+            if (words[0].isEmpty() || words.size > 2 || (direction != null && direction != "asc" && direction != "desc")) {
+                throw ApiErrors.badRequest("The \$orderby item '${item.trim()}' is not valid: expected '<property> [asc|desc]'.")
+            }
+            OrderByItem(words[0], descending = direction == "desc")
+        }
+
+        private fun parseTop(text: String): Int =
+            text.trim().toIntOrNull()?.takeIf { it >= 0 }
+                ?: throw ApiErrors.badRequest("Invalid value '$text' for \$top: expected a non-negative integer.")
+
+        private fun parseCount(text: String): Boolean = when (text.trim()) {
+            "true" -> true
+            "false" -> false
+            else -> throw ApiErrors.badRequest("Invalid value '$text' for \$count: expected true or false.")
+        }
+
+        private fun parseExpand(text: String): List<ExpandItem> =
+            RequestTarget.splitOutsideQuotes(text, ',').map { it.trim() }.map { item ->
+                if (item.isEmpty() || item == "*") throw ApiErrors.badRequest("The \$expand item '$item' is not supported: name each navigation property.")
+                val open = item.indexOf('(')
+                if (open < 0) return@map ExpandItem(item, QueryOptions())
+                if (!item.endsWith(")")) throw ApiErrors.badRequest("The \$expand item '$item' is not valid: missing ')'.")
+                val nested = RequestTarget.splitOutsideQuotes(item.substring(open + 1, item.length - 1), ';')
+                    .filter { it.isNotBlank() }
+                    .associate { it.substringBefore('=').trim().lowercase() to it.substringAfter('=', "").trim() }
+                ExpandItem(item.substring(0, open).trim(), parse(nested, NESTED_COLLECTION))
+            }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.dataverse.emulator.internal.records
+
+import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.ColumnType
+import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.store.StoredRecord
+import dev.dataverse.emulator.internal.store.TableStore
+import java.time.Instant
+import java.time.temporal.ChronoUnit
+import java.util.UUID
+
+/** The result of a write: the record as stored and whether the write created it. */
+internal data class WriteOutcome(val record: StoredRecord, val created: Boolean)
+
+/**
+ * Creates, updates, upserts and deletes records with the service's rules: conditional headers, duplicate ids
+ * and alternate keys (412), server-set columns (created on, modified on, version number, full name, state and
+ * status defaults). Each operation is atomic within its table.
+ */
+internal class RecordWriter(private val store: RecordStore, private val clock: () -> Instant = Instant::now) {
+
+    /** POST: creates a record, with the client's primary id when the payload has one. */
+    fun create(table: TableDefinition, changes: RecordChanges): StoredRecord {
+        val tableStore = store.table(table)
+        return tableStore.write { writer ->
+            val id = changes.primaryId ?: UUID.randomUUID()
+            if (tableStore.get(id) != null) throw ApiErrors.duplicateRecord()
+            newRecord(table, id, changes, emptyMap()).also(writer::put)
+        }
+    }
+
+    /** PATCH: updates, creates or upserts the record [key] names, as [condition] allows. */
+    fun write(table: TableDefinition, key: RecordKey, changes: RecordChanges, condition: WriteCondition): WriteOutcome {
+        val tableStore = store.table(table)
+        if (key is RecordKey.ById && changes.primaryId != null && changes.primaryId != key.id) {
+            throw ApiErrors.invalidArgument("The primary id '${changes.primaryId}' in the request body does not match the id '${key.id}' in the request URI.")
+        }
+        return tableStore.write { writer ->
+            val existing = tableStore.find(key)
+            when {
+                existing != null -> {
+                    if (condition == WriteCondition.IfNoneMatch) throw ApiErrors.duplicateRecord()
+                    if (changes.primaryId != null && changes.primaryId != existing.id) {
+                        throw ApiErrors.invalidArgument("The primary id '${changes.primaryId}' in the request body does not match the record the key identifies.")
+                    }
+                    checkVersion(existing, condition)
+                    WriteOutcome(updatedRecord(table, existing, changes.values), created = false).also { writer.put(it.record) }
+                }
+                condition is WriteCondition.IfMatch -> throw key.notFound(table)
+                else -> WriteOutcome(createFromKey(table, tableStore, key, changes), created = true).also { writer.put(it.record) }
+            }
+        }
+    }
+
+    /** DELETE: removes the record [key] names. */
+    fun delete(table: TableDefinition, key: RecordKey, condition: WriteCondition) {
+        val tableStore = store.table(table)
+        tableStore.write { writer ->
+            val existing = tableStore.find(key) ?: throw key.notFound(table)
+            checkVersion(existing, condition)
+            writer.remove(existing.id)
+        }
+    }
+
+    /** DELETE of a single property, or PUT of one: sets [column] of the record [key] names to [value]. */
+    fun setColumn(table: TableDefinition, key: RecordKey, column: ColumnDefinition, value: Any?, condition: WriteCondition): StoredRecord {
+        val tableStore = store.table(table)
+        return tableStore.write { writer ->
+            val existing = tableStore.find(key) ?: throw key.notFound(table)
+            checkVersion(existing, condition)
+            updatedRecord(table, existing, mapOf(column.logicalName to value)).also(writer::put)
+        }
+    }
+
+    private fun createFromKey(table: TableDefinition, tableStore: TableStore, key: RecordKey, changes: RecordChanges): StoredRecord =
+        when (key) {
+            is RecordKey.ById -> newRecord(table, key.id, changes, emptyMap())
+            is RecordKey.ByAlternateKey -> {
+                val keyValues = key.columnValues()
+                checkKeyConsistency(table, keyValues, changes)
+                val id = changes.primaryId ?: UUID.randomUUID()
+                if (tableStore.get(id) != null) throw ApiErrors.duplicateRecord()
+                newRecord(table, id, changes, keyValues)
+            }
+        }
+
+    private fun checkKeyConsistency(table: TableDefinition, keyValues: Map<String, Any?>, changes: RecordChanges) {
+        for ((column, keyValue) in keyValues) {
+            if (!changes.values.containsKey(column)) continue
+            val bodyValue = ColumnValues.normalize(changes.values[column])
+            val expected = ColumnValues.normalize(keyValue)
+            val same = if (bodyValue is String && expected is String) bodyValue.equals(expected, ignoreCase = true) else bodyValue == expected
+            if (!same) {
+                throw ApiErrors.invalidArgument("The value of '$column' in the request body does not match the key of '${table.entitySetName}' in the request URI.")
+            }
+        }
+    }
+
+    private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
+        val values = LinkedHashMap<String, Any?>()
+        table.columns.forEach { column -> column.defaultValue?.let { values[column.logicalName] = it } }
+        values.putAll(keyValues)
+        values.putAll(changes.values)
+        values[table.primaryIdAttribute] = id
+        val now = clock().truncatedTo(ChronoUnit.SECONDS)
+        table.column(CREATED_ON)?.let { values[it.logicalName] = now }
+        return finish(table, id, values, changes.values.keys, now)
+    }
+
+    private fun updatedRecord(table: TableDefinition, existing: StoredRecord, changes: Map<String, Any?>): StoredRecord {
+        val values = LinkedHashMap(existing.values)
+        values.putAll(changes)
+        return finish(table, existing.id, values, changes.keys, clock().truncatedTo(ChronoUnit.SECONDS))
+    }
+
+    private fun finish(table: TableDefinition, id: UUID, values: MutableMap<String, Any?>, changed: Set<String>, now: Instant): StoredRecord {
+        StateStatusRule.apply(table, values, changed)
+        for (composed in table.composedColumns) {
+            val text = composed.parts.mapNotNull { values[it] as String? }.joinToString(" ").trim()
+            values[composed.column] = text.ifEmpty { null }
+        }
+        table.column(MODIFIED_ON)?.let { values[it.logicalName] = now }
+        val version = store.nextVersion()
+        table.column(VERSION_NUMBER)?.let { values[it.logicalName] = version }
+        return StoredRecord(id, values, version)
+    }
+
+    private fun checkVersion(existing: StoredRecord, condition: WriteCondition) {
+        val versions = (condition as? WriteCondition.IfMatch)?.versions ?: return
+        if (existing.version !in versions) throw ApiErrors.versionMismatch()
+    }
+
+    private companion object {
+        const val CREATED_ON = "createdon"
+        const val MODIFIED_ON = "modifiedon"
+        const val VERSION_NUMBER = "versionnumber"
+    }
+}
+
+/**
+ * Keeps `statecode` and `statuscode` consistent: setting only the state gives its default status, setting only
+ * the status gives its state, and a status that does not belong to the state is a validation error.
+ */
+internal object StateStatusRule {
+    fun apply(table: TableDefinition, values: MutableMap<String, Any?>, changed: Set<String>) {
+        val state = table.columns.firstOrNull { it.type == ColumnType.STATE } ?: return
+        val status = table.columns.firstOrNull { it.type == ColumnType.STATUS } ?: return
+        val stateChanged = state.logicalName in changed
+        val statusChanged = status.logicalName in changed
+        val stateValue = values[state.logicalName] as Int?
+        val statusValue = values[status.logicalName] as Int?
+        when {
+            stateChanged && !statusChanged && stateValue != null ->
+                values[status.logicalName] = state.option(stateValue)?.defaultStatus ?: statusValue
+            statusChanged && !stateChanged && statusValue != null ->
+                values[state.logicalName] = status.option(statusValue)?.state ?: stateValue
+            stateChanged && statusChanged && statusValue != null && status.option(statusValue)?.state != stateValue ->
+                throw ApiErrors.validation(
+                    "A validation error occurred.  The status reason $statusValue is not valid for the state $stateValue of '${table.logicalName}'.",
+                )
+        }
+    }
+}
