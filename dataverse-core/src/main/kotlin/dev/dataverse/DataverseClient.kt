@@ -78,6 +78,9 @@ public interface DataverseClient : AutoCloseable {
         private var maxConnections: Int = DEFAULT_MAX_CONNECTIONS
         private var applicationId: String? = null
         private var retry: RetryOptions = RetryOptions.DEFAULT
+        private var maxConcurrentRequests: Int = DEFAULT_MAX_CONCURRENT_REQUESTS
+        private var operationTimeout: Duration? = null
+        private var logBodies: Boolean = false
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
@@ -149,6 +152,33 @@ public interface DataverseClient : AutoCloseable {
         public fun retry(options: RetryOptions): Builder = apply { retry = options }
 
         /**
+         * The most requests this client has in flight at once, across all its calls, 1..1000. The default is 52, the
+         * service's per-user limit. Below this ceiling the client adapts: it starts at the service's recommended degree of
+         * parallelism (`x-ms-dop-hint`), halves when the service reports too many concurrent requests, and grows back
+         * slowly after a quiet minute.
+         */
+        public fun maxConcurrentRequests(max: Int): Builder = apply {
+            if (max !in 1..1000) throw InvalidInputException("'maxConcurrentRequests' must be between 1 and 1000, but was $max.")
+            maxConcurrentRequests = max
+        }
+
+        /**
+         * How long one public call may take in total — retries, waits and metadata lookups included — before it fails
+         * with [RequestTimeoutException]. For list flows it applies to each page. The default is none: each request is
+         * bounded by [requestTimeout] and retries by [RetryOptions.maxElapsed].
+         */
+        public fun operationTimeout(timeout: Duration): Builder = apply { operationTimeout = positive(timeout, "operationTimeout") }
+
+        /** [operationTimeout] for Java callers. */
+        public fun operationTimeout(timeout: java.time.Duration): Builder = operationTimeout(timeout.toKotlinDuration())
+
+        /**
+         * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
+         * with bearer tokens and JWTs redacted. Off by default: bodies hold your data.
+         */
+        public fun logBodies(enabled: Boolean): Builder = apply { logBodies = enabled }
+
+        /**
          * Builds the client.
          *
          * @throws InvalidInputException when the environment URL or the credentials are missing or ambiguous.
@@ -162,7 +192,10 @@ public interface DataverseClient : AutoCloseable {
             }
             val provider = tokenProvider
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
-            return ClientSettings(url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry, delay, random)
+            return ClientSettings(
+                url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
+                maxConcurrentRequests, operationTimeout, logBodies, delay, random,
+            )
         }
 
         private fun setTokenProvider(provider: TokenProvider): Builder = apply {
@@ -179,6 +212,9 @@ public interface DataverseClient : AutoCloseable {
     public companion object {
         /** The Web API version used unless [Builder.apiVersion] says otherwise. */
         public const val DEFAULT_API_VERSION: String = "v9.2"
+
+        /** Default ceiling of requests in flight; see [Builder.maxConcurrentRequests]. */
+        public const val DEFAULT_MAX_CONCURRENT_REQUESTS: Int = 52
 
         /** Default connection-pool size; see [Builder.maxConnections]. */
         public const val DEFAULT_MAX_CONNECTIONS: Int = 64
@@ -238,6 +274,9 @@ internal class ClientSettings(
     val maxConnections: Int,
     val applicationId: String?,
     val retry: RetryOptions,
+    val maxConcurrentRequests: Int,
+    val operationTimeout: Duration?,
+    val logBodies: Boolean,
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,

@@ -26,9 +26,9 @@ internal class RealDataverseClient(
     override val records: Records = RealRecords(transport, tables, RealBulk(transport, tables, batches))
     override val isClosed: Boolean get() = transport.isClosed
 
-    override suspend fun batch(request: BatchRequest): BatchResult = operation { batches.execute(request) }
+    override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }
 
-    override suspend fun whoAmI(): WhoAmI = operation {
+    override suspend fun whoAmI(): WhoAmI = operation(transport) {
         Responses.whoAmI(transport.send(ApiRequest(HttpMethod.Get, "WhoAmI")).body)
     }
 

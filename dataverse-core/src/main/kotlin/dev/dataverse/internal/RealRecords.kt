@@ -26,7 +26,6 @@ import dev.dataverse.internal.transport.operation
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.flowOn
 import kotlinx.coroutines.flow.transform
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
@@ -41,34 +40,34 @@ internal class RealRecords(
 ) : Records {
 
     override suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation { bulk.createMany(table, records, options) }
+        operation(transport) { bulk.createMany(table, records, options) }
 
     override suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation { bulk.createMany(table, records, options) }
+        operation(transport) { bulk.createMany(table, records, options) }
 
     override suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation { bulk.updateMany(table, changes, options) }
+        operation(transport) { bulk.updateMany(table, changes, options) }
 
     override suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation { bulk.updateMany(table, changes, options) }
+        operation(transport) { bulk.updateMany(table, changes, options) }
 
     override suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation { bulk.upsertMany(table, changes, options) }
+        operation(transport) { bulk.upsertMany(table, changes, options) }
 
     override suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation { bulk.upsertMany(table, changes, options) }
+        operation(transport) { bulk.upsertMany(table, changes, options) }
 
     override suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult =
-        operation { bulk.deleteMany(table, keys, options) }
+        operation(transport) { bulk.deleteMany(table, keys, options) }
 
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
-        operation { bulk.deleteMany(table, keys, options) }
+        operation(transport) { bulk.deleteMany(table, keys, options) }
 
     /**
      * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can
      * recognise its own earlier success (a duplicate of the id it sent) instead of creating a second record.
      */
-    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation {
+    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation(transport) {
         val name = Identifiers.requireTable(table)
         val body = payloadJson(values)
         val metadata = tables.get(name)
@@ -86,7 +85,7 @@ internal class RealRecords(
 
     override suspend fun get(table: String, id: UUID, options: RetrieveOptions): Record = get(table, RecordKey.id(id), options)
 
-    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): Record = operation {
+    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): Record = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val path = Queries.recordPath(metadata.entitySetName, key) + Queries.retrieveQuery(options)
@@ -98,7 +97,7 @@ internal class RealRecords(
     override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String?) =
         update(table, RecordKey.id(id), values, ifMatch)
 
-    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation {
+    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)
         val condition = ifMatch?.let(::requireEtag) ?: "*"
         val body = payload(values)
@@ -115,7 +114,7 @@ internal class RealRecords(
     override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
         update(table, key, encode(value, serializer), ifMatch)
 
-    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation {
+    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation(transport) {
         val name = Identifiers.requireTable(table)
         val body = payload(values)
         val metadata = tables.get(name)
@@ -126,7 +125,7 @@ internal class RealRecords(
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
 
-    override suspend fun delete(table: String, key: RecordKey): Unit = operation {
+    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         try {
@@ -143,17 +142,19 @@ internal class RealRecords(
     override fun listPages(table: String, options: ListOptions): Flow<Page> {
         val name = Identifiers.requireTable(table)
         return flow {
-            var page = fetchPage(name, options, null)
+            // One correlation id for every page of this collection; the operation timeout bounds each page.
+            val operation = Operation(UUID.randomUUID().toString())
+            var page = operation(transport, operation) { fetchPage(name, options, null) }
             emit(page)
             while (true) {
                 val next = page.continuationToken ?: break
-                page = fetchPage(name, options, next)
+                page = operation(transport, operation) { fetchPage(name, options, next) }
                 emit(page)
             }
-        }.flowOn(Operation(UUID.randomUUID().toString()))
+        }
     }
 
-    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation {
+    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation(transport) {
         fetchPage(Identifiers.requireTable(table), options, continuationToken)
     }
 

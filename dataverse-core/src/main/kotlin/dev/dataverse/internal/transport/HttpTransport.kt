@@ -105,6 +105,13 @@ internal class HttpTransport(
     }
 
     private val retryPolicy = RetryPolicy(settings.retry, settings.random)
+    private val concurrency = AdaptiveConcurrency(settings.maxConcurrentRequests)
+
+    /** See [dev.dataverse.DataverseClient.Builder.operationTimeout]. */
+    val operationTimeout: kotlin.time.Duration? get() = settings.operationTimeout
+
+    /** The current adaptive limit of requests in flight. */
+    val concurrencyLimit: Int get() = concurrency.current()
 
     /**
      * Sends [request], retrying transient failures as [RetryPolicy] decides; returns a 2xx response or throws the
@@ -146,7 +153,7 @@ internal class HttpTransport(
         if (isClosed) throw ClientClosedException()
         val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
         val token = tokens.token()
-        val exchange = scope.async { exchange(request, url, token, ids) }
+        val exchange = scope.async { concurrency.withPermit { exchange(request, url, token, ids) } }
         return try {
             exchange.await()
         } catch (e: CancellationException) {
@@ -199,9 +206,19 @@ internal class HttpTransport(
             request.method.value, describe(url), status, (System.nanoTime() - started) / 1_000_000, ids.clientRequestId, ids.correlationId,
         )
         val headers = response.headers
-        headers["x-ms-dop-hint"]?.trim()?.toIntOrNull()?.takeIf { it > 0 }?.let { dopHint = it }
+        headers["x-ms-dop-hint"]?.trim()?.toIntOrNull()?.takeIf { it > 0 }?.let {
+            dopHint = it
+            concurrency.onHint(it)
+        }
+        if (settings.logBodies) logBodies(request, body)
         if (status == 401) tokens.invalidate(token)
-        if (status !in 200..299 && !request.returnErrors) throw ErrorResponses.toException(status, headers::get, body, ids)
+        if (status !in 200..299) {
+            val error = ErrorResponses.toException(status, headers::get, body, ids)
+            if (error.errorCode == CONCURRENCY_THROTTLE) concurrency.onConcurrencyThrottled()
+            if (!request.returnErrors) throw error
+        } else {
+            concurrency.onSuccess()
+        }
         return ApiResponse(status, headers::get, body, ids)
     }
 
@@ -214,6 +231,12 @@ internal class HttpTransport(
             throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under ${settings.apiUrl}.")
         }
         return target
+    }
+
+    private fun logBodies(request: ApiRequest, responseBody: String) {
+        val sent = request.jsonBody ?: request.rawBody?.first
+        log.debug("{} request body: {}", request.method.value, Redaction.redact(sent?.take(BODY_LOG_LIMIT) ?: "<none>"))
+        log.debug("{} response body: {}", request.method.value, Redaction.redact(responseBody.take(BODY_LOG_LIMIT)))
     }
 
     /** The URL without its query, which may hold filter values that do not belong in logs and messages. */
@@ -229,5 +252,7 @@ internal class HttpTransport(
     private companion object {
         val log = LoggerFactory.getLogger(HttpTransport::class.java)
         const val KEEP_ALIVE_MILLIS = 60_000L
+        const val BODY_LOG_LIMIT = 4096
+        const val CONCURRENCY_THROTTLE = "0x80072326"
     }
 }

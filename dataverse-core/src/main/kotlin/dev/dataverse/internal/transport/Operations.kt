@@ -1,6 +1,10 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.RequestIds
+import dev.dataverse.RequestTimeoutException
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withContext
 import java.util.UUID
 import kotlin.coroutines.AbstractCoroutineContextElement
@@ -14,10 +18,24 @@ internal class Operation(val correlationId: String) : AbstractCoroutineContextEl
     companion object Key : CoroutineContext.Key<Operation>
 }
 
-/** Runs [block] as one operation: inside an enclosing operation it joins it, else it starts a new correlation id. */
-internal suspend inline fun <T> operation(crossinline block: suspend () -> T): T =
-    if (currentCoroutineContext()[Operation] != null) {
-        block()
-    } else {
-        withContext(Operation(UUID.randomUUID().toString())) { block() }
+/**
+ * Runs [block] as one public call: inside an enclosing call it joins it, else it starts a new correlation id, and bounds
+ * it by the client's operation timeout when one is set.
+ */
+internal suspend inline fun <T> operation(transport: HttpTransport, crossinline block: suspend () -> T): T {
+    if (currentCoroutineContext()[Operation] != null) return block()
+    return operation(transport, Operation(UUID.randomUUID().toString())) { block() }
+}
+
+/** Runs [block] as part of the public call [operation], within the client's operation timeout when one is set. */
+internal suspend inline fun <T> operation(transport: HttpTransport, operation: Operation, crossinline block: suspend () -> T): T {
+    val timeout = transport.operationTimeout ?: return withContext(operation) { block() }
+    return try {
+        withTimeout(timeout) { withContext(operation) { block() } }
+    } catch (e: TimeoutCancellationException) {
+        throw RequestTimeoutException(
+            "The operation did not complete within the operation timeout of $timeout.", e,
+            RequestIds("-", operation.correlationId),
+        )
     }
+}
