@@ -81,6 +81,7 @@ public interface DataverseClient : AutoCloseable {
         private var maxConcurrentRequests: Int = DEFAULT_MAX_CONCURRENT_REQUESTS
         private var operationTimeout: Duration? = null
         private var logBodies: Boolean = false
+        private var maxResponseBytes: Long = DEFAULT_MAX_RESPONSE_BYTES
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
@@ -173,6 +174,15 @@ public interface DataverseClient : AutoCloseable {
         public fun operationTimeout(timeout: java.time.Duration): Builder = operationTimeout(timeout.toKotlinDuration())
 
         /**
+         * The largest response body the client reads, in bytes; a larger one fails with [MalformedResponseException]
+         * instead of exhausting the heap. The default is 128 MiB, far above a page of 5000 records.
+         */
+        public fun maxResponseBytes(max: Long): Builder = apply {
+            if (max < 1024) throw InvalidInputException("'maxResponseBytes' must be at least 1024, but was $max.")
+            maxResponseBytes = max
+        }
+
+        /**
          * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
          * with bearer tokens and JWTs redacted. Off by default: bodies hold your data.
          */
@@ -194,7 +204,7 @@ public interface DataverseClient : AutoCloseable {
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
             return ClientSettings(
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
-                maxConcurrentRequests, operationTimeout, logBodies, delay, random,
+                maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, delay, random,
             )
         }
 
@@ -212,6 +222,9 @@ public interface DataverseClient : AutoCloseable {
     public companion object {
         /** The Web API version used unless [Builder.apiVersion] says otherwise. */
         public const val DEFAULT_API_VERSION: String = "v9.2"
+
+        /** Default for [Builder.maxResponseBytes]: 128 MiB. */
+        public const val DEFAULT_MAX_RESPONSE_BYTES: Long = 128L * 1024 * 1024
 
         /** Default ceiling of requests in flight; see [Builder.maxConcurrentRequests]. */
         public const val DEFAULT_MAX_CONCURRENT_REQUESTS: Int = 52
@@ -277,6 +290,7 @@ internal class ClientSettings(
     val maxConcurrentRequests: Int,
     val operationTimeout: Duration?,
     val logBodies: Boolean,
+    val maxResponseBytes: Long,
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,

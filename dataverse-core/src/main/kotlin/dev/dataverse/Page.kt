@@ -20,6 +20,7 @@ public class Page(
     public val totalCountLimitExceeded: Boolean,
 ) {
     /** Whether a next page exists. */
+    @get:JvmName("hasNext")
     public val hasNext: Boolean get() = continuationToken != null
 
     override fun toString(): String =

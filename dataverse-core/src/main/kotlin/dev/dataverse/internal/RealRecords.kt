@@ -160,10 +160,25 @@ internal class RealRecords(
 
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
-        val target = continuationToken ?: (metadata.entitySetName + Queries.listQuery(options))
+        val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + Queries.listQuery(options))
         val prefer = Queries.readPreferences(options.pageSize, options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
         return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+    }
+
+    /**
+     * A continuation token is a next link the service issued for this table: an absolute URL under
+     * `<api root>/<entity set>?`. Anything else — a relative path, another table, another host — is refused, so that a
+     * token passed through an application's users can never make the client read something else with its credentials.
+     */
+    private fun requireContinuation(token: String, metadata: TableMetadata): String {
+        val prefix = "${transport.apiUrl}/${metadata.entitySetName}?"
+        if (!token.startsWith(prefix) || token.any { it.isWhitespace() || it.isISOControl() }) {
+            throw InvalidInputException(
+                "Invalid continuation token for '${metadata.logicalName}': pass Page.continuationToken from a page of the same table.",
+            )
+        }
+        return token
     }
 
     private fun withPrimaryId(body: JsonObject, metadata: TableMetadata): Pair<UUID, JsonObject> {

@@ -173,11 +173,16 @@ class ClientTransportSpec : FunSpec({
         }
     }
 
-    test("a continuation token pointing elsewhere is refused before sending") {
+    test("a continuation token that is not a next link of the same table is refused before sending") {
         MockDataverse { null }.use { mock ->
-            shouldThrow<InvalidInputException> {
-                mock.client.records.page("account", ListOptions.DEFAULT, "https://evil.example/api/data/v9.2/accounts?\$skiptoken=x")
-            }.message shouldContain "Refusing to send credentials"
+            val bad = listOf(
+                "https://evil.example/api/data/v9.2/accounts?\$skiptoken=x", "contacts", "", "accounts?\$select=name",
+                "$API/contacts?\$skiptoken=x", "$API/accounts", "$API/accounts?\$skiptoken=x\r\nX: y",
+            )
+            bad.forEach { token ->
+                shouldThrow<InvalidInputException> { mock.client.records.page("account", ListOptions.DEFAULT, token) }
+                    .message shouldContain "continuation token"
+            }
             mock.dataRequests shouldHaveSize 0
         }
     }

@@ -6,6 +6,7 @@ import dev.dataverse.ClientSettings
 import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseException
 import dev.dataverse.InvalidInputException
+import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestIds
 import dev.dataverse.RequestTimeoutException
 import dev.dataverse.internal.protocol.ErrorResponses
@@ -15,10 +16,14 @@ import io.ktor.client.engine.cio.CIO
 import io.ktor.client.plugins.HttpRequestTimeoutException
 import io.ktor.client.plugins.HttpTimeout
 import io.ktor.client.request.header
-import io.ktor.client.request.request
+import io.ktor.client.request.prepareRequest
 import io.ktor.client.request.setBody
 import io.ktor.client.request.url
-import io.ktor.client.statement.bodyAsBytes
+import io.ktor.client.statement.HttpResponse
+import io.ktor.client.statement.bodyAsChannel
+import io.ktor.http.contentLength
+import io.ktor.utils.io.readRemaining
+import kotlinx.io.readByteArray
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.http.content.TextContent
@@ -107,6 +112,9 @@ internal class HttpTransport(
     private val retryPolicy = RetryPolicy(settings.retry, settings.random)
     private val concurrency = AdaptiveConcurrency(settings.maxConcurrentRequests)
 
+    /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
+    val apiUrl: String get() = settings.apiUrl
+
     /** See [dev.dataverse.DataverseClient.Builder.operationTimeout]. */
     val operationTimeout: kotlin.time.Duration? get() = settings.operationTimeout
 
@@ -152,8 +160,11 @@ internal class HttpTransport(
     private suspend fun sendOnce(request: ApiRequest, url: String, correlationId: String): ApiResponse {
         if (isClosed) throw ClientClosedException()
         val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
-        val token = tokens.token()
-        val exchange = scope.async { concurrency.withPermit { exchange(request, url, token, ids) } }
+        // Token acquisition runs in the client's scope too, so that close() also ends a call waiting for a token.
+        val exchange = scope.async {
+            val token = tokens.token()
+            concurrency.withPermit { exchange(request, url, token, ids) }
+        }
         return try {
             exchange.await()
         } catch (e: CancellationException) {
@@ -165,8 +176,8 @@ internal class HttpTransport(
 
     private suspend fun exchange(request: ApiRequest, url: String, token: String, ids: RequestIds): ApiResponse {
         val started = System.nanoTime()
-        val response = try {
-            http.request {
+        val (status, headers, body) = try {
+            http.prepareRequest {
                 method = request.method
                 url(url)
                 header("Authorization", "Bearer $token")
@@ -179,8 +190,10 @@ internal class HttpTransport(
                 request.headers.forEach { (name, value) -> header(name, value) }
                 request.jsonBody?.let { setBody(TextContent(it, ContentType.Application.Json)) }
                 request.rawBody?.let { (text, type) -> setBody(TextContent(text, type)) }
-            }
+            }.execute { response -> Triple(response.status.value, response.headers, readBody(response)) }
         } catch (e: CancellationException) {
+            throw e
+        } catch (e: MalformedResponseException) {
             throw e
         } catch (e: HttpRequestTimeoutException) {
             throw RequestTimeoutException("${request.method.value} ${describe(url)} timed out after ${settings.requestTimeout}.", e, ids)
@@ -193,19 +206,10 @@ internal class HttpTransport(
         } catch (e: Exception) {
             throw ConnectionFailedException("${request.method.value} ${describe(url)} failed: ${e.message ?: e.javaClass.simpleName}", e, ids)
         }
-        val body = try {
-            response.bodyAsBytes().toString(Charsets.UTF_8)
-        } catch (e: CancellationException) {
-            throw e
-        } catch (e: Exception) {
-            throw ConnectionFailedException("Reading the response of ${request.method.value} ${describe(url)} failed: ${e.message}", e, ids)
-        }
-        val status = response.status.value
         log.debug(
             "{} {} -> {} in {} ms (client request id {}, correlation id {})",
             request.method.value, describe(url), status, (System.nanoTime() - started) / 1_000_000, ids.clientRequestId, ids.correlationId,
         )
-        val headers = response.headers
         headers["x-ms-dop-hint"]?.trim()?.toIntOrNull()?.takeIf { it > 0 }?.let {
             dopHint = it
             concurrency.onHint(it)
@@ -231,6 +235,18 @@ internal class HttpTransport(
             throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under ${settings.apiUrl}.")
         }
         return target
+    }
+
+    /** Reads the body, refusing more than the configured maximum so that a runaway response cannot exhaust the heap. */
+    private suspend fun readBody(response: HttpResponse): String {
+        val limit = settings.maxResponseBytes
+        val declared = response.contentLength()
+        if (declared != null && declared > limit) {
+            throw MalformedResponseException("The response declares $declared bytes, more than the limit of $limit bytes.")
+        }
+        val bytes = response.bodyAsChannel().readRemaining(limit + 1).readByteArray()
+        if (bytes.size > limit) throw MalformedResponseException("The response is larger than the limit of $limit bytes.")
+        return bytes.decodeToString()
     }
 
     private fun logBodies(request: ApiRequest, responseBody: String) {

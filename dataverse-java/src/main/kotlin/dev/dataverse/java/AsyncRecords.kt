@@ -1,0 +1,184 @@
+package dev.dataverse.java
+
+import dev.dataverse.InvalidInputException
+import dev.dataverse.ListOptions
+import dev.dataverse.Page
+import dev.dataverse.Record
+import dev.dataverse.RecordKey
+import dev.dataverse.Records
+import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.SharedClient
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.jdk9.asPublisher
+import java.util.UUID
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Flow
+
+/**
+ * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`), without
+ * blocking: every operation returns at once with a [CompletableFuture], and listing also comes as a
+ * [Flow.Publisher]. Obtained from [DataverseAsyncClient.records].
+ *
+ * Every method runs the one implementation of the operation, the core's suspending [Records], as a coroutine; the
+ * documentation of [Records] and [BlockingRecords] applies (supported value types, the service conditions each exception
+ * stands for).
+ *
+ * ```java
+ * AsyncRecords records = client.records();
+ * records.create("account", Map.of("name", "Contoso"))
+ *     .thenCompose(id -> records.get("account", id))
+ *     .thenAccept(account -> System.out.println(account.getString("name")))
+ *     .exceptionally(e -> { log.warn("failed", e); return null; });
+ * ```
+ *
+ * ## Errors go through the future
+ * Every failure, invalid input included, completes the returned future exceptionally; no method throws for it. Invalid
+ * input ([dev.dataverse.InvalidInputException]: an invalid table or column name, an unsupported value) is detected on the
+ * calling thread before anything is sent, so its future is already failed when the method returns. (Only `null`
+ * arguments throw, [NullPointerException], at once.) Like the Azure SDK's async clients: callers handle one error channel.
+ *
+ * - `future.get()` throws [java.util.concurrent.ExecutionException] whose cause is the
+ *   [dev.dataverse.DataverseException], e.g. [dev.dataverse.NotFoundException];
+ * - `future.join()` throws [java.util.concurrent.CompletionException] with the same cause;
+ * - `exceptionally`/`handle`/`whenComplete` receive the exception itself (or, in stages derived from it, a
+ *   `CompletionException` wrapping it: unwrap with `getCause()`).
+ *
+ * A [Flow.Publisher] signals failures, invalid input included, through `onError` once subscribed and asked for records.
+ *
+ * ## Cancellation
+ * `future.cancel(true)` (or `cancel(false)`: the flag makes no difference) cancels the operation's coroutine and so its
+ * HTTP exchange, closing that connection; the future reports `isCancelled()` and `get()` throws
+ * [java.util.concurrent.CancellationException]. Cancelling a future derived with `thenApply` etc. does not reach back to
+ * the operation: cancel the future this class returned. Whether the service applied a write cancelled in flight cannot be
+ * known. Cancelling a [Flow.Subscription] stops fetching pages and cancels the page request in flight.
+ *
+ * ## Threads
+ * Futures complete on the library's worker threads (`Dispatchers.Default`), and so do dependent stages added with
+ * `thenApply`, `thenAccept` etc. Keep such stages short and never block in them (in particular, never call the blocking
+ * client there); use the `...Async(fn, executor)` variants to run heavier work on your own executor.
+ *
+ * All methods are thread-safe.
+ */
+public class AsyncRecords internal constructor(private val client: SharedClient) {
+    private val records: Records get() = client.core.records
+
+    /**
+     * Creates a record in [table] from [values]; completes with its id. Include the primary id column in [values] to
+     * choose the id yourself.
+     *
+     * Fails with [dev.dataverse.DuplicateRecordException] when a record with the same primary id or alternate key exists,
+     * [dev.dataverse.BadRequestException] when the service rejects a column or value.
+     */
+    public fun create(table: String, values: Map<String, Any?>): CompletableFuture<UUID> =
+        client.future { records.create(table, values) }
+
+    /**
+     * Retrieves the record of [table] with primary id [id], with the columns and annotations [options] ask for.
+     *
+     * Fails with [dev.dataverse.NotFoundException] when no such record exists.
+     */
+    @JvmOverloads
+    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<Record> =
+        client.future { records.get(table, id, options) }
+
+    /**
+     * Retrieves the record of [table] identified by [key] (a primary id or an alternate key).
+     *
+     * Fails with [dev.dataverse.NotFoundException] when no such record exists, [dev.dataverse.BadRequestException] when
+     * the key's columns are not an alternate key of the table.
+     */
+    @JvmOverloads
+    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<Record> =
+        client.future { records.get(table, key, options) }
+
+    /**
+     * Updates the existing record of [table] with primary id [id]; never creates one. Completes with `null`.
+     *
+     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [Record.etag] to
+     *   update only if the record has not changed since it was read.
+     *
+     * Fails with [dev.dataverse.NotFoundException] when the record does not exist,
+     * [dev.dataverse.PreconditionFailedException] when [ifMatch] no longer matches.
+     */
+    @JvmOverloads
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): CompletableFuture<Void?> =
+        client.future { records.update(table, id, values, ifMatch); null }
+
+    /**
+     * Updates the existing record of [table] identified by [key]; never creates one. Completes with `null`. See the
+     * other `update`.
+     */
+    @JvmOverloads
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): CompletableFuture<Void?> =
+        client.future { records.update(table, key, values, ifMatch); null }
+
+    /**
+     * Creates the record of [table] identified by [key] if it does not exist, else updates it; completes with its primary
+     * id. Fails with [dev.dataverse.BadRequestException] when the key's columns are not an alternate key of the table.
+     */
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): CompletableFuture<UUID> =
+        client.future { records.upsert(table, key, values) }
+
+    /** Creates the record of [table] with primary id [id] if it does not exist, else updates it; completes with [id]. */
+    public fun upsert(table: String, id: UUID, values: Map<String, Any?>): CompletableFuture<UUID> =
+        client.future { records.upsert(table, id, values) }
+
+    /**
+     * Deletes the record of [table] with primary id [id]; completes with `null`. Fails with
+     * [dev.dataverse.NotFoundException] when the record does not exist.
+     */
+    public fun delete(table: String, id: UUID): CompletableFuture<Void?> =
+        client.future { records.delete(table, id); null }
+
+    /** Deletes the record of [table] identified by [key]; completes with `null`. */
+    public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
+        client.future { records.delete(table, key); null }
+
+    /** Fetches the first page of [table] matching [options]; continue with [nextPage]. */
+    @JvmOverloads
+    public fun listFirstPage(table: String, options: ListOptions = ListOptions.DEFAULT): CompletableFuture<Page> =
+        client.future { records.page(table, options, null) }
+
+    /**
+     * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the
+     * token designates ([Page.continuationToken] of a previous page of the same query).
+     *
+     * Fails with [dev.dataverse.InvalidInputException] when the token is not one issued for this client's environment.
+     */
+    public fun page(table: String, options: ListOptions, continuationToken: String?): CompletableFuture<Page> =
+        client.future { records.page(table, options, continuationToken) }
+
+    /**
+     * Fetches the page after [page], a page of the query of [table] with [options]. Check [Page.hasNext] first: for the
+     * last page the future fails with [dev.dataverse.InvalidInputException].
+     *
+     * ```java
+     * CompletableFuture<Void> forEachPage(Page page, Consumer<Page> action) {
+     *     action.accept(page);
+     *     return page.hasNext()
+     *         ? records.nextPage("account", options, page).thenCompose(next -> forEachPage(next, action))
+     *         : CompletableFuture.completedFuture(null);
+     * }
+     * ```
+     */
+    public fun nextPage(table: String, options: ListOptions, page: Page): CompletableFuture<Page> = client.future {
+        records.page(table, options, page.continuationToken ?: throw InvalidInputException("'page' is the last page: it has no next page."))
+    }
+
+    /**
+     * The records of [table] matching [options], as a [Flow.Publisher] honouring back-pressure: pages are fetched as the
+     * subscriber's demand requires, one at a time, so memory stays flat however many records stream through.
+     *
+     * Each subscription runs the query anew. `onNext`, `onError` and `onComplete` are called on the library's worker
+     * threads; do not block in them. Failures, invalid input included, arrive through `onError`; cancelling the
+     * subscription stops fetching and cancels the page request in flight.
+     */
+    @JvmOverloads
+    public fun publish(table: String, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<Record> =
+        // Deferred, so that even a validation error reaches the subscriber rather than the caller.
+        flow { emitAll(records.list(table, options)) }.asPublisher(Dispatchers.Default)
+
+    override fun toString(): String = "AsyncRecords"
+}

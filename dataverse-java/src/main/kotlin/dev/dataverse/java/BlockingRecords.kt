@@ -1,0 +1,174 @@
+package dev.dataverse.java
+
+import dev.dataverse.ListOptions
+import dev.dataverse.Page
+import dev.dataverse.Record
+import dev.dataverse.RecordKey
+import dev.dataverse.Records
+import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.blocking
+import java.util.UUID
+import java.util.stream.Stream
+
+/**
+ * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`), blocking the
+ * calling thread until the service has answered. Obtained from [DataverseBlockingClient.records].
+ *
+ * Every method runs the one implementation of the operation, the core's suspending [Records], and blocks until it is
+ * done; the documentation of [Records] applies (supported value types, the service conditions each exception stands for).
+ *
+ * ```java
+ * BlockingRecords records = client.records();
+ * UUID id = records.create("account", Map.of("name", "Contoso", "revenue", new BigDecimal("1000.50")));
+ * Record account = records.get("account", id, RetrieveOptions.builder().select("name", "revenue").build());
+ * records.update("account", id, Map.of("telephone1", "555-0100"), account.getEtag());
+ * try (Stream<Record> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build())) {
+ *     all.forEach(r -> System.out.println(r.getString("name")));
+ * }
+ * ```
+ *
+ * ## Values
+ * Payloads are maps from column logical names to values: `String`, `Integer`/`Long`/`Short`/`Byte`, `BigInteger`,
+ * `BigDecimal`, finite `Double`/`Float`, `Boolean`, `UUID`, `Instant`, `OffsetDateTime`, `ZonedDateTime`, `LocalDate`,
+ * `null`, nested `Map`/`List` (deep insert), and [dev.dataverse.EntityReference] to bind a lookup. Any other type throws
+ * [dev.dataverse.InvalidInputException] naming the column, before anything is sent.
+ *
+ * ## Exceptions
+ * Failures throw unchecked [dev.dataverse.DataverseException]s: [dev.dataverse.InvalidInputException] for invalid
+ * input (an invalid table or column name, an unsupported value, an invalid option), always before any request is sent;
+ * [dev.dataverse.NotFoundException], [dev.dataverse.PreconditionFailedException] and the others for the service's
+ * answers; [dev.dataverse.ClientClosedException] once the client is closed. `null` arguments throw
+ * [NullPointerException] naming the parameter, except where a parameter is documented as nullable.
+ *
+ * ## Interruption
+ * Interrupting a thread blocked in one of these methods cancels the call's HTTP exchange (closing its connection); the
+ * method then throws [java.util.concurrent.CancellationException] whose cause is an [InterruptedException], with the
+ * thread's interrupt status set again. Whether the service applied a write that was interrupted in flight cannot be known.
+ *
+ * All methods are thread-safe.
+ */
+public class BlockingRecords internal constructor(private val records: Records) {
+
+    /**
+     * Creates a record in [table] from [values] and returns its id. Include the primary id column (e.g. `accountid`) in
+     * [values] to choose the id yourself.
+     *
+     * @throws dev.dataverse.DuplicateRecordException when a record with the same primary id or alternate key exists.
+     * @throws dev.dataverse.BadRequestException when the service rejects a column or value.
+     */
+    public fun create(table: String, values: Map<String, Any?>): UUID = blocking { records.create(table, values) }
+
+    /**
+     * Retrieves the record of [table] whose primary id is [id], with the columns and annotations [options] ask for (all
+     * columns, no annotations by default).
+     *
+     * @throws dev.dataverse.NotFoundException when no such record exists.
+     */
+    @JvmOverloads
+    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record =
+        blocking { records.get(table, id, options) }
+
+    /**
+     * Retrieves the record of [table] identified by [key], a primary id or an alternate key such as
+     * `RecordKey.alternate("accountnumber", "A-100")`.
+     *
+     * @throws dev.dataverse.NotFoundException when no such record exists.
+     * @throws dev.dataverse.BadRequestException when the key's columns are not an alternate key of the table.
+     */
+    @JvmOverloads
+    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record =
+        blocking { records.get(table, key, options) }
+
+    /**
+     * Updates the existing record of [table] with primary id [id]; never creates one.
+     *
+     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [Record.etag] to
+     *   update only if the record has not changed since it was read.
+     * @throws dev.dataverse.NotFoundException when the record does not exist.
+     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     */
+    @JvmOverloads
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): Unit =
+        blocking { records.update(table, id, values, ifMatch) }
+
+    /**
+     * Updates the existing record of [table] identified by [key]; never creates one. See the other `update`.
+     *
+     * @throws dev.dataverse.NotFoundException when the record does not exist.
+     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     */
+    @JvmOverloads
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Unit =
+        blocking { records.update(table, key, values, ifMatch) }
+
+    /**
+     * Creates the record of [table] identified by [key] if it does not exist, else updates it, and returns its primary
+     * id. An alternate key's columns are set from the key when the record is created.
+     *
+     * @throws dev.dataverse.BadRequestException when the key's columns are not an alternate key of the table.
+     */
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
+        blocking { records.upsert(table, key, values) }
+
+    /** Creates the record of [table] with primary id [id] if it does not exist, else updates it; returns [id]. */
+    public fun upsert(table: String, id: UUID, values: Map<String, Any?>): UUID =
+        blocking { records.upsert(table, id, values) }
+
+    /**
+     * Deletes the record of [table] with primary id [id].
+     *
+     * @throws dev.dataverse.NotFoundException when the record does not exist.
+     */
+    public fun delete(table: String, id: UUID): Unit = blocking { records.delete(table, id) }
+
+    /**
+     * Deletes the record of [table] identified by [key].
+     *
+     * @throws dev.dataverse.NotFoundException when the record does not exist.
+     */
+    public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+
+    /**
+     * The records of [table] matching [options], as a lazy, sequential [Stream].
+     *
+     * Nothing is sent by this call. Each page is fetched by a blocking call on the thread running the stream operation,
+     * when the stream needs the page's first record: `limit`, `findFirst` and other short-circuiting operations stop
+     * fetching, and memory holds one page at a time however many records stream through. Nothing runs between pages.
+     * Closing the stream (try-with-resources) ends it: no further page is fetched. Each stream runs the query anew.
+     *
+     * A page that cannot be fetched throws its [dev.dataverse.DataverseException] from the stream operation.
+     *
+     * @throws dev.dataverse.InvalidInputException at once, before anything is sent, for an invalid table name (options
+     *   are validated when built).
+     */
+    @JvmOverloads
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Stream<Record> =
+        listPages(table, options).records()
+
+    /**
+     * The pages of [table] matching [options], fetched lazily one at a time as the iteration reaches them; see
+     * [PageIterable]. Use it for page-level work, [Page.totalCount] (with [ListOptions.count]), or to resume from a
+     * continuation token with [PageIterable.startingAt].
+     *
+     * @throws dev.dataverse.InvalidInputException at once, before anything is sent, for an invalid table name.
+     */
+    @JvmOverloads
+    public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): PageIterable {
+        // The core's flow is cold (it sends nothing) but validates the table name now, on the caller's thread.
+        records.listPages(table, options)
+        return PageIterable({ token -> page(table, options, token) }, null)
+    }
+
+    /**
+     * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the
+     * token designates ([Page.continuationToken] of a previous page of the same query). For manual paging, e.g. across
+     * the HTTP requests of a web application.
+     *
+     * @throws dev.dataverse.InvalidInputException when the token is not one issued for this client's environment.
+     */
+    @JvmOverloads
+    public fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page =
+        blocking { records.page(table, options, continuationToken) }
+
+    override fun toString(): String = "BlockingRecords"
+}

@@ -1,0 +1,91 @@
+package dev.dataverse.java
+
+import dev.dataverse.DataverseClient
+import dev.dataverse.WhoAmI
+import dev.dataverse.java.internal.SharedClient
+import java.util.concurrent.CompletableFuture
+
+/**
+ * A non-blocking client for one Dataverse environment's Web API, for Java code that composes `CompletableFuture`s.
+ *
+ * It is a thin view over the Kotlin [DataverseClient]: every method starts the core's suspending operation as a
+ * coroutine and returns a [CompletableFuture] of its result at once, so both share one behaviour — retries, token
+ * caching, error mapping, escaping. Create one client per environment with [DataverseClientBuilder] and share it: it
+ * owns a connection pool and a token cache. Close it when done.
+ *
+ * ```java
+ * DataverseAsyncClient client = new DataverseClientBuilder()
+ *     .environmentUrl("https://contoso.crm.dynamics.com")
+ *     .credential(new DefaultAzureCredentialBuilder().build())
+ *     .buildAsyncClient();
+ * client.whoAmI()
+ *     .thenCompose(me -> client.records().create("account", Map.of("name", "Contoso")))
+ *     .thenAccept(id -> System.out.println("created " + id))
+ *     .whenComplete((ignored, error) -> client.close());
+ * ```
+ * The same client is available as a blocking API through [blocking], and Kotlin code holding a [DataverseClient] hands
+ * an async view of it to Java code with [wrap].
+ *
+ * ## Exceptions
+ * Every failure completes the returned future exceptionally, invalid input included (its future is already failed when
+ * returned, and nothing was sent); no method throws except for `null` arguments. `future.get()` throws
+ * [java.util.concurrent.ExecutionException] and `future.join()` [java.util.concurrent.CompletionException], both with
+ * the [dev.dataverse.DataverseException] as cause. After [close], futures fail with [dev.dataverse.ClientClosedException]
+ * and nothing is sent.
+ *
+ * ## Cancellation
+ * Cancelling a returned future (`cancel(true)` or `cancel(false)`) cancels the operation's coroutine and so its HTTP
+ * exchange, closing that connection; the future reports `isCancelled()`. [close] cancels every call in flight: those
+ * waiting for the service fail with [dev.dataverse.ClientClosedException]. See [AsyncRecords] for threads and publishers.
+ */
+public class DataverseAsyncClient internal constructor(private val client: SharedClient) : AutoCloseable {
+
+    /** Record operations: create, get, update, upsert, delete, list. */
+    @get:JvmName("records")
+    public val records: AsyncRecords = AsyncRecords(client)
+
+    /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
+    @get:JvmName("environmentUrl")
+    public val environmentUrl: String get() = client.core.environmentUrl
+
+    /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
+    @get:JvmName("apiUrl")
+    public val apiUrl: String get() = client.core.apiUrl
+
+    /** Whether the client (through this view or another view of it) was closed. */
+    public val isClosed: Boolean get() = client.isClosed
+
+    /** The Kotlin client this view runs on, for code that mixes Kotlin coroutines and Java. */
+    @get:JvmName("core")
+    public val core: DataverseClient get() = client.core
+
+    /**
+     * Calls the `WhoAmI` function: who the client acts as. A cheap way to check URL and credentials. Fails with
+     * [dev.dataverse.AuthenticationException] when the credentials are rejected.
+     */
+    public fun whoAmI(): CompletableFuture<WhoAmI> = client.future { client.core.whoAmI() }
+
+    /**
+     * The blocking view of this same client: it shares the connection pool, token and metadata caches, and closing
+     * either view closes both. Always the same instance.
+     */
+    public fun blocking(): DataverseBlockingClient = client.blocking
+
+    /**
+     * Closes the client: cancels calls in flight and releases the connections. Also closes the [blocking] view and the
+     * [core] client. Idempotent.
+     */
+    override fun close(): Unit = client.close()
+
+    override fun toString(): String = "DataverseAsyncClient($client)"
+
+    /** Factory for views of existing Kotlin clients. */
+    public companion object {
+        /**
+         * An async view of [client], a Kotlin [DataverseClient], for Java code in a mixed code base. The view shares
+         * [client] (closing one closes the other) and adds no resources of its own but a small coroutine scope.
+         */
+        @JvmStatic
+        public fun wrap(client: DataverseClient): DataverseAsyncClient = SharedClient(client).async
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dataverse.java
+
+import dev.dataverse.DataverseClient
+import dev.dataverse.WhoAmI
+import dev.dataverse.java.internal.SharedClient
+import dev.dataverse.java.internal.blocking
+
+/**
+ * A blocking client for one Dataverse environment's Web API, for Java code that simply waits for each answer.
+ *
+ * It is a thin view over the Kotlin [DataverseClient]: every method runs the core's suspending operation and blocks the
+ * calling thread until it is done, so both share one behaviour — retries, token caching, error mapping, escaping. Create
+ * one client per environment with [DataverseClientBuilder] and share it between threads: it owns a connection pool and a
+ * token cache. Close it when done.
+ *
+ * ```java
+ * try (DataverseBlockingClient client = new DataverseClientBuilder()
+ *         .environmentUrl("https://contoso.crm.dynamics.com")
+ *         .credential(new DefaultAzureCredentialBuilder().build())
+ *         .buildClient()) {
+ *     UUID id = client.records().create("account", Map.of("name", "Contoso"));
+ *     Record account = client.records().get("account", id);
+ *     System.out.println(account.getString("name"));
+ * }
+ * ```
+ * The same client is available as a `CompletableFuture` API through [async], and Kotlin code holding a
+ * [DataverseClient] hands a blocking view of it to Java code with [wrap].
+ *
+ * ## Exceptions
+ * Failures throw unchecked [dev.dataverse.DataverseException]s (see [BlockingRecords]); invalid input throws
+ * [dev.dataverse.InvalidInputException] before anything is sent; calls on a closed client throw
+ * [dev.dataverse.ClientClosedException] without sending anything.
+ *
+ * ## Interruption and cancellation
+ * Interrupting a thread blocked in a call cancels the call's HTTP exchange (closing its connection) and waits for it to be
+ * torn down; the call then throws [java.util.concurrent.CancellationException] whose cause is an [InterruptedException],
+ * and the thread's interrupt status is set again, so the code that owns the thread sees the interrupt. [close] from
+ * another thread makes the calls in flight fail with [dev.dataverse.ClientClosedException].
+ */
+public class DataverseBlockingClient internal constructor(private val client: SharedClient) : AutoCloseable {
+
+    /** Record operations: create, get, update, upsert, delete, list. */
+    @get:JvmName("records")
+    public val records: BlockingRecords = BlockingRecords(client.core.records)
+
+    /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
+    @get:JvmName("environmentUrl")
+    public val environmentUrl: String get() = client.core.environmentUrl
+
+    /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
+    @get:JvmName("apiUrl")
+    public val apiUrl: String get() = client.core.apiUrl
+
+    /** Whether the client (through this view or another view of it) was closed. */
+    public val isClosed: Boolean get() = client.isClosed
+
+    /** The Kotlin client this view runs on, for code that mixes Kotlin coroutines and Java. */
+    @get:JvmName("core")
+    public val core: DataverseClient get() = client.core
+
+    /**
+     * Calls the `WhoAmI` function: who the client acts as. A cheap way to check URL and credentials.
+     *
+     * @throws dev.dataverse.AuthenticationException when the credentials are rejected.
+     */
+    public fun whoAmI(): WhoAmI = blocking { client.core.whoAmI() }
+
+    /**
+     * The `CompletableFuture` view of this same client: it shares the connection pool, token and metadata caches, and
+     * closing either view closes both. Always the same instance.
+     */
+    public fun async(): DataverseAsyncClient = client.async
+
+    /**
+     * Closes the client: cancels calls in flight (they fail with [dev.dataverse.ClientClosedException]) and releases the
+     * connections. Also closes the [async] view and the [core] client. Idempotent.
+     */
+    override fun close(): Unit = client.close()
+
+    override fun toString(): String = "DataverseBlockingClient($client)"
+
+    /** Factory for views of existing Kotlin clients. */
+    public companion object {
+        /**
+         * A blocking view of [client], a Kotlin [DataverseClient], for Java code in a mixed code base. The view shares
+         * [client] (closing one closes the other) and adds no resources of its own but a small coroutine scope.
+         */
+        @JvmStatic
+        public fun wrap(client: DataverseClient): DataverseBlockingClient = SharedClient(client).blocking
+    }
+}

@@ -1,0 +1,126 @@
+package dev.dataverse.java
+
+import com.azure.core.credential.TokenCredential
+import dev.dataverse.AccessToken
+import dev.dataverse.AuthenticationException
+import dev.dataverse.DataverseClient
+import dev.dataverse.RetryOptions
+import dev.dataverse.java.internal.SharedClient
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.future.await
+import kotlinx.coroutines.runInterruptible
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.function.Function
+
+/**
+ * Configures and builds Dataverse clients for Java: [buildClient] for the blocking [DataverseBlockingClient],
+ * [buildAsyncClient] for the `CompletableFuture`-based [DataverseAsyncClient]. In the style of the Azure SDK's builders.
+ *
+ * ```java
+ * DataverseBlockingClient client = new DataverseClientBuilder()
+ *     .environmentUrl("https://contoso.crm.dynamics.com")
+ *     .credential(new DefaultAzureCredentialBuilder().build())
+ *     .requestTimeout(Duration.ofSeconds(30))
+ *     .buildClient();
+ * ```
+ *
+ * Every setter validates its argument at once and throws [dev.dataverse.InvalidInputException] naming the setting (and
+ * [NullPointerException] for `null`); the build methods check that the settings fit together. Nothing is sent before a
+ * client's first call. The [environmentUrl] and exactly one of [credential], [token], [tokenProvider] and
+ * [asyncTokenProvider] are required.
+ *
+ * Only [credential] needs azure-core (`com.azure:azure-identity` brings it); without it on the classpath, use the other
+ * ways to authenticate.
+ *
+ * A builder is not thread-safe. Each build method builds a new, independent client; the builder can be reused.
+ */
+public class DataverseClientBuilder {
+    private val core = DataverseClient.builder()
+
+    /**
+     * The environment URL, e.g. `https://contoso.crm.dynamics.com`. Must be `https://`, except `http://` to a loopback
+     * address (the emulator). No path, query or fragment. Required.
+     */
+    public fun environmentUrl(url: String): DataverseClientBuilder = apply { core.environmentUrl(url) }
+
+    /** The Web API version, `v<major>.<minor>`. The default is `v9.2`. */
+    public fun apiVersion(version: String): DataverseClientBuilder = apply { core.apiVersion(version) }
+
+    /**
+     * Authenticates with an azure-identity credential (e.g. `DefaultAzureCredential`, `ClientSecretCredential`), asking
+     * for the scope `{environmentUrl}/.default`. The client caches its tokens until shortly before they expire.
+     */
+    public fun credential(credential: TokenCredential): DataverseClientBuilder = apply { core.credential(credential) }
+
+    /** Authenticates with a fixed bearer token, e.g. one printed by `az account get-access-token`. */
+    public fun token(token: String): DataverseClientBuilder = apply { core.token(token) }
+
+    /**
+     * Authenticates with tokens from [provider], a blocking function from the scope (`{environmentUrl}/.default`) to a
+     * token. It is called on an I/O thread (never on the caller's thread of an async call), is interrupted if the call
+     * that needs the token is cancelled, and is called once for any number of concurrent calls needing a token: the
+     * client caches the token until shortly before [AccessToken.expiresAt]. Exceptions it throws (and a `null` result)
+     * fail the call with [dev.dataverse.AuthenticationException].
+     */
+    public fun tokenProvider(provider: Function<String, AccessToken?>): DataverseClientBuilder = apply {
+        core.tokenProvider { scope ->
+            runInterruptible(Dispatchers.IO) { provider.apply(scope) }
+                ?: throw AuthenticationException("The token provider returned null for scope '$scope'.", null)
+        }
+    }
+
+    /**
+     * Authenticates with tokens from [provider], a non-blocking function from the scope (`{environmentUrl}/.default`) to a
+     * future token. It must return quickly; the future it returns is cancelled if the call that needs the token is
+     * cancelled. Caching and failures as for [tokenProvider].
+     */
+    public fun asyncTokenProvider(provider: Function<String, CompletableFuture<AccessToken?>?>): DataverseClientBuilder = apply {
+        core.tokenProvider { scope ->
+            val future = provider.apply(scope)
+                ?: throw AuthenticationException("The token provider returned no future for scope '$scope'.", null)
+            future.await() ?: throw AuthenticationException("The token provider's future completed with null for scope '$scope'.", null)
+        }
+    }
+
+    /**
+     * How long one HTTP request may take, from sending to the last byte of the response. Must be positive. The default is
+     * 2 minutes, the service's own limit for most operations.
+     */
+    public fun requestTimeout(timeout: Duration): DataverseClientBuilder = apply { core.requestTimeout(timeout) }
+
+    /** How long establishing a connection may take. Must be positive. The default is 10 seconds. */
+    public fun connectTimeout(timeout: Duration): DataverseClientBuilder = apply { core.connectTimeout(timeout) }
+
+    /**
+     * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of 52
+     * concurrent requests per user.
+     */
+    public fun maxConnections(max: Int): DataverseClientBuilder = apply { core.maxConnections(max) }
+
+    /** Names your application in the `User-Agent` header (`name/version`: letters, digits and `._-/`). Optional. */
+    public fun applicationId(id: String): DataverseClientBuilder = apply { core.applicationId(id) }
+
+    /**
+     * When and how to retry failed requests, e.g. `RetryOptions.builder().maxAttempts(8).build()`, or
+     * [RetryOptions.NONE]. The default is [RetryOptions.DEFAULT]: throttling and transient failures are retried, writes
+     * only where replaying them is safe.
+     */
+    public fun retry(options: RetryOptions): DataverseClientBuilder = apply { core.retry(options) }
+
+    /**
+     * Builds a blocking client.
+     *
+     * @throws dev.dataverse.InvalidInputException when the environment URL or the credentials are missing or ambiguous.
+     */
+    public fun buildClient(): DataverseBlockingClient = SharedClient(core.build()).blocking
+
+    /**
+     * Builds a `CompletableFuture`-based client.
+     *
+     * @throws dev.dataverse.InvalidInputException when the environment URL or the credentials are missing or ambiguous.
+     */
+    public fun buildAsyncClient(): DataverseAsyncClient = SharedClient(core.build()).async
+
+    override fun toString(): String = "DataverseClientBuilder"
+}

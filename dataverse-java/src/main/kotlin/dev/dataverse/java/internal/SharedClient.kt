@@ -1,0 +1,64 @@
+package dev.dataverse.java.internal
+
+import dev.dataverse.ClientClosedException
+import dev.dataverse.DataverseClient
+import dev.dataverse.java.DataverseAsyncClient
+import dev.dataverse.java.DataverseBlockingClient
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.CompletableFuture
+import kotlin.coroutines.cancellation.CancellationException
+
+/**
+ * One core client and the scope the async facade runs its coroutines in. The blocking and the async view of a client
+ * share one instance, so closing either closes both.
+ */
+internal class SharedClient(val core: DataverseClient) {
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default + CoroutineName("dataverse-java"))
+
+    val blocking: DataverseBlockingClient by lazy { DataverseBlockingClient(this) }
+    val async: DataverseAsyncClient by lazy { DataverseAsyncClient(this) }
+
+    val isClosed: Boolean get() = core.isClosed || !scope.isActive
+
+    /**
+     * Starts [block] as a coroutine whose result completes the returned future; cancelling the future cancels it.
+     *
+     * It starts undispatched, so the core's input validation runs on the caller's thread and a future for invalid input
+     * is already failed when returned; the coroutine leaves the caller's thread at its first suspension.
+     */
+    fun <T> future(block: suspend CoroutineScope.() -> T): CompletableFuture<T> {
+        // A coroutine started in the cancelled scope would end as a bare cancellation: callers are owed the real reason.
+        if (!scope.isActive) return CompletableFuture.failedFuture(ClientClosedException())
+        return scope.future(start = CoroutineStart.UNDISPATCHED, block = block)
+    }
+
+    fun close() {
+        core.close() // fails the exchanges in flight with ClientClosedException
+        scope.cancel(CancellationException("The Dataverse client was closed.")) // and stops whatever waits elsewhere, e.g. for a token
+    }
+
+    override fun toString(): String = core.toString()
+}
+
+/**
+ * Runs [block] on the calling thread, blocking it until done.
+ *
+ * `runBlocking` reacts to an interrupt of the waiting thread by cancelling [block] (and so the HTTP exchange), waiting for
+ * it to finish, and throwing [InterruptedException] with the interrupt status cleared. Java callers cannot catch that
+ * checked exception from a method that does not declare it, so it becomes an unchecked [CancellationException] and the
+ * interrupt status is restored for the code that owns the thread.
+ */
+internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T = try {
+    runBlocking(block = block)
+} catch (e: InterruptedException) {
+    Thread.currentThread().interrupt()
+    throw CancellationException("Interrupted while waiting for Dataverse; the request was cancelled.").apply { initCause(e) }
+}

@@ -1,0 +1,201 @@
+package dev.dataverse.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dataverse.ClientClosedException;
+import dev.dataverse.InvalidInputException;
+import dev.dataverse.ListOptions;
+import dev.dataverse.NotFoundException;
+import dev.dataverse.Page;
+import dev.dataverse.PreconditionFailedException;
+import dev.dataverse.Record;
+import dev.dataverse.RecordKey;
+import dev.dataverse.RetrieveOptions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AsyncRecordsTest extends EmulatorTestSupport {
+    private final ListOptions fivePerPage = ListOptions.builder().pageSize(5).build();
+    private AsyncRecords async;
+
+    @BeforeEach
+    void asyncView() {
+        async = client.async().records();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(30, TimeUnit.SECONDS);
+    }
+
+    private Set<UUID> create(int count) {
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) ids.add(records.create("account", Map.of("name", "Account " + i)));
+        return ids;
+    }
+
+    @Test
+    void createGetUpdateDeleteComposeAsFutures() throws Exception {
+        CompletableFuture<Record> flow = async.create("account", Map.of("name", "Async Ltd", "numberofemployees", 7))
+                .thenCompose(id -> async.update("account", id, Map.of("numberofemployees", 8)).thenApply(ignored -> id))
+                .thenCompose(id -> async.get("account", id, RetrieveOptions.builder().select("name", "numberofemployees").build()));
+
+        Record account = await(flow);
+
+        assertEquals("Async Ltd", account.getString("name"));
+        assertEquals(8, account.getInt("numberofemployees"));
+        assertNull(await(async.delete("account", account.getId())));
+        assertEquals(0, emulator.recordCount("account"));
+    }
+
+    @Test
+    void upsertByAlternateKeyAndGetByKey() throws Exception {
+        RecordKey key = RecordKey.alternate("accountnumber", "A/1 'x'");
+
+        UUID created = await(async.upsert("account", key, Map.of("name", "One")));
+        UUID updated = await(async.upsert("account", key, Map.of("name", "Two")));
+
+        assertEquals(created, updated);
+        assertEquals("Two", await(async.get("account", key)).getString("name"));
+        await(async.update("account", key, Map.of("name", "Three")));
+        assertEquals("Three", records.get("account", created).getString("name"));
+        await(async.delete("account", key));
+        assertEquals(0, emulator.recordCount("account"));
+    }
+
+    @Test
+    void getOnAFailingFutureThrowsExecutionExceptionCausedByNotFound() {
+        CompletableFuture<Record> missing = async.get("account", UUID.randomUUID());
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> missing.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(NotFoundException.class, e.getCause());
+        CompletionException joined = assertThrows(CompletionException.class, missing::join);
+        assertInstanceOf(NotFoundException.class, joined.getCause());
+        assertFalse(missing.isCancelled());
+    }
+
+    @Test
+    void aStaleETagFailsTheFutureWithPreconditionFailed() throws Exception {
+        UUID id = records.create("account", Map.of("name", "v1"));
+        String etag = records.get("account", id).getEtag();
+        records.update("account", id, Map.of("name", "v2"));
+
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(async.update("account", id, Map.of("name", "v3"), etag)));
+
+        assertInstanceOf(PreconditionFailedException.class, e.getCause());
+        assertEquals("v2", records.get("account", id).getString("name"));
+    }
+
+    @Test
+    void invalidInputFailsTheReturnedFutureAtOnceWithoutARequest() {
+        CompletableFuture<UUID> badTable = async.create("account/../x", Map.of("name", "x"));
+        CompletableFuture<UUID> badColumn = async.create("account", Map.of("name'", "x"));
+        CompletableFuture<UUID> badValue = async.create("account", Map.of("description", new Object()));
+
+        for (CompletableFuture<UUID> future : List.of(badTable, badColumn, badValue)) {
+            assertTrue(future.isCompletedExceptionally(), "failed before the method returned");
+            ExecutionException e = assertThrows(ExecutionException.class, future::get);
+            assertInstanceOf(InvalidInputException.class, e.getCause());
+        }
+        assertTrue(assertThrows(ExecutionException.class, badValue::get).getCause().getMessage().contains("description"));
+        assertEquals(0, requests());
+    }
+
+    @Test
+    void pagesChainFromTheFirstToTheLastWithNextPage() throws Exception {
+        Set<UUID> created = create(23);
+        List<Page> pages = new ArrayList<>();
+
+        Page page = await(async.listFirstPage("account", fivePerPage));
+        pages.add(page);
+        while (page.hasNext()) {
+            page = await(async.nextPage("account", fivePerPage, page));
+            pages.add(page);
+        }
+
+        assertEquals(5, pages.size());
+        Set<UUID> seen = pages.stream().flatMap(p -> p.getRecords().stream()).map(Record::getId).collect(Collectors.toSet());
+        assertEquals(created, seen);
+        Page last = page;
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(async.nextPage("account", fivePerPage, last)));
+        assertInstanceOf(InvalidInputException.class, e.getCause());
+    }
+
+    @Test
+    void pageWithAContinuationTokenFetchesThatPage() throws Exception {
+        create(7);
+
+        Page first = await(async.page("account", fivePerPage, null));
+        Page second = await(async.page("account", fivePerPage, first.getContinuationToken()));
+
+        assertEquals(5, first.getRecords().size());
+        assertEquals(2, second.getRecords().size());
+        assertFalse(second.hasNext());
+    }
+
+    @Test
+    void aPublisherDeliversEveryRecordToASubscriberThenCompletes() throws Exception {
+        Set<UUID> created = create(23);
+        TestSubscriber<Record> subscriber = TestSubscriber.requestingAll();
+
+        async.publish("account", fivePerPage).subscribe(subscriber);
+
+        List<Record> received = subscriber.await();
+        assertEquals(23, received.size());
+        assertEquals(created, received.stream().map(Record::getId).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aPublisherFetchesOnlyWhatTheSubscriberAsksFor() throws Exception {
+        create(23);
+        long before = requests();
+        TestSubscriber<Record> oneByOne = TestSubscriber.oneAtATimeCancellingAfter(3);
+
+        async.publish("account", fivePerPage).subscribe(oneByOne);
+
+        assertEquals(3, oneByOne.await().size());
+        assertEquals(1, requests() - before, "three records of a page of five take one request");
+    }
+
+    @Test
+    void aPublisherSignalsInvalidInputAndServiceErrorsThroughOnError() {
+        TestSubscriber<Record> invalid = TestSubscriber.requestingAll();
+        async.publish("account/../x").subscribe(invalid);
+        ExecutionException e = assertThrows(ExecutionException.class, invalid::await);
+        assertInstanceOf(InvalidInputException.class, e.getCause());
+        assertEquals(0, requests());
+
+        TestSubscriber<Record> missing = TestSubscriber.requestingAll();
+        async.publish("nosuchtable").subscribe(missing);
+        ExecutionException notFound = assertThrows(ExecutionException.class, missing::await);
+        assertInstanceOf(NotFoundException.class, notFound.getCause());
+    }
+
+    @Test
+    void afterCloseFuturesAndPublishersFailWithClientClosedWithoutARequest() {
+        client.close();
+
+        CompletableFuture<UUID> create = async.create("account", Map.of("name", "late"));
+        assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, create::get).getCause());
+        TestSubscriber<Record> subscriber = TestSubscriber.requestingAll();
+        async.publish("account").subscribe(subscriber);
+        assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, subscriber::await).getCause());
+        assertEquals(0, requests());
+    }
+}

@@ -1,0 +1,247 @@
+package dev.dataverse.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dataverse.AccessToken;
+import dev.dataverse.AuthenticationException;
+import dev.dataverse.InvalidInputException;
+import dev.dataverse.RetryOptions;
+import dev.dataverse.WhoAmI;
+import dev.dataverse.emulator.DataverseEmulator;
+import dev.dataverse.emulator.EmulatorOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DataverseClientBuilderTest extends EmulatorTestSupport {
+
+    private static AccessToken hourLong(String token) {
+        return new AccessToken(token, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void theTestsRunWithoutAzureCoreOnTheClasspath() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("com.azure.core.credential.TokenCredential"));
+
+        try (DataverseBlockingClient client = newBuilder().buildClient()) {
+            assertEquals(emulator.getBaseUrl(), client.environmentUrl());
+            client.whoAmI();
+        }
+    }
+
+    @Test
+    void aMissingEnvironmentUrlFailsTheBuild() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new DataverseClientBuilder().token("t").buildClient());
+
+        assertTrue(e.getMessage().contains("environmentUrl"), e.getMessage());
+    }
+
+    @Test
+    void missingCredentialsFailTheBuild() {
+        DataverseClientBuilder builder = new DataverseClientBuilder().environmentUrl(emulator.getBaseUrl());
+
+        assertThrows(InvalidInputException.class, builder::buildClient);
+        assertThrows(InvalidInputException.class, builder::buildAsyncClient);
+        assertEquals(0, requests());
+    }
+
+    @Test
+    void plainHttpIsRefusedExceptToLoopback() {
+        DataverseClientBuilder builder = new DataverseClientBuilder();
+
+        assertThrows(InvalidInputException.class, () -> builder.environmentUrl("http://contoso.crm.dynamics.com"));
+        assertThrows(InvalidInputException.class, () -> builder.environmentUrl("https://contoso.crm.dynamics.com/api/data"));
+        assertThrows(InvalidInputException.class, () -> builder.environmentUrl("not a url"));
+        builder.environmentUrl("http://127.0.0.1:8080");
+        builder.environmentUrl("https://contoso.crm.dynamics.com");
+    }
+
+    @Test
+    void blankTokensAreRefused() {
+        assertThrows(InvalidInputException.class, () -> new DataverseClientBuilder().token(""));
+        assertThrows(InvalidInputException.class, () -> new DataverseClientBuilder().token("   "));
+        assertThrows(InvalidInputException.class, () -> new DataverseClientBuilder().token("a\r\nX-Injected: 1"));
+    }
+
+    @Test
+    void twoKindsOfCredentialFailTheBuildWithoutCallingTheProviderOrSendingAnything() {
+        AtomicInteger calls = new AtomicInteger();
+        DataverseClientBuilder builder = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .token("t")
+                .tokenProvider(scope -> {
+                    calls.incrementAndGet();
+                    return hourLong("p");
+                });
+
+        InvalidInputException e = assertThrows(InvalidInputException.class, builder::buildClient);
+
+        assertTrue(e.getMessage().contains("only one"), e.getMessage());
+        assertEquals(0, calls.get());
+        assertEquals(0, requests());
+    }
+
+    @Test
+    void nonPositiveTimeoutsAndOtherInvalidSettingsAreRefusedByTheirSetter() {
+        DataverseClientBuilder builder = newBuilder();
+
+        assertThrows(InvalidInputException.class, () -> builder.requestTimeout(Duration.ZERO));
+        assertThrows(InvalidInputException.class, () -> builder.requestTimeout(Duration.ofSeconds(-1)));
+        assertThrows(InvalidInputException.class, () -> builder.connectTimeout(Duration.ZERO));
+        assertThrows(InvalidInputException.class, () -> builder.maxConnections(0));
+        assertThrows(InvalidInputException.class, () -> builder.maxConnections(1001));
+        assertThrows(InvalidInputException.class, () -> builder.apiVersion("9.2"));
+        assertThrows(InvalidInputException.class, () -> builder.applicationId("my app"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> builder.requestTimeout(Duration.ZERO));
+        assertTrue(e.getMessage().contains("requestTimeout"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> builder.requestTimeout(null));
+
+        try (DataverseBlockingClient client = builder.requestTimeout(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(5))
+                .maxConnections(8).apiVersion("v9.2").applicationId("tests/1.0").retry(RetryOptions.NONE).buildClient()) {
+            assertEquals(emulator.getApiUrl(), client.apiUrl());
+        }
+        assertEquals(0, requests());
+    }
+
+    @Test
+    void aBlockingTokenProviderIsCalledOnceOffTheCallersThreadForManyConcurrentCalls() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Set<String> scopes = ConcurrentHashMap.newKeySet();
+        Set<Thread> providerThreads = ConcurrentHashMap.newKeySet();
+        CountDownLatch release = new CountDownLatch(1);
+        try (DataverseAsyncClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .tokenProvider(scope -> {
+                    calls.incrementAndGet();
+                    scopes.add(scope);
+                    providerThreads.add(Thread.currentThread());
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return hourLong("from-provider");
+                })
+                .buildAsyncClient()) {
+            // Each call starts on this thread and returns once it waits for the token, so all 20 wait together.
+            List<CompletableFuture<WhoAmI>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) futures.add(client.whoAmI());
+            release.countDown();
+            for (CompletableFuture<WhoAmI> future : futures) future.get(30, TimeUnit.SECONDS);
+
+            client.blocking().whoAmI();
+
+            assertEquals(1, calls.get());
+            assertEquals(Set.of(emulator.getBaseUrl() + "/.default"), scopes);
+            assertTrue(providerThreads.stream().noneMatch(t -> t == Thread.currentThread()));
+            assertEquals(21, requests());
+        }
+    }
+
+    @Test
+    void theProvidersTokenIsTheOneSent() throws Exception {
+        try (DataverseEmulator strict = DataverseEmulator.start(EmulatorOptions.builder().requiredToken("s3cret").build())) {
+            DataverseClientBuilder builder = new DataverseClientBuilder().environmentUrl(strict.getBaseUrl());
+            try (DataverseBlockingClient right = builder.tokenProvider(scope -> hourLong("s3cret")).buildClient();
+                 DataverseBlockingClient wrong = new DataverseClientBuilder().environmentUrl(strict.getBaseUrl())
+                         .tokenProvider(scope -> hourLong("other")).buildClient()) {
+                right.whoAmI();
+                assertThrows(AuthenticationException.class, wrong::whoAmI);
+            }
+        }
+    }
+
+    @Test
+    void aFailingTokenProviderFailsTheCallWithAuthenticationException() {
+        IllegalStateException cause = new IllegalStateException("vault unreachable");
+        try (DataverseBlockingClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .tokenProvider(scope -> {
+                    throw cause;
+                })
+                .buildClient()) {
+            AuthenticationException e = assertThrows(AuthenticationException.class, client::whoAmI);
+
+            assertTrue(e.getMessage().contains("vault unreachable"), e.getMessage());
+            assertEquals(0, requests());
+        }
+    }
+
+    @Test
+    void aNullTokenFromTheProviderFailsTheCallWithAuthenticationException() {
+        try (DataverseBlockingClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .tokenProvider(scope -> null)
+                .buildClient()) {
+            assertThrows(AuthenticationException.class, client::whoAmI);
+            assertEquals(0, requests());
+        }
+    }
+
+    @Test
+    void anAsyncTokenProviderSuppliesTokensThroughItsFuture() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CompletableFuture<AccessToken> token = new CompletableFuture<>();
+        try (DataverseAsyncClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .asyncTokenProvider(scope -> {
+                    calls.incrementAndGet();
+                    return token;
+                })
+                .buildAsyncClient()) {
+            CompletableFuture<WhoAmI> first = client.whoAmI();
+            CompletableFuture<WhoAmI> second = client.whoAmI();
+            assertEquals(0, requests(), "nothing is sent before the token arrives");
+
+            token.complete(hourLong("async"));
+
+            assertEquals(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+            assertEquals(1, calls.get());
+            assertEquals(2, requests());
+        }
+    }
+
+    @Test
+    void aFailedAsyncTokenFailsTheCallWithAuthenticationException() {
+        try (DataverseAsyncClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .asyncTokenProvider(scope -> CompletableFuture.failedFuture(new IllegalStateException("denied")))
+                .buildAsyncClient()) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.whoAmI().get(30, TimeUnit.SECONDS));
+
+            assertInstanceOf(AuthenticationException.class, e.getCause());
+            assertEquals(0, requests());
+        }
+    }
+
+    @Test
+    void eachBuildMakesAnIndependentClient() {
+        DataverseClientBuilder builder = newBuilder();
+        DataverseBlockingClient first = builder.buildClient();
+        DataverseBlockingClient second = builder.buildClient();
+
+        first.close();
+
+        assertTrue(first.isClosed());
+        assertFalse(second.isClosed());
+        assertNotEquals(first.core(), second.core());
+        assertNotNull(second.whoAmI());
+        second.close();
+    }
+}
