@@ -16,7 +16,7 @@ import java.math.BigDecimal
  * against a real environment, authenticating with `DefaultAzureCredential`, or with the bearer token in
  * `DATAVERSE_TOKEN` when that is set.
  */
-fun main() = runBlocking {
+fun main(): Unit = runBlocking {
     SampleEnvironment.open().use { environment ->
         println("Connected to ${environment.description}")
         val client = environment.client

@@ -38,10 +38,5 @@ class SampleEnvironment private constructor(
             }
             return SampleEnvironment(client, url + if (token != null) " (token from DATAVERSE_TOKEN)" else " (DefaultAzureCredential)", null)
         }
-
-        /** Connection settings for the Java samples: the environment URL and a fixed token, or null to use Azure identity. */
-        @JvmStatic
-        fun emulatorOrNull(): DataverseEmulator? =
-            if (System.getenv("DATAVERSE_URL").isNullOrBlank()) DataverseEmulator.start() else null
     }
 }
