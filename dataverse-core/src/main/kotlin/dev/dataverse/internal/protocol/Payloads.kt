@@ -78,7 +78,11 @@ internal object Payloads {
     private fun element(value: Any?, field: String, bindingOf: (Any) -> String?): JsonElement = when (value) {
         null -> JsonNull
         is JsonElement -> value
-        is String -> JsonPrimitive(ODataLiterals.requireWellFormed(value))
+        is String -> try {
+            JsonPrimitive(ODataLiterals.requireWellFormed(value))
+        } catch (e: InvalidInputException) {
+            throw InvalidInputException("Column '$field': ${e.message}", e)
+        }
         is Char -> JsonPrimitive(value.toString())
         is Boolean -> JsonPrimitive(value)
         is Int, is Long, is Short, is Byte -> JsonPrimitive(value as Number)
