@@ -82,6 +82,7 @@ public interface DataverseClient : AutoCloseable {
         private var operationTimeout: Duration? = null
         private var logBodies: Boolean = false
         private var maxResponseBytes: Long = DEFAULT_MAX_RESPONSE_BYTES
+        private var httpEngine: HttpEngine = HttpEngine.CIO
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
@@ -173,6 +174,9 @@ public interface DataverseClient : AutoCloseable {
         /** [operationTimeout] for Java callers. */
         public fun operationTimeout(timeout: java.time.Duration): Builder = operationTimeout(timeout.toKotlinDuration())
 
+        /** The HTTP engine; see [HttpEngine]. The default is [HttpEngine.CIO]. */
+        public fun httpEngine(engine: HttpEngine): Builder = apply { httpEngine = engine }
+
         /**
          * The largest response body the client reads, in bytes; a larger one fails with [MalformedResponseException]
          * instead of exhausting the heap. The default is 128 MiB, far above a page of 5000 records.
@@ -204,7 +208,7 @@ public interface DataverseClient : AutoCloseable {
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
             return ClientSettings(
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
-                maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, delay, random,
+                maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, delay, random,
             )
         }
 
@@ -291,6 +295,7 @@ internal class ClientSettings(
     val operationTimeout: Duration?,
     val logBodies: Boolean,
     val maxResponseBytes: Long,
+    val httpEngine: HttpEngine,
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,

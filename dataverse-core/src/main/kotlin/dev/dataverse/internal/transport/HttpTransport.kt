@@ -13,6 +13,9 @@ import dev.dataverse.internal.protocol.ErrorResponses
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.client.engine.cio.CIO
+import io.ktor.client.engine.java.Java
+import dev.dataverse.HttpEngine
+import kotlin.time.toJavaDuration
 import io.ktor.client.plugins.HttpRequestTimeoutException
 import io.ktor.client.plugins.HttpTimeout
 import io.ktor.client.request.header
@@ -87,16 +90,28 @@ internal class HttpTransport(
     var dopHint: Int? = null
         private set
 
-    private val http: HttpClient = if (customEngine != null) HttpClient(customEngine) { configure() } else HttpClient(CIO) {
-        engine {
-            maxConnectionsCount = settings.maxConnections
-            // CIO's own 15 s default would cut long requests short of the configured timeout.
-            requestTimeout = settings.requestTimeout.inWholeMilliseconds
-            endpoint.maxConnectionsPerRoute = settings.maxConnections
-            endpoint.connectTimeout = settings.connectTimeout.inWholeMilliseconds
-            endpoint.keepAliveTime = KEEP_ALIVE_MILLIS
+    private val http: HttpClient = when {
+        customEngine != null -> HttpClient(customEngine) { configure() }
+        settings.httpEngine == HttpEngine.JDK -> HttpClient(Java) {
+            engine {
+                config {
+                    connectTimeout(settings.connectTimeout.toJavaDuration())
+                    followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                }
+            }
+            configure()
         }
-        configure()
+        else -> HttpClient(CIO) {
+            engine {
+                maxConnectionsCount = settings.maxConnections
+                // CIO's own 15 s default would cut long requests short of the configured timeout.
+                requestTimeout = settings.requestTimeout.inWholeMilliseconds
+                endpoint.maxConnectionsPerRoute = settings.maxConnections
+                endpoint.connectTimeout = settings.connectTimeout.inWholeMilliseconds
+                endpoint.keepAliveTime = KEEP_ALIVE_MILLIS
+            }
+            configure()
+        }
     }
 
     private fun io.ktor.client.HttpClientConfig<*>.configure() {
