@@ -94,6 +94,12 @@ internal class HttpTransport(
         customEngine != null -> HttpClient(customEngine) { configure() }
         settings.httpEngine == HttpEngine.JDK -> HttpClient(Java) {
             engine {
+                // Over plain http (the loopback emulator) the JDK would try an h2c upgrade, which servers may ignore.
+                protocolVersion = if (settings.environmentUrl.scheme == "http") {
+                    java.net.http.HttpClient.Version.HTTP_1_1
+                } else {
+                    java.net.http.HttpClient.Version.HTTP_2
+                }
                 config {
                     connectTimeout(settings.connectTimeout.toJavaDuration())
                     followRedirects(java.net.http.HttpClient.Redirect.NEVER)
