@@ -34,8 +34,11 @@ public interface DataverseClient : AutoCloseable {
     /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
     public val apiUrl: String
 
-    /** Record operations: create, get, update, upsert, delete, list. */
+    /** Record operations: create, get, update, upsert, delete, list, and their bulk forms. */
     public val records: Records
+
+    /** FetchXML, SQL and counting. */
+    public val query: Query
 
     /** Whether [close] was called. */
     public val isClosed: Boolean

@@ -15,10 +15,11 @@ public class ListOptions(
     /** Columns to return (`$select`). Empty (the default) returns all columns, which is slower: name the ones you need. */
     select: List<String> = emptyList(),
     /**
-     * An OData `$filter` expression, e.g. `statecode eq 0 and contains(name,'Contoso')`. It is sent as given
-     * (percent-encoded), so string literals inside must have their quotes doubled. The default `null` means no filter.
+     * An OData `$filter` expression written by hand, e.g. `statecode eq 0 and contains(name,'Contoso')`. It is sent as
+     * given (percent-encoded), so string literals inside must have their quotes doubled: prefer [where], which escapes
+     * values for you. The default `null` means no filter.
      */
-    public val filter: String? = null,
+    filter: String? = null,
     /** Sort order (`$orderby`): column names, each optionally followed by ` asc` or ` desc`. Default: the service's order. */
     orderBy: List<String> = emptyList(),
     /**
@@ -37,7 +38,12 @@ public class ListOptions(
      * [Record.formattedValue] and [Record.lookupLogicalName]. Default `false`.
      */
     public val includeAnnotations: Boolean = false,
+    /** A typed filter (see [Filter] and the [where] DSL); an alternative to [filter], not to be combined with it. */
+    public val where: Filter? = null,
 ) {
+    /** The `$filter` sent: [where] rendered, or the hand-written expression; `null` for none. */
+    public val filter: String? = filter ?: where?.toODataString()
+
     /** Columns to return; empty means all. */
     public val select: List<String> = select.toList()
 
@@ -51,6 +57,7 @@ public class ListOptions(
         this.select.forEach { Identifiers.requireColumn(it, "select column") }
         this.orderBy.forEach { Identifiers.requireOrderBy(it) }
         this.expand.forEach { Identifiers.requireExpand(it) }
+        if (filter != null && where != null) throw InvalidInputException("Pass either 'filter' or 'where', not both.")
         if (filter != null && filter.isBlank()) throw InvalidInputException("'filter' cannot be blank; pass null for no filter.")
         if (top != null && top < 1) throw InvalidInputException("'top' must be at least 1, but was $top.")
         if (pageSize != null && pageSize !in 1..MAX_PAGE_SIZE) {
@@ -68,7 +75,8 @@ public class ListOptions(
     /** Fluent builder for Java callers. Every setter returns this builder; [build] validates. */
     public class Builder internal constructor(from: ListOptions) {
         private var select = from.select
-        private var filter = from.filter
+        private var filter = if (from.where == null) from.filter else null
+        private var where = from.where
         private var orderBy = from.orderBy
         private var expand = from.expand
         private var top = from.top
@@ -85,11 +93,17 @@ public class ListOptions(
         /** @see ListOptions.filter */
         public fun filter(filter: String?): Builder = apply { this.filter = filter }
 
+        /** @see ListOptions.where */
+        public fun where(filter: Filter?): Builder = apply { where = filter }
+
         /** @see ListOptions.orderBy */
         public fun orderBy(vararg clauses: String): Builder = apply { orderBy = clauses.toList() }
 
         /** @see ListOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
+
+        /** Typed expand clauses; see [Expand]. */
+        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.map { it.toODataString() } }
 
         /** @see ListOptions.top */
         public fun top(top: Int): Builder = apply { this.top = top }
@@ -105,7 +119,7 @@ public class ListOptions(
 
         /** Validates and builds the options. @throws InvalidInputException naming the invalid option. */
         public fun build(): ListOptions =
-            ListOptions(select, filter, orderBy, expand, top, pageSize, count, includeAnnotations)
+            ListOptions(select, filter, orderBy, expand, top, pageSize, count, includeAnnotations, where)
     }
 
     public companion object {

@@ -42,6 +42,9 @@ public class RetrieveOptions(
         /** @see RetrieveOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
 
+        /** Typed expand clauses; see [Expand]. */
+        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.map { it.toODataString() } }
+
         /** @see RetrieveOptions.includeAnnotations */
         public fun includeAnnotations(include: Boolean): Builder = apply { includeAnnotations = include }
 

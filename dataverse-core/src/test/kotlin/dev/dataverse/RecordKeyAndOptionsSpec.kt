@@ -1,6 +1,6 @@
 package dev.dataverse
 
-import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.QueryStrings
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -11,14 +11,14 @@ import java.util.UUID
 class RecordKeyAndOptionsSpec : FunSpec({
     test("primary id keys are bare GUIDs") {
         val id = UUID.fromString("00000000-0000-0000-0000-000000000001")
-        Queries.recordPath("accounts", RecordKey.id(id)) shouldBe "accounts(00000000-0000-0000-0000-000000000001)"
+        QueryStrings.recordPath("accounts", RecordKey.id(id)) shouldBe "accounts(00000000-0000-0000-0000-000000000001)"
         RecordKey.id("{00000000-0000-0000-0000-000000000001}") shouldBe RecordKey.id(id)
     }
 
     test("alternate keys are quoted, escaped and percent-encoded") {
-        Queries.recordPath("accounts", RecordKey.alternate("accountnumber", "O'Neil/#1?")) shouldBe
+        QueryStrings.recordPath("accounts", RecordKey.alternate("accountnumber", "O'Neil/#1?")) shouldBe
             "accounts(accountnumber='O''Neil%2F%231%3F')"
-        Queries.recordPath("contacts", RecordKey.alternate("firstname" to "Joe", "birthdate" to LocalDate.of(1990, 1, 2), "n" to 3)) shouldBe
+        QueryStrings.recordPath("contacts", RecordKey.alternate("firstname" to "Joe", "birthdate" to LocalDate.of(1990, 1, 2), "n" to 3)) shouldBe
             "contacts(firstname='Joe',birthdate=1990-01-02,n=3)"
     }
 
@@ -30,16 +30,16 @@ class RecordKeyAndOptionsSpec : FunSpec({
     }
 
     test("list options become OData query options") {
-        Queries.listQuery(
+        QueryStrings.listQuery(
             ListOptions(
                 select = listOf("name", "revenue"), filter = "name eq 'A&B'", orderBy = listOf("name  desc", "revenue"),
                 expand = listOf("primarycontactid(\$select=fullname)"), top = 10, count = true,
             ),
         ) shouldBe "?\$select=name,revenue&\$filter=name%20eq%20'A%26B'&\$orderby=name%20desc,revenue" +
             "&\$expand=primarycontactid(\$select%3Dfullname)&\$top=10&\$count=true"
-        Queries.listQuery(ListOptions.DEFAULT) shouldBe ""
-        Queries.readPreferences(50, true) shouldBe "odata.maxpagesize=50,odata.include-annotations=\"*\""
-        Queries.readPreferences(null, false) shouldBe null
+        QueryStrings.listQuery(ListOptions.DEFAULT) shouldBe ""
+        QueryStrings.readPreferences(50, true) shouldBe "odata.maxpagesize=50,odata.include-annotations=\"*\""
+        QueryStrings.readPreferences(null, false) shouldBe null
     }
 
     test("invalid list options fail at construction with the option named") {

@@ -15,7 +15,7 @@ import dev.dataverse.internal.protocol.BatchPart
 import dev.dataverse.internal.protocol.BatchPartResponse
 import dev.dataverse.internal.protocol.ErrorResponses
 import dev.dataverse.internal.protocol.Payloads
-import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -134,11 +134,11 @@ internal class RealBatch(
         val table = metadata.getValue(operation.table)
         val url = when {
             operation.target != null -> "\$${operation.target.index + 1}"
-            operation.key != null -> "$apiUrl/${Queries.recordPath(table.entitySetName, operation.key)}"
+            operation.key != null -> "$apiUrl/${QueryStrings.recordPath(table.entitySetName, operation.key)}"
             else -> "$apiUrl/${table.entitySetName}"
-        } + (operation.retrieve?.let { Queries.retrieveQuery(it) } ?: "")
+        } + (operation.retrieve?.let { QueryStrings.retrieveQuery(it) } ?: "")
         val headers = operation.headers + listOfNotNull(
-            operation.retrieve?.let { Queries.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
+            operation.retrieve?.let { QueryStrings.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
         )
         val body = operation.values?.let { values ->
             Payloads.toJsonWithBindings(values) { value ->

@@ -13,7 +13,7 @@ import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
-import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -205,7 +205,7 @@ internal class RealBulk(
         val addressing = if (id != null) {
             mapOf(metadata.primaryIdAttribute to id)
         } else {
-            mapOf("@odata.id" to Queries.recordPath(metadata.entitySetName, change.key))
+            mapOf("@odata.id" to QueryStrings.recordPath(metadata.entitySetName, change.key))
         }
         return payload(change.values, metadata, addressing)
     }

@@ -4,6 +4,7 @@ import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.ClientSettings
 import dev.dataverse.DataverseClient
+import dev.dataverse.Query
 import dev.dataverse.Records
 import dev.dataverse.WhoAmI
 import dev.dataverse.internal.protocol.Responses
@@ -24,6 +25,7 @@ internal class RealDataverseClient(
     override val apiUrl: String = settings.apiUrl
     private val batches = RealBatch(transport, tables, settings.apiUrl)
     override val records: Records = RealRecords(transport, tables, RealBulk(transport, tables, batches))
+    override val query: Query = RealQuery(transport, tables, records)
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }

@@ -15,7 +15,7 @@ import dev.dataverse.RetrieveOptions
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
-import dev.dataverse.internal.protocol.Queries
+import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -32,6 +32,8 @@ import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import java.util.UUID
+
+private val LOOKUP_VALUE = Regex("_(.+)_value")
 
 internal class RealRecords(
     private val transport: HttpTransport,
@@ -88,8 +90,8 @@ internal class RealRecords(
     override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): Record = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        val path = Queries.recordPath(metadata.entitySetName, key) + Queries.retrieveQuery(options)
-        val prefer = Queries.readPreferences(pageSize = null, includeAnnotations = options.includeAnnotations)
+        val path = QueryStrings.recordPath(metadata.entitySetName, key) + QueryStrings.retrieveQuery(options)
+        val prefer = QueryStrings.readPreferences(pageSize = null, includeAnnotations = options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
         Responses.record(response.body, metadata.logicalName, metadata.primaryIdAttribute)
     }
@@ -104,7 +106,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         transport.send(
             ApiRequest(
-                HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body,
+                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body,
                 // Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
                 idempotent = ifMatch == null,
             ),
@@ -118,7 +120,7 @@ internal class RealRecords(
         val name = Identifiers.requireTable(table)
         val body = payload(values)
         val metadata = tables.get(name)
-        val response = transport.send(ApiRequest(HttpMethod.Patch, Queries.recordPath(metadata.entitySetName, key), jsonBody = body))
+        val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), jsonBody = body))
         val entityId = response.header("OData-EntityId") ?: response.header("Location")
         if (entityId == null && key.id != null) key.id else Responses.entityId(entityId)
     }
@@ -129,7 +131,7 @@ internal class RealRecords(
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         try {
-            transport.send(ApiRequest(HttpMethod.Delete, Queries.recordPath(metadata.entitySetName, key)))
+            transport.send(ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(metadata.entitySetName, key)))
         } catch (e: NotFoundException) {
             // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
             if (!e.afterAmbiguousAttempt) throw e
@@ -160,10 +162,27 @@ internal class RealRecords(
 
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
-        val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + Queries.listQuery(options))
-        val prefer = Queries.readPreferences(options.pageSize, options.includeAnnotations)
+        if (continuationToken == null) options.where?.let { requireKnownColumns(metadata, it.columns) }
+        val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + QueryStrings.listQuery(options))
+        val prefer = QueryStrings.readPreferences(options.pageSize, options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
         return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+    }
+
+    /**
+     * Checks the columns a typed filter reads against the table's metadata, so a misspelt column fails with a clear
+     * message before the query is sent. Lookup values (`_primarycontactid_value`) are checked by their lookup column.
+     */
+    private suspend fun requireKnownColumns(metadata: TableMetadata, columns: Set<String>) {
+        if (columns.isEmpty()) return
+        val known = tables.columns(metadata.logicalName)
+        val unknown = columns.filter { column ->
+            val lookup = LOOKUP_VALUE.matchEntire(column)?.groupValues?.get(1)
+            column.lowercase() !in known && (lookup == null || lookup.lowercase() !in known)
+        }
+        if (unknown.isNotEmpty()) {
+            throw InvalidInputException("Unknown column(s) ${unknown.joinToString { "'$it'" }} in the filter for table '${metadata.logicalName}'.")
+        }
     }
 
     /**

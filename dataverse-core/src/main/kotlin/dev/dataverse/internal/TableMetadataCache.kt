@@ -2,7 +2,14 @@ package dev.dataverse.internal
 
 import dev.dataverse.NotFoundException
 import dev.dataverse.ErrorDetails
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.internal.protocol.ODataLiterals
+import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
@@ -41,6 +48,22 @@ internal class TableMetadataCache(private val transport: HttpTransport) {
         }
     }
 
+    private val columnSets = ConcurrentHashMap<String, Set<String>>()
+
+    /**
+     * The logical names of the table's columns, read once from `EntityDefinitions(...)/Attributes`. Concurrent first
+     * callers may each read it; the answer is the same, and it is small.
+     */
+    suspend fun columns(logicalName: String): Set<String> = columnSets[logicalName] ?: run {
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(logicalName)})/Attributes" +
+            QueryStrings.queryString(listOf("\$select" to "LogicalName"))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path))
+        val values = Responses.jsonObject(response.body, "Attributes")["value"] as? JsonArray
+            ?: throw MalformedResponseException("The Attributes response has no 'value' array.")
+        values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
+            .also { columnSets[logicalName] = it }
+    }
+
     /** The table's metadata if a lookup already completed, without suspending. */
     @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
     fun cached(logicalName: String): TableMetadata? =
@@ -49,6 +72,7 @@ internal class TableMetadataCache(private val transport: HttpTransport) {
     /** Forgets a table, e.g. after the service said its entity set does not exist. */
     fun invalidate(logicalName: String) {
         entries.remove(logicalName)
+        columnSets.remove(logicalName)
     }
 
     private suspend fun lookup(logicalName: String): TableMetadata {

@@ -19,7 +19,7 @@ internal class TableMetadata(
         private const val SELECT = "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute"
 
         /** `EntityDefinitions?$select=...&$filter=LogicalName eq 'account'`, relative to the API root. */
-        fun lookupPath(logicalName: String): String = "EntityDefinitions" + Queries.queryString(
+        fun lookupPath(logicalName: String): String = "EntityDefinitions" + QueryStrings.queryString(
             listOf("\$select" to SELECT, "\$filter" to "LogicalName eq ${ODataLiterals.quote(logicalName)}"),
         )
 

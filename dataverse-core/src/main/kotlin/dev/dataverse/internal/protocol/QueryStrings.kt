@@ -5,7 +5,7 @@ import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
 
 /** Resource paths and query strings, relative to the API root. */
-internal object Queries {
+internal object QueryStrings {
     /** `accounts(00000000-...)` or `accounts(accountnumber='A%2F1')`. */
     fun recordPath(entitySet: String, key: RecordKey): String = "$entitySet(${UrlEncoding.pathSegment(key.segment)})"
 

@@ -1,0 +1,50 @@
+package dev.dataverse
+
+import kotlinx.coroutines.flow.Flow
+
+/**
+ * Queries beyond [Records.list]: FetchXML, the read-only SQL endpoint, and counting.
+ *
+ * ## Cancellation
+ * Flows are cold and lazy: each page is requested when the collector needs it, and cancelling the collection stops.
+ */
+public interface Query {
+    /**
+     * Runs a FetchXML query as a lazy flow of records, page by page ([pageSize] records per request, the `count`
+     * attribute), following the service's paging cookie — or page numbers alone when the service returns no cookie.
+     * Aggregate queries and queries with `top` are answered in one response.
+     *
+     * ```kotlin
+     * client.query.fetchXml("""<fetch><entity name="account"><attribute name="name"/><order attribute="name"/></entity></fetch>""")
+     *     .collect { println(it.getString("name")) }
+     * ```
+     * @throws InvalidInputException (when collected, before anything is sent) for XML that is not well-formed, has no
+     *   `<fetch><entity name>`, uses a DTD, or a [pageSize] outside 1..5000.
+     */
+    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow<Record>
+
+    /**
+     * Runs a read-only SQL `SELECT` through the Web API's `?sql=` option as a lazy flow of records, following next links.
+     *
+     * @throws InvalidInputException (when collected, before anything is sent) for anything but a single SELECT
+     *   statement (INSERT, UPDATE, DELETE, DDL, EXEC, several statements...), or one without a FROM table.
+     */
+    public fun sql(sql: String): Flow<Record>
+
+    /**
+     * Counts the records of [table] matching [where] (all when `null`). The service counts up to 5000:
+     * [RecordCount.isCapped] says when there are more.
+     */
+    public suspend fun count(table: String, where: Filter? = null): RecordCount
+}
+
+/** The result of [Query.count]. */
+public class RecordCount internal constructor(
+    /** The number of matching records, at most 5000. */
+    public val count: Long,
+    /** `true` when more than [count] records match: the service stops counting at 5000. */
+    @get:JvmName("isCapped")
+    public val isCapped: Boolean,
+) {
+    override fun toString(): String = if (isCapped) "RecordCount($count+)" else "RecordCount($count)"
+}
