@@ -12,18 +12,46 @@ import java.util.concurrent.atomic.AtomicBoolean
  * An in-memory Dataverse Web API on localhost. Any Dataverse client (this library, the Python SDK, curl) can
  * use it as an environment: it answers like the real service on the wire, so tests, samples and benchmarks
  * run without a tenant, a secret or a network. It starts with the standard `account` and `contact` tables
- * and no records.
+ * and no records (plus the generated `dv_syntheticrow` table when [EmulatorOptions.syntheticRows] asks for it).
  *
  * ```
  * DataverseEmulator.start().use { emulator ->
  *     val client = /* any client configured with */ emulator.baseUrl
  * }
  * ```
+ *
+ * ## What it serves
+ * Records (create, retrieve, update, upsert, delete, by id or alternate key), queries with paging, metadata
+ * (`EntityDefinitions`), the bulk actions `CreateMultiple`, `UpdateMultiple` and `UpsertMultiple` (all-or-nothing, as on
+ * standard tables), `BulkDelete`, and `$batch` with atomic change sets, Content-ID references and continue-on-error.
+ *
+ * ## Misbehaving on demand
+ * Like the service, it refuses a request with 429 (error code `0x80072326`, `Retry-After`) while
+ * [concurrencyLimit] requests are in flight. [faults] injects throttling, 503s, 504s, latency, dropped connections
+ * (before or after the request is applied), unreadable bodies and expired tokens, by route and probability, from a
+ * seeded random sequence ([EmulatorOptions.faultSeed]). [stats] counts what happened.
+ *
+ * ## Admin API
+ * The same controls are available over HTTP, for clients in any language and for the standalone emulator, under
+ * `/_emulator` (outside the API root; no token needed; these requests are never throttled, faulted or counted):
+ *
+ * | request | effect |
+ * |---|---|
+ * | `GET /_emulator/faults` | `{"faults":[<rule>...]}`: the fault rules, in the order they are tried |
+ * | `POST /_emulator/faults` | adds the rule in the body; 201 with the rule as stored |
+ * | `DELETE /_emulator/faults` | removes every rule; 204 |
+ * | `GET /_emulator/stats` | `{"requests":..,"inFlight":..,"maxInFlight":..,"throttled":..,"faultsInjected":..,"faultsInjectedByKind":{"LATENCY":..,...},"disconnects":..}` |
+ * | `POST /_emulator/reset` | as [reset]; 204 |
+ * | `GET /_emulator/concurrency-limit` | `{"limit":52}` |
+ * | `PUT /_emulator/concurrency-limit` | sets the limit from `{"limit":N}` (or a bare `N`; 0 = unlimited); 200 with the new value |
+ *
+ * A rule is `{"kind":"SERVICE_UNAVAILABLE","probability":0.05,"pathPattern":"accounts.*","methods":["POST"],
+ * "retryAfterSeconds":1,"latencyMillis":0}`; only `kind` (a [FaultKind] name) is required, the rest default as in
+ * [FaultRule]. Invalid requests answer 400 `{"error":{"message":"..."}}`.
  */
 public class DataverseEmulator private constructor(
     private val context: EmulatorContext,
     private val server: EmulatorServer,
-    private val statistics: EmulatorStats,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
 
@@ -37,21 +65,42 @@ public class DataverseEmulator private constructor(
     public val apiUrl: String get() = context.apiUrl
 
     /** Live request counters. */
-    public val stats: EmulatorStats get() = statistics
+    public val stats: EmulatorStats get() = context.stats
 
     /**
-     * The number of records in the table with logical name [table] (e.g. `account`).
-     * Throws [IllegalArgumentException] for a table the emulator does not have.
+     * The service-protection limit on concurrent API requests now in force: a request arriving while this many are in
+     * flight gets 429 at once. 0 means unlimited. Starts at [EmulatorOptions.concurrencyLimit] (52 by default); setting
+     * it takes effect for requests that arrive afterwards. Throws [IllegalArgumentException] for a negative value.
+     */
+    public var concurrencyLimit: Int
+        get() = context.concurrencyLimit
+        set(value) {
+            context.concurrencyLimit = value
+        }
+
+    /** The fault rules, to add or remove while the emulator runs (`emulator.faults().add(rule)`). */
+    public fun faults(): EmulatorFaults = context.faults
+
+    /**
+     * The number of records in the table with logical name [table] (e.g. `account`); for `dv_syntheticrow`, its
+     * generated row count (capped at [Int.MAX_VALUE]). Throws [IllegalArgumentException] for a table the emulator does not have.
      */
     public fun recordCount(table: String): Int {
+        val synthetic = context.synthetic
+        if (synthetic != null && synthetic.table.logicalName.equals(table, ignoreCase = true)) {
+            return synthetic.count.coerceAtMost(Int.MAX_VALUE.toLong()).toInt()
+        }
         val store = requireNotNull(context.store.table(table)) { "The emulator has no table named '$table'" }
         return store.size
     }
 
-    /** Deletes every record of every table and restarts the [stats] counters; tables and their metadata stay. */
+    /**
+     * Deletes every record of every table, restarts the [stats] counters and removes every fault rule (also those from
+     * [EmulatorOptions.faults]), restarting the seeded random sequence. Tables, their metadata and the
+     * [concurrencyLimit] stay.
+     */
     public fun reset() {
-        context.store.clear()
-        statistics.reset()
+        context.reset()
     }
 
     /** Stops the server promptly; requests in flight may be cut off. Calling it again does nothing. */
@@ -72,11 +121,10 @@ public class DataverseEmulator private constructor(
         public fun start(options: EmulatorOptions = EmulatorOptions()): DataverseEmulator {
             val catalog = MetadataCatalog(StandardTables.all())
             val context = EmulatorContext(options, catalog, RecordStore(catalog))
-            val stats = EmulatorStats()
-            val server = EmulatorServer(ApiRouter(context), stats, options.port)
+            val server = EmulatorServer(context, ApiRouter(context), options.port)
             val port = server.start()
             context.baseUrl = "http://${EmulatorContext.HOST}:$port"
-            return DataverseEmulator(context, server, stats)
+            return DataverseEmulator(context, server)
         }
     }
 }

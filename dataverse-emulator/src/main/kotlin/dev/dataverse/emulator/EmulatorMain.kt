@@ -15,12 +15,23 @@ public object EmulatorMain {
     private const val EXIT_START_FAILED = 1
 
     private val usage = """
-        Usage: dataverse-emulator [--port N] [--token T] [--dop-hint N] [--help]
-          --port N       TCP port on 127.0.0.1 (default 0: a free port)
-          --token T      accept only this bearer token (default: any non-empty bearer token)
-          --dop-hint N   value of the x-ms-dop-hint response header (default 4)
-          --help         print this help and exit
+        Usage: dataverse-emulator [options]
+          --port N                  TCP port on 127.0.0.1 (default 0: a free port)
+          --token T                 accept only this bearer token (default: any non-empty bearer token)
+          --dop-hint N              value of the x-ms-dop-hint response header (default 4)
+          --concurrency-limit N     concurrent requests before 429 (default 52; 0 = unlimited)
+          --seed N                  seed of the fault dice, for reproducible faults (default: random)
+          --fault KIND:P[:REGEX]    inject a fault of KIND with probability P (0..1) on paths matching REGEX
+                                    (after the API root, e.g. accounts.*); repeatable, tried in order; a LATENCY
+                                    fault waits 1000 ms. KIND is one of:
+                                    ${FaultKind.entries.joinToString(", ")}
+          --latency-ms N            delay every request not hit by a --fault by N milliseconds
+          --synthetic-rows N        generate the read-only table dv_syntheticrows with N rows (default 0: none)
+          --bulk-unsupported T,...  tables whose CreateMultiple/UpdateMultiple/UpsertMultiple answer "not supported"
+          --help                    print this help and exit
         Prints the base URL (http://127.0.0.1:<port>) when ready; serves until stopped.
+        Admin API (no token): GET|POST|DELETE /_emulator/faults, GET /_emulator/stats, POST /_emulator/reset,
+        GET|PUT /_emulator/concurrency-limit.
     """.trimIndent()
 
     /** Entry point; exits with 2 on bad options and 1 when the server cannot start. */
@@ -73,31 +84,60 @@ public object EmulatorMain {
         return 0
     }
 
-    /** Parses the command line: `--port N`, `--token T`, `--dop-hint N` (also as `--name=value`) and `--help`. */
+    /** Parses the command line (every option also as `--name=value`); see the usage text. */
     internal fun parse(args: Array<String>): Command {
-        var builder = EmulatorOptions.builder()
+        val builder = EmulatorOptions.builder()
+        val faults = mutableListOf<FaultRule>()
+        var latencyMillis: Long? = null
         val queue = ArrayDeque(args.flatMap(::splitAssignment))
-        while (queue.isNotEmpty()) {
-            val option = queue.removeFirst()
-            if (option == "--help" || option == "-h") return Command.Help
-            if (option !in VALUE_OPTIONS) return Command.Invalid("unknown option '$option'")
-            val value = queue.removeFirstOrNull() ?: return Command.Invalid("option $option needs a value")
-            builder = when (option) {
-                "--port" -> builder.port(value.toIntOrNull() ?: return Command.Invalid("--port needs a number, got '$value'"))
-                "--dop-hint" -> builder.dopHint(value.toIntOrNull() ?: return Command.Invalid("--dop-hint needs a number, got '$value'"))
-                else -> builder.requiredToken(value)
+        try {
+            while (queue.isNotEmpty()) {
+                val option = queue.removeFirst()
+                if (option == "--help" || option == "-h") return Command.Help
+                if (option !in VALUE_OPTIONS) return Command.Invalid("unknown option '$option'")
+                val value = queue.removeFirstOrNull() ?: return Command.Invalid("option $option needs a value")
+                when (option) {
+                    "--port" -> builder.port(number(option, value).toInt())
+                    "--dop-hint" -> builder.dopHint(number(option, value).toInt())
+                    "--token" -> builder.requiredToken(value)
+                    "--concurrency-limit" -> builder.concurrencyLimit(number(option, value).toInt())
+                    "--seed" -> builder.faultSeed(value.toLongOrNull() ?: throw IllegalArgumentException("--seed needs a number, got '$value'"))
+                    "--fault" -> faults += fault(value)
+                    "--latency-ms" -> latencyMillis = value.toLongOrNull() ?: throw IllegalArgumentException("--latency-ms needs a number, got '$value'")
+                    "--synthetic-rows" -> builder.syntheticRows(value.toLongOrNull() ?: throw IllegalArgumentException("--synthetic-rows needs a number, got '$value'"))
+                    "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
+                }
             }
-        }
-        return try {
-            Command.Serve(builder.build())
+            latencyMillis?.takeIf { it > 0 }?.let { faults += FaultRule(FaultKind.LATENCY, latencyMillis = it) }
+            return Command.Serve(builder.faults(faults).build())
         } catch (e: IllegalArgumentException) {
-            Command.Invalid(e.message ?: "invalid options")
+            return Command.Invalid(e.message ?: "invalid options")
         }
+    }
+
+    /** An integer option value, or the usage error naming [option]. */
+    private fun number(option: String, value: String): Long =
+        value.toIntOrNull()?.toLong() ?: throw IllegalArgumentException("$option needs a number, got '$value'")
+
+    /** `KIND:PROBABILITY[:PATH_REGEX]`, e.g. `SERVICE_UNAVAILABLE:0.05:accounts.*` (the regex may contain ':'). */
+    private fun fault(spec: String): FaultRule {
+        val parts = spec.split(':', limit = 3)
+        val kind = FaultKind.entries.firstOrNull { it.name.equals(parts[0], ignoreCase = true) }
+            ?: throw IllegalArgumentException("--fault: unknown kind '${parts[0]}' in '$spec'; one of ${FaultKind.entries.joinToString(", ")}")
+        val probability = parts.getOrNull(1)?.toDoubleOrNull()
+            ?: throw IllegalArgumentException("--fault needs KIND:PROBABILITY[:PATH_REGEX], got '$spec'")
+        val latency = if (kind == FaultKind.LATENCY) DEFAULT_FAULT_LATENCY_MILLIS else 0L
+        return FaultRule(kind, probability, pathPattern = parts.getOrNull(2)?.takeIf { it.isNotEmpty() }, latencyMillis = latency)
     }
 
     /** `--port=8080` as `--port`, `8080`; other arguments unchanged. */
     private fun splitAssignment(argument: String): List<String> =
         if (argument.startsWith("--") && argument.contains('=')) listOf(argument.substringBefore('='), argument.substringAfter('=')) else listOf(argument)
 
-    private val VALUE_OPTIONS = setOf("--port", "--token", "--dop-hint")
+    private val VALUE_OPTIONS = setOf(
+        "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
+    )
+
+    /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */
+    private const val DEFAULT_FAULT_LATENCY_MILLIS = 1000L
 }

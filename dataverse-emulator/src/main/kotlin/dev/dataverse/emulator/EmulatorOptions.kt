@@ -1,8 +1,11 @@
 package dev.dataverse.emulator
 
+import java.util.Locale
+
 /**
  * How a [DataverseEmulator] behaves. Immutable; build it with Kotlin named arguments
- * (`EmulatorOptions(port = 8080)`) or, from Java, with [builder] (`EmulatorOptions.builder().port(8080).build()`).
+ * (`EmulatorOptions(port = 8080, concurrencyLimit = 8)`) or, from Java, with [builder]
+ * (`EmulatorOptions.builder().port(8080).concurrencyLimit(8).build()`).
  * The emulator always listens on 127.0.0.1, so it is never reachable from other machines.
  */
 public class EmulatorOptions @JvmOverloads constructor(
@@ -17,26 +20,65 @@ public class EmulatorOptions @JvmOverloads constructor(
     public val dopHint: Int = 4,
     /** Largest page a collection query returns, and the page size when the client sends no `odata.maxpagesize`. Default 5000, as the service. */
     public val maxPageSize: Int = 5000,
+    /**
+     * The service-protection limit on concurrent requests: a request arriving while this many are in flight is
+     * answered at once with 429 and error code `0x80072326`. Default 52, the service's default; 0 means unlimited.
+     * Can be changed at runtime with [DataverseEmulator.concurrencyLimit].
+     */
+    public val concurrencyLimit: Int = DEFAULT_CONCURRENCY_LIMIT,
+    /** The `Retry-After` seconds of the concurrency-limit 429. Default 1. */
+    public val concurrencyRetryAfterSeconds: Int = 1,
+    /**
+     * Seed of the dice [FaultRule]s roll, so that the same seed and the same request order inject the same faults.
+     * Default null: a different sequence on every start.
+     */
+    public val faultSeed: Long? = null,
+    /** Fault rules active from the start; see [DataverseEmulator.faults]. Default none. */
+    public val faults: List<FaultRule> = emptyList(),
+    /**
+     * Logical names of tables (e.g. `contact`) whose `CreateMultiple`, `UpdateMultiple` and `UpsertMultiple` actions
+     * answer 400 "message is not supported", as standard tables that do not offer them do. Default none.
+     */
+    bulkUnsupportedTables: Set<String> = emptySet(),
+    /**
+     * Rows of the read-only synthetic table `dv_syntheticrow` (entity set `dv_syntheticrows`), generated on the fly so
+     * that clients can stream millions of rows while the emulator's memory stays flat. Default 0: no such table.
+     */
+    public val syntheticRows: Long = 0,
 ) {
+    /** See the constructor parameter; stored in lower case. */
+    public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
+
     init {
         require(port in 0..MAX_PORT) { "port must be between 0 and $MAX_PORT, was $port" }
         require(requiredToken == null || requiredToken.isNotBlank()) { "requiredToken must not be blank" }
         require(dopHint >= 1) { "dopHint must be at least 1, was $dopHint" }
         require(maxPageSize in 1..SERVICE_MAX_PAGE_SIZE) { "maxPageSize must be between 1 and $SERVICE_MAX_PAGE_SIZE, was $maxPageSize" }
+        require(concurrencyLimit >= 0) { "concurrencyLimit must not be negative (0 means unlimited), was $concurrencyLimit" }
+        require(concurrencyRetryAfterSeconds >= 0) { "concurrencyRetryAfterSeconds must not be negative, was $concurrencyRetryAfterSeconds" }
+        require(this.bulkUnsupportedTables.none { it.isEmpty() }) { "bulkUnsupportedTables must not contain blank names" }
+        require(syntheticRows in 0..MAX_SYNTHETIC_ROWS) { "syntheticRows must be between 0 and $MAX_SYNTHETIC_ROWS, was $syntheticRows" }
     }
 
     /** A builder starting from these options, to change a few of them. */
     public fun toBuilder(): Builder = Builder().port(port).requiredToken(requiredToken).dopHint(dopHint).maxPageSize(maxPageSize)
+        .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
+        .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
 
-    override fun equals(other: Any?): Boolean =
-        other is EmulatorOptions && other.port == port && other.requiredToken == requiredToken &&
-            other.dopHint == dopHint && other.maxPageSize == maxPageSize
+    private fun values(): List<Any?> = listOf(
+        port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
+        bulkUnsupportedTables, syntheticRows,
+    )
 
-    override fun hashCode(): Int = listOf(port, requiredToken, dopHint, maxPageSize).hashCode()
+    override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
+
+    override fun hashCode(): Int = values().hashCode()
 
     /** Shows every option except the token's value, which is a secret. */
     override fun toString(): String =
-        "EmulatorOptions(port=$port, requiredToken=${if (requiredToken == null) "none" else "set"}, dopHint=$dopHint, maxPageSize=$maxPageSize)"
+        "EmulatorOptions(port=$port, requiredToken=${if (requiredToken == null) "none" else "set"}, dopHint=$dopHint, " +
+            "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
+            "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -44,6 +86,12 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var requiredToken: String? = null
         private var dopHint: Int = 4
         private var maxPageSize: Int = SERVICE_MAX_PAGE_SIZE
+        private var concurrencyLimit: Int = DEFAULT_CONCURRENCY_LIMIT
+        private var concurrencyRetryAfterSeconds: Int = 1
+        private var faultSeed: Long? = null
+        private var faults: List<FaultRule> = emptyList()
+        private var bulkUnsupportedTables: Set<String> = emptySet()
+        private var syntheticRows: Long = 0
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -57,14 +105,44 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.maxPageSize]. */
         public fun maxPageSize(maxPageSize: Int): Builder = apply { this.maxPageSize = maxPageSize }
 
+        /** See [EmulatorOptions.concurrencyLimit]. */
+        public fun concurrencyLimit(limit: Int): Builder = apply { this.concurrencyLimit = limit }
+
+        /** See [EmulatorOptions.concurrencyRetryAfterSeconds]. */
+        public fun concurrencyRetryAfterSeconds(seconds: Int): Builder = apply { this.concurrencyRetryAfterSeconds = seconds }
+
+        /** See [EmulatorOptions.faultSeed]. */
+        public fun faultSeed(seed: Long?): Builder = apply { this.faultSeed = seed }
+
+        /** See [EmulatorOptions.faults]; replaces the rules set so far. */
+        public fun faults(rules: List<FaultRule>): Builder = apply { this.faults = rules.toList() }
+
+        /** Adds [rule] after the fault rules set so far. */
+        public fun addFault(rule: FaultRule): Builder = apply { this.faults = faults + rule }
+
+        /** See [EmulatorOptions.bulkUnsupportedTables]. */
+        public fun bulkUnsupportedTables(tables: Set<String>): Builder = apply { this.bulkUnsupportedTables = tables.toSet() }
+
+        /** See [EmulatorOptions.syntheticRows]. */
+        public fun syntheticRows(rows: Long): Builder = apply { this.syntheticRows = rows }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
-        public fun build(): EmulatorOptions = EmulatorOptions(port, requiredToken, dopHint, maxPageSize)
+        public fun build(): EmulatorOptions = EmulatorOptions(
+            port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
+            bulkUnsupportedTables, syntheticRows,
+        )
     }
 
-    /** Factory for the Java builder. */
+    /** Factory for the Java builder, and the defaults. */
     public companion object {
         private const val MAX_PORT = 65535
         private const val SERVICE_MAX_PAGE_SIZE = 5000
+
+        /** The default [concurrencyLimit]: the service's default limit on concurrent requests per user. */
+        public const val DEFAULT_CONCURRENCY_LIMIT: Int = 52
+
+        /** The largest [syntheticRows]: row indexes are encoded in the last 48 bits of the row ids. */
+        public const val MAX_SYNTHETIC_ROWS: Long = 1L shl 48
 
         /** A builder with the default options. */
         @JvmStatic

@@ -2,40 +2,90 @@ package dev.dataverse.emulator
 
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicLongArray
 
 /**
- * Live request counters of a [DataverseEmulator], for tests and benchmarks that check how a client uses the
- * service (how many calls, how much parallelism). Each read returns the current value; counters restart at
- * [DataverseEmulator.reset].
+ * Live counters of a [DataverseEmulator], for tests and benchmarks that check how a client uses the service (how
+ * many calls, how much parallelism) and how it copes with misbehaviour (throttling, injected faults, abandoned
+ * requests). Each read returns the current value; counters restart at [DataverseEmulator.reset]. Requests to the
+ * admin API (`/_emulator/...`) are not counted. Also served as JSON by `GET /_emulator/stats`.
  */
 public class EmulatorStats internal constructor() {
     private val requestCount = AtomicLong()
     private val inFlightCount = AtomicInteger()
     private val maxInFlightCount = AtomicInteger()
+    private val throttledCount = AtomicLong()
+    private val faultCounts = AtomicLongArray(FaultKind.entries.size)
+    private val disconnectCount = AtomicLong()
 
-    /** Requests received since start or the last reset (counted when a request arrives). */
+    /** Requests received since start or the last reset (counted when a request arrives, also when it is refused). */
     public val requests: Long get() = requestCount.get()
 
-    /** Requests being handled right now. */
+    /** Requests admitted and being handled right now. */
     public val inFlight: Int get() = inFlightCount.get()
 
-    /** The largest number of requests handled at the same time since start or the last reset. */
+    /**
+     * The largest number of requests handled at the same time since start or the last reset. Only admitted requests
+     * count, so it never exceeds the concurrency limit.
+     */
     public val maxInFlight: Int get() = maxInFlightCount.get()
 
-    internal fun requestStarted() {
+    /** Requests refused with 429 because the concurrency limit was reached (injected throttling faults not included). */
+    public val throttled: Long get() = throttledCount.get()
+
+    /** Faults injected by [FaultRule]s, of every kind. */
+    public val faultsInjected: Long get() = (0 until faultCounts.length()).sumOf { faultCounts.get(it) }
+
+    /**
+     * Requests whose client went away before the answer was written: the connection closed while the request was
+     * handled (e.g. a client that cancelled a slow call), or writing the answer failed.
+     */
+    public val disconnects: Long get() = disconnectCount.get()
+
+    /** Faults of [kind] injected since start or the last reset. */
+    public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
+
+    internal fun requestReceived() {
         requestCount.incrementAndGet()
-        val current = inFlightCount.incrementAndGet()
-        maxInFlightCount.accumulateAndGet(current, ::maxOf)
+    }
+
+    /** Counts the request as in flight unless [limit] (> 0) requests already are; returns whether it was admitted. */
+    internal fun tryAdmit(limit: Int): Boolean {
+        while (true) {
+            val current = inFlightCount.get()
+            if (limit > 0 && current >= limit) return false
+            if (inFlightCount.compareAndSet(current, current + 1)) {
+                maxInFlightCount.accumulateAndGet(current + 1, ::maxOf)
+                return true
+            }
+        }
     }
 
     internal fun requestFinished() {
         inFlightCount.decrementAndGet()
     }
 
+    internal fun throttledByLimit() {
+        throttledCount.incrementAndGet()
+    }
+
+    internal fun faultInjected(kind: FaultKind) {
+        faultCounts.incrementAndGet(kind.ordinal)
+    }
+
+    internal fun disconnectSeen() {
+        disconnectCount.incrementAndGet()
+    }
+
     internal fun reset() {
         requestCount.set(0)
         maxInFlightCount.set(inFlightCount.get())
+        throttledCount.set(0)
+        for (index in 0 until faultCounts.length()) faultCounts.set(index, 0)
+        disconnectCount.set(0)
     }
 
-    override fun toString(): String = "EmulatorStats(requests=$requests, inFlight=$inFlight, maxInFlight=$maxInFlight)"
+    override fun toString(): String =
+        "EmulatorStats(requests=$requests, inFlight=$inFlight, maxInFlight=$maxInFlight, throttled=$throttled, " +
+            "faultsInjected=$faultsInjected, disconnects=$disconnects)"
 }

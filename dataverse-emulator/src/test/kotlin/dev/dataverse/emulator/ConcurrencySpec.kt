@@ -10,7 +10,8 @@ import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 
 class ConcurrencySpec : FunSpec({
-    val emulator = DataverseEmulator.start()
+    // Unlimited: these tests are about concurrent writes, not about the service-protection limit (see ServiceProtectionSpec).
+    val emulator = DataverseEmulator.start(EmulatorOptions(concurrencyLimit = 0))
     val client = TestClient(emulator)
     afterSpec {
         client.close()

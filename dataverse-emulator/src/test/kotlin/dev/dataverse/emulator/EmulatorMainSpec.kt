@@ -69,4 +69,56 @@ class EmulatorMainSpec : FunSpec({
             err.text shouldContain "cannot listen on port ${running.port}"
         }
     }
+
+    test("service-protection, fault and table options are parsed into the options") {
+        val command = EmulatorMain.parse(
+            arrayOf(
+                "--concurrency-limit", "5", "--seed=42", "--fault", "SERVICE_UNAVAILABLE:0.05:accounts.*",
+                "--fault", "reset_after_apply:1:\$batch|a:b", "--fault", "LATENCY:0.5", "--latency-ms", "20",
+                "--synthetic-rows", "1000", "--bulk-unsupported", "Contact, account",
+            ),
+        )
+        command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
+        command.options shouldBe EmulatorOptions(
+            concurrencyLimit = 5,
+            faultSeed = 42,
+            faults = listOf(
+                FaultRule(FaultKind.SERVICE_UNAVAILABLE, 0.05, pathPattern = "accounts.*"),
+                FaultRule(FaultKind.RESET_AFTER_APPLY, 1.0, pathPattern = "\$batch|a:b"),
+                FaultRule(FaultKind.LATENCY, 0.5, latencyMillis = 1000),
+                FaultRule(FaultKind.LATENCY, 1.0, latencyMillis = 20),
+            ),
+            bulkUnsupportedTables = setOf("contact", "account"),
+            syntheticRows = 1000,
+        )
+    }
+
+    test("bad service-protection and fault options are usage errors") {
+        listOf(
+            arrayOf("--fault", "EXPLODE:1"), arrayOf("--fault", "SERVICE_UNAVAILABLE"), arrayOf("--fault", "SERVICE_UNAVAILABLE:2"),
+            arrayOf("--fault", "SERVICE_UNAVAILABLE:1:("), arrayOf("--concurrency-limit", "-1"), arrayOf("--seed", "x"),
+            arrayOf("--latency-ms", "soon"), arrayOf("--synthetic-rows", "-5"),
+        ).forEach { args ->
+            val err = Captured()
+            EmulatorMain.run(args, Captured().stream, err.stream) { error("must not serve") } shouldBe 2
+            err.text shouldContain "dataverse-emulator:"
+        }
+    }
+
+    test("a fault given on the command line is injected by the running server") {
+        val code = EmulatorMain.run(arrayOf("--fault", "SERVICE_UNAVAILABLE:1:WhoAmI", "--concurrency-limit", "3"), Captured().stream, Captured().stream) { emulator ->
+            val connection = URI("${emulator.apiUrl}/WhoAmI").toURL().openConnection() as HttpURLConnection
+            connection.setRequestProperty("Authorization", "Bearer t")
+            connection.responseCode shouldBe 503
+            emulator.concurrencyLimit shouldBe 3
+        }
+        code shouldBe 0
+    }
+
+    test("help lists the fault kinds and the admin API") {
+        val out = Captured()
+        EmulatorMain.run(arrayOf("--help"), out.stream, Captured().stream) { error("must not serve") } shouldBe 0
+        out.text shouldContain "RESET_AFTER_APPLY"
+        out.text shouldContain "/_emulator/faults"
+    }
 })

@@ -68,6 +68,29 @@ class TestClient(private val emulator: DataverseEmulator, private val token: Str
         return TestResponse(response.status.value, response.headers, response.bodyAsText())
     }
 
+    /** Sends [body] with its own [contentType] (e.g. a `$batch` multipart body). */
+    suspend fun sendRaw(
+        method: HttpMethod,
+        path: String,
+        body: String,
+        contentType: String,
+        headers: Map<String, String> = emptyMap(),
+    ): TestResponse {
+        val url = if (path.startsWith("http")) path else "${emulator.apiUrl}/$path"
+        val response = http.request(url) {
+            this.method = method
+            if (token != null) header("Authorization", "Bearer $token")
+            header("OData-Version", "4.0")
+            headers.forEach { (name, value) -> header(name, value) }
+            setBody(TextContent(body, ContentType.parse(contentType)))
+        }
+        return TestResponse(response.status.value, response.headers, response.bodyAsText())
+    }
+
+    /** Posts a `$batch` body built with [boundary]. */
+    suspend fun batch(body: String, boundary: String, headers: Map<String, String> = emptyMap()): TestResponse =
+        sendRaw(HttpMethod.Post, "\$batch", body, "multipart/mixed; boundary=\"$boundary\"", headers)
+
     suspend fun get(path: String, headers: Map<String, String> = emptyMap()): TestResponse = send(HttpMethod.Get, path, null, headers)
 
     suspend fun post(path: String, body: String, headers: Map<String, String> = emptyMap()): TestResponse =

@@ -21,6 +21,10 @@ internal object ErrorCodes {
     const val INVALID_ARGUMENT = "0x80040203"
     const val UNEXPECTED = "0x80040216"
     const val UNAUTHORIZED = "0x80072560"
+    const val MESSAGE_NOT_SUPPORTED = "0x8006088a"
+    const val THROTTLE_REQUESTS = "0x80072322"
+    const val THROTTLE_EXECUTION_TIME = "0x80072321"
+    const val THROTTLE_CONCURRENCY = "0x80072326"
 }
 
 /** Constructors for the errors the service sends, with its messages. */
@@ -61,6 +65,18 @@ internal object ApiErrors {
     fun validation(message: String): ApiException = ApiException(400, ErrorCodes.VALIDATION, message)
 
     fun invalidArgument(message: String): ApiException = ApiException(400, ErrorCodes.INVALID_ARGUMENT, message)
+
+    /** A bulk action a table does not offer; clients detect it and fall back to `$batch`. */
+    fun messageNotSupported(message: String, table: String): ApiException =
+        ApiException(400, ErrorCodes.MESSAGE_NOT_SUPPORTED, "The '$message' message is not supported for entity '$table'.")
+
+    /** `DeleteMultiple` on a standard (non-elastic) table, with the service's message. */
+    fun deleteMultipleNotImplemented(): ApiException =
+        ApiException(400, ErrorCodes.MESSAGE_NOT_SUPPORTED, "DeleteMultiple has not yet been implemented.")
+
+    /** A `$n` reference in a `$batch` to a Content-ID that no earlier request declared (or that produced no record). */
+    fun contentIdNotFound(reference: String): ApiException =
+        badRequest("Content-ID Reference: '$reference' does not exist in the batch context.")
 
     fun methodNotAllowed(method: String, allowed: List<String>): ApiException =
         ApiException(

@@ -12,6 +12,9 @@ internal class ApiResponse(
     val body: ByteArray? = null,
     val contentType: String? = null,
 ) {
+    /** The first value of header [name] (case-insensitive), or null. */
+    fun header(name: String): String? = headers.firstOrNull { it.first.equals(name, ignoreCase = true) }?.second
+
     /** This response with [extra] headers added. */
     fun withHeaders(extra: List<Pair<String, String>>): ApiResponse = ApiResponse(status, headers + extra, body, contentType)
 

@@ -8,13 +8,16 @@ import org.slf4j.LoggerFactory
 import java.util.UUID
 
 /**
- * The single entry point for every request: checks the bearer token, parses the raw request target, routes
- * to the handler of its first segment, turns failures into the service's error JSON and adds the headers every
- * API response carries (`OData-Version`, `x-ms-service-request-id`, `x-ms-dop-hint`).
+ * The single entry point for every API request, top-level or inside a `$batch`: checks the bearer token, parses the
+ * raw request target, routes to the handler of its first segment, turns failures into the service's error JSON and
+ * adds the headers every API response carries (`OData-Version`, `x-ms-service-request-id`, `x-ms-dop-hint`).
  */
 internal class ApiRouter(private val context: EmulatorContext) {
     private val metadata = MetadataHandler(context)
     private val records = RecordHandler(context)
+    private val batch = BatchHandler(context, this)
+    private val bulkDelete = BulkDeleteHandler(context)
+    private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
 
     /** Handles [request]; never throws. */
     fun handle(request: ApiRequest): ApiResponse {
@@ -26,6 +29,11 @@ internal class ApiRouter(private val context: EmulatorContext) {
             logger.error("Unexpected failure handling {} {}", request.method, request.rawTarget, e)
             ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message}"))
         }
+        return decorate(response)
+    }
+
+    /** [response] with the headers every API response carries. */
+    fun decorate(response: ApiResponse): ApiResponse {
         val requestId = UUID.randomUUID().toString()
         return response.withHeaders(
             listOf(
@@ -48,19 +56,24 @@ internal class ApiRouter(private val context: EmulatorContext) {
         val first = target.segments.firstOrNull() ?: return ServiceHandlers.serviceDocument(call)
         return when (first.name) {
             METADATA -> ServiceHandlers.metadataDocument(call)
+            BATCH -> batch.handle(call)
             WHO_AM_I, QUALIFIED_WHO_AM_I -> ServiceHandlers.whoAmI(call)
+            BULK_DELETE, QUALIFIED_BULK_DELETE -> bulkDelete.handle(call)
             ENTITY_DEFINITIONS -> metadata.handle(call)
             else -> {
                 val table = context.catalog.tableBySet(first.name) ?: throw ApiErrors.segmentNotFound(first.toString())
-                records.handle(call, table)
+                if (synthetic != null && table == context.synthetic?.table) synthetic.handle(call) else records.handle(call, table)
             }
         }
     }
 
     companion object {
         const val METADATA: String = "\$metadata"
+        const val BATCH: String = "\$batch"
         const val WHO_AM_I: String = "WhoAmI"
         const val QUALIFIED_WHO_AM_I: String = "Microsoft.Dynamics.CRM.WhoAmI"
+        const val BULK_DELETE: String = "BulkDelete"
+        const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
         private val logger = LoggerFactory.getLogger(ApiRouter::class.java)
     }

@@ -1,11 +1,15 @@
 package dev.dataverse.emulator.internal.http
 
+import dev.dataverse.emulator.EmulatorFaults
 import dev.dataverse.emulator.EmulatorOptions
+import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.synthetic.SyntheticRows
 import java.util.UUID
+import java.util.concurrent.atomic.AtomicInteger
 
 /** The identity WhoAmI reports: stable for the life of one emulator. */
 internal data class Identity(val userId: UUID, val businessUnitId: UUID, val organizationId: UUID) {
@@ -14,7 +18,10 @@ internal data class Identity(val userId: UUID, val businessUnitId: UUID, val org
     }
 }
 
-/** Everything the handlers share: options, metadata, records, identity and the address the server listens on. */
+/**
+ * Everything the handlers share: options, metadata, records, identity, the address the server listens on, and the
+ * runtime controls (counters, fault rules, concurrency limit) that the embedding API and the admin API change.
+ */
 internal class EmulatorContext(
     val options: EmulatorOptions,
     val catalog: MetadataCatalog,
@@ -23,6 +30,21 @@ internal class EmulatorContext(
 ) {
     val writer: RecordWriter = RecordWriter(store)
     val payloads: PayloadReader = PayloadReader(catalog, store)
+    val stats: EmulatorStats = EmulatorStats()
+    val faults: EmulatorFaults = EmulatorFaults(options.faultSeed, options.faults)
+
+    /** The synthetic table, when the options ask for one; registered in the catalog. */
+    val synthetic: SyntheticRows? = if (options.syntheticRows > 0) SyntheticRows(options.syntheticRows).also { catalog.register(it.table) } else null
+
+    private val limit = AtomicInteger(options.concurrencyLimit)
+
+    /** The concurrency limit now in force; 0 means unlimited. */
+    var concurrencyLimit: Int
+        get() = limit.get()
+        set(value) {
+            require(value >= 0) { "concurrencyLimit must not be negative (0 means unlimited), was $value" }
+            limit.set(value)
+        }
 
     /** `http://127.0.0.1:<port>`; set once the server knows its port. */
     @Volatile
@@ -30,6 +52,13 @@ internal class EmulatorContext(
 
     /** The API root URL, `<baseUrl>/api/data/v9.2`. */
     val apiUrl: String get() = baseUrl + API_ROOT_PATH
+
+    /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
+    fun reset() {
+        store.clear()
+        stats.reset()
+        faults.reset()
+    }
 
     companion object {
         const val HOST: String = "127.0.0.1"

@@ -1,6 +1,9 @@
 package dev.dataverse.emulator.internal.http
 
-import dev.dataverse.emulator.EmulatorStats
+import dev.dataverse.emulator.FaultKind
+import dev.dataverse.emulator.FaultRule
+import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.odata.PercentCoding
 import io.ktor.http.ContentType
 import io.ktor.http.HttpStatusCode
 import io.ktor.server.application.ApplicationCall
@@ -16,17 +19,35 @@ import io.ktor.server.request.uri
 import io.ktor.server.response.respondBytes
 import io.ktor.util.toMap
 import io.ktor.utils.io.toByteArray
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.job
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.runBlocking
+import org.slf4j.LoggerFactory
 import java.io.IOException
 import java.net.InetSocketAddress
 import java.net.ServerSocket
+import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * The Ktor CIO server in front of the [ApiRouter]: every request, whatever its path, goes to the router with
- * its raw request target. CIO's acceptor sets TCP_NODELAY on every accepted TCP socket (ktor-network's
- * `ServerSocketImpl`), so responses are never held back by Nagle's algorithm and delayed ACKs.
+ * The Ktor CIO server in front of the [ApiRouter]. Each API request is counted, refused with 429 when the concurrency
+ * limit is reached, checked against the fault rules, and then served, delayed, answered with a fault, or cut off by
+ * dropping its connection. Requests to `/_emulator/...` go to the [AdminHandler] instead, untouched by all that.
+ *
+ * A request's coroutine is cancelled when its client closes the connection ([ClientDisconnects]), so a client that
+ * gives up on a slow request is noticed and counted; answers are written without cancellation, so a client that
+ * closes the connection right after reading a complete answer is not counted. CIO's acceptor sets TCP_NODELAY on every accepted
+ * socket (ktor-network's `ServerSocketImpl`), so responses are never held back by Nagle's algorithm and delayed ACKs.
  */
-internal class EmulatorServer(private val router: ApiRouter, private val stats: EmulatorStats, requestedPort: Int) {
+internal class EmulatorServer(private val context: EmulatorContext, private val router: ApiRouter, requestedPort: Int) {
+    private val admin = AdminHandler(context)
+    private val stats = context.stats
+
+    @Volatile
+    private var stopping = false
+
     private val server: EmbeddedServer<CIOApplicationEngine, CIOApplicationEngine.Configuration> =
         embeddedServer(CIO, port = requestedPort, host = EmulatorContext.HOST) {
             intercept(ApplicationCallPipeline.Call) {
@@ -63,23 +84,97 @@ internal class EmulatorServer(private val router: ApiRouter, private val stats: 
 
     /** Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. */
     fun stop() {
+        stopping = true
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
     }
 
     private suspend fun serve(call: ApplicationCall) {
-        stats.requestStarted()
+        if (AdminHandler.owns(call.request.uri)) {
+            respond(call, admin.handle(readRequest(call)))
+            return
+        }
+        stats.requestReceived()
+        ClientDisconnects.watch(call, currentCoroutineContext().job)
+        val exchange = Exchange(call)
         try {
-            val request = ApiRequest(
-                method = call.request.httpMethod.value,
-                rawTarget = call.request.uri,
-                headers = call.request.headers.toMap(),
-                body = call.receiveChannel().toByteArray(),
-            )
-            respond(call, router.handle(request))
-        } finally {
-            stats.requestFinished()
+            val limit = context.concurrencyLimit
+            if (!stats.tryAdmit(limit)) {
+                stats.throttledByLimit()
+                exchange.answer(router.decorate(FaultResponses.concurrencyLimit(limit, context.options.concurrencyRetryAfterSeconds)))
+                return
+            }
+            try {
+                serveAdmitted(exchange)
+            } finally {
+                stats.requestFinished()
+            }
+        } catch (e: CancellationException) {
+            exchange.noteFailure(e)
+            throw e
+        } catch (e: IOException) {
+            exchange.noteFailure(e)
         }
     }
+
+    /** Serves an admitted request: normally, or as the fault rule that hits it says. */
+    private suspend fun serveAdmitted(exchange: Exchange) {
+        val request = readRequest(exchange.call)
+        val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
+        if (fault == null) {
+            exchange.answer(router.handle(request))
+            return
+        }
+        stats.faultInjected(fault.kind)
+        if (fault.latencyMillis > 0) delay(fault.latencyMillis)
+        when (fault.kind) {
+            FaultKind.LATENCY -> exchange.answer(router.handle(request))
+            FaultKind.RESET_BEFORE_APPLY -> exchange.drop(fault)
+            FaultKind.RESET_AFTER_APPLY -> {
+                router.handle(request)
+                exchange.drop(fault)
+            }
+            else -> exchange.answer(router.decorate(faultAnswer(fault, request)))
+        }
+    }
+
+    /** One API request and how it ended, to tell a client that went away from the emulator's own doing. */
+    private inner class Exchange(val call: ApplicationCall) {
+        private var answered = false
+        private var dropped = false
+
+        /** Writes [response] completely even if the client closes meanwhile: it may have read it all already. */
+        suspend fun answer(response: ApiResponse) = withContext(NonCancellable) {
+            respond(call, response)
+            answered = true
+        }
+
+        /** Cuts the connection off without a response; the request's coroutine ends with the cancellation. */
+        suspend fun drop(fault: FaultRule) {
+            dropped = true
+            if (!ConnectionAbort.abort(currentCoroutineContext())) {
+                logger.error("Cannot find the connection to drop for the {} fault; answering 500 instead", fault.kind)
+                throw IllegalStateException("The ${fault.kind} fault could not drop the connection")
+            }
+            throw CancellationException("Connection dropped by a ${fault.kind} fault")
+        }
+
+        /** Counts [failure] as a disconnect unless the answer was written, the connection was dropped on purpose, or the server stops. */
+        fun noteFailure(failure: Throwable) {
+            if (answered || dropped || stopping) return
+            stats.disconnectSeen()
+            logger.debug("The client of {} {} went away before its answer was written", call.request.httpMethod.value, call.request.uri, failure)
+        }
+    }
+
+    private fun faultAnswer(fault: FaultRule, request: ApiRequest): ApiResponse =
+        FaultResponses.answer(fault, request, context.concurrencyLimit, context.baseUrl, router::handle)
+
+    private suspend fun readRequest(call: ApplicationCall): ApiRequest = ApiRequest(
+        method = call.request.httpMethod.value,
+        rawTarget = call.request.uri,
+        headers = call.request.headers.toMap(),
+        body = call.receiveChannel().toByteArray(),
+    )
 
     private suspend fun respond(call: ApplicationCall, response: ApiResponse) {
         for ((name, value) in response.headers) call.response.headers.append(name, value, safeOnly = false)
@@ -90,5 +185,21 @@ internal class EmulatorServer(private val router: ApiRouter, private val stats: 
     private companion object {
         const val STOP_TIMEOUT_MILLIS = 2_000L
         val EMPTY = ByteArray(0)
+        val logger = LoggerFactory.getLogger(EmulatorServer::class.java)
+
+        /** The decoded path after the API root (`accounts(1)/name`, `$batch`), which fault rules match; other paths as they are. */
+        fun pathAfterRoot(rawTarget: String): String {
+            val path = rawTarget.substringBefore('?')
+            val relative = when {
+                path == EmulatorContext.API_ROOT_PATH -> ""
+                path.startsWith(EmulatorContext.API_ROOT_PATH + "/") -> path.substring(EmulatorContext.API_ROOT_PATH.length + 1)
+                else -> path.removePrefix("/")
+            }
+            return try {
+                PercentCoding.decodePath(relative)
+            } catch (e: ApiException) {
+                relative
+            }
+        }
     }
 }

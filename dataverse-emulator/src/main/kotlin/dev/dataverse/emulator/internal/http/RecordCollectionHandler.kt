@@ -2,7 +2,6 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
-import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.odata.QueryOptions
 import dev.dataverse.emulator.internal.records.EntityWriter
 import dev.dataverse.emulator.internal.records.PageState
@@ -27,7 +26,7 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val projection = Projection.of(context.catalog, table, options)
         val ordering = RecordOrdering.of(table, options.orderBy)
         val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, ordering)
-        val pageSize = pageSize(call)
+        val pageSize = Paging.pageSize(call)
         val (rows, next) = readPage(query, ordering, options, pageSize)
 
         val writer = EntityWriter(context.catalog, context.store, call.preferences.annotations)
@@ -36,9 +35,8 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}$select")
         if (options.count) addCount(body, query.count())
         body["value"] = JsonArray(rows.map { writer.write(table, it, projection) })
-        next?.let { body["@odata.nextLink"] = JsonPrimitive(nextLink(call, it)) }
-        val maxPageSizeApplied = call.preferences.maxPageSize?.let { "odata.maxpagesize=$pageSize" }
-        return ApiResponse.json(200, JsonObject(body), call.preferenceApplied(maxPageSizeApplied))
+        next?.let { body["@odata.nextLink"] = JsonPrimitive(Paging.nextLink(call, it)) }
+        return ApiResponse.json(200, JsonObject(body), call.preferenceApplied(Paging.maxPageSizeApplied(call, pageSize)))
     }
 
     /** The rows of the page the skip token points at, capped by `$top`, and the state of the next page if there is one. */
@@ -65,25 +63,13 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         return ApiResponse.json(201, body, listOf(entityId) + call.preferenceApplied(RETURN_REPRESENTATION))
     }
 
-    private fun pageSize(call: ApiCall): Int {
-        val maximum = context.options.maxPageSize
-        return call.preferences.maxPageSize?.coerceAtMost(maximum) ?: maximum
-    }
-
     private fun addCount(body: MutableMap<String, JsonElement>, count: Int) {
-        body["@odata.count"] = JsonPrimitive(minOf(count, COUNT_LIMIT))
-        if (count > COUNT_LIMIT) body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = JsonPrimitive(true)
-    }
-
-    /** The absolute next link: the same path and query options, with the new `$skiptoken`. */
-    private fun nextLink(call: ApiCall, state: PageState): String {
-        val kept = call.target.parameters.filterNot { it.name.equals("\$skiptoken", ignoreCase = true) }.map { it.raw }
-        val query = (kept + "\$skiptoken=${PercentCoding.encodeQuery(state.toSkipToken())}").joinToString("&")
-        return "${context.apiUrl}/${call.target.rawPath}?$query"
+        val (shown, exceeded) = Paging.countOf(count.toLong())
+        body["@odata.count"] = JsonPrimitive(shown)
+        if (exceeded) body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = JsonPrimitive(true)
     }
 
     companion object {
         const val RETURN_REPRESENTATION: String = "return=representation"
-        private const val COUNT_LIMIT = 5000
     }
 }

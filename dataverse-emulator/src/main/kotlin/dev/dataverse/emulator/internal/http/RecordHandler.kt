@@ -2,14 +2,17 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.records.BulkAction
 import dev.dataverse.emulator.internal.records.RecordKey
 
 /**
- * Routes requests on an entity set: the collection (`accounts`), one record (`accounts(<key>)`), one of its
- * properties (`accounts(<key>)/name`) and a lookup reference (`accounts(<key>)/primarycontactid/$ref`).
+ * Routes requests on an entity set: the collection (`accounts`), its bulk actions
+ * (`accounts/Microsoft.Dynamics.CRM.CreateMultiple`), one record (`accounts(<key>)`), one of its properties
+ * (`accounts(<key>)/name`) and a lookup reference (`accounts(<key>)/primarycontactid/$ref`).
  */
 internal class RecordHandler(context: EmulatorContext) {
     private val collection = RecordCollectionHandler(context)
+    private val bulk = BulkActionHandler(context)
     private val entity = RecordEntityHandler(context)
     private val property = RecordPropertyHandler(context)
 
@@ -17,7 +20,11 @@ internal class RecordHandler(context: EmulatorContext) {
         val segments = call.target.segments
         val root = segments[0]
         if (root.keyText == null) {
-            if (segments.size > 1) throw ApiErrors.segmentNotFound(segments[1].toString())
+            if (segments.size > 1) {
+                val action = BulkAction.ofSegment(segments[1].name)?.takeIf { segments.size == 2 && segments[1].keyText == null }
+                    ?: throw ApiErrors.segmentNotFound(segments[1].toString())
+                return bulk.handle(call, table, action)
+            }
             return when (call.method) {
                 "GET" -> collection.list(call, table)
                 "POST" -> collection.create(call, table)

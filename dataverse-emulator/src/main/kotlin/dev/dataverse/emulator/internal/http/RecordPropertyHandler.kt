@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.PathSegment
 import dev.dataverse.emulator.internal.odata.QueryOptions
@@ -14,7 +15,8 @@ import kotlinx.serialization.json.JsonPrimitive
 
 /**
  * One property of a record: `GET accounts(<id>)/name`, `PUT accounts(<id>)/name {"value":..}`,
- * `DELETE accounts(<id>)/name` (sets it to null) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears a lookup).
+ * `DELETE accounts(<id>)/name` (sets it to null), `PUT accounts(<id>)/primarycontactid/$ref {"@odata.id":"<url>"}`
+ * (sets a lookup) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears it).
  */
 internal class RecordPropertyHandler(private val context: EmulatorContext) {
 
@@ -23,8 +25,11 @@ internal class RecordPropertyHandler(private val context: EmulatorContext) {
         if (first.keyText != null) throw ApiErrors.segmentNotFound(first.toString())
         val navigation = table.navigation(first.name)
         if (navigation != null && segments.getOrNull(1)?.name == REF && segments.size == 2) {
-            if (call.method != "DELETE") throw ApiErrors.methodNotAllowed(call.method, listOf("DELETE"))
-            return clear(call, table, key, navigation.first)
+            return when (call.method) {
+                "PUT" -> associate(call, table, key, first.name, navigation.first, navigation.second)
+                "DELETE" -> clear(call, table, key, navigation.first)
+                else -> throw ApiErrors.methodNotAllowed(call.method, listOf("PUT", "DELETE"))
+            }
         }
         if (segments.size > 1) throw ApiErrors.segmentNotFound(segments[1].toString())
         val column = table.columnByProperty(first.name) ?: throw ApiErrors.segmentNotFound(first.name)
@@ -49,6 +54,23 @@ internal class RecordPropertyHandler(private val context: EmulatorContext) {
         val payload = context.payloads.parseObject(call.request.body)
         val element = payload["value"] ?: throw ApiErrors.invalidArgument("The request body must be {\"value\": <new value>}.")
         val value = ColumnValues.fromJson(table, column, element)
+        context.writer.setColumn(table, key, column, value, call.writeCondition)
+        return ApiResponse.empty(204)
+    }
+
+    private fun associate(
+        call: ApiCall,
+        table: TableDefinition,
+        key: RecordKey,
+        navigation: String,
+        column: ColumnDefinition,
+        target: LookupTarget,
+    ): ApiResponse {
+        QueryOptions.parse(call.target.parameters, emptySet())
+        val payload = context.payloads.parseObject(call.request.body)
+        val reference = (payload[ODATA_ID] as? JsonPrimitive)?.takeIf { it.isString }?.content
+            ?: throw ApiErrors.invalidArgument("The request body must be {\"@odata.id\": \"<URL of the related record>\"}.")
+        val value = context.payloads.resolveReference("$navigation/\$ref", target, reference)
         context.writer.setColumn(table, key, column, value, call.writeCondition)
         return ApiResponse.empty(204)
     }
@@ -80,5 +102,6 @@ internal class RecordPropertyHandler(private val context: EmulatorContext) {
 
     private companion object {
         const val REF = "\$ref"
+        const val ODATA_ID = "@odata.id"
     }
 }

@@ -2,13 +2,15 @@ package dev.dataverse.emulator.internal.odata
 
 /**
  * The `Prefer` request header(s): `return=representation`, `odata.maxpagesize=N`,
- * `odata.include-annotations="..."`. Values may be quoted and contain commas.
+ * `odata.include-annotations="..."` and, for `$batch`, `odata.continue-on-error`. Values may be quoted and contain commas.
  */
 internal class Preferences(
     val returnRepresentation: Boolean,
     val maxPageSize: Int?,
     /** The include-annotations value without quotes, e.g. `*` or `OData.Community.Display.V1.FormattedValue`. */
     val includeAnnotations: String?,
+    /** `odata.continue-on-error` (or `=true`): a `$batch` answers every request instead of stopping at the first failure. */
+    val continueOnError: Boolean = false,
 ) {
     /** The annotations the client asked for. */
     val annotations: AnnotationFilter get() = AnnotationFilter.parse(includeAnnotations)
@@ -24,6 +26,8 @@ internal class Preferences(
                 returnRepresentation = entries["return"] == "representation",
                 maxPageSize = entries["odata.maxpagesize"]?.toIntOrNull()?.takeIf { it > 0 },
                 includeAnnotations = entries["odata.include-annotations"] ?: entries["include-annotations"],
+                continueOnError = (entries["odata.continue-on-error"] ?: entries["continue-on-error"])
+                    ?.let { it.isEmpty() || it.equals("true", ignoreCase = true) } ?: false,
             )
         }
     }

@@ -64,22 +64,23 @@ internal class PayloadReader(private val catalog: MetadataCatalog, private val s
         val (column, target) = table.navigation(navigation) ?: throw ApiErrors.propertyNotFound(navigation, table.qualifiedTypeName)
         values[column.logicalName] = when {
             element is JsonNull -> null
-            element is JsonPrimitive && element.isString -> resolveReference(navigation, target, element.content)
+            element is JsonPrimitive && element.isString -> resolveReference("$navigation@odata.bind", target, element.content)
             else -> throw ApiErrors.badRequest("The value of '$navigation@odata.bind' must be the URL of a record, such as '/${entitySetOf(target)}(<id>)'.")
         }
     }
 
-    /** The record a bind URL (`/contacts(<id>)`, `contacts(<id>)`, an absolute URL or an alternate-key URL) names. */
-    private fun resolveReference(navigation: String, target: LookupTarget, reference: String): LookupValue {
-        if (reference.startsWith("$")) {
-            throw ApiErrors.badRequest("Content-ID Reference: '$reference' does not exist in the batch context.")
-        }
+    /**
+     * The record a reference URL (`/contacts(<id>)`, `contacts(<id>)`, an absolute URL or an alternate-key URL) names,
+     * as the value of lookup [target]; [property] names where the URL came from, for error messages.
+     */
+    fun resolveReference(property: String, target: LookupTarget, reference: String): LookupValue {
+        if (reference.startsWith("$")) throw ApiErrors.contentIdNotFound(reference)
         val relative = if (reference.contains(API_ROOT)) reference.substringAfter(API_ROOT) else reference.removePrefix("/")
         val segment = RequestTarget.parsePath(PercentCoding.decodePath(relative)).singleOrNull()
         val targetTable = catalog.table(target.table)!!
         if (segment?.keyText == null || segment.name != targetTable.entitySetName) {
             throw ApiErrors.badRequest(
-                "The value '$reference' of '$navigation@odata.bind' does not identify a record of '${targetTable.entitySetName}'; " +
+                "The value '$reference' of '$property' does not identify a record of '${targetTable.entitySetName}'; " +
                     "expected '/${targetTable.entitySetName}(<id>)'.",
             )
         }

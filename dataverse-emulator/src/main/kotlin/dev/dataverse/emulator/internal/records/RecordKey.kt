@@ -83,3 +83,19 @@ internal fun RecordKey.notFound(table: TableDefinition): ApiException = when (th
 
 /** The key columns and values a record created through [this] key gets. */
 internal fun RecordKey.ByAlternateKey.columnValues(): Map<String, Any?> = key.keyAttributes.zip(values).toMap()
+
+/**
+ * Checks that key columns the payload also sets hold the values the key in the URL (or `@odata.id`) names; text is
+ * compared case-insensitively, as the service's collation does. A mismatch is a 400.
+ */
+internal fun RecordKey.ByAlternateKey.requireConsistentWith(table: TableDefinition, changes: RecordChanges) {
+    for ((column, keyValue) in columnValues()) {
+        if (!changes.values.containsKey(column)) continue
+        val bodyValue = ColumnValues.normalize(changes.values[column])
+        val expected = ColumnValues.normalize(keyValue)
+        val same = if (bodyValue is String && expected is String) bodyValue.equals(expected, ignoreCase = true) else bodyValue == expected
+        if (!same) {
+            throw ApiErrors.invalidArgument("The value of '$column' in the request body does not match the key of '${table.entitySetName}' in the request URI.")
+        }
+    }
+}

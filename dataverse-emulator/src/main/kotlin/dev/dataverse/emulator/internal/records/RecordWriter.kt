@@ -78,25 +78,13 @@ internal class RecordWriter(private val store: RecordStore, private val clock: (
         when (key) {
             is RecordKey.ById -> newRecord(table, key.id, changes, emptyMap())
             is RecordKey.ByAlternateKey -> {
+                key.requireConsistentWith(table, changes)
                 val keyValues = key.columnValues()
-                checkKeyConsistency(table, keyValues, changes)
                 val id = changes.primaryId ?: UUID.randomUUID()
                 if (tableStore.get(id) != null) throw ApiErrors.duplicateRecord()
                 newRecord(table, id, changes, keyValues)
             }
         }
-
-    private fun checkKeyConsistency(table: TableDefinition, keyValues: Map<String, Any?>, changes: RecordChanges) {
-        for ((column, keyValue) in keyValues) {
-            if (!changes.values.containsKey(column)) continue
-            val bodyValue = ColumnValues.normalize(changes.values[column])
-            val expected = ColumnValues.normalize(keyValue)
-            val same = if (bodyValue is String && expected is String) bodyValue.equals(expected, ignoreCase = true) else bodyValue == expected
-            if (!same) {
-                throw ApiErrors.invalidArgument("The value of '$column' in the request body does not match the key of '${table.entitySetName}' in the request URI.")
-            }
-        }
-    }
 
     private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap<String, Any?>()

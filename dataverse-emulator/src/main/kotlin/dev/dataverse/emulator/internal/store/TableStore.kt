@@ -15,9 +15,10 @@ import kotlin.concurrent.withLock
 /**
  * The records of one table. Reads are lock-free over immutable snapshots ordered by primary id; writes run
  * one at a time under the table's lock so check-then-write sequences (conditional updates, duplicate checks,
- * alternate-key uniqueness) are atomic.
+ * alternate-key uniqueness) are atomic. Inside a transaction ([RecordStore.atomically]) every change is noted in
+ * the transaction's [UndoLog] first.
  */
-internal class TableStore(val table: TableDefinition) {
+internal class TableStore(val table: TableDefinition, private val journal: ThreadLocal<UndoLog?>) {
     private val rows = ConcurrentSkipListMap<UUID, StoredRecord>(GuidOrder)
     private val keyIndexes: Map<String, ConcurrentHashMap<List<Any>, UUID>> =
         table.keys.associate { it.logicalName to ConcurrentHashMap<List<Any>, UUID>() }
@@ -27,6 +28,9 @@ internal class TableStore(val table: TableDefinition) {
 
     /** Number of records. */
     val size: Int get() = count.get()
+
+    /** Whether the current thread holds this table's write lock. */
+    val isLockedByCurrentThread: Boolean get() = lock.isHeldByCurrentThread
 
     /** The record with primary id [id], or null. */
     fun get(id: UUID): StoredRecord? = rows[id]
@@ -44,8 +48,16 @@ internal class TableStore(val table: TableDefinition) {
     /** Records whose primary id sorts after [id], in primary id order. */
     fun after(id: UUID): Collection<StoredRecord> = rows.tailMap(id, false).values
 
-    /** Runs [action] with exclusive write access to this table. */
-    fun <T> write(action: (Writer) -> T): T = lock.withLock { action(writer) }
+    /**
+     * Runs [action] with exclusive write access to this table. Inside a transaction the lock is already held: taking
+     * it here would be taking it out of the transaction's order.
+     */
+    fun <T> write(action: (Writer) -> T): T {
+        check(journal.get() == null || lock.isHeldByCurrentThread) {
+            "Table '${table.logicalName}' is written inside a transaction that does not hold its lock"
+        }
+        return lock.withLock { action(writer) }
+    }
 
     /** Deletes every record. */
     fun clear() {
@@ -56,35 +68,67 @@ internal class TableStore(val table: TableDefinition) {
         }
     }
 
+    /** Takes the write lock for a transaction; see [RecordStore.atomically]. */
+    fun lock() {
+        lock.lock()
+    }
+
+    /** Releases the write lock taken by [lock]. */
+    fun unlock() {
+        lock.unlock()
+    }
+
+    /**
+     * Puts record [id] back to [previous] (removing it when null), without checks or journaling: the undo of a
+     * transaction, which holds the lock.
+     */
+    fun restore(id: UUID, previous: StoredRecord?) {
+        rows.remove(id)?.let {
+            unindex(it)
+            count.decrementAndGet()
+        }
+        if (previous != null) {
+            index(previous)
+            rows[id] = previous
+            count.incrementAndGet()
+        }
+    }
+
     /** Write operations; only reachable inside [write]. */
     inner class Writer {
         /** Stores [record], replacing the record with the same id; fails with 412 when an alternate key is taken. */
         fun put(record: StoredRecord) {
             val previous = rows[record.id]
-            val claims = table.keys.mapNotNull { key -> indexKey(key.keyAttributes.map { record[it] })?.let { key to it } }
-            for ((key, indexKey) in claims) {
+            for ((key, indexKey) in claims(record)) {
                 val owner = keyIndexes.getValue(key.logicalName)[indexKey]
                 if (owner != null && owner != record.id) throw ApiErrors.duplicateRecord()
             }
+            journal.get()?.record(this@TableStore, record.id, previous)
             previous?.let(::unindex)
-            claims.forEach { (key, indexKey) -> keyIndexes.getValue(key.logicalName)[indexKey] = record.id }
+            index(record)
             if (rows.put(record.id, record) == null) count.incrementAndGet()
         }
 
         /** Removes the record with [id]; returns whether it existed. */
         fun remove(id: UUID): Boolean {
-            val previous = rows.remove(id) ?: return false
+            val previous = rows[id] ?: return false
+            journal.get()?.record(this@TableStore, id, previous)
+            rows.remove(id)
             unindex(previous)
             count.decrementAndGet()
             return true
         }
+    }
 
-        private fun unindex(record: StoredRecord) {
-            for (key in table.keys) {
-                val indexKey = indexKey(key.keyAttributes.map { record[it] }) ?: continue
-                keyIndexes.getValue(key.logicalName).remove(indexKey, record.id)
-            }
-        }
+    private fun claims(record: StoredRecord): List<Pair<AlternateKeyDefinition, List<Any>>> =
+        table.keys.mapNotNull { key -> indexKey(key.keyAttributes.map { record[it] })?.let { key to it } }
+
+    private fun index(record: StoredRecord) {
+        claims(record).forEach { (key, indexKey) -> keyIndexes.getValue(key.logicalName)[indexKey] = record.id }
+    }
+
+    private fun unindex(record: StoredRecord) {
+        for ((key, indexKey) in claims(record)) keyIndexes.getValue(key.logicalName).remove(indexKey, record.id)
     }
 
     /** Key values compared as the service's case-insensitive collation does; null when a value is missing. */

@@ -1,0 +1,43 @@
+package dev.dataverse.emulator
+
+/**
+ * How a [FaultRule] makes the emulator misbehave, to test that a client copes with what the real service and the
+ * network in front of it do.
+ */
+public enum class FaultKind {
+    /** 429 with `Retry-After` and error code `0x80072322`: the requests-per-window service protection limit. */
+    THROTTLE_REQUESTS,
+
+    /** 429 with `Retry-After` and error code `0x80072321`: the execution-time service protection limit. */
+    THROTTLE_EXECUTION_TIME,
+
+    /** 429 with `Retry-After` and error code `0x80072326`: the concurrent-requests service protection limit. */
+    THROTTLE_CONCURRENCY,
+
+    /** 503 Service Unavailable with `Retry-After`; the request is not applied. */
+    SERVICE_UNAVAILABLE,
+
+    /** 504 Gateway Timeout; the request is not applied. */
+    GATEWAY_TIMEOUT,
+
+    /** Waits [FaultRule.latencyMillis], then serves the request normally. */
+    LATENCY,
+
+    /** Drops the TCP connection without applying the request and without answering. */
+    RESET_BEFORE_APPLY,
+
+    /**
+     * Applies the request, then drops the TCP connection without answering. On the wire this looks exactly like
+     * [RESET_BEFORE_APPLY]; only the effect differs, which is what replay-safe clients must handle.
+     */
+    RESET_AFTER_APPLY,
+
+    /**
+     * 200 with a body the client cannot read, as a broken proxy may send; the request is not applied. A GET gets the
+     * first half of its real JSON body (still typed as JSON); other methods get an HTML error page.
+     */
+    MALFORMED_BODY,
+
+    /** 401 with the service's error body and a `WWW-Authenticate: Bearer error="invalid_token"` header. */
+    EXPIRED_TOKEN,
+}

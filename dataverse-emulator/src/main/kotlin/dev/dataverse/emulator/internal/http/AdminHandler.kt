@@ -1,0 +1,109 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.FaultKind
+import kotlinx.serialization.SerializationException
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.intOrNull
+import kotlinx.serialization.json.put
+
+/**
+ * The admin API under `/_emulator`, outside the API root: no token, never throttled, faulted or counted. It lets
+ * tests and tools in any language control a running emulator: fault rules, counters, reset and the concurrency limit.
+ * The routes are documented on [dev.dataverse.emulator.DataverseEmulator].
+ */
+internal class AdminHandler(private val context: EmulatorContext) {
+
+    /** Handles [request] (its target starts with [PREFIX]); never throws. */
+    fun handle(request: ApiRequest): ApiResponse = try {
+        route(request)
+    } catch (e: IllegalArgumentException) {
+        error(400, e.message ?: "Invalid request.")
+    }
+
+    private fun route(request: ApiRequest): ApiResponse {
+        val path = request.rawTarget.substringBefore('?').removePrefix(PREFIX).trimEnd('/')
+        return when (path) {
+            "/faults" -> when (request.method) {
+                "GET" -> json(200, faultList())
+                "POST" -> addFault(request)
+                "DELETE" -> {
+                    context.faults.clear()
+                    ApiResponse.empty(204)
+                }
+                else -> methodNotAllowed(request, "GET, POST, DELETE")
+            }
+            "/stats" -> if (request.method == "GET") json(200, stats()) else methodNotAllowed(request, "GET")
+            "/reset" -> if (request.method == "POST") ApiResponse.empty(204).also { context.reset() } else methodNotAllowed(request, "POST")
+            "/concurrency-limit" -> when (request.method) {
+                "GET" -> json(200, limit())
+                "PUT" -> {
+                    context.concurrencyLimit = readLimit(request.body)
+                    json(200, limit())
+                }
+                else -> methodNotAllowed(request, "GET, PUT")
+            }
+            else -> error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
+        }
+    }
+
+    private fun addFault(request: ApiRequest): ApiResponse {
+        val rule = FaultRuleJson.fromJson(parse(request.body))
+        context.faults.add(rule)
+        return json(201, FaultRuleJson.toJson(rule))
+    }
+
+    private fun faultList(): JsonObject = JsonObject(mapOf("faults" to JsonArray(context.faults.rules().map(FaultRuleJson::toJson))))
+
+    private fun stats(): JsonObject {
+        val stats = context.stats
+        return buildJsonObject {
+            put("requests", stats.requests)
+            put("inFlight", stats.inFlight)
+            put("maxInFlight", stats.maxInFlight)
+            put("throttled", stats.throttled)
+            put("faultsInjected", stats.faultsInjected)
+            put("faultsInjectedByKind", JsonObject(FaultKind.entries.associate { it.name to JsonPrimitive(stats.faultsInjected(it)) }))
+            put("disconnects", stats.disconnects)
+        }
+    }
+
+    private fun limit(): JsonObject = buildJsonObject { put("limit", context.concurrencyLimit) }
+
+    /** `{"limit": N}` or a bare `N`. */
+    private fun readLimit(body: ByteArray): Int {
+        val json = parse(body)
+        val value = (if (json is JsonObject) json["limit"] else json) as? JsonPrimitive
+        return value?.takeIf { !it.isString }?.intOrNull ?: throw IllegalArgumentException("The body must be {\"limit\": <non-negative integer>}.")
+    }
+
+    private fun parse(body: ByteArray): JsonElement = try {
+        Json.parseToJsonElement(body.toString(Charsets.UTF_8))
+    } catch (e: SerializationException) {
+        throw IllegalArgumentException("The body is not valid JSON: ${e.message?.lineSequence()?.firstOrNull()}")
+    }
+
+    private fun methodNotAllowed(request: ApiRequest, allowed: String): ApiResponse =
+        error(405, "$PREFIX does not support ${request.method} here; allowed: $allowed.").withHeaders(listOf("Allow" to allowed))
+
+    private fun json(status: Int, body: JsonObject) = ApiResponse(status, emptyList(), body.toString().toByteArray(Charsets.UTF_8), CONTENT_TYPE)
+
+    private fun error(status: Int, message: String): ApiResponse =
+        json(status, buildJsonObject { put("error", buildJsonObject { put("message", message) }) })
+
+    companion object {
+        /** The path prefix of the admin API. */
+        const val PREFIX: String = "/_emulator"
+        private const val CONTENT_TYPE = "application/json"
+
+        /** Whether a raw request target addresses the admin API. */
+        fun owns(rawTarget: String): Boolean {
+            val path = rawTarget.substringBefore('?')
+            return path == PREFIX || path.startsWith("$PREFIX/")
+        }
+    }
+}

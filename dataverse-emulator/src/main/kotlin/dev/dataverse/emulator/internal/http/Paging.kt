@@ -1,0 +1,29 @@
+package dev.dataverse.emulator.internal.http
+
+import dev.dataverse.emulator.internal.odata.PercentCoding
+import dev.dataverse.emulator.internal.records.PageState
+
+/** Server-driven paging shared by every collection: page size, `@odata.count` and the absolute next link. */
+internal object Paging {
+    /** `@odata.count` never exceeds this; larger counts add `totalrecordcountlimitexceeded`, as the service does. */
+    const val COUNT_LIMIT: Int = 5000
+
+    /** The page size: the client's `odata.maxpagesize`, capped by the emulator's maximum (also the default). */
+    fun pageSize(call: ApiCall): Int {
+        val maximum = call.context.options.maxPageSize
+        return call.preferences.maxPageSize?.coerceAtMost(maximum) ?: maximum
+    }
+
+    /** The `Preference-Applied` value for the page size, when the client asked for one. */
+    fun maxPageSizeApplied(call: ApiCall, pageSize: Int): String? = call.preferences.maxPageSize?.let { "odata.maxpagesize=$pageSize" }
+
+    /** The value of `@odata.count` for [count] rows, and whether the count limit was exceeded. */
+    fun countOf(count: Long): Pair<Int, Boolean> = count.coerceAtMost(COUNT_LIMIT.toLong()).toInt() to (count > COUNT_LIMIT)
+
+    /** The absolute next link: the same path and query options, with the new `$skiptoken`. */
+    fun nextLink(call: ApiCall, state: PageState): String {
+        val kept = call.target.parameters.filterNot { it.name.equals("\$skiptoken", ignoreCase = true) }.map { it.raw }
+        val query = (kept + "\$skiptoken=${PercentCoding.encodeQuery(state.toSkipToken())}").joinToString("&")
+        return "${call.context.apiUrl}/${call.target.rawPath}?$query"
+    }
+}
