@@ -14,7 +14,7 @@ public class BulkResult internal constructor(
     /** The inputs that failed, in input order, each with its error. */
     public val failures: List<BulkFailure>,
 ) {
-    /** Number of inputs read. */
+    /** Number of inputs: all of a `List`; those read from a `Flow` (a fail-fast stop reads no further). */
     public val size: Int get() = outcomes.size
 
     /** Inputs the service applied. */

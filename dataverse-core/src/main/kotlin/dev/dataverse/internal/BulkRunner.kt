@@ -27,7 +27,7 @@ internal class ItemOutcome(val id: UUID?, val error: DataverseException?) {
  * Reads inputs lazily, cuts them into chunks, and runs up to the allowed number of chunks at once, so an unbounded
  * `Flow` streams through with at most `parallelism + 1` chunks in memory. Records each input's outcome by position and
  * reports progress after each chunk. With fail-fast, no chunk starts after one has failed, and no further input is read;
- * inputs already read but not sent are reported as not attempted.
+ * inputs not sent — read, or left in a list of known size — are reported as not attempted.
  */
 internal class BulkRunner<I : Any>(
     private val options: BulkOptions,
@@ -73,6 +73,8 @@ internal class BulkRunner<I : Any>(
                 buffer.clear()
             }
         }
+        // A fail-fast stop leaves the rest of a list unread: it is part of the result too, as not attempted.
+        total?.let { size -> reserve((size - ids.size).coerceAtLeast(0)) }
         val result = synchronized(lock) {
             failures.sortBy { it.index }
             BulkResult(outcomes.toByteArray(), ids.toTypedArray(), failures.toList())
