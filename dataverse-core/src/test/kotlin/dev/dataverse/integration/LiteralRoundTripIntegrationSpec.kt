@@ -48,13 +48,8 @@ class LiteralRoundTripIntegrationSpec : FunSpec({
     test("4,000 strings as filter literals and 3,000 as alternate-key values find exactly their record") {
         val names = uniqueTexts(4_000, 30, 160).map { "$it|n" }
         val keys = uniqueTexts(3_000, 12, 20)
-        val ids = names.zip(keys + List(names.size - keys.size) { null }).let { pairs ->
-            val created = java.util.concurrent.ConcurrentHashMap<String, java.util.UUID>()
-            parallel(pairs) { (name, key) ->
-                created[name] = fixture.records.create("account", buildMap { put("name", name); key?.let { put("accountnumber", it) } })
-            }
-            created
-        }
+        val inputs = names.mapIndexed { i, name -> buildMap { put("name", name); keys.getOrNull(i)?.let { put("accountnumber", it) } } }
+        val ids = names.zip(fixture.records.createMany("account", inputs).ids.map { it!! }).toMap()
         parallel(names) { name ->
             val found = fixture.records.list("account", ListOptions(select = listOf("name"), where = Filter.eq("name", name))).toList()
             found.map { it.id } shouldBe listOf(ids[name])
@@ -71,10 +66,8 @@ class LiteralRoundTripIntegrationSpec : FunSpec({
             .distinct().take(1_500)
         val dates = generateSequence { LocalDate.ofEpochDay(random.nextLong(LocalDate.of(1753, 1, 1).toEpochDay(), LocalDate.of(9999, 12, 31).toEpochDay())) }
             .distinct().take(1_500).toList()
-        val byNumber = java.util.concurrent.ConcurrentHashMap<Int, java.util.UUID>()
-        parallel(numbers) { n -> byNumber[n] = fixture.records.create("account", mapOf("name" to "number", "numberofemployees" to n)) }
-        val byDate = java.util.concurrent.ConcurrentHashMap<LocalDate, java.util.UUID>()
-        parallel(dates) { d -> byDate[d] = fixture.records.create("contact", mapOf("lastname" to "dated", "birthdate" to d)) }
+        val byNumber = numbers.zip(fixture.records.createMany("account", numbers.map { mapOf("name" to "number", "numberofemployees" to it) }).ids).toMap()
+        val byDate = dates.zip(fixture.records.createMany("contact", dates.map { mapOf("lastname" to "dated", "birthdate" to it) }).ids).toMap()
         parallel(numbers) { n ->
             fixture.records.list("account", ListOptions(select = listOf("numberofemployees"), where = Filter.eq("numberofemployees", n)))
                 .toList().map { it.id } shouldBe listOf(byNumber[n])

@@ -6,6 +6,7 @@ import dev.dataverse.ListOptions
 import dev.dataverse.NotFoundException
 import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.where
 import kotlinx.coroutines.runBlocking
 import java.math.BigDecimal
 
@@ -54,12 +55,14 @@ fun main(): Unit = runBlocking {
         // List with paging: a lazy Flow that fetches 2 records per request while you collect.
         repeat(4) { records.create("account", mapOf("name" to "Fabrikam $it (sample)")) }
         var listed = 0
-        records.list("account", ListOptions(select = listOf("name"), filter = "contains(name,'(sample)')", orderBy = listOf("name"), pageSize = 2))
+        val samples = where { "name" contains "(sample)" } // values are escaped for you: quotes, &, #, % and all
+        records.list("account", ListOptions(select = listOf("name"), where = samples, orderBy = listOf("name"), pageSize = 2))
             .collect { listed++; println("  listed: ${it.getString("name")}") }
         println("Listed $listed sample accounts")
 
         // Delete, then show the typed error for a missing record.
-        records.list("account", ListOptions(select = listOf("name"), filter = "contains(name,'(sample)')"))
+        println("Counted ${client.query.count("account", samples)} sample accounts")
+        records.list("account", ListOptions(select = listOf("name"), where = samples))
             .collect { records.delete("account", it.id!!) }
         records.delete("contact", contactId)
         try {
