@@ -102,7 +102,7 @@ internal class BulkRunner<I : Any>(
     }
 
     private fun record(start: Int, chunk: List<I>, results: List<ItemOutcome>) {
-        val progress = synchronized(lock) {
+        synchronized(lock) {
             results.forEachIndexed { offset, outcome ->
                 val index = start + offset
                 if (outcome.error == null) {
@@ -116,9 +116,9 @@ internal class BulkRunner<I : Any>(
             }
             processed += chunk.size
             if (!options.continueOnError && results.any { it.error != null }) stopped = true
-            BulkProgress(processed, succeeded, failures.size, total)
+            // Reported under the same lock that computed it, so that totals never arrive out of order.
+            options.onProgress?.onProgress(BulkProgress(processed, succeeded, failures.size, total))
         }
-        options.onProgress?.let { listener -> synchronized(listener) { listener.onProgress(progress) } }
     }
 
     /** A byte list without boxing, for the outcome of every input of a large import. */

@@ -1,13 +1,17 @@
 package dev.dataverse.java
 
+import dev.dataverse.BulkOptions
+import dev.dataverse.BulkResult
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.Record
+import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.SharedClient
+import dev.dataverse.java.internal.asBulkInput
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
@@ -15,6 +19,7 @@ import kotlinx.coroutines.jdk9.asPublisher
 import java.util.UUID
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.Flow
+import java.util.stream.Stream
 
 /**
  * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`), without
@@ -32,6 +37,26 @@ import java.util.concurrent.Flow
  *     .thenAccept(account -> System.out.println(account.getString("name")))
  *     .exceptionally(e -> { log.warn("failed", e); return null; });
  * ```
+ *
+ * ## Bulk operations
+ * [createMany], [updateMany], [upsertMany] and [deleteMany] write many records in chunks, several chunks at once, and
+ * complete with a [BulkResult] holding the outcome of every input; see [BlockingRecords] for how they work. Failing fast
+ * (the default), the future fails with [dev.dataverse.BulkOperationException] at the first failing chunk; its
+ * `getResult()` says what happened to each input.
+ *
+ * ```java
+ * BulkOptions options = BulkOptions.builder().chunkSize(500).onProgress(p -> progressBar.set(p.getProcessed())).build();
+ * records.createMany("account", rows, options)
+ *     .thenAccept(result -> System.out.println(result.getSucceeded() + " created"))
+ *     .exceptionally(e -> {
+ *         if (e.getCause() instanceof BulkOperationException failed) {
+ *             failed.getResult().getFailures().forEach(f -> log.warn("#{}: {}", f.getIndex(), f.getError().getMessage()));
+ *         }
+ *         return null;
+ *     });
+ * ```
+ * A [Stream] input is read lazily on a library I/O thread as chunks are sent, and closed once the operation has ended
+ * and stopped reading it; for a cancelled future, that can be shortly after `cancel` returned.
  *
  * ## Errors go through the future
  * Every failure, invalid input included, completes the returned future exceptionally; no method throws for it. Invalid
@@ -135,6 +160,85 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     /** Deletes the record of [table] identified by [key]; completes with `null`. */
     public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
         client.future { records.delete(table, key); null }
+
+    /**
+     * Creates the records of [records] in [table], several chunks at once through the service's `CreateMultiple` action;
+     * completes with the outcome of each input, the created ids in input order ([BulkResult.ids]). See
+     * [BlockingRecords.createMany]. [BulkOptions.onProgress] is called on the library's worker threads, one call at a time.
+     *
+     * Fails with [dev.dataverse.InvalidInputException] when the list is empty or an input is invalid, before any record
+     * is sent (for an empty list the future is already failed when returned), and with
+     * [dev.dataverse.BulkOperationException] when an input failed and [BulkOptions.continueOnError] is `false` (the
+     * default).
+     */
+    @JvmOverloads
+    public fun createMany(
+        table: String,
+        records: List<Map<String, Any?>>,
+        options: BulkOptions = BulkOptions.DEFAULT,
+    ): CompletableFuture<BulkResult> = client.future { this@AsyncRecords.records.createMany(table, records, options) }
+
+    /**
+     * Creates the records of the stream [records] in [table], reading it lazily on a library I/O thread as chunks are
+     * sent, and closing it when done; see the stream variant of [BlockingRecords.createMany]. Fails as the `List` variant,
+     * except that an empty stream completes with an empty result, an invalid input fails on its own, and a `null` element
+     * or an exception thrown by the stream fails the future with that exception.
+     */
+    @JvmOverloads
+    public fun createMany(
+        table: String,
+        records: Stream<out Map<String, Any?>>,
+        options: BulkOptions = BulkOptions.DEFAULT,
+    ): CompletableFuture<BulkResult> =
+        client.future(records) { this@AsyncRecords.records.createMany(table, records.asBulkInput(options.chunkSize), options) }
+
+    /**
+     * Updates existing records of [table] (never creates any) as [changes] say; see [BlockingRecords.updateMany]. Fails as
+     * [createMany].
+     */
+    @JvmOverloads
+    public fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
+        client.future { records.updateMany(table, changes, options) }
+
+    /** Updates existing records of [table] as the stream [changes] says, reading it lazily; see the stream [createMany]. */
+    @JvmOverloads
+    public fun updateMany(
+        table: String,
+        changes: Stream<out RecordChange>,
+        options: BulkOptions = BulkOptions.DEFAULT,
+    ): CompletableFuture<BulkResult> = client.future(changes) { records.updateMany(table, changes.asBulkInput(options.chunkSize), options) }
+
+    /**
+     * Creates or updates records of [table], by primary id or alternate key, as [changes] say; see
+     * [BlockingRecords.upsertMany]. Fails as [createMany].
+     */
+    @JvmOverloads
+    public fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
+        client.future { records.upsertMany(table, changes, options) }
+
+    /** Creates or updates records of [table] as the stream [changes] says, reading it lazily; see the stream [createMany]. */
+    @JvmOverloads
+    public fun upsertMany(
+        table: String,
+        changes: Stream<out RecordChange>,
+        options: BulkOptions = BulkOptions.DEFAULT,
+    ): CompletableFuture<BulkResult> = client.future(changes) { records.upsertMany(table, changes.asBulkInput(options.chunkSize), options) }
+
+    /**
+     * Deletes the records of [table] identified by [keys]; see [BlockingRecords.deleteMany]. A record that does not exist
+     * is a failure of its input alone. Fails as [createMany].
+     */
+    @JvmOverloads
+    public fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
+        client.future { records.deleteMany(table, keys, options) }
+
+    /** Deletes the records of [table] identified by the stream [keys], reading it lazily; see the stream [createMany]. */
+    @JvmOverloads
+    public fun deleteMany(
+        table: String,
+        keys: Stream<out RecordKey>,
+        options: BulkOptions = BulkOptions.DEFAULT,
+    ): CompletableFuture<BulkResult> = client.future(keys) { records.deleteMany(table, keys.asBulkInput(options.chunkSize), options) }
 
     /** Fetches the first page of [table] matching [options]; continue with [nextPage]. */
     @JvmOverloads

@@ -1,11 +1,15 @@
 package dev.dataverse.java
 
+import dev.dataverse.BulkOptions
+import dev.dataverse.BulkResult
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.Record
+import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.blocking
 import java.util.UUID
 import java.util.stream.Stream
@@ -24,6 +28,38 @@ import java.util.stream.Stream
  * records.update("account", id, Map.of("telephone1", "555-0100"), account.getEtag());
  * try (Stream<Record> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build())) {
  *     all.forEach(r -> System.out.println(r.getString("name")));
+ * }
+ * ```
+ *
+ * ## Bulk operations
+ * [createMany], [updateMany], [upsertMany] and [deleteMany] write many records in chunks of [BulkOptions.chunkSize]
+ * through the service's bulk actions (`CreateMultiple`, `UpdateMultiple`, `UpsertMultiple`; `$batch` for deletes),
+ * several chunks at once, and return a [BulkResult] with the outcome of every input, by position. Each takes a `List`,
+ * validated as a whole before any record is sent, or a [Stream], read lazily as the chunks are sent so that inputs of any
+ * length stream through in bounded memory (use `collection.stream()` for other collections).
+ *
+ * ```java
+ * List<Map<String, Object>> rows = List.of(Map.of("name", "Contoso"), Map.of("name", "Fabrikam"));
+ * BulkResult created = records.createMany("account", rows);
+ * List<UUID> ids = created.getIds();                          // in input order
+ *
+ * // A large file, streamed through in chunks of 500; failures are reported instead of stopping the import.
+ * try (Stream<String> lines = Files.lines(Path.of("accounts.csv"))) {
+ *     BulkResult imported = records.createMany("account",
+ *         lines.skip(1).map(line -> Map.of("name", line.split(",")[0])),
+ *         BulkOptions.builder()
+ *             .chunkSize(500)
+ *             .continueOnError(true)
+ *             .onProgress(p -> log.info("{} of the file imported", p.getProcessed()))
+ *             .build());
+ *     imported.getFailures().forEach(f -> log.warn("line {}: {}", f.getIndex() + 2, f.getError().getMessage()));
+ * }
+ *
+ * // Fail fast (the default): the first failing chunk stops the operation.
+ * try {
+ *     records.updateMany("account", ids.stream().map(id -> RecordChange.of(id, Map.of("creditonhold", true))).toList());
+ * } catch (BulkOperationException e) {
+ *     BulkResult partial = e.getResult();                     // SUCCEEDED, FAILED or NOT_ATTEMPTED, per input
  * }
  * ```
  *
@@ -127,6 +163,117 @@ public class BlockingRecords internal constructor(private val records: Records) 
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
     public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+
+    /**
+     * Creates the records of [records] in [table], several chunks at once through the service's `CreateMultiple` action,
+     * and returns the outcome of each input, with the created ids in input order ([BulkResult.ids]). Include the primary
+     * id column in a record to choose its id. See [Records.createMany] for chunking, parallelism and how failures of
+     * single records are found.
+     *
+     * [BulkOptions.onProgress] is called on the calling thread, after each chunk.
+     *
+     * @throws dev.dataverse.InvalidInputException when the list is empty or an input is invalid (the message names its
+     *   position and column), before any record is sent.
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false` (the
+     *   default): no chunk was started after the failure, and the exception's `getResult()` says for every input of the
+     *   list whether it succeeded, failed or was not attempted. With `continueOnError`, failures are in the returned [BulkResult.failures] instead.
+     */
+    @JvmOverloads
+    public fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        blocking { this@BlockingRecords.records.createMany(table, records, options) }
+
+    /**
+     * Creates the records of the stream [records] in [table], reading it lazily as chunks are sent: at most
+     * `maxParallelism + 1` chunks are held in memory, so a stream of any length (a file's lines, a database cursor,
+     * `Stream.generate`) goes through in bounded memory. The stream is read on a library I/O thread, and closed when this
+     * method returns, however it returns.
+     *
+     * An invalid input fails on its own: it is never sent and appears in the result's failures (and, failing fast, stops
+     * the operation). A `null` element, or an exception thrown by the stream, ends the call with that exception (an
+     * [dev.dataverse.InvalidInputException] naming the position, for `null`), cancelling the chunks in flight. An empty
+     * stream returns an empty result. [dev.dataverse.BulkProgress.total] is `null`: a stream's length is not known in advance.
+     * Otherwise as the `List` variant.
+     *
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun createMany(table: String, records: Stream<out Map<String, Any?>>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        records.use { stream -> blocking { this@BlockingRecords.records.createMany(table, stream.asBulkInput(options.chunkSize), options) } }
+
+    /**
+     * Updates existing records of [table] (never creates any), as [changes] say: through the service's `UpdateMultiple`
+     * action for changes by primary id, `$batch` for changes by alternate key. Returns the outcome of each input; its
+     * [BulkResult.ids] holds the key's id for changes by primary id. A record that does not exist is a failure
+     * ([dev.dataverse.NotFoundException]) of its input. Chunking, progress and exceptions as in [createMany].
+     *
+     * ```java
+     * records.updateMany("account", List.of(
+     *     RecordChange.of(id1, Map.of("telephone1", "555-0100")),
+     *     RecordChange.of(RecordKey.alternate("accountnumber", "A-2"), Map.of("telephone1", "555-0200"))));
+     * ```
+     * @throws dev.dataverse.InvalidInputException when the list is empty or an input is invalid, before any record is sent.
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        blocking { records.updateMany(table, changes, options) }
+
+    /**
+     * Updates existing records of [table] as the stream [changes] says, reading it lazily and closing it when done, as the
+     * stream variant of [createMany] does. Otherwise as the `List` variant.
+     *
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun updateMany(table: String, changes: Stream<out RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        changes.use { stream -> blocking { records.updateMany(table, stream.asBulkInput(options.chunkSize), options) } }
+
+    /**
+     * Creates or updates records of [table], each identified by its change's key (a primary id or an alternate key),
+     * through the service's `UpsertMultiple` action. An alternate key's columns are set from the key when a record is
+     * created. The service does not return ids for upserts: [BulkResult.ids] holds the key's id for changes by primary id,
+     * `null` for changes by alternate key. Chunking, progress and exceptions as in [createMany].
+     *
+     * @throws dev.dataverse.InvalidInputException when the list is empty or an input is invalid, before any record is sent.
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        blocking { records.upsertMany(table, changes, options) }
+
+    /**
+     * Creates or updates records of [table] as the stream [changes] says, reading it lazily and closing it when done, as
+     * the stream variant of [createMany] does. Otherwise as the `List` variant.
+     *
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun upsertMany(table: String, changes: Stream<out RecordChange>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        changes.use { stream -> blocking { records.upsertMany(table, stream.asBulkInput(options.chunkSize), options) } }
+
+    /**
+     * Deletes the records of [table] identified by [keys], in chunks sent as `$batch` requests of single deletes (standard
+     * tables have no bulk delete action), several chunks at once. A record that does not exist is a failure
+     * ([dev.dataverse.NotFoundException]) of its input alone. [BulkResult.ids] holds the key's id for keys by primary id.
+     * Chunking, progress and exceptions as in [createMany].
+     *
+     * @throws dev.dataverse.InvalidInputException when the list is empty or holds `null`, before anything is sent.
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        blocking { records.deleteMany(table, keys, options) }
+
+    /**
+     * Deletes the records of [table] identified by the stream [keys], reading it lazily and closing it when done, as the
+     * stream variant of [createMany] does; e.g. `records.deleteMany("account", records.list("account", options).map(r ->
+     * RecordKey.id(r.getId())))`. Otherwise as the `List` variant.
+     *
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun deleteMany(table: String, keys: Stream<out RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        keys.use { stream -> blocking { records.deleteMany(table, stream.asBulkInput(options.chunkSize), options) } }
 
     /**
      * The records of [table] matching [options], as a lazy, sequential [Stream].

@@ -1,5 +1,7 @@
 package dev.dataverse.java
 
+import dev.dataverse.BatchRequest
+import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
@@ -25,6 +27,16 @@ import java.util.concurrent.CompletableFuture
  * ```
  * The same client is available as a blocking API through [blocking], and Kotlin code holding a [DataverseClient] hands
  * an async view of it to Java code with [wrap].
+ *
+ * ## Batches
+ * [batch] sends many operations in one `$batch` request; see [DataverseBlockingClient.batch] for how batches behave.
+ * ```java
+ * BatchRequest.Builder batch = BatchRequest.builder().continueOnError(true);
+ * batch.update("account", id1, Map.of("telephone1", "555-0100"));
+ * batch.delete("account", id2);
+ * client.batch(batch.build()).thenAccept(result -> result.getFailures().forEach(failure ->
+ *     log.warn("operation #{} failed: {}", failure.getIndex(), failure.getError().getMessage())));
+ * ```
  *
  * ## Exceptions
  * Every failure completes the returned future exceptionally, invalid input included (its future is already failed when
@@ -64,6 +76,15 @@ public class DataverseAsyncClient internal constructor(private val client: Share
      * [dev.dataverse.AuthenticationException] when the credentials are rejected.
      */
     public fun whoAmI(): CompletableFuture<WhoAmI> = client.future { client.core.whoAmI() }
+
+    /**
+     * Sends the operations of [request] as a `$batch`; completes with what happened to each, in the order they were added.
+     * Failures of single operations do not fail the future: each is reported in its [dev.dataverse.BatchOperationResult]
+     * (use [BatchResult.throwIfFailed] in a later stage to turn them into a [dev.dataverse.BatchFailedException]). See
+     * [DataverseBlockingClient.batch] for ordering, change sets and splitting. Fails with
+     * [dev.dataverse.ClientClosedException] when the client is closed.
+     */
+    public fun batch(request: BatchRequest): CompletableFuture<BatchResult> = client.future { client.core.batch(request) }
 
     /**
      * The blocking view of this same client: it shares the connection pool, token and metadata caches, and closing

@@ -1,5 +1,7 @@
 package dev.dataverse.java
 
+import dev.dataverse.BatchRequest
+import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
@@ -25,6 +27,23 @@ import dev.dataverse.java.internal.blocking
  * ```
  * The same client is available as a `CompletableFuture` API through [async], and Kotlin code holding a
  * [DataverseClient] hands a blocking view of it to Java code with [wrap].
+ *
+ * ## Batches
+ * [batch] sends many operations in one `$batch` request (split into several when it holds more than 1000), executed by
+ * the service in order; the operations of a change set apply all or none, and a record created in a change set can be
+ * referred to by later operations of the same change set through the [dev.dataverse.BatchReference] its `create`
+ * returned.
+ * ```java
+ * BatchRequest.Builder batch = BatchRequest.builder();
+ * BatchReference existing = batch.get("account", accountId, RetrieveOptions.builder().select("name").build());
+ * ChangeSetBuilder changeSet = batch.changeSet();
+ * BatchReference account = changeSet.create("account", Map.of("name", "Contoso"));
+ * BatchReference contact = changeSet.create("contact", Map.of("lastname", "Doe", "parentcustomerid_account", account));
+ *
+ * BatchResult result = client.batch(batch.build()).throwIfFailed();   // or inspect result.getFailures()
+ * UUID contactId = result.get(contact).getEntityId();
+ * String name = result.get(existing).getRecord().getString("name");
+ * ```
  *
  * ## Exceptions
  * Failures throw unchecked [dev.dataverse.DataverseException]s (see [BlockingRecords]); invalid input throws
@@ -64,6 +83,29 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
      * @throws dev.dataverse.AuthenticationException when the credentials are rejected.
      */
     public fun whoAmI(): WhoAmI = blocking { client.core.whoAmI() }
+
+    /**
+     * Sends the operations of [request] as a `$batch` and returns what happened to each, in the order they were added
+     * ([BatchResult.operations]; find one with `result.get(reference)`). Build the request with `BatchRequest.builder()`;
+     * see the class documentation for an example.
+     *
+     * Operations run in order. Without [BatchRequest.continueOnError] the service stops at the first failure: later
+     * operations are [dev.dataverse.BatchOutcome.NOT_EXECUTED]. A change set applies all its operations or none: when one
+     * fails, the others are [dev.dataverse.BatchOutcome.ROLLED_BACK]. A batch of more than 1000 operations is sent as
+     * several requests, split between top-level entries (a change set is never split).
+     *
+     * Failures of single operations do not throw: each is reported in its [dev.dataverse.BatchOperationResult] with the
+     * exception the operation would have raised alone. Call [BatchResult.throwIfFailed] to throw
+     * [dev.dataverse.BatchFailedException] instead. A failure of a whole HTTP request (authentication, throttling beyond
+     * the retries, a dropped connection) is reported as the failure of each of its operations.
+     *
+     * Invalid input ([dev.dataverse.InvalidInputException]: an empty batch or change set, a change set of more than 1000
+     * operations, a reference from another batch or change set) is refused by `BatchRequest.Builder`, before anything is
+     * sent.
+     *
+     * @throws dev.dataverse.ClientClosedException when the client is closed.
+     */
+    public fun batch(request: BatchRequest): BatchResult = blocking { client.core.batch(request) }
 
     /**
      * The `CompletableFuture` view of this same client: it shares the connection pool, token and metadata caches, and

@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential
 import dev.dataverse.AccessToken
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseClient
+import dev.dataverse.HttpEngine
 import dev.dataverse.RetryOptions
 import dev.dataverse.java.internal.SharedClient
 import kotlinx.coroutines.Dispatchers
@@ -107,6 +108,41 @@ public class DataverseClientBuilder {
      * only where replaying them is safe.
      */
     public fun retry(options: RetryOptions): DataverseClientBuilder = apply { core.retry(options) }
+
+    /**
+     * The most requests the client has in flight at once, across all its calls (bulk operations included), 1..1000. The
+     * default is 52, the service's per-user limit. Below this ceiling the client adapts to the service: it starts at the
+     * recommended degree of parallelism (`x-ms-dop-hint`), halves when told of too many concurrent requests, and grows
+     * back slowly.
+     */
+    public fun maxConcurrentRequests(max: Int): DataverseClientBuilder = apply { core.maxConcurrentRequests(max) }
+
+    /**
+     * How long one call may take in total, retries, waits and metadata lookups included, before it fails with
+     * [dev.dataverse.RequestTimeoutException]; for a listing, how long each page may take. Must be positive. The default
+     * is none: each request is bounded by [requestTimeout], and its retries by [RetryOptions.maxElapsed].
+     */
+    public fun operationTimeout(timeout: Duration): DataverseClientBuilder = apply { core.operationTimeout(timeout) }
+
+    /**
+     * The largest response body the client reads, in bytes, at least 1024; a larger one fails the call with
+     * [dev.dataverse.MalformedResponseException] instead of exhausting the heap. The default is 128 MiB
+     * ([DataverseClient.DEFAULT_MAX_RESPONSE_BYTES]).
+     */
+    public fun maxResponseBytes(max: Long): DataverseClientBuilder = apply { core.maxResponseBytes(max) }
+
+    /**
+     * The HTTP engine under the client: [HttpEngine.CIO] (the default, Ktor's coroutine-native engine) or [HttpEngine.JDK]
+     * (the JDK's `java.net.http.HttpClient`). Both behave the same; see [HttpEngine].
+     */
+    public fun httpEngine(engine: HttpEngine): DataverseClientBuilder = apply { core.httpEngine(engine) }
+
+    /**
+     * Whether to log request and response bodies (their first 4 KB, at DEBUG on the logger
+     * `dev.dataverse.internal.transport.HttpTransport`), with bearer tokens and JWTs redacted. The default is `false`:
+     * bodies hold your data.
+     */
+    public fun logBodies(enabled: Boolean): DataverseClientBuilder = apply { core.logBodies(enabled) }
 
     /**
      * Builds a blocking client.

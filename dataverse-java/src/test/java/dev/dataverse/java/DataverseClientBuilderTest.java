@@ -10,15 +10,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dataverse.AccessToken;
 import dev.dataverse.AuthenticationException;
+import dev.dataverse.BatchRequest;
+import dev.dataverse.BulkOptions;
+import dev.dataverse.HttpEngine;
 import dev.dataverse.InvalidInputException;
+import dev.dataverse.ListOptions;
+import dev.dataverse.MalformedResponseException;
+import dev.dataverse.RequestTimeoutException;
 import dev.dataverse.RetryOptions;
 import dev.dataverse.WhoAmI;
 import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.emulator.EmulatorOptions;
+import dev.dataverse.emulator.FaultKind;
+import dev.dataverse.emulator.FaultRule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,5 +252,82 @@ class DataverseClientBuilderTest extends EmulatorTestSupport {
         assertNotEquals(first.core(), second.core());
         assertNotNull(second.whoAmI());
         second.close();
+    }
+
+    @Test
+    void theResilienceAndLimitSettingsAreValidatedByTheirSetter() {
+        DataverseClientBuilder builder = newBuilder();
+
+        InvalidInputException concurrency = assertThrows(InvalidInputException.class, () -> builder.maxConcurrentRequests(0));
+        assertTrue(concurrency.getMessage().contains("maxConcurrentRequests"), concurrency.getMessage());
+        assertThrows(InvalidInputException.class, () -> builder.maxConcurrentRequests(1001));
+        InvalidInputException timeout = assertThrows(InvalidInputException.class, () -> builder.operationTimeout(Duration.ZERO));
+        assertTrue(timeout.getMessage().contains("operationTimeout"), timeout.getMessage());
+        assertThrows(InvalidInputException.class, () -> builder.operationTimeout(Duration.ofMillis(-1)));
+        InvalidInputException bytes = assertThrows(InvalidInputException.class, () -> builder.maxResponseBytes(1023));
+        assertTrue(bytes.getMessage().contains("maxResponseBytes"), bytes.getMessage());
+        assertThrows(NullPointerException.class, () -> builder.operationTimeout(null));
+        assertThrows(NullPointerException.class, () -> builder.httpEngine(null));
+
+        try (DataverseBlockingClient client = builder.maxConcurrentRequests(10).operationTimeout(Duration.ofMinutes(1))
+                .maxResponseBytes(1024 * 1024).logBodies(true).httpEngine(HttpEngine.CIO).buildClient()) {
+            client.whoAmI();
+        }
+    }
+
+    @Test
+    void maxConcurrentRequestsCapsTheRequestsInFlightOfABulkOperation() {
+        // Slow answers make the bulk operation's chunks overlap for sure.
+        emulator.faults().add(FaultRule.builder(FaultKind.LATENCY).latencyMillis(40).pathPattern(".*CreateMultiple").build());
+        BulkOptions eightAtOnce = BulkOptions.builder().chunkSize(10).maxParallelism(8).build();
+        records.createMany("account", BlockingRecordsBulkTest.accounts(100), eightAtOnce);
+        int unlimited = emulator.getStats().getMaxInFlight();
+        emulator.reset();
+        emulator.faults().add(FaultRule.builder(FaultKind.LATENCY).latencyMillis(40).pathPattern(".*CreateMultiple").build());
+
+        try (DataverseBlockingClient client = newBuilder().maxConcurrentRequests(1).buildClient()) {
+            client.records().createMany("account", BlockingRecordsBulkTest.accounts(100), eightAtOnce);
+        }
+
+        assertEquals(100, emulator.recordCount("account"));
+        assertTrue(unlimited >= 3, "without the cap, chunks overlap: " + unlimited);
+        // The emulator counts a request as finished only after writing its answer, so it may see the next one arrive first.
+        assertTrue(emulator.getStats().getMaxInFlight() <= 2, "with the cap: " + emulator.getStats().getMaxInFlight());
+    }
+
+    @Test
+    void maxResponseBytesLimitsTheResponsesTheClientReads() {
+        records.createMany("account", BlockingRecordsBulkTest.accounts(50));
+
+        try (DataverseBlockingClient client = newBuilder().maxResponseBytes(1024).buildClient()) {
+            client.whoAmI();
+            assertThrows(MalformedResponseException.class, () -> client.records().page("account", ListOptions.DEFAULT, null));
+        }
+    }
+
+    @Test
+    void operationTimeoutBoundsACallThatGetsNoAnswer() throws Exception {
+        try (StallingServer server = new StallingServer(1);
+             DataverseBlockingClient client = new DataverseClientBuilder().environmentUrl(server.url()).token("t")
+                     .operationTimeout(Duration.ofMillis(300)).buildClient()) {
+            long started = System.nanoTime();
+
+            assertThrows(RequestTimeoutException.class, client::whoAmI);
+
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20));
+        }
+    }
+
+    @Test
+    void theJdkHttpEngineRunsBulkOperationsAndBatches() {
+        try (DataverseBlockingClient client = newBuilder().httpEngine(HttpEngine.JDK).buildClient()) {
+            client.records().createMany("account", BlockingRecordsBulkTest.accounts(120), BulkOptions.builder().chunkSize(50).build());
+            BatchRequest.Builder batch = BatchRequest.builder();
+            batch.create("account", Map.of("name", "Batched"));
+
+            assertTrue(client.batch(batch.build()).isSuccess());
+        }
+
+        assertEquals(121, emulator.recordCount("account"));
     }
 }

@@ -40,6 +40,21 @@ internal class SharedClient(val core: DataverseClient) {
         return scope.future(start = CoroutineStart.UNDISPATCHED, block = block)
     }
 
+    /**
+     * [future] for a [block] that owns [resource]: it is closed when [block] ends, however it ends, or at once when the
+     * client is closed and [block] does not run. Closing runs after [block] has stopped using the resource, even when the
+     * returned future was cancelled earlier.
+     */
+    fun <T> future(resource: AutoCloseable, block: suspend CoroutineScope.() -> T): CompletableFuture<T> {
+        if (!scope.isActive) {
+            val closed = ClientClosedException()
+            runCatching { resource.close() }.exceptionOrNull()?.let(closed::addSuppressed)
+            return CompletableFuture.failedFuture(closed)
+        }
+        // An undispatched coroutine runs its body even when the scope was cancelled meanwhile, so `use` always closes.
+        return scope.future(start = CoroutineStart.UNDISPATCHED) { resource.use { block() } }
+    }
+
     fun close() {
         core.close() // fails the exchanges in flight with ClientClosedException
         scope.cancel(CancellationException("The Dataverse client was closed.")) // and stops whatever waits elsewhere, e.g. for a token
