@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean
  * (`EntityDefinitions`), the bulk actions `CreateMultiple`, `UpdateMultiple` and `UpsertMultiple` (all-or-nothing, as on
  * standard tables), `BulkDelete`, and `$batch` with atomic change sets, Content-ID references and continue-on-error.
  *
+ * Queries: OData (`$select`, `$filter` with the string functions and the `In`/`NotIn`/`Between`/`NotBetween` query
+ * functions, `$orderby`, `$top`, `$count`, `$expand` with nested options, formatted-value and lookup annotations);
+ * FetchXML (`?fetchXml=`: attributes, filters with the common condition operators, orders, inner and outer
+ * link-entities, `distinct`, paging by page number or paging cookie, aggregates `count`, `countcolumn`, `sum`, `avg`,
+ * `min`, `max` with `groupby`); and a read-only SQL subset (`?sql=SELECT ...`: columns, `*`, `TOP`, `DISTINCT`, one
+ * `INNER` or `LEFT` join, `WHERE`, `ORDER BY`, `COUNT(*)` with `GROUP BY`). What a query language offers beyond those
+ * subsets is refused with a 400 that says so rather than guessed at.
+ *
  * ## Misbehaving on demand
  * Like the service, it refuses a request with 429 (error code `0x80072326`, `Retry-After`) while
  * [concurrencyLimit] requests are in flight. [faults] injects throttling, 503s, 504s, latency, dropped connections

@@ -9,6 +9,7 @@ import dev.dataverse.emulator.internal.odata.FilterExpression.Not
 import dev.dataverse.emulator.internal.odata.FilterExpression.Or
 import dev.dataverse.emulator.internal.odata.FilterParser
 import dev.dataverse.emulator.internal.odata.Literal
+import dev.dataverse.emulator.internal.odata.QueryFunction
 import dev.dataverse.emulator.internal.odata.StringFunction
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -90,6 +91,13 @@ class FilterParserSpec : FunSpec({
         parse("contains(name,'x') eq true") shouldBe FilterExpression.Function(StringFunction.CONTAINS, "name", "x")
     }
 
+    test("query functions of the Microsoft.Dynamics.CRM namespace") {
+        parse("Microsoft.Dynamics.CRM.In(PropertyName='name',PropertyValues=['a','O''Neil'])") shouldBe
+            FilterExpression.QueryFunctionCall(QueryFunction.IN, "name", listOf(Literal.Text("a"), Literal.Text("O'Neil")))
+        parse("not Microsoft.Dynamics.CRM.Between(PropertyName='n',PropertyValues=['1',2]) or a eq 1") shouldBe
+            Or(Not(FilterExpression.QueryFunctionCall(QueryFunction.BETWEEN, "n", listOf(Literal.Text("1"), Literal.Integer(2)))), eq("a", Literal.Integer(1)))
+    }
+
     context("errors name what was not understood") {
         withData(
             mapOf(
@@ -104,7 +112,11 @@ class FilterParserSpec : FunSpec({
                 "two properties" to ("name eq accountnumber" to "two properties"),
                 "two literals" to ("1 eq 1" to "two literal"),
                 "navigation path" to ("primarycontactid/fullname eq 'x'" to "not supported"),
-                "query function" to ("Microsoft.Dynamics.CRM.In(PropertyName='name',PropertyValues=['a'])" to "not"),
+                "unknown query function" to ("Microsoft.Dynamics.CRM.LastXDays(PropertyName='createdon',PropertyValue=3)" to "not supported"),
+                "query function without values" to ("Microsoft.Dynamics.CRM.In(PropertyName='name')" to "PropertyValues"),
+                "query function with an unknown parameter" to ("Microsoft.Dynamics.CRM.In(PropertyName='name',Values=['a'])" to "'Values'"),
+                "Between with three values" to ("Microsoft.Dynamics.CRM.Between(PropertyName='n',PropertyValues=['1','2','3'])" to "exactly 2"),
+                "query function with a non-string property name" to ("Microsoft.Dynamics.CRM.In(PropertyName=name,PropertyValues=['a'])" to "string literal"),
                 "invalid character" to ("name eq @p1" to "'@'"),
                 "bad literal" to ("n eq 12abc" to "not a valid literal"),
                 "function with literal first" to ("contains('x',name)" to "first argument"),

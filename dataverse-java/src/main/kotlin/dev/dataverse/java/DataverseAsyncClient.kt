@@ -56,6 +56,10 @@ public class DataverseAsyncClient internal constructor(private val client: Share
     @get:JvmName("records")
     public val records: AsyncRecords = AsyncRecords(client)
 
+    /** FetchXML, SQL and counting. */
+    @get:JvmName("query")
+    public val query: AsyncQuery = AsyncQuery(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl

@@ -62,6 +62,10 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
     @get:JvmName("records")
     public val records: BlockingRecords = BlockingRecords(client.core.records)
 
+    /** FetchXML, SQL and counting. */
+    @get:JvmName("query")
+    public val query: BlockingQuery = BlockingQuery(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl

@@ -25,6 +25,7 @@ internal object ErrorCodes {
     const val THROTTLE_REQUESTS = "0x80072322"
     const val THROTTLE_EXECUTION_TIME = "0x80072321"
     const val THROTTLE_CONCURRENCY = "0x80072326"
+    const val QUERY_BUILDER_NO_ATTRIBUTE = "0x80041103"
 }
 
 /** Constructors for the errors the service sends, with its messages. */
@@ -58,6 +59,14 @@ internal object ApiErrors {
             ErrorCodes.ODATA_ERROR,
             "The key in the request URI is not valid for resource '$typeName'. Ensure that the names and number of key " +
                 "properties match the declared or alternate key properties for the resource '$typeName'.",
+        )
+
+    /** A FetchXML or SQL query naming a column the table does not have, with the service's message. */
+    fun noAttribute(table: String, attribute: String): ApiException =
+        ApiException(
+            400,
+            ErrorCodes.QUERY_BUILDER_NO_ATTRIBUTE,
+            "'$table' entity doesn't contain attribute with Name = '$attribute' and NameMapping = 'Logical'.",
         )
 
     fun badRequest(message: String): ApiException = ApiException(400, ErrorCodes.ODATA_ERROR, message)

@@ -21,9 +21,12 @@ internal object Paging {
     fun countOf(count: Long): Pair<Int, Boolean> = count.coerceAtMost(COUNT_LIMIT.toLong()).toInt() to (count > COUNT_LIMIT)
 
     /** The absolute next link: the same path and query options, with the new `$skiptoken`. */
-    fun nextLink(call: ApiCall, state: PageState): String {
+    fun nextLink(call: ApiCall, state: PageState): String = nextLink(call, state.toSkipToken())
+
+    /** The absolute next link: the same path and query options, with [skipToken] as the new `$skiptoken`. */
+    fun nextLink(call: ApiCall, skipToken: String): String {
         val kept = call.target.parameters.filterNot { it.name.equals("\$skiptoken", ignoreCase = true) }.map { it.raw }
-        val query = (kept + "\$skiptoken=${PercentCoding.encodeQuery(state.toSkipToken())}").joinToString("&")
+        val query = (kept + "\$skiptoken=${PercentCoding.encodeQuery(skipToken)}").joinToString("&")
         return "${call.context.apiUrl}/${call.target.rawPath}?$query"
     }
 }

@@ -17,11 +17,16 @@ import kotlinx.serialization.json.JsonPrimitive
 
 /**
  * `GET {set}` with `$select`, `$filter`, `$orderby`, `$top`, `$count`, `$expand` and server-driven paging
- * (`Prefer: odata.maxpagesize`, absolute `@odata.nextLink` with a stateless `$skiptoken`), and `POST {set}`.
+ * (`Prefer: odata.maxpagesize`, absolute `@odata.nextLink` with a stateless `$skiptoken`), or with a `fetchXml` query
+ * ([FetchXmlHandler]) or a `sql` query ([SqlHandler]); and `POST {set}`.
  */
 internal class RecordCollectionHandler(private val context: EmulatorContext) {
+    private val fetchXml = FetchXmlHandler(context)
+    private val sql = SqlHandler(context)
 
     fun list(call: ApiCall, table: TableDefinition): ApiResponse {
+        call.target.option(FETCH_XML)?.let { return fetchXml.handle(call, table, it) }
+        call.target.option(SqlHandler.SQL)?.let { return sql.handle(call, table, it) }
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.COLLECTION)
         val projection = Projection.of(context.catalog, table, options)
         val ordering = RecordOrdering.of(table, options.orderBy)
@@ -71,5 +76,8 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
 
     companion object {
         const val RETURN_REPRESENTATION: String = "return=representation"
+
+        /** The query parameter carrying a FetchXML query (matched case-insensitively). */
+        const val FETCH_XML: String = "fetchXml"
     }
 }

@@ -49,8 +49,7 @@ internal class FilterProperty<T>(val name: String, val kind: ValueKind, val read
 
 /**
  * Turns a [FilterExpression] into a predicate over rows of type [T], checking every property and literal
- * first. Evaluation uses SQL's three-valued logic (a comparison with a null column value is unknown, and
- * only rows where the whole expression is true match), so `ne` and `not` never return rows with nulls by accident.
+ * first. Evaluation uses SQL's three-valued logic ([ThreeValued]), so `ne` and `not` never return rows with nulls by accident.
  */
 internal class FilterCompiler<T>(
     private val typeName: String,
@@ -63,36 +62,24 @@ internal class FilterCompiler<T>(
     }
 
     private fun bind(expression: FilterExpression): (T) -> Boolean? = when (expression) {
-        is FilterExpression.And -> and(bind(expression.left), bind(expression.right))
-        is FilterExpression.Or -> or(bind(expression.left), bind(expression.right))
-        is FilterExpression.Not -> bind(expression.operand).let { inner -> { row -> inner(row)?.not() } }
+        is FilterExpression.And -> ThreeValued.all(listOf(bind(expression.left), bind(expression.right)))
+        is FilterExpression.Or -> ThreeValued.any(listOf(bind(expression.left), bind(expression.right)))
+        is FilterExpression.Not -> ThreeValued.not(bind(expression.operand))
         is FilterExpression.Comparison -> comparison(expression)
         is FilterExpression.Function -> function(expression)
-    }
-
-    private fun and(left: (T) -> Boolean?, right: (T) -> Boolean?): (T) -> Boolean? = { row ->
-        val a = left(row)
-        if (a == false) false else right(row).let { b -> if (b == false) false else if (a == true && b == true) true else null }
-    }
-
-    private fun or(left: (T) -> Boolean?, right: (T) -> Boolean?): (T) -> Boolean? = { row ->
-        val a = left(row)
-        if (a == true) true else right(row).let { b -> if (b == true) true else if (a == false && b == false) false else null }
+        is FilterExpression.QueryFunctionCall -> queryFunction(expression)
     }
 
     private fun comparison(expression: FilterExpression.Comparison): (T) -> Boolean? {
         val property = property(expression.property)
         val operator = expression.operator
         if (expression.value == Literal.Null) return nullComparison(property, operator)
-        val literal = coerce(expression.value, property, operator)
-        return { row ->
-            property.read(row)?.let { value -> test(operator, ValueComparison.compare(value, literal)) }
-        }
+        return ThreeValued.compare(property.read, operator, coerce(expression.value, property, operator))
     }
 
     private fun nullComparison(property: FilterProperty<T>, operator: ComparisonOperator): (T) -> Boolean? = when (operator) {
-        ComparisonOperator.EQ -> { row -> property.read(row) == null }
-        ComparisonOperator.NE -> { row -> property.read(row) != null }
+        ComparisonOperator.EQ -> ThreeValued.isNull(property.read, negated = false)
+        ComparisonOperator.NE -> ThreeValued.isNull(property.read, negated = true)
         else -> throw ApiErrors.badRequest("The operator '${operator.keyword}' cannot compare '${property.name}' with null; use eq null or ne null.")
     }
 
@@ -104,31 +91,48 @@ internal class FilterCompiler<T>(
             )
         }
         val argument = expression.argument
-        val test: (String) -> Boolean = when (expression.function) {
-            StringFunction.CONTAINS -> { value -> value.contains(argument, ignoreCase = true) }
-            StringFunction.STARTS_WITH -> { value -> value.startsWith(argument, ignoreCase = true) }
-            StringFunction.ENDS_WITH -> { value -> value.endsWith(argument, ignoreCase = true) }
+        return when (expression.function) {
+            StringFunction.CONTAINS -> ThreeValued.text(property.read, negated = false) { it.contains(argument, ignoreCase = true) }
+            StringFunction.STARTS_WITH -> ThreeValued.text(property.read, negated = false) { it.startsWith(argument, ignoreCase = true) }
+            StringFunction.ENDS_WITH -> ThreeValued.text(property.read, negated = false) { it.endsWith(argument, ignoreCase = true) }
         }
-        return { row -> (property.read(row) as String?)?.let(test) }
+    }
+
+    /** `In`/`NotIn`/`Between`/`NotBetween`: values come as strings (`PropertyValues=['1','2']`) whatever the property's type. */
+    private fun queryFunction(expression: FilterExpression.QueryFunctionCall): (T) -> Boolean? {
+        val property = property(expression.property)
+        val values = expression.values.map { literal -> functionValue(expression.function, property, literal) }
+        val negated = expression.function.negated
+        return when (expression.function) {
+            QueryFunction.IN, QueryFunction.NOT_IN -> ThreeValued.oneOf(property.read, values, negated)
+            QueryFunction.BETWEEN, QueryFunction.NOT_BETWEEN -> ThreeValued.between(property.read, values[0], values[1], negated)
+        }
+    }
+
+    private fun functionValue(function: QueryFunction, property: FilterProperty<T>, literal: Literal): Any {
+        if (literal is Literal.Text && property.kind != ValueKind.STRING) {
+            return TextValues.parse(property.kind, literal.value) ?: throw ApiErrors.badRequest(
+                "The value '${literal.value}' of ${QueryFunction.NAMESPACE}${function.functionName} is not a valid ${property.kind.edmType} for '${property.name}'.",
+            )
+        }
+        if (literal == Literal.Null) {
+            throw ApiErrors.badRequest("${QueryFunction.NAMESPACE}${function.functionName} cannot take null among its PropertyValues.")
+        }
+        return coerce(literal, property, ComparisonOperator.EQ)
     }
 
     private fun property(name: String): FilterProperty<T> =
         resolve(name) ?: throw ApiErrors.propertyNotFound(name, typeName)
 
-    private fun test(operator: ComparisonOperator, order: Int): Boolean = when (operator) {
-        ComparisonOperator.EQ -> order == 0
-        ComparisonOperator.NE -> order != 0
-        ComparisonOperator.GT -> order > 0
-        ComparisonOperator.GE -> order >= 0
-        ComparisonOperator.LT -> order < 0
-        ComparisonOperator.LE -> order <= 0
-    }
-
     /** The literal converted to the normalized type of [property], or a 400 naming both types. */
     private fun coerce(literal: Literal, property: FilterProperty<T>, operator: ComparisonOperator): Any {
         val value: Any? = when (property.kind) {
             ValueKind.STRING -> (literal as? Literal.Text)?.value
-            ValueKind.INT32, ValueKind.INT64 -> (literal as? Literal.Integer)?.value
+            ValueKind.INT32, ValueKind.INT64 -> when (literal) {
+                is Literal.Integer -> literal.value
+                is Literal.Decimal -> literal.value // compared by value: `numberofemployees gt 2.5`
+                else -> null
+            }
             ValueKind.DECIMAL -> when (literal) {
                 is Literal.Integer -> BigDecimal.valueOf(literal.value)
                 is Literal.Decimal -> literal.value

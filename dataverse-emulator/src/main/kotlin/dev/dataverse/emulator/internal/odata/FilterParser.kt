@@ -5,8 +5,9 @@ import dev.dataverse.emulator.internal.ApiErrors
 /**
  * Recursive-descent parser of the `$filter` subset the emulator evaluates:
  * `or` binds loosest, then `and`, then `not`; parentheses group; comparisons put a property against a literal;
- * `contains`, `startswith` and `endswith` take a property and a string. Anything else is rejected with a
- * message saying what was not understood, never guessed at.
+ * `contains`, `startswith` and `endswith` take a property and a string; the query functions `In`, `NotIn`, `Between`
+ * and `NotBetween` of the `Microsoft.Dynamics.CRM` namespace take `PropertyName` and `PropertyValues`. Anything else is
+ * rejected with a message saying what was not understood, never guessed at.
  */
 internal class FilterParser private constructor(private val source: String) {
     private val tokens = Lexer(source).tokens()
@@ -50,6 +51,7 @@ internal class FilterParser private constructor(private val source: String) {
         val token = peek()
         return when {
             token.kind == TokenKind.OPEN -> parseGroup()
+            token.kind == TokenKind.IDENTIFIER && peek(1).kind == TokenKind.OPEN && token.text.contains('.') -> parseQueryFunction()
             token.kind == TokenKind.IDENTIFIER && peek(1).kind == TokenKind.OPEN -> parseFunctionTerm()
             else -> parseComparison()
         }
@@ -91,6 +93,56 @@ internal class FilterParser private constructor(private val source: String) {
         return FilterExpression.Function(function, property, argument)
     }
 
+    /** `Microsoft.Dynamics.CRM.In(PropertyName='name',PropertyValues=['a','b'])`. */
+    private fun parseQueryFunction(): FilterExpression {
+        val name = advance()
+        val function = name.text.takeIf { it.startsWith(QueryFunction.NAMESPACE) }?.let { QueryFunction.of(it.removePrefix(QueryFunction.NAMESPACE)) }
+            ?: throw ApiErrors.badRequest(
+                "The query function '${name.text}' at position ${name.position} is not supported by the emulator. Supported: " +
+                    QueryFunction.entries.joinToString { QueryFunction.NAMESPACE + it.functionName } + ".",
+            )
+        expect(TokenKind.OPEN, "'('")
+        var property: String? = null
+        var values: List<Literal>? = null
+        do {
+            val parameter = expect(TokenKind.IDENTIFIER, "a parameter name")
+            expect(TokenKind.EQUALS, "'='")
+            when (parameter.text) {
+                "PropertyName" -> property = propertyNameArgument(name.text)
+                "PropertyValues" -> values = literalList()
+                else -> throw ApiErrors.badRequest("The parameter '${parameter.text}' of '${name.text}' is not supported; it takes PropertyName and PropertyValues.")
+            }
+        } while (accept(TokenKind.COMMA))
+        expect(TokenKind.CLOSE, "')'")
+        if (property == null || values == null) throw ApiErrors.badRequest("'${name.text}' needs both PropertyName and PropertyValues.")
+        if (values.size !in function.valueCount) {
+            val expected = if (function.valueCount.first == function.valueCount.last) "exactly ${function.valueCount.first}" else "at least ${function.valueCount.first}"
+            throw ApiErrors.badRequest("'${name.text}' takes $expected value(s) in PropertyValues, not ${values.size}.")
+        }
+        return FilterExpression.QueryFunctionCall(function, property, values)
+    }
+
+    private fun propertyNameArgument(function: String): String {
+        val token = advance()
+        val text = (token.literal as? Literal.Text)?.value
+            ?: throw ApiErrors.badRequest("PropertyName of '$function' must be a string literal naming a property (position ${token.position}).")
+        return propertyName(Token(TokenKind.IDENTIFIER, text, token.position), "a property name")
+    }
+
+    /** `['a','b']`: literals in brackets. */
+    private fun literalList(): List<Literal> {
+        expect(TokenKind.OPEN_BRACKET, "'['")
+        val values = mutableListOf<Literal>()
+        if (peek().kind != TokenKind.CLOSE_BRACKET) {
+            do {
+                val token = advance()
+                values += token.literal ?: throw unexpected(token, "a literal value")
+            } while (accept(TokenKind.COMMA))
+        }
+        expect(TokenKind.CLOSE_BRACKET, "']'")
+        return values
+    }
+
     private fun parseComparison(): FilterExpression {
         val left = advance()
         if (left.kind != TokenKind.IDENTIFIER && left.kind != TokenKind.LITERAL) {
@@ -119,7 +171,7 @@ internal class FilterParser private constructor(private val source: String) {
             throw ApiErrors.badRequest("The property path '${token.text}' is not supported in \$filter: navigation and lambda paths are not evaluated by the emulator.")
         }
         if (token.text.contains('.')) {
-            throw ApiErrors.badRequest("The qualified name '${token.text}' is not supported in \$filter: query functions such as Microsoft.Dynamics.CRM.In are not evaluated by the emulator.")
+            throw ApiErrors.badRequest("The qualified name '${token.text}' is not supported in \$filter: only the query functions In, NotIn, Between and NotBetween are.")
         }
         return token.text
     }
@@ -129,6 +181,9 @@ internal class FilterParser private constructor(private val source: String) {
         if (token.kind != kind) throw unexpected(token, description)
         return advance()
     }
+
+    /** Consumes the next token when it is of [kind]; returns whether it did. */
+    private fun accept(kind: TokenKind): Boolean = (peek().kind == kind).also { if (it) advance() }
 
     private fun peek(offset: Int = 0): Token = tokens[minOf(position + offset, tokens.size - 1)]
 

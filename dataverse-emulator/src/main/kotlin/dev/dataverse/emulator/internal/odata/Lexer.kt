@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException
 import java.util.UUID
 
 /** Kinds of tokens of the OData URL expression syntax. */
-internal enum class TokenKind { IDENTIFIER, LITERAL, OPEN, CLOSE, COMMA, EQUALS, END }
+internal enum class TokenKind { IDENTIFIER, LITERAL, OPEN, CLOSE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, EQUALS, END }
 
 /** A token; [literal] is set for [TokenKind.LITERAL], [position] is the 0-based offset in the source text. */
 internal data class Token(val kind: TokenKind, val text: String, val position: Int, val literal: Literal? = null) {
@@ -41,6 +41,8 @@ internal class Lexer(private val source: String) {
         return when (val char = source[index]) {
             '(' -> single(TokenKind.OPEN, start)
             ')' -> single(TokenKind.CLOSE, start)
+            '[' -> single(TokenKind.OPEN_BRACKET, start)
+            ']' -> single(TokenKind.CLOSE_BRACKET, start)
             ',' -> single(TokenKind.COMMA, start)
             '=' -> single(TokenKind.EQUALS, start)
             '\'' -> text(start)

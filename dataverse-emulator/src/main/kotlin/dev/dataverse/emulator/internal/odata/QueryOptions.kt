@@ -35,8 +35,9 @@ internal data class QueryOptions(
             "\$compute" to "The query parameter \$compute is not supported by the emulator.",
             "\$levels" to "The query parameter \$levels is not supported by the emulator.",
             "\$format" to "The query parameter \$format is not supported; only JSON is returned.",
-            "fetchxml" to "FetchXML queries (the fetchXml parameter) are not supported by the emulator.",
-            "sql" to "SQL queries (the sql parameter) are not supported by the emulator.",
+            // Entity-set collections answer these before parsing options; everywhere else they cannot be honoured.
+            "fetchxml" to "The fetchXml query option is not supported on this resource.",
+            "sql" to "The sql query option is not supported on this resource.",
         )
 
         /**

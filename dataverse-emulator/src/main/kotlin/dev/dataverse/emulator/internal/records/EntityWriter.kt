@@ -1,6 +1,5 @@
 package dev.dataverse.emulator.internal.records
 
-import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.Navigation
 import dev.dataverse.emulator.internal.model.TableDefinition
@@ -11,7 +10,6 @@ import dev.dataverse.emulator.internal.store.StoredRecord
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonObjectBuilder
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
 
@@ -20,41 +18,17 @@ import kotlinx.serialization.json.put
  * `_<name>_value`), each preceded by the annotations the client asked for, then expanded navigation properties.
  */
 internal class EntityWriter(
-    private val catalog: MetadataCatalog,
+    catalog: MetadataCatalog,
     private val store: RecordStore,
-    private val annotations: AnnotationFilter,
+    annotations: AnnotationFilter,
 ) {
-    private val formattedValues = annotations.includes(FormattedValues.ANNOTATION)
+    private val columns = ColumnWriter(catalog, store, annotations)
 
     /** The JSON object of [record] of [table] under [projection], without `@odata.context`. */
     fun write(table: TableDefinition, record: StoredRecord, projection: Projection): JsonObject = buildJsonObject {
         put("@odata.etag", etag(record.version))
-        for (column in projection.columns) writeColumn(column, record[column.logicalName])
+        for (column in projection.columns) columns.write(this, column.propertyName, column, record[column.logicalName])
         for (expand in projection.expands) put(expand.navigation.name, expanded(table, record, expand))
-    }
-
-    private fun JsonObjectBuilder.writeColumn(column: ColumnDefinition, value: Any?) {
-        val name = column.propertyName
-        if (value != null) {
-            if (formattedValues) FormattedValues.format(column, value)?.let { put("$name@${FormattedValues.ANNOTATION}", it) }
-            if (value is LookupValue) annotateLookup(column, name, value)
-        }
-        put(name, ColumnValues.toJson(value))
-    }
-
-    private fun JsonObjectBuilder.annotateLookup(column: ColumnDefinition, name: String, value: LookupValue) {
-        if (annotations.isEmpty) return
-        val target = catalog.table(value.table)
-        val targetName = target?.let { store.table(it).get(value.id)?.get(it.primaryNameAttribute) as String? }
-        targetName?.let { annotate(name, FormattedValues.ANNOTATION, it) }
-        column.targets.firstOrNull { it.table == value.table }?.let {
-            annotate(name, ASSOCIATED_NAVIGATION_PROPERTY, it.navigationProperty)
-        }
-        annotate(name, LOOKUP_LOGICAL_NAME, value.table)
-    }
-
-    private fun JsonObjectBuilder.annotate(property: String, annotation: String, value: String) {
-        if (annotations.includes(annotation)) put("$property@$annotation", value)
     }
 
     private fun expanded(table: TableDefinition, record: StoredRecord, expand: ExpandProjection) = when (val navigation = expand.navigation) {
@@ -78,8 +52,6 @@ internal class EntityWriter(
     }
 
     companion object {
-        const val ASSOCIATED_NAVIGATION_PROPERTY: String = "Microsoft.Dynamics.CRM.associatednavigationproperty"
-        const val LOOKUP_LOGICAL_NAME: String = "Microsoft.Dynamics.CRM.lookuplogicalname"
         private const val MAX_EXPANDED_ROWS = 5000
 
         /** The weak ETag of a record version: `W/"<version>"`. */

@@ -2,21 +2,14 @@ package dev.dataverse.emulator.internal.records
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.odata.PagingCookie
-import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonElement
-import kotlinx.serialization.json.JsonNull
+import dev.dataverse.emulator.internal.query.SortValueCodec
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonArray
 import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.contentOrNull
 import kotlinx.serialization.json.int
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonPrimitive
 import kotlinx.serialization.json.put
-import java.math.BigDecimal
-import java.time.Instant
-import java.time.LocalDate
 import java.util.UUID
 
 /**
@@ -32,7 +25,7 @@ internal data class PageState(val pageNumber: Int, val returned: Int, val positi
     private fun toJson(): JsonObject = buildJsonObject {
         put("n", returned)
         put("id", position.id.toString())
-        put("k", buildJsonArray { position.sortValues.forEach { add(tagged(it)) } })
+        put("k", buildJsonArray { position.sortValues.forEach { add(SortValueCodec.encode(it)) } })
     }
 
     companion object {
@@ -41,38 +34,11 @@ internal data class PageState(val pageNumber: Int, val returned: Int, val positi
             val cookie = PagingCookie.decode(token)
             return try {
                 val json = cookie.position
-                val values = json.getValue("k").jsonArray.map(::untagged)
+                val values = json.getValue("k").jsonArray.map(SortValueCodec::decode)
                 val id = UUID.fromString(json.getValue("id").jsonPrimitive.content)
                 PageState(cookie.pageNumber, json.getValue("n").jsonPrimitive.int, RowPosition(values, id))
             } catch (e: RuntimeException) {
                 throw ApiErrors.badRequest("The \$skiptoken value is not valid. Follow the @odata.nextLink of the previous response verbatim.")
-            }
-        }
-
-        private fun tagged(value: Any?): JsonElement = when (value) {
-            null -> JsonNull
-            is String -> pair("s", value)
-            is Long -> pair("l", value.toString())
-            is BigDecimal -> pair("d", value.toPlainString())
-            is Boolean -> pair("b", value.toString())
-            is Instant -> pair("t", value.toString())
-            is LocalDate -> pair("D", value.toString())
-            else -> throw IllegalStateException("Unexpected sort value type ${value::class}")
-        }
-
-        private fun pair(tag: String, text: String) = JsonArray(listOf(JsonPrimitive(tag), JsonPrimitive(text)))
-
-        private fun untagged(element: JsonElement): Any? {
-            if (element is JsonNull) return null
-            val (tag, text) = element.jsonArray.map { it.jsonPrimitive.contentOrNull!! }
-            return when (tag) {
-                "s" -> text
-                "l" -> text.toLong()
-                "d" -> BigDecimal(text)
-                "b" -> text.toBooleanStrict()
-                "t" -> Instant.parse(text)
-                "D" -> LocalDate.parse(text)
-                else -> throw IllegalArgumentException("Unknown sort value tag $tag")
             }
         }
     }

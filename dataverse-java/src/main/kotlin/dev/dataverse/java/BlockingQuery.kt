@@ -1,0 +1,42 @@
+package dev.dataverse.java
+
+import dev.dataverse.Filter
+import dev.dataverse.ListOptions
+import dev.dataverse.Query
+import dev.dataverse.Record
+import dev.dataverse.RecordCount
+import dev.dataverse.java.internal.SharedClient
+import dev.dataverse.java.internal.blocking
+import java.util.stream.Stream
+
+/**
+ * FetchXML, SQL and counting for blocking Java code; see the Kotlin [Query] for the semantics.
+ *
+ * ```java
+ * try (Stream<Record> rows = client.query().fetchXml("<fetch><entity name='account'><attribute name='name'/></entity></fetch>", 500)) {
+ *     rows.forEach(r -> System.out.println(r.getString("name")));
+ * }
+ * RecordCount active = client.query().count("account", Filter.eq("statecode", 0));
+ * ```
+ * Streams are lazy — a page is requested when its first record is consumed — and must be closed (try-with-resources) if
+ * not consumed to the end. Input errors ([dev.dataverse.InvalidInputException]: malformed FetchXML, a write statement
+ * through [sql]) are thrown by the first pull of the stream, before anything is sent. Interrupting a thread blocked in a
+ * pull cancels the request and throws [java.util.concurrent.CancellationException].
+ */
+public class BlockingQuery internal constructor(private val client: SharedClient) {
+    private val query: Query get() = client.core.query
+
+    /** Runs a FetchXML query, [pageSize] records per request (1..5000, default 5000), with annotations if asked. */
+    @JvmOverloads
+    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Stream<Record> =
+        client.stream(query.fetchXml(fetchXml, pageSize, includeAnnotations))
+
+    /** Runs a read-only SQL `SELECT` through the `?sql=` option. */
+    public fun sql(sql: String): Stream<Record> = client.stream(query.sql(sql))
+
+    /** Counts the records of [table] matching [where] (all when `null`), up to the service's cap of 5000. */
+    @JvmOverloads
+    public fun count(table: String, where: Filter? = null): RecordCount = blocking { query.count(table, where) }
+
+    override fun toString(): String = "BlockingQuery"
+}
