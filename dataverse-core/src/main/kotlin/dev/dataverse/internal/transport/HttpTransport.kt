@@ -31,6 +31,7 @@ import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import io.ktor.http.content.TextContent
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
@@ -110,8 +111,8 @@ internal class HttpTransport(
         else -> HttpClient(CIO) {
             engine {
                 maxConnectionsCount = settings.maxConnections
-                // CIO's own 15 s default would cut long requests short of the configured timeout.
-                requestTimeout = settings.requestTimeout.inWholeMilliseconds
+                // The HttpTimeout plugin enforces requestTimeout; CIO's own timer (15 s by default) would be a second one.
+                requestTimeout = 0
                 endpoint.maxConnectionsPerRoute = settings.maxConnections
                 endpoint.connectTimeout = settings.connectTimeout.inWholeMilliseconds
                 endpoint.keepAliveTime = KEEP_ALIVE_MILLIS
@@ -182,7 +183,8 @@ internal class HttpTransport(
         if (isClosed) throw ClientClosedException()
         val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
         // Token acquisition runs in the client's scope too, so that close() also ends a call waiting for a token.
-        val exchange = scope.async {
+        // Undispatched: the exchange starts on the caller's thread, saving a dispatch per request.
+        val exchange = scope.async(start = CoroutineStart.UNDISPATCHED) {
             val token = tokens.token()
             concurrency.withPermit { exchange(request, url, token, ids) }
         }

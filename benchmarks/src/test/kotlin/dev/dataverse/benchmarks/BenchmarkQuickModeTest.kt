@@ -1,0 +1,41 @@
+package dev.dataverse.benchmarks
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.nio.file.Files
+import java.nio.file.Paths
+import java.util.concurrent.TimeUnit
+
+/**
+ * Runs every scenario in quick mode, as CI does, to prove they still work: each one's counts must match (records created,
+ * rows streamed, the streaming JVM's exit code) and the JSON report must be written. Timings are never asserted.
+ */
+class BenchmarkQuickModeTest {
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    fun everyScenarioRunsCorrectlyInQuickMode() {
+        val out = Paths.get("target", "benchmark-quick.json")
+        Files.deleteIfExists(out)
+        val options = checkNotNull(BenchmarkMain.parse(arrayOf("--quick", "--out", out.toString())))
+
+        val report = BenchmarkMain.run(options) { }
+        println(ReportWriter.table(report))
+
+        assertEquals(BenchmarkMain.SCENARIOS.map { it.id }, report.scenarios.map { it.id })
+        for (scenario in report.scenarios) {
+            assertTrue(scenario.error == null, "${scenario.id} failed: ${scenario.error}")
+            assertTrue(scenario.checks.isNotEmpty(), "${scenario.id} checked nothing")
+            scenario.checks.forEach { assertTrue(it.ok, "${scenario.id}: ${it.name}: expected ${it.expected}, got ${it.actual}") }
+            assertTrue(scenario.correct, "${scenario.id} is not marked correct")
+            assertTrue(scenario.variants.isNotEmpty(), "${scenario.id} measured nothing")
+        }
+        assertTrue(Files.exists(out), "the JSON report was not written")
+        val written = ReportWriter.fromJson(Files.readString(out))
+        assertEquals("quick", written.mode)
+        assertEquals(report.scenarios.map { it.id }, written.scenarios.map { it.id })
+        assertTrue(written.machine.cores > 0)
+    }
+}
