@@ -31,8 +31,8 @@ fun main(): Unit = runBlocking {
         )
         println("createMany: ${created.succeeded} created, ${created.failures.size} failed; first id ${created.ids.first()}")
 
-        // Upsert by alternate key: updates the first 100, creates 100 new ones.
-        val changes = (51..250).map { RecordChange(RecordKey.alternate("accountnumber", "BULK-$it"), mapOf("name" to "Bulk $it (sample, v2)")) }
+        // Upsert by alternate key: updates the last 100 accounts created above, creates 100 new ones.
+        val changes = (4_901..5_100).map { RecordChange(RecordKey.alternate("accountnumber", "BULK-$it"), mapOf("name" to "Bulk $it (sample, v2)")) }
         println("upsertMany: ${records.upsertMany("account", changes).succeeded} upserted")
 
         // One atomic change set: the contact binds to the account created just before it in the same request.

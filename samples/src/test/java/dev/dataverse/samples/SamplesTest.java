@@ -36,6 +36,15 @@ class SamplesTest {
     }
 
     @Test
+    void bulkAndBatchSampleMovesEveryRecord() {
+        String output = run(BulkAndBatchKt::main);
+        assertTrue(output.contains("createMany: 5000 created, 0 failed"), output);
+        assertTrue(output.contains("upsertMany: 200 upserted"), output);
+        assertTrue(output.contains("batch: [SUCCEEDED, SUCCEEDED]"), output);
+        assertTrue(output.contains("deleteMany: 5101 accounts, 1 contacts deleted"), output);
+    }
+
+    @Test
     void javaQuickstartWalksThroughEveryRecordOperation() {
         String output = run(() -> JavaQuickstart.main(new String[0]));
         assertTrue(output.contains("Upsert by account number hit the same record: true"), output);
