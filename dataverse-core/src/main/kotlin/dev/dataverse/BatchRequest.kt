@@ -86,7 +86,7 @@ public class BatchRequest private constructor(
         /** Updates the existing record identified by [key]. */
         @JvmOverloads
         public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-            single { add("PATCH", table, key, null, values, listOf("If-Match" to etag(ifMatch)), null, null) }
+            single { add("PATCH", table, key, null, values, listOf("If-Match" to Identifiers.etagOrAny(ifMatch)), null, null) }
 
         /** Creates or updates the record identified by [key]. */
         public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): BatchReference =
@@ -181,14 +181,6 @@ public class BatchRequest private constructor(
                 )
             }
         }
-
-        private fun etag(ifMatch: String?): String {
-            if (ifMatch == null) return "*"
-            if (ifMatch.isBlank() || ifMatch.any { it.isISOControl() }) {
-                throw InvalidInputException("Invalid ifMatch ETag ${Identifiers.quote(ifMatch)}.")
-            }
-            return ifMatch
-        }
     }
 
     internal class EntryBuilder(val changeSet: ChangeSetBuilder?, val single: Operation? = null)
@@ -222,7 +214,7 @@ public class ChangeSetBuilder internal constructor(private val batch: BatchReque
     /** Updates the existing record identified by [key]. */
     @JvmOverloads
     public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-        add { batch.add("PATCH", table, key, null, values, listOf("If-Match" to (ifMatch ?: "*")), null, this) }
+        add { batch.add("PATCH", table, key, null, values, listOf("If-Match" to Identifiers.etagOrAny(ifMatch)), null, this) }
 
     /** Updates the record an earlier operation of this change set created. */
     public fun update(record: BatchReference, values: Map<String, Any?>): BatchReference =

@@ -49,11 +49,12 @@ internal class RealBulk(
         return createMany(name, inputs.asFlow(), options, inputs.size)
     }
 
+    /** [total] is set for a list, which [requireInputs] validated whole: its chunks are not validated again. */
     suspend fun createMany(table: String, inputs: Flow<Map<String, Any?>>, options: BulkOptions, total: Int? = null): BulkResult {
         val name = Identifiers.requireTable(table)
         return runner<Map<String, Any?>>(options, total).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
-            validated(inputChunk, { validate(it) }) { chunk -> createChunk(metadata, chunk) }
+            validated(inputChunk, if (total == null) ::validate else null) { chunk -> createChunk(metadata, chunk) }
         }
     }
 
@@ -105,7 +106,9 @@ internal class RealBulk(
     private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
         runner<RecordChange>(options, total).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
-            validated(inputChunk, { validate(it.values) }) { chunk -> changeChunk(name, action, metadata, chunk) }
+            validated(inputChunk, if (total == null) { change -> validate(change.values) } else null) { chunk ->
+                changeChunk(name, action, metadata, chunk)
+            }
         }
 
     private suspend fun changeChunk(name: String, action: String, metadata: TableMetadata, chunk: List<RecordChange>): List<ItemOutcome> {
@@ -124,13 +127,15 @@ internal class RealBulk(
 
     /**
      * Validates each input of a chunk on its own: invalid inputs fail with their [InvalidInputException] and are never
-     * sent; the valid ones go through [send]. Outcomes are returned in the chunk's order.
+     * sent; the valid ones go through [send]. Outcomes are returned in the chunk's order. A `null` [validateInput] means
+     * the inputs were validated already.
      */
     private suspend fun <I : Any> validated(
         chunk: List<I>,
-        validateInput: suspend (I) -> Unit,
+        validateInput: (suspend (I) -> Unit)?,
         send: suspend (List<I>) -> List<ItemOutcome>,
     ): List<ItemOutcome> {
+        if (validateInput == null) return send(chunk)
         val invalid = HashMap<Int, InvalidInputException>()
         chunk.forEachIndexed { index, input ->
             try {

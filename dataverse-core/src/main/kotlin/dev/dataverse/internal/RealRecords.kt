@@ -101,7 +101,7 @@ internal class RealRecords(
 
     override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)
-        val condition = ifMatch?.let(::requireEtag) ?: "*"
+        val condition = Identifiers.etagOrAny(ifMatch)
         val body = payload(values)
         val metadata = tables.get(name)
         transport.send(
@@ -237,11 +237,5 @@ internal class RealRecords(
             ?: throw InvalidInputException("${serializer.descriptor.serialName} must encode to a JSON object, but encoded to $element.")
     }
 
-    private fun requireEtag(etag: String): String {
-        if (etag.isBlank() || etag.any { it.isISOControl() }) {
-            throw InvalidInputException("Invalid ifMatch ETag ${Identifiers.quote(etag)}: pass Record.etag, e.g. W/\"81052965\".")
-        }
-        return etag
-    }
 
 }

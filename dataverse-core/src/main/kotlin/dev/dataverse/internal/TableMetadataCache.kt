@@ -69,12 +69,6 @@ internal class TableMetadataCache(private val transport: HttpTransport) {
     fun cached(logicalName: String): TableMetadata? =
         entries[logicalName]?.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
 
-    /** Forgets a table, e.g. after the service said its entity set does not exist. */
-    fun invalidate(logicalName: String) {
-        entries.remove(logicalName)
-        columnSets.remove(logicalName)
-    }
-
     private suspend fun lookup(logicalName: String): TableMetadata {
         val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName)))
         return TableMetadata.parse(response.body, logicalName) ?: throw NotFoundException(

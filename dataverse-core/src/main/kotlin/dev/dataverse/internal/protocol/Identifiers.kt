@@ -66,6 +66,18 @@ internal object Identifiers {
         return depth == 0 && !inString
     }
 
+    /**
+     * Validates an `If-Match` ETag from [dev.dataverse.Record.etag]; `null` means "any version" (`*`). Control characters
+     * are refused because the value becomes a header line — of the request, or of a `$batch` part.
+     */
+    fun etagOrAny(etag: String?): String {
+        if (etag == null) return "*"
+        if (etag.isBlank() || etag.any { it.isISOControl() }) {
+            throw InvalidInputException("Invalid ifMatch ETag ${quote(etag)}: pass Record.etag, e.g. W/\"81052965\".")
+        }
+        return etag
+    }
+
     /** Quotes a caller's value for an error message, making control characters visible. */
     fun quote(value: String?): String = if (value == null) "null" else buildString {
         append('\'')

@@ -140,9 +140,6 @@ internal class HttpTransport(
     /** See [dev.dataverse.DataverseClient.Builder.operationTimeout]. */
     val operationTimeout: kotlin.time.Duration? get() = settings.operationTimeout
 
-    /** The current adaptive limit of requests in flight. */
-    val concurrencyLimit: Int get() = concurrency.current()
-
     /**
      * Sends [request], retrying transient failures as [RetryPolicy] decides; returns a 2xx response or throws the
      * matching [DataverseException] with the number of attempts made.
