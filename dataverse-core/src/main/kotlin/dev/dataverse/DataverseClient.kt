@@ -6,6 +6,7 @@ import dev.dataverse.internal.protocol.EnvironmentUrl
 import dev.dataverse.internal.transport.AzureCredentialTokenProvider
 import java.time.Instant
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
@@ -39,6 +40,12 @@ public interface DataverseClient : AutoCloseable {
 
     /** FetchXML, SQL and counting. */
     public val query: Query
+
+    /** The schema: tables, columns, choices, relationships and alternate keys. */
+    public val tables: Tables
+
+    /** Content of file and image columns: chunked upload, download and delete. */
+    public val files: Files
 
     /** Whether [close] was called. */
     public val isClosed: Boolean
@@ -86,6 +93,7 @@ public interface DataverseClient : AutoCloseable {
         private var logBodies: Boolean = false
         private var maxResponseBytes: Long = DEFAULT_MAX_RESPONSE_BYTES
         private var httpEngine: HttpEngine = HttpEngine.CIO
+        private var metadataCacheTtl: Duration = DEFAULT_METADATA_CACHE_TTL
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
@@ -177,6 +185,15 @@ public interface DataverseClient : AutoCloseable {
         /** [operationTimeout] for Java callers. */
         public fun operationTimeout(timeout: java.time.Duration): Builder = operationTimeout(timeout.toKotlinDuration())
 
+        /**
+         * How long schema read from the service (entity sets, primary ids, column names, choice options) is reused before
+         * it is read again. Changes made through this client take effect at once regardless. The default is 1 hour.
+         */
+        public fun metadataCacheTtl(ttl: Duration): Builder = apply { metadataCacheTtl = positive(ttl, "metadataCacheTtl") }
+
+        /** [metadataCacheTtl] for Java callers. */
+        public fun metadataCacheTtl(ttl: java.time.Duration): Builder = metadataCacheTtl(ttl.toKotlinDuration())
+
         /** The HTTP engine; see [HttpEngine]. The default is [HttpEngine.CIO]. */
         public fun httpEngine(engine: HttpEngine): Builder = apply { httpEngine = engine }
 
@@ -211,7 +228,7 @@ public interface DataverseClient : AutoCloseable {
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
             return ClientSettings(
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
-                maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, delay, random,
+                maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
             )
         }
 
@@ -244,6 +261,9 @@ public interface DataverseClient : AutoCloseable {
 
         /** Default for [Builder.connectTimeout]. */
         public val DEFAULT_CONNECT_TIMEOUT: Duration = 10.seconds
+
+        /** Default for [Builder.metadataCacheTtl]. */
+        public val DEFAULT_METADATA_CACHE_TTL: Duration = 1.hours
 
         /** A new builder: `DataverseClient.builder().environmentUrl(url).credential(credential).build()`. */
         @JvmStatic
@@ -299,6 +319,7 @@ internal class ClientSettings(
     val logBodies: Boolean,
     val maxResponseBytes: Long,
     val httpEngine: HttpEngine,
+    val metadataCacheTtl: Duration,
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,

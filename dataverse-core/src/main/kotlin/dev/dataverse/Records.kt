@@ -91,6 +91,24 @@ public interface Records {
     public suspend fun delete(table: String, key: RecordKey)
 
     /**
+     * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
+     * collection-valued one of a one-to-many or many-to-many relationship (e.g. `contact_customer_accounts`,
+     * `new_account_contact`), or a single-valued lookup (e.g. `primarycontactid`), which it sets.
+     *
+     * @throws NotFoundException when either record does not exist.
+     * @throws BadRequestException when [table] has no such navigation property, or it does not lead to [target]'s table.
+     */
+    public suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference)
+
+    /**
+     * Removes the link from the record [id] of [table] to [target] through [navigationProperty]. For a single-valued
+     * lookup, [target] may be `null`: the lookup is cleared whatever it points to.
+     *
+     * @throws NotFoundException when a record does not exist, or they are not linked.
+     */
+    public suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference? = null)
+
+    /**
      * Creates many records and returns the outcome of each, with the created ids in input order.
      *
      * Records are sent in chunks of [BulkOptions.chunkSize] through the `CreateMultiple` action, several chunks at once

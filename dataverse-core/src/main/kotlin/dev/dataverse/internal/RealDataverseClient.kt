@@ -6,6 +6,8 @@ import dev.dataverse.ClientSettings
 import dev.dataverse.DataverseClient
 import dev.dataverse.Query
 import dev.dataverse.Records
+import dev.dataverse.Tables
+import dev.dataverse.Files
 import dev.dataverse.WhoAmI
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.transport.ApiRequest
@@ -19,13 +21,15 @@ internal class RealDataverseClient(
     engine: HttpClientEngine? = null,
 ) : DataverseClient {
     private val transport = HttpTransport(settings, engine)
-    private val tables = TableMetadataCache(transport)
+    private val metadata = TableMetadataCache(transport)
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
-    private val batches = RealBatch(transport, tables, settings.apiUrl)
-    override val records: Records = RealRecords(transport, tables, RealBulk(transport, tables, batches))
-    override val query: Query = RealQuery(transport, tables, records)
+    private val batches = RealBatch(transport, metadata, settings.apiUrl)
+    override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches))
+    override val query: Query = RealQuery(transport, metadata, records)
+    override val tables: Tables = RealTables(transport, metadata, settings)
+    override val files: Files = RealFiles(transport, metadata)
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }

@@ -127,6 +127,9 @@ internal class RealRecords(
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
 
+    override suspend fun associate(table: String, id: java.util.UUID, navigationProperty: String, target: dev.dataverse.EntityReference): Unit = TODO()
+    override suspend fun disassociate(table: String, id: java.util.UUID, navigationProperty: String, target: dev.dataverse.EntityReference?): Unit = TODO()
+
     override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)

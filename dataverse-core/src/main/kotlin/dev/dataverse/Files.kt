@@ -1,0 +1,82 @@
+package dev.dataverse
+
+import kotlinx.coroutines.flow.Flow
+import java.io.InputStream
+import java.io.OutputStream
+import java.nio.file.Path
+import java.util.UUID
+
+/**
+ * Upload, download and delete the content of file and image columns.
+ *
+ * Content moves in chunks (the service's chunked transfer protocol, 4 MiB unless the service asks otherwise), so files
+ * of any size stream through a small, constant amount of memory. Cancelling the calling coroutine stops a transfer
+ * between chunks and leaves the column as it was: an upload is only committed by its last chunk.
+ *
+ * Before sending, the client checks that the column is a file or image column and, when the size is known, that the
+ * content fits the column's maximum size; both raise [InvalidInputException].
+ */
+public interface Files {
+    /**
+     * Uploads the file at [source] into [column] of the record [id] of [table], under the file's own name.
+     *
+     * @throws InvalidInputException when [column] is not a file or image column, or the file exceeds its maximum size.
+     * @throws NotFoundException when the record does not exist.
+     * @throws PreconditionFailedException when [UploadOptions.overwrite] is false and the column already holds a file.
+     */
+    public suspend fun upload(table: String, id: UUID, column: String, source: Path, options: UploadOptions = UploadOptions.DEFAULT)
+
+    /**
+     * Uploads the content read from [source] as [fileName]. The stream is read to its end but not closed. Give
+     * [UploadOptions.size] when known, so the size limit is checked before sending.
+     */
+    public suspend fun upload(
+        table: String,
+        id: UUID,
+        column: String,
+        source: InputStream,
+        fileName: String,
+        options: UploadOptions = UploadOptions.DEFAULT,
+    )
+
+    /** Uploads the bytes emitted by [source], collected once, as [fileName]; see the [InputStream] overload. */
+    public suspend fun upload(
+        table: String,
+        id: UUID,
+        column: String,
+        source: Flow<ByteArray>,
+        fileName: String,
+        options: UploadOptions = UploadOptions.DEFAULT,
+    )
+
+    /**
+     * Downloads the content of [column] into the file [target], replacing it, and returns the file's name, size and
+     * content type as stored. A partly written [target] is deleted when the download fails or is cancelled.
+     *
+     * @throws NotFoundException when the record does not exist or the column holds no file.
+     */
+    public suspend fun download(table: String, id: UUID, column: String, target: Path, options: DownloadOptions = DownloadOptions.DEFAULT): FileInfo
+
+    /** Downloads the content of [column] into [target], which is not closed; see the [Path] overload. */
+    public suspend fun download(
+        table: String,
+        id: UUID,
+        column: String,
+        target: OutputStream,
+        options: DownloadOptions = DownloadOptions.DEFAULT,
+    ): FileInfo
+
+    /**
+     * The content of [column] as a cold flow of chunks, read from the service as it is collected.
+     *
+     * @throws NotFoundException (when collected) when the record does not exist or the column holds no file.
+     */
+    public fun downloadFlow(table: String, id: UUID, column: String, options: DownloadOptions = DownloadOptions.DEFAULT): Flow<ByteArray>
+
+    /**
+     * Deletes the file in [column].
+     *
+     * @throws NotFoundException when the record does not exist or the column holds no file.
+     */
+    public suspend fun delete(table: String, id: UUID, column: String)
+}
