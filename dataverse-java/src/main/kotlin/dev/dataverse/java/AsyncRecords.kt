@@ -2,6 +2,7 @@ package dev.dataverse.java
 
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
+import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
@@ -160,6 +161,25 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     /** Deletes the record of [table] identified by [key]; completes with `null`. */
     public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
         client.future { records.delete(table, key); null }
+
+    /**
+     * Links the record [id] of [table] to [target] through [navigationProperty] (`$ref`); completes with `null`. See
+     * [Records.associate].
+     */
+    public fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): CompletableFuture<Void?> =
+        client.future { records.associate(table, id, navigationProperty, target); null }
+
+    /**
+     * Removes the link from the record [id] of [table] to [target] through [navigationProperty] (for a single-valued
+     * lookup, [target] may be `null`); completes with `null`. See [Records.disassociate].
+     */
+    @JvmOverloads
+    public fun disassociate(
+        table: String,
+        id: UUID,
+        navigationProperty: String,
+        target: EntityReference? = null,
+    ): CompletableFuture<Void?> = client.future { records.disassociate(table, id, navigationProperty, target); null }
 
     /**
      * Creates the records of [records] in [table], several chunks at once through the service's `CreateMultiple` action;

@@ -2,6 +2,7 @@ package dev.dataverse.java
 
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
+import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.Record
@@ -163,6 +164,24 @@ public class BlockingRecords internal constructor(private val records: Records) 
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
     public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+
+    /**
+     * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
+     * collection-valued one of a one-to-many or many-to-many relationship, or a single-valued lookup, which it sets.
+     * See [Records.associate].
+     *
+     * @throws dev.dataverse.NotFoundException when either record does not exist.
+     */
+    public fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit =
+        blocking { records.associate(table, id, navigationProperty, target) }
+
+    /**
+     * Removes the link from the record [id] of [table] to [target] through [navigationProperty]. For a single-valued
+     * lookup, [target] may be `null`: the lookup is cleared. See [Records.disassociate].
+     */
+    @JvmOverloads
+    public fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference? = null): Unit =
+        blocking { records.disassociate(table, id, navigationProperty, target) }
 
     /**
      * Creates the records of [records] in [table], several chunks at once through the service's `CreateMultiple` action,

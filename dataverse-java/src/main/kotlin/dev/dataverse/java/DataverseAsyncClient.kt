@@ -60,6 +60,14 @@ public class DataverseAsyncClient internal constructor(private val client: Share
     @get:JvmName("query")
     public val query: AsyncQuery = AsyncQuery(client)
 
+    /** The schema: tables, columns, choices, relationships and alternate keys. */
+    @get:JvmName("tables")
+    public val tables: AsyncTables = AsyncTables(client)
+
+    /** Content of file and image columns: chunked upload, download and delete. */
+    @get:JvmName("files")
+    public val files: AsyncFiles = AsyncFiles(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl

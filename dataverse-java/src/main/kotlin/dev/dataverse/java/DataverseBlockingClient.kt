@@ -66,6 +66,14 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
     @get:JvmName("query")
     public val query: BlockingQuery = BlockingQuery(client)
 
+    /** The schema: tables, columns, choices, relationships and alternate keys. */
+    @get:JvmName("tables")
+    public val tables: BlockingTables = BlockingTables(client.core.tables)
+
+    /** Content of file and image columns: chunked upload, download and delete. */
+    @get:JvmName("files")
+    public val files: BlockingFiles = BlockingFiles(client.core.files)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl
