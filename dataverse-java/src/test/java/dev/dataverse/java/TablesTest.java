@@ -162,6 +162,26 @@ class TablesTest extends EmulatorTestSupport {
     }
 
     @Test
+    void associatesThroughSingleAndCollectionValuedNavigationPropertiesOfStandardTables() {
+        UUID account = records.create("account", values("name", "Linked"));
+        UUID contact = records.create("contact", values("lastname", "Primary"));
+        AsyncRecords async = client.async().records();
+
+        records.associate("account", account, "primarycontactid", new EntityReference("contact", contact));
+        assertEquals(contact, records.get("account", account).getUuid("_primarycontactid_value"));
+        async.disassociate("account", account, "primarycontactid").join();
+        assertTrue(records.get("account", account).isNull("_primarycontactid_value"));
+
+        async.associate("account", account, "contact_customer_accounts", new EntityReference("contact", contact)).join();
+        assertEquals(account, records.get("contact", contact).getUuid("_parentcustomerid_value"));
+        records.disassociate("account", account, "contact_customer_accounts", new EntityReference("contact", contact));
+        assertTrue(records.get("contact", contact).isNull("_parentcustomerid_value"));
+
+        assertThrows(NotFoundException.class, () -> records.associate("account", UUID.randomUUID(), "primarycontactid",
+                new EntityReference("contact", contact)));
+    }
+
+    @Test
     void badInputFailsWithTypedErrorsBeforeAnythingIsSent() {
         long before = requests();
         InvalidInputException noPrefix = assertThrows(InvalidInputException.class, () -> TableSpec.builder("Gadget", "Gadget").build());

@@ -52,4 +52,17 @@ class SamplesTest {
         assertTrue(output.contains("get now fails with 0x80040217"), output);
         assertTrue(output.contains("Async create then get: Async (sample)"), output);
     }
+
+    @Test
+    void schemaAndFilesSampleProvisionsATableAndMovesADocument() {
+        String output = run(SchemaAndFilesKt::main);
+        assertTrue(output.contains("Created table new_sampledocument (entity set new_sampledocuments)"), output);
+        assertTrue(output.contains("Stage stored as 100000001, shown as 'Review'"), output);
+        assertTrue(output.contains("Reviewers: [Reviewer (sample)]"), output);
+        assertTrue(output.contains("Key new_CodeKey is ACTIVE; upsert by code created 'Upserted by code'"), output);
+        assertTrue(output.contains("uploaded 12 MB of 12 MB"), output);
+        assertTrue(output.contains("Downloaded sample-contract"), output);
+        assertTrue(output.contains("identical: true"), output);
+        assertTrue(output.contains("Deleted table new_sampledocument"), output);
+    }
 }
