@@ -15,13 +15,15 @@ import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.http.HttpMethod
+import kotlin.time.TimeSource
 
 internal class RealDataverseClient(
     settings: ClientSettings,
     engine: HttpClientEngine? = null,
+    timeSource: TimeSource = TimeSource.Monotonic,
 ) : DataverseClient {
     private val transport = HttpTransport(settings, engine)
-    private val metadata = TableMetadataCache(transport)
+    private val metadata = TableMetadataCache(transport, settings.metadataCacheTtl, timeSource)
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
