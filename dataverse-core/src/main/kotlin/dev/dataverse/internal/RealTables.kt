@@ -177,11 +177,15 @@ internal class RealTables(
     override suspend fun awaitKey(table: String, schemaName: String, timeout: Duration): AlternateKeyInfo = operation(transport) {
         val name = tableName(table)
         if (timeout.isNegative()) throw InvalidInputException("'timeout' cannot be negative, but was $timeout.")
+        pollKey(name, schemaName, timeout)
+    }
+
+    private suspend fun pollKey(name: String, schemaName: String, timeout: Duration): AlternateKeyInfo {
         var waited = Duration.ZERO
         var pause = FIRST_POLL_DELAY
         while (true) {
             val key = keyNamed(name, schemaName)
-            if (key.status == KeyIndexStatus.ACTIVE || key.status == KeyIndexStatus.FAILED) return@operation key
+            if (key.status == KeyIndexStatus.ACTIVE || key.status == KeyIndexStatus.FAILED) return key
             if (waited >= timeout) {
                 throw RequestTimeoutException(
                     "The index of key '$schemaName' of table '$name' was still ${key.status} after $timeout.", null, null, sent = false,
@@ -192,8 +196,6 @@ internal class RealTables(
             waited += next
             pause = minOf(pause * 2, MAX_POLL_DELAY)
         }
-        @Suppress("UNREACHABLE_CODE")
-        error("unreachable")
     }
 
     override suspend fun deleteKey(table: String, schemaName: String): Unit = operation(transport) {
