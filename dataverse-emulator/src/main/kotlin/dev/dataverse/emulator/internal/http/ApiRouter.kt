@@ -60,6 +60,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
             WHO_AM_I, QUALIFIED_WHO_AM_I -> ServiceHandlers.whoAmI(call)
             BULK_DELETE, QUALIFIED_BULK_DELETE -> bulkDelete.handle(call)
             ENTITY_DEFINITIONS -> metadata.handle(call)
+            RELATIONSHIP_DEFINITIONS -> metadata.handleRelationships(call)
             else -> {
                 val table = context.catalog.tableBySet(first.name) ?: throw ApiErrors.segmentNotFound(first.toString())
                 if (synthetic != null && table == context.synthetic?.table) synthetic.handle(call) else records.handle(call, table)
@@ -75,6 +76,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
         const val BULK_DELETE: String = "BulkDelete"
         const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
+        const val RELATIONSHIP_DEFINITIONS: String = "RelationshipDefinitions"
         private val logger = LoggerFactory.getLogger(ApiRouter::class.java)
     }
 }

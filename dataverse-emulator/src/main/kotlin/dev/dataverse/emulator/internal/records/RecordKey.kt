@@ -12,6 +12,7 @@ import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.StoredRecord
 import dev.dataverse.emulator.internal.store.TableStore
 import java.math.BigDecimal
+import java.time.Instant
 import java.util.UUID
 
 /** How a URL identifies a record: by primary id or by the values of an alternate key. */
@@ -42,6 +43,8 @@ internal sealed interface RecordKey {
             }
             val columns = named.mapKeys { (name, _) -> table.columnByProperty(name) ?: throw invalid }
             val key = table.keyWithAttributes(columns.keys.map { it.logicalName }.toSet()) ?: throw invalid
+            val status = key.status(Instant.now())
+            if (status != AlternateKeyDefinition.ACTIVE) throw ApiErrors.keyNotActive(table.logicalName, key.schemaName, status)
             val values = key.keyAttributes.map { attribute ->
                 val (column, literal) = columns.entries.first { it.key.logicalName == attribute }
                 keyValue(column, literal) ?: throw invalid
@@ -55,7 +58,7 @@ internal sealed interface RecordKey {
             ColumnType.INTEGER, ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS ->
                 (literal as? Literal.Integer)?.value?.takeIf { it in Int.MIN_VALUE..Int.MAX_VALUE }?.toInt()
             ColumnType.BIG_INT -> (literal as? Literal.Integer)?.value
-            ColumnType.MONEY, ColumnType.DECIMAL -> when (literal) {
+            ColumnType.MONEY, ColumnType.DECIMAL, ColumnType.DOUBLE -> when (literal) {
                 is Literal.Integer -> BigDecimal.valueOf(literal.value)
                 is Literal.Decimal -> literal.value
                 else -> null
@@ -65,6 +68,7 @@ internal sealed interface RecordKey {
             ColumnType.LOOKUP, ColumnType.CUSTOMER -> (literal as? Literal.Guid)?.value?.let { LookupValue(column.targets.first().table, it) }
             ColumnType.DATE_TIME -> (literal as? Literal.DateTime)?.value
             ColumnType.DATE_ONLY -> (literal as? Literal.Date)?.value
+            ColumnType.MULTI_SELECT_PICKLIST, ColumnType.FILE, ColumnType.IMAGE -> null
         }
     }
 }
