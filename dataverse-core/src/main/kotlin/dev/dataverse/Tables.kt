@@ -33,7 +33,8 @@ public interface Tables {
 
     /**
      * Creates a custom table with its primary name column and the other columns of [table], then returns its
-     * definition. Lookup columns in [TableSpec.columns] are created as one-to-many relationships after the table.
+     * definition. Lookup columns in [TableSpec.columns] are created as one-to-many relationships after the table; when
+     * one of them fails, the table is deleted again before the error is raised, so a retry starts from scratch.
      *
      * @throws InvalidInputException when a schema name lacks a publisher prefix or has illegal characters.
      * @throws DuplicateRecordException when a table with this schema name exists.

@@ -32,6 +32,8 @@ import dev.dataverse.internal.transport.ApiResponse
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import io.ktor.http.HttpMethod
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 import kotlinx.serialization.json.JsonObject
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
@@ -66,8 +68,17 @@ internal class RealTables(
         requireNotNull(table, "table")
         transport.send(ApiRequest(HttpMethod.Post, "EntityDefinitions", jsonBody = SchemaPayloads.table(table).toString()))
         metadata.changed(table.logicalName)
-        for (lookup in table.columns.filter { it.type == ColumnType.LOOKUP }) {
-            createOneToMany(OneToManySpec(lookup.targetTable!!, table.logicalName, lookup.schemaName, lookup.displayName))
+        try {
+            for (lookup in table.columns.filter { it.type == ColumnType.LOOKUP }) {
+                createOneToMany(OneToManySpec(lookup.targetTable!!, table.logicalName, lookup.schemaName, lookup.displayName))
+            }
+        } catch (e: Throwable) {
+            // The caller asked for the table with its lookups: a table without them is not what was asked for, and
+            // leaving it would make the retry fail as a duplicate.
+            withContext(NonCancellable) {
+                runCatching { delete(table.logicalName) }.exceptionOrNull()?.let(e::addSuppressed)
+            }
+            throw e
         }
         get(table.logicalName)
     }

@@ -232,4 +232,15 @@ class TablesIntegrationSpec : FunSpec({
         shouldThrow<NotFoundException> { tables().addColumn("new_nosuchtable", ColumnSpec.string("new_X", "X")) }
         shouldThrow<NotFoundException> { tables().column("new_product", "new_nosuch") }
     }
+
+    test("a table whose lookup cannot be created is deleted again, so creating it can be retried") {
+        val broken = TableSpec("new_Orphan", "Orphan", columns = listOf(ColumnSpec.lookup("new_ParentId", "Parent", "new_nosuchtable")))
+        shouldThrow<NotFoundException> { tables().create(broken) }
+        shouldThrow<NotFoundException> { tables().get("new_orphan") }
+
+        val fixed = TableSpec("new_Orphan", "Orphan", columns = listOf(ColumnSpec.lookup("new_ParentId", "Parent", "account")))
+        tables().create(fixed).logicalName shouldBe "new_orphan"
+        tables().column("new_orphan", "new_parentid").targets shouldContainExactly listOf("account")
+        tables().delete("new_orphan")
+    }
 })
