@@ -2,4 +2,3 @@ package dev.dataverse.internal
 import dev.dataverse.*
 import dev.dataverse.internal.transport.HttpTransport
 internal class RealTables(t: HttpTransport, m: TableMetadataCache, s: ClientSettings) : Tables by (null as Tables)
-internal class RealFiles(t: HttpTransport, m: TableMetadataCache) : Files by (null as Files)
