@@ -45,6 +45,12 @@ public class EmulatorOptions @JvmOverloads constructor(
      * that clients can stream millions of rows while the emulator's memory stays flat. Default 0: no such table.
      */
     public val syntheticRows: Long = 0,
+    /**
+     * How long the index of an alternate key created at runtime takes to build, in milliseconds: the key reports
+     * `EntityKeyIndexStatus` `Pending`, then `InProgress`, and `Active` once this much time has passed; until then
+     * records cannot be read or upserted by it, as with the service. Default 1000; 0 makes new keys active at once.
+     */
+    public val keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS,
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -58,16 +64,18 @@ public class EmulatorOptions @JvmOverloads constructor(
         require(concurrencyRetryAfterSeconds >= 0) { "concurrencyRetryAfterSeconds must not be negative, was $concurrencyRetryAfterSeconds" }
         require(this.bulkUnsupportedTables.none { it.isEmpty() }) { "bulkUnsupportedTables must not contain blank names" }
         require(syntheticRows in 0..MAX_SYNTHETIC_ROWS) { "syntheticRows must be between 0 and $MAX_SYNTHETIC_ROWS, was $syntheticRows" }
+        require(keyActivationDelayMillis >= 0) { "keyActivationDelayMillis must not be negative, was $keyActivationDelayMillis" }
     }
 
     /** A builder starting from these options, to change a few of them. */
     public fun toBuilder(): Builder = Builder().port(port).requiredToken(requiredToken).dopHint(dopHint).maxPageSize(maxPageSize)
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
+        .keyActivationDelayMillis(keyActivationDelayMillis)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-        bulkUnsupportedTables, syntheticRows,
+        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -78,7 +86,8 @@ public class EmulatorOptions @JvmOverloads constructor(
     override fun toString(): String =
         "EmulatorOptions(port=$port, requiredToken=${if (requiredToken == null) "none" else "set"}, dopHint=$dopHint, " +
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
-            "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows)"
+            "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
+            "keyActivationDelayMillis=$keyActivationDelayMillis)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -92,6 +101,7 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var faults: List<FaultRule> = emptyList()
         private var bulkUnsupportedTables: Set<String> = emptySet()
         private var syntheticRows: Long = 0
+        private var keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -126,10 +136,13 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.syntheticRows]. */
         public fun syntheticRows(rows: Long): Builder = apply { this.syntheticRows = rows }
 
+        /** See [EmulatorOptions.keyActivationDelayMillis]. */
+        public fun keyActivationDelayMillis(millis: Long): Builder = apply { this.keyActivationDelayMillis = millis }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-            bulkUnsupportedTables, syntheticRows,
+            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
         )
     }
 
@@ -143,6 +156,9 @@ public class EmulatorOptions @JvmOverloads constructor(
 
         /** The largest [syntheticRows]: row indexes are encoded in the last 48 bits of the row ids. */
         public const val MAX_SYNTHETIC_ROWS: Long = 1L shl 48
+
+        /** The default [keyActivationDelayMillis]. */
+        public const val DEFAULT_KEY_ACTIVATION_DELAY_MILLIS: Long = 1000
 
         /** A builder with the default options. */
         @JvmStatic

@@ -26,6 +26,15 @@ internal object ErrorCodes {
     const val THROTTLE_EXECUTION_TIME = "0x80072321"
     const val THROTTLE_CONCURRENCY = "0x80072326"
     const val QUERY_BUILDER_NO_ATTRIBUTE = "0x80041103"
+
+    /**
+     * A table, column, relationship or key name that is already taken. Unverified against a live org: the value follows
+     * the service's metadata duplicate-name code family; clients should match it together with the HTTP status.
+     */
+    const val DUPLICATE_METADATA = "0x80044363"
+
+    /** An alternate key whose index is not active yet (or failed), used to address a record. */
+    const val KEY_NOT_ACTIVE = "0x80060891"
 }
 
 /** Constructors for the errors the service sends, with its messages. */
@@ -68,6 +77,9 @@ internal object ApiErrors {
             ErrorCodes.QUERY_BUILDER_NO_ATTRIBUTE,
             "'$table' entity doesn't contain attribute with Name = '$attribute' and NameMapping = 'Logical'.",
         )
+
+    /** A schema name (table, column, relationship, key) that exists already. */
+    fun duplicateMetadata(message: String): ApiException = ApiException(400, ErrorCodes.DUPLICATE_METADATA, message)
 
     fun badRequest(message: String): ApiException = ApiException(400, ErrorCodes.ODATA_ERROR, message)
 

@@ -115,6 +115,6 @@ internal class FetchOutputs(private val sources: FetchSources, private val entit
     }
 
     private companion object {
-        val NUMBERS = setOf(ColumnType.INTEGER, ColumnType.BIG_INT, ColumnType.MONEY, ColumnType.DECIMAL)
+        val NUMBERS = setOf(ColumnType.INTEGER, ColumnType.BIG_INT, ColumnType.MONEY, ColumnType.DECIMAL, ColumnType.DOUBLE)
     }
 }

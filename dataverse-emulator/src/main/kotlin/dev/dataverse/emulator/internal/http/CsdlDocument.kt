@@ -39,13 +39,14 @@ internal object CsdlDocument {
     }
 
     private fun edmType(type: ColumnType): String = when (type) {
-        ColumnType.STRING, ColumnType.MEMO -> "Edm.String"
+        ColumnType.STRING, ColumnType.MEMO, ColumnType.MULTI_SELECT_PICKLIST -> "Edm.String"
+        ColumnType.DOUBLE -> "Edm.Double"
         ColumnType.INTEGER, ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS -> "Edm.Int32"
         ColumnType.BIG_INT -> "Edm.Int64"
         ColumnType.MONEY, ColumnType.DECIMAL -> "Edm.Decimal"
         ColumnType.BOOLEAN -> "Edm.Boolean"
         ColumnType.DATE_TIME -> "Edm.DateTimeOffset"
         ColumnType.DATE_ONLY -> "Edm.Date"
-        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER -> "Edm.Guid"
+        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> "Edm.Guid"
     }
 }

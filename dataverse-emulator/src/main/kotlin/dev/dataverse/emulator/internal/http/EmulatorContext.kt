@@ -8,6 +8,8 @@ import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.synthetic.SyntheticRows
+import dev.dataverse.emulator.internal.schema.SchemaEditor
+import java.time.Duration
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -30,6 +32,7 @@ internal class EmulatorContext(
 ) {
     val writer: RecordWriter = RecordWriter(store)
     val payloads: PayloadReader = PayloadReader(catalog, store)
+    val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
     val faults: EmulatorFaults = EmulatorFaults(options.faultSeed, options.faults)
 

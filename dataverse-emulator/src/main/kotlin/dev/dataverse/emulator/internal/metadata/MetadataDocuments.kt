@@ -90,7 +90,7 @@ internal object MetadataDocuments {
         properties["IsCustomAttribute"] = JsonPrimitive(table.isCustomEntity)
         properties["IsManaged"] = JsonPrimitive(!table.isCustomEntity)
         properties["RequiredLevel"] = requiredLevel(table, column)
-        properties["AttributeOf"] = JsonNull
+        properties["AttributeOf"] = column.attributeOf?.let(::text) ?: JsonNull
         properties["ColumnNumber"] = JsonPrimitive(number)
         properties.putAll(derivedProperties(column))
         return MetadataNode(type, properties, optionSetNavigation(table, column))
@@ -110,6 +110,10 @@ internal object MetadataDocuments {
         ColumnType.LOOKUP, ColumnType.CUSTOMER -> MetadataTypes.LOOKUP
         ColumnType.DATE_TIME, ColumnType.DATE_ONLY -> MetadataTypes.DATE_TIME
         ColumnType.UNIQUE_IDENTIFIER -> MetadataTypes.UNIQUE_IDENTIFIER
+        ColumnType.DOUBLE -> MetadataTypes.DOUBLE
+        ColumnType.MULTI_SELECT_PICKLIST -> MetadataTypes.MULTI_SELECT_PICKLIST
+        ColumnType.FILE -> MetadataTypes.FILE
+        ColumnType.IMAGE -> MetadataTypes.IMAGE
     }
 
     private fun derivedProperties(column: ColumnDefinition): Map<String, JsonElement> = when (column.type) {
@@ -131,6 +135,16 @@ internal object MetadataDocuments {
         ColumnType.DATE_TIME -> dateTime("DateAndTime", "UserLocal")
         ColumnType.DATE_ONLY -> dateTime("DateOnly", "DateOnly")
         ColumnType.UNIQUE_IDENTIFIER -> emptyMap()
+        ColumnType.DOUBLE -> range(column) + ("Precision" to JsonPrimitive(column.precision))
+        ColumnType.MULTI_SELECT_PICKLIST -> mapOf("DefaultFormValue" to JsonPrimitive(-1))
+        ColumnType.FILE -> mapOf("MaxSizeInKB" to JsonPrimitive(column.maxSizeInKB))
+        ColumnType.IMAGE -> mapOf(
+            "MaxSizeInKB" to JsonPrimitive(column.maxSizeInKB),
+            "MaxHeight" to JsonPrimitive(IMAGE_MAX_SIDE),
+            "MaxWidth" to JsonPrimitive(IMAGE_MAX_SIDE),
+            "IsPrimaryImage" to JsonPrimitive(false),
+            "CanStoreFullImage" to JsonPrimitive(true),
+        )
     }
 
     private fun dateTime(format: String, behavior: String): Map<String, JsonElement> =
@@ -155,7 +169,7 @@ internal object MetadataDocuments {
     private fun optionSetNavigation(table: TableDefinition, column: ColumnDefinition): Map<String, MetadataNavigation> = when {
         column.type == ColumnType.BOOLEAN ->
             mapOf("OptionSet" to MetadataNavigation.One(MetadataTypes.BOOLEAN_OPTION_SET) { booleanOptionSet(table, column) })
-        column.type.isChoice -> buildMap {
+        column.type.hasOptions -> buildMap {
             put("OptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { optionSet(table, column) })
             if (column.type == ColumnType.PICKLIST) put("GlobalOptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { null })
         }
@@ -164,7 +178,7 @@ internal object MetadataDocuments {
 
     private fun optionSet(table: TableDefinition, column: ColumnDefinition): MetadataNode = MetadataNode(
         MetadataTypes.OPTION_SET,
-        optionSetHeader(table, column, column.type.attributeType) + ("Options" to JsonArray(column.options.map { option(column, it) })),
+        optionSetHeader(table, column, if (column.type == ColumnType.MULTI_SELECT_PICKLIST) "Picklist" else column.type.attributeType) + ("Options" to JsonArray(column.options.map { option(column, it) })),
     )
 
     private fun booleanOptionSet(table: TableDefinition, column: ColumnDefinition): MetadataNode = MetadataNode(
@@ -206,6 +220,8 @@ internal object MetadataDocuments {
         put("Label", Labels.of(option.label, "${column.metadataId}.${option.value}"))
         put("Description", Labels.empty())
     }
+
+    private const val IMAGE_MAX_SIDE = 144
 
     private fun text(value: String): JsonPrimitive = JsonPrimitive(value)
 

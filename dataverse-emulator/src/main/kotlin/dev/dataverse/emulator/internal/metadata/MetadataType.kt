@@ -79,6 +79,16 @@ internal object MetadataTypes {
     val LOOKUP = MetadataType("LookupAttributeMetadata", ATTRIBUTE, mapOf("Targets" to null))
     val DATE_TIME = MetadataType("DateTimeAttributeMetadata", ATTRIBUTE, mapOf("Format" to S, "DateTimeBehavior" to null))
     val UNIQUE_IDENTIFIER = MetadataType("UniqueIdentifierAttributeMetadata", ATTRIBUTE, emptyMap())
+    val DOUBLE = MetadataType(
+        "DoubleAttributeMetadata", ATTRIBUTE,
+        mapOf("MinValue" to ValueKind.DECIMAL, "MaxValue" to ValueKind.DECIMAL, "Precision" to I),
+    )
+    val MULTI_SELECT_PICKLIST = MetadataType("MultiSelectPicklistAttributeMetadata", ENUM_ATTRIBUTE, emptyMap())
+    val FILE = MetadataType("FileAttributeMetadata", ATTRIBUTE, mapOf("MaxSizeInKB" to I))
+    val IMAGE = MetadataType(
+        "ImageAttributeMetadata", ATTRIBUTE,
+        mapOf("MaxSizeInKB" to I, "MaxHeight" to I, "MaxWidth" to I, "IsPrimaryImage" to B, "CanStoreFullImage" to B),
+    )
 
     val KEY = MetadataType(
         "EntityKeyMetadata", null,
@@ -100,7 +110,7 @@ internal object MetadataTypes {
 
     private val attributeTypes = listOf(
         ATTRIBUTE, ENUM_ATTRIBUTE, STRING, MEMO, INTEGER, BIG_INT, MONEY, DECIMAL, BOOLEAN, PICKLIST, STATE, STATUS, LOOKUP,
-        DATE_TIME, UNIQUE_IDENTIFIER,
+        DATE_TIME, UNIQUE_IDENTIFIER, DOUBLE, MULTI_SELECT_PICKLIST, FILE, IMAGE,
     )
 
     /** The attribute type a `Microsoft.Dynamics.CRM.<Type>` cast segment names, or null. */

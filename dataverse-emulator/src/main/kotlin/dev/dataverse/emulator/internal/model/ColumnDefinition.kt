@@ -22,7 +22,22 @@ internal data class LookupTarget(
     val table: String,
     val navigationProperty: String,
     val reverseNavigation: String,
-)
+    /** The one-to-many relationship this target is; its schema name is the reverse navigation property's name. */
+    val relationshipSchemaName: String = reverseNavigation,
+    val relationshipId: UUID = StableIds.of("relationship", relationshipSchemaName),
+    /** Whether a client created the relationship (a custom one), as opposed to one every environment has. */
+    val isCustom: Boolean = false,
+    /** The relationship's `CascadeConfiguration` (`Assign`, `Delete`, ...), as the client sent it or the defaults. */
+    val cascade: Map<String, String> = DEFAULT_CASCADE,
+) {
+    companion object {
+        /** The cascade configuration the service gives a relationship when the client names none. */
+        val DEFAULT_CASCADE: Map<String, String> = linkedMapOf(
+            "Assign" to "NoCascade", "Delete" to "RemoveLink", "Merge" to "NoCascade",
+            "Reparent" to "NoCascade", "Share" to "NoCascade", "Unshare" to "NoCascade",
+        )
+    }
+}
 
 /** A column of a table, described as data so tables can also be created at runtime. */
 internal data class ColumnDefinition(
@@ -43,6 +58,10 @@ internal data class ColumnDefinition(
     val validForUpdate: Boolean = true,
     /** Value a new record gets when the payload does not set the column. */
     val defaultValue: Any? = null,
+    /** Largest file a [ColumnType.FILE] or [ColumnType.IMAGE] column accepts, in KiB (`MaxSizeInKB`). */
+    val maxSizeInKB: Int? = null,
+    /** For a supporting column (`<file column>_name`): the column it belongs to (`AttributeOf`). */
+    val attributeOf: String? = null,
 ) {
     /** The name of the OData property carrying this column's value. */
     val propertyName: String = if (type.isLookup) "_${logicalName}_value" else logicalName

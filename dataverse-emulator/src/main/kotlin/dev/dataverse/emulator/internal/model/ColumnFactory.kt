@@ -45,6 +45,31 @@ internal class ColumnFactory(private val table: String) {
         return column(name, schema, type, display).copy(targets = targets)
     }
 
+    fun double(name: String, schema: String, display: String, min: BigDecimal, max: BigDecimal, precision: Int): ColumnDefinition =
+        column(name, schema, ColumnType.DOUBLE, display).copy(minValue = min, maxValue = max, precision = precision)
+
+    fun decimal(name: String, schema: String, display: String, min: BigDecimal, max: BigDecimal, precision: Int): ColumnDefinition =
+        column(name, schema, ColumnType.DECIMAL, display).copy(minValue = min, maxValue = max, precision = precision)
+
+    fun multiSelect(name: String, schema: String, display: String, options: List<OptionDefinition>): ColumnDefinition =
+        column(name, schema, ColumnType.MULTI_SELECT_PICKLIST, display).copy(options = options)
+
+    /**
+     * A file or image column plus its read-only supporting column `<name>_name`, which carries the file name; the
+     * service adds the same supporting column.
+     */
+    fun file(name: String, schema: String, display: String, maxSizeInKB: Int, image: Boolean = false): List<ColumnDefinition> {
+        val type = if (image) ColumnType.IMAGE else ColumnType.FILE
+        return listOf(
+            column(name, schema, type, display).copy(maxSizeInKB = maxSizeInKB),
+            fileName(name, schema, display),
+        )
+    }
+
+    /** The supporting column `<file>_name` of file column [file]. */
+    fun fileName(file: String, fileSchema: String, display: String): ColumnDefinition =
+        text("${file}_name", "${fileSchema}_Name", "$display Name", FILE_NAME_LENGTH).readOnly().copy(attributeOf = file)
+
     fun dateTime(name: String, schema: String, display: String): ColumnDefinition =
         column(name, schema, ColumnType.DATE_TIME, display)
 
@@ -61,7 +86,8 @@ internal class ColumnFactory(private val table: String) {
         ).readOnly(),
     )
 
-    private fun column(name: String, schema: String, type: ColumnType, display: String): ColumnDefinition =
+    /** A column of any [type] with a stable id; callers add the type's details. */
+    fun column(name: String, schema: String, type: ColumnType, display: String): ColumnDefinition =
         ColumnDefinition(
             logicalName = name,
             schemaName = schema,
@@ -70,6 +96,8 @@ internal class ColumnFactory(private val table: String) {
             metadataId = StableIds.of("attribute", table, name),
         )
 }
+
+private const val FILE_NAME_LENGTH = 255
 
 /** This column as one the server computes: clients cannot set it. */
 internal fun ColumnDefinition.readOnly(): ColumnDefinition = copy(validForCreate = false, validForUpdate = false)

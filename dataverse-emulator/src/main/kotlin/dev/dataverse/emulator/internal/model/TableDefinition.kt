@@ -1,15 +1,39 @@
 package dev.dataverse.emulator.internal.model
 
+import java.time.Instant
 import java.util.UUID
 
-/** An alternate key: a set of columns whose values identify a record. */
+/**
+ * An alternate key: a set of columns whose values identify a record. Keys created at runtime build their index
+ * asynchronously, as the service does: `Pending` until half of the activation delay has passed, `InProgress` until
+ * [activeAt], then `Active`; `Failed` when existing records held duplicate values. Seeded keys are active at once.
+ */
 internal data class AlternateKeyDefinition(
     val logicalName: String,
     val schemaName: String,
     val displayName: String,
     val keyAttributes: List<String>,
     val metadataId: UUID,
-)
+    val createdAt: Instant? = null,
+    val activeAt: Instant? = null,
+    val failed: Boolean = false,
+) {
+    /** The `EntityKeyIndexStatus` at [now]. */
+    fun status(now: Instant): String {
+        if (failed) return FAILED
+        if (createdAt == null || activeAt == null || !now.isBefore(activeAt)) return ACTIVE
+        val halfway = createdAt.plusMillis((activeAt.toEpochMilli() - createdAt.toEpochMilli()) / 2)
+        return if (now.isBefore(halfway)) "Pending" else "InProgress"
+    }
+
+    /** Whether records can be addressed by this key at [now]. */
+    fun isActive(now: Instant): Boolean = status(now) == ACTIVE
+
+    companion object {
+        const val ACTIVE: String = "Active"
+        const val FAILED: String = "Failed"
+    }
+}
 
 /** A column whose value the server composes from other columns (contact `fullname`). */
 internal data class ComposedColumn(
@@ -42,6 +66,9 @@ internal data class TableDefinition(
 
     /** The primary id column. */
     val primaryIdColumn: ColumnDefinition get() = column(primaryIdAttribute)!!
+
+    /** The columns of a file or image column's supporting `<name>_name` column included. */
+    fun fileNameColumn(file: ColumnDefinition): ColumnDefinition? = columns.firstOrNull { it.attributeOf == file.logicalName }
 
     /** The column with this logical name, or null. */
     fun column(logicalName: String): ColumnDefinition? = columnsByLogicalName[logicalName]

@@ -6,6 +6,7 @@ import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.ValueKind
 import dev.dataverse.emulator.internal.store.LookupValue
+import dev.dataverse.emulator.internal.store.StoredFile
 import kotlinx.serialization.ExperimentalSerializationApi
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -37,11 +38,12 @@ internal object ColumnValues {
         ColumnType.STRING, ColumnType.MEMO -> ValueKind.STRING
         ColumnType.INTEGER, ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS -> ValueKind.INT32
         ColumnType.BIG_INT -> ValueKind.INT64
-        ColumnType.MONEY, ColumnType.DECIMAL -> ValueKind.DECIMAL
+        ColumnType.MONEY, ColumnType.DECIMAL, ColumnType.DOUBLE -> ValueKind.DECIMAL
         ColumnType.BOOLEAN -> ValueKind.BOOLEAN
         ColumnType.DATE_TIME -> ValueKind.DATE_TIME
         ColumnType.DATE_ONLY -> ValueKind.DATE
-        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER -> ValueKind.GUID
+        ColumnType.MULTI_SELECT_PICKLIST -> ValueKind.STRING
+        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> ValueKind.GUID
     }
 
     /** A stored value as filters and sorting compare it (Long for integers, lowercase text for GUIDs). */
@@ -49,6 +51,7 @@ internal object ColumnValues {
         is Int -> value.toLong()
         is UUID -> value.toString()
         is LookupValue -> value.id.toString()
+        is StoredFile -> value.id.toString()
         else -> value
     }
 
@@ -62,6 +65,7 @@ internal object ColumnValues {
         is Number -> JsonPrimitive(value)
         is Instant -> JsonPrimitive(formatInstant(value))
         is LookupValue -> JsonPrimitive(value.id.toString())
+        is StoredFile -> JsonPrimitive(value.id.toString())
         else -> JsonPrimitive(value.toString())
     }
 
@@ -70,19 +74,21 @@ internal object ColumnValues {
 
     /** Validates a payload value for [column] of [table] and converts it to its stored form. */
     fun fromJson(table: TableDefinition, column: ColumnDefinition, element: JsonElement): Any? {
+        if (column.type.isFile) throw fileNotWritable(table, column)
         if (element is JsonNull) return nullValue(table, column)
         val primitive = element as? JsonPrimitive ?: throw typeMismatch(element, column)
         return when (column.type) {
             ColumnType.STRING, ColumnType.MEMO -> text(table, column, primitive)
             ColumnType.INTEGER -> checkRange(table, column, integer(primitive, column)).toInt()
             ColumnType.BIG_INT -> integer(primitive, column)
-            ColumnType.MONEY, ColumnType.DECIMAL -> decimal(table, column, primitive)
+            ColumnType.MONEY, ColumnType.DECIMAL, ColumnType.DOUBLE -> decimal(table, column, primitive)
             ColumnType.BOOLEAN -> primitive.takeUnless { it.isString }?.content?.toBooleanStrictOrNull() ?: throw typeMismatch(element, column)
             ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS -> option(table, column, integer(primitive, column))
             ColumnType.DATE_TIME -> dateTime(primitive, column)
             ColumnType.DATE_ONLY -> date(primitive, column)
             ColumnType.UNIQUE_IDENTIFIER -> guid(primitive, column)
-            ColumnType.LOOKUP, ColumnType.CUSTOMER -> throw typeMismatch(element, column)
+            ColumnType.MULTI_SELECT_PICKLIST -> multiSelect(table, column, primitive)
+            ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> throw typeMismatch(element, column)
         }
     }
 
@@ -150,6 +156,30 @@ internal object ColumnValues {
             )
         return option.value
     }
+
+    /**
+     * Multi-select values are comma-separated option values (`"100000000,100000001"`), stored in that canonical form
+     * with duplicates removed and the client's order kept; an empty string clears the column as null does.
+     */
+    private fun multiSelect(table: TableDefinition, column: ColumnDefinition, primitive: JsonPrimitive): String? {
+        if (!primitive.isString) throw typeMismatch(primitive, column)
+        val text = primitive.content.trim()
+        if (text.isEmpty()) return null
+        val values = text.split(',').map { part ->
+            val value = part.trim().toLongOrNull() ?: throw typeMismatch(primitive, column)
+            option(table, column, value)
+        }
+        return values.distinct().joinToString(",")
+    }
+
+    /** The option values a stored multi-select value holds. */
+    fun multiSelectValues(stored: String): List<Int> = stored.split(',').mapNotNull { it.trim().toIntOrNull() }
+
+    private fun fileNotWritable(table: TableDefinition, column: ColumnDefinition) =
+        ApiErrors.badRequest(
+            "The ${column.type.attributeTypeName.removeSuffix("Type").lowercase()} column '${column.logicalName}' of '${table.logicalName}' " +
+                "cannot be set in a create or update payload; upload its content with PATCH ${table.entitySetName}(<id>)/${column.logicalName}.",
+        )
 
     private fun dateTime(primitive: JsonPrimitive, column: ColumnDefinition): Instant {
         if (!primitive.isString) throw typeMismatch(primitive, column)

@@ -44,6 +44,23 @@ internal class EntityWriter(
             val query = RecordQuery(store.table(expand.target), matches, expand.ordering)
             JsonArray(query.page(null, expand.top ?: MAX_EXPANDED_ROWS).rows.map { write(expand.target, it, expand.projection) })
         }
+        is Navigation.ManyToMany -> {
+            val related = associatedIds(navigation, table, record.id)
+            val matches: (StoredRecord) -> Boolean = { it.id in related && (expand.filter?.invoke(it) ?: true) }
+            val query = RecordQuery(store.table(expand.target), matches, expand.ordering)
+            JsonArray(query.page(null, expand.top ?: MAX_EXPANDED_ROWS).rows.map { write(expand.target, it, expand.projection) })
+        }
+    }
+
+    private fun associatedIds(navigation: Navigation.ManyToMany, table: TableDefinition, id: java.util.UUID): Set<java.util.UUID> {
+        val relationship = navigation.relationship
+        val intersect = store.intersect(relationship.schemaName)
+        // Reading from entity 1 lists entity 2 records; a self-referencing relationship reads both directions.
+        return when {
+            relationship.entity1 == relationship.entity2 -> intersect.entity2Of(id) + intersect.entity1Of(id)
+            relationship.entity1 == table.logicalName -> intersect.entity2Of(id)
+            else -> intersect.entity1Of(id)
+        }
     }
 
     private fun pointsAt(related: StoredRecord, navigation: Navigation.CollectionValued, table: TableDefinition, record: StoredRecord): Boolean {

@@ -26,7 +26,9 @@ internal object FormattedValues {
         ColumnType.BOOLEAN -> column.option(if (value as Boolean) 1 else 0)?.label
         ColumnType.INTEGER -> String.format(Locale.US, "%,d", value)
         ColumnType.MONEY -> money(value as BigDecimal, column.precision ?: 2)
-        ColumnType.DECIMAL -> String.format(Locale.US, "%,.${column.precision ?: 2}f", value)
+        ColumnType.MULTI_SELECT_PICKLIST ->
+            ColumnValues.multiSelectValues(value as String).mapNotNull { column.option(it)?.label }.joinToString("; ")
+        ColumnType.DECIMAL, ColumnType.DOUBLE -> String.format(Locale.US, "%,.${column.precision ?: 2}f", value)
         ColumnType.DATE_TIME -> dateTimeFormat.format(value as Instant)
         ColumnType.DATE_ONLY -> dateFormat.format(value as LocalDate)
         else -> null

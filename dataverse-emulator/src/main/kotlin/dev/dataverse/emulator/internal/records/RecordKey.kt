@@ -55,7 +55,7 @@ internal sealed interface RecordKey {
             ColumnType.INTEGER, ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS ->
                 (literal as? Literal.Integer)?.value?.takeIf { it in Int.MIN_VALUE..Int.MAX_VALUE }?.toInt()
             ColumnType.BIG_INT -> (literal as? Literal.Integer)?.value
-            ColumnType.MONEY, ColumnType.DECIMAL -> when (literal) {
+            ColumnType.MONEY, ColumnType.DECIMAL, ColumnType.DOUBLE -> when (literal) {
                 is Literal.Integer -> BigDecimal.valueOf(literal.value)
                 is Literal.Decimal -> literal.value
                 else -> null
@@ -65,6 +65,7 @@ internal sealed interface RecordKey {
             ColumnType.LOOKUP, ColumnType.CUSTOMER -> (literal as? Literal.Guid)?.value?.let { LookupValue(column.targets.first().table, it) }
             ColumnType.DATE_TIME -> (literal as? Literal.DateTime)?.value
             ColumnType.DATE_ONLY -> (literal as? Literal.Date)?.value
+            ColumnType.MULTI_SELECT_PICKLIST, ColumnType.FILE, ColumnType.IMAGE -> null
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.store.StoredFile
 import dev.dataverse.emulator.internal.store.StoredRecord
 import dev.dataverse.emulator.internal.store.TableStore
 import java.time.Instant
@@ -71,6 +72,31 @@ internal class RecordWriter(private val store: RecordStore, private val clock: (
             val existing = tableStore.find(key) ?: throw key.notFound(table)
             checkVersion(existing, condition)
             updatedRecord(table, existing, mapOf(column.logicalName to value)).also(writer::put)
+        }
+    }
+
+    /**
+     * Changes the file reference of file or image [column] on the record [key] names, atomically: [change] gets the
+     * current [StoredFile] (null when the column is empty) under the table's write lock and returns the new one (null
+     * clears the column), or throws to refuse (e.g. `If-None-Match: null` on a full column). The supporting
+     * `<column>_name` column follows. Returns the current file and the record as stored after the change.
+     */
+    fun updateFile(
+        table: TableDefinition,
+        key: RecordKey,
+        column: ColumnDefinition,
+        change: (StoredFile?) -> StoredFile?,
+    ): Pair<StoredFile?, StoredRecord> {
+        require(column.type.isFile) { "Column '${column.logicalName}' is not a file or image column" }
+        val tableStore = store.table(table)
+        return tableStore.write { writer ->
+            val existing = tableStore.find(key) ?: throw key.notFound(table)
+            val current = existing[column.logicalName] as StoredFile?
+            val next = change(current)
+            val values = LinkedHashMap<String, Any?>()
+            values[column.logicalName] = next
+            table.fileNameColumn(column)?.let { values[it.logicalName] = next?.name }
+            current to updatedRecord(table, existing, values).also(writer::put)
         }
     }
 

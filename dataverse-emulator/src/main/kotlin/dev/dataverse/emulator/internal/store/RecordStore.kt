@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.store
 
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.TableDefinition
+import java.util.Locale
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
 
@@ -16,8 +17,26 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
     /** The undo log of the transaction the current thread runs, if any; table writers note their changes in it. */
     private val journal = ThreadLocal<UndoLog?>()
 
-    /** The store of [table], created on first use. */
-    fun table(table: TableDefinition): TableStore = tables.computeIfAbsent(table.logicalName) { TableStore(table, journal) }
+    /** Intersect rows of many-to-many relationships, by lowercase relationship schema name. */
+    private val intersects = ConcurrentHashMap<String, IntersectStore>()
+
+    /** The store of [table], created on first use (with the catalog's current definition of it). */
+    fun table(table: TableDefinition): TableStore =
+        tables.computeIfAbsent(table.logicalName) { TableStore(catalog.table(it) ?: table, journal) }
+
+    /** Forgets the records of the table [logicalName] (the table was deleted). */
+    fun drop(logicalName: String) {
+        tables.remove(logicalName)
+    }
+
+    /** The intersect rows of many-to-many relationship [schemaName], created on first use. */
+    fun intersect(schemaName: String): IntersectStore =
+        intersects.computeIfAbsent(schemaName.lowercase(Locale.ROOT)) { IntersectStore() }
+
+    /** Forgets the intersect rows of many-to-many relationship [schemaName] (the relationship was deleted). */
+    fun dropIntersect(schemaName: String) {
+        intersects.remove(schemaName.lowercase(Locale.ROOT))
+    }
 
     /** The store of the table with [logicalName], or null when the catalog has no such table. */
     fun table(logicalName: String): TableStore? = catalog.table(logicalName)?.let(::table)
@@ -28,6 +47,7 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
     /** Deletes every record of every table; version numbers keep increasing. */
     fun clear() {
         tables.values.forEach { it.clear() }
+        intersects.values.forEach { it.clear() }
     }
 
     /**

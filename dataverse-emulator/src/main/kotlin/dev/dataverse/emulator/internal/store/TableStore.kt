@@ -18,10 +18,20 @@ import kotlin.concurrent.withLock
  * alternate-key uniqueness) are atomic. Inside a transaction ([RecordStore.atomically]) every change is noted in
  * the transaction's [UndoLog] first.
  */
-internal class TableStore(val table: TableDefinition, private val journal: ThreadLocal<UndoLog?>) {
+internal class TableStore(table: TableDefinition, private val journal: ThreadLocal<UndoLog?>) {
     private val rows = ConcurrentSkipListMap<UUID, StoredRecord>(GuidOrder)
-    private val keyIndexes: Map<String, ConcurrentHashMap<List<Any>, UUID>> =
-        table.keys.associate { it.logicalName to ConcurrentHashMap<List<Any>, UUID>() }
+
+    /** One index per alternate key that could be built; a key whose records held duplicates has none. */
+    private val keyIndexes = ConcurrentHashMap<String, ConcurrentHashMap<List<Any>, UUID>>()
+
+    /** The table's current definition; replaced by [redefine] when its columns or keys change. */
+    @Volatile
+    var table: TableDefinition = table
+        private set
+
+    init {
+        table.keys.forEach { keyIndexes[it.logicalName] = ConcurrentHashMap() }
+    }
     private val count = AtomicInteger()
     private val lock = ReentrantLock()
     private val writer = Writer()
@@ -38,7 +48,7 @@ internal class TableStore(val table: TableDefinition, private val journal: Threa
     /** The record whose [key] columns hold [values] (stored representations, in key order), or null. */
     fun findByKey(key: AlternateKeyDefinition, values: List<Any?>): StoredRecord? {
         val indexKey = indexKey(values) ?: return null
-        val id = keyIndexes.getValue(key.logicalName)[indexKey] ?: return null
+        val id = keyIndexes[key.logicalName]?.get(indexKey) ?: return null
         return rows[id]
     }
 
@@ -57,6 +67,33 @@ internal class TableStore(val table: TableDefinition, private val journal: Threa
             "Table '${table.logicalName}' is written inside a transaction that does not hold its lock"
         }
         return lock.withLock { action(writer) }
+    }
+
+    /**
+     * Switches to [definition]: values of columns it no longer has are dropped from every record (so a column added
+     * again later starts empty), indexes of removed keys are dropped and indexes of new keys are built. Returns the
+     * logical names of new keys whose index could not be built because records share values of the key's columns.
+     */
+    fun redefine(definition: TableDefinition): Set<String> = lock.withLock {
+        val columns = definition.columns.map { it.logicalName }.toSet()
+        for (record in rows.values) {
+            if (record.values.keys.all { it in columns }) continue
+            rows[record.id] = StoredRecord(record.id, record.values.filterKeys { it in columns }, record.version)
+        }
+        val keys = definition.keys.map { it.logicalName }.toSet()
+        keyIndexes.keys.retainAll(keys)
+        val failed = HashSet<String>()
+        for (key in definition.keys) {
+            if (keyIndexes.containsKey(key.logicalName) || key.failed) continue
+            val index = ConcurrentHashMap<List<Any>, UUID>()
+            val unique = rows.values.all { record ->
+                val indexKey = indexKey(key.keyAttributes.map { record[it] }) ?: return@all true
+                index.putIfAbsent(indexKey, record.id) == null
+            }
+            if (unique) keyIndexes[key.logicalName] = index else failed += key.logicalName
+        }
+        table = definition
+        failed
     }
 
     /** Deletes every record. */
@@ -100,7 +137,7 @@ internal class TableStore(val table: TableDefinition, private val journal: Threa
         fun put(record: StoredRecord) {
             val previous = rows[record.id]
             for ((key, indexKey) in claims(record)) {
-                val owner = keyIndexes.getValue(key.logicalName)[indexKey]
+                val owner = keyIndexes[key.logicalName]?.get(indexKey)
                 if (owner != null && owner != record.id) throw ApiErrors.duplicateRecord()
             }
             journal.get()?.record(this@TableStore, record.id, previous)
@@ -121,14 +158,17 @@ internal class TableStore(val table: TableDefinition, private val journal: Threa
     }
 
     private fun claims(record: StoredRecord): List<Pair<AlternateKeyDefinition, List<Any>>> =
-        table.keys.mapNotNull { key -> indexKey(key.keyAttributes.map { record[it] })?.let { key to it } }
+        table.keys.mapNotNull { key ->
+            if (!keyIndexes.containsKey(key.logicalName)) return@mapNotNull null
+            indexKey(key.keyAttributes.map { record[it] })?.let { key to it }
+        }
 
     private fun index(record: StoredRecord) {
-        claims(record).forEach { (key, indexKey) -> keyIndexes.getValue(key.logicalName)[indexKey] = record.id }
+        claims(record).forEach { (key, indexKey) -> keyIndexes[key.logicalName]?.put(indexKey, record.id) }
     }
 
     private fun unindex(record: StoredRecord) {
-        for ((key, indexKey) in claims(record)) keyIndexes.getValue(key.logicalName).remove(indexKey, record.id)
+        for ((key, indexKey) in claims(record)) keyIndexes[key.logicalName]?.remove(indexKey, record.id)
     }
 
     /** Key values compared as the service's case-insensitive collation does; null when a value is missing. */
@@ -138,6 +178,7 @@ internal class TableStore(val table: TableDefinition, private val journal: Threa
                 null -> return null
                 is String -> value.lowercase(Locale.ROOT)
                 is LookupValue -> value.id
+                is StoredFile -> value.id
                 is BigDecimal -> value.stripTrailingZeros()
                 else -> value
             }
