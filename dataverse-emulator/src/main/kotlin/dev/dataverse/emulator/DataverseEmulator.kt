@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicBoolean
  * [FaultRule]. Invalid requests answer 400 `{"error":{"message":"..."}}`.
  */
 public class DataverseEmulator private constructor(
-    private val context: EmulatorContext,
+    internal val context: EmulatorContext,
     private val server: EmulatorServer,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
@@ -111,9 +111,19 @@ public class DataverseEmulator private constructor(
         context.reset()
     }
 
-    /** Stops the server promptly; requests in flight may be cut off. Calling it again does nothing. */
+    /**
+     * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory
+     * of this emulator's own that [close] deletes; content no record refers to any more (its record, column or table was
+     * deleted, or a newer upload replaced it) is removed after the request that released it.
+     */
+    public val storedFileCount: Int get() = context.files.fileCount
+
+    /** Stops the server promptly (requests in flight may be cut off) and deletes the stored files. Calling it again does nothing. */
     override fun close() {
-        if (closed.compareAndSet(false, true)) server.stop()
+        if (closed.compareAndSet(false, true)) {
+            server.stop()
+            context.files.close()
+        }
     }
 
     override fun toString(): String = "DataverseEmulator($baseUrl)"
