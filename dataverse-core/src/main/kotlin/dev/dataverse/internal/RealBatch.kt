@@ -6,6 +6,7 @@ import dev.dataverse.BatchReference
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseException
+import dev.dataverse.InvalidInputException
 import dev.dataverse.EntityReference
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestIds
@@ -42,6 +43,7 @@ internal class RealBatch(
     suspend fun execute(request: BatchRequest): BatchResult {
         val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
             .associateWith { tables.get(it) }
+        val resolved = resolveLabels(request)
         val results = arrayOfNulls<BatchOperationResult>(request.size)
         var stopped = false
         for (group in groups(request.entries)) {
@@ -50,11 +52,26 @@ internal class RealBatch(
                 operations.forEach { results[it.index] = notExecuted(it.index) }
                 continue
             }
-            val groupResults = send(group, metadata, request.continueOnError)
+            val groupResults = send(group, metadata, request.continueOnError, resolved)
             groupResults.forEach { results[it.index] = it }
             stopped = !request.continueOnError && groupResults.any { it.outcome != BatchOutcome.SUCCEEDED }
         }
         return BatchResult(results.map { it!! })
+    }
+
+    /** The values of operations whose payload holds choice labels, resolved; by operation index. */
+    private suspend fun resolveLabels(request: BatchRequest): Map<Int, Map<String, Any?>> {
+        val resolved = HashMap<Int, Map<String, Any?>>()
+        for (operation in request.entries.flatMap { it.operations }) {
+            val values = operation.values ?: continue
+            if (!tables.choiceLabels.present(values)) continue
+            resolved[operation.index] = try {
+                tables.choiceLabels.resolve(operation.table, values)
+            } catch (e: InvalidInputException) {
+                throw InvalidInputException("Operation #${operation.index} of the batch is invalid: ${e.message}", e)
+            }
+        }
+        return resolved
     }
 
     private fun tablesOf(operation: BatchRequest.Operation): List<String> =
@@ -79,12 +96,13 @@ internal class RealBatch(
         group: List<BatchRequest.Entry>,
         metadata: Map<String, TableMetadata>,
         continueOnError: Boolean,
+        resolved: Map<Int, Map<String, Any?>>,
     ): List<BatchOperationResult> {
         val operations = group.flatMap { it.operations }
         val assignedIds = HashMap<Int, UUID>()
         val body = BatchCodec.encode(
             group.map { entry ->
-                val parts = entry.operations.map { part(it, metadata, assignedIds) }
+                val parts = entry.operations.map { part(it, metadata, assignedIds, resolved[it.index]) }
                 if (entry.isChangeSet) BatchEntry.ChangeSet(parts) else BatchEntry.Single(parts.single())
             },
             "batch_${UUID.randomUUID()}",
@@ -130,7 +148,12 @@ internal class RealBatch(
         else -> operation.target == null
     }
 
-    private fun part(operation: BatchRequest.Operation, metadata: Map<String, TableMetadata>, assignedIds: MutableMap<Int, UUID>): BatchPart {
+    private fun part(
+        operation: BatchRequest.Operation,
+        metadata: Map<String, TableMetadata>,
+        assignedIds: MutableMap<Int, UUID>,
+        resolvedValues: Map<String, Any?>?,
+    ): BatchPart {
         val table = metadata.getValue(operation.table)
         val url = when {
             operation.target != null -> "\$${operation.target.index + 1}"
@@ -140,7 +163,7 @@ internal class RealBatch(
         val headers = operation.headers + listOfNotNull(
             operation.retrieve?.let { QueryStrings.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
         )
-        val body = operation.values?.let { values ->
+        val body = (resolvedValues ?: operation.values)?.let { values ->
             Payloads.toJsonWithBindings(values) { value ->
                 when (value) {
                     is BatchReference -> "\$${value.index + 1}"

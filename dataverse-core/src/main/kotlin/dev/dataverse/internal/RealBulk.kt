@@ -45,8 +45,9 @@ internal class RealBulk(
 
     suspend fun createMany(table: String, inputs: List<Map<String, Any?>>, options: BulkOptions): BulkResult {
         val name = Identifiers.requireTable(table)
-        requireInputs(inputs) { validate(it) }
-        return createMany(name, inputs.asFlow(), options, inputs.size)
+        val resolved = resolveAll(inputs) { tables.choiceLabels.resolve(name, it) }
+        requireInputs(resolved) { validate(it) }
+        return createMany(name, resolved.asFlow(), options, inputs.size)
     }
 
     /** [total] is set for a list, which [requireInputs] validated whole: its chunks are not validated again. */
@@ -54,7 +55,9 @@ internal class RealBulk(
         val name = Identifiers.requireTable(table)
         return runner<Map<String, Any?>>(options, total).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
-            validated(inputChunk, if (total == null) ::validate else null) { chunk -> createChunk(metadata, chunk) }
+            val resolve: (suspend (Map<String, Any?>) -> Map<String, Any?>)? =
+                if (total == null) { values -> tables.choiceLabels.resolve(name, values) } else null
+            validated(inputChunk, if (total == null) ::validate else null, resolve) { chunk -> createChunk(metadata, chunk) }
         }
     }
 
@@ -72,8 +75,9 @@ internal class RealBulk(
 
     suspend fun updateMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
         val name = Identifiers.requireTable(table)
-        requireInputs(inputs) { validate(it.values) }
-        return changeMany(name, "UpdateMultiple", inputs.asFlow(), options, inputs.size)
+        val resolved = resolveAll(inputs) { resolveChange(name, it) }
+        requireInputs(resolved) { validate(it.values) }
+        return changeMany(name, "UpdateMultiple", resolved.asFlow(), options, inputs.size)
     }
 
     suspend fun updateMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
@@ -81,8 +85,9 @@ internal class RealBulk(
 
     suspend fun upsertMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
         val name = Identifiers.requireTable(table)
-        requireInputs(inputs) { validate(it.values) }
-        return changeMany(name, "UpsertMultiple", inputs.asFlow(), options, inputs.size)
+        val resolved = resolveAll(inputs) { resolveChange(name, it) }
+        requireInputs(resolved) { validate(it.values) }
+        return changeMany(name, "UpsertMultiple", resolved.asFlow(), options, inputs.size)
     }
 
     suspend fun upsertMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
@@ -106,7 +111,8 @@ internal class RealBulk(
     private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
         runner<RecordChange>(options, total).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
-            validated(inputChunk, if (total == null) { change -> validate(change.values) } else null) { chunk ->
+            val resolve: (suspend (RecordChange) -> RecordChange)? = if (total == null) { change -> resolveChange(name, change) } else null
+            validated(inputChunk, if (total == null) { change -> validate(change.values) } else null, resolve) { chunk ->
                 changeChunk(name, action, metadata, chunk)
             }
         }
@@ -131,17 +137,21 @@ internal class RealBulk(
      * the inputs were validated already.
      */
     private suspend fun <I : Any> validated(
-        chunk: List<I>,
+        inputs: List<I>,
         validateInput: (suspend (I) -> Unit)?,
+        resolve: (suspend (I) -> I)?,
         send: suspend (List<I>) -> List<ItemOutcome>,
     ): List<ItemOutcome> {
-        if (validateInput == null) return send(chunk)
+        if (validateInput == null) return send(inputs)
         val invalid = HashMap<Int, InvalidInputException>()
-        chunk.forEachIndexed { index, input ->
+        val chunk = inputs.mapIndexed { index, input ->
             try {
-                validateInput(input)
+                val resolved = resolve?.invoke(input) ?: input
+                validateInput(resolved)
+                resolved
             } catch (e: InvalidInputException) {
                 invalid[index] = e
+                input
             }
         }
         if (invalid.isEmpty()) return send(chunk)
@@ -226,6 +236,30 @@ internal class RealBulk(
         if (values == null) throw InvalidInputException("An input of a bulk operation is null.")
         Payloads.toJsonWithBindings(values) { if (it is EntityReference) "/x(${it.id})" else null }
         Payloads.referencedTables(values).forEach { tables.get(Identifiers.requireTable(it)) }
+    }
+
+    /**
+     * Resolves the choice labels of a whole list up front (a list is validated whole, before anything is sent); an
+     * input without labels is kept as it is, without a metadata request.
+     */
+    private suspend fun <I> resolveAll(inputs: List<I>, resolve: suspend (I) -> I): List<I> {
+        @Suppress("SENSELESS_COMPARISON")
+        if (inputs == null) return inputs
+        return inputs.mapIndexed { index, input ->
+            @Suppress("SENSELESS_COMPARISON")
+            if (input == null) return@mapIndexed input
+            try {
+                resolve(input)
+            } catch (e: InvalidInputException) {
+                throw InvalidInputException("Input #$index of the bulk operation is invalid: ${e.message}", e)
+            }
+        }
+    }
+
+    private suspend fun resolveChange(table: String, change: RecordChange): RecordChange {
+        @Suppress("SENSELESS_COMPARISON")
+        if (change == null || change.values == null || !tables.choiceLabels.present(change.values)) return change
+        return RecordChange(change.key, tables.choiceLabels.resolve(table, change.values))
     }
 
     private inline fun <I> requireInputs(inputs: List<I>, check: (I) -> Unit) {

@@ -71,7 +71,7 @@ internal class RealRecords(
      */
     override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation(transport) {
         val name = Identifiers.requireTable(table)
-        val body = payloadJson(values)
+        val body = payloadJson(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
         val (id, withId) = withPrimaryId(body, metadata)
         try {
@@ -102,7 +102,7 @@ internal class RealRecords(
     override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)
         val condition = Identifiers.etagOrAny(ifMatch)
-        val body = payload(values)
+        val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
         transport.send(
             ApiRequest(
@@ -118,7 +118,7 @@ internal class RealRecords(
 
     override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation(transport) {
         val name = Identifiers.requireTable(table)
-        val body = payload(values)
+        val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
         val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), jsonBody = body))
         val entityId = response.header("OData-EntityId") ?: response.header("Location")
@@ -220,9 +220,14 @@ internal class RealRecords(
      */
     private suspend fun payload(values: Map<String, Any?>): String = payloadJson(values).toString()
 
-    private suspend fun payloadJson(values: Map<String, Any?>): JsonObject {
+    private fun requireValues(values: Map<String, Any?>): Map<String, Any?> {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
         if (values == null) throw InvalidInputException("'values' cannot be null.")
+        return values
+    }
+
+    private suspend fun payloadJson(values: Map<String, Any?>): JsonObject {
+        requireValues(values)
         val referenced = Payloads.referencedTables(values)
         if (referenced.isEmpty()) return Payloads.toJson(values) { error("no references") }
         Payloads.toJson(values) { it }

@@ -1,76 +1,135 @@
 package dev.dataverse.internal
 
-import dev.dataverse.NotFoundException
 import dev.dataverse.ErrorDetails
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.NotFoundException
 import dev.dataverse.internal.protocol.ODataLiterals
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
-import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.CompletableDeferred
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.cancellation.CancellationException
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.TimeMark
+import kotlin.time.TimeSource
 
 /**
- * Entity set and primary id of each table, read from `EntityDefinitions` once per client. Concurrent callers asking for
- * the same uncached table share one in-flight lookup; a failed lookup is not cached, so the next call tries again.
+ * What the client caches of each table: its entity set and primary id (shared in-flight lookups), its column names,
+ * its choice options ([choices]) and its single-valued navigation properties ([navigations]). Entries expire after
+ * [ttl] (`ClientSettings.metadataCacheTtl`), so changes made elsewhere are seen eventually; a failed lookup is not
+ * cached, so the next call tries again.
+ *
+ * ## Own schema changes
+ * After this client changes a table's schema, [changed] drops everything cached about the table and, for
+ * [STRONG_CONSISTENCY_WINDOW] afterwards, every metadata read about it carries `Consistency: Strong` ([consistency]),
+ * so the client reads its own change even where the service's metadata cache has not caught up yet. A fixed window is
+ * simpler than tracking which reads are "the next ones" and costs only a slightly slower read for a short while.
  */
-internal class TableMetadataCache(private val transport: HttpTransport) {
-    private val entries = ConcurrentHashMap<String, CompletableDeferred<TableMetadata>>()
+internal class TableMetadataCache(
+    private val transport: HttpTransport,
+    private val ttl: Duration = Duration.INFINITE,
+    private val timeSource: TimeSource = TimeSource.Monotonic,
+) {
+    private class Entry(val value: CompletableDeferred<TableMetadata>, val created: TimeMark)
+
+    private class Timed<T>(val value: T, val created: TimeMark)
+
+    private val entries = ConcurrentHashMap<String, Entry>()
+    private val columnSets = ConcurrentHashMap<String, Timed<Set<String>>>()
+    private val changedAt = ConcurrentHashMap<String, TimeMark>()
+
+    /** Choice options per table, with the same expiry and invalidation. */
+    val choices: ChoiceCache = ChoiceCache(transport, this, ttl, timeSource)
+
+    /** Resolves [dev.dataverse.ChoiceLabel] values of write payloads through [choices]. */
+    val choiceLabels: ChoiceLabels = ChoiceLabels(choices)
+
+    /** Single-valued navigation properties per table, with the same expiry and invalidation. */
+    val navigations: NavigationCache = NavigationCache(transport, this, ttl, timeSource)
 
     /** [logicalName] must already be validated and lower-cased. */
     suspend fun get(logicalName: String): TableMetadata {
         while (true) {
             val existing = entries[logicalName]
             if (existing != null) {
+                if (isExpired(existing.created)) {
+                    entries.remove(logicalName, existing)
+                    continue
+                }
                 try {
-                    return existing.await()
+                    return existing.value.await()
                 } catch (e: RetryLookup) {
                     continue
                 }
             }
-            val mine = CompletableDeferred<TableMetadata>()
+            val mine = Entry(CompletableDeferred(), timeSource.markNow())
             if (entries.putIfAbsent(logicalName, mine) != null) continue
             return try {
-                lookup(logicalName).also { mine.complete(it) }
+                lookup(logicalName).also { mine.value.complete(it) }
             } catch (e: Throwable) {
                 entries.remove(logicalName, mine)
                 // Waiters look up again themselves rather than inherit a cancellation that was this caller's alone.
-                mine.completeExceptionally(if (e is CancellationException) RetryLookup() else e)
+                mine.value.completeExceptionally(if (e is CancellationException) RetryLookup() else e)
                 throw e
             }
         }
     }
 
-    private val columnSets = ConcurrentHashMap<String, Set<String>>()
-
     /**
-     * The logical names of the table's columns, read once from `EntityDefinitions(...)/Attributes`. Concurrent first
+     * The logical names of the table's columns, read from `EntityDefinitions(...)/Attributes`. Concurrent first
      * callers may each read it; the answer is the same, and it is small.
      */
-    suspend fun columns(logicalName: String): Set<String> = columnSets[logicalName] ?: run {
+    suspend fun columns(logicalName: String): Set<String> {
+        columnSets[logicalName]?.takeUnless { isExpired(it.created) }?.let { return it.value }
         val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(logicalName)})/Attributes" +
             QueryStrings.queryString(listOf("\$select" to "LogicalName"))
-        val response = transport.send(ApiRequest(HttpMethod.Get, path))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = consistency(logicalName)))
         val values = Responses.jsonObject(response.body, "Attributes")["value"] as? JsonArray
             ?: throw MalformedResponseException("The Attributes response has no 'value' array.")
-        values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
-            .also { columnSets[logicalName] = it }
+        return values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
+            .also { columnSets[logicalName] = Timed(it, timeSource.markNow()) }
     }
 
-    /** The table's metadata if a lookup already completed, without suspending. */
+    /** The table's metadata if a lookup already completed (and has not expired), without suspending. */
     @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
-    fun cached(logicalName: String): TableMetadata? =
-        entries[logicalName]?.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
+    fun cached(logicalName: String): TableMetadata? {
+        val entry = entries[logicalName]?.takeUnless { isExpired(it.created) } ?: return null
+        val value = entry.value
+        return value.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
+    }
+
+    /** Notes that this client changed the schema of [logicalNames]: forgets what is cached and reads strongly for a while. */
+    fun changed(vararg logicalNames: String) {
+        for (name in logicalNames) {
+            entries.remove(name)
+            columnSets.remove(name)
+            choices.invalidate(name)
+            navigations.invalidate(name)
+            changedAt[name] = timeSource.markNow()
+        }
+    }
+
+    /** `Consistency: Strong` while [logicalName] was changed by this client within [STRONG_CONSISTENCY_WINDOW]; else none. */
+    fun consistency(logicalName: String): List<Pair<String, String>> {
+        val mark = changedAt[logicalName] ?: return emptyList()
+        if (mark.elapsedNow() < STRONG_CONSISTENCY_WINDOW) return STRONG
+        changedAt.remove(logicalName, mark)
+        return emptyList()
+    }
+
+    /** Whether an entry created at [created] has outlived the cache's time to live. */
+    fun isExpired(created: TimeMark): Boolean = created.elapsedNow() >= ttl
 
     private suspend fun lookup(logicalName: String): TableMetadata {
-        val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName)))
+        val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName), headers = consistency(logicalName)))
         return TableMetadata.parse(response.body, logicalName) ?: throw NotFoundException(
             ErrorDetails(
                 message = "Table '$logicalName' does not exist in this environment (no EntityDefinitions entry).",
@@ -81,4 +140,10 @@ internal class TableMetadataCache(private val transport: HttpTransport) {
     }
 
     private class RetryLookup : RuntimeException(null, null, false, false)
+
+    companion object {
+        /** How long after a schema change by this client its metadata reads about the table carry `Consistency: Strong`. */
+        val STRONG_CONSISTENCY_WINDOW: Duration = 30.seconds
+        val STRONG: List<Pair<String, String>> = listOf("Consistency" to "Strong")
+    }
 }

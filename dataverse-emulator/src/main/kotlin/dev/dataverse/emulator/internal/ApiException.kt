@@ -78,6 +78,14 @@ internal object ApiErrors {
             "'$table' entity doesn't contain attribute with Name = '$attribute' and NameMapping = 'Logical'.",
         )
 
+    /** Addressing a record by an alternate key whose index is not (yet) active. */
+    fun keyNotActive(table: String, key: String, status: String): ApiException =
+        ApiException(
+            400,
+            ErrorCodes.KEY_NOT_ACTIVE,
+            "The entity key '$key' of entity '$table' is not active (EntityKeyIndexStatus: $status); records can be addressed by it once its index is Active.",
+        )
+
     /** A schema name (table, column, relationship, key) that exists already. */
     fun duplicateMetadata(message: String): ApiException = ApiException(400, ErrorCodes.DUPLICATE_METADATA, message)
 

@@ -73,6 +73,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
             in FileBlockHandler.ACTIONS -> fileBlocks.handle(call, first.name)
             in QUALIFIED_FILE_ACTIONS -> fileBlocks.handle(call, first.name.removePrefix(QUALIFIER))
             ENTITY_DEFINITIONS -> metadata.handle(call)
+            RELATIONSHIP_DEFINITIONS -> metadata.handleRelationships(call)
             else -> {
                 val table = context.catalog.tableBySet(first.name) ?: throw ApiErrors.segmentNotFound(first.toString())
                 if (synthetic != null && table == context.synthetic?.table) synthetic.handle(call) else records.handle(call, table)
@@ -88,6 +89,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
         const val BULK_DELETE: String = "BulkDelete"
         const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
+        const val RELATIONSHIP_DEFINITIONS: String = "RelationshipDefinitions"
         private const val QUALIFIER = "Microsoft.Dynamics.CRM."
         private val QUALIFIED_FILE_ACTIONS = FileBlockHandler.ACTIONS.map { QUALIFIER + it }.toSet()
         private val logger = LoggerFactory.getLogger(ApiRouter::class.java)

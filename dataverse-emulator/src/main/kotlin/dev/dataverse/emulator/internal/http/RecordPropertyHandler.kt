@@ -3,6 +3,7 @@ package dev.dataverse.emulator.internal.http
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.LookupTarget
+import dev.dataverse.emulator.internal.model.Navigation
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.PathSegment
 import dev.dataverse.emulator.internal.odata.QueryOptions
@@ -16,14 +17,19 @@ import kotlinx.serialization.json.JsonPrimitive
 /**
  * One property of a record: `GET accounts(<id>)/name`, `PUT accounts(<id>)/name {"value":..}`,
  * `DELETE accounts(<id>)/name` (sets it to null), `PUT accounts(<id>)/primarycontactid/$ref {"@odata.id":"<url>"}`
- * (sets a lookup) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears it). File and image columns go to the
- * [FileColumnHandler].
+ * (sets a lookup) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears it); `$ref` on collection-valued
+ * navigation properties goes to [CollectionReferences], and file and image columns to the [FileColumnHandler].
  */
 internal class RecordPropertyHandler(private val context: EmulatorContext) {
+    private val collections = CollectionReferences(context)
     private val files = FileColumnHandler(context)
 
     fun handle(call: ApiCall, table: TableDefinition, key: RecordKey, segments: List<PathSegment>): ApiResponse {
         val first = segments[0]
+        if (segments.getOrNull(1)?.name == REF && segments.size == 2) {
+            val collection = context.catalog.navigation(table, first.name)?.takeIf { it !is Navigation.SingleValued }
+            if (collection != null) return collections.handle(call, table, key, first, collection)
+        }
         if (first.keyText != null) throw ApiErrors.segmentNotFound(first.toString())
         val navigation = table.navigation(first.name)
         if (navigation != null && segments.getOrNull(1)?.name == REF && segments.size == 2) {

@@ -15,13 +15,20 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.JsonUnquotedLiteral
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
+import dev.dataverse.emulator.internal.model.ManyToManyDefinition
+import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.model.OneToManyView
 import java.math.BigDecimal
+import java.time.Instant
 
 /** Builds the metadata objects (`EntityMetadata`, attributes, keys, option sets) of table definitions. */
 internal object MetadataDocuments {
 
-    /** The `EntityMetadata` of [table], with `Attributes` and `Keys` as navigation properties. */
-    fun entity(table: TableDefinition): MetadataNode = MetadataNode(
+    /**
+     * The `EntityMetadata` of [table], with `Attributes`, `Keys` and its relationships in [catalog] as navigation
+     * properties; key statuses are as of [now].
+     */
+    fun entity(table: TableDefinition, catalog: MetadataCatalog, now: Instant): MetadataNode = MetadataNode(
         MetadataTypes.ENTITY,
         linkedMapOf(
             "MetadataId" to text(table.metadataId.toString()),
@@ -48,7 +55,72 @@ internal object MetadataDocuments {
         ),
         mapOf(
             "Attributes" to MetadataNavigation.Many(MetadataTypes.ATTRIBUTE) { attributes(table) },
-            "Keys" to MetadataNavigation.Many(MetadataTypes.KEY) { table.keys.map { key(table, it) } },
+            "Keys" to MetadataNavigation.Many(MetadataTypes.KEY) { table.keys.map { key(table, it, now) } },
+            "OneToManyRelationships" to MetadataNavigation.Many(MetadataTypes.ONE_TO_MANY) { oneToMany(catalog, table) },
+            "ManyToOneRelationships" to MetadataNavigation.Many(MetadataTypes.ONE_TO_MANY) { manyToOne(catalog, table) },
+            "ManyToManyRelationships" to MetadataNavigation.Many(MetadataTypes.MANY_TO_MANY) { manyToMany(catalog, table) },
+        ),
+    )
+
+    /** The one-to-many relationships in which [table] is the referenced (one) side. */
+    fun oneToMany(catalog: MetadataCatalog, table: TableDefinition): List<MetadataNode> =
+        catalog.oneToManyRelationships().filter { it.referenced == table.logicalName }.map { relationship(catalog, it) }
+
+    /** The one-to-many relationships in which [table] is the referencing (many) side: its lookups. */
+    fun manyToOne(catalog: MetadataCatalog, table: TableDefinition): List<MetadataNode> =
+        catalog.oneToManyRelationships().filter { it.referencing.logicalName == table.logicalName }.map { relationship(catalog, it) }
+
+    /** The many-to-many relationships [table] takes part in. */
+    fun manyToMany(catalog: MetadataCatalog, table: TableDefinition): List<MetadataNode> =
+        catalog.manyToManyRelationships().filter { it.otherSide(table.logicalName) != null }.map(::relationship)
+
+    /** Every relationship of [catalog], one-to-many first. */
+    fun relationships(catalog: MetadataCatalog): List<MetadataNode> =
+        catalog.oneToManyRelationships().map { relationship(catalog, it) } + catalog.manyToManyRelationships().map(::relationship)
+
+    /** The `OneToManyRelationshipMetadata` of [view]. */
+    fun relationship(catalog: MetadataCatalog, view: OneToManyView): MetadataNode {
+        val referenced = catalog.table(view.referenced)
+        return MetadataNode(
+            MetadataTypes.ONE_TO_MANY,
+            linkedMapOf(
+                "MetadataId" to text(view.target.relationshipId.toString()),
+                "SchemaName" to text(view.schemaName),
+                "RelationshipType" to text("OneToManyRelationship"),
+                "IsCustomRelationship" to JsonPrimitive(view.target.isCustom),
+                "IsManaged" to JsonPrimitive(!view.target.isCustom),
+                "IsValidForAdvancedFind" to JsonPrimitive(true),
+                "SecurityTypes" to text("Append"),
+                "ReferencedEntity" to text(view.referenced),
+                "ReferencedAttribute" to text(referenced?.primaryIdAttribute ?: "${view.referenced}id"),
+                "ReferencingEntity" to text(view.referencing.logicalName),
+                "ReferencingAttribute" to text(view.column.logicalName),
+                "ReferencedEntityNavigationPropertyName" to text(view.target.reverseNavigation),
+                "ReferencingEntityNavigationPropertyName" to text(view.target.navigationProperty),
+                "IsHierarchical" to JsonPrimitive(false),
+                "CascadeConfiguration" to buildJsonObject { view.target.cascade.forEach { (name, value) -> put(name, value) } },
+            ),
+        )
+    }
+
+    /** The `ManyToManyRelationshipMetadata` of [relationship]. */
+    fun relationship(relationship: ManyToManyDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.MANY_TO_MANY,
+        linkedMapOf(
+            "MetadataId" to text(relationship.metadataId.toString()),
+            "SchemaName" to text(relationship.schemaName),
+            "RelationshipType" to text("ManyToManyRelationship"),
+            "IsCustomRelationship" to JsonPrimitive(relationship.isCustom),
+            "IsManaged" to JsonPrimitive(!relationship.isCustom),
+            "IsValidForAdvancedFind" to JsonPrimitive(true),
+            "SecurityTypes" to text("None"),
+            "Entity1LogicalName" to text(relationship.entity1),
+            "Entity2LogicalName" to text(relationship.entity2),
+            "IntersectEntityName" to text(relationship.intersectEntityName),
+            "Entity1IntersectAttribute" to text("${relationship.entity1}id"),
+            "Entity2IntersectAttribute" to text(if (relationship.entity1 == relationship.entity2) "${relationship.entity2}idtwo" else "${relationship.entity2}id"),
+            "Entity1NavigationPropertyName" to text(relationship.entity1NavigationPropertyName),
+            "Entity2NavigationPropertyName" to text(relationship.entity2NavigationPropertyName),
         ),
     )
 
@@ -57,7 +129,7 @@ internal object MetadataDocuments {
         table.columns.mapIndexed { index, column -> attribute(table, column, index + 1) }
 
     /** The `EntityKeyMetadata` of [key]. */
-    fun key(table: TableDefinition, key: AlternateKeyDefinition): MetadataNode = MetadataNode(
+    fun key(table: TableDefinition, key: AlternateKeyDefinition, now: Instant): MetadataNode = MetadataNode(
         MetadataTypes.KEY,
         linkedMapOf(
             "MetadataId" to text(key.metadataId.toString()),
@@ -65,7 +137,7 @@ internal object MetadataDocuments {
             "SchemaName" to text(key.schemaName),
             "EntityLogicalName" to text(table.logicalName),
             "KeyAttributes" to JsonArray(key.keyAttributes.map(::text)),
-            "EntityKeyIndexStatus" to text("Active"),
+            "EntityKeyIndexStatus" to text(key.status(now)),
             "DisplayName" to Labels.of(key.displayName, "${table.logicalName}.${key.logicalName}"),
             "IsManaged" to JsonPrimitive(false),
         ),
@@ -87,7 +159,7 @@ internal object MetadataDocuments {
         properties["IsValidForCreate"] = JsonPrimitive(column.validForCreate)
         properties["IsValidForUpdate"] = JsonPrimitive(column.validForUpdate)
         properties["IsValidForRead"] = JsonPrimitive(true)
-        properties["IsCustomAttribute"] = JsonPrimitive(table.isCustomEntity)
+        properties["IsCustomAttribute"] = JsonPrimitive(table.isCustomEntity || column.isCustom)
         properties["IsManaged"] = JsonPrimitive(!table.isCustomEntity)
         properties["RequiredLevel"] = requiredLevel(table, column)
         properties["AttributeOf"] = column.attributeOf?.let(::text) ?: JsonNull

@@ -42,7 +42,7 @@ internal object MetadataTypes {
             "IsPrivate" to B, "IsActivity" to B, "IsIntersect" to B, "IsManaged" to B, "OwnershipType" to S,
             "HasNotes" to B, "HasActivities" to B, "TableType" to S,
         ),
-        setOf("Attributes", "Keys"),
+        setOf("Attributes", "Keys", "OneToManyRelationships", "ManyToOneRelationships", "ManyToManyRelationships"),
     )
 
     val ATTRIBUTE = MetadataType(
@@ -97,6 +97,32 @@ internal object MetadataTypes {
             "EntityKeyIndexStatus" to S, "DisplayName" to null, "IsManaged" to B,
         ),
     )
+
+    val RELATIONSHIP = MetadataType(
+        "RelationshipMetadataBase", null,
+        linkedMapOf(
+            "MetadataId" to G, "SchemaName" to S, "RelationshipType" to S, "IsCustomRelationship" to B, "IsManaged" to B,
+            "IsValidForAdvancedFind" to B, "SecurityTypes" to S,
+        ),
+    )
+    val ONE_TO_MANY = MetadataType(
+        "OneToManyRelationshipMetadata", RELATIONSHIP,
+        linkedMapOf(
+            "ReferencedEntity" to S, "ReferencedAttribute" to S, "ReferencingEntity" to S, "ReferencingAttribute" to S,
+            "ReferencedEntityNavigationPropertyName" to S, "ReferencingEntityNavigationPropertyName" to S,
+            "IsHierarchical" to B, "CascadeConfiguration" to null,
+        ),
+    )
+    val MANY_TO_MANY = MetadataType(
+        "ManyToManyRelationshipMetadata", RELATIONSHIP,
+        linkedMapOf(
+            "Entity1LogicalName" to S, "Entity2LogicalName" to S, "IntersectEntityName" to S, "Entity1IntersectAttribute" to S,
+            "Entity2IntersectAttribute" to S, "Entity1NavigationPropertyName" to S, "Entity2NavigationPropertyName" to S,
+        ),
+    )
+
+    /** The relationship type a `Microsoft.Dynamics.CRM.<Type>` cast segment names, or null. */
+    fun relationshipCast(segment: String): MetadataType? = listOf(ONE_TO_MANY, MANY_TO_MANY).firstOrNull { it.qualifiedName == segment }
 
     val OPTION_SET_BASE = MetadataType(
         "OptionSetMetadataBase", null,

@@ -60,6 +60,8 @@ internal data class ColumnDefinition(
     val defaultValue: Any? = null,
     /** Largest file a [ColumnType.FILE] or [ColumnType.IMAGE] column accepts, in KiB (`MaxSizeInKB`). */
     val maxSizeInKB: Int? = null,
+    /** Whether a client added this column at runtime. */
+    val isCustom: Boolean = false,
     /** For a supporting column (`<file column>_name`): the column it belongs to (`AttributeOf`). */
     val attributeOf: String? = null,
 ) {

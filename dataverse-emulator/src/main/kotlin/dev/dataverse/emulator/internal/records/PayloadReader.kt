@@ -9,6 +9,7 @@ import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.odata.RequestTarget
 import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.store.StoredRecord
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
@@ -74,10 +75,15 @@ internal class PayloadReader(private val catalog: MetadataCatalog, private val s
      * as the value of lookup [target]; [property] names where the URL came from, for error messages.
      */
     fun resolveReference(property: String, target: LookupTarget, reference: String): LookupValue {
+        val targetTable = catalog.table(target.table)!!
+        return LookupValue(targetTable.logicalName, resolveRecord(property, targetTable, reference).id)
+    }
+
+    /** The record of [targetTable] a reference URL names; [property] names where the URL came from, for error messages. */
+    fun resolveRecord(property: String, targetTable: TableDefinition, reference: String): StoredRecord {
         if (reference.startsWith("$")) throw ApiErrors.contentIdNotFound(reference)
         val relative = if (reference.contains(API_ROOT)) reference.substringAfter(API_ROOT) else reference.removePrefix("/")
-        val segment = RequestTarget.parsePath(PercentCoding.decodePath(relative)).singleOrNull()
-        val targetTable = catalog.table(target.table)!!
+        val segment = RequestTarget.parsePath(PercentCoding.decodePath(relative.substringBefore('?'))).singleOrNull()
         if (segment?.keyText == null || segment.name != targetTable.entitySetName) {
             throw ApiErrors.badRequest(
                 "The value '$reference' of '$property' does not identify a record of '${targetTable.entitySetName}'; " +
@@ -85,8 +91,7 @@ internal class PayloadReader(private val catalog: MetadataCatalog, private val s
             )
         }
         val key = RecordKey.resolve(targetTable, segment.keyText)
-        val record = store.table(targetTable).find(key) ?: throw key.notFound(targetTable)
-        return LookupValue(targetTable.logicalName, record.id)
+        return store.table(targetTable).find(key) ?: throw key.notFound(targetTable)
     }
 
     private fun entitySetOf(target: LookupTarget): String = catalog.table(target.table)?.entitySetName ?: target.table

@@ -12,6 +12,7 @@ import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.StoredRecord
 import dev.dataverse.emulator.internal.store.TableStore
 import java.math.BigDecimal
+import java.time.Instant
 import java.util.UUID
 
 /** How a URL identifies a record: by primary id or by the values of an alternate key. */
@@ -42,6 +43,8 @@ internal sealed interface RecordKey {
             }
             val columns = named.mapKeys { (name, _) -> table.columnByProperty(name) ?: throw invalid }
             val key = table.keyWithAttributes(columns.keys.map { it.logicalName }.toSet()) ?: throw invalid
+            val status = key.status(Instant.now())
+            if (status != AlternateKeyDefinition.ACTIVE) throw ApiErrors.keyNotActive(table.logicalName, key.schemaName, status)
             val values = key.keyAttributes.map { attribute ->
                 val (column, literal) = columns.entries.first { it.key.logicalName == attribute }
                 keyValue(column, literal) ?: throw invalid

@@ -1,0 +1,108 @@
+package dev.dataverse.internal
+
+import dev.dataverse.ChoiceOptions
+import dev.dataverse.InvalidInputException
+import dev.dataverse.internal.protocol.ODataLiterals
+import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.SchemaResponses
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.HttpTransport
+import io.ktor.http.HttpMethod
+import java.util.concurrent.ConcurrentHashMap
+import kotlin.time.Duration
+import kotlin.time.TimeMark
+import kotlin.time.TimeSource
+
+/**
+ * The options of a table's choice-like columns, read per table and kind through the attribute cast endpoints
+ * (`.../Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet(...)`).
+ * Kinds are read lazily in the order [Kind.entries] lists them, so resolving an ordinary choice costs one request per
+ * table and TTL; multi-select, yes/no, state and status columns are read only when a column is not found before them.
+ */
+internal class ChoiceCache(
+    private val transport: HttpTransport,
+    private val metadata: TableMetadataCache,
+    private val ttl: Duration,
+    private val timeSource: TimeSource,
+) {
+    /** A kind of column with options, and how its cast endpoint expands them. */
+    enum class Kind(val castType: String, val optionSelect: String, val multiSelect: Boolean = false) {
+        PICKLIST("PicklistAttributeMetadata", "Options"),
+        MULTI_SELECT("MultiSelectPicklistAttributeMetadata", "Options", multiSelect = true),
+        BOOLEAN("BooleanAttributeMetadata", "TrueOption,FalseOption"),
+        STATE("StateAttributeMetadata", "Options"),
+        STATUS("StatusAttributeMetadata", "Options"),
+    }
+
+    private class Timed(val options: Map<String, ChoiceOptions>, val created: TimeMark)
+
+    private val entries = ConcurrentHashMap<Pair<String, Kind>, Timed>()
+
+    /**
+     * The options of [column] of [table] (both validated, lower case).
+     *
+     * @throws InvalidInputException when the table has no choice, multi-select, yes/no, state or status column of
+     * this name, whether the column does not exist or has another type: both are caller errors a lookup would not fix.
+     */
+    suspend fun options(table: String, column: String): ChoiceOptions = lookup(table, column).second
+
+    /** The kind and options of [column] of [table]; see [options]. */
+    suspend fun lookup(table: String, column: String): Pair<Kind, ChoiceOptions> {
+        for (kind in Kind.entries) {
+            optionsOf(table, kind)[column]?.let { return kind to it }
+        }
+        throw InvalidInputException(
+            "Column '$column' of table '$table' is not a choice, multi-select choice, yes/no, state or status column" +
+                " (or does not exist), so it has no options to look up.",
+        )
+    }
+
+    /** Forgets every kind cached for [table]. */
+    fun invalidate(table: String) {
+        Kind.entries.forEach { entries.remove(table to it) }
+    }
+
+    private suspend fun optionsOf(table: String, kind: Kind): Map<String, ChoiceOptions> {
+        entries[table to kind]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.options }
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Attributes/Microsoft.Dynamics.CRM.${kind.castType}" +
+            QueryStrings.queryString(listOf("\$select" to "LogicalName", "\$expand" to "OptionSet(\$select=${kind.optionSelect})"))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
+        val options = SchemaResponses.values(response.body, "Attributes")
+            .map { SchemaResponses.options(table, it, kind.multiSelect) }
+            .associateBy { it.column.lowercase() }
+        entries[table to kind] = Timed(options, timeSource.markNow())
+        return options
+    }
+}
+
+/**
+ * The single-valued navigation properties of each table (the `ReferencingEntityNavigationPropertyName` of its
+ * many-to-one relationships), which tell [dev.dataverse.Records.associate] whether a navigation property is a lookup
+ * (`PUT .../$ref`) or a collection (`POST .../$ref`).
+ */
+internal class NavigationCache(
+    private val transport: HttpTransport,
+    private val metadata: TableMetadataCache,
+    private val ttl: Duration,
+    private val timeSource: TimeSource,
+) {
+    private class Timed(val names: Set<String>, val created: TimeMark)
+
+    private val entries = ConcurrentHashMap<String, Timed>()
+
+    /** The single-valued navigation property names of [table] (validated, lower case); names are case-sensitive. */
+    suspend fun singleValued(table: String): Set<String> {
+        entries[table]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.names }
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/ManyToOneRelationships" +
+            QueryStrings.queryString(listOf("\$select" to "SchemaName,ReferencingEntityNavigationPropertyName"))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
+        val names = SchemaResponses.values(response.body, "ManyToOneRelationships")
+            .mapNotNullTo(HashSet()) { (it["ReferencingEntityNavigationPropertyName"] as? kotlinx.serialization.json.JsonPrimitive)?.content }
+        entries[table] = Timed(names, timeSource.markNow())
+        return names
+    }
+
+    fun invalidate(table: String) {
+        entries.remove(table)
+    }
+}
