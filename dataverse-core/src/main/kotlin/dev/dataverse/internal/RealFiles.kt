@@ -13,6 +13,7 @@ import dev.dataverse.internal.files.ChunkedUpload
 import dev.dataverse.internal.files.FileColumn
 import dev.dataverse.internal.files.FileColumns
 import dev.dataverse.internal.files.FileDownload
+import dev.dataverse.internal.files.IoSlices
 import dev.dataverse.internal.files.UploadSink
 import dev.dataverse.internal.files.UploadTarget
 import dev.dataverse.internal.protocol.FileProtocol
@@ -98,7 +99,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
                 withContext(Dispatchers.IO) { NioFiles.newOutputStream(partial) }.use { out ->
                     while (true) {
                         val chunk = download.next() ?: break
-                        withContext(Dispatchers.IO) { out.write(chunk) }
+                        withContext(Dispatchers.IO) { IoSlices.write(out, chunk) }
                     }
                 }
                 withContext(Dispatchers.IO) { moveOver(partial, absolute) }
@@ -118,7 +119,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
             val download = begin(address, options)
             while (true) {
                 val chunk = download.next() ?: break
-                withContext(Dispatchers.IO) { target.write(chunk) }
+                withContext(Dispatchers.IO) { IoSlices.write(target, chunk) }
             }
             withContext(Dispatchers.IO) { target.flush() }
             download.info!!

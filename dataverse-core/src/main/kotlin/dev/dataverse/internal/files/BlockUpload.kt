@@ -38,7 +38,7 @@ internal class BlockUpload(
         val token = token ?: initialize().also { token = it }
         val blockId = FileProtocol.blockId(blockIds.size)
         val body = FileProtocol.uploadBlockBody(blockId, buffer, filled, token)
-        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", binaryBody = BinaryBody(body, body.size, JSON), idempotent = true))
+        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", binaryBody = BinaryBody(JSON, body.size) { body.pieces() }, idempotent = true))
         blockIds += blockId
         target.progress(sent + filled, declaredTotal)
     }

@@ -51,7 +51,7 @@ internal class ChunkedUpload private constructor(
                 HttpMethod.Patch,
                 location,
                 headers = target.nameHeader + ("Content-Range" to FileProtocol.contentRange(sent, filled, total)),
-                binaryBody = BinaryBody(buffer, filled, target.contentType),
+                binaryBody = BinaryBody.of(buffer, filled, target.contentType),
             ),
         )
         if (last) target.expect(response, "the last chunk", 204, 200) else target.expect(response, "a chunk", 206)
@@ -81,7 +81,7 @@ internal class ChunkedUpload private constructor(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
                     headers = listOf(target.conditionHeader) + target.nameHeader,
-                    binaryBody = BinaryBody(ByteArray(0), 0, target.contentType),
+                    binaryBody = BinaryBody.of(ByteArray(0), 0, target.contentType),
                 ),
             )
             target.expect(response, "the request", 204, 200)

@@ -52,7 +52,11 @@ internal abstract class UploadSink(pieceSize: Int) {
         }
     }
 
-    /** Reads [stream] to its end, straight into the piece buffer, on [Dispatchers.IO]; the stream is not closed. */
+    /**
+     * Reads [stream] to its end, straight into the piece buffer, on [Dispatchers.IO]; the stream is not closed. Each
+     * piece is filled in one dispatch, in reads of at most [IoSlices.SIZE]: the JDK copies every read of a file or socket
+     * stream through a temporary direct buffer as large as the read, and keeps one per thread.
+     */
     suspend fun readFrom(stream: InputStream) {
         while (true) {
             if (filled == buffer.size) {
@@ -62,7 +66,7 @@ internal abstract class UploadSink(pieceSize: Int) {
                 }
                 flushFull()
             }
-            val count = withContext(Dispatchers.IO) { stream.read(buffer, filled, buffer.size - filled) }
+            val count = withContext(Dispatchers.IO) { IoSlices.read(stream, buffer, filled, buffer.size - filled) }
             if (count < 0) return
             accepting(count)
             filled += count

@@ -152,29 +152,38 @@ internal object FileProtocol {
     }.toString()
 
     /**
-     * The `UploadBlock` body as UTF-8 JSON bytes, built without an intermediate string so that a block costs its Base64
-     * size once: `{"BlockId":..,"BlockData":"<base64>","FileContinuationToken":..}`.
+     * The `UploadBlock` body, `{"BlockId":..,"BlockData":"<base64>","FileContinuationToken":..}` in UTF-8, as pieces
+     * produced on demand: the Base64 text is encoded slice by slice as it is sent, so a block never exists twice.
      */
-    fun uploadBlockBody(blockId: String, data: ByteArray, length: Int, token: String): ByteArray {
+    fun uploadBlockBody(blockId: String, data: ByteArray, length: Int, token: String): BlockBody {
         val prefix = """{"BlockId":${JsonPrimitive(blockId)},"BlockData":"""".toByteArray(Charsets.UTF_8)
         val suffix = """","FileContinuationToken":${JsonPrimitive(token)}}""".toByteArray(Charsets.UTF_8)
-        val encodedLength = 4 * ((length + 2) / 3)
-        val body = ByteArray(prefix.size + encodedLength + suffix.size)
-        prefix.copyInto(body)
-        val encoder = Base64.getEncoder()
-        var read = 0
-        var written = prefix.size
-        // Piecewise, in multiples of three bytes so that no padding appears mid-text, through small scratch buffers.
-        while (read < length) {
-            val piece = minOf(BASE64_PIECE, length - read)
-            val encoded = encoder.encode(ByteBuffer.wrap(data, read, piece))
-            val size = encoded.remaining()
-            encoded.get(body, written, size)
-            read += piece
-            written += size
+        val encodedLength = 4L * ((length + 2) / 3)
+        return BlockBody(prefix.size + encodedLength + suffix.size) {
+            sequence {
+                yield(BinaryPiece(prefix, 0, prefix.size))
+                val encoder = Base64.getEncoder()
+                var read = 0
+                // Slices of a multiple of three bytes, so that no padding appears mid-text.
+                while (read < length) {
+                    val piece = minOf(BASE64_PIECE, length - read)
+                    val encoded = encoder.encode(ByteBuffer.wrap(data, read, piece))
+                    yield(BinaryPiece(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining()))
+                    read += piece
+                }
+                yield(BinaryPiece(suffix, 0, suffix.size))
+            }
         }
-        suffix.copyInto(body, written)
-        return body
+    }
+
+    /** A body of [size] bytes made of [pieces], produced afresh on each call. */
+    class BlockBody(val size: Long, val pieces: () -> Sequence<BinaryPiece>) {
+        /** The whole body in one array, for tests and logs of small bodies. */
+        fun toByteArray(): ByteArray {
+            val out = java.io.ByteArrayOutputStream(size.toInt())
+            pieces().forEach { out.write(it.bytes, it.offset, it.length) }
+            return out.toByteArray()
+        }
     }
 
     /** `CommitFileBlocksUpload` parameters. */

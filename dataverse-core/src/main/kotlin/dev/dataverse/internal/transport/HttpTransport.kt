@@ -9,6 +9,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestIds
 import dev.dataverse.RequestTimeoutException
+import dev.dataverse.internal.protocol.BinaryPiece
 import dev.dataverse.internal.protocol.ErrorResponses
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
@@ -48,13 +49,32 @@ import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.TimeSource
 
-/** Sends a [BinaryBody] without copying it. */
+/**
+ * Sends a [BinaryBody] from its array, in slices: the channel copies what it is given into buffers of its own until the
+ * engine takes it, so writing a whole chunk at once would hold it in memory twice.
+ */
 private class BinaryContent(private val body: BinaryBody) : OutgoingContent.WriteChannelContent() {
     override val contentType: ContentType = ContentType.parse(body.contentType)
-    override val contentLength: Long = body.length.toLong()
+    override val contentLength: Long = body.length
 
     override suspend fun writeTo(channel: ByteWriteChannel) {
-        channel.writeFully(body.bytes, 0, body.length)
+        var written = 0L
+        for (piece in body.pieces()) {
+            var offset = piece.offset
+            val end = piece.offset + piece.length
+            while (offset < end) {
+                val count = minOf(WRITE_SLICE, end - offset)
+                channel.writeFully(piece.bytes, offset, offset + count)
+                channel.flush()
+                offset += count
+            }
+            written += piece.length
+        }
+        check(written == body.length) { "The body wrote $written bytes, not the declared ${body.length}" }
+    }
+
+    private companion object {
+        const val WRITE_SLICE = 64 * 1024
     }
 }
 
@@ -83,15 +103,22 @@ internal class ApiRequest(
 )
 
 /**
- * The first [length] bytes of [bytes], sent as [contentType]. The array is not copied: the caller must not change it
- * until the request (with its retries) has completed, which lets one chunk buffer serve a whole upload.
+ * A binary request body of [length] bytes of [contentType]: its [pieces] are produced again for every attempt, so a
+ * retry resends the same bytes, and are written one at a time, so a body need not exist in memory as a whole.
  */
-internal class BinaryBody(val bytes: ByteArray, val length: Int, val contentType: String) {
-    init {
-        require(length in 0..bytes.size) { "length $length is outside the array of ${bytes.size} bytes" }
-    }
-
+internal class BinaryBody(val contentType: String, val length: Long, val pieces: () -> Sequence<BinaryPiece>) {
     override fun toString(): String = "<$length bytes of $contentType>"
+
+    companion object {
+        /**
+         * The first [length] bytes of [bytes]. The array is not copied: the caller must not change it until the request
+         * (with its retries) has completed, which lets one chunk buffer serve a whole upload.
+         */
+        fun of(bytes: ByteArray, length: Int, contentType: String): BinaryBody {
+            require(length in 0..bytes.size) { "length $length is outside the array of ${bytes.size} bytes" }
+            return BinaryBody(contentType, length.toLong()) { sequenceOf(BinaryPiece(bytes, 0, length)) }
+        }
+    }
 }
 
 /** A successful (2xx) response with its body read. */

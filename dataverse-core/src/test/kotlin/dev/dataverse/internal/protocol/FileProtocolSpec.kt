@@ -78,7 +78,9 @@ class FileProtocolSpec : FunSpec({
     test("the UploadBlock body is JSON whose BlockData is the Base64 of exactly the given bytes") {
         for (length in listOf(0, 1, 2, 3, 4, 12_287, 12_288, 12_289, 100_000)) {
             val data = Random(length).nextBytes(length + 7) // a larger buffer: only `length` bytes count
-            val body = Json.parseToJsonElement(FileProtocol.uploadBlockBody("YQ==", data, length, "tok\"en").decodeToString()).jsonObject
+            val body = Json.parseToJsonElement(FileProtocol.uploadBlockBody("YQ==", data, length, "tok\"en").also { body ->
+                body.toByteArray().size.toLong() shouldBe body.size
+            }.toByteArray().decodeToString()).jsonObject
             Base64.getDecoder().decode(body.getValue("BlockData").jsonPrimitive.content) shouldBe data.copyOf(length)
             body.getValue("BlockId").jsonPrimitive.content shouldBe "YQ=="
             body.getValue("FileContinuationToken").jsonPrimitive.content shouldBe "tok\"en"
