@@ -165,6 +165,8 @@ public class BatchRequest private constructor(
                 when (value) {
                     is BatchReference -> requireUsable(value, changeSet).let { "\$${value.contentId}" }
                     is EntityReference -> "/${value.table}(${value.id})"
+                    // Labels are resolved against the table's options when the batch is sent; their key is checked here.
+                    is ChoiceLabel -> "label"
                     else -> null
                 }
             }

@@ -105,4 +105,9 @@ internal class NavigationCache(
     fun invalidate(table: String) {
         entries.remove(table)
     }
+
+    /** Forgets every table's navigations: a deleted table takes lookups of other tables with it. */
+    fun invalidateAll() {
+        entries.clear()
+    }
 }

@@ -15,13 +15,15 @@ import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.http.HttpMethod
+import kotlin.time.TimeSource
 
 internal class RealDataverseClient(
     settings: ClientSettings,
     engine: HttpClientEngine? = null,
+    timeSource: TimeSource = TimeSource.Monotonic,
 ) : DataverseClient {
     private val transport = HttpTransport(settings, engine)
-    private val metadata = TableMetadataCache(transport)
+    private val metadata = TableMetadataCache(transport, settings.metadataCacheTtl, timeSource)
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
@@ -29,7 +31,7 @@ internal class RealDataverseClient(
     override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches))
     override val query: Query = RealQuery(transport, metadata, records)
     override val tables: Tables = RealTables(transport, metadata, settings)
-    override val files: Files = RealFiles(transport, metadata)
+    override val files: Files by lazy { RealFiles(transport, metadata) }
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }

@@ -3,6 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.DuplicateRecordException
+import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.NotFoundException
 import dev.dataverse.RecordChange
@@ -18,6 +19,7 @@ import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
@@ -127,8 +129,57 @@ internal class RealRecords(
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
 
-    override suspend fun associate(table: String, id: java.util.UUID, navigationProperty: String, target: dev.dataverse.EntityReference): Unit = TODO()
-    override suspend fun disassociate(table: String, id: java.util.UUID, navigationProperty: String, target: dev.dataverse.EntityReference?): Unit = TODO()
+    /**
+     * A single-valued navigation property (one of the table's lookups, known from its many-to-one relationships) is set
+     * with `PUT .../$ref`; any other is a collection and gets `POST .../$ref`. A retried POST that meets its own earlier
+     * success (a duplicate association) has done what was asked.
+     */
+    override suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit = operation(transport) {
+        val name = Identifiers.requireTable(table)
+        requireAssociation(id, navigationProperty)
+        @Suppress("SENSELESS_COMPARISON")
+        if (target == null) throw InvalidInputException("'target' cannot be null.")
+        val metadata = tables.get(name)
+        val reference = """{"@odata.id":${JsonPrimitive("${transport.apiUrl}/${tables.get(target.table.lowercase()).entitySetName}(${target.id})")}}"""
+        val base = "${metadata.entitySetName}($id)/${UrlEncoding.pathSegment(navigationProperty)}/\$ref"
+        if (navigationProperty in tables.navigations.singleValued(name)) {
+            transport.send(ApiRequest(HttpMethod.Put, base, jsonBody = reference))
+        } else {
+            try {
+                transport.send(ApiRequest(HttpMethod.Post, base, jsonBody = reference, idempotent = true))
+            } catch (e: DuplicateRecordException) {
+                if (!e.afterAmbiguousAttempt) throw e
+            }
+        }
+    }
+
+    /** See [associate]; a collection needs [target], a lookup is cleared whatever it points to. */
+    override suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference?): Unit = operation(transport) {
+        val name = Identifiers.requireTable(table)
+        requireAssociation(id, navigationProperty)
+        val metadata = tables.get(name)
+        val navigation = UrlEncoding.pathSegment(navigationProperty)
+        val path = if (navigationProperty in tables.navigations.singleValued(name)) {
+            "${metadata.entitySetName}($id)/$navigation/\$ref"
+        } else {
+            target ?: throw InvalidInputException(
+                "'$navigationProperty' of table '$name' is a collection: disassociate needs the target record to unlink.",
+            )
+            "${metadata.entitySetName}($id)/$navigation(${target.id})/\$ref"
+        }
+        try {
+            transport.send(ApiRequest(HttpMethod.Delete, path))
+        } catch (e: NotFoundException) {
+            // An earlier attempt that failed in flight unlinked them: the caller's intent is fulfilled.
+            if (!e.afterAmbiguousAttempt) throw e
+        }
+    }
+
+    private fun requireAssociation(id: UUID, navigationProperty: String) {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (id == null) throw InvalidInputException("'id' cannot be null.")
+        Identifiers.requireColumn(navigationProperty, "navigation property")
+    }
 
     override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) {
         val name = Identifiers.requireTable(table)

@@ -17,6 +17,7 @@ import java.util.Collections
  */
 internal class MockDataverse(
     configure: DataverseClient.Builder.() -> Unit = { token("secret-token") },
+    timeSource: kotlin.time.TimeSource = kotlin.time.TimeSource.Monotonic,
     val handler: suspend MockRequestHandleScope.(HttpRequestData) -> HttpResponseData?,
 ) : AutoCloseable {
     val requests: MutableList<HttpRequestData> = Collections.synchronizedList(mutableListOf())
@@ -32,6 +33,7 @@ internal class MockDataverse(
         // Retries wait on a recorded no-op instead of sleeping; tests that look at the waits install their own.
         DataverseClient.builder().environmentUrl(BASE_URL).apply { delay = {} }.apply(configure).settings(),
         engine,
+        timeSource,
     )
 
     /** Requests other than metadata lookups. */

@@ -27,6 +27,12 @@ internal object ErrorResponses {
     private val DUPLICATE_CODES = setOf("0x80040237", "0x80060892")
     private const val DUPLICATE_MESSAGE = "matching key values already exists"
 
+    /**
+     * Codes of "a table, column, relationship or key with this name already exists", answered with 400. Unverified
+     * against a live org (the emulator answers 0x80044363); matched by code only, never by message.
+     */
+    private val DUPLICATE_SCHEMA_CODES = setOf("0x80044363")
+
     fun toException(status: Int, header: (String) -> String?, body: String, ids: RequestIds?): DataverseException {
         val error = parseError(body)
         val code = error?.code?.takeIf { it.isNotBlank() }
@@ -46,6 +52,7 @@ internal object ErrorResponses {
         )
         return when {
             throttled -> ThrottledException(details)
+            status == 400 && code in DUPLICATE_SCHEMA_CODES -> DuplicateRecordException(details)
             status == 400 -> BadRequestException(details)
             status == 401 -> AuthenticationException(details)
             status == 403 -> AuthorizationException(details)

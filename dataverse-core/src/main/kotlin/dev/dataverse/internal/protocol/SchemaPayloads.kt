@@ -204,5 +204,4 @@ internal object SchemaPayloads {
         CascadeType.REMOVE_LINK -> "RemoveLink"
         CascadeType.RESTRICT -> "Restrict"
     }
-
 }

@@ -245,7 +245,9 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
 
     private fun schemaName(body: JsonObject, property: String, kind: String): String {
         val name = string(body, property) ?: throw ApiErrors.badRequest("The $kind needs a '$property'.")
-        if (!SCHEMA_NAME.matches(name)) {
+        // Relationship names start with a table's name rather than a prefix (account_new_order_new_AccountId).
+        val pattern = if (kind == "relationship") RELATIONSHIP_NAME else SCHEMA_NAME
+        if (!pattern.matches(name)) {
             throw ApiErrors.badRequest(
                 "The $kind schema name '$name' is not valid: it must start with a customization prefix and an underscore " +
                     "(such as 'new_') and contain only letters, digits and underscores.",
@@ -281,6 +283,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
 
         /** A customization prefix (a letter, then letters or digits), an underscore, then letters, digits or underscores. */
         private val SCHEMA_NAME = Regex("[A-Za-z][A-Za-z0-9]{1,7}_[A-Za-z0-9_]+")
+        private val RELATIONSHIP_NAME = Regex("[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+")
 
         private val ACTIVE_INACTIVE_STATES = listOf(OptionDefinition(0, "Active", defaultStatus = 1), OptionDefinition(1, "Inactive", defaultStatus = 2))
         private val ACTIVE_INACTIVE_STATUSES = listOf(OptionDefinition(1, "Active", state = 0), OptionDefinition(2, "Inactive", state = 1))

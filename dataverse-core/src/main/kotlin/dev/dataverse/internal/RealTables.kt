@@ -1,0 +1,278 @@
+package dev.dataverse.internal
+
+import dev.dataverse.AlternateKeyInfo
+import dev.dataverse.AlternateKeySpec
+import dev.dataverse.ChoiceOptions
+import dev.dataverse.ClientSettings
+import dev.dataverse.ColumnInfo
+import dev.dataverse.ColumnSpec
+import dev.dataverse.ColumnType
+import dev.dataverse.ErrorDetails
+import dev.dataverse.InvalidInputException
+import dev.dataverse.KeyIndexStatus
+import dev.dataverse.ManyToManySpec
+import dev.dataverse.NotFoundException
+import dev.dataverse.OneToManySpec
+import dev.dataverse.RelationshipInfo
+import dev.dataverse.RelationshipSpec
+import dev.dataverse.RelationshipType
+import dev.dataverse.RequestTimeoutException
+import dev.dataverse.TableInfo
+import dev.dataverse.TableListOptions
+import dev.dataverse.TableSpec
+import dev.dataverse.Tables
+import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.ODataLiterals
+import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.SchemaPayloads
+import dev.dataverse.internal.protocol.SchemaResponses
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.transport.HttpTransport
+import dev.dataverse.internal.transport.operation
+import io.ktor.http.HttpMethod
+import kotlinx.serialization.json.JsonObject
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * [Tables] over the metadata Web API (WIRE.md §7). Every change goes through [TableMetadataCache.changed] for the
+ * tables it touches, so cached entity sets, columns, choices and navigations are dropped and the reads that follow
+ * (including the re-read each create returns) carry `Consistency: Strong`.
+ */
+internal class RealTables(
+    private val transport: HttpTransport,
+    private val metadata: TableMetadataCache,
+    private val settings: ClientSettings,
+) : Tables {
+
+    override suspend fun get(table: String): TableInfo = operation(transport) {
+        val name = tableName(table)
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})" + QueryStrings.queryString(listOf("\$select" to TABLE_SELECT))
+        SchemaResponses.table(Responses.jsonObject(read(path, name).body, "EntityDefinitions"))
+    }
+
+    override suspend fun list(options: TableListOptions): List<TableInfo> = operation(transport) {
+        val filter = listOfNotNull("IsPrivate eq false", "IsCustomEntity eq true".takeIf { options.customOnly }, options.filter?.let { "($it)" })
+            .joinToString(" and ")
+        val path = "EntityDefinitions" + QueryStrings.queryString(listOf("\$select" to TABLE_SELECT, "\$filter" to filter))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path))
+        SchemaResponses.values(response.body, "EntityDefinitions").map(SchemaResponses::table).sortedBy { it.logicalName }
+    }
+
+    override suspend fun create(table: TableSpec): TableInfo = operation(transport) {
+        requireNotNull(table, "table")
+        transport.send(ApiRequest(HttpMethod.Post, "EntityDefinitions", jsonBody = SchemaPayloads.table(table).toString()))
+        metadata.changed(table.logicalName)
+        for (lookup in table.columns.filter { it.type == ColumnType.LOOKUP }) {
+            createOneToMany(OneToManySpec(lookup.targetTable!!, table.logicalName, lookup.schemaName, lookup.displayName))
+        }
+        get(table.logicalName)
+    }
+
+    override suspend fun delete(table: String): Unit = operation(transport) {
+        val name = tableName(table)
+        val id = metadataIdOf(name)
+        deleteAt("EntityDefinitions($id)")
+        metadata.changed(name)
+        // Lookups of other tables that pointed at it went with it.
+        metadata.navigations.invalidateAll()
+    }
+
+    override suspend fun columns(table: String): List<ColumnInfo> = operation(transport) {
+        val name = tableName(table)
+        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes", name)
+        SchemaResponses.values(response.body, "Attributes").map(SchemaResponses::column).sortedBy { it.logicalName }
+    }
+
+    override suspend fun column(table: String, column: String): ColumnInfo = operation(transport) {
+        val name = tableName(table)
+        val columnName = columnName(column)
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes(LogicalName=${ODataLiterals.quote(columnName)})"
+        SchemaResponses.column(Responses.jsonObject(read(path, name).body, "Attributes"))
+    }
+
+    override suspend fun addColumn(table: String, column: ColumnSpec): ColumnInfo = operation(transport) {
+        val name = tableName(table)
+        requireNotNull(column, "column")
+        if (column.type == ColumnType.LOOKUP) {
+            createOneToMany(OneToManySpec(column.targetTable!!, name, column.schemaName, column.displayName))
+        } else {
+            val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes"
+            transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.attribute(column).toString()))
+            metadata.changed(name)
+        }
+        column(name, column.logicalName)
+    }
+
+    /** A lookup created by a relationship is removed by deleting the relationship, which the service requires. */
+    override suspend fun removeColumn(table: String, column: String): Unit = operation(transport) {
+        val name = tableName(table)
+        val info = column(name, column)
+        if (info.type == ColumnType.LOOKUP) {
+            val relationship = manyToOne(name).firstOrNull { it.referencingAttribute.equals(info.logicalName, ignoreCase = true) }
+                ?: throw InvalidInputException("Lookup column '${info.logicalName}' of table '$name' belongs to no relationship this client can delete.")
+            deleteRelationship(relationship.schemaName)
+        } else {
+            deleteAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes(${info.metadataId})")
+            metadata.changed(name)
+        }
+    }
+
+    override suspend fun choices(table: String, column: String): ChoiceOptions = operation(transport) {
+        metadata.choices.options(tableName(table), columnName(column))
+    }
+
+    override suspend fun relationships(table: String): List<RelationshipInfo> = operation(transport) {
+        val name = tableName(table)
+        val base = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})"
+        val oneToMany = relationshipsAt("$base/OneToManyRelationships", name)
+        val manyToMany = relationshipsAt("$base/ManyToManyRelationships", name)
+        (oneToMany + manyToOne(name) + manyToMany).distinctBy { it.metadataId }
+    }
+
+    override suspend fun relationship(schemaName: String): RelationshipInfo = operation(transport) {
+        relationship(schemaName, strong = false)
+    }
+
+    override suspend fun createRelationship(relationship: RelationshipSpec): RelationshipInfo = operation(transport) {
+        requireNotNull(relationship, "relationship")
+        when (relationship) {
+            is OneToManySpec -> createOneToMany(relationship)
+            is ManyToManySpec -> {
+                transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", jsonBody = SchemaPayloads.manyToMany(relationship).toString()))
+                metadata.changed(relationship.table1, relationship.table2)
+            }
+        }
+        relationship(relationship.schemaName, strong = true)
+    }
+
+    override suspend fun deleteRelationship(schemaName: String): Unit = operation(transport) {
+        val info = relationship(schemaName, strong = false)
+        deleteAt("RelationshipDefinitions(${info.metadataId})")
+        metadata.changed(*listOfNotNull(info.referencedTable, info.referencingTable, info.table1, info.table2).toTypedArray())
+    }
+
+    override suspend fun keys(table: String): List<AlternateKeyInfo> = operation(transport) {
+        val name = tableName(table)
+        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys", name)
+        SchemaResponses.values(response.body, "Keys").map(SchemaResponses::key)
+    }
+
+    override suspend fun createKey(table: String, key: AlternateKeySpec): AlternateKeyInfo = operation(transport) {
+        val name = tableName(table)
+        requireNotNull(key, "key")
+        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys"
+        transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.key(key).toString()))
+        metadata.changed(name)
+        keyNamed(name, key.schemaName)
+    }
+
+    /**
+     * Polls [keys] with exponential backoff (0.5 s doubling to 10 s) through the client's delay seam. The timeout
+     * counts the waits between polls, not the polls themselves, so a test's no-op delay still times out deterministically.
+     */
+    override suspend fun awaitKey(table: String, schemaName: String, timeout: Duration): AlternateKeyInfo = operation(transport) {
+        val name = tableName(table)
+        if (timeout.isNegative()) throw InvalidInputException("'timeout' cannot be negative, but was $timeout.")
+        pollKey(name, schemaName, timeout)
+    }
+
+    private suspend fun pollKey(name: String, schemaName: String, timeout: Duration): AlternateKeyInfo {
+        var waited = Duration.ZERO
+        var pause = FIRST_POLL_DELAY
+        while (true) {
+            val key = keyNamed(name, schemaName)
+            if (key.status == KeyIndexStatus.ACTIVE || key.status == KeyIndexStatus.FAILED) return key
+            if (waited >= timeout) {
+                throw RequestTimeoutException(
+                    "The index of key '$schemaName' of table '$name' was still ${key.status} after $timeout.", null, null, sent = false,
+                )
+            }
+            val next = minOf(pause, timeout - waited)
+            settings.delay(next)
+            waited += next
+            pause = minOf(pause * 2, MAX_POLL_DELAY)
+        }
+    }
+
+    override suspend fun deleteKey(table: String, schemaName: String): Unit = operation(transport) {
+        val name = tableName(table)
+        val key = keyNamed(name, schemaName)
+        deleteAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys(${key.metadataId})")
+        metadata.changed(name)
+    }
+
+    private suspend fun createOneToMany(spec: OneToManySpec) {
+        val referencedId = metadata.get(spec.referencedTable).primaryIdAttribute
+        transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", jsonBody = SchemaPayloads.oneToMany(spec, referencedId).toString()))
+        metadata.changed(spec.referencedTable, spec.referencingTable)
+    }
+
+    private suspend fun relationship(schemaName: String, strong: Boolean): RelationshipInfo {
+        if (schemaName.isBlank()) throw InvalidInputException("'schemaName' cannot be blank.")
+        val path = "RelationshipDefinitions" + QueryStrings.queryString(listOf("\$filter" to "SchemaName eq ${ODataLiterals.quote(schemaName)}"))
+        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = if (strong) TableMetadataCache.STRONG else emptyList()))
+        val found = SchemaResponses.values(response.body, "RelationshipDefinitions").firstOrNull()
+            ?: throw notFound("There is no relationship with schema name '$schemaName'.", response)
+        return SchemaResponses.relationship(found)
+    }
+
+    private suspend fun manyToOne(name: String): List<RelationshipInfo> =
+        relationshipsAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/ManyToOneRelationships", name)
+
+    private suspend fun relationshipsAt(path: String, table: String): List<RelationshipInfo> =
+        SchemaResponses.values(read(path, table).body, "Relationships").map { json ->
+            // Per-table lists are declared with their derived type, so items carry no @odata.type of their own.
+            val typed = if (json.containsKey("@odata.type") || !path.endsWith("ManyToManyRelationships")) json else JsonObject(json + MANY_TO_MANY_TYPE)
+            SchemaResponses.relationship(typed)
+        }
+
+    private suspend fun keyNamed(table: String, schemaName: String): AlternateKeyInfo {
+        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Keys", table)
+        return SchemaResponses.values(response.body, "Keys").map(SchemaResponses::key)
+            .firstOrNull { it.schemaName.equals(schemaName, ignoreCase = true) }
+            ?: throw notFound("Table '$table' has no alternate key '$schemaName'.", response)
+    }
+
+    private suspend fun metadataIdOf(name: String): String =
+        metadata.get(name).metadataId ?: SchemaResponses.table(
+            Responses.jsonObject(read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})?\$select=$TABLE_SELECT", name).body, "EntityDefinitions"),
+        ).metadataId.toString()
+
+    private suspend fun read(path: String, table: String): ApiResponse =
+        transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
+
+    private suspend fun deleteAt(path: String) {
+        transport.send(ApiRequest(HttpMethod.Delete, path, headers = listOf("If-Match" to "*")))
+    }
+
+    private fun tableName(table: String): String = Identifiers.requireTable(table).lowercase()
+
+    private fun columnName(column: String): String {
+        Identifiers.requireColumn(column)
+        return column.lowercase()
+    }
+
+    private fun requireNotNull(value: Any?, name: String) {
+        if (value == null) throw InvalidInputException("'$name' cannot be null.")
+    }
+
+    private fun notFound(message: String, response: ApiResponse) = NotFoundException(
+        ErrorDetails(
+            message = message, serviceMessage = null, statusCode = 404, errorCode = null,
+            serviceRequestId = response.header("x-ms-service-request-id"), ids = response.ids, isTransient = false, retryAfter = null,
+        ),
+    )
+
+    private companion object {
+        const val TABLE_SELECT =
+            "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName," +
+                "DisplayCollectionName,IsCustomEntity,OwnershipType"
+        val FIRST_POLL_DELAY = 500.milliseconds
+        val MAX_POLL_DELAY = 10.seconds
+        val MANY_TO_MANY_TYPE = "@odata.type" to kotlinx.serialization.json.JsonPrimitive("#Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata")
+    }
+}
