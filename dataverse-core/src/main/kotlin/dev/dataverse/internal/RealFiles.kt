@@ -11,7 +11,6 @@ import dev.dataverse.UploadOptions
 import dev.dataverse.internal.files.BlockUpload
 import dev.dataverse.internal.files.ChunkedUpload
 import dev.dataverse.internal.files.FileColumn
-import dev.dataverse.internal.files.FileColumns
 import dev.dataverse.internal.files.FileDownload
 import dev.dataverse.internal.files.IoSlices
 import dev.dataverse.internal.files.UploadSink
@@ -46,7 +45,6 @@ import java.nio.file.Files as NioFiles
  * (names, ids, file names, that the column holds files, the size limit) before any content is sent.
  */
 internal class RealFiles(private val transport: HttpTransport, private val tables: TableMetadataCache) : Files {
-    private val columns = FileColumns(transport)
 
     override suspend fun upload(table: String, id: UUID, column: String, source: Path, options: UploadOptions) {
         val address = Address.of(table, id, column)
@@ -220,7 +218,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         }
     }
 
-    private suspend fun fileColumn(address: Address): FileColumn = columns.get(address.table, address.column)
+    private suspend fun fileColumn(address: Address): FileColumn = tables.fileColumns.get(address.table, address.column)
 
     private suspend fun begin(address: Address, options: DownloadOptions): FileDownload {
         val metadata: TableMetadata = tables.get(address.table)

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.ColumnSpec
 import dev.dataverse.DownloadOptions
 import dev.dataverse.InvalidInputException
 import dev.dataverse.NotFoundException
@@ -33,7 +34,7 @@ import kotlin.random.Random
 class FilesIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture()
     extension(fixture)
-    beforeSpec { FileColumns.addTo(fixture.emulator) }
+    beforeSpec { FileColumns.addTo(fixture.client) }
     val directory = tempdir().toPath()
 
     val chunk = 4 * 1024 * 1024
@@ -211,5 +212,18 @@ class FilesIntegrationSpec : FunSpec({
             fixture.client.files.upload("account", id, DOCUMENT, ByteArrayInputStream(content(chunk + 30)), "x.bin", UploadOptions(size = chunk + 20L))
         }
         shouldThrow<NotFoundException> { downloadAll(id) }
+    }
+
+    test("removing a file column deletes its files, and this client stops treating it as a file column") {
+        fixture.client.tables.addColumn("account", ColumnSpec.file("new_Temporary", "Temporary", maxSizeInKB = 64))
+        val id = account()
+        val stored = fixture.emulator.storedFileCount
+        fixture.client.files.upload("account", id, "new_temporary", ByteArrayInputStream(content(10)), "t.bin", UploadOptions(size = 10))
+        fixture.emulator.storedFileCount shouldBe stored + 1
+        fixture.client.tables.removeColumn("account", "new_temporary")
+        fixture.emulator.storedFileCount shouldBe stored
+        shouldThrow<InvalidInputException> {
+            fixture.client.files.upload("account", id, "new_temporary", ByteArrayInputStream(content(10)), "t.bin", UploadOptions(size = 10))
+        }
     }
 })

@@ -19,7 +19,7 @@ import kotlin.random.Random
 class LargeFileIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture()
     extension(fixture)
-    beforeSpec { FileColumns.addTo(fixture.emulator) }
+    beforeSpec { FileColumns.addTo(fixture.client) }
     val directory = tempdir().toPath()
 
     test("a 50 MB file goes up from a Path and from a Flow of unknown size, and comes back intact, in a 32 MB heap") {
