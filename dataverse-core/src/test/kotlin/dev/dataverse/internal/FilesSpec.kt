@@ -438,4 +438,28 @@ class FilesSpec : FunSpec({
             coroutineScope { async { flow.toList() }.await().single() shouldBe content(10) }
         }
     }
+
+    test("with bodies logged, file content is logged as its size only, in uploads, blocks and downloads") {
+        val secret = "TOP-SECRET-CONTENT-".repeat(20).toByteArray()
+        val root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) as ch.qos.logback.classic.Logger
+        val appender = ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>().apply { start() }
+        val previous = root.level
+        root.level = ch.qos.logback.classic.Level.TRACE
+        root.addAppender(appender)
+        try {
+            val fake = FakeFileService(stored = secret)
+            MockDataverse({ token("t"); logBodies(true) }) { request -> with(fake) { answer(request) } }.use { mock ->
+                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(secret), "s.txt", UploadOptions(size = secret.size.toLong()))
+                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(secret), "s.txt")
+                mock.client.files.download("account", id, "new_document", ByteArrayOutputStream()).size shouldBe secret.size.toLong()
+            }
+        } finally {
+            root.detachAppender(appender)
+            root.level = previous
+        }
+        val lines = appender.list.map { it.formattedMessage }
+        lines.any { it.contains("request body: <${secret.size} bytes of text/plain>") } shouldBe true
+        lines.any { it.contains("response body: <${secret.size} bytes of") } shouldBe true
+        lines.filter { "TOP-SECRET" in it || Base64.getEncoder().encodeToString(secret).take(40) in it }.shouldBeEmpty()
+    }
 })

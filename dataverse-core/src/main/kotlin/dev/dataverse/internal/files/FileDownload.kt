@@ -39,6 +39,7 @@ internal class FileDownload(
                 path,
                 headers = listOf("Range" to FileProtocol.range(offset, length)),
                 maxResponseBytes = length.toLong(),
+                binaryResponse = true,
             ),
         )
         val file = describe(response, known)

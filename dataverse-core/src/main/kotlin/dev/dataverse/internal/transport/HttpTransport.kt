@@ -93,6 +93,8 @@ internal class ApiRequest(
      * size of the requested range of a file download.
      */
     val maxResponseBytes: Long? = null,
+    /** The response body is file content: logs name its size, never its bytes, whatever its content type. */
+    val binaryResponse: Boolean = false,
     /** Return error responses instead of throwing, for callers that parse them themselves (`$batch`). */
     val returnErrors: Boolean = false,
     /**
@@ -300,7 +302,7 @@ internal class HttpTransport(
             dopHint = it
             concurrency.onHint(it)
         }
-        if (settings.logBodies) logBodies(request, headers[HttpHeaders.ContentType], body)
+        if (settings.logBodies) logBodies(request, status, headers[HttpHeaders.ContentType], body)
         if (status == 401) tokens.invalidate(token)
         if (status !in 200..299) {
             val error = ErrorResponses.toException(status, headers::get, body.decodeToString(), ids)
@@ -346,11 +348,12 @@ internal class HttpTransport(
         return bytes
     }
 
-    private fun logBodies(request: ApiRequest, responseType: String?, responseBody: ByteArray) {
+    private fun logBodies(request: ApiRequest, status: Int, responseType: String?, responseBody: ByteArray) {
         val sent = request.jsonBody ?: request.rawBody?.first ?: request.binaryBody?.toString()
         log.debug("{} request body: {}", request.method.value, Redaction.redact(sent?.take(BODY_LOG_LIMIT) ?: "<none>"))
         // File content is not text and may be anyone's data: only its size goes to the log.
-        val received = if (responseType == null || isText(responseType)) {
+        val content = request.binaryResponse && status in 200..299
+        val received = if (!content && (responseType == null || isText(responseType))) {
             Redaction.redact(responseBody.decodeToString().take(BODY_LOG_LIMIT))
         } else {
             "<${responseBody.size} bytes of $responseType>"
