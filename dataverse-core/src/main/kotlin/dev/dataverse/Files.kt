@@ -14,7 +14,33 @@ import java.util.UUID
  * between chunks and leaves the column as it was: an upload is only committed by its last chunk.
  *
  * Before sending, the client checks that the column is a file or image column and, when the size is known, that the
- * content fits the column's maximum size; both raise [InvalidInputException].
+ * content fits the column's maximum size; both raise [InvalidInputException]. The column's type and limit are read from
+ * its metadata once and cached like the rest of the table metadata.
+ *
+ * ## How content travels
+ * - Known size (a `Path`, or [UploadOptions.size]): the column's chunked upload. A `PATCH` with
+ *   `x-ms-transfer-mode: chunked` opens a session, then one `PATCH` per chunk (of the size the service names in
+ *   `x-ms-chunk-size`, 4 MiB by default) carries a `Content-Range`. The last chunk commits the file, and it is only sent
+ *   once the source has ended with exactly the declared size; a source that is shorter or longer fails with
+ *   [InvalidInputException] and nothing is stored. An empty file is a single `PATCH`.
+ * - Unknown size: the block actions `InitializeFileBlocksUpload`, `UploadBlock` (4 MiB blocks, Base64) and
+ *   `CommitFileBlocksUpload`. The size limit is checked as bytes arrive; the block that would cross it is not sent.
+ *   "Do not overwrite" is checked by reading the column first, as the block actions have no conditional form.
+ * - Downloads: one ranged `GET .../$value` per [DownloadOptions.chunkSize] until the size the first answer reports.
+ *
+ * The file name is sent percent-encoded in the `x-ms-file-name` query parameter, which carries any Unicode name, and also
+ * as the header of that name when it is printable ASCII. The content type is [UploadOptions.contentType], else the type
+ * the file name's extension suggests, else `application/octet-stream`.
+ *
+ * ## Retries
+ * Transient failures are retried like any request. Resending a chunk is safe even when the first attempt was applied:
+ * it carries the same bytes for the same range, which the session stores again in place, and a repeated last chunk is
+ * answered as done. Ranged downloads and block uploads are retried too; the block commit is not repeated after a failure
+ * in flight, since it cannot be told apart from a second commit.
+ *
+ * ## Errors
+ * Service failures are [DataverseException]s. Reading the caller's source or writing the caller's target may also throw
+ * the `java.io.IOException` of that stream or file, unchanged.
  */
 public interface Files {
     /**

@@ -3,6 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.ErrorDetails
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.NotFoundException
+import dev.dataverse.internal.files.FileColumns
 import dev.dataverse.internal.protocol.ODataLiterals
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
@@ -54,6 +55,9 @@ internal class TableMetadataCache(
 
     /** Single-valued navigation properties per table, with the same expiry and invalidation. */
     val navigations: NavigationCache = NavigationCache(transport, this, ttl, timeSource)
+
+    /** File and image columns and their size limits, with the same expiry and invalidation. */
+    val fileColumns: FileColumns = FileColumns(transport, this, ttl, timeSource)
 
     /** [logicalName] must already be validated and lower-cased. */
     suspend fun get(logicalName: String): TableMetadata {
@@ -113,6 +117,7 @@ internal class TableMetadataCache(
             columnSets.remove(name)
             choices.invalidate(name)
             navigations.invalidate(name)
+            fileColumns.invalidate(name)
             changedAt[name] = timeSource.markNow()
         }
     }

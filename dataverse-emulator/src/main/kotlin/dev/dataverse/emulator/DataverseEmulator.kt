@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean
  * (`EntityDefinitions`), the bulk actions `CreateMultiple`, `UpdateMultiple` and `UpsertMultiple` (all-or-nothing, as on
  * standard tables), `BulkDelete`, and `$batch` with atomic change sets, Content-ID references and continue-on-error.
  *
+ * File and image columns: uploads in one `PATCH`, in chunks (`x-ms-transfer-mode: chunked`, then `Content-Range`
+ * chunks to the session's `Location`; only the chunk that completes the file commits it) or through the block actions
+ * (`InitializeFileBlocksUpload`, `UploadBlock`, `CommitFileBlocksUpload`); `GET .../$value` with or without `Range`;
+ * `DELETE` of the column and `DeleteFile`. Content is kept on disk (see [storedFileCount]) and limited by the column's
+ * `MaxSizeInKB` (400 `0x80044a02`); `If-None-Match: null` refuses to replace a stored file (412). The stored MIME type is
+ * the upload's `Content-Type` (or the block commit's `MimeType`), except that `application/octet-stream` is replaced by
+ * the type the file name suggests.
+ *
  * Queries: OData (`$select`, `$filter` with the string functions and the `In`/`NotIn`/`Between`/`NotBetween` query
  * functions, `$orderby`, `$top`, `$count`, `$expand` with nested options, formatted-value and lookup annotations);
  * FetchXML (`?fetchXml=`: attributes, filters with the common condition operators, orders, inner and outer
@@ -58,7 +66,7 @@ import java.util.concurrent.atomic.AtomicBoolean
  * [FaultRule]. Invalid requests answer 400 `{"error":{"message":"..."}}`.
  */
 public class DataverseEmulator private constructor(
-    private val context: EmulatorContext,
+    internal val context: EmulatorContext,
     private val server: EmulatorServer,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
@@ -111,9 +119,19 @@ public class DataverseEmulator private constructor(
         context.reset()
     }
 
-    /** Stops the server promptly; requests in flight may be cut off. Calling it again does nothing. */
+    /**
+     * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory
+     * of this emulator's own that [close] deletes; content no record refers to any more (its record, column or table was
+     * deleted, or a newer upload replaced it) is removed after the request that released it.
+     */
+    public val storedFileCount: Int get() = context.files.fileCount
+
+    /** Stops the server promptly (requests in flight may be cut off) and deletes the stored files. Calling it again does nothing. */
     override fun close() {
-        if (closed.compareAndSet(false, true)) server.stop()
+        if (closed.compareAndSet(false, true)) {
+            server.stop()
+            context.files.close()
+        }
     }
 
     override fun toString(): String = "DataverseEmulator($baseUrl)"

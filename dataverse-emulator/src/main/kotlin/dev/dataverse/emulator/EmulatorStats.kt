@@ -17,6 +17,7 @@ public class EmulatorStats internal constructor() {
     private val throttledCount = AtomicLong()
     private val faultCounts = AtomicLongArray(FaultKind.entries.size)
     private val disconnectCount = AtomicLong()
+    private val fileUploadCount = AtomicLong()
 
     /** Requests received since start or the last reset (counted when a request arrives, also when it is refused). */
     public val requests: Long get() = requestCount.get()
@@ -41,6 +42,13 @@ public class EmulatorStats internal constructor() {
      * handled (e.g. a client that cancelled a slow call), or writing the answer failed.
      */
     public val disconnects: Long get() = disconnectCount.get()
+
+    /**
+     * Requests that start, carry or commit file content: single and chunked `PATCH`es of file columns and the
+     * `InitializeFileBlocksUpload`, `UploadBlock` and `CommitFileBlocksUpload` actions. Lets tests check that a client
+     * refused an upload (e.g. over the size limit) without sending it.
+     */
+    public val fileUploads: Long get() = fileUploadCount.get()
 
     /** Faults of [kind] injected since start or the last reset. */
     public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
@@ -73,6 +81,10 @@ public class EmulatorStats internal constructor() {
         faultCounts.incrementAndGet(kind.ordinal)
     }
 
+    internal fun fileUploadReceived() {
+        fileUploadCount.incrementAndGet()
+    }
+
     internal fun disconnectSeen() {
         disconnectCount.incrementAndGet()
     }
@@ -83,9 +95,10 @@ public class EmulatorStats internal constructor() {
         throttledCount.set(0)
         for (index in 0 until faultCounts.length()) faultCounts.set(index, 0)
         disconnectCount.set(0)
+        fileUploadCount.set(0)
     }
 
     override fun toString(): String =
         "EmulatorStats(requests=$requests, inFlight=$inFlight, maxInFlight=$maxInFlight, throttled=$throttled, " +
-            "faultsInjected=$faultsInjected, disconnects=$disconnects)"
+            "faultsInjected=$faultsInjected, disconnects=$disconnects, fileUploads=$fileUploads)"
 }

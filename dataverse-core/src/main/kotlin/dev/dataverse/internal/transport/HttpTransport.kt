@@ -9,6 +9,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestIds
 import dev.dataverse.RequestTimeoutException
+import dev.dataverse.internal.protocol.BinaryPiece
 import dev.dataverse.internal.protocol.ErrorResponses
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
@@ -29,7 +30,13 @@ import io.ktor.utils.io.readRemaining
 import kotlinx.io.readByteArray
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
+import io.ktor.http.HttpHeaders
+import io.ktor.http.content.OutgoingContent
 import io.ktor.http.content.TextContent
+import io.ktor.utils.io.ByteWriteChannel
+import io.ktor.utils.io.exhausted
+import io.ktor.utils.io.readFully
+import io.ktor.utils.io.writeFully
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.SupervisorJob
@@ -42,6 +49,35 @@ import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.TimeSource
 
+/**
+ * Sends a [BinaryBody] from its array, in slices: the channel copies what it is given into buffers of its own until the
+ * engine takes it, so writing a whole chunk at once would hold it in memory twice.
+ */
+private class BinaryContent(private val body: BinaryBody) : OutgoingContent.WriteChannelContent() {
+    override val contentType: ContentType = ContentType.parse(body.contentType)
+    override val contentLength: Long = body.length
+
+    override suspend fun writeTo(channel: ByteWriteChannel) {
+        var written = 0L
+        for (piece in body.pieces()) {
+            var offset = piece.offset
+            val end = piece.offset + piece.length
+            while (offset < end) {
+                val count = minOf(WRITE_SLICE, end - offset)
+                channel.writeFully(piece.bytes, offset, offset + count)
+                channel.flush()
+                offset += count
+            }
+            written += piece.length
+        }
+        check(written == body.length) { "The body wrote $written bytes, not the declared ${body.length}" }
+    }
+
+    private companion object {
+        const val WRITE_SLICE = 64 * 1024
+    }
+}
+
 /** One HTTP request to the Web API. [target] is relative to the API root, or an absolute URL on the environment. */
 internal class ApiRequest(
     val method: HttpMethod,
@@ -50,6 +86,15 @@ internal class ApiRequest(
     val jsonBody: String? = null,
     /** A non-JSON body and its content type, e.g. a `$batch` multipart body. */
     val rawBody: Pair<String, ContentType>? = null,
+    /** A binary body, e.g. one chunk of a file upload. */
+    val binaryBody: BinaryBody? = null,
+    /**
+     * A tighter bound than [dev.dataverse.DataverseClient.Builder.maxResponseBytes] for this response's body, e.g. the
+     * size of the requested range of a file download.
+     */
+    val maxResponseBytes: Long? = null,
+    /** The response body is file content: logs name its size, never its bytes, whatever its content type. */
+    val binaryResponse: Boolean = false,
     /** Return error responses instead of throwing, for callers that parse them themselves (`$batch`). */
     val returnErrors: Boolean = false,
     /**
@@ -59,8 +104,30 @@ internal class ApiRequest(
     val idempotent: Boolean = method != HttpMethod.Post,
 )
 
+/**
+ * A binary request body of [length] bytes of [contentType]: its [pieces] are produced again for every attempt, so a
+ * retry resends the same bytes, and are written one at a time, so a body need not exist in memory as a whole.
+ */
+internal class BinaryBody(val contentType: String, val length: Long, val pieces: () -> Sequence<BinaryPiece>) {
+    override fun toString(): String = "<$length bytes of $contentType>"
+
+    companion object {
+        /**
+         * The first [length] bytes of [bytes]. The array is not copied: the caller must not change it until the request
+         * (with its retries) has completed, which lets one chunk buffer serve a whole upload.
+         */
+        fun of(bytes: ByteArray, length: Int, contentType: String): BinaryBody {
+            require(length in 0..bytes.size) { "length $length is outside the array of ${bytes.size} bytes" }
+            return BinaryBody(contentType, length.toLong()) { sequenceOf(BinaryPiece(bytes, 0, length)) }
+        }
+    }
+}
+
 /** A successful (2xx) response with its body read. */
-internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val body: String, val ids: RequestIds) {
+internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val bytes: ByteArray, val ids: RequestIds) {
+    /** The body as UTF-8 text (JSON responses). */
+    val body: String by lazy(LazyThreadSafetyMode.NONE) { bytes.decodeToString() }
+
     fun header(name: String): String? = headerLookup(name)
 
     /** An earlier attempt failed in flight and may have been applied: a "duplicate" or "not found" may be its doing. */
@@ -210,7 +277,8 @@ internal class HttpTransport(
                 request.headers.forEach { (name, value) -> header(name, value) }
                 request.jsonBody?.let { setBody(TextContent(it, ContentType.Application.Json)) }
                 request.rawBody?.let { (text, type) -> setBody(TextContent(text, type)) }
-            }.execute { response -> Triple(response.status.value, response.headers, readBody(response)) }
+                request.binaryBody?.let { setBody(BinaryContent(it)) }
+            }.execute { response -> Triple(response.status.value, response.headers, readBody(response, request)) }
         } catch (e: CancellationException) {
             throw e
         } catch (e: MalformedResponseException) {
@@ -234,10 +302,10 @@ internal class HttpTransport(
             dopHint = it
             concurrency.onHint(it)
         }
-        if (settings.logBodies) logBodies(request, body)
+        if (settings.logBodies) logBodies(request, status, headers[HttpHeaders.ContentType], body)
         if (status == 401) tokens.invalidate(token)
         if (status !in 200..299) {
-            val error = ErrorResponses.toException(status, headers::get, body, ids)
+            val error = ErrorResponses.toException(status, headers::get, body.decodeToString(), ids)
             if (error.errorCode == CONCURRENCY_THROTTLE) concurrency.onConcurrencyThrottled()
             if (!request.returnErrors) throw error
         } else {
@@ -257,23 +325,45 @@ internal class HttpTransport(
         return target
     }
 
-    /** Reads the body, refusing more than the configured maximum so that a runaway response cannot exhaust the heap. */
-    private suspend fun readBody(response: HttpResponse): String {
-        val limit = settings.maxResponseBytes
+    /**
+     * Reads the body, refusing more than the configured maximum (or the request's tighter one) so that a runaway
+     * response cannot exhaust the heap. A declared length is read straight into an array of that size, so a file chunk
+     * costs its own size and no more.
+     */
+    private suspend fun readBody(response: HttpResponse, request: ApiRequest): ByteArray {
+        val limit = minOf(settings.maxResponseBytes, request.maxResponseBytes ?: Long.MAX_VALUE)
         val declared = response.contentLength()
         if (declared != null && declared > limit) {
             throw MalformedResponseException("The response declares $declared bytes, more than the limit of $limit bytes.")
         }
-        val bytes = response.bodyAsChannel().readRemaining(limit + 1).readByteArray()
+        val channel = response.bodyAsChannel()
+        if (declared != null && declared <= MAX_ARRAY) {
+            val bytes = ByteArray(declared.toInt())
+            channel.readFully(bytes, 0, bytes.size)
+            if (!channel.exhausted()) throw MalformedResponseException("The response is longer than its declared $declared bytes.")
+            return bytes
+        }
+        val bytes = channel.readRemaining(limit + 1).readByteArray()
         if (bytes.size > limit) throw MalformedResponseException("The response is larger than the limit of $limit bytes.")
-        return bytes.decodeToString()
+        return bytes
     }
 
-    private fun logBodies(request: ApiRequest, responseBody: String) {
-        val sent = request.jsonBody ?: request.rawBody?.first
+    private fun logBodies(request: ApiRequest, status: Int, responseType: String?, responseBody: ByteArray) {
+        val sent = request.jsonBody ?: request.rawBody?.first ?: request.binaryBody?.toString()
         log.debug("{} request body: {}", request.method.value, Redaction.redact(sent?.take(BODY_LOG_LIMIT) ?: "<none>"))
-        log.debug("{} response body: {}", request.method.value, Redaction.redact(responseBody.take(BODY_LOG_LIMIT)))
+        // File content is not text and may be anyone's data: only its size goes to the log.
+        val content = request.binaryResponse && status in 200..299
+        val received = if (!content && (responseType == null || isText(responseType))) {
+            Redaction.redact(responseBody.decodeToString().take(BODY_LOG_LIMIT))
+        } else {
+            "<${responseBody.size} bytes of $responseType>"
+        }
+        log.debug("{} response body: {}", request.method.value, received)
     }
+
+    private fun isText(contentType: String): Boolean =
+        contentType.startsWith("application/json", ignoreCase = true) || contentType.startsWith("text/", ignoreCase = true) ||
+            contentType.startsWith("multipart/", ignoreCase = true)
 
     /** The URL without its query, which may hold filter values that do not belong in logs and messages. */
     private fun describe(url: String): String = url.substringBefore('?')
@@ -289,6 +379,7 @@ internal class HttpTransport(
         val log = LoggerFactory.getLogger(HttpTransport::class.java)
         const val KEEP_ALIVE_MILLIS = 60_000L
         const val BODY_LOG_LIMIT = 4096
+        const val MAX_ARRAY = Int.MAX_VALUE - 8L
         const val CONCURRENCY_THROTTLE = "0x80072326"
     }
 }

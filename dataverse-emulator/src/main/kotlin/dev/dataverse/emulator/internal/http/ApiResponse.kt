@@ -4,6 +4,10 @@ import dev.dataverse.emulator.internal.ApiException
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
+import java.nio.file.Path
+
+/** [length] bytes of the file at [path] from [offset]: a body streamed from disk rather than held in memory. */
+internal class FileBody(val path: Path, val offset: Long, val length: Long)
 
 /** An HTTP response as the emulator produces it, independent of the server engine. */
 internal class ApiResponse(
@@ -11,12 +15,14 @@ internal class ApiResponse(
     val headers: List<Pair<String, String>> = emptyList(),
     val body: ByteArray? = null,
     val contentType: String? = null,
+    /** A body to stream from disk instead of [body] (file downloads). */
+    val file: FileBody? = null,
 ) {
     /** The first value of header [name] (case-insensitive), or null. */
     fun header(name: String): String? = headers.firstOrNull { it.first.equals(name, ignoreCase = true) }?.second
 
     /** This response with [extra] headers added. */
-    fun withHeaders(extra: List<Pair<String, String>>): ApiResponse = ApiResponse(status, headers + extra, body, contentType)
+    fun withHeaders(extra: List<Pair<String, String>>): ApiResponse = ApiResponse(status, headers + extra, body, contentType, file)
 
     companion object {
         /** The content type of every JSON body the service sends. */

@@ -17,6 +17,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val records = RecordHandler(context)
     private val batch = BatchHandler(context, this)
     private val bulkDelete = BulkDeleteHandler(context)
+    private val fileBlocks = FileBlockHandler(context)
     private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
 
     /** Handles [request]; never throws. */
@@ -30,6 +31,16 @@ internal class ApiRouter(private val context: EmulatorContext) {
             ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message}"))
         }
         return decorate(response)
+    }
+
+    /**
+     * Handles a request that arrived on its own (not inside a `$batch`), then removes file content that a write left
+     * without a record: a deleted record, column or table, or a file replaced by a newer upload.
+     */
+    fun serve(request: ApiRequest): ApiResponse {
+        val response = handle(request)
+        if (request.method != "GET") context.sweepFiles()
+        return response
     }
 
     /** [response] with the headers every API response carries. */
@@ -59,6 +70,8 @@ internal class ApiRouter(private val context: EmulatorContext) {
             BATCH -> batch.handle(call)
             WHO_AM_I, QUALIFIED_WHO_AM_I -> ServiceHandlers.whoAmI(call)
             BULK_DELETE, QUALIFIED_BULK_DELETE -> bulkDelete.handle(call)
+            in FileBlockHandler.ACTIONS -> fileBlocks.handle(call, first.name)
+            in QUALIFIED_FILE_ACTIONS -> fileBlocks.handle(call, first.name.removePrefix(QUALIFIER))
             ENTITY_DEFINITIONS -> metadata.handle(call)
             RELATIONSHIP_DEFINITIONS -> metadata.handleRelationships(call)
             else -> {
@@ -77,6 +90,8 @@ internal class ApiRouter(private val context: EmulatorContext) {
         const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
         const val RELATIONSHIP_DEFINITIONS: String = "RelationshipDefinitions"
+        private const val QUALIFIER = "Microsoft.Dynamics.CRM."
+        private val QUALIFIED_FILE_ACTIONS = FileBlockHandler.ACTIONS.map { QUALIFIER + it }.toSet()
         private val logger = LoggerFactory.getLogger(ApiRouter::class.java)
     }
 }

@@ -10,6 +10,8 @@ import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.synthetic.SyntheticRows
 import dev.dataverse.emulator.internal.schema.SchemaEditor
 import java.time.Duration
+import dev.dataverse.emulator.internal.files.FileStore
+import dev.dataverse.emulator.internal.store.StoredFile
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -34,6 +36,9 @@ internal class EmulatorContext(
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
+
+    /** The content of file and image columns, on disk. */
+    val files: FileStore = FileStore()
     val faults: EmulatorFaults = EmulatorFaults(options.faultSeed, options.faults)
 
     /** The synthetic table, when the options ask for one; registered in the catalog. */
@@ -59,8 +64,30 @@ internal class EmulatorContext(
     /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
     fun reset() {
         store.clear()
+        files.clear()
         stats.reset()
         faults.reset()
+    }
+
+    /**
+     * Removes the content of files no record refers to any more. The references are read under the locks of every table
+     * with file columns, so no transaction is half-done meanwhile (a rolled-back delete keeps its file), and only files
+     * committed before the sweep started are considered.
+     */
+    fun sweepFiles() {
+        if (files.fileCount == 0) return
+        val sweepable = files.sweepable()
+        val tables = catalog.tables().filter { table -> table.columns.any { it.type.isFile } }
+        val referenced = HashSet<UUID>()
+        store.atomically(tables) {
+            for (table in tables) {
+                val columns = store.table(table).table.columns.filter { it.type.isFile }
+                for (record in store.table(table).all()) {
+                    columns.forEach { column -> (record[column.logicalName] as? StoredFile)?.let { referenced += it.id } }
+                }
+            }
+        }
+        files.sweep(sweepable, referenced)
     }
 
     companion object {

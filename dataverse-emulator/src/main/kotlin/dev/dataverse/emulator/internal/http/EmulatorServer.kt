@@ -16,7 +16,17 @@ import io.ktor.server.engine.embeddedServer
 import io.ktor.server.request.httpMethod
 import io.ktor.server.request.receiveChannel
 import io.ktor.server.request.uri
+import io.ktor.server.response.respond
 import io.ktor.server.response.respondBytes
+import io.ktor.http.content.OutgoingContent
+import io.ktor.utils.io.ByteWriteChannel
+import io.ktor.utils.io.writeFully
+import dev.dataverse.emulator.internal.ErrorCodes
+import kotlinx.coroutines.Dispatchers
+import java.nio.ByteBuffer
+import java.nio.channels.FileChannel
+import java.nio.file.NoSuchFileException
+import java.nio.file.StandardOpenOption
 import io.ktor.util.toMap
 import io.ktor.utils.io.toByteArray
 import kotlinx.coroutines.NonCancellable
@@ -121,16 +131,16 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
         val request = readRequest(exchange.call)
         val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
         if (fault == null) {
-            exchange.answer(router.handle(request))
+            exchange.answer(router.serve(request))
             return
         }
         stats.faultInjected(fault.kind)
         if (fault.latencyMillis > 0) delay(fault.latencyMillis)
         when (fault.kind) {
-            FaultKind.LATENCY -> exchange.answer(router.handle(request))
+            FaultKind.LATENCY -> exchange.answer(router.serve(request))
             FaultKind.RESET_BEFORE_APPLY -> exchange.drop(fault)
             FaultKind.RESET_AFTER_APPLY -> {
-                router.handle(request)
+                router.serve(request)
                 exchange.drop(fault)
             }
             else -> exchange.answer(router.decorate(faultAnswer(fault, request)))
@@ -177,13 +187,55 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     )
 
     private suspend fun respond(call: ApplicationCall, response: ApiResponse) {
+        val file = response.file?.let { body ->
+            // Opened before anything is written, so content removed meanwhile still gets a proper error answer.
+            try {
+                FileChannel.open(body.path, StandardOpenOption.READ) to body
+            } catch (e: NoSuchFileException) {
+                respond(call, router.decorate(ApiResponse.error(ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "The file no longer exists."))))
+                return
+            }
+        }
         for ((name, value) in response.headers) call.response.headers.append(name, value, safeOnly = false)
         val contentType = response.contentType?.let(ContentType::parse)
+        if (file != null) {
+            val (channel, body) = file
+            channel.use { call.respond(FileRegionContent(channel, body.offset, body.length, contentType, HttpStatusCode.fromValue(response.status))) }
+            return
+        }
         call.respondBytes(response.body ?: EMPTY, contentType, HttpStatusCode.fromValue(response.status))
+    }
+
+    /** Streams [length] bytes of [channel] from [offset] in small pieces, so a download costs no more heap than one piece. */
+    private class FileRegionContent(
+        private val channel: FileChannel,
+        private val offset: Long,
+        private val length: Long,
+        override val contentType: ContentType?,
+        override val status: HttpStatusCode,
+    ) : OutgoingContent.WriteChannelContent() {
+        override val contentLength: Long get() = length
+
+        override suspend fun writeTo(channel: ByteWriteChannel) {
+            val buffer = ByteBuffer.allocate(STREAM_PIECE)
+            var position = offset
+            val end = offset + length
+            while (position < end) {
+                buffer.clear()
+                buffer.limit(minOf(STREAM_PIECE.toLong(), end - position).toInt())
+                val read = withContext(Dispatchers.IO) { this@FileRegionContent.channel.read(buffer, position) }
+                if (read < 0) throw IOException("The file ended at byte $position, before byte $end.")
+                buffer.flip()
+                channel.writeFully(buffer.array(), 0, read)
+                position += read
+            }
+            channel.flush()
+        }
     }
 
     private companion object {
         const val STOP_TIMEOUT_MILLIS = 2_000L
+        const val STREAM_PIECE = 64 * 1024
         val EMPTY = ByteArray(0)
         val logger = LoggerFactory.getLogger(EmulatorServer::class.java)
 

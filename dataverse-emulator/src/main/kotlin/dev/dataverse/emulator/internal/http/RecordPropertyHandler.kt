@@ -18,10 +18,11 @@ import kotlinx.serialization.json.JsonPrimitive
  * One property of a record: `GET accounts(<id>)/name`, `PUT accounts(<id>)/name {"value":..}`,
  * `DELETE accounts(<id>)/name` (sets it to null), `PUT accounts(<id>)/primarycontactid/$ref {"@odata.id":"<url>"}`
  * (sets a lookup) and `DELETE accounts(<id>)/primarycontactid/$ref` (clears it); `$ref` on collection-valued
- * navigation properties goes to [CollectionReferences].
+ * navigation properties goes to [CollectionReferences], and file and image columns to the [FileColumnHandler].
  */
 internal class RecordPropertyHandler(private val context: EmulatorContext) {
     private val collections = CollectionReferences(context)
+    private val files = FileColumnHandler(context)
 
     fun handle(call: ApiCall, table: TableDefinition, key: RecordKey, segments: List<PathSegment>): ApiResponse {
         val first = segments[0]
@@ -38,6 +39,8 @@ internal class RecordPropertyHandler(private val context: EmulatorContext) {
                 else -> throw ApiErrors.methodNotAllowed(call.method, listOf("PUT", "DELETE"))
             }
         }
+        val file = table.columnByProperty(first.name)?.takeIf { it.type.isFile }
+        if (file != null && segments.size <= 2) return files.handle(call, table, key, file, segments)
         if (segments.size > 1) throw ApiErrors.segmentNotFound(segments[1].toString())
         val column = table.columnByProperty(first.name) ?: throw ApiErrors.segmentNotFound(first.name)
         return when (call.method) {

@@ -1,0 +1,87 @@
+package dev.dataverse.internal.files
+
+import dev.dataverse.DataverseException
+import dev.dataverse.FileInfo
+import dev.dataverse.MalformedResponseException
+import dev.dataverse.TransferProgress
+import dev.dataverse.TransferProgressListener
+import dev.dataverse.internal.protocol.FileProtocol
+import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.transport.HttpTransport
+import io.ktor.http.HttpMethod
+
+/**
+ * Reads a file column's content one `Range` request at a time (WIRE.md §8): the first answer tells the file's size, name
+ * and type, and requests go on until that size is read. Each answer is bounded by the range asked for, so a download
+ * holds one chunk in memory. Ranged `GET`s are safe to retry, which the transport does for transient failures.
+ */
+internal class FileDownload(
+    private val transport: HttpTransport,
+    private val path: String,
+    private val chunkSize: Int,
+    private val listener: TransferProgressListener?,
+) {
+    /** The file as the first answer described it; `null` before the first chunk. */
+    var info: FileInfo? = null
+        private set
+
+    private var offset = 0L
+
+    /** The next chunk, or `null` once the whole file has been read. The first call also sets [info]. */
+    suspend fun next(): ByteArray? {
+        val known = info
+        if (known != null && offset >= known.size) return null
+        val length = if (known == null) chunkSize else minOf(chunkSize.toLong(), known.size - offset).toInt()
+        val response = transport.send(
+            ApiRequest(
+                HttpMethod.Get,
+                path,
+                headers = listOf("Range" to FileProtocol.range(offset, length)),
+                maxResponseBytes = length.toLong(),
+                binaryResponse = true,
+            ),
+        )
+        val file = describe(response, known)
+        val bytes = response.bytes
+        val expected = minOf(length.toLong(), file.size - offset).toInt()
+        when (response.status) {
+            206 -> {
+                if (bytes.size != expected) {
+                    throw MalformedResponseException("The service sent ${bytes.size} bytes for bytes $offset..${offset + expected - 1} of $path.")
+                }
+                checkContentRange(response.header("Content-Range"), file.size)
+            }
+            200 -> if (offset != 0L || bytes.size.toLong() != file.size) {
+                throw MalformedResponseException("The service ignored the Range of a download of $path and sent ${bytes.size} bytes.")
+            }
+            else -> throw MalformedResponseException("The service answered a download of $path with HTTP ${response.status}.")
+        }
+        info = file
+        offset += bytes.size
+        listener?.onProgress(TransferProgress(offset, file.size))
+        return if (bytes.isEmpty() && offset >= file.size) null else bytes
+    }
+
+    private fun describe(response: ApiResponse, known: FileInfo?): FileInfo {
+        val described = FileProtocol.fileInfo(response::header)
+        if (known != null && described.size != known.size) {
+            throw DataverseException(
+                "The file in $path changed while it was downloaded (${known.size} bytes, now ${described.size}); download it again.",
+            )
+        }
+        return known ?: described
+    }
+
+    private fun checkContentRange(header: String?, size: Long) {
+        val range = header?.let(CONTENT_RANGE::matchEntire) ?: return
+        val (start, _, total) = range.destructured
+        if (start.toLong() != offset || (total != "*" && total.toLong() != size)) {
+            throw MalformedResponseException("The service sent the range ${header.trim()} of $path when bytes from $offset of $size were asked for.")
+        }
+    }
+
+    private companion object {
+        val CONTENT_RANGE = Regex("\\s*bytes (\\d+)-(\\d+)/(\\d+|\\*)\\s*")
+    }
+}
