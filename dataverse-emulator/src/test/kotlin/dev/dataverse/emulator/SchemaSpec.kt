@@ -268,6 +268,12 @@ class SchemaSpec : FunSpec({
         client.delete("new_projects($project)/new_project_contact/\$ref?\$id=${emulator.apiUrl}/contacts($bob)").status shouldBe 204
         client.get("new_projects($project)?\$expand=new_project_contact").json.array("new_project_contact").size shouldBe 0
         client.delete("new_projects($project)/new_project_contact($alice)/\$ref").status shouldBe 404
+
+        // Deleting a record ends its associations: a record later created with the same id starts unlinked.
+        client.post("new_projects($project)/new_project_contact/\$ref", """{"@odata.id":"contacts($alice)"}""").status shouldBe 204
+        client.delete("contacts($alice)").status shouldBe 204
+        client.create("contacts", """{"contactid":"$alice","lastname":"A again"}""") shouldBe alice
+        client.get("new_projects($project)?\$expand=new_project_contact").json.array("new_project_contact").size shouldBe 0
     }
 
     test("alternate keys: created, listed, used for upserts, duplicates refused, failed on duplicate data, deleted") {

@@ -32,7 +32,8 @@ internal class BulkDeleteHandler(private val context: EmulatorContext) {
             for ((table, matches) in queries) {
                 val store = context.store.table(table)
                 val ids = matches.candidates ?: store.all().map { it.id }
-                store.write { writer -> ids.filter(matches.predicate).forEach { writer.remove(it) } }
+                val deleted = store.write { writer -> ids.filter(matches.predicate).onEach { writer.remove(it) } }
+                deleted.forEach { context.store.forgetAssociations(table.logicalName, it) }
             }
         }
         val body = buildJsonObject {

@@ -58,11 +58,13 @@ internal class RecordWriter(private val store: RecordStore, private val clock: (
     /** DELETE: removes the record [key] names. */
     fun delete(table: TableDefinition, key: RecordKey, condition: WriteCondition) {
         val tableStore = store.table(table)
-        tableStore.write { writer ->
+        val id = tableStore.write { writer ->
             val existing = tableStore.find(key) ?: throw key.notFound(table)
             checkVersion(existing, condition)
             writer.remove(existing.id)
+            existing.id
         }
+        store.forgetAssociations(table.logicalName, id)
     }
 
     /** DELETE of a single property, or PUT of one: sets [column] of the record [key] names to [value]. */

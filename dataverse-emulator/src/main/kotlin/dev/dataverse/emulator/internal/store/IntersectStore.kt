@@ -23,6 +23,11 @@ internal class IntersectStore {
     /** Ids of entity 1 records associated with [entity2Id]. */
     fun entity1Of(entity2Id: UUID): Set<UUID> = pairs.filter { it.second == entity2Id }.mapTo(HashSet()) { it.first }
 
+    /** Removes every association of the entity 1 record [id] (when [asEntity1]) or of the entity 2 record [id]. */
+    fun forget(id: UUID, asEntity1: Boolean) {
+        pairs.removeIf { (if (asEntity1) it.first else it.second) == id }
+    }
+
     fun clear() {
         pairs.clear()
     }

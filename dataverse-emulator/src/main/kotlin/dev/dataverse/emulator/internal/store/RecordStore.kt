@@ -38,6 +38,15 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
         intersects.remove(schemaName.lowercase(Locale.ROOT))
     }
 
+    /** Removes the many-to-many associations of the deleted record [id] of table [logicalName]. */
+    fun forgetAssociations(logicalName: String, id: java.util.UUID) {
+        for (relationship in catalog.manyToManyRelationships()) {
+            val links = intersects[relationship.schemaName.lowercase(Locale.ROOT)] ?: continue
+            if (relationship.entity1 == logicalName) links.forget(id, asEntity1 = true)
+            if (relationship.entity2 == logicalName) links.forget(id, asEntity1 = false)
+        }
+    }
+
     /** The store of the table with [logicalName], or null when the catalog has no such table. */
     fun table(logicalName: String): TableStore? = catalog.table(logicalName)?.let(::table)
 
