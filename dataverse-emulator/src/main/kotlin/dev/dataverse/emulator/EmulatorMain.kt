@@ -28,6 +28,7 @@ public object EmulatorMain {
           --latency-ms N            delay every request not hit by a --fault by N milliseconds
           --synthetic-rows N        generate the read-only table dv_syntheticrows with N rows (default 0: none)
           --bulk-unsupported T,...  tables whose CreateMultiple/UpdateMultiple/UpsertMultiple answer "not supported"
+          --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
           --help                    print this help and exit
         Prints the base URL (http://127.0.0.1:<port>) when ready; serves until stopped.
         Admin API (no token): GET|POST|DELETE /_emulator/faults, GET /_emulator/stats, POST /_emulator/reset,
@@ -105,6 +106,9 @@ public object EmulatorMain {
                     "--fault" -> faults += fault(value)
                     "--latency-ms" -> latencyMillis = value.toLongOrNull() ?: throw IllegalArgumentException("--latency-ms needs a number, got '$value'")
                     "--synthetic-rows" -> builder.syntheticRows(value.toLongOrNull() ?: throw IllegalArgumentException("--synthetic-rows needs a number, got '$value'"))
+                    "--key-activation-ms" -> builder.keyActivationDelayMillis(
+                        value.toLongOrNull()?.takeIf { it >= 0 } ?: throw IllegalArgumentException("--key-activation-ms needs a number of milliseconds, got '$value'"),
+                    )
                     "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
                 }
             }
@@ -136,6 +140,7 @@ public object EmulatorMain {
 
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
+        "--key-activation-ms",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

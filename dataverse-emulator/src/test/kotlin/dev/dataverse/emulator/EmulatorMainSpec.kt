@@ -75,7 +75,7 @@ class EmulatorMainSpec : FunSpec({
             arrayOf(
                 "--concurrency-limit", "5", "--seed=42", "--fault", "SERVICE_UNAVAILABLE:0.05:accounts.*",
                 "--fault", "reset_after_apply:1:\$batch|a:b", "--fault", "LATENCY:0.5", "--latency-ms", "20",
-                "--synthetic-rows", "1000", "--bulk-unsupported", "Contact, account",
+                "--synthetic-rows", "1000", "--bulk-unsupported", "Contact, account", "--key-activation-ms=250",
             ),
         )
         command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
@@ -90,6 +90,7 @@ class EmulatorMainSpec : FunSpec({
             ),
             bulkUnsupportedTables = setOf("contact", "account"),
             syntheticRows = 1000,
+            keyActivationDelayMillis = 250,
         )
     }
 
@@ -97,7 +98,7 @@ class EmulatorMainSpec : FunSpec({
         listOf(
             arrayOf("--fault", "EXPLODE:1"), arrayOf("--fault", "SERVICE_UNAVAILABLE"), arrayOf("--fault", "SERVICE_UNAVAILABLE:2"),
             arrayOf("--fault", "SERVICE_UNAVAILABLE:1:("), arrayOf("--concurrency-limit", "-1"), arrayOf("--seed", "x"),
-            arrayOf("--latency-ms", "soon"), arrayOf("--synthetic-rows", "-5"),
+            arrayOf("--latency-ms", "soon"), arrayOf("--synthetic-rows", "-5"), arrayOf("--key-activation-ms", "-1"),
         ).forEach { args ->
             val err = Captured()
             EmulatorMain.run(args, Captured().stream, err.stream) { error("must not serve") } shouldBe 2
