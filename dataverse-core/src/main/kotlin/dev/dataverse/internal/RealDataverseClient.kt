@@ -31,7 +31,7 @@ internal class RealDataverseClient(
     override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches))
     override val query: Query = RealQuery(transport, metadata, records)
     override val tables: Tables = RealTables(transport, metadata, settings)
-    override val files: Files by lazy { RealFiles(transport, metadata) }
+    override val files: Files = RealFiles(transport, metadata)
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }
