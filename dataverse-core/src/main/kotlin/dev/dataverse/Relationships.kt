@@ -99,11 +99,17 @@ public enum class CascadeType {
 
 /** The cascading behaviour of a one-to-many relationship, per kind of change to the referenced record. */
 public class CascadeConfiguration @JvmOverloads constructor(
+    /** When the referenced record gets a new owner. */
     public val assign: CascadeType = CascadeType.NO_CASCADE,
+    /** When the referenced record is deleted; [CascadeType.REMOVE_LINK] clears the lookups. */
     public val delete: CascadeType = CascadeType.REMOVE_LINK,
+    /** When the referenced record is merged into another. */
     public val merge: CascadeType = CascadeType.NO_CASCADE,
+    /** When the referencing record's parent changes owner. */
     public val reparent: CascadeType = CascadeType.NO_CASCADE,
+    /** When the referenced record is shared. */
     public val share: CascadeType = CascadeType.NO_CASCADE,
+    /** When sharing of the referenced record ends. */
     public val unshare: CascadeType = CascadeType.NO_CASCADE,
 ) {
     override fun equals(other: Any?): Boolean = other is CascadeConfiguration && other.toString() == toString()
