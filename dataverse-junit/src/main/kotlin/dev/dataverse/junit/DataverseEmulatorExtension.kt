@@ -46,8 +46,9 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * ## Lifecycle
  * - One emulator per test class, on the options' loopback port (by default a free one), started before the class's first test (or when first asked
  *   for) and closed after its last. `@Nested` classes share their enclosing class's emulator.
- * - Records persist from one test to the next unless [resetBetweenTests] is set: then the emulator is emptied (records
- *   and request counters) before each test.
+ * - Records persist from one test to the next unless [resetBetweenTests] is set: then the emulator is emptied (records,
+ *   stored files and request counters) before each test. The schema stays, so tables a `@BeforeAll` method created
+ *   through `client.tables` serve every test of the class.
  * - Clients are authenticated with a static bearer token (the options' `requiredToken` when set). Parameters resolved
  *   for one test — its method, its `@BeforeEach`/`@AfterEach` methods and, with the default per-method test instance
  *   lifecycle, the test class's constructor — share one client (the three client types are views of the same underlying
