@@ -96,7 +96,9 @@ internal class RealFiles(private val transport: HttpTransport, private val table
             // Assigned inside the block: a cancellation as the block returns discards its result, not the file.
             var partial: Path? = null
             try {
-                withContext(Dispatchers.IO) { partial = NioFiles.createTempFile(directory, ".${absolute.fileName}.", ".part") }
+                // The name is shortened so that the temporary name stays within file system limits when the target's is long.
+                val prefix = ".${absolute.fileName.toString().take(PARTIAL_NAME_CHARS)}."
+                withContext(Dispatchers.IO) { partial = NioFiles.createTempFile(directory, prefix, ".part") }
                 openOnIo { NioFiles.newOutputStream(partial!!) }.use { out ->
                     while (true) {
                         val chunk = download.next() ?: break
@@ -249,6 +251,11 @@ internal class RealFiles(private val transport: HttpTransport, private val table
                 return Address(name, id, column.lowercase())
             }
         }
+    }
+
+    private companion object {
+        /** Characters of the target's name kept in its temporary file's name, with room for a random part and `.part`. */
+        const val PARTIAL_NAME_CHARS = 64
     }
 
     /** The "sink" of a declared empty upload: any byte at all means the declared size was wrong. */

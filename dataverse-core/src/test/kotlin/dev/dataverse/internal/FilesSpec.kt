@@ -514,6 +514,21 @@ class FilesSpec : FunSpec({
         closed shouldBe true
     }
 
+    test("a download to a file whose name is near the file system's limit works, and leaves no partial file behind") {
+        val data = content(1000)
+        val directory = java.nio.file.Files.createTempDirectory("downloads")
+        try {
+            val target = directory.resolve("a".repeat(250) + ".bin")
+            service(FakeFileService(stored = data)).use { mock ->
+                mock.client.files.download("account", id, "new_document", target).size shouldBe 1000L
+            }
+            java.nio.file.Files.readAllBytes(target) shouldBe data
+            java.nio.file.Files.list(directory).use { files -> files.map { it.fileName.toString() }.toList() } shouldContainExactly listOf(target.fileName.toString())
+        } finally {
+            directory.toFile().deleteRecursively()
+        }
+    }
+
     test("delete sends DELETE to the column") {
         service(FakeFileService()).use { mock ->
             mock.client.files.delete("account", id, "New_Document")

@@ -189,6 +189,32 @@ class TablesSpec : FunSpec({
         }
     }
 
+    test("creating a table, column, relationship or key is not replayed after a failure in flight, so it cannot meet itself as a duplicate") {
+        MockDataverse({ token("t"); retry(dev.dataverse.RetryOptions(maxAttempts = 3)) }) { request ->
+            if (request.method == HttpMethod.Post) throw java.io.IOException("connection reset after the request was sent") else null
+        }.use { mock ->
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.create(TableSpec("new_Thing", "Thing")) }.attempts shouldBe 1
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.addColumn("account", ColumnSpec.integer("new_Code", "Code")) }
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.createKey("account", AlternateKeySpec("new_CodeKey", listOf("accountnumber"))) }
+            shouldThrow<dev.dataverse.ConnectionFailedException> {
+                mock.client.tables.createRelationship(dev.dataverse.ManyToManySpec("new_account_contact", "account", "contact"))
+            }
+            mock.requests.count { it.method == HttpMethod.Post } shouldBe 4
+        }
+    }
+
+    test("a ChoiceLabel inside a nested map or list is refused by name before anything is sent") {
+        MockDataverse { null }.use { mock ->
+            shouldThrow<InvalidInputException> {
+                mock.client.records.create("account", mapOf("data" to mapOf("industrycode" to ChoiceLabel("Consulting"))))
+            }.message shouldContain "ChoiceLabel must be a column's direct value"
+            shouldThrow<InvalidInputException> {
+                mock.client.records.create("account", mapOf("codes" to listOf(ChoiceLabel("Consulting"))))
+            }.message shouldContain "ChoiceLabel must be a column's direct value"
+            mock.requests.none { it.method == HttpMethod.Post } shouldBe true
+        }
+    }
+
     test("awaitKey polls with backoff through the delay seam and times out with RequestTimeoutException") {
         val statuses = ArrayDeque(listOf("Pending", "InProgress", "Active"))
         val waits = mutableListOf<Duration>()
