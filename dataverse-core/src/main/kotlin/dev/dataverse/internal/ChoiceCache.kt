@@ -64,13 +64,14 @@ internal class ChoiceCache(
 
     private suspend fun optionsOf(table: String, kind: Kind): Map<String, ChoiceOptions> {
         entries[table to kind]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.options }
+        val generation = metadata.generation(table)
         val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Attributes/Microsoft.Dynamics.CRM.${kind.castType}" +
             QueryStrings.queryString(listOf("\$select" to "LogicalName", "\$expand" to "OptionSet(\$select=${kind.optionSelect})"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
         val options = SchemaResponses.values(response.body, "Attributes")
             .map { SchemaResponses.options(table, it, kind.multiSelect) }
             .associateBy { it.column.lowercase() }
-        entries[table to kind] = Timed(options, timeSource.markNow())
+        metadata.storeUnlessChanged(table, generation, entries, table to kind, Timed(options, timeSource.markNow()))
         return options
     }
 }
@@ -93,12 +94,13 @@ internal class NavigationCache(
     /** The single-valued navigation property names of [table] (validated, lower case); names are case-sensitive. */
     suspend fun singleValued(table: String): Set<String> {
         entries[table]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.names }
+        val generation = metadata.generation(table)
         val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/ManyToOneRelationships" +
             QueryStrings.queryString(listOf("\$select" to "SchemaName,ReferencingEntityNavigationPropertyName"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
         val names = SchemaResponses.values(response.body, "ManyToOneRelationships")
             .mapNotNullTo(HashSet()) { (it["ReferencingEntityNavigationPropertyName"] as? kotlinx.serialization.json.JsonPrimitive)?.content }
-        entries[table] = Timed(names, timeSource.markNow())
+        metadata.storeUnlessChanged(table, generation, entries, table, Timed(names, timeSource.markNow()))
         return names
     }
 

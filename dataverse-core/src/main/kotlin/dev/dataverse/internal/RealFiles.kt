@@ -15,6 +15,7 @@ import dev.dataverse.internal.files.FileDownload
 import dev.dataverse.internal.files.IoSlices
 import dev.dataverse.internal.files.UploadSink
 import dev.dataverse.internal.files.UploadTarget
+import dev.dataverse.internal.files.openOnIo
 import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.QueryStrings
@@ -57,7 +58,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
                 NioFiles.size(source)
             }
             val target = prepare(address, fileName, options, size)
-            withContext(Dispatchers.IO) { NioFiles.newInputStream(source) }.use { stream ->
+            openOnIo { NioFiles.newInputStream(source) }.use { stream ->
                 uploadKnownSize(target, size) { it.readFrom(stream) }
             }
         }
@@ -92,17 +93,21 @@ internal class RealFiles(private val transport: HttpTransport, private val table
             }
             val download = begin(address, options)
             // A temporary file next to the target, moved over it at the end: the target is never seen half-written.
-            val partial = withContext(Dispatchers.IO) { NioFiles.createTempFile(directory, ".${absolute.fileName}.", ".part") }
+            // Assigned inside the block: a cancellation as the block returns discards its result, not the file.
+            var partial: Path? = null
             try {
-                withContext(Dispatchers.IO) { NioFiles.newOutputStream(partial) }.use { out ->
+                // The name is shortened so that the temporary name stays within file system limits when the target's is long.
+                val prefix = ".${absolute.fileName.toString().take(PARTIAL_NAME_CHARS)}."
+                withContext(Dispatchers.IO) { partial = NioFiles.createTempFile(directory, prefix, ".part") }
+                openOnIo { NioFiles.newOutputStream(partial!!) }.use { out ->
                     while (true) {
                         val chunk = download.next() ?: break
                         withContext(Dispatchers.IO) { IoSlices.write(out, chunk) }
                     }
                 }
-                withContext(Dispatchers.IO) { moveOver(partial, absolute) }
+                withContext(Dispatchers.IO) { moveOver(partial!!, absolute) }
             } catch (e: Throwable) {
-                withContext(NonCancellable + Dispatchers.IO) { NioFiles.deleteIfExists(partial) }
+                partial?.let { withContext(NonCancellable + Dispatchers.IO) { NioFiles.deleteIfExists(it) } }
                 throw e
             }
             download.info!!
@@ -223,7 +228,9 @@ internal class RealFiles(private val transport: HttpTransport, private val table
     private suspend fun begin(address: Address, options: DownloadOptions): FileDownload {
         val metadata: TableMetadata = tables.get(address.table)
         fileColumn(address)
-        return FileDownload(transport, FileProtocol.valuePath(metadata.entitySetName, address.id, address.column), options.chunkSize, options.onProgress)
+        // A range larger than the client's response limit could never be read: ask for smaller ones instead.
+        val chunkSize = minOf(options.chunkSize.toLong(), transport.maxResponseBytes).toInt()
+        return FileDownload(transport, FileProtocol.valuePath(metadata.entitySetName, address.id, address.column), chunkSize, options.onProgress)
     }
 
     private fun moveOver(source: Path, target: Path) {
@@ -244,6 +251,11 @@ internal class RealFiles(private val transport: HttpTransport, private val table
                 return Address(name, id, column.lowercase())
             }
         }
+    }
+
+    private companion object {
+        /** Characters of the target's name kept in its temporary file's name, with room for a random part and `.part`. */
+        const val PARTIAL_NAME_CHARS = 64
     }
 
     /** The "sink" of a declared empty upload: any byte at all means the declared size was wrong. */

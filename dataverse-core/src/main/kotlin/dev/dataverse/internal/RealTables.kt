@@ -257,7 +257,12 @@ internal class RealTables(
         transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
 
     private suspend fun deleteAt(path: String) {
-        transport.send(ApiRequest(HttpMethod.Delete, path, headers = listOf("If-Match" to "*")))
+        try {
+            transport.send(ApiRequest(HttpMethod.Delete, path, headers = listOf("If-Match" to "*")))
+        } catch (e: NotFoundException) {
+            // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
+            if (!e.afterAmbiguousAttempt) throw e
+        }
     }
 
     private fun tableName(table: String): String = Identifiers.requireTable(table).lowercase()

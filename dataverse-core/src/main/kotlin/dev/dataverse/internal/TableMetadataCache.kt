@@ -46,6 +46,7 @@ internal class TableMetadataCache(
     private val entries = ConcurrentHashMap<String, Entry>()
     private val columnSets = ConcurrentHashMap<String, Timed<Set<String>>>()
     private val changedAt = ConcurrentHashMap<String, TimeMark>()
+    private val generations = ConcurrentHashMap<String, Long>()
 
     /** Choice options per table, with the same expiry and invalidation. */
     val choices: ChoiceCache = ChoiceCache(transport, this, ttl, timeSource)
@@ -93,13 +94,14 @@ internal class TableMetadataCache(
      */
     suspend fun columns(logicalName: String): Set<String> {
         columnSets[logicalName]?.takeUnless { isExpired(it.created) }?.let { return it.value }
+        val generation = generation(logicalName)
         val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(logicalName)})/Attributes" +
             QueryStrings.queryString(listOf("\$select" to "LogicalName"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = consistency(logicalName)))
         val values = Responses.jsonObject(response.body, "Attributes")["value"] as? JsonArray
             ?: throw MalformedResponseException("The Attributes response has no 'value' array.")
         return values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
-            .also { columnSets[logicalName] = Timed(it, timeSource.markNow()) }
+            .also { storeUnlessChanged(logicalName, generation, columnSets, logicalName, Timed(it, timeSource.markNow())) }
     }
 
     /** The table's metadata if a lookup already completed (and has not expired), without suspending. */
@@ -113,6 +115,8 @@ internal class TableMetadataCache(
     /** Notes that this client changed the schema of [logicalNames]: forgets what is cached and reads strongly for a while. */
     fun changed(vararg logicalNames: String) {
         for (name in logicalNames) {
+            // Counted before anything is dropped, so that a lookup in flight cannot store its answer unseen: see storeUnlessChanged.
+            generations.merge(name, 1L, Long::plus)
             entries.remove(name)
             columnSets.remove(name)
             choices.invalidate(name)
@@ -120,6 +124,19 @@ internal class TableMetadataCache(
             fileColumns.invalidate(name)
             changedAt[name] = timeSource.markNow()
         }
+    }
+
+    /** How many schema changes this client has made to [logicalName]; taken before a lookup, for [storeUnlessChanged]. */
+    fun generation(logicalName: String): Long = generations[logicalName] ?: 0L
+
+    /**
+     * Puts [value] at [key] of [cache] unless this client changed [logicalName] since [generation] was taken, before
+     * the lookup that produced it: an answer read before a change must not outlive the invalidation the change made.
+     * Stored first and checked after, so a change that lands in between still removes it.
+     */
+    fun <K : Any, V : Any> storeUnlessChanged(logicalName: String, generation: Long, cache: ConcurrentHashMap<K, V>, key: K, value: V) {
+        cache[key] = value
+        if (generation(logicalName) != generation) cache.remove(key, value)
     }
 
     /** `Consistency: Strong` while [logicalName] was changed by this client within [STRONG_CONSISTENCY_WINDOW]; else none. */

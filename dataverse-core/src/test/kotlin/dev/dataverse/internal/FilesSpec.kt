@@ -53,6 +53,8 @@ private class FakeFileService(
     val maxKb: Int = 64,
     val kind: String? = "FileAttributeMetadata",
     var stored: ByteArray? = null,
+    /** The most bytes one ranged answer holds, like a service with a smaller chunk size than the client asks for. */
+    val maxServed: Int = Int.MAX_VALUE,
     val intercept: suspend MockRequestHandleScope.(HttpRequestData) -> HttpResponseData? = { null },
 ) {
     val chunks: MutableList<Pair<String, ByteArray>> = Collections.synchronizedList(mutableListOf())
@@ -98,7 +100,7 @@ private class FakeFileService(
             request.method == HttpMethod.Get && path.endsWith("/\$value") -> {
                 val content = stored ?: return json("""{"error":{"code":"0x80040217","message":"No file attachment found"}}""", HttpStatusCode.NotFound)
                 val (first, last) = Regex("bytes=(\\d+)-(\\d+)").find(request.headers["Range"]!!)!!.destructured
-                val end = minOf(last.toInt(), content.size - 1)
+                val end = minOf(last.toLong(), content.size - 1L, first.toLong() + maxServed - 1).toInt()
                 respond(
                     content.copyOfRange(first.toInt(), end + 1), HttpStatusCode.PartialContent,
                     headersOf(
@@ -421,6 +423,109 @@ class FilesSpec : FunSpec({
             shouldThrow<MalformedResponseException> {
                 mock.client.files.download("account", id, "new_document", ByteArrayOutputStream(), DownloadOptions(64 * 1024))
             }
+        }
+    }
+
+    test("a service that answers smaller ranges than asked for is read on from where each answer ended") {
+        val data = content(150_000)
+        val fake = FakeFileService(stored = data, maxServed = 50_000)
+        service(fake).use { mock ->
+            val out = ByteArrayOutputStream()
+            val progress = mutableListOf<Long>()
+            mock.client.files.download("account", id, "new_document", out, DownloadOptions(64 * 1024, onProgress = { progress += it.transferredBytes }))
+            out.toByteArray() shouldBe data
+            mock.requests.filter { it.url.encodedPath.endsWith("\$value") }.map { it.headers["Range"] } shouldContainExactly
+                listOf("bytes=0-65535", "bytes=50000-115535", "bytes=100000-149999")
+            progress shouldBe listOf(50_000L, 100_000L, 150_000L)
+        }
+    }
+
+    test("a 206 whose Content-Range does not describe the bytes sent is refused") {
+        val fake = FakeFileService(stored = content(100_000), intercept = { request ->
+            if (request.url.encodedPath.endsWith("\$value")) {
+                respond(
+                    ByteArray(50_000), HttpStatusCode.PartialContent,
+                    headersOf("x-ms-file-size" to listOf("100000"), "Content-Range" to listOf("bytes 0-65535/100000")),
+                )
+            } else {
+                null
+            }
+        })
+        service(fake).use { mock ->
+            shouldThrow<MalformedResponseException> {
+                mock.client.files.download("account", id, "new_document", ByteArrayOutputStream(), DownloadOptions(64 * 1024))
+            }
+        }
+    }
+
+    test("a maxResponseBytes below the chunk size downloads in ranges of that size instead of failing") {
+        val data = content(150_000)
+        val fake = FakeFileService(stored = data)
+        MockDataverse({ token("t"); maxResponseBytes(100_000) }) { request -> with(fake) { answer(request) } }.use { mock ->
+            val out = ByteArrayOutputStream()
+            mock.client.files.download("account", id, "new_document", out)
+            out.toByteArray() shouldBe data
+            mock.requests.filter { it.url.encodedPath.endsWith("\$value") }.map { it.headers["Range"] } shouldContainExactly
+                listOf("bytes=0-99999", "bytes=100000-149999")
+        }
+    }
+
+    test("an empty upload that must not overwrite is not replayed after a failure in flight, which would meet its own file") {
+        var patches = 0
+        val fake = FakeFileService(intercept = { request ->
+            if (request.method == HttpMethod.Patch && ++patches == 1) throw java.io.IOException("connection reset after the request was sent")
+            if (request.method == HttpMethod.Patch) json("""{"error":{"code":"0x80060882","message":"already holds a file"}}""", HttpStatusCode.PreconditionFailed) else null
+        })
+        service(fake, retries = 3).use { mock ->
+            shouldThrow<dev.dataverse.ConnectionFailedException> {
+                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(ByteArray(0)), "e.txt", UploadOptions(size = 0, overwrite = false))
+            }.attempts shouldBe 1
+            patches shouldBe 1
+        }
+        // Replacing is replay-safe: the same empty file again.
+        patches = 0
+        val replacing = FakeFileService(intercept = { request ->
+            if (request.method == HttpMethod.Patch && ++patches == 1) throw java.io.IOException("connection reset after the request was sent") else null
+        })
+        service(replacing, retries = 3).use { mock ->
+            mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(ByteArray(0)), "e.txt", UploadOptions(size = 0))
+            patches shouldBe 2
+        }
+    }
+
+    test("a stream opened just as the caller is cancelled is closed, not leaked") {
+        val opening = java.util.concurrent.CountDownLatch(1)
+        val release = java.util.concurrent.CountDownLatch(1)
+        var closed = false
+        val stream = object : ByteArrayInputStream(ByteArray(1)) {
+            override fun close() {
+                closed = true
+            }
+        }
+        coroutineScope {
+            val job = launch {
+                dev.dataverse.internal.files.openOnIo { opening.countDown(); release.await(); stream }.use { kotlinx.coroutines.awaitCancellation() }
+            }
+            kotlinx.coroutines.runInterruptible(kotlinx.coroutines.Dispatchers.IO) { opening.await() }
+            job.cancel()
+            release.countDown()
+            job.join()
+        }
+        closed shouldBe true
+    }
+
+    test("a download to a file whose name is near the file system's limit works, and leaves no partial file behind") {
+        val data = content(1000)
+        val directory = java.nio.file.Files.createTempDirectory("downloads")
+        try {
+            val target = directory.resolve("a".repeat(250) + ".bin")
+            service(FakeFileService(stored = data)).use { mock ->
+                mock.client.files.download("account", id, "new_document", target).size shouldBe 1000L
+            }
+            java.nio.file.Files.readAllBytes(target) shouldBe data
+            java.nio.file.Files.list(directory).use { files -> files.map { it.fileName.toString() }.toList() } shouldContainExactly listOf(target.fileName.toString())
+        } finally {
+            directory.toFile().deleteRecursively()
         }
     }
 

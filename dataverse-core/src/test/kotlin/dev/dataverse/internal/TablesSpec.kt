@@ -27,6 +27,9 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TestTimeSource
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 
 /** Tables and choice labels against a scripted service: headers, caching, expiry and polling. */
 class TablesSpec : FunSpec({
@@ -125,6 +128,90 @@ class TablesSpec : FunSpec({
             }
             error.message shouldBe "Column 'industrycode' of table 'account' has no option labelled 'Mining'; its options are 'Accounting', 'Consulting'."
             mock.requests.count { it.method == HttpMethod.Post } shouldBe 2
+        }
+    }
+
+    test("choice options read while this client changes the table are not cached past the change") {
+        val colorColumn = """{"@odata.type":"#Microsoft.Dynamics.CRM.PicklistAttributeMetadata","MetadataId":"66666666-6666-6666-6666-666666666666",
+            "LogicalName":"new_color","SchemaName":"new_Color","AttributeType":"Picklist","IsCustomAttribute":true}"""
+        val withColor = picklists.removeSuffix("]}") + """,{"LogicalName":"new_color","OptionSet":{"Options":[
+            {"Value":100000000,"Label":{"UserLocalizedLabel":{"Label":"Red","LanguageCode":1033}}}]}}]}"""
+        val firstReadArrived = CompletableDeferred<Unit>()
+        val releaseFirstRead = CompletableDeferred<Unit>()
+        var reads = 0
+        MockDataverse { request ->
+            when {
+                path(request).endsWith("/Microsoft.Dynamics.CRM.PicklistAttributeMetadata") -> if (++reads == 1) {
+                    firstReadArrived.complete(Unit)
+                    releaseFirstRead.await()
+                    json(picklists)
+                } else {
+                    json(withColor)
+                }
+                path(request).endsWith("AttributeMetadata") -> json("""{"value":[]}""")
+                request.method == HttpMethod.Post && path(request).endsWith("/Attributes") -> json("", HttpStatusCode.NoContent)
+                path(request).startsWith("EntityDefinitions(LogicalName='account')/Attributes(") -> json(colorColumn)
+                path(request) == "accounts" -> json("", HttpStatusCode.NoContent, "OData-EntityId" to "${MockDataverse.API}/accounts(${UUID.randomUUID()})")
+                else -> null
+            }
+        }.use { mock ->
+            coroutineScope {
+                val before = async { mock.client.records.create("account", mapOf("industrycode" to ChoiceLabel("Consulting"))) }
+                firstReadArrived.await()
+                mock.client.tables.addColumn("account", ColumnSpec.choice("new_Color", "Color", "Red"))
+                releaseFirstRead.complete(Unit)
+                before.await()
+            }
+            // The answer read before the change must not hide the new column.
+            mock.client.records.create("account", mapOf("new_color" to ChoiceLabel("Red")))
+            body(mock.requests.last { path(it) == "accounts" })!! shouldContain "\"new_color\":100000000"
+            reads shouldBe 2
+        }
+    }
+
+    test("deleting a key whose first DELETE failed in flight and whose retry finds nothing succeeds") {
+        var deletes = 0
+        val key = """{"value":[{"SchemaName":"new_CodeKey","LogicalName":"new_codekey","KeyAttributes":["new_code"],
+            "EntityKeyIndexStatus":"Active","MetadataId":"44444444-4444-4444-4444-444444444444"}]}"""
+        MockDataverse({ token("t"); retry(dev.dataverse.RetryOptions(maxAttempts = 3)) }) { request ->
+            when {
+                request.method == HttpMethod.Delete -> if (++deletes == 1) {
+                    throw java.io.IOException("connection reset after the request was sent")
+                } else {
+                    json("""{"error":{"code":"0x80040217","message":"The key does not exist."}}""", HttpStatusCode.NotFound)
+                }
+                path(request).endsWith("/Keys") -> json(key)
+                else -> null
+            }
+        }.use { mock ->
+            mock.client.tables.deleteKey("account", "new_CodeKey")
+            deletes shouldBe 2
+        }
+    }
+
+    test("creating a table, column, relationship or key is not replayed after a failure in flight, so it cannot meet itself as a duplicate") {
+        MockDataverse({ token("t"); retry(dev.dataverse.RetryOptions(maxAttempts = 3)) }) { request ->
+            if (request.method == HttpMethod.Post) throw java.io.IOException("connection reset after the request was sent") else null
+        }.use { mock ->
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.create(TableSpec("new_Thing", "Thing")) }.attempts shouldBe 1
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.addColumn("account", ColumnSpec.integer("new_Code", "Code")) }
+            shouldThrow<dev.dataverse.ConnectionFailedException> { mock.client.tables.createKey("account", AlternateKeySpec("new_CodeKey", listOf("accountnumber"))) }
+            shouldThrow<dev.dataverse.ConnectionFailedException> {
+                mock.client.tables.createRelationship(dev.dataverse.ManyToManySpec("new_account_contact", "account", "contact"))
+            }
+            mock.requests.count { it.method == HttpMethod.Post } shouldBe 4
+        }
+    }
+
+    test("a ChoiceLabel inside a nested map or list is refused by name before anything is sent") {
+        MockDataverse { null }.use { mock ->
+            shouldThrow<InvalidInputException> {
+                mock.client.records.create("account", mapOf("data" to mapOf("industrycode" to ChoiceLabel("Consulting"))))
+            }.message shouldContain "ChoiceLabel must be a column's direct value"
+            shouldThrow<InvalidInputException> {
+                mock.client.records.create("account", mapOf("codes" to listOf(ChoiceLabel("Consulting"))))
+            }.message shouldContain "ChoiceLabel must be a column's direct value"
+            mock.requests.none { it.method == HttpMethod.Post } shouldBe true
         }
     }
 

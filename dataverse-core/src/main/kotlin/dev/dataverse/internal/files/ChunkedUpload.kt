@@ -82,6 +82,9 @@ internal class ChunkedUpload private constructor(
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
                     headers = listOf(target.conditionHeader) + target.nameHeader,
                     binaryBody = BinaryBody.of(ByteArray(0), 0, target.contentType),
+                    // With If-None-Match, a first attempt that was applied would make the retry fail as "already holds a
+                    // file": such a request is not replayed after a failure in flight.
+                    idempotent = target.overwrite,
                 ),
             )
             target.expect(response, "the request", 204, 200)

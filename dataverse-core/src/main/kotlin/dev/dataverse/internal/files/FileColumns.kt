@@ -34,7 +34,8 @@ internal class FileColumns(
     /** [table] and [column] must be validated logical names. Throws [InvalidInputException] for other columns. */
     suspend fun get(table: String, column: String): FileColumn {
         columns[table to column]?.takeIf { it.created.elapsedNow() < ttl }?.let { return it.column }
-        return lookup(table, column).also { columns[table to column] = Timed(it, timeSource.markNow()) }
+        val generation = metadata.generation(table)
+        return lookup(table, column).also { metadata.storeUnlessChanged(table, generation, columns, table to column, Timed(it, timeSource.markNow())) }
     }
 
     /** Forgets every column cached for [table]. */

@@ -47,10 +47,12 @@ internal class FileDownload(
         val expected = minOf(length.toLong(), file.size - offset).toInt()
         when (response.status) {
             206 -> {
-                if (bytes.size != expected) {
+                // Fewer bytes than asked for is a smaller range (e.g. the service's own chunk size): the next request
+                // continues after it. None at all, before the end, would never finish.
+                if (bytes.size > expected || (bytes.isEmpty() && expected > 0)) {
                     throw MalformedResponseException("The service sent ${bytes.size} bytes for bytes $offset..${offset + expected - 1} of $path.")
                 }
-                checkContentRange(response.header("Content-Range"), file.size)
+                checkContentRange(response.header("Content-Range"), bytes.size, file.size)
             }
             200 -> if (offset != 0L || bytes.size.toLong() != file.size) {
                 throw MalformedResponseException("The service ignored the Range of a download of $path and sent ${bytes.size} bytes.")
@@ -73,10 +75,11 @@ internal class FileDownload(
         return known ?: described
     }
 
-    private fun checkContentRange(header: String?, size: Long) {
+    /** The `Content-Range` of a 206, when it has one, must describe the [count] bytes received at the offset asked for. */
+    private fun checkContentRange(header: String?, count: Int, size: Long) {
         val range = header?.let(CONTENT_RANGE::matchEntire) ?: return
-        val (start, _, total) = range.destructured
-        if (start.toLong() != offset || (total != "*" && total.toLong() != size)) {
+        val (start, end, total) = range.destructured
+        if (start.toLong() != offset || end.toLong() != offset + count - 1 || (total != "*" && total.toLong() != size)) {
             throw MalformedResponseException("The service sent the range ${header.trim()} of $path when bytes from $offset of $size were asked for.")
         }
     }

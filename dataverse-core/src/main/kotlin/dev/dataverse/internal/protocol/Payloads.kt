@@ -1,6 +1,7 @@
 package dev.dataverse.internal.protocol
 
 import dev.dataverse.BatchReference
+import dev.dataverse.ChoiceLabel
 import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import kotlinx.serialization.json.JsonArray
@@ -96,6 +97,7 @@ internal object Payloads {
         is ZonedDateTime -> JsonPrimitive(DateTimeFormatter.ISO_INSTANT.format(value.toInstant()))
         is LocalDate -> JsonPrimitive(value.toString())
         is EntityReference -> throw InvalidInputException("Column '$field': an EntityReference must be a column's direct value.")
+        is ChoiceLabel -> throw InvalidInputException("Column '$field': a ChoiceLabel must be a column's direct value.")
         is Map<*, *> -> JsonObject(objectContent(value, "$field.", bindingOf))
         is Iterable<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", bindingOf) })
         is Array<*> -> JsonArray(value.mapIndexed { i, item -> element(item, "$field[$i]", bindingOf) })

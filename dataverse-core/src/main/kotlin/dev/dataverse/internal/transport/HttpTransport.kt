@@ -204,6 +204,9 @@ internal class HttpTransport(
     /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
     val apiUrl: String get() = settings.apiUrl
 
+    /** See [dev.dataverse.DataverseClient.Builder.maxResponseBytes]. */
+    val maxResponseBytes: Long get() = settings.maxResponseBytes
+
     /** See [dev.dataverse.DataverseClient.Builder.operationTimeout]. */
     val operationTimeout: kotlin.time.Duration? get() = settings.operationTimeout
 
