@@ -67,6 +67,8 @@ public class ChoiceLabel(
 
     init {
         if (this.labels.isEmpty()) throw InvalidInputException("A ChoiceLabel needs at least one label.")
+        @Suppress("USELESS_CAST") // Java callers can pass null elements
+        if ((this.labels as List<String?>).any { it == null }) throw InvalidInputException("Choice labels cannot be null.")
         if (this.labels.any { it.isBlank() }) throw InvalidInputException("Choice labels cannot be blank.")
     }
 

@@ -189,6 +189,7 @@ class TablesTest extends EmulatorTestSupport {
         assertThrows(InvalidInputException.class, () -> ColumnSpec.string("new_Bad-Name", "Bad"));
         assertThrows(InvalidInputException.class, () -> ColumnSpec.string("new_Näme", "Bad"));
         assertThrows(InvalidInputException.class, () -> client.tables().awaitKey("account", "new_Key", Duration.ZERO));
+        assertThrows(InvalidInputException.class, () -> new ChoiceLabel(java.util.Arrays.asList("Red", null)));
         assertEquals(before, requests(), "nothing was sent");
     }
 
