@@ -187,7 +187,7 @@ public class ColumnSpec private constructor(
         public fun lookup(schemaName: String, displayName: String, targetTable: String): ColumnSpec =
             ColumnSpec(
                 schemaName, displayName, ColumnType.LOOKUP,
-                targetTable = Identifiers.requireTable(targetTable).lowercase(),
+                targetTable = Identifiers.requireTable(targetTable),
             )
 
         /** File, at most [maxSizeInKB] KB (default 32768, i.e. 32 MB; at most 10 GB). */

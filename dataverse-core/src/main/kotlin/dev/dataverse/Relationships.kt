@@ -35,10 +35,10 @@ public class OneToManySpec @JvmOverloads constructor(
     public val cascade: CascadeConfiguration = CascadeConfiguration.DEFAULT,
 ) : RelationshipSpec() {
     /** The "one" side's logical name. */
-    public val referencedTable: String = Identifiers.requireTable(referencedTable).lowercase()
+    public val referencedTable: String = Identifiers.requireTable(referencedTable)
 
     /** The "many" side's logical name. */
-    public val referencingTable: String = Identifiers.requireTable(referencingTable).lowercase()
+    public val referencingTable: String = Identifiers.requireTable(referencingTable)
 
     override val schemaName: String = schemaName ?: "${this.referencedTable}_${this.referencingTable}_$lookupSchemaName"
 
@@ -66,10 +66,10 @@ public class ManyToManySpec @JvmOverloads constructor(
     intersectTable: String? = null,
 ) : RelationshipSpec() {
     /** One side's logical name. */
-    public val table1: String = Identifiers.requireTable(table1).lowercase()
+    public val table1: String = Identifiers.requireTable(table1)
 
     /** The other side's logical name. */
-    public val table2: String = Identifiers.requireTable(table2).lowercase()
+    public val table2: String = Identifiers.requireTable(table2)
 
     /** The intersect table's logical name. */
     public val intersectTable: String = (intersectTable ?: schemaName).lowercase()

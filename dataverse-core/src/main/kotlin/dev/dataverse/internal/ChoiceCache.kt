@@ -2,16 +2,12 @@ package dev.dataverse.internal
 
 import dev.dataverse.ChoiceOptions
 import dev.dataverse.InvalidInputException
-import dev.dataverse.internal.protocol.ODataLiterals
+import dev.dataverse.internal.protocol.MetadataPaths
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.SchemaResponses
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
-import java.util.concurrent.ConcurrentHashMap
-import kotlin.time.Duration
-import kotlin.time.TimeMark
-import kotlin.time.TimeSource
 
 /**
  * The options of a table's choice-like columns, read per table and kind through the attribute cast endpoints
@@ -22,8 +18,6 @@ import kotlin.time.TimeSource
 internal class ChoiceCache(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
-    private val ttl: Duration,
-    private val timeSource: TimeSource,
 ) {
     /** A kind of column with options, and how its cast endpoint expands them. */
     enum class Kind(val castType: String, val optionSelect: String, val multiSelect: Boolean = false) {
@@ -34,9 +28,7 @@ internal class ChoiceCache(
         STATUS("StatusAttributeMetadata", "Options"),
     }
 
-    private class Timed(val options: Map<String, ChoiceOptions>, val created: TimeMark)
-
-    private val entries = ConcurrentHashMap<Pair<String, Kind>, Timed>()
+    private val entries = metadata.newCache<Pair<String, Kind>, Map<String, ChoiceOptions>> { it.first }
 
     /**
      * The options of [column] of [table] (both validated, lower case).
@@ -59,20 +51,16 @@ internal class ChoiceCache(
 
     /** Forgets every kind cached for [table]. */
     fun invalidate(table: String) {
-        Kind.entries.forEach { entries.remove(table to it) }
+        entries.invalidate(table)
     }
 
-    private suspend fun optionsOf(table: String, kind: Kind): Map<String, ChoiceOptions> {
-        entries[table to kind]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.options }
-        val generation = metadata.generation(table)
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Attributes/Microsoft.Dynamics.CRM.${kind.castType}" +
+    private suspend fun optionsOf(table: String, kind: Kind): Map<String, ChoiceOptions> = entries.get(table to kind) {
+        val path = MetadataPaths.entity(table) + "/Attributes/Microsoft.Dynamics.CRM.${kind.castType}" +
             QueryStrings.queryString(listOf("\$select" to "LogicalName", "\$expand" to "OptionSet(\$select=${kind.optionSelect})"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
-        val options = SchemaResponses.values(response.body, "Attributes")
+        SchemaResponses.values(response.body, "Attributes")
             .map { SchemaResponses.options(table, it, kind.multiSelect) }
             .associateBy { it.column.lowercase() }
-        metadata.storeUnlessChanged(table, generation, entries, table to kind, Timed(options, timeSource.markNow()))
-        return options
     }
 }
 
@@ -84,32 +72,24 @@ internal class ChoiceCache(
 internal class NavigationCache(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
-    private val ttl: Duration,
-    private val timeSource: TimeSource,
 ) {
-    private class Timed(val names: Set<String>, val created: TimeMark)
-
-    private val entries = ConcurrentHashMap<String, Timed>()
+    private val entries = metadata.newCache<String, Set<String>> { it }
 
     /** The single-valued navigation property names of [table] (validated, lower case); names are case-sensitive. */
-    suspend fun singleValued(table: String): Set<String> {
-        entries[table]?.takeUnless { it.created.elapsedNow() >= ttl }?.let { return it.names }
-        val generation = metadata.generation(table)
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/ManyToOneRelationships" +
+    suspend fun singleValued(table: String): Set<String> = entries.get(table) {
+        val path = MetadataPaths.entity(table) + "/ManyToOneRelationships" +
             QueryStrings.queryString(listOf("\$select" to "SchemaName,ReferencingEntityNavigationPropertyName"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
-        val names = SchemaResponses.values(response.body, "ManyToOneRelationships")
+        SchemaResponses.values(response.body, "ManyToOneRelationships")
             .mapNotNullTo(HashSet()) { (it["ReferencingEntityNavigationPropertyName"] as? kotlinx.serialization.json.JsonPrimitive)?.content }
-        metadata.storeUnlessChanged(table, generation, entries, table, Timed(names, timeSource.markNow()))
-        return names
     }
 
     fun invalidate(table: String) {
-        entries.remove(table)
+        entries.invalidate(table)
     }
 
     /** Forgets every table's navigations: a deleted table takes lookups of other tables with it. */
     fun invalidateAll() {
-        entries.clear()
+        entries.invalidateAll()
     }
 }

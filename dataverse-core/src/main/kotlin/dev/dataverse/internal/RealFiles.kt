@@ -99,12 +99,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
                 // The name is shortened so that the temporary name stays within file system limits when the target's is long.
                 val prefix = ".${absolute.fileName.toString().take(PARTIAL_NAME_CHARS)}."
                 withContext(Dispatchers.IO) { partial = NioFiles.createTempFile(directory, prefix, ".part") }
-                openOnIo { NioFiles.newOutputStream(partial!!) }.use { out ->
-                    while (true) {
-                        val chunk = download.next() ?: break
-                        withContext(Dispatchers.IO) { IoSlices.write(out, chunk) }
-                    }
-                }
+                openOnIo { NioFiles.newOutputStream(partial!!) }.use { out -> copy(download, out) }
                 withContext(Dispatchers.IO) { moveOver(partial!!, absolute) }
             } catch (e: Throwable) {
                 partial?.let { withContext(NonCancellable + Dispatchers.IO) { NioFiles.deleteIfExists(it) } }
@@ -120,10 +115,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         if (target == null) throw InvalidInputException("The target stream cannot be null.")
         return operation(transport) {
             val download = begin(address, options)
-            while (true) {
-                val chunk = download.next() ?: break
-                withContext(Dispatchers.IO) { IoSlices.write(target, chunk) }
-            }
+            copy(download, target)
             withContext(Dispatchers.IO) { target.flush() }
             download.info!!
         }
@@ -231,6 +223,13 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         // A range larger than the client's response limit could never be read: ask for smaller ones instead.
         val chunkSize = minOf(options.chunkSize.toLong(), transport.maxResponseBytes).toInt()
         return FileDownload(transport, FileProtocol.valuePath(metadata.entitySetName, address.id, address.column), chunkSize, options.onProgress)
+    }
+
+    private suspend fun copy(download: FileDownload, out: OutputStream) {
+        while (true) {
+            val chunk = download.next() ?: return
+            withContext(Dispatchers.IO) { IoSlices.write(out, chunk) }
+        }
     }
 
     private fun moveOver(source: Path, target: Path) {

@@ -7,7 +7,6 @@ import dev.dataverse.ClientSettings
 import dev.dataverse.ColumnInfo
 import dev.dataverse.ColumnSpec
 import dev.dataverse.ColumnType
-import dev.dataverse.ErrorDetails
 import dev.dataverse.InvalidInputException
 import dev.dataverse.KeyIndexStatus
 import dev.dataverse.ManyToManySpec
@@ -22,6 +21,7 @@ import dev.dataverse.TableListOptions
 import dev.dataverse.TableSpec
 import dev.dataverse.Tables
 import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.MetadataPaths
 import dev.dataverse.internal.protocol.ODataLiterals
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
@@ -50,11 +50,7 @@ internal class RealTables(
     private val settings: ClientSettings,
 ) : Tables {
 
-    override suspend fun get(table: String): TableInfo = operation(transport) {
-        val name = tableName(table)
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})" + QueryStrings.queryString(listOf("\$select" to TABLE_SELECT))
-        SchemaResponses.table(Responses.jsonObject(read(path, name).body, "EntityDefinitions"))
-    }
+    override suspend fun get(table: String): TableInfo = operation(transport) { tableInfo(Identifiers.requireTable(table)) }
 
     override suspend fun list(options: TableListOptions): List<TableInfo> = operation(transport) {
         val filter = listOfNotNull("IsPrivate eq false", "IsCustomEntity eq true".takeIf { options.customOnly }, options.filter?.let { "($it)" })
@@ -80,11 +76,11 @@ internal class RealTables(
             }
             throw e
         }
-        get(table.logicalName)
+        tableInfo(table.logicalName)
     }
 
     override suspend fun delete(table: String): Unit = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         val id = metadataIdOf(name)
         deleteAt("EntityDefinitions($id)")
         metadata.changed(name)
@@ -93,25 +89,25 @@ internal class RealTables(
     }
 
     override suspend fun columns(table: String): List<ColumnInfo> = operation(transport) {
-        val name = tableName(table)
-        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes", name)
+        val name = Identifiers.requireTable(table)
+        val response = read(MetadataPaths.entity(name) + "/Attributes", name)
         SchemaResponses.values(response.body, "Attributes").map(SchemaResponses::column).sortedBy { it.logicalName }
     }
 
     override suspend fun column(table: String, column: String): ColumnInfo = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         val columnName = columnName(column)
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes(LogicalName=${ODataLiterals.quote(columnName)})"
+        val path = MetadataPaths.attribute(name, columnName)
         SchemaResponses.column(Responses.jsonObject(read(path, name).body, "Attributes"))
     }
 
     override suspend fun addColumn(table: String, column: ColumnSpec): ColumnInfo = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         requireNotNull(column, "column")
         if (column.type == ColumnType.LOOKUP) {
             createOneToMany(OneToManySpec(column.targetTable!!, name, column.schemaName, column.displayName))
         } else {
-            val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes"
+            val path = MetadataPaths.entity(name) + "/Attributes"
             transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.attribute(column).toString()))
             metadata.changed(name)
         }
@@ -120,25 +116,25 @@ internal class RealTables(
 
     /** A lookup created by a relationship is removed by deleting the relationship, which the service requires. */
     override suspend fun removeColumn(table: String, column: String): Unit = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         val info = column(name, column)
         if (info.type == ColumnType.LOOKUP) {
             val relationship = manyToOne(name).firstOrNull { it.referencingAttribute.equals(info.logicalName, ignoreCase = true) }
                 ?: throw InvalidInputException("Lookup column '${info.logicalName}' of table '$name' belongs to no relationship this client can delete.")
             deleteRelationship(relationship.schemaName)
         } else {
-            deleteAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Attributes(${info.metadataId})")
+            deleteAt(MetadataPaths.entity(name) + "/Attributes(${info.metadataId})")
             metadata.changed(name)
         }
     }
 
     override suspend fun choices(table: String, column: String): ChoiceOptions = operation(transport) {
-        metadata.choices.options(tableName(table), columnName(column))
+        metadata.choices.options(Identifiers.requireTable(table), columnName(column))
     }
 
     override suspend fun relationships(table: String): List<RelationshipInfo> = operation(transport) {
-        val name = tableName(table)
-        val base = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})"
+        val name = Identifiers.requireTable(table)
+        val base = MetadataPaths.entity(name)
         val oneToMany = relationshipsAt("$base/OneToManyRelationships", name)
         val manyToMany = relationshipsAt("$base/ManyToManyRelationships", name)
         (oneToMany + manyToOne(name) + manyToMany).distinctBy { it.metadataId }
@@ -166,16 +162,12 @@ internal class RealTables(
         metadata.changed(*listOfNotNull(info.referencedTable, info.referencingTable, info.table1, info.table2).toTypedArray())
     }
 
-    override suspend fun keys(table: String): List<AlternateKeyInfo> = operation(transport) {
-        val name = tableName(table)
-        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys", name)
-        SchemaResponses.values(response.body, "Keys").map(SchemaResponses::key)
-    }
+    override suspend fun keys(table: String): List<AlternateKeyInfo> = operation(transport) { keysOf(Identifiers.requireTable(table)).second }
 
     override suspend fun createKey(table: String, key: AlternateKeySpec): AlternateKeyInfo = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         requireNotNull(key, "key")
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys"
+        val path = MetadataPaths.entity(name) + "/Keys"
         transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.key(key).toString()))
         metadata.changed(name)
         keyNamed(name, key.schemaName)
@@ -186,7 +178,7 @@ internal class RealTables(
      * counts the waits between polls, not the polls themselves, so a test's no-op delay still times out deterministically.
      */
     override suspend fun awaitKey(table: String, schemaName: String, timeout: Duration): AlternateKeyInfo = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         if (timeout.isNegative()) throw InvalidInputException("'timeout' cannot be negative, but was $timeout.")
         pollKey(name, schemaName, timeout)
     }
@@ -210,9 +202,9 @@ internal class RealTables(
     }
 
     override suspend fun deleteKey(table: String, schemaName: String): Unit = operation(transport) {
-        val name = tableName(table)
+        val name = Identifiers.requireTable(table)
         val key = keyNamed(name, schemaName)
-        deleteAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/Keys(${key.metadataId})")
+        deleteAt(MetadataPaths.entity(name) + "/Keys(${key.metadataId})")
         metadata.changed(name)
     }
 
@@ -227,12 +219,12 @@ internal class RealTables(
         val path = "RelationshipDefinitions" + QueryStrings.queryString(listOf("\$filter" to "SchemaName eq ${ODataLiterals.quote(schemaName)}"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = if (strong) TableMetadataCache.STRONG else emptyList()))
         val found = SchemaResponses.values(response.body, "RelationshipDefinitions").firstOrNull()
-            ?: throw notFound("There is no relationship with schema name '$schemaName'.", response)
+            ?: throw response.notFound("There is no relationship with schema name '$schemaName'.")
         return SchemaResponses.relationship(found)
     }
 
     private suspend fun manyToOne(name: String): List<RelationshipInfo> =
-        relationshipsAt("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})/ManyToOneRelationships", name)
+        relationshipsAt(MetadataPaths.entity(name) + "/ManyToOneRelationships", name)
 
     private suspend fun relationshipsAt(path: String, table: String): List<RelationshipInfo> =
         SchemaResponses.values(read(path, table).body, "Relationships").map { json ->
@@ -241,17 +233,23 @@ internal class RealTables(
             SchemaResponses.relationship(typed)
         }
 
-    private suspend fun keyNamed(table: String, schemaName: String): AlternateKeyInfo {
-        val response = read("EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Keys", table)
-        return SchemaResponses.values(response.body, "Keys").map(SchemaResponses::key)
-            .firstOrNull { it.schemaName.equals(schemaName, ignoreCase = true) }
-            ?: throw notFound("Table '$table' has no alternate key '$schemaName'.", response)
+    private suspend fun keysOf(table: String): Pair<ApiResponse, List<AlternateKeyInfo>> {
+        val response = read(MetadataPaths.entity(table) + "/Keys", table)
+        return response to SchemaResponses.values(response.body, "Keys").map(SchemaResponses::key)
     }
 
-    private suspend fun metadataIdOf(name: String): String =
-        metadata.get(name).metadataId ?: SchemaResponses.table(
-            Responses.jsonObject(read("EntityDefinitions(LogicalName=${ODataLiterals.quote(name)})?\$select=$TABLE_SELECT", name).body, "EntityDefinitions"),
-        ).metadataId.toString()
+    private suspend fun keyNamed(table: String, schemaName: String): AlternateKeyInfo {
+        val (response, keys) = keysOf(table)
+        return keys.firstOrNull { it.schemaName.equals(schemaName, ignoreCase = true) }
+            ?: throw response.notFound("Table '$table' has no alternate key '$schemaName'.")
+    }
+
+    private suspend fun tableInfo(name: String): TableInfo {
+        val path = MetadataPaths.entity(name) + QueryStrings.queryString(listOf("\$select" to TABLE_SELECT))
+        return SchemaResponses.table(Responses.jsonObject(read(path, name).body, "EntityDefinitions"))
+    }
+
+    private suspend fun metadataIdOf(name: String): String = metadata.get(name).metadataId ?: tableInfo(name).metadataId.toString()
 
     private suspend fun read(path: String, table: String): ApiResponse =
         transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
@@ -265,7 +263,6 @@ internal class RealTables(
         }
     }
 
-    private fun tableName(table: String): String = Identifiers.requireTable(table).lowercase()
 
     private fun columnName(column: String): String {
         Identifiers.requireColumn(column)
@@ -275,13 +272,6 @@ internal class RealTables(
     private fun requireNotNull(value: Any?, name: String) {
         if (value == null) throw InvalidInputException("'$name' cannot be null.")
     }
-
-    private fun notFound(message: String, response: ApiResponse) = NotFoundException(
-        ErrorDetails(
-            message = message, serviceMessage = null, statusCode = 404, errorCode = null,
-            serviceRequestId = response.header("x-ms-service-request-id"), ids = response.ids, isTransient = false, retryAfter = null,
-        ),
-    )
 
     private companion object {
         const val TABLE_SELECT =

@@ -1,10 +1,8 @@
 package dev.dataverse.internal
 
-import dev.dataverse.ErrorDetails
 import dev.dataverse.MalformedResponseException
-import dev.dataverse.NotFoundException
 import dev.dataverse.internal.files.FileColumns
-import dev.dataverse.internal.protocol.ODataLiterals
+import dev.dataverse.internal.protocol.MetadataPaths
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
@@ -41,24 +39,22 @@ internal class TableMetadataCache(
 ) {
     private class Entry(val value: CompletableDeferred<TableMetadata>, val created: TimeMark)
 
-    private class Timed<T>(val value: T, val created: TimeMark)
-
     private val entries = ConcurrentHashMap<String, Entry>()
-    private val columnSets = ConcurrentHashMap<String, Timed<Set<String>>>()
     private val changedAt = ConcurrentHashMap<String, TimeMark>()
     private val generations = ConcurrentHashMap<String, Long>()
+    private val columnSets = newCache<String, Set<String>> { it }
 
     /** Choice options per table, with the same expiry and invalidation. */
-    val choices: ChoiceCache = ChoiceCache(transport, this, ttl, timeSource)
+    val choices: ChoiceCache = ChoiceCache(transport, this)
 
     /** Resolves [dev.dataverse.ChoiceLabel] values of write payloads through [choices]. */
     val choiceLabels: ChoiceLabels = ChoiceLabels(choices)
 
     /** Single-valued navigation properties per table, with the same expiry and invalidation. */
-    val navigations: NavigationCache = NavigationCache(transport, this, ttl, timeSource)
+    val navigations: NavigationCache = NavigationCache(transport, this)
 
     /** File and image columns and their size limits, with the same expiry and invalidation. */
-    val fileColumns: FileColumns = FileColumns(transport, this, ttl, timeSource)
+    val fileColumns: FileColumns = FileColumns(transport, this)
 
     /** [logicalName] must already be validated and lower-cased. */
     suspend fun get(logicalName: String): TableMetadata {
@@ -92,16 +88,12 @@ internal class TableMetadataCache(
      * The logical names of the table's columns, read from `EntityDefinitions(...)/Attributes`. Concurrent first
      * callers may each read it; the answer is the same, and it is small.
      */
-    suspend fun columns(logicalName: String): Set<String> {
-        columnSets[logicalName]?.takeUnless { isExpired(it.created) }?.let { return it.value }
-        val generation = generation(logicalName)
-        val path = "EntityDefinitions(LogicalName=${ODataLiterals.quote(logicalName)})/Attributes" +
-            QueryStrings.queryString(listOf("\$select" to "LogicalName"))
+    suspend fun columns(logicalName: String): Set<String> = columnSets.get(logicalName) {
+        val path = MetadataPaths.entity(logicalName) + "/Attributes" + QueryStrings.queryString(listOf("\$select" to "LogicalName"))
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = consistency(logicalName)))
         val values = Responses.jsonObject(response.body, "Attributes")["value"] as? JsonArray
             ?: throw MalformedResponseException("The Attributes response has no 'value' array.")
-        return values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
-            .also { storeUnlessChanged(logicalName, generation, columnSets, logicalName, Timed(it, timeSource.markNow())) }
+        values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
     }
 
     /** The table's metadata if a lookup already completed (and has not expired), without suspending. */
@@ -118,7 +110,7 @@ internal class TableMetadataCache(
             // Counted before anything is dropped, so that a lookup in flight cannot store its answer unseen: see storeUnlessChanged.
             generations.merge(name, 1L, Long::plus)
             entries.remove(name)
-            columnSets.remove(name)
+            columnSets.invalidate(name)
             choices.invalidate(name)
             navigations.invalidate(name)
             fileColumns.invalidate(name)
@@ -126,18 +118,11 @@ internal class TableMetadataCache(
         }
     }
 
-    /** How many schema changes this client has made to [logicalName]; taken before a lookup, for [storeUnlessChanged]. */
-    fun generation(logicalName: String): Long = generations[logicalName] ?: 0L
+    /** How many schema changes this client has made to [logicalName]; see [SchemaCache]. */
+    private fun generation(logicalName: String): Long = generations[logicalName] ?: 0L
 
-    /**
-     * Puts [value] at [key] of [cache] unless this client changed [logicalName] since [generation] was taken, before
-     * the lookup that produced it: an answer read before a change must not outlive the invalidation the change made.
-     * Stored first and checked after, so a change that lands in between still removes it.
-     */
-    fun <K : Any, V : Any> storeUnlessChanged(logicalName: String, generation: Long, cache: ConcurrentHashMap<K, V>, key: K, value: V) {
-        cache[key] = value
-        if (generation(logicalName) != generation) cache.remove(key, value)
-    }
+    /** A cache of answers about tables ([tableOf] names a key's table) with this cache's expiry and invalidation. */
+    fun <K : Any, V : Any> newCache(tableOf: (K) -> String): SchemaCache<K, V> = SchemaCache(ttl, timeSource, ::generation, tableOf)
 
     /** `Consistency: Strong` while [logicalName] was changed by this client within [STRONG_CONSISTENCY_WINDOW]; else none. */
     fun consistency(logicalName: String): List<Pair<String, String>> {
@@ -148,17 +133,12 @@ internal class TableMetadataCache(
     }
 
     /** Whether an entry created at [created] has outlived the cache's time to live. */
-    fun isExpired(created: TimeMark): Boolean = created.elapsedNow() >= ttl
+    private fun isExpired(created: TimeMark): Boolean = created.elapsedNow() >= ttl
 
     private suspend fun lookup(logicalName: String): TableMetadata {
         val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName), headers = consistency(logicalName)))
-        return TableMetadata.parse(response.body, logicalName) ?: throw NotFoundException(
-            ErrorDetails(
-                message = "Table '$logicalName' does not exist in this environment (no EntityDefinitions entry).",
-                serviceMessage = null, statusCode = 404, errorCode = null, serviceRequestId = response.header("x-ms-service-request-id"),
-                ids = response.ids, isTransient = false, retryAfter = null,
-            ),
-        )
+        return TableMetadata.parse(response.body, logicalName)
+            ?: throw response.notFound("Table '$logicalName' does not exist in this environment (no EntityDefinitions entry).")
     }
 
     private class RetryLookup : RuntimeException(null, null, false, false)

@@ -8,10 +8,6 @@ import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
-import java.util.concurrent.ConcurrentHashMap
-import kotlin.time.Duration
-import kotlin.time.TimeMark
-import kotlin.time.TimeSource
 
 /** A file or image column and the most it holds. */
 internal class FileColumn(val kind: FileColumnKind, val maxBytes: Long)
@@ -24,23 +20,15 @@ internal class FileColumn(val kind: FileColumnKind, val maxBytes: Long)
 internal class FileColumns(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
-    private val ttl: Duration,
-    private val timeSource: TimeSource,
 ) {
-    private class Timed(val column: FileColumn, val created: TimeMark)
-
-    private val columns = ConcurrentHashMap<Pair<String, String>, Timed>()
+    private val columns = metadata.newCache<Pair<String, String>, FileColumn> { it.first }
 
     /** [table] and [column] must be validated logical names. Throws [InvalidInputException] for other columns. */
-    suspend fun get(table: String, column: String): FileColumn {
-        columns[table to column]?.takeIf { it.created.elapsedNow() < ttl }?.let { return it.column }
-        val generation = metadata.generation(table)
-        return lookup(table, column).also { metadata.storeUnlessChanged(table, generation, columns, table to column, Timed(it, timeSource.markNow())) }
-    }
+    suspend fun get(table: String, column: String): FileColumn = columns.get(table to column) { lookup(table, column) }
 
     /** Forgets every column cached for [table]. */
     fun invalidate(table: String) {
-        columns.keys.removeIf { it.first == table }
+        columns.invalidate(table)
     }
 
     private suspend fun lookup(table: String, column: String): FileColumn {

@@ -233,13 +233,11 @@ internal object FileProtocol {
 
     /** `EntityDefinitions(LogicalName='account')/Attributes(LogicalName='sample_filecolumn')?$select=...`. */
     fun attributePath(table: String, column: String): String =
-        "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Attributes(LogicalName=${ODataLiterals.quote(column)})" +
-            QueryStrings.queryString(listOf("\$select" to "LogicalName,AttributeType,AttributeTypeName"))
+        MetadataPaths.attribute(table, column) + QueryStrings.queryString(listOf("\$select" to "LogicalName,AttributeType,AttributeTypeName"))
 
     /** The attribute cast to its file or image type, selecting its size limit. */
     fun maxSizePath(table: String, column: String, kind: FileColumnKind): String =
-        "EntityDefinitions(LogicalName=${ODataLiterals.quote(table)})/Attributes(LogicalName=${ODataLiterals.quote(column)})" +
-            "/Microsoft.Dynamics.CRM.${kind.metadataType}" + QueryStrings.queryString(listOf("\$select" to "MaxSizeInKB"))
+        MetadataPaths.attribute(table, column) + "/Microsoft.Dynamics.CRM.${kind.metadataType}" + QueryStrings.queryString(listOf("\$select" to "MaxSizeInKB"))
 
     /** Whether the attribute answer describes a file or image column (by `@odata.type`, else `AttributeTypeName`); `null` for other columns. */
     fun columnKind(body: String): FileColumnKind? {

@@ -130,6 +130,14 @@ internal class ApiResponse(val status: Int, private val headerLookup: (String) -
 
     fun header(name: String): String? = headerLookup(name)
 
+    /** A [dev.dataverse.NotFoundException] for an answer that succeeded on the wire but found nothing, e.g. an empty `value`. */
+    fun notFound(message: String): dev.dataverse.NotFoundException = dev.dataverse.NotFoundException(
+        dev.dataverse.ErrorDetails(
+            message = message, serviceMessage = null, statusCode = 404, errorCode = null,
+            serviceRequestId = header("x-ms-service-request-id"), ids = ids, isTransient = false, retryAfter = null,
+        ),
+    )
+
     /** An earlier attempt failed in flight and may have been applied: a "duplicate" or "not found" may be its doing. */
     var afterAmbiguousAttempt: Boolean = false
 }
