@@ -169,12 +169,7 @@ class HostileServerSpec : FunSpec({
     }
 
     test("a batch response nested 3,000 multiparts deep fails as a malformed response, not a StackOverflowError") {
-        val depth = 3_000
-        val nested = buildString {
-            for (level in 0 until depth) append("--b$level\r\nContent-Type: multipart/mixed; boundary=b${level + 1}\r\n\r\n")
-            append("--b$depth\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n--b$depth--\r\n")
-            for (level in depth - 1 downTo 0) append("--b$level--\r\n")
-        }
+        val nested = HostileBodies.nestedMultipart(3_000)
         hostile { response("200 OK", nested, listOf("Content-Type" to "multipart/mixed; boundary=b0")) }.use { server ->
             client(server).use { client ->
                 val result = client.batch(batchRequest { create("account", mapOf("name" to "a")) })

@@ -1,6 +1,7 @@
 package dev.dataverse.internal.protocol
 
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.internal.hostile.HostileBodies
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
@@ -132,12 +133,7 @@ class BatchCodecSpec : FunSpec({
     }
 
     test("a multipart nested 3,000 deep is refused as malformed, without recursion; one change-set level decodes") {
-        val depth = 3_000
-        val nested = buildString {
-            for (level in 0 until depth) append("--b$level\r\nContent-Type: multipart/mixed; boundary=b${level + 1}\r\n\r\n")
-            append("--b$depth\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n--b$depth--\r\n")
-            for (level in depth - 1 downTo 0) append("--b$level--\r\n")
-        }
+        val nested = HostileBodies.nestedMultipart(3_000)
         // Run on a thread with a small stack: a decoder that recursed per level would overflow it.
         var outcome: Throwable? = null
         val thread = Thread(null, { outcome = runCatching { BatchCodec.decode("multipart/mixed; boundary=b0", nested) }.exceptionOrNull() }, "decode", 64 * 1024)

@@ -26,6 +26,20 @@ internal object ExpressionNesting {
     fun tooDeep(what: String): ApiException =
         ApiException(400, ErrorCodes.QUERY_TOO_DEEP, "The $what is nested more than $MAX_DEPTH levels deep.")
 
+    /** The grouping depth of one parse of a [what]: [nested] runs a parser one level deeper, refusing past [MAX_DEPTH]. */
+    class Depth(private val what: String) {
+        private var depth = 0
+
+        fun <T> nested(parse: () -> T): T {
+            ExpressionNesting.check(++depth, what)
+            try {
+                return parse()
+            } finally {
+                depth--
+            }
+        }
+    }
+
     /** [operands] joined by [join]: left to right when few, else as a balanced tree of depth about log2 of their count. */
     fun <T> balanced(operands: List<T>, join: (T, T) -> T): T {
         if (operands.size <= SMALL_CHAIN) return operands.reduce(join)

@@ -12,7 +12,7 @@ import dev.dataverse.emulator.internal.ApiErrors
 internal class FilterParser private constructor(private val source: String) {
     private val tokens = Lexer(source).tokens()
     private var position = 0
-    private var depth = 0
+    private val depth = ExpressionNesting.Depth("\$filter expression")
 
     private fun parseAll(): FilterExpression {
         if (peek().kind == TokenKind.END) throw ApiErrors.badRequest("The \$filter expression is empty.")
@@ -43,19 +43,9 @@ internal class FilterParser private constructor(private val source: String) {
     private fun parseNot(): FilterExpression {
         if (peek().isWord("not")) {
             advance()
-            return nested { FilterExpression.Not(parseNot()) }
+            return depth.nested { FilterExpression.Not(parseNot()) }
         }
         return parsePrimary()
-    }
-
-    /** Runs [parse] one grouping level deeper, refusing to pass [ExpressionNesting.MAX_DEPTH]. */
-    private fun <T> nested(parse: () -> T): T {
-        ExpressionNesting.check(++depth, "\$filter expression")
-        try {
-            return parse()
-        } finally {
-            depth--
-        }
     }
 
     private fun parsePrimary(): FilterExpression {
@@ -70,7 +60,7 @@ internal class FilterParser private constructor(private val source: String) {
 
     private fun parseGroup(): FilterExpression {
         advance()
-        val inner = nested { parseOr() }
+        val inner = depth.nested { parseOr() }
         expect(TokenKind.CLOSE, "')'")
         return inner
     }

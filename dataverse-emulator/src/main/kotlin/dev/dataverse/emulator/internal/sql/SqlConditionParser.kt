@@ -12,7 +12,7 @@ import java.math.BigDecimal
  */
 internal class SqlConditionParser(private val cursor: SqlTokenCursor) {
 
-    private var depth = 0
+    private val depth = ExpressionNesting.Depth("SQL condition")
 
     fun or(): SqlCondition {
         val operands = mutableListOf(and())
@@ -26,24 +26,14 @@ internal class SqlConditionParser(private val cursor: SqlTokenCursor) {
         return ExpressionNesting.balanced(operands, SqlCondition::And)
     }
 
-    private fun not(): SqlCondition = if (cursor.acceptWord("NOT")) nested { SqlCondition.Not(not()) } else primary()
-
-    /** Runs [parse] one grouping level deeper, refusing to pass [ExpressionNesting.MAX_DEPTH]. */
-    private fun <T> nested(parse: () -> T): T {
-        ExpressionNesting.check(++depth, "SQL condition")
-        try {
-            return parse()
-        } finally {
-            depth--
-        }
-    }
+    private fun not(): SqlCondition = if (cursor.acceptWord("NOT")) depth.nested { SqlCondition.Not(not()) } else primary()
 
     private fun primary(): SqlCondition {
         val token = cursor.peek()
         if (token.isSymbol("(")) {
             if (cursor.peek(1).isWord("SELECT")) throw cursor.unsupported("Subqueries are not supported.")
             cursor.advance()
-            val inner = nested { or() }
+            val inner = depth.nested { or() }
             cursor.expectSymbol(")")
             return inner
         }
