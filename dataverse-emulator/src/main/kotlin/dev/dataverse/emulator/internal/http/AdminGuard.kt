@@ -18,6 +18,7 @@ internal class AdminGuard(private val context: EmulatorContext) {
 
     /** Throws the refusal for [request] (whose body is not read yet), or returns when it may be served. */
     fun check(request: ApiRequest) {
+        val scheme = context.baseUrl.substringBefore("://")
         val authority = context.baseUrl.substringAfter("://")
         val port = authority.substringAfterLast(':')
         val allowedHosts = setOf(authority, "localhost:$port")
@@ -26,7 +27,7 @@ internal class AdminGuard(private val context: EmulatorContext) {
             throw ApiException(403, ErrorCodes.UNAUTHORIZED, "The admin API answers only requests addressed to $authority (Host was '${host.orEmpty()}').")
         }
         val origin = request.header("Origin")?.trim()?.lowercase()
-        if (origin != null && origin !in allowedHosts.map { "http://$it" }) {
+        if (origin != null && origin !in allowedHosts.map { "$scheme://$it" }) {
             throw ApiException(403, ErrorCodes.UNAUTHORIZED, "The admin API does not answer requests from the web origin '$origin'.")
         }
         if (request.header("Sec-Fetch-Site")?.trim()?.lowercase() in setOf("cross-site", "same-site")) {
