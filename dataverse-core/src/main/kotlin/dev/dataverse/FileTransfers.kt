@@ -98,7 +98,12 @@ public class DownloadOptions @JvmOverloads constructor(
 
 /** What a file column holds: the stored name, size and content type. */
 public class FileInfo internal constructor(
-    /** The file name given when it was uploaded. */
+    /**
+     * The file name given when it was uploaded, as the service reports it (`x-ms-file-name`). Untrusted: whoever
+     * uploaded the file chose it, so it may hold `../`, a drive letter, an absolute path or a reserved device name.
+     * Show it or compare it, but never use it as (part of) a local path; the client never does — downloads are written
+     * only where the caller's own [java.nio.file.Path] says.
+     */
     public val fileName: String,
     /** The size in bytes. */
     public val size: Long,

@@ -20,6 +20,8 @@ public interface Query {
      * ```
      * @throws InvalidInputException (when collected, before anything is sent) for XML that is not well-formed, has no
      *   `<fetch><entity name>`, uses a DTD, or a [pageSize] outside 1..5000.
+     * @throws MalformedResponseException (when collected) when the service repeats a paging cookie it already sent,
+     *   which would page forever.
      */
     public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow<Record>
 
@@ -28,6 +30,9 @@ public interface Query {
      *
      * @throws InvalidInputException (when collected, before anything is sent) for anything but a single SELECT
      *   statement (INSERT, UPDATE, DELETE, DDL, EXEC, several statements...), or one without a FROM table.
+     * @throws MalformedResponseException (when collected) when the service sends a next link that is not absolute, on
+     *   the environment's API root, under the queried table's entity set, free of whitespace, control characters and
+     *   dot-segments — or one it already sent. Nothing more is sent.
      */
     public fun sql(sql: String): Flow<Record>
 

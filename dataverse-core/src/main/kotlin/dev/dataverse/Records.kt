@@ -33,6 +33,8 @@ public interface Records {
      * @throws InvalidInputException for an invalid table or column name or an unsupported value.
      * @throws DuplicateRecordException when a record with the same primary id or alternate key exists.
      * @throws BadRequestException when the service rejects a column or value.
+     * @throws MalformedResponseException when the response's `OData-EntityId` names a record other than the one the
+     *   client created (the client assigns the id itself, or sends yours).
      */
     public suspend fun create(table: String, values: Map<String, Any?>): UUID
 
@@ -165,6 +167,8 @@ public interface Records {
      * record, so memory stays flat however many records stream through, and cancelling the collection stops fetching.
      *
      * Every collection runs the query anew. All HTTP requests of one collection share one `x-ms-correlation-id`.
+     * @throws MalformedResponseException (when collected) when the service sends a next link that is not a page of the
+     *   same table on the same API root, or one it already sent (which would loop forever); it is not followed.
      */
     public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Record>
 
@@ -176,6 +180,7 @@ public interface Records {
      * [Page.continuationToken] of a previous call with the same table and options).
      *
      * @throws InvalidInputException when the token is not one this client issued for its environment.
+     * @throws MalformedResponseException when the next link of the page the service sent is not a page of the same table.
      */
     public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
 }

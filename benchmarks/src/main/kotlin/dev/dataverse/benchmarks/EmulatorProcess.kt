@@ -17,7 +17,8 @@ class EmulatorProcess private constructor(private val child: ChildJvm.Child, val
 
     /** Clears every table through the emulator's admin API (`POST /_emulator/reset`); false when it has none. */
     fun reset(): Boolean = runCatching {
-        val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/reset"))
+        // The admin API takes JSON POSTs only (a browser cannot send those cross-site).
+        val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/reset")).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build()
         admin.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() in 200..299
     }.getOrDefault(false)

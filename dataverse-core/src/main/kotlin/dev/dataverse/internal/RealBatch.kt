@@ -136,7 +136,7 @@ internal class RealBatch(
         } catch (e: MalformedResponseException) {
             return operations.map { failed(it.index, null, e) }
         }
-        return ResponseMatcher(group, parts, metadata, response.ids, if (response.afterAmbiguousAttempt) assignedIds else null).results()
+        return ResponseMatcher(group, parts, metadata, response.ids, assignedIds, if (response.afterAmbiguousAttempt) assignedIds else null).results()
     }
 
     /**
@@ -188,6 +188,8 @@ internal class RealBatch(
         private val parts: List<BatchPartResponse>,
         private val metadata: Map<String, TableMetadata>,
         private val ids: RequestIds,
+        /** Ids the client gave its creates: an answer naming another record is not about this request. */
+        private val assignedIds: Map<Int, UUID>,
         /** Ids of the creates, when the batch was replayed after an attempt that may have been applied. */
         private val replayedCreates: Map<Int, UUID>?,
     ) {
@@ -239,7 +241,8 @@ internal class RealBatch(
             return try {
                 val table = metadata.getValue(operation.table)
                 val record = if (operation.method == "GET") Responses.record(part.body, table.logicalName, table.primaryIdAttribute) else null
-                val entityId = (part.header("OData-EntityId") ?: part.header("Location"))?.let { Responses.entityId(it) }
+                val entityId = (part.header("OData-EntityId") ?: part.header("Location"))
+                    ?.let { Responses.entityId(it, expected = assignedIds[operation.index] ?: operation.key?.id) }
                     ?: operation.key?.id
                 BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, entityId, record, null)
             } catch (e: MalformedResponseException) {

@@ -10,6 +10,8 @@ import dev.dataverse.Records
 import dev.dataverse.internal.protocol.FetchXml
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.RepeatGuard
+import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.SqlQueries
@@ -44,6 +46,7 @@ internal class RealQuery(
         }
         var page = 1
         var cookie: String? = null
+        val cookies = RepeatGuard("paging cookie")
         while (true) {
             val xml = if (query.isPageable) query.forPage(page, pageSize, cookie) else query.asIs()
             val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
@@ -56,7 +59,7 @@ internal class RealQuery(
             val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
             if (!query.isPageable || !more) break
             // Without a cookie the service still pages by number alone (slower for it, but complete).
-            cookie = FetchXml.innerPagingCookie(root.optionalString("@$PAGING_COOKIE"))
+            cookie = FetchXml.innerPagingCookie(root.optionalString("@$PAGING_COOKIE"))?.also(cookies::check)
             page++
         }
     }
@@ -66,12 +69,14 @@ internal class RealQuery(
         val operation = Operation(UUID.randomUUID().toString())
         val metadata = operation(transport, operation) { tables.get(table) }
         var target: String? = metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
+        val followed = RepeatGuard("next link")
         while (target != null) {
             val current: String = target
             val body = operation(transport, operation) { transport.send(ApiRequest(HttpMethod.Get, current)).body }
             val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
+            // Checked before the page is emitted, so a collector never sees rows of a page whose link is refused.
+            target = ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)?.also(followed::check)
             page.records.forEach { emit(it) }
-            target = page.continuationToken
         }
     }
 

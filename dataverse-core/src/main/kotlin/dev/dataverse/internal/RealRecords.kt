@@ -18,6 +18,8 @@ import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.RepeatGuard
+import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -78,7 +80,7 @@ internal class RealRecords(
         val (id, withId) = withPrimaryId(body, metadata)
         try {
             val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, jsonBody = withId.toString(), idempotent = true))
-            (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it) } ?: id
+            (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it, expected = id) } ?: id
         } catch (e: DuplicateRecordException) {
             if (e.afterAmbiguousAttempt) id else throw e
         }
@@ -124,7 +126,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), jsonBody = body))
         val entityId = response.header("OData-EntityId") ?: response.header("Location")
-        if (entityId == null && key.id != null) key.id else Responses.entityId(entityId)
+        if (entityId == null && key.id != null) key.id else Responses.entityId(entityId, expected = key.id)
     }
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
@@ -202,8 +204,10 @@ internal class RealRecords(
             val operation = Operation(UUID.randomUUID().toString())
             var page = operation(transport, operation) { fetchPage(name, options, null) }
             emit(page)
+            val followed = RepeatGuard("next link")
             while (true) {
                 val next = page.continuationToken ?: break
+                followed.check(next)
                 page = operation(transport, operation) { fetchPage(name, options, next) }
                 emit(page)
             }
@@ -220,7 +224,9 @@ internal class RealRecords(
         val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + QueryStrings.listQuery(options))
         val prefer = QueryStrings.readPreferences(options.pageSize, options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
-        return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        val page = Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
+        return page
     }
 
     /**
@@ -243,10 +249,10 @@ internal class RealRecords(
      * A continuation token is a next link the service issued for this table: an absolute URL under
      * `<api root>/<entity set>?`. Anything else — a relative path, another table, another host — is refused, so that a
      * token passed through an application's users can never make the client read something else with its credentials.
+     * The same check as for next links the service sends ([ServerValues.nextLink]), with the caller to blame.
      */
     private fun requireContinuation(token: String, metadata: TableMetadata): String {
-        val prefix = "${transport.apiUrl}/${metadata.entitySetName}?"
-        if (!token.startsWith(prefix) || token.any { it.isWhitespace() || it.isISOControl() }) {
+        if (!ServerValues.isNextLinkOf(token, transport.apiUrl, metadata.entitySetName)) {
             throw InvalidInputException(
                 "Invalid continuation token for '${metadata.logicalName}': pass Page.continuationToken from a page of the same table.",
             )

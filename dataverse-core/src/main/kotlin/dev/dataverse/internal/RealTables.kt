@@ -38,6 +38,7 @@ import kotlinx.serialization.json.JsonObject
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import java.util.UUID
 
 /**
  * [Tables] over the metadata Web API (WIRE.md §7). Every change goes through [TableMetadataCache.changed] for the
@@ -249,7 +250,7 @@ internal class RealTables(
         return SchemaResponses.table(Responses.jsonObject(read(path, name).body, "EntityDefinitions"))
     }
 
-    private suspend fun metadataIdOf(name: String): String = metadata.get(name).metadataId ?: tableInfo(name).metadataId.toString()
+    private suspend fun metadataIdOf(name: String): UUID = metadata.get(name).metadataId ?: tableInfo(name).metadataId
 
     private suspend fun read(path: String, table: String): ApiResponse =
         transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))

@@ -62,7 +62,7 @@ class BatchSpec : FunSpec({
             val result = mock.client.batch {
                 get("account", id1)
                 changeSet {
-                    created = create("account", mapOf("name" to "B"))
+                    created = create("account", mapOf("name" to "B", "accountid" to id2))
                     update(created, mapOf("name" to "C"))
                 }
             }

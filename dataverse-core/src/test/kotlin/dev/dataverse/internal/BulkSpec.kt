@@ -34,10 +34,11 @@ class BulkSpec : FunSpec({
     suspend fun HttpRequestData.text() = body.toByteArray().decodeToString()
     suspend fun HttpRequestData.targets() = (Json.parseToJsonElement(text()) as JsonObject)["Targets"] as JsonArray
     fun idFor(name: String): UUID = UUID.nameUUIDFromBytes(name.toByteArray())
-    fun batchAnswer(statuses: List<Int>) = statuses.mapIndexed { i, status ->
+    /** A `$batch` answer with [statuses]; creates answer the ids in [ids] (those the client sent), else made-up ones. */
+    fun batchAnswer(statuses: List<Int>, ids: List<String>? = null) = statuses.mapIndexed { i, status ->
         "--batchresponse_b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: ${i + 1}\r\n\r\n" +
             if (status == 204) {
-                "HTTP/1.1 204 No Content\r\nOData-EntityId: $API/accounts(${idFor("batch$i")})\r\n\r\n\r\n"
+                "HTTP/1.1 204 No Content\r\nOData-EntityId: $API/accounts(${ids?.get(i) ?: idFor("batch$i")})\r\n\r\n\r\n"
             } else {
                 "HTTP/1.1 $status Bad Request\r\nContent-Type: application/json\r\n\r\n{\"error\":{\"code\":\"0x80044331\",\"message\":\"bad input $i\"}}\r\n"
             }
@@ -65,6 +66,7 @@ class BulkSpec : FunSpec({
     }
 
     test("a failing chunk is replayed one by one: the result names exactly the bad input; fail-fast starts no further chunk") {
+        val sentIds = mutableListOf<String>()
         MockDataverse {
             when {
                 it.url.encodedPath.endsWith("CreateMultiple") -> {
@@ -76,8 +78,10 @@ class BulkSpec : FunSpec({
                     }
                 }
                 it.url.encodedPath.endsWith("\$batch") -> {
-                    val bodies = Regex("\"name\":\"([^\"]+)\"").findAll(it.text()).map { m -> m.groupValues[1] }.toList()
-                    respond(batchAnswer(bodies.map { n -> if (n == "bad") 400 else 204 }), HttpStatusCode.OK, multipart)
+                    val text = it.text()
+                    val bodies = Regex("\"name\":\"([^\"]+)\"").findAll(text).map { m -> m.groupValues[1] }.toList()
+                    sentIds += Regex("\"accountid\":\"([^\"]+)\"").findAll(text).map { m -> m.groupValues[1] }
+                    respond(batchAnswer(bodies.map { n -> if (n == "bad") 400 else 204 }, sentIds.takeLast(bodies.size)), HttpStatusCode.OK, multipart)
                 }
                 else -> null
             }
@@ -92,7 +96,8 @@ class BulkSpec : FunSpec({
             result.failures.single().error.errorCode shouldBe "0x80044331"
             (0..5).map { result.outcome(it) } shouldBe listOf(BulkOutcome.SUCCEEDED, BulkOutcome.SUCCEEDED, BulkOutcome.SUCCEEDED, BulkOutcome.FAILED, BulkOutcome.SUCCEEDED, BulkOutcome.SUCCEEDED)
             result.notAttempted shouldBe 2
-            result.ids[4] shouldBe idFor("batch1")
+            // The id the client assigned to "e" and the service confirmed.
+            result.ids[4].toString() shouldBe sentIds[1]
             mock.dataRequests.count { it.url.encodedPath.endsWith("CreateMultiple") } shouldBe 2
         }
     }

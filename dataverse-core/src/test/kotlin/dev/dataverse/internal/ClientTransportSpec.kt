@@ -67,7 +67,7 @@ class ClientTransportSpec : FunSpec({
     }
 
     test("separate public calls get separate correlation ids; the table metadata is looked up once") {
-        MockDataverse { json("", HttpStatusCode.NoContent, entityIdHeader).takeIf { _ -> it.method == HttpMethod.Post } }.use { mock ->
+        MockDataverse { json("", HttpStatusCode.NoContent).takeIf { _ -> it.method == HttpMethod.Post } }.use { mock ->
             repeat(3) { mock.client.records.create("Account", mapOf("name" to "x$it")) }
             mock.requests.count { it.url.encodedPath.endsWith("EntityDefinitions") } shouldBe 1
             mock.dataRequests.map { it.headers["x-ms-correlation-id"] }.toSet() shouldHaveSize 3
@@ -83,7 +83,7 @@ class ClientTransportSpec : FunSpec({
             gate.await()
             AccessToken("t-1", Instant.now().plusSeconds(3600))
         }
-        MockDataverse({ tokenProvider(provider) }) { json("", HttpStatusCode.NoContent, entityIdHeader).takeIf { _ -> it.method == HttpMethod.Post } }
+        MockDataverse({ tokenProvider(provider) }) { json("", HttpStatusCode.NoContent).takeIf { _ -> it.method == HttpMethod.Post } }
             .use { mock ->
                 coroutineScope {
                     val calls = (1..200).map { async { mock.client.records.create("account", mapOf("name" to "n$it")) } }

@@ -10,6 +10,9 @@ import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.ktor.client.request.HttpResponseData
+import io.ktor.client.request.HttpRequestData
+import io.ktor.client.engine.mock.MockRequestHandleScope
 import io.kotest.matchers.shouldBe
 import io.kotest.property.Arb
 import io.kotest.property.PropTestConfig
@@ -57,9 +60,15 @@ class FuzzSpec : FunSpec({
         }
     }
 
+    /** A create's answer: 204 with the `OData-EntityId` of the id the client put in the body, as the service answers. */
+    suspend fun MockRequestHandleScope.created(request: HttpRequestData): HttpResponseData {
+        val sent = Json.parseToJsonElement(request.body.toByteArray().decodeToString()) as JsonObject
+        return json("", HttpStatusCode.NoContent, "OData-EntityId" to "$API/accounts(${(sent["accountid"] as JsonPrimitive).content})")
+    }
+
     test("2,000 column names in payloads and selects: invalid ones fail before sending") {
         MockDataverse {
-            if (it.url.encodedPath.endsWith("EntityDefinitions")) null else json("", HttpStatusCode.NoContent, "OData-EntityId" to "$API/accounts($id)")
+            if (it.url.encodedPath.endsWith("EntityDefinitions")) null else created(it)
         }.use { mock ->
             mock.client.records.create("account", mapOf("name" to "warm-up"))
             checkAll(config.copy(iterations = 2_000), anyText) { column ->
@@ -109,7 +118,7 @@ class FuzzSpec : FunSpec({
             }
         }
         MockDataverse {
-            if (it.url.encodedPath.endsWith("EntityDefinitions")) null else json("", HttpStatusCode.NoContent, "OData-EntityId" to "$API/accounts($id)")
+            if (it.url.encodedPath.endsWith("EntityDefinitions")) null else created(it)
         }.use { mock ->
             mock.client.records.create("account", mapOf("name" to "warm-up"))
             checkAll(config.copy(iterations = 2_000), values) { value ->

@@ -49,7 +49,11 @@ import java.util.concurrent.atomic.AtomicBoolean
  *
  * ## Admin API
  * The same controls are available over HTTP, for clients in any language and for the standalone emulator, under
- * `/_emulator` (outside the API root; no token needed; these requests are never throttled, faulted or counted):
+ * `/_emulator` (outside the API root; these requests are never throttled, faulted or counted). Because a web page
+ * the developer opens could otherwise reach it from the browser, a request is refused unless its `Host` is the
+ * emulator's own `127.0.0.1:<port>` (or `localhost:<port>`), its `Origin` (if any) is that same address, a `POST`
+ * carries `Content-Type: application/json`, and, when [EmulatorOptions.adminToken] or else
+ * [EmulatorOptions.requiredToken] is set, it carries `Authorization: Bearer <that token>`:
  *
  * | request | effect |
  * |---|---|

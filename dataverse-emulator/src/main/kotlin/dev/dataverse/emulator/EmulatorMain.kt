@@ -29,10 +29,13 @@ public object EmulatorMain {
           --synthetic-rows N        generate the read-only table dv_syntheticrows with N rows (default 0: none)
           --bulk-unsupported T,...  tables whose CreateMultiple/UpdateMultiple/UpsertMultiple answer "not supported"
           --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
+          --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
+          --admin-token T           bearer token the admin API requires (default: the --token, if any)
           --help                    print this help and exit
         Prints the base URL (http://127.0.0.1:<port>) when ready; serves until stopped.
-        Admin API (no token): GET|POST|DELETE /_emulator/faults, GET /_emulator/stats, POST /_emulator/reset,
-        GET|PUT /_emulator/concurrency-limit.
+        Admin API: GET|POST|DELETE /_emulator/faults, GET /_emulator/stats, POST /_emulator/reset,
+        GET|PUT /_emulator/concurrency-limit. It needs the admin token (or --token) when one is set, Host 127.0.0.1:<port>,
+        no cross-site Origin, and Content-Type: application/json on POST.
     """.trimIndent()
 
     /** Entry point; exits with 2 on bad options and 1 when the server cannot start. */
@@ -109,6 +112,10 @@ public object EmulatorMain {
                     "--key-activation-ms" -> builder.keyActivationDelayMillis(
                         value.toLongOrNull()?.takeIf { it >= 0 } ?: throw IllegalArgumentException("--key-activation-ms needs a number of milliseconds, got '$value'"),
                     )
+                    "--max-body-bytes" -> builder.maxRequestBodyBytes(
+                        value.toLongOrNull() ?: throw IllegalArgumentException("--max-body-bytes needs a number of bytes, got '$value'"),
+                    )
+                    "--admin-token" -> builder.adminToken(value)
                     "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
                 }
             }
@@ -140,7 +147,7 @@ public object EmulatorMain {
 
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
-        "--key-activation-ms",
+        "--key-activation-ms", "--max-body-bytes", "--admin-token",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

@@ -51,6 +51,19 @@ public class EmulatorOptions @JvmOverloads constructor(
      * records cannot be read or upserted by it, as with the service. Default 1000; 0 makes new keys active at once.
      */
     public val keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS,
+    /**
+     * The largest request body accepted, in bytes; a larger one is answered 413 with the service's RequestLengthTooLarge
+     * code `0x8004418a`, refused by its declared `Content-Length` before it is read, or as soon as a chunked body passes
+     * the cap. Default [DEFAULT_MAX_REQUEST_BODY_BYTES] (128 MiB): the service's cap on a single, non-chunked file upload
+     * request (file-column-data), which also covers its bulk requests (refused above about 116.85 MB).
+     */
+    public val maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES,
+    /**
+     * The bearer token the admin API (`/_emulator/...`) requires. When null (the default) the admin API requires
+     * [requiredToken] when that is set, and no token when neither is; either way it answers only requests addressed to
+     * the emulator's own loopback address and port, from no other web origin, with JSON bodies (see the README).
+     */
+    public val adminToken: String? = null,
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -65,29 +78,34 @@ public class EmulatorOptions @JvmOverloads constructor(
         require(this.bulkUnsupportedTables.none { it.isEmpty() }) { "bulkUnsupportedTables must not contain blank names" }
         require(syntheticRows in 0..MAX_SYNTHETIC_ROWS) { "syntheticRows must be between 0 and $MAX_SYNTHETIC_ROWS, was $syntheticRows" }
         require(keyActivationDelayMillis >= 0) { "keyActivationDelayMillis must not be negative, was $keyActivationDelayMillis" }
+        require(maxRequestBodyBytes in 1..MAX_REQUEST_BODY_BYTES) {
+            "maxRequestBodyBytes must be between 1 and $MAX_REQUEST_BODY_BYTES, was $maxRequestBodyBytes"
+        }
+        require(adminToken == null || adminToken.isNotBlank()) { "adminToken must not be blank" }
     }
 
     /** A builder starting from these options, to change a few of them. */
     public fun toBuilder(): Builder = Builder().port(port).requiredToken(requiredToken).dopHint(dopHint).maxPageSize(maxPageSize)
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
-        .keyActivationDelayMillis(keyActivationDelayMillis)
+        .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
+        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
 
     override fun hashCode(): Int = values().hashCode()
 
-    /** Shows every option except the token's value, which is a secret. */
+    /** Shows every option except the tokens' values, which are secrets. */
     override fun toString(): String =
         "EmulatorOptions(port=$port, requiredToken=${if (requiredToken == null) "none" else "set"}, dopHint=$dopHint, " +
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
-            "keyActivationDelayMillis=$keyActivationDelayMillis)"
+            "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
+            "adminToken=${if (adminToken == null) "none" else "set"})"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -102,6 +120,8 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var bulkUnsupportedTables: Set<String> = emptySet()
         private var syntheticRows: Long = 0
         private var keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS
+        private var maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES
+        private var adminToken: String? = null
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -139,10 +159,16 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.keyActivationDelayMillis]. */
         public fun keyActivationDelayMillis(millis: Long): Builder = apply { this.keyActivationDelayMillis = millis }
 
+        /** See [EmulatorOptions.maxRequestBodyBytes]. */
+        public fun maxRequestBodyBytes(bytes: Long): Builder = apply { this.maxRequestBodyBytes = bytes }
+
+        /** See [EmulatorOptions.adminToken]. */
+        public fun adminToken(token: String?): Builder = apply { this.adminToken = token }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
+            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken,
         )
     }
 
@@ -159,6 +185,12 @@ public class EmulatorOptions @JvmOverloads constructor(
 
         /** The default [keyActivationDelayMillis]. */
         public const val DEFAULT_KEY_ACTIVATION_DELAY_MILLIS: Long = 1000
+
+        /** The default [maxRequestBodyBytes]: 128 MiB. */
+        public const val DEFAULT_MAX_REQUEST_BODY_BYTES: Long = 128L * 1024 * 1024
+
+        /** The largest [maxRequestBodyBytes]: a body is held in one array. */
+        public const val MAX_REQUEST_BODY_BYTES: Long = Int.MAX_VALUE - 8L
 
         /** A builder with the default options. */
         @JvmStatic

@@ -27,7 +27,7 @@ class BinaryResponse(val status: Int, val headers: Headers, val bytes: ByteArray
 }
 
 /** Sends binary bodies to an emulator, as file uploads do. */
-class FileTestClient(private val emulator: DataverseEmulator) : AutoCloseable {
+class FileTestClient(private val emulator: DataverseEmulator, private val token: String = "test-token") : AutoCloseable {
     private val http = HttpClient(CIO) { expectSuccess = false }
 
     suspend fun send(
@@ -41,7 +41,7 @@ class FileTestClient(private val emulator: DataverseEmulator) : AutoCloseable {
         val url = if (path.startsWith("http")) path else "${emulator.apiUrl}/$path"
         val response = http.request(url) {
             this.method = method
-            header("Authorization", "Bearer test-token")
+            header("Authorization", "Bearer $token")
             headers.forEach { (name, value) -> header(name, value) }
             if (body != null) setBody(ByteArrayContent(body, ContentType.parse(contentType)))
             if (json != null) setBody(TextContent(json, ContentType.Application.Json))

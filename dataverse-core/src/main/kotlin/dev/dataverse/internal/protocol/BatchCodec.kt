@@ -79,65 +79,86 @@ internal object BatchCodec {
             ?.substringAfter('=')?.trim()?.removeSurrounding("\"")?.takeIf { it.isNotEmpty() }
     }
 
-    /** Decodes a `$batch` response body, flattening change sets, in the order of the body. */
+    /**
+     * Decodes a `$batch` response body, flattening change sets, in the order of the body. The protocol nests one level
+     * only (a batch holds requests and change sets; a change set holds requests), so a multipart nested deeper is
+     * refused rather than followed: decoding is two loops over offsets into [body], with no recursion a hostile server
+     * could drive into a stack overflow and no copies of the remaining body per level.
+     */
     fun decode(contentType: String?, body: String): List<BatchPartResponse> {
         val boundary = boundaryOf(contentType)
             ?: throw MalformedResponseException("The \$batch response is not multipart (Content-Type: $contentType).")
-        return decodeMultipart(boundary, body)
+        val responses = mutableListOf<BatchPartResponse>()
+        for (part in parts(body, boundary, 0, body.length)) {
+            val headers = headers(body, part)
+            val nested = boundaryOf(headers.value("Content-Type"))
+            if (nested == null) {
+                responses += httpResponse(body, headers.end, part.last + 1, headers.value("Content-ID"))
+                continue
+            }
+            for (inner in parts(body, nested, headers.end, part.last + 1)) {
+                val innerHeaders = headers(body, inner)
+                if (boundaryOf(innerHeaders.value("Content-Type")) != null) {
+                    throw MalformedResponseException("The \$batch response nests a multipart inside a change set, which the protocol does not allow.")
+                }
+                responses += httpResponse(body, innerHeaders.end, inner.last + 1, innerHeaders.value("Content-ID"))
+            }
+        }
+        return responses
     }
 
-    private fun decodeMultipart(boundary: String, body: String): List<BatchPartResponse> =
-        splitParts(boundary, body).flatMap { decodeEntity(it) }
-
-    /** The bodies between `--boundary` delimiters, up to the closing `--boundary--`. */
-    private fun splitParts(boundary: String, body: String): List<String> {
+    /** The ranges between `--boundary` delimiters of the multipart in [body] from [from] to [to], up to the closing `--boundary--`. */
+    private fun parts(body: String, boundary: String, from: Int, to: Int): List<IntRange> {
         val delimiter = "--$boundary"
-        val parts = mutableListOf<String>()
-        var position = body.indexOf(delimiter)
-        if (position < 0) throw MalformedResponseException("The multipart body has no '$delimiter' delimiter.")
+        val parts = mutableListOf<IntRange>()
+        var position = body.indexOf(delimiter, from).takeIf { it in from until to }
+            ?: throw MalformedResponseException("The multipart body has no '$delimiter' delimiter.")
         while (true) {
             position += delimiter.length
-            if (body.startsWith("--", position)) return parts
-            val lineEnd = body.indexOf('\n', position)
-            if (lineEnd < 0) throw MalformedResponseException("The multipart body ends without its closing delimiter.")
-            val next = body.indexOf("\n$delimiter", lineEnd)
-            if (next < 0) throw MalformedResponseException("The multipart body ends without its closing delimiter.")
-            parts += body.substring(lineEnd + 1, next).removeSuffix("\r")
+            if (body.startsWith("--", position) && position + 2 <= to) return parts
+            val lineEnd = body.indexOf('\n', position).takeIf { it in position until to }
+                ?: throw MalformedResponseException("The multipart body ends without its closing delimiter.")
+            val next = body.indexOf("\n$delimiter", lineEnd).takeIf { it in lineEnd until to }
+                ?: throw MalformedResponseException("The multipart body ends without its closing delimiter.")
+            val end = if (next > lineEnd + 1 && body[next - 1] == '\r') next - 1 else next
+            parts += (lineEnd + 1) until maxOf(end, lineEnd + 1)
             position = next + 1
         }
     }
 
-    /** A MIME entity: either a nested change set, or an `application/http` response. */
-    private fun decodeEntity(entity: String): List<BatchPartResponse> {
-        val (mimeHeaders, content) = splitHeaders(entity)
-        val contentType = mimeHeaders.entries.firstOrNull { it.key.equals("Content-Type", true) }?.value
-        boundaryOf(contentType)?.let { nested -> return decodeMultipart(nested, content) }
-        val contentId = mimeHeaders.entries.firstOrNull { it.key.equals("Content-ID", true) }?.value
-        return listOf(decodeHttpResponse(content, contentId))
-    }
-
-    private fun decodeHttpResponse(text: String, contentId: String?): BatchPartResponse {
-        val statusLineEnd = text.indexOf('\n').let { if (it < 0) text.length else it }
-        val statusLine = text.substring(0, statusLineEnd).trim()
-        val status = Regex("HTTP/\\d\\.\\d (\\d{3})(?: .*)?").matchEntire(statusLine)?.groupValues?.get(1)?.toInt()
+    /** An `application/http` response between [from] and [to]: status line, headers, body. */
+    private fun httpResponse(body: String, from: Int, to: Int, contentId: String?): BatchPartResponse {
+        val newline = body.indexOf('\n', from).takeIf { it in from until to } ?: to
+        val statusLine = body.substring(from, newline).trim()
+        val status = STATUS_LINE.matchEntire(statusLine)?.groupValues?.get(1)?.toInt()
             ?: throw MalformedResponseException("A \$batch part has no HTTP status line: ${Identifiers.quote(statusLine)}")
-        val (headers, body) = splitHeaders(if (statusLineEnd < text.length) text.substring(statusLineEnd + 1) else "")
-        return BatchPartResponse(status, headers, body.trimEnd('\r', '\n'), contentId)
+        val headers = headers(body, minOf(newline + 1, to), to)
+        return BatchPartResponse(status, headers.values, body.substring(headers.end, to).trimEnd('\r', '\n'), contentId)
     }
 
-    /** Headers up to the first empty line, and what follows it. */
-    private fun splitHeaders(text: String): Pair<Map<String, String>, String> {
+    /** MIME or HTTP headers of the entity at [range], up to the first empty line. */
+    private fun headers(body: String, range: IntRange): Headers = headers(body, range.first, range.last + 1)
+
+    /** Headers from [from], up to the first empty line or [to]; [Headers.end] is where the content after them starts. */
+    private fun headers(body: String, from: Int, to: Int): Headers {
         val headers = LinkedHashMap<String, String>()
-        var position = 0
-        while (position <= text.length) {
-            val end = text.indexOf('\n', position).let { if (it < 0) text.length else it }
-            val line = text.substring(position, end).removeSuffix("\r")
-            position = end + 1
-            if (line.isEmpty()) break
-            val colon = line.indexOf(':')
-            if (colon <= 0) throw MalformedResponseException("Malformed header line in a \$batch response: ${Identifiers.quote(line)}")
-            headers[line.substring(0, colon).trim()] = line.substring(colon + 1).trim()
+        var position = from
+        while (position < to) {
+            val lineStart = position
+            val newline = body.indexOf('\n', lineStart).takeIf { it in lineStart until to } ?: to
+            val lineEnd = if (newline > lineStart && body[newline - 1] == '\r') newline - 1 else newline
+            position = minOf(newline + 1, to)
+            if (lineEnd == lineStart) break
+            val colon = body.indexOf(':', lineStart).takeIf { it in lineStart + 1 until lineEnd }
+                ?: throw MalformedResponseException("Malformed header line in a \$batch response: ${Identifiers.quote(body.substring(lineStart, lineEnd))}")
+            headers[body.substring(lineStart, colon).trim()] = body.substring(colon + 1, lineEnd).trim()
         }
-        return headers to if (position <= text.length) text.substring(position) else ""
+        return Headers(headers, position)
     }
+
+    private class Headers(val values: Map<String, String>, val end: Int) {
+        fun value(name: String): String? = values.entries.firstOrNull { it.key.equals(name, ignoreCase = true) }?.value
+    }
+
+    private val STATUS_LINE = Regex("HTTP/\\d\\.\\d (\\d{3})(?: .*)?")
 }

@@ -54,10 +54,15 @@ internal class EnvironmentUrl private constructor(val value: String, val scheme:
                 }
                 else -> throw InvalidInputException("'environmentUrl' must use https, but was ${Identifiers.quote(url)}.")
             }
+            if (uri.port != -1 && uri.port !in 1..MAX_PORT) {
+                throw InvalidInputException("'environmentUrl' has port ${uri.port}, which is not between 1 and $MAX_PORT: ${Identifiers.quote(url)}.")
+            }
             val port = effectivePort(scheme, uri.port)
             val authority = if (uri.port == -1) host else "$host:${uri.port}"
             return EnvironmentUrl("$scheme://$authority", scheme, host, port)
         }
+
+        private const val MAX_PORT = 65_535
 
         private fun effectivePort(scheme: String?, port: Int): Int = when {
             port != -1 -> port

@@ -36,6 +36,9 @@ internal object FileProtocol {
     /** The largest chunk size the client accepts from `x-ms-chunk-size`; more would let a server dictate the heap used. */
     const val MAX_CHUNK_SIZE: Int = 16 * 1024 * 1024
 
+    /** A `.` or `..` path segment, which a server or proxy would resolve to some other resource. */
+    private val DOT_SEGMENT = Regex("(^|/)(\\.|%2[eE]){1,2}(/|$)")
+
     const val OCTET_STREAM: String = "application/octet-stream"
 
     private const val MAX_FILE_NAME_LENGTH = 255
@@ -123,7 +126,10 @@ internal object FileProtocol {
     /** The `Location` of a chunked upload session; it must name the column being uploaded to (and so this environment). */
     fun sessionLocation(header: String?, columnPath: String): String {
         val location = header ?: throw MalformedResponseException("The chunked upload was accepted without a Location header for its chunks.")
-        if (!location.substringBefore('?').endsWith("/$columnPath") || "sessiontoken=" !in location) {
+        val path = location.substringBefore('?')
+        if (!path.endsWith("/$columnPath") || "sessiontoken=" !in location || location.any { it.isWhitespace() || it.isISOControl() } ||
+            '#' in location || DOT_SEGMENT.containsMatchIn(path)
+        ) {
             throw MalformedResponseException("The chunked upload session ${Identifiers.quote(location)} is not a session of $columnPath.")
         }
         return location

@@ -16,12 +16,20 @@ import java.util.UUID
 internal object Responses {
     private val ENTITY_ID = Regex("\\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\)\\s*$")
 
-    /** The GUID at the end of an `OData-EntityId` (or `Location`) header, e.g. `.../accounts(7b1c...)`. */
-    fun entityId(header: String?): UUID {
+    /**
+     * The GUID at the end of an `OData-EntityId` (or `Location`) header, e.g. `.../accounts(7b1c...)`. When the client
+     * chose the record's id itself ([expected]), a header naming another record is refused: it answers some other
+     * request, and returning its id would point the caller at a record it did not write.
+     */
+    fun entityId(header: String?, expected: UUID? = null): UUID {
         val value = header ?: throw MalformedResponseException("The response has no OData-EntityId header, so the record's id is unknown.")
         val match = ENTITY_ID.find(value)
             ?: throw MalformedResponseException("The OData-EntityId header ${Identifiers.quote(value)} does not end with a record id.")
-        return UUID.fromString(match.groupValues[1])
+        val id = UUID.fromString(match.groupValues[1])
+        if (expected != null && id != expected) {
+            throw MalformedResponseException("The OData-EntityId header names record $id, but the request wrote record $expected.")
+        }
+        return id
     }
 
     fun jsonObject(body: String, what: String): JsonObject {

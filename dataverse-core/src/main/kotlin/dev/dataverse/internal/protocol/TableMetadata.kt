@@ -5,6 +5,7 @@ import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.Responses.requiredString
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
+import java.util.UUID
 
 /** What the client needs to know of a table to address its records. */
 internal class TableMetadata(
@@ -13,7 +14,8 @@ internal class TableMetadata(
     val primaryIdAttribute: String,
     val primaryNameAttribute: String?,
     val schemaName: String?,
-    val metadataId: String?,
+    /** Checked as a GUID when read: it goes into the paths of schema deletes. */
+    val metadataId: UUID?,
 ) {
     companion object {
         private const val SELECT = "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute"
@@ -39,7 +41,7 @@ internal class TableMetadata(
                 primaryIdAttribute = primaryId,
                 primaryNameAttribute = definition.optionalString("PrimaryNameAttribute"),
                 schemaName = definition.optionalString("SchemaName"),
-                metadataId = definition.optionalString("MetadataId"),
+                metadataId = definition.optionalString("MetadataId")?.let { ServerValues.guid(it, "the MetadataId of '$logicalName'") },
             )
         }
     }

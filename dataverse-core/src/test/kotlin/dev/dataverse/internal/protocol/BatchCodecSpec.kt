@@ -1,10 +1,13 @@
 package dev.dataverse.internal.protocol
 
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.internal.hostile.HostileBodies
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeTypeOf
 
 class BatchCodecSpec : FunSpec({
     test("a request with a lone GET and a change set encodes exactly as the Web API documents it") {
@@ -127,5 +130,25 @@ class BatchCodecSpec : FunSpec({
         // Requests are not responses, but the framing is shared: the part is found, and its request line rejected as a status.
         shouldThrow<MalformedResponseException> { BatchCodec.decode("multipart/mixed; boundary=batch_a", encoded) }.message!!
             .contains("DELETE") shouldBe true
+    }
+
+    test("a multipart nested 3,000 deep is refused as malformed, without recursion; one change-set level decodes") {
+        val nested = HostileBodies.nestedMultipart(3_000)
+        // Run on a thread with a small stack: a decoder that recursed per level would overflow it.
+        var outcome: Throwable? = null
+        val thread = Thread(null, { outcome = runCatching { BatchCodec.decode("multipart/mixed; boundary=b0", nested) }.exceptionOrNull() }, "decode", 64 * 1024)
+        thread.start()
+        thread.join()
+        outcome.shouldBeTypeOf<MalformedResponseException>().message!! shouldContain "nests a multipart inside a change set"
+
+        val oneLevel = "--b\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n" +
+            "--c\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n\r\n" +
+            "--c\r\nContent-Type: application/http\r\nContent-ID: 2\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{\"a\":1}\r\n--c--\r\n" +
+            "--b\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n\r\n--b--\r\n"
+        val parts = BatchCodec.decode("multipart/mixed; boundary=b", oneLevel)
+        parts.map { it.status } shouldBe listOf(204, 200, 404)
+        parts.map { it.contentId } shouldBe listOf("1", "2", null)
+        parts[0].header("x-a") shouldBe "1"
+        parts[1].body shouldBe """{"a":1}"""
     }
 })

@@ -39,4 +39,11 @@ class EnvironmentUrlSpec : FunSpec({
         url.isSameOrigin("https://contoso.crm.dynamics.com:444/api") shouldBe false
         url.isSameOrigin("https://x@contoso.crm.dynamics.com/api") shouldBe false
     }
+
+    test("port numbers outside 1..65535 are refused, where java.net.URI alone accepts them") {
+        for (url in listOf("https://contoso.crm.dynamics.com:65536", "https://contoso.crm.dynamics.com:99999", "http://127.0.0.1:0")) {
+            shouldThrow<InvalidInputException> { EnvironmentUrl.parse(url) }.message!! shouldContain "port"
+        }
+        EnvironmentUrl.parse("https://contoso.crm.dynamics.com:65535").port shouldBe 65535
+    }
 })

@@ -35,6 +35,15 @@ internal object ErrorCodes {
 
     /** An alternate key whose index is not active yet (or failed), used to address a record. */
     const val KEY_NOT_ACTIVE = "0x80060891"
+
+    /** RequestLengthTooLarge (HTTP 413): the request body is too large (reference/web-service-error-codes). */
+    const val REQUEST_TOO_LARGE = "0x8004418a"
+
+    /**
+     * A `$filter`, SQL or FetchXML expression nested deeper than the emulator parses. The service's own limit and error
+     * for this are not documented: the code is the generic OData query error, a guess that clients must not key on.
+     */
+    const val QUERY_TOO_DEEP = ODATA_ERROR
 }
 
 /** Constructors for the errors the service sends, with its messages. */

@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.fetchxml
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.odata.ExpressionNesting
 import org.w3c.dom.Element
 import org.w3c.dom.Node
 import java.util.Locale
@@ -24,6 +25,7 @@ internal object FetchXmlReader {
     /** Parses [xml]; any problem is a 400 saying what. */
     fun read(xml: String): FetchDocument {
         val root = parse(xml)
+        requireShallow(root)
         if (root.tagName != "fetch") throw invalid("the root element must be <fetch>, not <${root.tagName}>")
         checkAttributes(root, FETCH_ATTRIBUTES)
         val children = children(root)
@@ -124,6 +126,21 @@ internal object FetchXmlReader {
         val attribute = element.optional("value")
         if (attribute != null && values.isNotEmpty()) throw invalid("a <condition> cannot have both a value attribute and <value> elements")
         return FetchCondition(required(element, "attribute"), required(element, "operator"), listOfNotNull(attribute) + values, element.optional("entityname"))
+    }
+
+    /** Refuses documents nested deeper than the reader recurses safely; walks the tree with its own stack. */
+    private fun requireShallow(root: Element) {
+        val pending = ArrayDeque<Pair<Node, Int>>()
+        pending.addLast(root to 1)
+        while (pending.isNotEmpty()) {
+            val (node, depth) = pending.removeLast()
+            ExpressionNesting.check(depth, "FetchXML document")
+            var child = node.firstChild
+            while (child != null) {
+                if (child is Element) pending.addLast(child to depth + 1)
+                child = child.nextSibling
+            }
+        }
     }
 
     private fun parse(xml: String): Element = SafeXml.parse(xml) { message -> throw invalid("it is not well-formed XML ($message)") }

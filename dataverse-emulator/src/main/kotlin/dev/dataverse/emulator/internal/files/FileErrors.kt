@@ -7,6 +7,15 @@ import java.util.UUID
 
 /** The errors of file transfers, with the service's code where known. */
 internal object FileErrors {
+    /**
+     * [value] (a file name or MIME type named [what]) unless it holds a control character: both are sent back later as
+     * download headers, where a CR or LF would break every response for the file.
+     */
+    fun requireNoControl(value: String, what: String): String {
+        if (value.any { it.isISOControl() }) throw badRequest("The $what holds control characters.")
+        return value
+    }
+
     /** The service's code and message for content over a column's `MaxSizeInKB` (WIRE.md §6, §8). */
     const val FILE_TOO_BIG = "0x80044a02"
 

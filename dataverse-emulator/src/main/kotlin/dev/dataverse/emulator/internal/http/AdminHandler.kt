@@ -12,8 +12,9 @@ import kotlinx.serialization.json.intOrNull
 import kotlinx.serialization.json.put
 
 /**
- * The admin API under `/_emulator`, outside the API root: no token, never throttled, faulted or counted. It lets
- * tests and tools in any language control a running emulator: fault rules, counters, reset and the concurrency limit.
+ * The admin API under `/_emulator`, outside the API root: never throttled, faulted or counted. It lets tests and
+ * tools in any language control a running emulator: fault rules, counters, reset and the concurrency limit. Requests
+ * reach it only past the [AdminGuard] (loopback Host, no foreign Origin, JSON POSTs, the admin token when configured).
  * The routes are documented on [dev.dataverse.emulator.DataverseEmulator].
  */
 internal class AdminHandler(private val context: EmulatorContext) {

@@ -28,7 +28,6 @@ import java.nio.channels.FileChannel
 import java.nio.file.NoSuchFileException
 import java.nio.file.StandardOpenOption
 import io.ktor.util.toMap
-import io.ktor.utils.io.toByteArray
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
@@ -53,7 +52,14 @@ import kotlin.coroutines.cancellation.CancellationException
  */
 internal class EmulatorServer(private val context: EmulatorContext, private val router: ApiRouter, requestedPort: Int) {
     private val admin = AdminHandler(context)
+    private val adminGuard = AdminGuard(context)
     private val stats = context.stats
+
+    /** API request bodies: capped per request, and all of them together at half the heap (or one cap, if more). */
+    private val bodies = RequestBodies(
+        context.options.maxRequestBodyBytes,
+        maxOf(context.options.maxRequestBodyBytes, Runtime.getRuntime().maxMemory() / 2),
+    )
 
     @Volatile
     private var stopping = false
@@ -100,7 +106,13 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
 
     private suspend fun serve(call: ApplicationCall) {
         if (AdminHandler.owns(call.request.uri)) {
-            respond(call, admin.handle(readRequest(call)))
+            val answer = try {
+                adminGuard.check(requestHead(call))
+                admin.handle(readRequest(call, adminBodies))
+            } catch (e: ApiException) {
+                ApiResponse.error(e).withHeaders(CLOSE)
+            }
+            respond(call, answer)
             return
         }
         stats.requestReceived()
@@ -126,9 +138,19 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
         }
     }
 
-    /** Serves an admitted request: normally, or as the fault rule that hits it says. */
+    /**
+     * Serves an admitted request: normally, or as the fault rule that hits it says. The token is checked before a byte
+     * of the body is read, and the body is read within [bodies]' limits; a request refused before its body was read
+     * has its connection closed after the answer, as the rest of that body is not wanted.
+     */
     private suspend fun serveAdmitted(exchange: Exchange) {
-        val request = readRequest(exchange.call)
+        val request = try {
+            Authentication.check(exchange.call.request.headers["Authorization"], context.options.requiredToken, context.baseUrl)
+            readRequest(exchange.call, bodies)
+        } catch (e: ApiException) {
+            exchange.answer(router.decorate(ApiResponse.error(e)).withHeaders(CLOSE))
+            return
+        }
         val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
         if (fault == null) {
             exchange.answer(router.serve(request))
@@ -179,11 +201,15 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     private fun faultAnswer(fault: FaultRule, request: ApiRequest): ApiResponse =
         FaultResponses.answer(fault, request, context.concurrencyLimit, context.baseUrl, router::handle)
 
-    private suspend fun readRequest(call: ApplicationCall): ApiRequest = ApiRequest(
+    /** The request line and headers, with no body read yet. */
+    private fun requestHead(call: ApplicationCall): ApiRequest =
+        ApiRequest(call.request.httpMethod.value, call.request.uri, call.request.headers.toMap(), EMPTY)
+
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest = ApiRequest(
         method = call.request.httpMethod.value,
         rawTarget = call.request.uri,
         headers = call.request.headers.toMap(),
-        body = call.receiveChannel().toByteArray(),
+        body = limits.read(call.receiveChannel(), call.request.headers["Content-Length"]?.trim()?.toLongOrNull()),
     )
 
     private suspend fun respond(call: ApplicationCall, response: ApiResponse) {
@@ -237,6 +263,11 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
         const val STOP_TIMEOUT_MILLIS = 2_000L
         const val STREAM_PIECE = 64 * 1024
         val EMPTY = ByteArray(0)
+        val CLOSE = listOf("Connection" to "close")
+
+        /** Admin bodies are small JSON documents: fault rules and limits. */
+        val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES * 16)
+        const val ADMIN_MAX_BODY_BYTES = 64L * 1024
         val logger = LoggerFactory.getLogger(EmulatorServer::class.java)
 
         /** The decoded path after the API root (`accounts(1)/name`, `$batch`), which fault rules match; other paths as they are. */

@@ -51,7 +51,8 @@ internal class FileBlockHandler(private val context: EmulatorContext) {
             ?: throw FileErrors.badRequest("Target needs '${table.primaryIdAttribute}', the record's id.")
         context.store.table(table).get(id) ?: throw ApiErrors.recordNotFound(table.logicalName, id)
         val column = fileColumn(table, body.string("FileAttributeName"))
-        val fileName = body.string("FileName")?.takeIf { it.isNotBlank() } ?: throw FileErrors.badRequest("FileName is required.")
+        val fileName = body.string("FileName")?.takeIf { it.isNotBlank() }?.let { FileErrors.requireNoControl(it, "file name") }
+            ?: throw FileErrors.badRequest("FileName is required.")
         val session = files.openBlockSession(FileTarget(table.logicalName, id, column.logicalName), fileName)
         return ApiResponse.json(
             200,
@@ -88,13 +89,14 @@ internal class FileBlockHandler(private val context: EmulatorContext) {
         val blockList = (body["BlockList"] as? JsonArray)?.map { (it as? JsonPrimitive)?.takeIf { p -> p.isString }?.content ?: throw FileErrors.badRequest("BlockList holds block ids.") }
             ?: throw FileErrors.badRequest("BlockList is required.")
         blockList.firstOrNull { session.blockPath(it) == null }?.let { throw FileErrors.badRequest("The block '$it' was not uploaded.") }
-        val fileName = body.string("FileName")?.takeIf { it.isNotBlank() } ?: session.fileName
+        val fileName = body.string("FileName")?.takeIf { it.isNotBlank() }?.let { FileErrors.requireNoControl(it, "file name") } ?: session.fileName
+        val mimeType = body.string("MimeType")?.let { FileErrors.requireNoControl(it, "MIME type") }
         val (id, size) = files.joinBlocks(session, blockList)
         if (size > FileColumnHandler.maxBytes(column)) {
             files.discard(id)
             throw FileErrors.tooBig()
         }
-        val file = StoredFile(id, fileName, size, MimeTypes.of(body.string("MimeType"), fileName))
+        val file = StoredFile(id, fileName, size, MimeTypes.of(mimeType, fileName))
         try {
             context.writer.updateFile(table, RecordKey.ById(session.target.recordId), column) { file }
         } catch (e: Throwable) {

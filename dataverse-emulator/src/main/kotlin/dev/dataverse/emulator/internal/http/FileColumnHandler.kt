@@ -196,8 +196,7 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
     private fun fileName(call: ApiCall): String {
         val name = call.request.header(FILE_NAME) ?: call.target.option(FILE_NAME)
         if (name.isNullOrBlank()) throw FileErrors.badRequest("The file name is missing: send it as the x-ms-file-name header or query parameter.")
-        if (name.any { it.isISOControl() }) throw FileErrors.badRequest("The file name holds control characters.")
-        return name
+        return FileErrors.requireNoControl(name, "file name")
     }
 
     private fun condition(call: ApiCall): FileCondition {

@@ -12,6 +12,7 @@ import dev.dataverse.emulator.internal.ApiErrors
 internal class FilterParser private constructor(private val source: String) {
     private val tokens = Lexer(source).tokens()
     private var position = 0
+    private val depth = ExpressionNesting.Depth("\$filter expression")
 
     private fun parseAll(): FilterExpression {
         if (peek().kind == TokenKind.END) throw ApiErrors.badRequest("The \$filter expression is empty.")
@@ -22,27 +23,27 @@ internal class FilterParser private constructor(private val source: String) {
     }
 
     private fun parseOr(): FilterExpression {
-        var left = parseAnd()
+        val operands = mutableListOf(parseAnd())
         while (peek().isWord("or")) {
             advance()
-            left = FilterExpression.Or(left, parseAnd())
+            operands += parseAnd()
         }
-        return left
+        return ExpressionNesting.balanced(operands, FilterExpression::Or)
     }
 
     private fun parseAnd(): FilterExpression {
-        var left = parseNot()
+        val operands = mutableListOf(parseNot())
         while (peek().isWord("and")) {
             advance()
-            left = FilterExpression.And(left, parseNot())
+            operands += parseNot()
         }
-        return left
+        return ExpressionNesting.balanced(operands, FilterExpression::And)
     }
 
     private fun parseNot(): FilterExpression {
         if (peek().isWord("not")) {
             advance()
-            return FilterExpression.Not(parseNot())
+            return depth.nested { FilterExpression.Not(parseNot()) }
         }
         return parsePrimary()
     }
@@ -59,7 +60,7 @@ internal class FilterParser private constructor(private val source: String) {
 
     private fun parseGroup(): FilterExpression {
         advance()
-        val inner = parseOr()
+        val inner = depth.nested { parseOr() }
         expect(TokenKind.CLOSE, "')'")
         return inner
     }

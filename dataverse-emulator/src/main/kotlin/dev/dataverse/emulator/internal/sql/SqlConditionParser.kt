@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.sql
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.odata.ComparisonOperator
+import dev.dataverse.emulator.internal.odata.ExpressionNesting
 import java.math.BigDecimal
 
 /**
@@ -11,26 +12,28 @@ import java.math.BigDecimal
  */
 internal class SqlConditionParser(private val cursor: SqlTokenCursor) {
 
+    private val depth = ExpressionNesting.Depth("SQL condition")
+
     fun or(): SqlCondition {
-        var left = and()
-        while (cursor.acceptWord("OR")) left = SqlCondition.Or(left, and())
-        return left
+        val operands = mutableListOf(and())
+        while (cursor.acceptWord("OR")) operands += and()
+        return ExpressionNesting.balanced(operands, SqlCondition::Or)
     }
 
     private fun and(): SqlCondition {
-        var left = not()
-        while (cursor.acceptWord("AND")) left = SqlCondition.And(left, not())
-        return left
+        val operands = mutableListOf(not())
+        while (cursor.acceptWord("AND")) operands += not()
+        return ExpressionNesting.balanced(operands, SqlCondition::And)
     }
 
-    private fun not(): SqlCondition = if (cursor.acceptWord("NOT")) SqlCondition.Not(not()) else primary()
+    private fun not(): SqlCondition = if (cursor.acceptWord("NOT")) depth.nested { SqlCondition.Not(not()) } else primary()
 
     private fun primary(): SqlCondition {
         val token = cursor.peek()
         if (token.isSymbol("(")) {
             if (cursor.peek(1).isWord("SELECT")) throw cursor.unsupported("Subqueries are not supported.")
             cursor.advance()
-            val inner = or()
+            val inner = depth.nested { or() }
             cursor.expectSymbol(")")
             return inner
         }
