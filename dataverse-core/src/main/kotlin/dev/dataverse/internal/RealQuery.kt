@@ -13,11 +13,9 @@ import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.SqlQueries
-import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
-import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.json.JsonPrimitive
@@ -47,10 +45,7 @@ internal class RealQuery(
         while (true) {
             val xml = if (query.isPageable) query.forPage(page, pageSize, cookie) else query.asIs()
             val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
-            if (target.length > MAX_URL_LENGTH) throw InvalidInputException("The FetchXML query is too long for a URL (${target.length} characters).")
-            val body = operation(transport, operation) {
-                transport.send(ApiRequest(HttpMethod.Get, target, headers = listOf("Prefer" to prefer))).body
-            }
+            val body = operation(transport, operation) { transport.read(target, listOf("Prefer" to prefer)) }
             val root = Responses.jsonObject(body, "FetchXML")
             Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute).records.forEach { emit(it) }
             val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
@@ -68,7 +63,7 @@ internal class RealQuery(
         var target: String? = metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
         while (target != null) {
             val current: String = target
-            val body = operation(transport, operation) { transport.send(ApiRequest(HttpMethod.Get, current)).body }
+            val body = operation(transport, operation) { transport.read(current) }
             val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
             page.records.forEach { emit(it) }
             target = page.continuationToken
@@ -85,6 +80,5 @@ internal class RealQuery(
     private companion object {
         const val PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie"
         const val MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords"
-        const val MAX_URL_LENGTH = 32_768
     }
 }

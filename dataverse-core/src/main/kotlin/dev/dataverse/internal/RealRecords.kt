@@ -18,6 +18,7 @@ import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -214,13 +215,18 @@ internal class RealRecords(
         fetchPage(Identifiers.requireTable(table), options, continuationToken)
     }
 
+    /**
+     * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
+     * a URL too long for a GET goes inside `$batch` (see [read]).
+     */
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
         if (continuationToken == null) options.where?.let { requireKnownColumns(metadata, it.columns) }
-        val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + QueryStrings.listQuery(options))
-        val prefer = QueryStrings.readPreferences(options.pageSize, options.includeAnnotations)
-        val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
-        return Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        val (link, due) = continuationToken?.let { RowLimits.parseToken(requireContinuation(it, metadata)) } ?: (null to options.top)
+        val target = link ?: (metadata.entitySetName + QueryStrings.listQuery(options))
+        val prefer = QueryStrings.listPreferences(options)
+        val body = transport.read(target, listOfNotNull(prefer?.let { "Prefer" to it }))
+        return RowLimits.limit(Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute), due)
     }
 
     /**

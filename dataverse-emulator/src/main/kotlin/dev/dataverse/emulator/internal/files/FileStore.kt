@@ -178,7 +178,7 @@ internal class FileStore : AutoCloseable {
 /** The record and column an upload is for. */
 internal data class FileTarget(val table: String, val recordId: UUID, val column: String)
 
-/** What an upload may replace: anything (`If-Match: *` or no header), or only an empty column (`If-None-Match: null`). */
+/** What an upload may replace: anything (`If-Match: *`, `If-None-Match: null` or no header), or only an empty column (`If-None-Match: *`). */
 internal enum class FileCondition { ANY, ONLY_IF_EMPTY }
 
 /**

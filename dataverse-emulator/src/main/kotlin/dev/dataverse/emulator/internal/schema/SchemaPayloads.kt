@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.schema
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnFactory
 import dev.dataverse.emulator.internal.model.ColumnType
@@ -56,7 +57,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         for (attribute in objects) {
             for (column in columns(logicalName, attribute)) {
                 if (columns.any { it.logicalName == column.logicalName }) {
-                    throw ApiErrors.duplicateMetadata("An attribute with the specified name '${column.schemaName}' already exists. Specify a unique name.")
+                    throw ApiErrors.duplicateMetadata(ErrorCodes.DUPLICATE_ATTRIBUTE_SCHEMA_NAME, "An attribute with the specified name '${column.schemaName}' already exists. Specify a unique name.")
                 }
                 columns += column
             }
