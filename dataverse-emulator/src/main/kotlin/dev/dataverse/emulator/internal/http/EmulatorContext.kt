@@ -4,6 +4,7 @@ import dev.dataverse.emulator.EmulatorFaults
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
 import dev.dataverse.emulator.internal.store.RecordStore
@@ -32,7 +33,7 @@ internal class EmulatorContext(
     val store: RecordStore,
     val identity: Identity = Identity.random(),
 ) {
-    val writer: RecordWriter = RecordWriter(store)
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog))
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
@@ -58,8 +59,29 @@ internal class EmulatorContext(
     @Volatile
     var baseUrl: String = "http://$HOST:${options.port}"
 
-    /** The API root URL, `<baseUrl>/api/data/v9.2`. */
-    val apiUrl: String get() = baseUrl + API_ROOT_PATH
+    /** The base URL of the request being handled on this thread, from its `Host`; see [servingHost]. */
+    private val requestBaseUrl = ThreadLocal<String?>()
+
+    /**
+     * The API root URL for links: `<base>/api/data/v9.2`, where the base is the one the current request addressed
+     * (its `Host`) while [servingHost] runs, else [baseUrl].
+     */
+    val apiUrl: String get() = (requestBaseUrl.get() ?: baseUrl) + API_ROOT_PATH
+
+    /**
+     * Runs [block] (which handles one request, synchronously on this thread) with links built for [requestBase]; `null`
+     * keeps the base already in force, so requests inside a `$batch` keep the outer request's host.
+     */
+    fun <T> servingHost(requestBase: String?, block: () -> T): T {
+        if (requestBase == null) return block()
+        val previous = requestBaseUrl.get()
+        requestBaseUrl.set(requestBase)
+        try {
+            return block()
+        } finally {
+            requestBaseUrl.set(previous)
+        }
+    }
 
     /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
     fun reset() {

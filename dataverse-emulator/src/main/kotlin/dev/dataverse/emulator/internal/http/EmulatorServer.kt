@@ -99,7 +99,7 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     }
 
     private suspend fun serve(call: ApplicationCall) {
-        if (AdminHandler.owns(call.request.uri)) {
+        if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             respond(call, admin.handle(readRequest(call)))
             return
         }
@@ -179,12 +179,18 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     private fun faultAnswer(fault: FaultRule, request: ApiRequest): ApiResponse =
         FaultResponses.answer(fault, request, context.concurrencyLimit, context.baseUrl, router::handle)
 
-    private suspend fun readRequest(call: ApplicationCall): ApiRequest = ApiRequest(
-        method = call.request.httpMethod.value,
-        rawTarget = call.request.uri,
-        headers = call.request.headers.toMap(),
-        body = call.receiveChannel().toByteArray(),
-    )
+    /** The request in origin form; an absolute-form target's authority replaces `Host` (RFC 9112 §3.2.2). */
+    private suspend fun readRequest(call: ApplicationCall): ApiRequest {
+        val uri = call.request.uri
+        val headers = call.request.headers.toMap()
+        val authority = RequestTargets.authorityOf(uri)
+        return ApiRequest(
+            method = call.request.httpMethod.value,
+            rawTarget = RequestTargets.originForm(uri),
+            headers = if (authority == null) headers else headers.filterKeys { !it.equals("Host", ignoreCase = true) } + ("Host" to listOf(authority)),
+            body = call.receiveChannel().toByteArray(),
+        )
+    }
 
     private suspend fun respond(call: ApplicationCall, response: ApiResponse) {
         val file = response.file?.let { body ->
