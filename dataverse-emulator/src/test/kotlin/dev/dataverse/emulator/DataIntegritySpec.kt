@@ -16,15 +16,9 @@ class DataIntegritySpec : FunSpec({
         emulator.close()
     }
 
-    fun label(text: String) =
-        """{"@odata.type":"Microsoft.Dynamics.CRM.Label","LocalizedLabels":[{"@odata.type":"Microsoft.Dynamics.CRM.LocalizedLabel","Label":"$text","LanguageCode":1033}]}"""
+    fun label(text: String) = metadataLabel(text)
 
-    fun table(schema: String) = """
-        {"@odata.type":"Microsoft.Dynamics.CRM.EntityMetadata","SchemaName":"$schema","DisplayName":${label(schema)},
-         "DisplayCollectionName":${label(schema + "s")},"OwnershipType":"UserOwned",
-         "Attributes":[{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"new_Name","DisplayName":${label("Name")},
-           "MaxLength":200,"IsPrimaryName":true}]}
-    """.trimIndent()
+    fun table(schema: String) = tableMetadata(schema)
 
     fun oneToMany(referencing: String, lookup: String, delete: String) = """
         {"@odata.type":"Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata","SchemaName":"new_project_${referencing}_$lookup",

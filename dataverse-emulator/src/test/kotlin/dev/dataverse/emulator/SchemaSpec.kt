@@ -23,15 +23,9 @@ class SchemaSpec : FunSpec({
         emulator.close()
     }
 
-    fun label(text: String) =
-        """{"@odata.type":"Microsoft.Dynamics.CRM.Label","LocalizedLabels":[{"@odata.type":"Microsoft.Dynamics.CRM.LocalizedLabel","Label":"$text","LanguageCode":1033}]}"""
+    fun label(text: String) = metadataLabel(text)
 
-    fun table(schema: String, primary: String = "new_Name", extra: String = "") = """
-        {"@odata.type":"Microsoft.Dynamics.CRM.EntityMetadata","SchemaName":"$schema","DisplayName":${label(schema)},
-         "DisplayCollectionName":${label(schema + "s")},"OwnershipType":"UserOwned","HasActivities":false,"HasNotes":true,"IsActivity":false,
-         "Attributes":[{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"$primary","DisplayName":${label("Name")},
-           "RequiredLevel":{"Value":"None"},"MaxLength":200,"FormatName":{"Value":"Text"},"IsPrimaryName":true}$extra]}
-    """.trimIndent()
+    fun table(schema: String, primary: String = "new_Name", extra: String = "") = tableMetadata(schema, primary, extra)
 
     fun options(vararg labels: String) = labels.mapIndexed { index, text ->
         """{"@odata.type":"Microsoft.Dynamics.CRM.OptionMetadata","Value":${100000000 + index},"Label":${label(text)}}"""
