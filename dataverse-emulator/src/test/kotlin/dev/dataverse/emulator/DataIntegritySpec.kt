@@ -105,4 +105,18 @@ class DataIntegritySpec : FunSpec({
         emulator.recordCount("new_project") shouldBe 1
         emulator.recordCount("new_task") shouldBe 1
     }
+
+    // Learn: create-update-entity-definitions-using-web-api: a user-owned table has an ownerid lookup (Owner) to
+    // systemuser; a new record is owned by the caller.
+    test("entity definitions: a created user-owned table has ownerid, and a new record is owned by the caller") {
+        val owner = client.get("EntityDefinitions(LogicalName='new_project')/Attributes(LogicalName='ownerid')").json
+        owner.text("AttributeType") shouldBe "Owner"
+        val me = client.get("WhoAmI").json.text("UserId")
+        val project = client.create("new_projects", """{"new_name":"Owned"}""")
+        val record = client.get("new_projects($project)?\$select=_ownerid_value&\$expand=ownerid(\$select=fullname)", TestClient.allAnnotations).json
+        record.text("_ownerid_value") shouldBe me
+        record.text("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname") shouldBe "systemuser"
+        record.getValue("ownerid").jsonObject.text("fullname") shouldBe "Emulator User"
+        emulator.recordCount("systemuser") shouldBe 1
+    }
 })

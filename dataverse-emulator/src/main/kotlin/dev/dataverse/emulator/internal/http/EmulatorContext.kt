@@ -4,6 +4,8 @@ import dev.dataverse.emulator.EmulatorFaults
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.model.StandardTables
+import dev.dataverse.emulator.internal.records.RecordChanges
 import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
@@ -33,7 +35,7 @@ internal class EmulatorContext(
     val store: RecordStore,
     val identity: Identity = Identity.random(),
 ) {
-    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog))
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), identity.userId)
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
@@ -89,6 +91,17 @@ internal class EmulatorContext(
         files.clear()
         stats.reset()
         faults.reset()
+        addCaller()
+    }
+
+    init {
+        addCaller()
+    }
+
+    /** The `systemuser` record of the caller WhoAmI names, which owns the records of user-owned tables. */
+    private fun addCaller() {
+        val users = catalog.table(StandardTables.SYSTEM_USER) ?: return
+        writer.create(users, RecordChanges(mapOf("fullname" to CALLER_NAME), identity.userId))
     }
 
     /**
@@ -115,5 +128,8 @@ internal class EmulatorContext(
     companion object {
         const val HOST: String = "127.0.0.1"
         const val API_ROOT_PATH: String = "/api/data/v9.2"
+
+        /** The full name of the emulator's one user. */
+        const val CALLER_NAME: String = "Emulator User"
     }
 }

@@ -4,6 +4,8 @@ import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.model.StandardTables
+import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.store.StoredFile
 import dev.dataverse.emulator.internal.store.StoredRecord
@@ -23,6 +25,8 @@ internal data class WriteOutcome(val record: StoredRecord, val created: Boolean)
 internal class RecordWriter(
     private val store: RecordStore,
     private val cascade: DeleteCascade,
+    /** The caller's user id: the owner a record of a user-owned table gets when the payload names none. */
+    private val caller: UUID,
     private val clock: () -> Instant = Instant::now,
 ) {
 
@@ -151,6 +155,7 @@ internal class RecordWriter(
     private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap<String, Any?>()
         table.columns.forEach { column -> column.defaultValue?.let { values[column.logicalName] = it } }
+        table.columns.firstOrNull { it.type == ColumnType.OWNER }?.let { values[it.logicalName] = LookupValue(StandardTables.SYSTEM_USER, caller) }
         values.putAll(keyValues)
         values.putAll(changes.values)
         values[table.primaryIdAttribute] = id

@@ -9,6 +9,7 @@ import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.ManyToManyDefinition
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.OptionDefinition
+import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.model.TableDefinition
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -65,6 +66,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         columns += factory.state(ACTIVE_INACTIVE_STATES)
         columns += factory.status(ACTIVE_INACTIVE_STATUSES)
         columns += factory.systemColumns()
+        if (ownership == "UserOwned") columns += StandardTables.ownerColumn(logicalName)
         return TableDefinition(
             logicalName = logicalName,
             schemaName = schemaName,
