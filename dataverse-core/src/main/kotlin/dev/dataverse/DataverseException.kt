@@ -80,6 +80,13 @@ public class DuplicateRecordException internal constructor(details: ErrorDetails
 /** The service rejected the request as malformed or invalid (HTTP 400), e.g. an unknown column or a value too long. */
 public class BadRequestException internal constructor(details: ErrorDetails) : DataverseException(details)
 
+/**
+ * The request body was larger than the service accepts (HTTP 413, error code `0x8004418a` RequestLengthTooLarge;
+ * Learn: reference/web-service-error-codes). Nothing of the request was applied. Bulk operations react by sending
+ * smaller chunks; for a single request, send less data (file columns: use chunked upload).
+ */
+public class RequestTooLargeException internal constructor(details: ErrorDetails) : DataverseException(details)
+
 /** No valid credentials (HTTP 401), or a token could not be acquired. */
 public class AuthenticationException : DataverseException {
     internal constructor(details: ErrorDetails) : super(details)

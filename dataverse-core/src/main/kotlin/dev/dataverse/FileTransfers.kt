@@ -15,7 +15,11 @@ public class UploadOptions(
      * blocks and learns the size at the end. Ignored for a `Path`, whose size the client reads itself.
      */
     public val size: Long? = null,
-    /** Replace a file the column already holds (the default); `false` fails with [PreconditionFailedException] instead. */
+    /**
+     * Replace a file the column already holds (the default). `false` reads the column first and fails with
+     * [PreconditionFailedException] when it holds a file; the service has no conditional upload, so another writer that
+     * stores a file between that read and this upload's commit is still replaced.
+     */
     public val overwrite: Boolean = true,
     /** Called after each chunk is sent; see [TransferProgressListener]. */
     public val onProgress: TransferProgressListener? = null,

@@ -25,7 +25,9 @@ import java.util.UUID
  *   [InvalidInputException] and nothing is stored. An empty file is a single `PATCH`.
  * - Unknown size: the block actions `InitializeFileBlocksUpload`, `UploadBlock` (4 MiB blocks, Base64) and
  *   `CommitFileBlocksUpload`. The size limit is checked as bytes arrive; the block that would cross it is not sent.
- *   "Do not overwrite" is checked by reading the column first, as the block actions have no conditional form.
+ * - "Do not overwrite" ([UploadOptions.overwrite] `false`) is checked by reading the column first, whichever way the
+ *   content travels: the service has no conditional upload. Uploads send `If-None-Match: null`, which Learn recommends
+ *   on every request as a cache override and which is no condition.
  * - Downloads: one ranged `GET .../$value` per [DownloadOptions.chunkSize] until the size the first answer reports.
  *
  * The file name is sent percent-encoded in the `x-ms-file-name` query parameter, which carries any Unicode name, and also

@@ -27,7 +27,11 @@ public class ListOptions(
      * Sent as given (percent-encoded).
      */
     expand: List<String> = emptyList(),
-    /** Maximum number of records in total across all pages (`$top`); `null` (the default) means no limit. */
+    /**
+     * Maximum number of records in total across all pages; `null` (the default) means no limit. The client keeps the
+     * limit: the service ignores `$top` when it pages (Learn, "Page results"), so `$top` is sent only when one page can
+     * hold the limit, and otherwise the listing stops after [top] records.
+     */
     public val top: Int? = null,
     /** Records per page, 1..5000 (`Prefer: odata.maxpagesize`); `null` (the default) lets the service choose (5000). */
     public val pageSize: Int? = null,

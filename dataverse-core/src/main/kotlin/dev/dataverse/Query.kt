@@ -18,8 +18,10 @@ public interface Query {
      * client.query.fetchXml("""<fetch><entity name="account"><attribute name="name"/><order attribute="name"/></entity></fetch>""")
      *     .collect { println(it.getString("name")) }
      * ```
+     * A query whose URL passes the service's 32 KB limit for a GET is sent inside a `$batch` (up to 64 KB).
+     *
      * @throws InvalidInputException (when collected, before anything is sent) for XML that is not well-formed, has no
-     *   `<fetch><entity name>`, uses a DTD, or a [pageSize] outside 1..5000.
+     *   `<fetch><entity name>`, uses a DTD, a [pageSize] outside 1..5000, or a page URL longer than 64 KB.
      * @throws MalformedResponseException (when collected) when the service repeats a paging cookie it already sent,
      *   which would page forever.
      */
@@ -27,9 +29,12 @@ public interface Query {
 
     /**
      * Runs a read-only SQL `SELECT` through the Web API's `?sql=` option as a lazy flow of records, following next links.
+     * The service pages the results and has no `TOP`: take what you need from the flow.
      *
      * @throws InvalidInputException (when collected, before anything is sent) for anything but a single SELECT
-     *   statement (INSERT, UPDATE, DELETE, DDL, EXEC, several statements...), or one without a FROM table.
+     *   statement (INSERT, UPDATE, DELETE, DDL, EXEC, several statements...), one without a FROM table, or one using
+     *   what the service refuses (Learn, "Use SQL to query data"): `SELECT *`, `TOP`, `OFFSET … FETCH`, RIGHT/FULL/CROSS
+     *   joins, HAVING, UNION/INTERSECT/EXCEPT, EXISTS, subqueries, `WITH`.
      * @throws MalformedResponseException (when collected) when the service sends a next link that is not absolute, on
      *   the environment's API root, under the queried table's entity set, free of whitespace, control characters and
      *   dot-segments — or one it already sent. Nothing more is sent.
@@ -38,7 +43,8 @@ public interface Query {
 
     /**
      * Counts the records of [table] matching [where] (all when `null`). The service counts up to 5000:
-     * [RecordCount.isCapped] says when there are more.
+     * [RecordCount.isCapped] says when there are more (read from the `totalrecordcountlimitexceeded` annotation, which
+     * the client asks for since the service sends it only on request).
      */
     public suspend fun count(table: String, where: Filter? = null): RecordCount
 }

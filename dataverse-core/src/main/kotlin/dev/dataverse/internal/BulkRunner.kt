@@ -7,12 +7,14 @@ import dev.dataverse.BulkOutcome
 import dev.dataverse.BulkProgress
 import dev.dataverse.BulkResult
 import dev.dataverse.DataverseException
+import dev.dataverse.RequestTooLargeException
 import dev.dataverse.internal.transport.ConcurrencyLimiter
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.takeWhile
 import kotlinx.coroutines.launch
 import java.util.UUID
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
 
 /** What happened to one input of a chunk: success (with the record's id when known) or failure. */
@@ -44,6 +46,9 @@ internal class BulkRunner<I : Any>(
 
     @Volatile
     private var stopped = false
+
+    /** The largest number of inputs per request the service has not refused as too large; see [fitting]. */
+    private val sizeLimit = AtomicInteger(options.chunkSize)
 
     suspend fun run(inputs: Flow<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): BulkResult {
         val buffer = ArrayList<I>(options.chunkSize)
@@ -84,11 +89,30 @@ internal class BulkRunner<I : Any>(
     }
 
     private suspend fun attempt(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> = try {
-        executeChunk(chunk).also { check(it.size == chunk.size) { "chunk outcome count ${it.size} != ${chunk.size}" } }
+        fitting(chunk, executeChunk)
     } catch (e: CancellationException) {
         throw e
     } catch (e: DataverseException) {
         chunk.map { ItemOutcome.failed(e) }
+    }
+
+    /**
+     * Sends [chunk] in parts no larger than the service has accepted so far. A 413 (`0x8004418a`, Learn:
+     * reference/web-service-error-codes) means nothing of that request was applied, so its part is halved and sent
+     * again, and every later chunk of this operation uses the smaller size; a single input that is still too large
+     * fails alone.
+     */
+    private suspend fun fitting(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> {
+        val limit = sizeLimit.get()
+        if (chunk.size > limit) return chunk.chunked(limit).flatMap { fitting(it, executeChunk) }
+        return try {
+            executeChunk(chunk).also { check(it.size == chunk.size) { "chunk outcome count ${it.size} != ${chunk.size}" } }
+        } catch (e: RequestTooLargeException) {
+            if (chunk.size == 1) return listOf(ItemOutcome.failed(e))
+            val half = (chunk.size + 1) / 2
+            sizeLimit.accumulateAndGet(half, ::minOf)
+            chunk.chunked(half).flatMap { fitting(it, executeChunk) }
+        }
     }
 
     /** Claims positions for a chunk; they read NOT_ATTEMPTED until the chunk completes. */

@@ -11,6 +11,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
+import dev.dataverse.RequestTooLargeException
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
@@ -181,6 +182,8 @@ internal class RealBulk(
             transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", jsonBody = body, idempotent = true))
         } catch (e: DataverseException) {
             return when {
+                // Nothing was applied; the caller sends the chunk again in smaller parts.
+                e is RequestTooLargeException -> throw e
                 // A retry found the records its own dropped first attempt created: the chunk succeeded.
                 e is DuplicateRecordException && e.afterAmbiguousAttempt && replayedIds != null -> replayedIds.map { ItemOutcome.succeeded(it) }
                 isUnsupportedAction(e, action) -> {
@@ -200,7 +203,12 @@ internal class RealBulk(
     private suspend fun <I : Any> viaBatch(chunk: List<I>, single: (BatchRequest.Builder, I) -> Unit): List<ItemOutcome> {
         val builder = BatchRequest.builder().continueOnError(true)
         chunk.forEach { single(builder, it) }
-        return batches.execute(builder.build()).operations.map { result ->
+        val results = batches.execute(builder.build()).operations
+        // The service refused the whole $batch body as too large: nothing ran, so the caller may split and resend.
+        (results.firstOrNull()?.error as? RequestTooLargeException)?.let { tooLarge ->
+            if (results.all { it.error is RequestTooLargeException }) throw tooLarge
+        }
+        return results.map { result ->
             when (result.outcome) {
                 BatchOutcome.SUCCEEDED -> ItemOutcome.succeeded(result.entityId)
                 else -> ItemOutcome.failed(result.error ?: DataverseException("Operation ${result.index} was ${result.outcome}."))
@@ -281,11 +289,20 @@ internal class RealBulk(
     private fun <I : Any> runner(options: BulkOptions, total: Int?) = BulkRunner<I>(options, total) { transport.dopHint }
 
     private companion object {
+        /**
+         * Wordings of "this table does not offer the action". Learn (bulk-operations) documents "DeleteMultiple has
+         * not yet been implemented." and "The 'DeleteMultiple' method does not support entities of type 'contact'.";
+         * the others are the OData forms for an unknown bound action.
+         */
+        private val UNSUPPORTED_WORDINGS = listOf(
+            "has not yet been implemented", "does not support entities of type", "not supported", "not implemented",
+            "not found for the segment",
+        )
+
         /** The service answers a bulk action a table does not support with 400/404/405/501 naming the message. */
         fun isUnsupportedAction(e: DataverseException, action: String): Boolean =
             e.statusCode in setOf(400, 404, 405, 501) && (e.serviceMessage ?: e.message ?: "").let { message ->
-                message.contains(action, ignoreCase = true) &&
-                    (message.contains("not supported", true) || message.contains("not implemented", true) || message.contains("not found for the segment", true))
+                message.contains(action, ignoreCase = true) && UNSUPPORTED_WORDINGS.any { message.contains(it, ignoreCase = true) }
             }
 
         /** 4xx other than throttling and authentication: something in the inputs. */

@@ -167,6 +167,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
     }
 
     private suspend fun uploadKnownSize(target: UploadTarget, size: Long, read: suspend (UploadSink) -> Unit) {
+        if (!target.overwrite) requireEmpty(target)
         if (size == 0L) {
             // The source must really be empty: check before anything is stored.
             val probe = EmptyCheck(target.column)
@@ -197,8 +198,9 @@ internal class RealFiles(private val transport: HttpTransport, private val table
     )
 
     /**
-     * The block API has no conditional form, so "do not overwrite" is checked by reading the column first. Another
-     * upload committed between that read and this one's commit would still be replaced.
+     * "Do not overwrite" is checked by reading the column first: the service offers no conditional upload (Learn:
+     * file-column-data; `If-None-Match: null` is only a cache override). Another upload committed between that read and
+     * this one's commit would still be replaced; callers who need more must serialise their own uploads.
      */
     private suspend fun requireEmpty(target: UploadTarget) {
         val path = "${target.table.entitySetName}(${target.id})" + QueryStrings.queryString(listOf("\$select" to target.column))

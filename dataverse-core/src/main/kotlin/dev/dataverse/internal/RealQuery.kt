@@ -15,11 +15,9 @@ import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.SqlQueries
-import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
-import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.json.JsonPrimitive
@@ -50,10 +48,7 @@ internal class RealQuery(
         while (true) {
             val xml = if (query.isPageable) query.forPage(page, pageSize, cookie) else query.asIs()
             val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
-            if (target.length > MAX_URL_LENGTH) throw InvalidInputException("The FetchXML query is too long for a URL (${target.length} characters).")
-            val body = operation(transport, operation) {
-                transport.send(ApiRequest(HttpMethod.Get, target, headers = listOf("Prefer" to prefer))).body
-            }
+            val body = operation(transport, operation) { transport.read(target, listOf("Prefer" to prefer)) }
             val root = Responses.jsonObject(body, "FetchXML")
             Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute).records.forEach { emit(it) }
             val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
@@ -72,7 +67,7 @@ internal class RealQuery(
         val followed = RepeatGuard("next link")
         while (target != null) {
             val current: String = target
-            val body = operation(transport, operation) { transport.send(ApiRequest(HttpMethod.Get, current)).body }
+            val body = operation(transport, operation) { transport.read(current) }
             val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
             // Checked before the page is emitted, so a collector never sees rows of a page whose link is refused.
             target = ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)?.also(followed::check)
@@ -90,6 +85,5 @@ internal class RealQuery(
     private companion object {
         const val PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie"
         const val MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords"
-        const val MAX_URL_LENGTH = 32_768
     }
 }

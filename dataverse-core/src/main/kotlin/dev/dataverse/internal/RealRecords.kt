@@ -19,6 +19,7 @@ import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.RepeatGuard
+import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.UrlEncoding
@@ -218,15 +219,24 @@ internal class RealRecords(
         fetchPage(Identifiers.requireTable(table), options, continuationToken)
     }
 
+    /**
+     * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
+     * a URL too long for a GET goes inside `$batch` (see [read]).
+     */
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
         if (continuationToken == null) options.where?.let { requireKnownColumns(metadata, it.columns) }
-        val target = continuationToken?.let { requireContinuation(it, metadata) } ?: (metadata.entitySetName + QueryStrings.listQuery(options))
-        val prefer = QueryStrings.readPreferences(options.pageSize, options.includeAnnotations)
-        val response = transport.send(ApiRequest(HttpMethod.Get, target, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
-        val page = Responses.page(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        // The row-limit fragment is the client's own: strip it before checking the service's link.
+        val (link, due) = continuationToken?.let { token ->
+            val (serviceLink, remaining) = RowLimits.parseToken(token)
+            requireContinuation(serviceLink, metadata) to remaining
+        } ?: (null to options.top)
+        val target = link ?: (metadata.entitySetName + QueryStrings.listQuery(options))
+        val prefer = QueryStrings.listPreferences(options)
+        val body = transport.read(target, listOfNotNull(prefer?.let { "Prefer" to it }))
+        val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
-        return page
+        return RowLimits.limit(page, due)
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.dataverse.BulkProgress
 import dev.dataverse.InvalidInputException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
+import dev.dataverse.RequestTooLargeException
+import io.kotest.matchers.types.shouldBeTypeOf
 import dev.dataverse.internal.MockDataverse.Companion.API
 import dev.dataverse.internal.MockDataverse.Companion.json
 import io.kotest.assertions.throwables.shouldThrow
@@ -44,6 +46,7 @@ class BulkSpec : FunSpec({
             }
     }.joinToString("") + "--batchresponse_b--\r\n"
     val multipart = headersOf("Content-Type", "multipart/mixed; boundary=batchresponse_b")
+    fun newIds(count: Int) = """{"Ids":[${(1..count).joinToString(",") { "\"${UUID.randomUUID()}\"" }}]}"""
 
     test("createMany sends CreateMultiple chunks with @odata.type and returns the ids in input order") {
         MockDataverse {
@@ -113,22 +116,6 @@ class BulkSpec : FunSpec({
             val result = mock.client.records.createMany("account", (1..6).map { mapOf("name" to "n$it") }, BulkOptions(chunkSize = 2, continueOnError = true))
             result.failures.map { it.index } shouldBe listOf(0, 2, 4)
             result.succeeded shouldBe 3
-        }
-    }
-
-    test("a table without CreateMultiple falls back to \$batch for this and every later chunk") {
-        MockDataverse {
-            when {
-                it.url.encodedPath.endsWith("CreateMultiple") ->
-                    json("""{"error":{"code":"0x8006088a","message":"The 'CreateMultiple' message is not supported for entity 'account'."}}""", HttpStatusCode.BadRequest)
-                it.url.encodedPath.endsWith("\$batch") -> respond(batchAnswer(listOf(204, 204)), HttpStatusCode.OK, multipart)
-                else -> null
-            }
-        }.use { mock ->
-            val result = mock.client.records.createMany("account", (1..6).map { mapOf("name" to "n$it") }, BulkOptions(chunkSize = 2, maxParallelism = 1))
-            result.isSuccess shouldBe true
-            mock.dataRequests.count { it.url.encodedPath.endsWith("CreateMultiple") } shouldBe 1
-            mock.dataRequests.count { it.url.encodedPath.endsWith("\$batch") } shouldBe 3
         }
     }
 
@@ -224,6 +211,80 @@ class BulkSpec : FunSpec({
             shouldThrow<InvalidInputException> { BulkOptions(chunkSize = 1001) }.message shouldContain "'chunkSize'"
             shouldThrow<InvalidInputException> { BulkOptions(maxParallelism = 53) }.message shouldContain "'maxParallelism'"
             mock.requests shouldHaveSize 0
+        }
+    }
+
+    // Learn: bulk-operations documents both "has not yet been implemented" and "does not support entities of type".
+    for ((code, wording) in listOf(
+        "0x8006088a" to "The 'CreateMultiple' message is not supported for entity 'account'.",
+        "0x80040216" to "CreateMultiple has not yet been implemented.",
+        "0x80040216" to "The 'CreateMultiple' method does not support entities of type 'account'.",
+    )) {
+        test("bulk-operations: '$wording' makes this and every later chunk go through \$batch") {
+            MockDataverse {
+                when {
+                    it.url.encodedPath.endsWith("CreateMultiple") ->
+                        json("""{"error":{"code":"$code","message":"$wording"}}""", HttpStatusCode.BadRequest)
+                    it.url.encodedPath.endsWith("\$batch") -> respond(batchAnswer(listOf(204, 204)), HttpStatusCode.OK, multipart)
+                    else -> null
+                }
+            }.use { mock ->
+                val result = mock.client.records.createMany("account", (1..6).map { mapOf("name" to "n$it") }, BulkOptions(chunkSize = 2, maxParallelism = 1))
+                result.isSuccess shouldBe true
+                mock.dataRequests.count { it.url.encodedPath.endsWith("CreateMultiple") } shouldBe 1
+                mock.dataRequests.count { it.url.encodedPath.endsWith("\$batch") } shouldBe 3
+            }
+        }
+    }
+
+    // Learn: reference/web-service-error-codes, 0x8004418a RequestLengthTooLarge (HTTP 413).
+    test("web-service-error-codes: a 413 halves the chunk, later chunks stay small, every record is written once") {
+        val written = Collections.synchronizedList(ArrayList<String>())
+        val sizes = Collections.synchronizedList(ArrayList<Int>())
+        MockDataverse {
+            if (it.url.encodedPath.endsWith("CreateMultiple")) {
+                val targets = it.targets()
+                sizes += targets.size
+                if (targets.size > 3) {
+                    json("""{"error":{"code":"0x8004418a","message":"The request is too large."}}""", HttpStatusCode.PayloadTooLarge)
+                } else {
+                    targets.forEach { t -> written += (t as JsonObject)["name"]!!.jsonPrimitive.content }
+                    json(newIds(targets.size))
+                }
+            } else {
+                null
+            }
+        }.use { mock ->
+            val inputs = (1..20).map { mapOf("name" to "r$it") }
+            val result = mock.client.records.createMany("account", inputs, BulkOptions(chunkSize = 10, maxParallelism = 1))
+            result.isSuccess shouldBe true
+            result.ids.toList().none { it == null } shouldBe true
+            written.sorted() shouldBe inputs.map { it["name"] as String }.sorted()
+            // 10 refused, 5 refused, then 3+2 (the first chunk) and parts of at most 3 for the second.
+            sizes.take(2) shouldBe listOf(10, 5)
+            sizes.drop(2).all { it <= 3 } shouldBe true
+            sizes.count { it == 10 } shouldBe 1
+        }
+    }
+
+    test("web-service-error-codes: a single input still too large fails alone with RequestTooLargeException") {
+        MockDataverse {
+            if (it.url.encodedPath.endsWith("CreateMultiple")) {
+                val targets = it.targets()
+                if (targets.any { t -> (t as JsonObject)["name"]!!.jsonPrimitive.content == "huge" }) {
+                    json("""{"error":{"code":"0x8004418a","message":"The request is too large."}}""", HttpStatusCode.PayloadTooLarge)
+                } else {
+                    json(newIds(targets.size))
+                }
+            } else {
+                null
+            }
+        }.use { mock ->
+            val inputs = listOf("a", "b", "huge", "c").map { mapOf("name" to it) }
+            val result = mock.client.records.createMany("account", inputs, BulkOptions(chunkSize = 4, continueOnError = true))
+            result.succeeded shouldBe 3
+            result.failures.map { it.index } shouldBe listOf(2)
+            result.failures.single().error.shouldBeTypeOf<RequestTooLargeException>()
         }
     }
 })

@@ -67,6 +67,8 @@ private class FakeFileService(
         val query = request.url.parameters
         return when {
             path.endsWith("/EntityDefinitions") -> null
+            request.method == HttpMethod.Get && path.endsWith("/accounts($ID)") ->
+                json("""{"accountid":"$ID","new_document":${if (stored == null) "null" else "\"${UUID.randomUUID()}\""}}""")
             "/Attributes(" in path && path.endsWith("Metadata") -> json("""{"MaxSizeInKB":$maxKb}""")
             "/Attributes(" in path -> if (kind == null) {
                 json("""{"@odata.type":"#Microsoft.Dynamics.CRM.StringAttributeMetadata","LogicalName":"name","AttributeTypeName":{"Value":"StringType"}}""")
@@ -143,8 +145,8 @@ class FilesSpec : FunSpec({
             val start = mock.uploads.first()
             start.url.toString() shouldBe "$API/accounts($id)/new_document?x-ms-file-name=report.pdf"
             start.headers["x-ms-transfer-mode"] shouldBe "chunked"
-            start.headers["If-Match"] shouldBe "*"
-            start.headers["If-None-Match"] shouldBe null
+            start.headers["If-Match"] shouldBe null
+            start.headers["If-None-Match"] shouldBe "null"
             start.headers["x-ms-file-name"] shouldBe "report.pdf"
             val chunkRequests = mock.uploads.drop(1)
             chunkRequests.map { it.url.toString() } shouldBe List(3) { "$API/accounts($id)/new_document?sessiontoken=abc" }
@@ -168,19 +170,6 @@ class FilesSpec : FunSpec({
         service(fake).use { mock ->
             mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(content(5_000_000)), "a.bin", UploadOptions(size = 5_000_000))
             fake.chunks.map { it.first } shouldBe listOf("bytes 0-4194303/5000000", "bytes 4194304-4999999/5000000")
-        }
-    }
-
-    test("overwrite = false sends If-None-Match: null, and a 412 becomes PreconditionFailedException") {
-        val fake = FakeFileService(intercept = { request ->
-            if (request.headers["If-None-Match"] == "null") json("""{"error":{"code":"0x80060882","message":"already holds a file"}}""", HttpStatusCode.PreconditionFailed) else null
-        })
-        service(fake).use { mock ->
-            shouldThrow<PreconditionFailedException> {
-                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(content(10)), "a.bin", UploadOptions(size = 10, overwrite = false))
-            }
-            mock.uploads.single().headers["If-Match"] shouldBe null
-            fake.chunks.shouldBeEmpty()
         }
     }
 
@@ -470,17 +459,14 @@ class FilesSpec : FunSpec({
         }
     }
 
-    test("an empty upload that must not overwrite is not replayed after a failure in flight, which would meet its own file") {
+    test("an empty upload is replayed after a failure in flight: the same empty file again, with or without overwrite") {
         var patches = 0
         val fake = FakeFileService(intercept = { request ->
-            if (request.method == HttpMethod.Patch && ++patches == 1) throw java.io.IOException("connection reset after the request was sent")
-            if (request.method == HttpMethod.Patch) json("""{"error":{"code":"0x80060882","message":"already holds a file"}}""", HttpStatusCode.PreconditionFailed) else null
+            if (request.method == HttpMethod.Patch && ++patches == 1) throw java.io.IOException("connection reset after the request was sent") else null
         })
         service(fake, retries = 3).use { mock ->
-            shouldThrow<dev.dataverse.ConnectionFailedException> {
-                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(ByteArray(0)), "e.txt", UploadOptions(size = 0, overwrite = false))
-            }.attempts shouldBe 1
-            patches shouldBe 1
+            mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(ByteArray(0)), "e.txt", UploadOptions(size = 0, overwrite = false))
+            patches shouldBe 2
         }
         // Replacing is replay-safe: the same empty file again.
         patches = 0
@@ -566,5 +552,53 @@ class FilesSpec : FunSpec({
         lines.any { it.contains("request body: <${secret.size} bytes of text/plain>") } shouldBe true
         lines.any { it.contains("response body: <${secret.size} bytes of") } shouldBe true
         lines.filter { "TOP-SECRET" in it || Base64.getEncoder().encodeToString(secret).take(40) in it }.shouldBeEmpty()
+    }
+
+    // Learn: file-column-data: an empty image column answers 204 without a body; downloads carry the type in mimetype.
+    test("file-column-data: an empty image column (204, no body) is NotFoundException, not a malformed response") {
+        val fake = FakeFileService(stored = null, intercept = { request ->
+            if (request.url.encodedPath.endsWith("\$value")) respond("", HttpStatusCode.NoContent) else null
+        })
+        service(fake).use { mock ->
+            shouldThrow<NotFoundException> { mock.client.files.download("account", id, "new_document", ByteArrayOutputStream()) }
+                .message shouldContain "holds no file"
+        }
+    }
+
+    test("file-column-data: the content type comes from mimetype, not the application/octet-stream Content-Type") {
+        val data = content(100)
+        val fake = FakeFileService(stored = data, intercept = { request ->
+            if (request.url.encodedPath.endsWith("\$value")) {
+                respond(
+                    data, HttpStatusCode.PartialContent,
+                    headersOf(
+                        "x-ms-file-size" to listOf("100"), "x-ms-file-name" to listOf("a.pdf"), "mimetype" to listOf("application/pdf"),
+                        "Content-Type" to listOf("application/octet-stream"), "Content-Disposition" to listOf("attachment; filename=a.pdf"),
+                    ),
+                )
+            } else {
+                null
+            }
+        })
+        service(fake).use { mock ->
+            mock.client.files.download("account", id, "new_document", ByteArrayOutputStream()).contentType shouldBe "application/pdf"
+        }
+    }
+
+    // Learn: compose-http-requests-handle-errors: If-None-Match: null is a cache override, not "only if empty".
+    test("compose-http-requests-handle-errors: overwrite = false reads the column first and never relies on the service refusing") {
+        service(FakeFileService(stored = content(5))).use { mock ->
+            shouldThrow<PreconditionFailedException> {
+                mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(content(10)), "a.bin", UploadOptions(size = 10, overwrite = false))
+            }
+            mock.uploads.shouldBeEmpty()
+        }
+        val fake = FakeFileService()
+        service(fake).use { mock ->
+            mock.client.files.upload("account", id, "new_document", ByteArrayInputStream(content(10)), "a.bin", UploadOptions(size = 10, overwrite = false))
+            mock.uploads.first().headers["If-None-Match"] shouldBe "null"
+            mock.uploads.none { it.headers["If-Match"] != null } shouldBe true
+            fake.chunks.size shouldBe 1
+        }
     }
 })

@@ -80,7 +80,9 @@ class QuerySpec : FunSpec({
             when {
                 it.url.encodedPath.endsWith("/Attributes") -> json("""{"value":[{"LogicalName":"statecode"},{"LogicalName":"accountid"}]}""")
                 it.url.encodedPath.endsWith("/accounts") -> {
-                    it.headers["Prefer"] shouldBe "odata.maxpagesize=1"
+                    // Learn: webapi/query/count-rows: the count annotations come only when asked for.
+                    it.headers["Prefer"] shouldBe "odata.maxpagesize=1,odata.include-annotations=" +
+                        "\"Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded\""
                     it.url.encodedQuery shouldContain "\$count=true"
                     it.url.encodedQuery shouldContain "\$filter=statecode%20eq%200"
                     json("""{"@odata.count":5000,"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":true,"value":[{"accountid":"00000000-0000-0000-0000-000000000001"}]}""")

@@ -40,4 +40,19 @@ public enum class FaultKind {
 
     /** 401 with the service's error body and a `WWW-Authenticate: Bearer error="invalid_token"` header. */
     EXPIRED_TOKEN,
+
+    /**
+     * 413 with error code `0x8004418a` (RequestLengthTooLarge; Learn: reference/web-service-error-codes): the body is
+     * refused as too large and nothing is applied. Bulk clients are expected to send smaller requests.
+     */
+    REQUEST_TOO_LARGE,
+
+    /** 502 Bad Gateway with an HTML page instead of Dataverse error JSON, as a gateway in front of the service sends. */
+    BAD_GATEWAY_HTML,
+
+    /** 503 Service Unavailable with an HTML page and no `Retry-After`, as a gateway sends; the request is not applied. */
+    SERVICE_UNAVAILABLE_HTML,
+
+    /** 504 Gateway Timeout with an empty body, as a gateway sends; the request is not applied. */
+    GATEWAY_TIMEOUT_EMPTY,
 }

@@ -45,7 +45,7 @@ class AlternateKeySpec : FunSpec({
         client.get("accounts(telephone1='1')").status shouldBe 400
         val missing = client.patch(keyPath("absent"), """{"name":"x"}""", mapOf("If-Match" to "*"))
         missing.status shouldBe 404
-        missing.errorCode shouldBe "0x80040217"
+        missing.errorCode shouldBe "0x80060891" // Learn: web-service-error-codes, RecordNotFoundByEntityKey
     }
 
     test("a key value that conflicts with the body is rejected when creating") {

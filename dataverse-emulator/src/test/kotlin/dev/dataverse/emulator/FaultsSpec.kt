@@ -57,6 +57,29 @@ class FaultsSpec : FunSpec({
         client.get("accounts").status shouldBe 200
     }
 
+    // Learn: reference/web-service-error-codes: RequestLengthTooLarge (413, 0x8004418a); gateway errors often carry an
+    // HTML or empty body instead of Dataverse error JSON.
+    test("web-service-error-codes: REQUEST_TOO_LARGE answers 413 0x8004418a; gateway faults answer HTML or nothing; none applies") {
+        fault(FaultKind.REQUEST_TOO_LARGE)
+        val tooLarge = client.post("accounts", """{"name":"Too large"}""")
+        tooLarge.status shouldBe 413
+        tooLarge.errorCode shouldBe "0x8004418a"
+        emulator.faults().clear()
+        for ((kind, status, body) in listOf(
+            Triple(FaultKind.BAD_GATEWAY_HTML, 502, "<html>"),
+            Triple(FaultKind.SERVICE_UNAVAILABLE_HTML, 503, "<html>"),
+            Triple(FaultKind.GATEWAY_TIMEOUT_EMPTY, 504, ""),
+        )) {
+            fault(kind)
+            val answer = client.post("accounts", """{"name":"$kind"}""")
+            answer.status shouldBe status
+            if (body.isEmpty()) answer.text shouldBe "" else answer.text shouldContain body
+            emulator.faults().clear()
+        }
+        emulator.recordCount("account") shouldBe 0
+        emulator.stats.faultsInjected(FaultKind.REQUEST_TOO_LARGE) shouldBe 1
+    }
+
     test("a fault applies only to the methods and paths its rule names") {
         emulator.faults().add(FaultRule(FaultKind.SERVICE_UNAVAILABLE, methods = setOf("post"), pathPattern = "contacts"))
         client.post("accounts", """{"name":"Other path"}""").status shouldBe 204

@@ -45,7 +45,9 @@ class FileColumnSpec : FunSpec({
         download.headers["x-ms-file-size"] shouldBe "5000"
         download.headers["x-ms-file-name"] shouldBe "notes.txt"
         download.headers["mimetype"] shouldBe "text/plain"
-        download.headers["Content-Type"]!! shouldStartWith "text/plain"
+        // Learn: file-column-data: the service sends the bytes as application/octet-stream with a Content-Disposition.
+        download.headers["Content-Type"]!! shouldStartWith "application/octet-stream"
+        download.headers["Content-Disposition"] shouldBe "attachment; filename=\"notes.txt\""
         val record = client.get("accounts($id)?\$select=new_document,new_document_name").json
         record.text("new_document")!! shouldMatch Regex("[0-9a-f-]{36}")
         record.text("new_document_name") shouldBe "notes.txt"
@@ -136,17 +138,31 @@ class FileColumnSpec : FunSpec({
         response.status shouldBe 400
     }
 
-    test("If-None-Match: null fails with 412 when the column holds a file, at the start and at the commit; If-Match: * replaces it") {
+    // Learn: file-column-data: an empty image column answers 204 without a body; an empty file column 404 0x80040217.
+    test("file-column-data: an empty image column is a 204 with no body, an empty file column a 404") {
         val id = account()
-        val noOverwrite = mapOf("x-ms-file-name" to "a.bin", "If-None-Match" to "null")
-        files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 1), headers = noOverwrite).status shouldBe 204
-        files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 2), headers = noOverwrite).status shouldBe 412
-        startChunked(id, headers = mapOf("If-None-Match" to "null")).status shouldBe 412
+        val image = files.send(HttpMethod.Get, "accounts($id)/new_picture/\$value")
+        image.status shouldBe 204
+        image.bytes.size shouldBe 0
+        files.send(HttpMethod.Get, "accounts($id)/new_document/\$value").status shouldBe 404
+    }
+
+    // Learn: compose-http-requests-handle-errors recommends If-None-Match: null on every request; it is no condition.
+    test("compose-http-requests-handle-errors: If-None-Match: null replaces a stored file; If-None-Match: * is a 412 at the start and at the commit") {
+        val id = account()
+        val cacheOverride = mapOf("x-ms-file-name" to "a.bin", "If-None-Match" to "null")
+        files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 1), headers = cacheOverride).status shouldBe 204
+        files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 2), headers = cacheOverride).status shouldBe 204
+        files.send(HttpMethod.Get, "accounts($id)/new_document/\$value").bytes shouldBe randomBytes(10, 2)
+        startChunked(id, headers = mapOf("If-None-Match" to "null")).status shouldBe 200
+        val onlyIfEmpty = mapOf("x-ms-file-name" to "a.bin", "If-None-Match" to "*")
+        files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 6), headers = onlyIfEmpty).status shouldBe 412
+        startChunked(id, headers = mapOf("If-None-Match" to "*")).status shouldBe 412
         files.send(HttpMethod.Patch, "accounts($id)/new_document", randomBytes(10, 3), headers = mapOf("x-ms-file-name" to "b.bin", "If-Match" to "*")).status shouldBe 204
         files.send(HttpMethod.Get, "accounts($id)/new_document/\$value").bytes shouldBe randomBytes(10, 3)
 
         val empty = account()
-        val location = startChunked(empty, headers = mapOf("If-None-Match" to "null")).headers["Location"]!!
+        val location = startChunked(empty, headers = mapOf("If-None-Match" to "*")).headers["Location"]!!
         files.send(HttpMethod.Patch, "accounts($empty)/new_document", randomBytes(10, 4), headers = mapOf("x-ms-file-name" to "c.bin")).status shouldBe 204
         chunk(location, randomBytes(10, 5), 0, 9).status shouldBe 412
         files.send(HttpMethod.Get, "accounts($empty)/new_document/\$value").bytes shouldBe randomBytes(10, 4)
@@ -177,7 +193,7 @@ class FileColumnSpec : FunSpec({
         download.headers["x-ms-file-size"] shouldBe "0"
     }
 
-    test("downloading or deleting an empty column is 404; DELETE removes the file and its content") {
+    test("downloading or deleting an empty file column is 404; DELETE removes the file and its content") {
         val id = account()
         val missing = files.send(HttpMethod.Get, "accounts($id)/new_document/\$value")
         missing.status shouldBe 404
@@ -186,7 +202,7 @@ class FileColumnSpec : FunSpec({
         files.send(HttpMethod.Patch, "accounts($id)/new_picture", randomBytes(100), "image/png", mapOf("x-ms-file-name" to "p.png")).status shouldBe 204
         emulator.storedFileCount shouldBe 1
         files.send(HttpMethod.Delete, "accounts($id)/new_picture").status shouldBe 204
-        files.send(HttpMethod.Get, "accounts($id)/new_picture/\$value").status shouldBe 404
+        files.send(HttpMethod.Get, "accounts($id)/new_picture/\$value").status shouldBe 204 // an empty image column
         val record = client.get("accounts($id)?\$select=new_picture,new_picture_name").json
         record["new_picture"] shouldBe JsonNull
         record["new_picture_name"] shouldBe JsonNull

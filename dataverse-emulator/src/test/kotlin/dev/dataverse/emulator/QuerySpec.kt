@@ -78,14 +78,28 @@ class QuerySpec : FunSpec({
         capped.headers["Preference-Applied"] shouldBe "odata.maxpagesize=50"
     }
 
-    test("\$top caps the total across pages") {
+    // Learn: webapi/query/page-results and query/overview "Limit the number of rows": don't use $top with paging;
+    // with odata.maxpagesize the service pages and $top no longer caps the rows.
+    test("page-results: \$top alone caps the rows; with odata.maxpagesize it does not") {
         seed(12)
+        client.get("accounts?\$select=name&\$top=7").values shouldHaveSize 7
+        client.get("accounts?\$select=name&\$top=7").json.text("@odata.nextLink") shouldBe null
         val pages = mutableListOf<TestResponse>()
         val rows = readAll("accounts?\$select=name&\$top=7", 3, pages)
-        rows shouldHaveSize 7
-        pages.map { it.values.size } shouldContainExactly listOf(3, 3, 1)
+        rows shouldHaveSize 12
+        pages.map { it.values.size } shouldContainExactly listOf(3, 3, 3, 3)
         client.get("accounts?\$top=0").values shouldHaveSize 0
         client.get("accounts?\$top=-1").status shouldBe 400
+    }
+
+    // Learn: webapi/query/count-rows: /$count answers the number as text/plain.
+    test("count-rows: {set}/\$count answers text/plain, with \$filter") {
+        seed(9)
+        val all = client.get("accounts/\$count")
+        all.status shouldBe 200
+        all.headers["Content-Type"]!! shouldStartWith "text/plain"
+        all.text shouldBe "9"
+        client.get("accounts/\$count?\$filter=${q("numberofemployees ge 3")}").text shouldBe "4"
     }
 
     test("\$count counts every matching row, not just the page") {

@@ -84,6 +84,24 @@ class RecordsSpec : FunSpec({
         client.get("accounts($id)", mapOf("If-None-Match" to etag)).json.text("name") shouldBe "Changed"
     }
 
+    // Learn: reference/web-service-error-codes: RecordNotFoundByEntityKey (0x80060891, 404).
+    test("web-service-error-codes: a record missing by alternate key is a 404 with 0x80060891, by id 0x80040217") {
+        val byKey = client.get("accounts(accountnumber='NOPE-1')")
+        byKey.status shouldBe 404
+        byKey.errorCode shouldBe "0x80060891"
+        byKey.errorMessage shouldBe "A record with the specified key values does not exist in account entity"
+        client.get("accounts(${UUID.randomUUID()})").errorCode shouldBe "0x80040217"
+    }
+
+    // Learn: perform-conditional-operations-using-web-api: no 304 for a query with $expand or annotations.
+    test("perform-conditional-operations: a conditional GET with \$expand or annotations is never a 304") {
+        val id = client.create("accounts", """{"name":"Expanded"}""")
+        val etag = client.get("accounts($id)").headers["ETag"]!!
+        client.get("accounts($id)?\$expand=primarycontactid", mapOf("If-None-Match" to etag)).status shouldBe 200
+        client.get("accounts($id)", mapOf("If-None-Match" to etag, "Prefer" to "odata.include-annotations=\"*\"")).status shouldBe 200
+        client.get("accounts($id)", mapOf("If-None-Match" to etag)).status shouldBe 304
+    }
+
     test("expanding a customer lookup's navigation property returns the record only for its target table") {
         val account = client.create("accounts", """{"name":"Customer Co"}""")
         val contact = client.create("contacts", """{"lastname":"Buyer","parentcustomerid_account@odata.bind":"/accounts($account)"}""")

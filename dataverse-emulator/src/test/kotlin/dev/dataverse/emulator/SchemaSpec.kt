@@ -23,15 +23,9 @@ class SchemaSpec : FunSpec({
         emulator.close()
     }
 
-    fun label(text: String) =
-        """{"@odata.type":"Microsoft.Dynamics.CRM.Label","LocalizedLabels":[{"@odata.type":"Microsoft.Dynamics.CRM.LocalizedLabel","Label":"$text","LanguageCode":1033}]}"""
+    fun label(text: String) = metadataLabel(text)
 
-    fun table(schema: String, primary: String = "new_Name", extra: String = "") = """
-        {"@odata.type":"Microsoft.Dynamics.CRM.EntityMetadata","SchemaName":"$schema","DisplayName":${label(schema)},
-         "DisplayCollectionName":${label(schema + "s")},"OwnershipType":"UserOwned","HasActivities":false,"HasNotes":true,"IsActivity":false,
-         "Attributes":[{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"$primary","DisplayName":${label("Name")},
-           "RequiredLevel":{"Value":"None"},"MaxLength":200,"FormatName":{"Value":"Text"},"IsPrimaryName":true}$extra]}
-    """.trimIndent()
+    fun table(schema: String, primary: String = "new_Name", extra: String = "") = tableMetadata(schema, primary, extra)
 
     fun options(vararg labels: String) = labels.mapIndexed { index, text ->
         """{"@odata.type":"Microsoft.Dynamics.CRM.OptionMetadata","Value":${100000000 + index},"Label":${label(text)}}"""
@@ -95,6 +89,7 @@ class SchemaSpec : FunSpec({
         client.post("EntityDefinitions", table("new_Dup")).status shouldBe 204
         val duplicate = client.post("EntityDefinitions", table("new_Dup"))
         duplicate.status shouldBe 400
+        // Learn: reference/web-service-error-codes, SchemaNameisNotUnique.
         duplicate.errorCode shouldBe "0x80044363"
         duplicate.errorMessage shouldContain "already exists"
         val noPrimary = client.post("EntityDefinitions", """{"SchemaName":"new_NoPrimary","Attributes":[]}""")
@@ -144,7 +139,7 @@ class SchemaSpec : FunSpec({
         val file = client.patch("new_items($id)", """{"new_document":"00000000-0000-0000-0000-000000000001"}""", mapOf("If-Match" to "*"))
         file.status shouldBe 400
         file.errorMessage shouldContain "new_document"
-        client.post("EntityDefinitions(LogicalName='new_item')/Attributes", attributes[1]).errorCode shouldBe "0x80044363"
+        client.post("EntityDefinitions(LogicalName='new_item')/Attributes", attributes[1]).errorCode shouldBe "0x80047013" // DuplicateAttributeSchemaName
         client.post("EntityDefinitions(LogicalName='new_item')/Attributes", """{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"nope"}""")
             .status shouldBe 400
         client.post("EntityDefinitions(LogicalName='new_nosuch')/Attributes", attributes[0]).status shouldBe 404
@@ -194,7 +189,7 @@ class SchemaSpec : FunSpec({
         val created = client.post("RelationshipDefinitions", relationship)
         created.status shouldBe 204
         val relationshipId = created.headers["OData-EntityId"]!!.substringAfterLast('(').removeSuffix(")")
-        client.post("RelationshipDefinitions", relationship).errorCode shouldBe "0x80044363"
+        client.post("RelationshipDefinitions", relationship).errorCode shouldBe "0x80047010" // DuplicateName
 
         val listed = client.get("RelationshipDefinitions?\$filter=SchemaName%20eq%20'new_account_new_order_new_AccountId'").values.single()
         listed.text("@odata.type") shouldBe "#Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata"
@@ -203,7 +198,7 @@ class SchemaSpec : FunSpec({
         listed.text("ReferencedEntityNavigationPropertyName") shouldBe "new_account_new_order_new_AccountId"
         listed.text("IsCustomRelationship") shouldBe "true"
         client.get("EntityDefinitions(LogicalName='new_order')/ManyToOneRelationships?\$select=SchemaName").values.map { it.text("SchemaName") } shouldContainExactly
-            listOf("new_account_new_order_new_AccountId")
+            listOf("new_account_new_order_new_AccountId", "user_new_order")
         client.get("EntityDefinitions(LogicalName='account')/OneToManyRelationships?\$select=SchemaName").values.map { it.text("SchemaName") } shouldContain
             "new_account_new_order_new_AccountId"
         client.get("RelationshipDefinitions($relationshipId)").json.text("ReferencingAttribute") shouldBe "new_accountid"
@@ -296,11 +291,12 @@ class SchemaSpec : FunSpec({
         client.get("new_skus(new_code='A1')").json.text("new_name") shouldBe "renamed"
         val duplicate = client.post("new_skus", """{"new_name":"second","new_code":"a1"}""")
         duplicate.status shouldBe 412
-        duplicate.errorCode shouldBe "0x80040237"
+        // Learn: reference/web-service-error-codes: DuplicateRecordEntityKey, EntityKeyNameExists.
+        duplicate.errorCode shouldBe "0x80060892"
         client.post(
             "EntityDefinitions(LogicalName='new_sku')/Keys",
             """{"SchemaName":"new_CodeKey","KeyAttributes":["new_name"],"DisplayName":${label("Again")}}""",
-        ).errorCode shouldBe "0x80044363"
+        ).errorCode shouldBe "0x80060893"
 
         client.create("new_skus", """{"new_name":"same"}""")
         client.create("new_skus", """{"new_name":"same"}""")

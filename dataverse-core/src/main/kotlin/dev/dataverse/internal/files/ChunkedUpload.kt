@@ -66,7 +66,7 @@ internal class ChunkedUpload private constructor(
                 ApiRequest(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = listOf("x-ms-transfer-mode" to "chunked", target.conditionHeader) + target.nameHeader,
+                    headers = listOf("x-ms-transfer-mode" to "chunked", target.cacheOverride) + target.nameHeader,
                 ),
             )
             target.expect(response, "the start", 200)
@@ -80,11 +80,10 @@ internal class ChunkedUpload private constructor(
                 ApiRequest(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = listOf(target.conditionHeader) + target.nameHeader,
+                    headers = listOf(target.cacheOverride) + target.nameHeader,
                     binaryBody = BinaryBody.of(ByteArray(0), 0, target.contentType),
-                    // With If-None-Match, a first attempt that was applied would make the retry fail as "already holds a
-                    // file": such a request is not replayed after a failure in flight.
-                    idempotent = target.overwrite,
+                    // Storing the same empty file twice leaves the same state.
+                    idempotent = true,
                 ),
             )
             target.expect(response, "the request", 204, 200)

@@ -42,6 +42,8 @@ internal class FileDownload(
                 binaryResponse = true,
             ),
         )
+        // Learn (file-column-data): an empty image column answers 204 with no body, where a file column answers 404.
+        if (response.status == 204 && known == null) throw response.notFound("Column $path holds no file (HTTP 204 No Content).")
         val file = describe(response, known)
         val bytes = response.bytes
         val expected = minOf(length.toLong(), file.size - offset).toInt()

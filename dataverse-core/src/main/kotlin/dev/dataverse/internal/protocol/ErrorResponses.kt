@@ -10,6 +10,7 @@ import dev.dataverse.MalformedResponseException
 import dev.dataverse.NotFoundException
 import dev.dataverse.PreconditionFailedException
 import dev.dataverse.RequestIds
+import dev.dataverse.RequestTooLargeException
 import dev.dataverse.ServiceUnavailableException
 import dev.dataverse.ThrottledException
 import kotlinx.serialization.json.Json
@@ -24,14 +25,32 @@ import java.time.Duration
 internal object ErrorResponses {
     /** Service-protection limit codes (requests, execution time, concurrency) the service may send with 429 or 503. */
     val THROTTLING_CODES = setOf("0x80072322", "0x80072321", "0x80072326")
+    /**
+     * `0x80060892` DuplicateRecordEntityKey (a write that violates an alternate key) per Learn
+     * reference/web-service-error-codes; `0x80040237` DuplicateRecord. Matched whatever the HTTP status.
+     */
     private val DUPLICATE_CODES = setOf("0x80040237", "0x80060892")
     private const val DUPLICATE_MESSAGE = "matching key values already exists"
 
     /**
-     * Codes of "a table, column, relationship or key with this name already exists", answered with 400. Unverified
-     * against a live org (the emulator answers 0x80044363); matched by code only, never by message.
+     * Codes of "a table, column, relationship or key with this name already exists" (Learn:
+     * reference/web-service-error-codes): SchemaNameisNotUnique, DuplicateName, SchemaNameMatchesExistingIdentifier,
+     * DuplicateAttributeSchemaName, DuplicateAttributePhysicalName, EntityKeyNameExists,
+     * EntityKeyWithSelectedAttributesExists. Matched by code only, never by message.
      */
-    private val DUPLICATE_SCHEMA_CODES = setOf("0x80044363")
+    private val DUPLICATE_SCHEMA_CODES = setOf(
+        "0x80044363", "0x80047010", "0x80044361", "0x80047013", "0x80060304", "0x80060893", "0x80060894",
+    )
+
+    /**
+     * `0x80060891` RecordNotFoundByEntityKey: not found, whatever 4xx status carries it. (`0x8006088a` is a general OData
+     * error code; it means "not found" only with a 404.) The code for a key whose index is not active yet is
+     * undocumented: nothing keys on it.
+     */
+    private val NOT_FOUND_CODES = setOf("0x80060891")
+
+    /** `0x8004418a` RequestLengthTooLarge, sent with HTTP 413. */
+    const val REQUEST_TOO_LARGE_CODE = "0x8004418a"
 
     fun toException(status: Int, header: (String) -> String?, body: String, ids: RequestIds?): DataverseException {
         val error = parseError(body)
@@ -52,7 +71,9 @@ internal object ErrorResponses {
         )
         return when {
             throttled -> ThrottledException(details)
-            status == 400 && code in DUPLICATE_SCHEMA_CODES -> DuplicateRecordException(details)
+            status == 413 || code == REQUEST_TOO_LARGE_CODE -> RequestTooLargeException(details)
+            code in DUPLICATE_SCHEMA_CODES || code in DUPLICATE_CODES -> DuplicateRecordException(details)
+            code in NOT_FOUND_CODES && status in 400..499 -> NotFoundException(details)
             status == 400 -> BadRequestException(details)
             status == 401 -> AuthenticationException(details)
             status == 403 -> AuthorizationException(details)

@@ -16,13 +16,17 @@ internal object QueryStrings {
         },
     )
 
+    /**
+     * The query string of a listing. `$top` goes only into a request that one page can serve (see [RowLimits]); a
+     * larger limit is kept by the client.
+     */
     fun listQuery(options: ListOptions): String = queryString(
         buildList {
             if (options.select.isNotEmpty()) add("\$select" to options.select.joinToString(","))
             options.filter?.let { add("\$filter" to it) }
             if (options.orderBy.isNotEmpty()) add("\$orderby" to options.orderBy.joinToString(",") { it.trim().replace(Regex(" +"), " ") })
             if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(","))
-            options.top?.let { add("\$top" to it.toString()) }
+            if (RowLimits.singleRequest(options)) add("\$top" to options.top.toString())
             if (options.count) add("\$count" to "true")
         },
     )
@@ -33,9 +37,24 @@ internal object QueryStrings {
             UrlEncoding.query(name) + "=" + UrlEncoding.query(value)
         }
 
-    /** The `Prefer` header for reads, or `null` when nothing is preferred. */
-    fun readPreferences(pageSize: Int?, includeAnnotations: Boolean): String? = listOfNotNull(
+    /**
+     * The `Prefer` header for reads, or `null` when nothing is preferred. The count annotations come only when asked
+     * for through `odata.include-annotations` (Learn: webapi/query/count-rows), so [count] asks for them by name.
+     */
+    fun readPreferences(pageSize: Int?, includeAnnotations: Boolean, count: Boolean = false): String? = listOfNotNull(
         pageSize?.let { "odata.maxpagesize=$it" },
-        if (includeAnnotations) "odata.include-annotations=\"*\"" else null,
+        when {
+            includeAnnotations -> "odata.include-annotations=\"*\""
+            count -> "odata.include-annotations=\"$TOTAL_RECORD_COUNT,$TOTAL_RECORD_COUNT_LIMIT_EXCEEDED\""
+            else -> null
+        },
     ).joinToString(",").ifEmpty { null }
+
+    /** The `Prefer` header of a listing: a page size only when no single `$top` request serves it (see [RowLimits]). */
+    fun listPreferences(options: ListOptions): String? = readPreferences(
+        options.pageSize.takeUnless { RowLimits.singleRequest(options) }, options.includeAnnotations, options.count,
+    )
+
+    const val TOTAL_RECORD_COUNT = "Microsoft.Dynamics.CRM.totalrecordcount"
+    const val TOTAL_RECORD_COUNT_LIMIT_EXCEEDED = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"
 }

@@ -13,6 +13,22 @@ internal object SqlQueries {
         "\\b(INSERT|UPDATE|DELETE|MERGE|DROP|ALTER|CREATE|TRUNCATE|EXEC|EXECUTE|GRANT|REVOKE|DENY|INTO|BULK|OPENROWSET|DECLARE|SET)\\b",
         RegexOption.IGNORE_CASE,
     )
+    /**
+     * What the service refuses in a query (webapi/query/sql, "Use SQL to query data" (preview)): `SELECT *`, `TOP`
+     * and `OFFSET … FETCH` (page with `odata.maxpagesize` instead), joins other than INNER and LEFT, HAVING, UNION and
+     * the other set operators, EXISTS and subqueries. Each pattern runs on the text with literals and comments removed.
+     */
+    private val UNSUPPORTED = listOf(
+        Regex("\\bSELECT\\s+(?:(?:ALL|DISTINCT)\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*\\.)?\\*", RegexOption.IGNORE_CASE) to "SELECT * (name the columns)",
+        Regex("\\bTOP\\b", RegexOption.IGNORE_CASE) to "TOP (the service pages results: use a page size and stop reading)",
+        Regex("\\b(?:OFFSET|FETCH)\\b", RegexOption.IGNORE_CASE) to "OFFSET … FETCH (the service pages results itself)",
+        Regex("\\b(?:RIGHT|FULL|CROSS)\\s+(?:OUTER\\s+)?(?:JOIN|APPLY)\\b|\\bOUTER\\s+APPLY\\b", RegexOption.IGNORE_CASE) to "a join other than INNER or LEFT",
+        Regex("\\bHAVING\\b", RegexOption.IGNORE_CASE) to "HAVING",
+        Regex("\\b(?:UNION|INTERSECT|EXCEPT)\\b", RegexOption.IGNORE_CASE) to "UNION, INTERSECT or EXCEPT",
+        Regex("\\bEXISTS\\b", RegexOption.IGNORE_CASE) to "EXISTS",
+        Regex("\\(\\s*SELECT\\b", RegexOption.IGNORE_CASE) to "a subquery",
+        Regex("\\bWITH\\b", RegexOption.IGNORE_CASE) to "a common table expression (WITH)",
+    )
     private val FROM = Regex("\\bFROM\\s+\\[?([A-Za-z_][A-Za-z0-9_]*)]?", RegexOption.IGNORE_CASE)
 
     /** Validates [sql] and returns the logical name of the table it reads. */
@@ -26,6 +42,9 @@ internal object SqlQueries {
         }
         if (';' in code) throw InvalidInputException("Only a single SQL statement can be sent.")
         WRITES.find(code)?.let { throw InvalidInputException("'${it.value}' is not allowed: the SQL endpoint is read-only and accepts SELECT only.") }
+        UNSUPPORTED.firstOrNull { (pattern, _) -> pattern.containsMatchIn(code) }?.let { (_, what) ->
+            throw InvalidInputException("The Dataverse SQL endpoint does not support $what.")
+        }
         val table = FROM.find(code)?.groupValues?.get(1)
             ?: throw InvalidInputException("The SQL query needs a FROM clause naming a table.")
         return Identifiers.requireTable(table)

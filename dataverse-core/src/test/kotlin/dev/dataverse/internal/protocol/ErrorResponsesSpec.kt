@@ -6,6 +6,7 @@ import dev.dataverse.BadRequestException
 import dev.dataverse.DataverseException
 import dev.dataverse.DuplicateRecordException
 import dev.dataverse.NotFoundException
+import dev.dataverse.RequestTooLargeException
 import dev.dataverse.PreconditionFailedException
 import dev.dataverse.RequestIds
 import dev.dataverse.ServiceUnavailableException
@@ -80,5 +81,33 @@ class ErrorResponsesSpec : FunSpec({
         parse(400, """{"error":{"code":"","message":"m"}}""").errorCode shouldBe null
         parse(500, "").message shouldContain "no error details"
         parse(500, "").shouldBeInstanceOf<DataverseException>()
+    }
+
+    // Learn: reference/web-service-error-codes (RecordNotFoundByEntityKey, DuplicateRecordEntityKey, the duplicate
+    // schema-name codes, RequestLengthTooLarge).
+    test("web-service-error-codes: 0x80060891 is a missing record by key, 0x80060892 a duplicate alternate key") {
+        parse(404, """{"error":{"code":"0x80060891","message":"A record with the specified key values does not exist in account entity"}}""")
+            .shouldBeTypeOf<NotFoundException>()
+        parse(404, """{"error":{"code":"0x8006088a","message":"Resource not found for the segment 'acounts'."}}""")
+            .shouldBeTypeOf<NotFoundException>()
+        parse(400, """{"error":{"code":"0x80060892","message":"A record that has the attribute values Account Number already exists."}}""")
+            .shouldBeTypeOf<DuplicateRecordException>()
+        parse(400, """{"error":{"code":"0x80060891","message":"A record with the specified key values does not exist in account entity"}}""")
+            .shouldBeTypeOf<NotFoundException>()
+        parse(412, """{"error":{"code":"0x80060892","message":"x"}}""").shouldBeTypeOf<DuplicateRecordException>()
+    }
+
+    test("web-service-error-codes: every duplicate schema-name code is a DuplicateRecordException") {
+        for (code in listOf("0x80044363", "0x80047010", "0x80044361", "0x80047013", "0x80060304", "0x80060893", "0x80060894")) {
+            parse(400, """{"error":{"code":"$code","message":"exists"}}""").shouldBeTypeOf<DuplicateRecordException>()
+        }
+    }
+
+    test("web-service-error-codes: 413 and 0x8004418a are RequestTooLargeException, not transient") {
+        val tooLarge = parse(413, """{"error":{"code":"0x8004418a","message":"The request is too large."}}""")
+        tooLarge.shouldBeTypeOf<RequestTooLargeException>()
+        tooLarge.isTransient shouldBe false
+        parse(413, "<html><body>413 Request Entity Too Large</body></html>").shouldBeTypeOf<RequestTooLargeException>()
+        parse(400, """{"error":{"code":"0x8004418a","message":"too large"}}""").shouldBeTypeOf<RequestTooLargeException>()
     }
 })

@@ -62,4 +62,29 @@ class FetchXmlAndSqlSpec : FunSpec({
             shouldThrow<InvalidInputException> { SqlQueries.requireReadOnly(sql) }
         }
     }
+
+    // Learn: webapi/query/sql ("Use SQL to query data", preview) lists what the service refuses.
+    test("SQL: what the service refuses is refused before sending, naming the construct") {
+        mapOf(
+            "SELECT * FROM account" to "SELECT *",
+            "SELECT a.* FROM account a" to "SELECT *",
+            "SELECT TOP 10 name FROM account" to "TOP",
+            "SELECT name FROM account ORDER BY name OFFSET 10 ROWS FETCH NEXT 5 ROWS ONLY" to "OFFSET",
+            "SELECT a.name FROM account a RIGHT JOIN contact c ON c.parentcustomerid = a.accountid" to "join",
+            "SELECT a.name FROM account a CROSS JOIN contact c" to "join",
+            "SELECT name, COUNT(*) FROM account GROUP BY name HAVING COUNT(*) > 1" to "HAVING",
+            "SELECT name FROM account UNION SELECT fullname FROM contact" to "UNION",
+            "SELECT name FROM account WHERE EXISTS (SELECT contactid FROM contact)" to "EXISTS",
+            "SELECT name FROM account WHERE accountid IN (SELECT parentcustomerid FROM contact)" to "subquery",
+        ).forEach { (sql, named) ->
+            shouldThrow<InvalidInputException> { SqlQueries.requireReadOnly(sql) }.message shouldContain named
+        }
+    }
+
+    test("SQL: aggregates, DISTINCT, INNER and LEFT joins and words inside literals stay allowed") {
+        SqlQueries.requireReadOnly("SELECT COUNT(*), MAX(revenue) FROM account GROUP BY statecode") shouldBe "account"
+        SqlQueries.requireReadOnly("SELECT DISTINCT name FROM account") shouldBe "account"
+        SqlQueries.requireReadOnly("SELECT a.name FROM account a LEFT OUTER JOIN contact c ON c.parentcustomerid = a.accountid") shouldBe "account"
+        SqlQueries.requireReadOnly("SELECT name FROM account WHERE name = 'SELECT * TOP UNION'") shouldBe "account"
+    }
 })

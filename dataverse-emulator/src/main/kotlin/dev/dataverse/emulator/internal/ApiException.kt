@@ -27,17 +27,35 @@ internal object ErrorCodes {
     const val THROTTLE_CONCURRENCY = "0x80072326"
     const val QUERY_BUILDER_NO_ATTRIBUTE = "0x80041103"
 
-    /**
-     * A table, column, relationship or key name that is already taken. Unverified against a live org: the value follows
-     * the service's metadata duplicate-name code family; clients should match it together with the HTTP status.
-     */
-    const val DUPLICATE_METADATA = "0x80044363"
-
-    /** An alternate key whose index is not active yet (or failed), used to address a record. */
-    const val KEY_NOT_ACTIVE = "0x80060891"
-
-    /** RequestLengthTooLarge (HTTP 413): the request body is too large (reference/web-service-error-codes). */
+    /** Learn (reference/web-service-error-codes): RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE = "0x8004418a"
+
+    /** Learn (reference/web-service-error-codes): RecordNotFoundByEntityKey, answered with 404. */
+    const val RECORD_NOT_FOUND_BY_KEY = "0x80060891"
+
+    /** Learn (reference/web-service-error-codes): DuplicateRecordEntityKey, a write that violates an alternate key. */
+    const val DUPLICATE_RECORD_ENTITY_KEY = "0x80060892"
+
+    /** Learn (reference/web-service-error-codes): SchemaNameisNotUnique (a table's schema name is taken). */
+    const val SCHEMA_NAME_NOT_UNIQUE = "0x80044363"
+
+    /** Learn (reference/web-service-error-codes): DuplicateAttributeSchemaName. */
+    const val DUPLICATE_ATTRIBUTE_SCHEMA_NAME = "0x80047013"
+
+    /** Learn (reference/web-service-error-codes): EntityKeyNameExists. */
+    const val ENTITY_KEY_NAME_EXISTS = "0x80060893"
+
+    /** Learn (reference/web-service-error-codes): EntityKeyWithSelectedAttributesExists. */
+    const val ENTITY_KEY_ATTRIBUTES_EXIST = "0x80060894"
+
+    /** Learn (reference/web-service-error-codes): DuplicateName, used here for a relationship's taken schema name. */
+    const val DUPLICATE_NAME = "0x80047010"
+
+    /**
+     * An alternate key whose index is not active yet (or failed), used to address a record. The service's code for this
+     * is not documented: this one (InvalidArgument) is a guess, and clients must not key behaviour on it.
+     */
+    const val KEY_NOT_ACTIVE = INVALID_ARGUMENT
 
     /**
      * A `$filter`, SQL or FetchXML expression nested deeper than the emulator parses. The service's own limit and error
@@ -53,10 +71,18 @@ internal object ApiErrors {
         ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "$table With Id = $id Does Not Exist")
 
     fun recordNotFoundByKey(table: String): ApiException =
-        ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "A record with the specified key values does not exist in $table entity")
+        ApiException(404, ErrorCodes.RECORD_NOT_FOUND_BY_KEY, "A record with the specified key values does not exist in $table entity")
 
     fun duplicateRecord(): ApiException =
         ApiException(412, ErrorCodes.DUPLICATE_RECORD, "A record with matching key values already exists.")
+
+    /** A write whose values are taken under alternate key [key] of [table] by another record. */
+    fun duplicateKeyValues(table: String, key: String, columns: List<String>): ApiException =
+        ApiException(
+            412, ErrorCodes.DUPLICATE_RECORD_ENTITY_KEY,
+            "A record that has the attribute values ${columns.joinToString(", ")} already exists. The entity key $key of " +
+                "entity $table requires that this set of attributes contains unique values.",
+        )
 
     fun versionMismatch(): ApiException =
         ApiException(
@@ -95,8 +121,8 @@ internal object ApiErrors {
             "The entity key '$key' of entity '$table' is not active (EntityKeyIndexStatus: $status); records can be addressed by it once its index is Active.",
         )
 
-    /** A schema name (table, column, relationship, key) that exists already. */
-    fun duplicateMetadata(message: String): ApiException = ApiException(400, ErrorCodes.DUPLICATE_METADATA, message)
+    /** A schema name (table, column, relationship, key) that exists already, with the code for that kind of name. */
+    fun duplicateMetadata(code: String, message: String): ApiException = ApiException(400, code, message)
 
     fun badRequest(message: String): ApiException = ApiException(400, ErrorCodes.ODATA_ERROR, message)
 

@@ -63,7 +63,12 @@ internal class BatchExecutor(
         /** Runs a change set; adds its answers (all of them, or only the failing one) and returns the failure, if any. */
         fun changeSet(entry: BatchEntry.ChangeSet, answered: MutableList<AnsweredEntry>): AnsweredOperation? {
             val addressed = entry.operations.map { tables[it] }
-            val locked = if (addressed.any { it == null }) context.catalog.tables() else addressed.filterNotNull().distinct()
+            // A delete may cascade to any table that refers to the record: such a change set holds every table.
+            val locked = if (addressed.any { it == null } || entry.operations.any { it.method == "DELETE" }) {
+                context.catalog.tables()
+            } else {
+                addressed.filterNotNull().distinct()
+            }
             return try {
                 val answers = context.store.atomically(locked) {
                     entry.operations.map { operation ->

@@ -28,9 +28,9 @@ internal object FileErrors {
     fun noFile(column: String, recordId: UUID): ApiException =
         ApiException(404, ErrorCodes.RECORD_NOT_FOUND, "No file attachment found for attribute: $column EntityId: $recordId.")
 
-    /** `If-None-Match: null` on a column that holds a file. Unverified: the code is the service's concurrency-precondition code. */
+    /** `If-None-Match: *` on a column that holds a file. Unverified: the code is the service's concurrency-precondition code. */
     fun alreadyHasFile(column: String): ApiException =
-        ApiException(412, ErrorCodes.VERSION_MISMATCH, "The column '$column' already holds a file, and the request asked not to replace it (If-None-Match: null).")
+        ApiException(412, ErrorCodes.VERSION_MISMATCH, "The column '$column' already holds a file, and the request asked not to replace it (If-None-Match: *).")
 
     /** An upload session or continuation token that does not exist (never issued, already committed, or the emulator was reset). */
     fun unknownSession(): ApiException =

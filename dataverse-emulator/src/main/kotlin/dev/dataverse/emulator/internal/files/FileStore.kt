@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.nio.file.StandardOpenOption
+import java.time.Duration
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.io.path.deleteIfExists
@@ -22,9 +23,17 @@ import kotlin.io.path.deleteIfExists
  * - `blocks/<token>/<n>`: the blocks of a block upload, joined in commit order.
  *
  * Content that no record refers to any more (the record, its column or its table was deleted, or a newer upload replaced
- * it) is removed by [sweep].
+ * it) is removed by [sweep]. Upload sessions left idle longer than [sessionIdleTimeout] expire: their tokens stop
+ * working and their partial content is deleted, so abandoned uploads do not pile up on disk or in memory.
  */
-internal class FileStore : AutoCloseable {
+internal class FileStore(
+    /**
+     * How long an upload session may sit unused. The service's lifetime for a session token is not documented: the
+     * default is a guess, long enough for any client that is still uploading.
+     */
+    private val sessionIdleTimeout: Duration = DEFAULT_SESSION_IDLE_TIMEOUT,
+    private val nanoTime: () -> Long = System::nanoTime,
+) : AutoCloseable {
     private val root: Path = Files.createTempDirectory("dataverse-emulator-files-")
     private val contentDirectory: Path = Files.createDirectories(root.resolve("files"))
     private val uploadDirectory: Path = Files.createDirectories(root.resolve("uploads"))
@@ -35,6 +44,9 @@ internal class FileStore : AutoCloseable {
 
     private val chunkSessions = ConcurrentHashMap<String, ChunkSession>()
     private val blockSessions = ConcurrentHashMap<String, BlockSession>()
+
+    /** When each session (by token) was last opened or used, in [nanoTime] units. */
+    private val lastUse = ConcurrentHashMap<String, Long>()
 
     /** Number of committed files with content on disk. */
     val fileCount: Int get() = committed.size
@@ -88,11 +100,19 @@ internal class FileStore : AutoCloseable {
 
     /** Opens a chunked upload session; its chunks are written to a file of its own. */
     fun openChunkSession(target: FileTarget, fileName: String, condition: FileCondition): ChunkSession {
+        expireIdle()
         val token = newToken()
-        return ChunkSession(token, target, fileName, condition, uploadDirectory.resolve(token)).also { chunkSessions[token] = it }
+        return ChunkSession(token, target, fileName, condition, uploadDirectory.resolve(token)).also {
+            chunkSessions[token] = it
+            lastUse[token] = nanoTime()
+        }
     }
 
-    fun chunkSession(token: String): ChunkSession? = chunkSessions[token]
+    /** The session of [token], or null when there is none or it expired. */
+    fun chunkSession(token: String): ChunkSession? {
+        expireIdle()
+        return chunkSessions[token]?.also { lastUse[token] = nanoTime() }
+    }
 
     /** Forgets a finished session; its completed state stays answerable (a retried last chunk) via [ChunkSession.committedFileId]. */
     fun closeChunkSession(session: ChunkSession) {
@@ -101,16 +121,39 @@ internal class FileStore : AutoCloseable {
 
     /** Opens a block upload session. */
     fun openBlockSession(target: FileTarget, fileName: String): BlockSession {
+        expireIdle()
         val token = newToken()
         val directory = Files.createDirectories(blockDirectory.resolve(token))
-        return BlockSession(token, target, fileName, directory).also { blockSessions[token] = it }
+        return BlockSession(token, target, fileName, directory).also {
+            blockSessions[token] = it
+            lastUse[token] = nanoTime()
+        }
     }
 
-    fun blockSession(token: String): BlockSession? = blockSessions[token]
+    /** The session of [token], or null when there is none or it expired. */
+    fun blockSession(token: String): BlockSession? {
+        expireIdle()
+        return blockSessions[token]?.also { lastUse[token] = nanoTime() }
+    }
+
+    /** Number of upload sessions (chunked or block) still open. */
+    val openSessionCount: Int get() = chunkSessions.size + blockSessions.size
+
+    /** Ends the sessions idle for longer than [sessionIdleTimeout], deleting their partial content. */
+    fun expireIdle() {
+        val now = nanoTime()
+        val limit = sessionIdleTimeout.toNanos()
+        for ((token, used) in lastUse) {
+            if (now - used <= limit || !lastUse.remove(token, used)) continue
+            chunkSessions.remove(token)?.file?.deleteIfExists()
+            blockSessions.remove(token)?.let { deleteTree(it.directory) }
+        }
+    }
 
     /** Joins the blocks of [session] in [order] into a new file (not yet adopted); the session ends either way. */
     fun joinBlocks(session: BlockSession, order: List<String>): Pair<UUID, Long> {
         blockSessions.remove(session.token)
+        lastUse.remove(session.token)
         try {
             val joined = session.directory.resolve("joined")
             var size = 0L
@@ -134,6 +177,7 @@ internal class FileStore : AutoCloseable {
     /** Ends a block session without a file. */
     fun abandon(session: BlockSession) {
         blockSessions.remove(session.token)
+        lastUse.remove(session.token)
         deleteTree(session.directory)
     }
 
@@ -143,6 +187,7 @@ internal class FileStore : AutoCloseable {
         chunkSessions.clear()
         blockSessions.values.forEach { deleteTree(it.directory) }
         blockSessions.clear()
+        lastUse.clear()
         committed.toList().forEach(::discard)
     }
 
@@ -151,6 +196,11 @@ internal class FileStore : AutoCloseable {
         blockSessions.clear()
         committed.clear()
         deleteTree(root)
+    }
+
+    companion object {
+        /** See [sessionIdleTimeout]: a guess, as the service's session lifetime is not documented. */
+        val DEFAULT_SESSION_IDLE_TIMEOUT: Duration = Duration.ofMinutes(15)
     }
 
     private fun newToken(): String = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "")
@@ -178,7 +228,7 @@ internal class FileStore : AutoCloseable {
 /** The record and column an upload is for. */
 internal data class FileTarget(val table: String, val recordId: UUID, val column: String)
 
-/** What an upload may replace: anything (`If-Match: *` or no header), or only an empty column (`If-None-Match: null`). */
+/** What an upload may replace: anything (`If-Match: *`, `If-None-Match: null` or no header), or only an empty column (`If-None-Match: *`). */
 internal enum class FileCondition { ANY, ONLY_IF_EMPTY }
 
 /**

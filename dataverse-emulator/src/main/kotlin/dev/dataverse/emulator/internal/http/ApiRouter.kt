@@ -20,8 +20,10 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val fileBlocks = FileBlockHandler(context)
     private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
 
-    /** Handles [request]; never throws. */
-    fun handle(request: ApiRequest): ApiResponse {
+    /** Handles [request]; never throws. Links in the answer are built for the host the request addressed. */
+    fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"))) { handleHere(request) }
+
+    private fun handleHere(request: ApiRequest): ApiResponse {
         val response = try {
             route(request)
         } catch (e: ApiException) {

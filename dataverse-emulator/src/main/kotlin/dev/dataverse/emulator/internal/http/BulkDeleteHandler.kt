@@ -28,12 +28,11 @@ internal class BulkDeleteHandler(private val context: EmulatorContext) {
         val querySet = payload["QuerySet"] as? JsonArray
             ?: throw ApiErrors.invalidArgument("BulkDelete needs 'QuerySet': an array of QueryExpression objects.")
         val queries = querySet.map { query(it as? JsonObject ?: throw ApiErrors.invalidArgument("Each QuerySet item must be a QueryExpression object.")) }
-        context.store.atomically(queries.map { it.first }) {
+        context.store.atomically(queries.flatMap { context.writer.cascadeReach(it.first) }.distinct()) {
             for ((table, matches) in queries) {
                 val store = context.store.table(table)
-                val ids = matches.candidates ?: store.all().map { it.id }
-                val deleted = store.write { writer -> ids.filter(matches.predicate).onEach { writer.remove(it) } }
-                deleted.forEach { context.store.forgetAssociations(table.logicalName, it) }
+                val ids = (matches.candidates ?: store.all().map { it.id }).filter(matches.predicate)
+                ids.forEach { id -> context.writer.deleteCascading(table, id) }
             }
         }
         val body = buildJsonObject {

@@ -47,6 +47,6 @@ internal object CsdlDocument {
         ColumnType.BOOLEAN -> "Edm.Boolean"
         ColumnType.DATE_TIME -> "Edm.DateTimeOffset"
         ColumnType.DATE_ONLY -> "Edm.Date"
-        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> "Edm.Guid"
+        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER, ColumnType.FILE, ColumnType.IMAGE -> "Edm.Guid"
     }
 }

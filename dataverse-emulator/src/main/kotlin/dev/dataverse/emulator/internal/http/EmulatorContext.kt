@@ -4,6 +4,9 @@ import dev.dataverse.emulator.EmulatorFaults
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.model.StandardTables
+import dev.dataverse.emulator.internal.records.RecordChanges
+import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
 import dev.dataverse.emulator.internal.store.RecordStore
@@ -32,7 +35,7 @@ internal class EmulatorContext(
     val store: RecordStore,
     val identity: Identity = Identity.random(),
 ) {
-    val writer: RecordWriter = RecordWriter(store)
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), identity.userId)
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
@@ -58,8 +61,29 @@ internal class EmulatorContext(
     @Volatile
     var baseUrl: String = "http://$HOST:${options.port}"
 
-    /** The API root URL, `<baseUrl>/api/data/v9.2`. */
-    val apiUrl: String get() = baseUrl + API_ROOT_PATH
+    /** The base URL of the request being handled on this thread, from its `Host`; see [servingHost]. */
+    private val requestBaseUrl = ThreadLocal<String?>()
+
+    /**
+     * The API root URL for links: `<base>/api/data/v9.2`, where the base is the one the current request addressed
+     * (its `Host`) while [servingHost] runs, else [baseUrl].
+     */
+    val apiUrl: String get() = (requestBaseUrl.get() ?: baseUrl) + API_ROOT_PATH
+
+    /**
+     * Runs [block] (which handles one request, synchronously on this thread) with links built for [requestBase]; `null`
+     * keeps the base already in force, so requests inside a `$batch` keep the outer request's host.
+     */
+    fun <T> servingHost(requestBase: String?, block: () -> T): T {
+        if (requestBase == null) return block()
+        val previous = requestBaseUrl.get()
+        requestBaseUrl.set(requestBase)
+        try {
+            return block()
+        } finally {
+            requestBaseUrl.set(previous)
+        }
+    }
 
     /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
     fun reset() {
@@ -67,6 +91,17 @@ internal class EmulatorContext(
         files.clear()
         stats.reset()
         faults.reset()
+        addCaller()
+    }
+
+    init {
+        addCaller()
+    }
+
+    /** The `systemuser` record of the caller WhoAmI names, which owns the records of user-owned tables. */
+    private fun addCaller() {
+        val users = catalog.table(StandardTables.SYSTEM_USER) ?: return
+        writer.create(users, RecordChanges(mapOf("fullname" to CALLER_NAME), identity.userId))
     }
 
     /**
@@ -93,5 +128,8 @@ internal class EmulatorContext(
     companion object {
         const val HOST: String = "127.0.0.1"
         const val API_ROOT_PATH: String = "/api/data/v9.2"
+
+        /** The full name of the emulator's one user. */
+        const val CALLER_NAME: String = "Emulator User"
     }
 }

@@ -105,7 +105,7 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     }
 
     private suspend fun serve(call: ApplicationCall) {
-        if (AdminHandler.owns(call.request.uri)) {
+        if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))
                 admin.handle(readRequest(call, adminBodies))
@@ -202,15 +202,23 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
         FaultResponses.answer(fault, request, context.concurrencyLimit, context.baseUrl, router::handle)
 
     /** The request line and headers, with no body read yet. */
-    private fun requestHead(call: ApplicationCall): ApiRequest =
-        ApiRequest(call.request.httpMethod.value, call.request.uri, call.request.headers.toMap(), EMPTY)
+    private fun requestHead(call: ApplicationCall): ApiRequest = request(call, EMPTY)
 
-    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest = ApiRequest(
-        method = call.request.httpMethod.value,
-        rawTarget = call.request.uri,
-        headers = call.request.headers.toMap(),
-        body = limits.read(call.receiveChannel(), call.request.headers["Content-Length"]?.trim()?.toLongOrNull()),
-    )
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest =
+        request(call, limits.read(call.receiveChannel(), call.request.headers["Content-Length"]?.trim()?.toLongOrNull()))
+
+    /** The request in origin form; an absolute-form target's authority replaces `Host` (RFC 9112 §3.2.2). */
+    private fun request(call: ApplicationCall, body: ByteArray): ApiRequest {
+        val uri = call.request.uri
+        val headers = call.request.headers.toMap()
+        val authority = RequestTargets.authorityOf(uri)
+        return ApiRequest(
+            method = call.request.httpMethod.value,
+            rawTarget = RequestTargets.originForm(uri),
+            headers = if (authority == null) headers else headers.filterKeys { !it.equals("Host", ignoreCase = true) } + ("Host" to listOf(authority)),
+            body = body,
+        )
+    }
 
     private suspend fun respond(call: ApplicationCall, response: ApiResponse) {
         val file = response.file?.let { body ->

@@ -41,10 +41,23 @@ internal object FaultResponses {
             FaultKind.GATEWAY_TIMEOUT ->
                 ApiResponse.error(ApiException(504, ErrorCodes.UNEXPECTED, "The gateway timed out waiting for the service to answer."))
             FaultKind.EXPIRED_TOKEN -> ApiResponse.error(expiredToken(baseUrl))
+            FaultKind.REQUEST_TOO_LARGE -> ApiResponse.error(
+                ApiException(413, ErrorCodes.REQUEST_TOO_LARGE, "The request length is too large: the request body exceeds the size the service accepts."),
+            )
+            FaultKind.BAD_GATEWAY_HTML -> gatewayPage(502, "Bad Gateway")
+            FaultKind.SERVICE_UNAVAILABLE_HTML -> gatewayPage(503, "Service Unavailable")
+            FaultKind.GATEWAY_TIMEOUT_EMPTY -> ApiResponse(504, emptyList(), ByteArray(0), "text/plain")
             FaultKind.MALFORMED_BODY -> malformed(request, serve)
             FaultKind.LATENCY, FaultKind.RESET_BEFORE_APPLY, FaultKind.RESET_AFTER_APPLY ->
                 throw IllegalArgumentException("${rule.kind} does not answer")
         }
+
+    /**
+     * Learn (reference/web-service-error-codes): errors from the gateway in front of the service often carry an HTML
+     * page rather than Dataverse error JSON.
+     */
+    private fun gatewayPage(status: Int, title: String): ApiResponse =
+        ApiResponse.text(status, "<!DOCTYPE html><html><head><title>$status $title</title></head><body><h1>$title</h1></body></html>", "text/html; charset=utf-8")
 
     private fun concurrencyMessage(limit: Int) = "Number of concurrent requests exceeded the limit of $limit."
 

@@ -9,6 +9,7 @@ import dev.dataverse.emulator.internal.files.FileErrors
 import dev.dataverse.emulator.internal.files.FileTarget
 import dev.dataverse.emulator.internal.files.MimeTypes
 import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.PathSegment
 import dev.dataverse.emulator.internal.records.RecordKey
@@ -31,7 +32,7 @@ import java.util.UUID
  *   `x-ms-chunk-size`) with `x-ms-file-size`, `x-ms-file-name`, `mimetype`; the body is streamed from disk.
  * - `DELETE {set}(id)/{col}`: 204.
  *
- * `If-None-Match: null` makes an upload fail with 412 when the column holds a file; `If-Match: *` or no header replaces
+ * `If-None-Match: *` makes an upload fail with 412 when the column holds a file (`If-None-Match: null` is no condition); `If-Match: *` or no header replaces
  * it. Content over the column's `MaxSizeInKB` fails with 400 `0x80044a02`. The stored MIME type is the request's
  * `Content-Type`, or, when that is `application/octet-stream`, the type the file name suggests.
  */
@@ -134,17 +135,22 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
 
     private fun download(call: ApiCall, table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
         val record = record(table, key)
-        val file = record[column.logicalName] as StoredFile? ?: throw FileErrors.noFile(column.logicalName, record.id)
+        // Learn (file-column-data): an empty image column answers 204 without a body; an empty file column, 404.
+        val file = record[column.logicalName] as StoredFile?
+            ?: if (column.type == ColumnType.IMAGE) return ApiResponse.empty(204) else throw FileErrors.noFile(column.logicalName, record.id)
         val size = file.sizeInBytes
+        // As the service sends them: the bytes as application/octet-stream with a Content-Disposition, the file's own
+        // type in `mimetype`.
         val headers = listOf(
             "x-ms-file-size" to size.toString(),
             FILE_NAME to file.name,
             "mimetype" to file.mimeType,
             "Accept-Ranges" to "bytes",
+            "Content-Disposition" to contentDisposition(file.name),
         )
         val path = files.contentPath(file.id)
         val range = call.request.header("Range")?.let { RangeRequest.parse(it) }
-        if (range == null || size == 0L) return ApiResponse(200, headers, null, file.mimeType, FileBody(path, 0, size))
+        if (range == null || size == 0L) return ApiResponse(200, headers, null, OCTET_STREAM, FileBody(path, 0, size))
         if (range.first >= size) {
             throw ApiException(
                 416, ErrorCodes.INVALID_ARGUMENT,
@@ -158,9 +164,17 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
             206,
             headers + listOf("Content-Range" to "bytes ${range.first}-$last/$size", CHUNK_SIZE to length.toString()),
             null,
-            file.mimeType,
+            OCTET_STREAM,
             FileBody(path, range.first, length),
         )
+    }
+
+    /** `attachment; filename="…"`, with the RFC 6266 `filename*` form for names that are not plain ASCII. */
+    private fun contentDisposition(name: String): String {
+        val ascii = name.all { it.code in 0x20..0x7E && it != '"' && it != '\\' }
+        if (ascii) return "attachment; filename=\"$name\""
+        val encoded = java.net.URLEncoder.encode(name, Charsets.UTF_8).replace("+", "%20")
+        return "attachment; filename*=UTF-8''$encoded"
     }
 
     private fun delete(table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
@@ -199,9 +213,14 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
         return FileErrors.requireNoControl(name, "file name")
     }
 
+    /**
+     * `If-None-Match: null` is the cache override Learn recommends on every request (compose-http-requests-handle-errors),
+     * never a condition: an upload carrying it replaces a stored file like any other. Only the HTTP `If-None-Match: *`
+     * (RFC 9110 §13.1.2) asks for an empty column.
+     */
     private fun condition(call: ApiCall): FileCondition {
         val ifNoneMatch = call.request.header("If-None-Match")?.trim()
-        return if (ifNoneMatch.equals("null", ignoreCase = true) || ifNoneMatch == "*") FileCondition.ONLY_IF_EMPTY else FileCondition.ANY
+        return if (ifNoneMatch == "*") FileCondition.ONLY_IF_EMPTY else FileCondition.ANY
     }
 
     companion object {
@@ -210,6 +229,7 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
         const val TRANSFER_MODE: String = "x-ms-transfer-mode"
         const val FILE_NAME: String = "x-ms-file-name"
         const val CHUNK_SIZE: String = "x-ms-chunk-size"
+        private const val OCTET_STREAM = "application/octet-stream"
 
         /** The chunk size the service asks for: 4 MiB. */
         const val CHUNK_BYTES: Int = 4 * 1024 * 1024

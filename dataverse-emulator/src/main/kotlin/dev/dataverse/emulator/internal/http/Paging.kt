@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.records.PageState
+import kotlinx.serialization.json.JsonPrimitive
 
 /** Server-driven paging shared by every collection: page size, `@odata.count` and the absolute next link. */
 internal object Paging {
@@ -19,6 +20,29 @@ internal object Paging {
 
     /** The value of `@odata.count` for [count] rows, and whether the count limit was exceeded. */
     fun countOf(count: Long): Pair<Int, Boolean> = count.coerceAtMost(COUNT_LIMIT.toLong()).toInt() to (count > COUNT_LIMIT)
+
+    /**
+     * `@odata.count` for `$count=true`, plus `totalrecordcount` and `totalrecordcountlimitexceeded` (also when `false`)
+     * only when the client asked for them through `Prefer: odata.include-annotations` (Learn: webapi/query/count-rows).
+     */
+    fun countProperties(call: ApiCall, count: Long): List<Pair<String, JsonPrimitive>> {
+        val (shown, exceeded) = countOf(count)
+        val annotations = call.preferences.annotations
+        return listOfNotNull(
+            "@odata.count" to JsonPrimitive(shown),
+            ("@$TOTAL_RECORD_COUNT" to JsonPrimitive(shown)).takeIf { annotations.includes(TOTAL_RECORD_COUNT) },
+            ("@$TOTAL_RECORD_COUNT_EXCEEDED" to JsonPrimitive(exceeded)).takeIf { annotations.includes(TOTAL_RECORD_COUNT_EXCEEDED) },
+        )
+    }
+
+    /**
+     * The row limit of `$top`, or `null`. Learn (webapi/query/page-results; query/overview "Limit the number of rows"):
+     * with `Prefer: odata.maxpagesize` the service pages and `$top` no longer caps the rows.
+     */
+    fun topLimit(call: ApiCall, top: Int?): Int? = top?.takeIf { call.preferences.maxPageSize == null }
+
+    const val TOTAL_RECORD_COUNT: String = "Microsoft.Dynamics.CRM.totalrecordcount"
+    const val TOTAL_RECORD_COUNT_EXCEEDED: String = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"
 
     /** The absolute next link: the same path and query options, with the new `$skiptoken`. */
     fun nextLink(call: ApiCall, state: PageState): String = nextLink(call, state.toSkipToken())

@@ -32,26 +32,36 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val ordering = RecordOrdering.of(table, options.orderBy)
         val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, ordering)
         val pageSize = Paging.pageSize(call)
-        val (rows, next) = readPage(query, ordering, options, pageSize)
+        val (rows, next) = readPage(query, ordering, options, pageSize, Paging.topLimit(call, options.top))
 
         val writer = EntityWriter(context.catalog, context.store, call.preferences.annotations)
         val body = LinkedHashMap<String, JsonElement>()
         val select = projection.contextSelect?.let { "($it)" }.orEmpty()
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}$select")
-        if (options.count) addCount(body, query.count())
+        if (options.count) body += Paging.countProperties(call, query.count().toLong())
         body["value"] = JsonArray(rows.map { writer.write(table, it, projection) })
         next?.let { body["@odata.nextLink"] = JsonPrimitive(Paging.nextLink(call, it)) }
         return ApiResponse.json(200, JsonObject(body), call.preferenceApplied(Paging.maxPageSizeApplied(call, pageSize)))
     }
 
-    /** The rows of the page the skip token points at, capped by `$top`, and the state of the next page if there is one. */
-    private fun readPage(query: RecordQuery, ordering: RecordOrdering, options: QueryOptions, pageSize: Int): Pair<List<StoredRecord>, PageState?> {
+    /**
+     * `GET {set}/$count` (optionally with `$filter`): the number of rows as `text/plain`, capped at 5000 like
+     * `@odata.count` (Learn: webapi/query/count-rows).
+     */
+    fun count(call: ApiCall, table: TableDefinition): ApiResponse {
+        val options = QueryOptions.parse(call.target.parameters, COUNT_OPTIONS)
+        val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, RecordOrdering.of(table, emptyList()))
+        return ApiResponse.text(200, Paging.countOf(query.count().toLong()).first.toString(), "text/plain")
+    }
+
+    /** The rows of the page the skip token points at, capped by [top], and the state of the next page if there is one. */
+    private fun readPage(query: RecordQuery, ordering: RecordOrdering, options: QueryOptions, pageSize: Int, top: Int?): Pair<List<StoredRecord>, PageState?> {
         val state = options.skipToken?.let(PageState::fromSkipToken)
         if (state != null && !ordering.fits(state.position)) {
             throw ApiErrors.badRequest("The \$skiptoken does not belong to this query. Follow the @odata.nextLink of the previous response verbatim.")
         }
         val returned = state?.returned ?: 0
-        val remaining = options.top?.let { maxOf(0, it - returned) }
+        val remaining = top?.let { maxOf(0, it - returned) }
         val page = query.page(state?.position, minOf(pageSize, remaining ?: pageSize))
         val hasNext = page.hasMore && (remaining == null || page.rows.size < remaining)
         val next = if (hasNext) PageState((state?.pageNumber ?: 1) + 1, returned + page.rows.size, ordering.positionOf(page.rows.last())) else null
@@ -68,16 +78,12 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         return ApiResponse.json(201, body, listOf(entityId) + call.preferenceApplied(RETURN_REPRESENTATION))
     }
 
-    private fun addCount(body: MutableMap<String, JsonElement>, count: Int) {
-        val (shown, exceeded) = Paging.countOf(count.toLong())
-        body["@odata.count"] = JsonPrimitive(shown)
-        if (exceeded) body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = JsonPrimitive(true)
-    }
-
     companion object {
         const val RETURN_REPRESENTATION: String = "return=representation"
 
         /** The query parameter carrying a FetchXML query (matched case-insensitively). */
         const val FETCH_XML: String = "fetchXml"
+
+        private val COUNT_OPTIONS = setOf("\$filter")
     }
 }

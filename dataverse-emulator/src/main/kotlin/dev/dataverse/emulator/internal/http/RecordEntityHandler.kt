@@ -19,7 +19,9 @@ internal class RecordEntityHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
         val record = context.store.table(table).find(key) ?: throw key.notFound(table)
         val etag = "ETag" to EntityWriter.etag(record.version)
-        if (isCurrent(call.request.header("If-None-Match"), record)) return ApiResponse.empty(304, listOf(etag))
+        // Learn (perform-conditional-operations-using-web-api): a query with $expand or annotations never answers 304.
+        val cacheable = options.expand.isEmpty() && call.preferences.includeAnnotations.isNullOrBlank()
+        if (cacheable && isCurrent(call.request.header("If-None-Match"), record)) return ApiResponse.empty(304, listOf(etag))
         val body = representation(context, call, table, record, options)
         return ApiResponse.json(200, body, listOf(etag) + call.preferenceApplied())
     }

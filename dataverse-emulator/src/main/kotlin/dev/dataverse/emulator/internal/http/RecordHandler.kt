@@ -20,6 +20,10 @@ internal class RecordHandler(context: EmulatorContext) {
         val segments = call.target.segments
         val root = segments[0]
         if (root.keyText == null) {
+            if (segments.size == 2 && segments[1].name == COUNT_SEGMENT && segments[1].keyText == null) {
+                if (call.method != "GET") throw ApiErrors.methodNotAllowed(call.method, listOf("GET"))
+                return collection.count(call, table)
+            }
             if (segments.size > 1) {
                 val action = BulkAction.ofSegment(segments[1].name)?.takeIf { segments.size == 2 && segments[1].keyText == null }
                     ?: throw ApiErrors.segmentNotFound(segments[1].toString())
@@ -46,6 +50,8 @@ internal class RecordHandler(context: EmulatorContext) {
     }
 
     companion object {
+        private const val COUNT_SEGMENT = "\$count"
+
         /** The `OData-EntityId` header of a record. */
         fun entityIdHeader(context: EmulatorContext, table: TableDefinition, id: Any): Pair<String, String> =
             "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}($id)"

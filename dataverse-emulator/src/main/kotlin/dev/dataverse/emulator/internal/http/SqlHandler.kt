@@ -19,7 +19,7 @@ import kotlinx.serialization.json.JsonPrimitive
 
 /**
  * `GET {set}?sql=SELECT ...`: runs the read-only SQL subset ([SqlParser]) and answers with a normal OData collection,
- * paged by `Prefer: odata.maxpagesize` with an absolute `@odata.nextLink`. `TOP` caps the total across pages. Plain rows
+ * paged by `Prefer: odata.maxpagesize` with an absolute `@odata.nextLink` (the service has no `TOP`). Plain rows
  * page after the position of the last row returned (exact when records change between pages); grouped and DISTINCT
  * results page by offset.
  */
@@ -33,12 +33,10 @@ internal class SqlHandler(private val context: EmulatorContext) {
         val state = call.target.option(SKIP_TOKEN)?.let(QueryContinuation::fromSkipToken)
         val pageSize = Paging.pageSize(call)
         val returned = state?.returned ?: 0
-        val remaining = plan.top?.let { maxOf(0, it - returned) }
-        val limit = minOf(pageSize, remaining ?: pageSize)
         val writer = ResultWriter(ColumnWriter(context.catalog, context.store, call.preferences.annotations), omitNulls = false)
 
-        val (values, page) = run(plan, state, limit, writer)
-        val hasNext = page.hasMore && (remaining == null || page.rows.size < remaining)
+        val (values, page) = run(plan, state, pageSize, writer)
+        val hasNext = page.hasMore
         val body = LinkedHashMap<String, JsonElement>()
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}")
         body["value"] = JsonArray(values)

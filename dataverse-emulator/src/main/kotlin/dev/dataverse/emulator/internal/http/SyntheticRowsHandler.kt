@@ -38,7 +38,7 @@ internal class SyntheticRowsHandler(private val context: EmulatorContext, privat
         val state = options.skipToken?.let(PageState::fromSkipToken)
         val start = state?.let { startAfter(it) } ?: 0L
         val returned = state?.returned ?: 0
-        val remaining = options.top?.let { maxOf(0, it - returned) }
+        val remaining = Paging.topLimit(call, options.top)?.let { maxOf(0, it - returned) }
         val limit = minOf(pageSize, remaining ?: pageSize)
         val end = minOf(rows.count, start + limit)
         val size = (end - start).toInt()
@@ -49,9 +49,11 @@ internal class SyntheticRowsHandler(private val context: EmulatorContext, privat
         out.append("{\"@odata.context\":")
         SyntheticJsonWriter.appendString(out, "${context.apiUrl}/\$metadata#${table.entitySetName}$select")
         if (options.count) {
-            val (shown, exceeded) = Paging.countOf(rows.count)
-            out.append(",\"@odata.count\":").append(shown)
-            if (exceeded) out.append(",\"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded\":true")
+            for ((name, value) in Paging.countProperties(call, rows.count)) {
+                out.append(',')
+                SyntheticJsonWriter.appendString(out, name)
+                out.append(':').append(value.content)
+            }
         }
         out.append(",\"value\":[")
         val writer = SyntheticJsonWriter(rows, projection.columns, call.preferences.annotations.includes(FormattedValues.ANNOTATION))

@@ -179,7 +179,7 @@ internal object MetadataDocuments {
         ColumnType.PICKLIST -> MetadataTypes.PICKLIST
         ColumnType.STATE -> MetadataTypes.STATE
         ColumnType.STATUS -> MetadataTypes.STATUS
-        ColumnType.LOOKUP, ColumnType.CUSTOMER -> MetadataTypes.LOOKUP
+        ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER -> MetadataTypes.LOOKUP
         ColumnType.DATE_TIME, ColumnType.DATE_ONLY -> MetadataTypes.DATE_TIME
         ColumnType.UNIQUE_IDENTIFIER -> MetadataTypes.UNIQUE_IDENTIFIER
         ColumnType.DOUBLE -> MetadataTypes.DOUBLE
@@ -203,7 +203,7 @@ internal object MetadataDocuments {
         ColumnType.BOOLEAN -> mapOf("DefaultValue" to JsonPrimitive(column.defaultValue as Boolean? ?: false))
         ColumnType.PICKLIST, ColumnType.STATE, ColumnType.STATUS ->
             mapOf("DefaultFormValue" to JsonPrimitive(column.defaultValue as Int? ?: -1))
-        ColumnType.LOOKUP, ColumnType.CUSTOMER -> mapOf("Targets" to JsonArray(column.targets.map { text(it.table) }.distinct()))
+        ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER -> mapOf("Targets" to JsonArray(column.targets.map { text(it.table) }.distinct()))
         ColumnType.DATE_TIME -> dateTime("DateAndTime", "UserLocal")
         ColumnType.DATE_ONLY -> dateTime("DateOnly", "DateOnly")
         ColumnType.UNIQUE_IDENTIFIER -> emptyMap()

@@ -21,6 +21,9 @@ internal enum class ColumnType(
     STATUS("Status", "StatusAttributeMetadata", "StatusType"),
     LOOKUP("Lookup", "LookupAttributeMetadata", "LookupType"),
     CUSTOMER("Customer", "LookupAttributeMetadata", "CustomerType"),
+
+    /** The owner of a user-owned record (`ownerid`): a lookup set to the calling user when a record is created. */
+    OWNER("Owner", "LookupAttributeMetadata", "OwnerType"),
     DATE_TIME("DateTime", "DateTimeAttributeMetadata", "DateTimeType"),
     DATE_ONLY("DateTime", "DateTimeAttributeMetadata", "DateTimeType"),
     UNIQUE_IDENTIFIER("Uniqueidentifier", "UniqueIdentifierAttributeMetadata", "UniqueidentifierType"),
@@ -37,7 +40,7 @@ internal enum class ColumnType(
     ;
 
     /** Lookups are exposed as `_<name>_value` properties and written through `@odata.bind`. */
-    val isLookup: Boolean get() = this == LOOKUP || this == CUSTOMER
+    val isLookup: Boolean get() = this == LOOKUP || this == CUSTOMER || this == OWNER
 
     /** Columns whose values are option values with labels. */
     val isChoice: Boolean get() = this == PICKLIST || this == STATE || this == STATUS

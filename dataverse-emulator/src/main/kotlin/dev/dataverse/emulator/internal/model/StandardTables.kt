@@ -3,11 +3,46 @@ package dev.dataverse.emulator.internal.model
 import java.math.BigDecimal
 import java.util.UUID
 
-/** The `account` and `contact` tables every Dataverse environment has, with the columns clients use most. */
+/**
+ * The `account`, `contact` and `systemuser` tables every Dataverse environment has, with the columns clients use most.
+ * The emulator's one user (the caller WhoAmI names) is a `systemuser` record: the owner of user-owned records.
+ */
 internal object StandardTables {
 
-    /** Both standard tables, in the order they are registered. */
-    fun all(): List<TableDefinition> = listOf(account(), contact())
+    /** The standard tables, in the order they are registered. */
+    fun all(): List<TableDefinition> = listOf(account(), contact(), systemUser())
+
+    /** The logical name of the users table, which `ownerid` lookups point at. */
+    const val SYSTEM_USER: String = "systemuser"
+
+    private fun systemUser(): TableDefinition {
+        val columns = ColumnFactory(SYSTEM_USER)
+        return TableDefinition(
+            logicalName = SYSTEM_USER,
+            schemaName = "SystemUser",
+            entitySetName = "systemusers",
+            primaryIdAttribute = "systemuserid",
+            primaryNameAttribute = "fullname",
+            displayName = "User",
+            displayCollectionName = "Users",
+            metadataId = StableIds.of("table", SYSTEM_USER),
+            objectTypeCode = 8,
+            ownershipType = "BusinessOwned",
+            columns = listOf(
+                columns.primaryId("systemuserid", "SystemUserId", "User"),
+                columns.text("fullname", "FullName", "Full Name", 200),
+                columns.text("internalemailaddress", "InternalEMailAddress", "Primary Email", 100, "Email"),
+            ) + columns.systemColumns(),
+        )
+    }
+
+    /**
+     * The `ownerid` column of a user-owned table [table]: an owner lookup to `systemuser` whose one-to-many relationship
+     * is `user_<table>`, as the service names it.
+     */
+    fun ownerColumn(table: String): ColumnDefinition =
+        ColumnFactory(table).lookup("ownerid", "OwnerId", "Owner", listOf(LookupTarget(SYSTEM_USER, "ownerid", "user_$table")))
+            .copy(type = ColumnType.OWNER)
 
     private val activeInactiveStates = listOf(
         OptionDefinition(0, "Active", defaultStatus = 1),

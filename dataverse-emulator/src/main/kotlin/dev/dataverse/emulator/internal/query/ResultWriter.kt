@@ -10,8 +10,11 @@ import kotlinx.serialization.json.put
 import java.math.BigDecimal
 import java.util.Locale
 
-/** A column of a result row: the name it is returned under and the column it reads. */
-internal class OutputColumn(val name: String, val column: SourceColumn)
+/**
+ * A column of a result row: the name it is returned under and the column it reads; [attributeName] (the logical name
+ * of an aliased SQL column) is written as its `@OData.Community.Display.V1.AttributeName` annotation.
+ */
+internal class OutputColumn(val name: String, val column: SourceColumn, val attributeName: String? = null)
 
 /**
  * Writes FetchXML and SQL result rows: plain rows (optionally with the root record's `@odata.etag`, and without null
@@ -26,6 +29,7 @@ internal class ResultWriter(private val values: ColumnWriter, private val omitNu
             val value = output.column.stored(row)
             if (value == null && omitNulls) continue
             values.write(this, output.name, output.column.column, value)
+            output.attributeName?.let { put("${output.name}@$ATTRIBUTE_NAME", it) }
         }
     }
 
@@ -55,5 +59,9 @@ internal class ResultWriter(private val values: ColumnWriter, private val omitNu
             value is BigDecimal && (column.type == ColumnType.INTEGER || column.type == ColumnType.BIG_INT) -> String.format(Locale.US, "%,.2f", value)
             else -> FormattedValues.format(column, value)
         }
+    }
+
+    private companion object {
+        const val ATTRIBUTE_NAME = "OData.Community.Display.V1.AttributeName"
     }
 }

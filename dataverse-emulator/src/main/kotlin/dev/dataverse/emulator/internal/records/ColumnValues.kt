@@ -43,7 +43,7 @@ internal object ColumnValues {
         ColumnType.DATE_TIME -> ValueKind.DATE_TIME
         ColumnType.DATE_ONLY -> ValueKind.DATE
         ColumnType.MULTI_SELECT_PICKLIST -> ValueKind.STRING
-        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> ValueKind.GUID
+        ColumnType.UNIQUE_IDENTIFIER, ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER, ColumnType.FILE, ColumnType.IMAGE -> ValueKind.GUID
     }
 
     /** A stored value as filters and sorting compare it (Long for integers, lowercase text for GUIDs). */
@@ -88,7 +88,7 @@ internal object ColumnValues {
             ColumnType.DATE_ONLY -> date(primitive, column)
             ColumnType.UNIQUE_IDENTIFIER -> guid(primitive, column)
             ColumnType.MULTI_SELECT_PICKLIST -> multiSelect(table, column, primitive)
-            ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.FILE, ColumnType.IMAGE -> throw typeMismatch(element, column)
+            ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER, ColumnType.FILE, ColumnType.IMAGE -> throw typeMismatch(element, column)
         }
     }
 

@@ -65,7 +65,7 @@ internal sealed interface RecordKey {
             }
             ColumnType.BOOLEAN -> (literal as? Literal.Bool)?.value
             ColumnType.UNIQUE_IDENTIFIER -> (literal as? Literal.Guid)?.value
-            ColumnType.LOOKUP, ColumnType.CUSTOMER -> (literal as? Literal.Guid)?.value?.let { LookupValue(column.targets.first().table, it) }
+            ColumnType.LOOKUP, ColumnType.CUSTOMER, ColumnType.OWNER -> (literal as? Literal.Guid)?.value?.let { LookupValue(column.targets.first().table, it) }
             ColumnType.DATE_TIME -> (literal as? Literal.DateTime)?.value
             ColumnType.DATE_ONLY -> (literal as? Literal.Date)?.value
             ColumnType.MULTI_SELECT_PICKLIST, ColumnType.FILE, ColumnType.IMAGE -> null

@@ -4,6 +4,8 @@ import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.model.StandardTables
+import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.store.StoredFile
 import dev.dataverse.emulator.internal.store.StoredRecord
@@ -20,7 +22,13 @@ internal data class WriteOutcome(val record: StoredRecord, val created: Boolean)
  * and alternate keys (412), server-set columns (created on, modified on, version number, full name, state and
  * status defaults). Each operation is atomic within its table.
  */
-internal class RecordWriter(private val store: RecordStore, private val clock: () -> Instant = Instant::now) {
+internal class RecordWriter(
+    private val store: RecordStore,
+    private val cascade: DeleteCascade,
+    /** The caller's user id: the owner a record of a user-owned table gets when the payload names none. */
+    private val caller: UUID,
+    private val clock: () -> Instant = Instant::now,
+) {
 
     /** POST: creates a record, with the client's primary id when the payload has one. */
     fun create(table: TableDefinition, changes: RecordChanges): StoredRecord {
@@ -57,14 +65,44 @@ internal class RecordWriter(private val store: RecordStore, private val clock: (
 
     /** DELETE: removes the record [key] names. */
     fun delete(table: TableDefinition, key: RecordKey, condition: WriteCondition) {
-        val tableStore = store.table(table)
-        val id = tableStore.write { writer ->
-            val existing = tableStore.find(key) ?: throw key.notFound(table)
+        store.atomically(cascade.reach(table)) {
+            val existing = store.table(table).find(key) ?: throw key.notFound(table)
             checkVersion(existing, condition)
-            writer.remove(existing.id)
-            existing.id
+            deleteCascading(table, existing.id)
         }
+    }
+
+    /** The tables a delete from [table] may change; see [DeleteCascade.reach]. */
+    fun cascadeReach(table: TableDefinition): Set<TableDefinition> = cascade.reach(table)
+
+    /**
+     * Deletes record [id] of [table] and applies the `Delete` rule of every relationship that points at it (see
+     * [DeleteCascade]); runs inside a transaction over [DeleteCascade.reach], so a `Restrict` met anywhere undoes all.
+     * The record is removed before its references are followed, so a cycle of `Cascade` rules ends.
+     */
+    fun deleteCascading(table: TableDefinition, id: UUID) {
+        val references = cascade.referencesTo(table)
+        val referencing = references.associateWith { reference ->
+            store.table(reference.table).all().filter { cascade.points(it, reference, table, id) }
+        }
+        referencing.entries.firstOrNull { (reference, rows) -> reference.rule == DeleteCascade.RESTRICT && rows.isNotEmpty() }
+            ?.let { (reference, _) -> throw cascade.restricted(reference, table) }
+        if (!store.table(table).write { writer -> writer.remove(id) }) return
         store.forgetAssociations(table.logicalName, id)
+        for ((reference, rows) in referencing) {
+            val tableStore = store.table(reference.table)
+            when (reference.rule) {
+                DeleteCascade.CASCADE -> rows.forEach { deleteCascading(reference.table, it.id) }
+                DeleteCascade.REMOVE_LINK -> tableStore.write { writer ->
+                    rows.forEach { row ->
+                        val current = tableStore.get(row.id) ?: return@forEach
+                        if (cascade.points(current, reference, table, id)) {
+                            writer.put(updatedRecord(reference.table, current, mapOf(reference.column.logicalName to null)))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** DELETE of a single property, or PUT of one: sets [column] of the record [key] names to [value]. */
@@ -117,6 +155,7 @@ internal class RecordWriter(private val store: RecordStore, private val clock: (
     private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap<String, Any?>()
         table.columns.forEach { column -> column.defaultValue?.let { values[column.logicalName] = it } }
+        table.columns.firstOrNull { it.type == ColumnType.OWNER }?.let { values[it.logicalName] = LookupValue(StandardTables.SYSTEM_USER, caller) }
         values.putAll(keyValues)
         values.putAll(changes.values)
         values[table.primaryIdAttribute] = id

@@ -39,7 +39,7 @@ internal class SchemaEditor(
             it.logicalName == table.logicalName || it.entitySetName.equals(table.entitySetName, ignoreCase = true)
         }
         if (clash != null) {
-            throw ApiErrors.duplicateMetadata("An entity with the specified name '${table.schemaName}' already exists. Specify a unique name.")
+            throw ApiErrors.duplicateMetadata(ErrorCodes.SCHEMA_NAME_NOT_UNIQUE, "An entity with the specified name '${table.schemaName}' already exists. Specify a unique name.")
         }
         catalog.register(table)
         store.table(table).redefine(table)
@@ -77,6 +77,7 @@ internal class SchemaEditor(
         for (column in columns) {
             if (table.column(column.logicalName) != null || table.columnByProperty(column.propertyName) != null) {
                 throw ApiErrors.duplicateMetadata(
+                    ErrorCodes.DUPLICATE_ATTRIBUTE_SCHEMA_NAME,
                     "An attribute with the specified name '${column.schemaName}' already exists on entity '${table.logicalName}'. Specify a unique name.",
                 )
             }
@@ -159,7 +160,7 @@ internal class SchemaEditor(
         val table = existing(logicalName)
         val keyName = schemaName.lowercase(Locale.ROOT)
         if (table.keys.any { it.logicalName == keyName }) {
-            throw ApiErrors.duplicateMetadata("An entity key with the specified name '$schemaName' already exists on entity '${table.logicalName}'. Specify a unique name.")
+            throw ApiErrors.duplicateMetadata(ErrorCodes.ENTITY_KEY_NAME_EXISTS, "An entity key with the specified name '$schemaName' already exists on entity '${table.logicalName}'. Specify a unique name.")
         }
         if (attributes.isEmpty()) throw ApiErrors.badRequest("An alternate key needs at least one attribute in 'KeyAttributes'.")
         val names = attributes.map { it.lowercase(Locale.ROOT) }
@@ -172,7 +173,7 @@ internal class SchemaEditor(
         }
         if (names.toSet().size != names.size) throw ApiErrors.badRequest("'KeyAttributes' names an attribute more than once.")
         if (table.keys.any { it.keyAttributes.toSet() == names.toSet() }) {
-            throw ApiErrors.duplicateMetadata("An entity key with the same attributes already exists on entity '${table.logicalName}'.")
+            throw ApiErrors.duplicateMetadata(ErrorCodes.ENTITY_KEY_ATTRIBUTES_EXIST, "An entity key with the same attributes already exists on entity '${table.logicalName}'.")
         }
         val now = clock()
         val key = AlternateKeyDefinition(
@@ -207,7 +208,7 @@ internal class SchemaEditor(
 
     private fun requireRelationshipNameFree(schemaName: String) {
         if (catalog.hasRelationship(schemaName)) {
-            throw ApiErrors.duplicateMetadata("A relationship with the specified name '$schemaName' already exists. Specify a unique name.")
+            throw ApiErrors.duplicateMetadata(ErrorCodes.DUPLICATE_NAME, "A relationship with the specified name '$schemaName' already exists. Specify a unique name.")
         }
     }
 

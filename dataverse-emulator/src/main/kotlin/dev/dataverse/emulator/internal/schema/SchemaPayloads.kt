@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.schema
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnFactory
 import dev.dataverse.emulator.internal.model.ColumnType
@@ -8,6 +9,7 @@ import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.ManyToManyDefinition
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.OptionDefinition
+import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.model.TableDefinition
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -56,7 +58,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         for (attribute in objects) {
             for (column in columns(logicalName, attribute)) {
                 if (columns.any { it.logicalName == column.logicalName }) {
-                    throw ApiErrors.duplicateMetadata("An attribute with the specified name '${column.schemaName}' already exists. Specify a unique name.")
+                    throw ApiErrors.duplicateMetadata(ErrorCodes.DUPLICATE_ATTRIBUTE_SCHEMA_NAME, "An attribute with the specified name '${column.schemaName}' already exists. Specify a unique name.")
                 }
                 columns += column
             }
@@ -64,6 +66,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         columns += factory.state(ACTIVE_INACTIVE_STATES)
         columns += factory.status(ACTIVE_INACTIVE_STATUSES)
         columns += factory.systemColumns()
+        if (ownership == "UserOwned") columns += StandardTables.ownerColumn(logicalName)
         return TableDefinition(
             logicalName = logicalName,
             schemaName = schemaName,

@@ -4,7 +4,7 @@ import dev.dataverse.emulator.internal.ApiErrors
 
 /**
  * Recursive-descent parser of the read-only SQL subset:
- * `SELECT [DISTINCT] [TOP n] columns | * | COUNT(*) [AS alias] FROM table [alias] [[INNER] | LEFT [OUTER] JOIN table [alias]
+ * `SELECT [DISTINCT] columns | COUNT(*) [AS alias] FROM table [alias] [[INNER] | LEFT [OUTER] JOIN table [alias]
  * ON a.x = b.y] [WHERE ...] [GROUP BY columns] [ORDER BY column [ASC|DESC], ...]`, with the conditions of
  * [SqlConditionParser]. Everything else — writes, subqueries, unions, functions, expressions — is a 400 that says what is
  * not supported; nothing is guessed at.
@@ -25,7 +25,8 @@ internal class SqlParser private constructor(sql: String) {
         }
         cursor.advance()
         val distinct = cursor.acceptWord("DISTINCT")
-        val top = if (cursor.acceptWord("TOP")) top() else null
+        // Learn: webapi/query/sql: no TOP, no OFFSET ... FETCH; results are paged with odata.maxpagesize.
+        if (cursor.peek().isWord("TOP")) throw cursor.unsupported("TOP is not supported; page the results with Prefer: odata.maxpagesize.")
         val items = cursor.commaSeparated(::selectItem)
         cursor.expectWord("FROM")
         val from = table()
@@ -47,26 +48,14 @@ internal class SqlParser private constructor(sql: String) {
         cursor.acceptSymbol(";")
         val end = cursor.peek()
         if (end.kind != SqlTokenKind.END) throw cursor.unexpected(end, "the end of the query")
-        return SqlSelect(distinct, top, items, from, join, where, groupBy, orderBy)
-    }
-
-    private fun top(): Int {
-        val parenthesized = cursor.acceptSymbol("(")
-        val token = cursor.advance()
-        val value = token.takeIf { it.kind == SqlTokenKind.NUMBER }?.text?.toIntOrNull()
-            ?: throw ApiErrors.badRequest("TOP needs a whole number at position ${token.position}.")
-        if (parenthesized) cursor.expectSymbol(")")
-        if (cursor.peek().isWord("PERCENT") || cursor.peek().isWord("WITH")) throw cursor.unsupported("TOP ... ${cursor.peek().upper} is not supported.")
-        return value
+        return SqlSelect(distinct, items, from, join, where, groupBy, orderBy)
     }
 
     private fun selectItem(): SqlSelectItem {
         val token = cursor.peek()
         return when {
-            token.isSymbol("*") -> {
-                cursor.advance()
-                SqlSelectItem.Star
-            }
+            // Learn: webapi/query/sql: SELECT * is refused; the columns must be named.
+            token.isSymbol("*") -> throw cursor.unsupported("SELECT * is not supported; name the columns.")
             token.isWord("COUNT") && cursor.peek(1).isSymbol("(") -> count()
             token.kind == SqlTokenKind.WORD && cursor.peek(1).isSymbol("(") -> throw cursor.function(token)
             token.isSymbol("(") ->

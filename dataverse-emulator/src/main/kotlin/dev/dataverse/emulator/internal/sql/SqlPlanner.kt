@@ -25,7 +25,6 @@ internal class SqlPlan(
     val columns: List<OutputColumn>,
     val aggregation: Aggregation?,
     val distinct: Boolean,
-    val top: Int?,
 )
 
 /**
@@ -57,10 +56,10 @@ internal class SqlPlanner(private val catalog: MetadataCatalog, private val tabl
         val aggregated = select.items.any { it is SqlSelectItem.Count }
         if (!aggregated && select.groupBy.isNotEmpty()) throw unsupported("GROUP BY is only supported together with COUNT.")
         return if (aggregated) {
-            SqlPlan(QueryPlan(sources, joins, where, emptyList()), emptyList(), aggregation(), distinct = false, top = select.top)
+            SqlPlan(QueryPlan(sources, joins, where, emptyList()), emptyList(), aggregation(), distinct = false)
         } else {
             val outputs = outputs(sources)
-            SqlPlan(QueryPlan(sources, joins, where, orderKeys(outputs)), outputs, null, select.distinct, select.top)
+            SqlPlan(QueryPlan(sources, joins, where, orderKeys(outputs)), outputs, null, select.distinct)
         }
     }
 
@@ -98,11 +97,10 @@ internal class SqlPlanner(private val catalog: MetadataCatalog, private val tabl
     private fun outputs(sources: List<QuerySource>): List<OutputColumn> {
         val outputs = select.items.flatMap { item ->
             when (item) {
-                SqlSelectItem.Star -> {
-                    if (sources.size > 1) throw unsupported("SELECT * with a JOIN is not supported; name the columns.")
-                    sources[0].table.columns.map { OutputColumn(it.propertyName, SourceColumn(sources[0], it)) }
-                }
-                is SqlSelectItem.Column -> listOf(columns.resolve(item.column).let { OutputColumn(item.alias ?: defaultName(it), it) })
+                // Learn: webapi/query/sql: an aliased column carries the column it reads as an AttributeName annotation.
+                is SqlSelectItem.Column -> listOf(
+                    columns.resolve(item.column).let { OutputColumn(item.alias ?: defaultName(it), it, attributeName = item.alias?.let { _ -> it.column.logicalName }) },
+                )
                 is SqlSelectItem.Count -> emptyList()
             }
         }
@@ -122,7 +120,6 @@ internal class SqlPlanner(private val catalog: MetadataCatalog, private val tabl
         val aggregates = mutableListOf<AggregateColumn>()
         for (item in select.items) {
             when (item) {
-                SqlSelectItem.Star -> throw unsupported("SELECT * cannot be combined with COUNT.")
                 is SqlSelectItem.Column -> columns.resolve(item.column).let { groups += GroupColumn(item.alias ?: defaultName(it), it, dateGrouping = null) }
                 is SqlSelectItem.Count -> {
                     val column = item.column?.let(columns::resolve)

@@ -6,7 +6,6 @@ import java.math.BigDecimal
 /** A parsed `SELECT` statement of the SQL subset, not yet checked against the catalog. */
 internal data class SqlSelect(
     val distinct: Boolean,
-    val top: Int?,
     val items: List<SqlSelectItem>,
     val from: SqlTableReference,
     val join: SqlJoin?,
@@ -28,9 +27,6 @@ internal data class SqlJoin(val table: SqlTableReference, val outer: Boolean, va
 
 /** An item of the select list. */
 internal sealed interface SqlSelectItem {
-    /** `*`. */
-    data object Star : SqlSelectItem
-
     /** A column, optionally `AS alias`. */
     data class Column(val column: SqlColumnReference, val alias: String?) : SqlSelectItem
 

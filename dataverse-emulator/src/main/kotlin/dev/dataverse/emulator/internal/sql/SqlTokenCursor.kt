@@ -69,7 +69,7 @@ internal class SqlTokenCursor(private val tokens: List<SqlToken>) {
         val name = identifier("a column name")
         if (!acceptSymbol(".")) return SqlColumnReference(null, name.text, name.position)
         if (peek().isSymbol("*")) {
-            throw if (allowStar) unsupported("'${name.text}.*' is not supported; name the columns, or use * without a JOIN.") else unexpected(peek(), "a column name")
+            throw if (allowStar) unsupported("'${name.text}.*' is not supported; name the columns.") else unexpected(peek(), "a column name")
         }
         val column = identifier("a column name")
         return SqlColumnReference(name.text, column.text, name.position)

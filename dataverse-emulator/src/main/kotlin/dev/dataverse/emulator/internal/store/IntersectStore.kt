@@ -6,16 +6,23 @@ import java.util.concurrent.ConcurrentHashMap
 /**
  * The intersect rows of one many-to-many relationship: pairs of (entity 1 record id, entity 2 record id). Associating
  * an associated pair again is a no-op here; the handler decides whether the service would call it a duplicate.
- * Not part of [RecordStore.atomically] transactions: a failed change set does not undo its associations.
+ * Changes made inside a [RecordStore.atomically] transaction are noted in its [UndoLog], so a change set that rolls
+ * back also undoes the links it made or removed.
  */
-internal class IntersectStore {
+internal class IntersectStore(private val journal: ThreadLocal<UndoLog?>) {
     private val pairs = ConcurrentHashMap.newKeySet<Pair<UUID, UUID>>()
 
     /** Associates [entity1Id] with [entity2Id]; returns false when they already were. */
-    fun associate(entity1Id: UUID, entity2Id: UUID): Boolean = pairs.add(entity1Id to entity2Id)
+    fun associate(entity1Id: UUID, entity2Id: UUID): Boolean {
+        val pair = entity1Id to entity2Id
+        return pairs.add(pair).also { added -> if (added) journal.get()?.onRollback { pairs.remove(pair) } }
+    }
 
     /** Removes the association; returns whether it existed. */
-    fun disassociate(entity1Id: UUID, entity2Id: UUID): Boolean = pairs.remove(entity1Id to entity2Id)
+    fun disassociate(entity1Id: UUID, entity2Id: UUID): Boolean {
+        val pair = entity1Id to entity2Id
+        return pairs.remove(pair).also { removed -> if (removed) journal.get()?.onRollback { pairs.add(pair) } }
+    }
 
     /** Ids of entity 2 records associated with [entity1Id]. */
     fun entity2Of(entity1Id: UUID): Set<UUID> = pairs.filter { it.first == entity1Id }.mapTo(HashSet()) { it.second }
@@ -25,7 +32,9 @@ internal class IntersectStore {
 
     /** Removes every association of the entity 1 record [id] (when [asEntity1]) or of the entity 2 record [id]. */
     fun forget(id: UUID, asEntity1: Boolean) {
-        pairs.removeIf { (if (asEntity1) it.first else it.second) == id }
+        val removed = pairs.filter { (if (asEntity1) it.first else it.second) == id }
+        pairs.removeAll(removed.toSet())
+        if (removed.isNotEmpty()) journal.get()?.onRollback { pairs.addAll(removed) }
     }
 
     fun clear() {

@@ -31,7 +31,7 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
 
     /** The intersect rows of many-to-many relationship [schemaName], created on first use. */
     fun intersect(schemaName: String): IntersectStore =
-        intersects.computeIfAbsent(schemaName.lowercase(Locale.ROOT)) { IntersectStore() }
+        intersects.computeIfAbsent(schemaName.lowercase(Locale.ROOT)) { IntersectStore(journal) }
 
     /** Forgets the intersect rows of many-to-many relationship [schemaName] (the relationship was deleted). */
     fun dropIntersect(schemaName: String) {

@@ -138,7 +138,7 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
             val previous = rows[record.id]
             for ((key, indexKey) in claims(record)) {
                 val owner = keyIndexes[key.logicalName]?.get(indexKey)
-                if (owner != null && owner != record.id) throw ApiErrors.duplicateRecord()
+                if (owner != null && owner != record.id) throw ApiErrors.duplicateKeyValues(table.logicalName, key.schemaName, key.keyAttributes)
             }
             journal.get()?.record(this@TableStore, record.id, previous)
             previous?.let(::unindex)
