@@ -119,7 +119,7 @@ internal class JdkWireTransport(
         return when {
             chain.any { it is HttpConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)
             chain.any { it is HttpTimeoutException } -> WireException(WireFailure.TIMEOUT, "No response within the request timeout: $detail", error)
-            chain.any { it is SSLHandshakeException || it is java.security.cert.CertificateException } ||
+            chain.any { it is SSLHandshakeException || it is java.security.GeneralSecurityException } ||
                 (chain.any { it is SSLException } && chain.none { it is ConnectException }) ->
                 WireException(WireFailure.TLS, "TLS negotiation failed: ${chain.last().message ?: detail}", error)
             chain.any { it is ConnectException || it is UnresolvedAddressException || it is java.net.UnknownHostException } ->
