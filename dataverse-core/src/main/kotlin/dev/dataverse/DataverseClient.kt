@@ -151,7 +151,9 @@ public interface DataverseClient : AutoCloseable {
 
         /**
          * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of
-         * 52 concurrent requests per user, so that a client never queues below what the service allows.
+         * 52 concurrent requests per user, so that a client never queues below what the service allows. The client never
+         * has more requests in flight than this (nor than [maxConcurrentRequests]); connections are kept alive and reused,
+         * and over HTTP/2 requests share fewer of them.
          */
         public fun maxConnections(max: Int): Builder = apply {
             if (max !in 1..1000) throw InvalidInputException("'maxConnections' must be between 1 and 1000, but was $max.")

@@ -1,13 +1,12 @@
 package dev.dataverse.transport
 
 import dev.dataverse.HttpEngine
+import dev.dataverse.integration.ChildJvm
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainOnly
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldNotContain
-import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 
 /**
  * Endless bodies against a client JVM with a [HEAP_MB] MB heap. One body limited to [LIMIT_MB] MB fits only if reading
@@ -43,24 +42,11 @@ class HostileBodyMemorySpec : FunSpec({
 
 private const val HEAP_MB = 64
 private const val LIMIT_MB = 40
-private const val HANG_GUARD_MINUTES = 5L
 
 private fun runChild(url: String, engine: HttpEngine, parallel: Int): Triple<Int, List<String>, String> {
-    val java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-    val command = listOf(
-        java, "-Xmx${HEAP_MB}m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        HostileBodyChildMain::class.java.name, url, engine.name, parallel.toString(), (LIMIT_MB * 1024L * 1024).toString(),
+    val (code, output) = ChildJvm.run(
+        HostileBodyChildMain::class.java, HEAP_MB, listOf(url, engine.name, parallel.toString(), (LIMIT_MB * 1024L * 1024).toString()),
     )
-    val process = ProcessBuilder(command).redirectErrorStream(true).start()
-    try {
-        val output = StringBuffer()
-        val reader = Thread { process.inputStream.bufferedReader().forEachLine { output.appendLine(it) } }.apply { start() }
-        // A guard against a hang, not a performance limit.
-        check(process.waitFor(HANG_GUARD_MINUTES, TimeUnit.MINUTES)) { "The child JVM did not finish in $HANG_GUARD_MINUTES minutes:\n$output" }
-        reader.join()
-        val results = output.lines().filter { it.startsWith("${HostileBodyChildMain.PREFIX}result=") }.map { it.substringAfter("result=") }
-        return Triple(process.exitValue(), results, output.toString())
-    } finally {
-        if (process.isAlive) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS)
-    }
+    val results = output.lines().filter { it.startsWith("${HostileBodyChildMain.PREFIX}result=") }.map { it.substringAfter("result=") }
+    return Triple(code, results, output)
 }

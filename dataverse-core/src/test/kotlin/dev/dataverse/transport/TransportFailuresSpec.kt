@@ -148,6 +148,24 @@ class TransportFailuresSpec : FunSpec({
                 }
             }
 
+            test("a POST that cannot be made replay-safe is not sent again after its connection broke") {
+                RawServer {
+                    if (it.requestLine.startsWith("POST")) {
+                        false // read, then the connection closes without an answer: the service may have applied it
+                    } else {
+                        it.respond(404, """{"error":{"code":"0x80040217","message":"Could not find an entity"}}""")
+                        true
+                    }
+                }.use { server ->
+                    client(url(server), engine).use { client ->
+                        val error = shouldThrow<ConnectionFailedException> { client.tables.create(dev.dataverse.TableSpec("new_Product", "Product")) }
+                        error.mayHaveBeenApplied shouldBe true
+                        error.attempts shouldBe 1
+                    }
+                    server.requests.count { it.startsWith("POST") } shouldBe 1
+                }
+            }
+
             test("a server that echoes the token gets it redacted from the exception message") {
                 RawServer {
                     val echoed = it.header("Authorization")

@@ -98,7 +98,8 @@ public class DataverseClientBuilder {
 
     /**
      * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of 52
-     * concurrent requests per user.
+     * concurrent requests per user. The client never has more requests in flight than this; connections are kept alive
+     * and reused.
      */
     public fun maxConnections(max: Int): DataverseClientBuilder = apply { core.maxConnections(max) }
 
