@@ -14,23 +14,18 @@ class CountingProxy(private val targetPort: Int) : AutoCloseable {
     val port: Int get() = server.localPort
 
     init {
-        Thread({
-            while (!server.isClosed) {
-                val client = runCatching { server.accept() }.getOrNull() ?: break
-                connections.incrementAndGet()
-                val upstream = Socket(InetAddress.getLoopbackAddress(), targetPort)
-                sockets += client
-                sockets += upstream
-                pump(client, upstream)
-                pump(upstream, client)
-            }
-        }, "counting-proxy").apply { isDaemon = true }.start()
+        acceptConnections(server, "counting-proxy", connections, sockets) { client, _ ->
+            val upstream = Socket(InetAddress.getLoopbackAddress(), targetPort)
+            sockets += upstream
+            pump(client, upstream)
+            pump(upstream, client)
+        }
     }
 
-    private fun pump(from: Socket, to: Socket) = Thread({
+    private fun pump(from: Socket, to: Socket) = daemon("counting-proxy-pump") {
         runCatching { from.getInputStream().transferTo(to.getOutputStream()) }
         runCatching { to.shutdownOutput() }
-    }, "counting-proxy-pump").apply { isDaemon = true }.start()
+    }
 
     override fun close() {
         server.close()

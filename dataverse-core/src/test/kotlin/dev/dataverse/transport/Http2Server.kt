@@ -23,14 +23,12 @@ class Http2Server(private val answer: (Http2Stream) -> Unit) : AutoCloseable {
 
     init {
         (server as SSLServerSocket).sslParameters = server.sslParameters.apply { applicationProtocols = arrayOf("h2") }
-        Thread({
-            while (!server.isClosed) {
-                val socket = runCatching { server.accept() as SSLSocket }.getOrNull() ?: break
-                sockets += socket
-                val number = connections.incrementAndGet()
-                Thread({ runCatching { serve(socket, number) } ; runCatching { socket.close() } }, "h2-connection").apply { isDaemon = true }.start()
+        acceptConnections(server, "h2-server", connections, sockets) { socket, number ->
+            daemon("h2-connection") {
+                runCatching { serve(socket as SSLSocket, number) }
+                runCatching { socket.close() }
             }
-        }, "h2-server").apply { isDaemon = true }.start()
+        }
     }
 
     private fun serve(socket: SSLSocket, connection: Int) {

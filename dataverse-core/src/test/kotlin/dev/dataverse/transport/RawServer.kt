@@ -30,14 +30,7 @@ class RawServer(
     val port: Int get() = server.localPort
 
     init {
-        Thread({
-            while (!server.isClosed) {
-                val socket = runCatching { server.accept() }.getOrNull() ?: break
-                connections.incrementAndGet()
-                sockets += socket
-                Thread({ serve(socket) }, "raw-server-connection").apply { isDaemon = true }.start()
-            }
-        }, "raw-server").apply { isDaemon = true }.start()
+        acceptConnections(server, "raw-server", connections, sockets) { socket, _ -> daemon("raw-server-connection") { serve(socket) } }
     }
 
     private fun serve(socket: Socket) = socket.use {
