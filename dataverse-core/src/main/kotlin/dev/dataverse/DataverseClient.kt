@@ -5,6 +5,9 @@ import dev.dataverse.internal.RealDataverseClient
 import dev.dataverse.internal.protocol.EnvironmentUrl
 import dev.dataverse.internal.transport.AzureCredentialTokenProvider
 import java.time.Instant
+import javax.net.ssl.SSLContext
+import javax.net.ssl.X509TrustManager
+import kotlin.time.TimeSource
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.seconds
@@ -92,10 +95,15 @@ public interface DataverseClient : AutoCloseable {
         private var operationTimeout: Duration? = null
         private var logBodies: Boolean = false
         private var maxResponseBytes: Long = DEFAULT_MAX_RESPONSE_BYTES
-        private var httpEngine: HttpEngine = HttpEngine.CIO
+        private var httpEngine: HttpEngine = HttpEngine.JDK
         private var metadataCacheTtl: Duration = DEFAULT_METADATA_CACHE_TTL
+        private var maxBufferedResponseBytes: Long? = null
+        private var sslContext: SSLContext? = null
+        private var trustManager: X509TrustManager? = null
+        private val policies = ArrayList<HttpPolicy>()
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
+        internal var timeSource: TimeSource = TimeSource.Monotonic
 
         /**
          * The environment URL, e.g. `https://contoso.crm.dynamics.com`. Must be `https://`, except `http://` to a
@@ -143,7 +151,9 @@ public interface DataverseClient : AutoCloseable {
 
         /**
          * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of
-         * 52 concurrent requests per user, so that a client never queues below what the service allows.
+         * 52 concurrent requests per user, so that a client never queues below what the service allows. The client never
+         * has more requests in flight than this (nor than [maxConcurrentRequests]); connections are kept alive and reused,
+         * and over HTTP/2 requests share fewer of them.
          */
         public fun maxConnections(max: Int): Builder = apply {
             if (max !in 1..1000) throw InvalidInputException("'maxConnections' must be between 1 and 1000, but was $max.")
@@ -194,17 +204,57 @@ public interface DataverseClient : AutoCloseable {
         /** [metadataCacheTtl] for Java callers. */
         public fun metadataCacheTtl(ttl: java.time.Duration): Builder = metadataCacheTtl(ttl.toKotlinDuration())
 
-        /** The HTTP engine; see [HttpEngine]. The default is [HttpEngine.CIO]. */
+        /** The HTTP engine; see [HttpEngine]. The default is [HttpEngine.JDK]. */
         public fun httpEngine(engine: HttpEngine): Builder = apply { httpEngine = engine }
 
         /**
          * The largest response body the client reads, in bytes; a larger one fails with [MalformedResponseException]
-         * instead of exhausting the heap. The default is 128 MiB, far above a page of 5000 records.
+         * instead of exhausting the heap. Reading stops at the limit: a runaway or endless body costs at most this much
+         * memory. The default is 64 MiB, far above a page of 5000 records; file downloads read in ranges well below it.
          */
         public fun maxResponseBytes(max: Long): Builder = apply {
             if (max < 1024) throw InvalidInputException("'maxResponseBytes' must be at least 1024, but was $max.")
             maxResponseBytes = max
         }
+
+        /**
+         * The most bytes all responses being read at the same moment may hold together, at least 1024. Each response stays
+         * under [maxResponseBytes]; this bounds their sum, so that many large (or hostile, endless) bodies in parallel
+         * cannot exhaust the heap. A response that would go over it fails with [MalformedResponseException]. The default
+         * is a quarter of the JVM's maximum heap (`Runtime.maxMemory()`), and never less than [maxResponseBytes].
+         */
+        public fun maxBufferedResponseBytes(max: Long): Builder = apply {
+            if (max < 1024) throw InvalidInputException("'maxBufferedResponseBytes' must be at least 1024, but was $max.")
+            maxBufferedResponseBytes = max
+        }
+
+        /**
+         * The TLS context to connect with, instead of the JVM's default trust: for a self-signed emulator or test server,
+         * or a TLS-inspecting proxy whose certificate the JVM does not trust. A server whose certificate the context does
+         * not trust fails every call with [TlsHandshakeException] before anything (the token included) is sent.
+         *
+         * The default [HttpEngine.JDK] uses the context as it is. [HttpEngine.CIO] runs Ktor's own TLS, which takes a trust
+         * manager rather than a context: give it with the two-argument overload.
+         */
+        public fun sslContext(context: SSLContext): Builder = apply {
+            sslContext = context
+            trustManager = null
+        }
+
+        /**
+         * [sslContext], plus the [trustManager] the context was initialised with, which [HttpEngine.CIO] needs (an
+         * SSLContext does not expose its trust manager; OkHttp asks for the pair for the same reason).
+         */
+        public fun sslContext(context: SSLContext, trustManager: X509TrustManager): Builder = apply {
+            sslContext = context
+            this.trustManager = trustManager
+        }
+
+        /**
+         * Adds [policy] to every request's pipeline, after the policies added before it: custom headers, telemetry,
+         * auditing. See [HttpPolicy] for where policies run and what they may do.
+         */
+        public fun addPolicy(policy: HttpPolicy): Builder = apply { policies += policy }
 
         /**
          * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
@@ -226,9 +276,17 @@ public interface DataverseClient : AutoCloseable {
             }
             val provider = tokenProvider
                 ?: throw InvalidInputException("Credentials are required: set 'credential', 'token' or 'tokenProvider'.")
+            if (httpEngine == HttpEngine.CIO && sslContext != null && trustManager == null) {
+                throw InvalidInputException(
+                    "The CIO engine needs the trust manager of 'sslContext': use sslContext(context, trustManager), or the default JDK engine.",
+                )
+            }
+            val buffered = maxBufferedResponseBytes ?: maxOf(maxResponseBytes, Runtime.getRuntime().maxMemory() / 4)
             return ClientSettings(
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
                 maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
+                maxBufferedResponseBytes = buffered, sslContext = sslContext, trustManager = trustManager, policies = policies.toList(),
+                timeSource = timeSource,
             )
         }
 
@@ -247,8 +305,8 @@ public interface DataverseClient : AutoCloseable {
         /** The Web API version used unless [Builder.apiVersion] says otherwise. */
         public const val DEFAULT_API_VERSION: String = "v9.2"
 
-        /** Default for [Builder.maxResponseBytes]: 128 MiB. */
-        public const val DEFAULT_MAX_RESPONSE_BYTES: Long = 128L * 1024 * 1024
+        /** Default for [Builder.maxResponseBytes]: 64 MiB. */
+        public const val DEFAULT_MAX_RESPONSE_BYTES: Long = 64L * 1024 * 1024
 
         /** Default ceiling of requests in flight; see [Builder.maxConcurrentRequests]. */
         public const val DEFAULT_MAX_CONCURRENT_REQUESTS: Int = 52
@@ -323,6 +381,16 @@ internal class ClientSettings(
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,
+    /** The bytes all responses read at once may hold together; see [DataverseClient.Builder.maxBufferedResponseBytes]. */
+    val maxBufferedResponseBytes: Long = maxResponseBytes,
+    /** The TLS context of the JDK transport; `null` for the JVM's default trust. */
+    val sslContext: SSLContext? = null,
+    /** The trust manager [sslContext] was built with, for Ktor CIO's own TLS. */
+    val trustManager: X509TrustManager? = null,
+    /** The user's policies, in order; see [HttpPolicy]. */
+    val policies: List<HttpPolicy> = emptyList(),
+    /** Time for the retry budget; a seam so tests can drive it. */
+    val timeSource: TimeSource = TimeSource.Monotonic,
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

@@ -8,7 +8,7 @@ import java.time.Duration
  * Catch the subtype you can act on: [NotFoundException], [PreconditionFailedException] (and [DuplicateRecordException]),
  * [ThrottledException], [ServiceUnavailableException], [AuthenticationException], [AuthorizationException],
  * [BadRequestException], [InvalidInputException] (raised before anything is sent), [MalformedResponseException],
- * [RequestTimeoutException], [ConnectionFailedException] and [ClientClosedException]. Other service failures arrive as a
+ * [RequestTimeoutException], [ConnectionFailedException], [TlsHandshakeException] and [ClientClosedException]. Other service failures arrive as a
  * plain [DataverseException] carrying the HTTP status.
  *
  * Every exception that comes from an HTTP exchange carries the ids needed to trace it in the service's logs:
@@ -147,6 +147,17 @@ public class ConnectionFailedException internal constructor(
 ) {
     override val mayHaveBeenApplied: Boolean get() = sent
 }
+
+/**
+ * TLS negotiation with the server failed, typically because its certificate is not trusted (self-signed, or issued by a
+ * TLS-inspecting proxy the JVM does not trust). Nothing was sent — the token included — and trying again will not help:
+ * trust the certificate with [DataverseClient.Builder.sslContext] or fix the server. Not transient, never retried.
+ */
+public class TlsHandshakeException internal constructor(
+    message: String,
+    cause: Throwable?,
+    correlation: RequestIds?,
+) : DataverseException(message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId)
 
 /** The ids of one HTTP exchange, attached to every exception it produces. */
 internal class RequestIds(val clientRequestId: String, val correlationId: String)

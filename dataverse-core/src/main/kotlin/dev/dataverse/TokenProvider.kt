@@ -38,7 +38,11 @@ public class AccessToken(
 ) {
     init {
         if (token.isBlank()) throw InvalidInputException("'token' cannot be blank.")
-        if (token.any { it == '\r' || it == '\n' }) throw InvalidInputException("'token' cannot contain line breaks.")
+        // A control character would break the Authorization header (or smuggle another one): refused before it is sent,
+        // and the message never quotes the token.
+        if (token.any { it.isISOControl() || it.isWhitespace() }) {
+            throw InvalidInputException("'token' cannot contain control characters or whitespace.")
+        }
     }
 
     override fun toString(): String = "AccessToken(token=<redacted>, expiresAt=$expiresAt)"

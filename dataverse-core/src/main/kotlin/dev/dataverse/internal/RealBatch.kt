@@ -21,8 +21,8 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -112,7 +112,7 @@ internal class RealBatch(
                 ApiRequest(
                     HttpMethod.Post, "\$batch",
                     headers = if (continueOnError) listOf("Prefer" to "odata.continue-on-error") else emptyList(),
-                    rawBody = body to ContentType.parse("multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
+                    body = RequestBody.Text(body, "multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
                     returnErrors = true,
                     idempotent = operations.all { isReplaySafe(it) },
                 ),

@@ -19,6 +19,7 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
@@ -179,7 +180,7 @@ internal class RealBulk(
         if (unsupportedKey in unsupported) return viaBatch(chunk, single)
         val body = JsonObject(mapOf("Targets" to JsonArray(chunk.map(toTarget)))).toString()
         val response = try {
-            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", jsonBody = body, idempotent = true))
+            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", body = RequestBody.Json(body), idempotent = true))
         } catch (e: DataverseException) {
             return when {
                 // Nothing was applied; the caller sends the chunk again in smaller parts.

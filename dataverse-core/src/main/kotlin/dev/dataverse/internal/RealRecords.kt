@@ -25,6 +25,7 @@ import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
@@ -80,7 +81,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         val (id, withId) = withPrimaryId(body, metadata)
         try {
-            val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, jsonBody = withId.toString(), idempotent = true))
+            val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, body = RequestBody.Json(withId.toString()), idempotent = true))
             (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it, expected = id) } ?: id
         } catch (e: DuplicateRecordException) {
             if (e.afterAmbiguousAttempt) id else throw e
@@ -111,7 +112,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         transport.send(
             ApiRequest(
-                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), body,
+                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), RequestBody.Json(body),
                 // Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
                 idempotent = ifMatch == null,
             ),
@@ -125,7 +126,7 @@ internal class RealRecords(
         val name = Identifiers.requireTable(table)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
-        val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), jsonBody = body))
+        val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), body = RequestBody.Json(body)))
         val entityId = response.header("OData-EntityId") ?: response.header("Location")
         if (entityId == null && key.id != null) key.id else Responses.entityId(entityId, expected = key.id)
     }
@@ -146,10 +147,10 @@ internal class RealRecords(
         val reference = """{"@odata.id":${JsonPrimitive("${transport.apiUrl}/${tables.get(target.table.lowercase()).entitySetName}(${target.id})")}}"""
         val base = "${metadata.entitySetName}($id)/${UrlEncoding.pathSegment(navigationProperty)}/\$ref"
         if (navigationProperty in tables.navigations.singleValued(name)) {
-            transport.send(ApiRequest(HttpMethod.Put, base, jsonBody = reference))
+            transport.send(ApiRequest(HttpMethod.Put, base, body = RequestBody.Json(reference)))
         } else {
             try {
-                transport.send(ApiRequest(HttpMethod.Post, base, jsonBody = reference, idempotent = true))
+                transport.send(ApiRequest(HttpMethod.Post, base, body = RequestBody.Json(reference), idempotent = true))
             } catch (e: DuplicateRecordException) {
                 if (!e.afterAmbiguousAttempt) throw e
             }

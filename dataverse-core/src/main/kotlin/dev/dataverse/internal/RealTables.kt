@@ -28,6 +28,7 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.SchemaPayloads
 import dev.dataverse.internal.protocol.SchemaResponses
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.ApiResponse
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
@@ -63,7 +64,7 @@ internal class RealTables(
 
     override suspend fun create(table: TableSpec): TableInfo = operation(transport) {
         requireNotNull(table, "table")
-        transport.send(ApiRequest(HttpMethod.Post, "EntityDefinitions", jsonBody = SchemaPayloads.table(table).toString()))
+        transport.send(ApiRequest(HttpMethod.Post, "EntityDefinitions", body = RequestBody.Json(SchemaPayloads.table(table).toString())))
         metadata.changed(table.logicalName)
         try {
             for (lookup in table.columns.filter { it.type == ColumnType.LOOKUP }) {
@@ -109,7 +110,7 @@ internal class RealTables(
             createOneToMany(OneToManySpec(column.targetTable!!, name, column.schemaName, column.displayName))
         } else {
             val path = MetadataPaths.entity(name) + "/Attributes"
-            transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.attribute(column).toString()))
+            transport.send(ApiRequest(HttpMethod.Post, path, body = RequestBody.Json(SchemaPayloads.attribute(column).toString())))
             metadata.changed(name)
         }
         column(name, column.logicalName)
@@ -150,7 +151,7 @@ internal class RealTables(
         when (relationship) {
             is OneToManySpec -> createOneToMany(relationship)
             is ManyToManySpec -> {
-                transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", jsonBody = SchemaPayloads.manyToMany(relationship).toString()))
+                transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", body = RequestBody.Json(SchemaPayloads.manyToMany(relationship).toString())))
                 metadata.changed(relationship.table1, relationship.table2)
             }
         }
@@ -169,7 +170,7 @@ internal class RealTables(
         val name = Identifiers.requireTable(table)
         requireNotNull(key, "key")
         val path = MetadataPaths.entity(name) + "/Keys"
-        transport.send(ApiRequest(HttpMethod.Post, path, jsonBody = SchemaPayloads.key(key).toString()))
+        transport.send(ApiRequest(HttpMethod.Post, path, body = RequestBody.Json(SchemaPayloads.key(key).toString())))
         metadata.changed(name)
         keyNamed(name, key.schemaName)
     }
@@ -211,7 +212,7 @@ internal class RealTables(
 
     private suspend fun createOneToMany(spec: OneToManySpec) {
         val referencedId = metadata.get(spec.referencedTable).primaryIdAttribute
-        transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", jsonBody = SchemaPayloads.oneToMany(spec, referencedId).toString()))
+        transport.send(ApiRequest(HttpMethod.Post, "RelationshipDefinitions", body = RequestBody.Json(SchemaPayloads.oneToMany(spec, referencedId).toString())))
         metadata.changed(spec.referencedTable, spec.referencingTable)
     }
 

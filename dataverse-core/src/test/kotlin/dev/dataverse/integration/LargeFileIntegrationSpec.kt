@@ -9,7 +9,6 @@ import java.nio.file.Path
 import java.security.MessageDigest
 import java.util.HexFormat
 import java.util.UUID
-import java.util.concurrent.TimeUnit
 import kotlin.random.Random
 
 /**
@@ -63,28 +62,8 @@ private fun writeRandom(path: Path, size: Long, seed: Int): String {
 /** The child's heap: well below the 50 MB file, with room for the HTTP client's own buffers and pools. */
 private const val HEAP_MB = 24
 
-private const val HANG_GUARD_MINUTES = 5L
-
-/**
- * Runs [FileTransferChildMain] with a [HEAP_MB] heap and this JVM's java and classpath; returns its exit code and output.
- * An OutOfMemoryError anywhere, also in a thread of the HTTP client, ends the child at once (and fails the test)
- * rather than leaving a request waiting forever.
- */
-private fun runChild(baseUrl: String, id: UUID, source: Path, target: Path): Pair<Int, String> {
-    val java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-    val command = listOf(
-        java, "-Xmx${HEAP_MB}m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        FileTransferChildMain::class.java.name, baseUrl, "account", id.toString(), FileColumns.DOCUMENT, source.toString(), target.toString(),
-    )
-    val process = ProcessBuilder(command).redirectErrorStream(true).start()
-    try {
-        val output = StringBuffer()
-        val reader = Thread { process.inputStream.bufferedReader().forEachLine { output.appendLine(it) } }.apply { start() }
-        // A guard against a hang, not a performance limit: a heap too small makes the JVM collect for minutes on end.
-        check(process.waitFor(HANG_GUARD_MINUTES, TimeUnit.MINUTES)) { "The child JVM did not finish in $HANG_GUARD_MINUTES minutes:\n$output" }
-        reader.join()
-        return process.exitValue() to output.toString()
-    } finally {
-        if (process.isAlive) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS)
-    }
-}
+/** Runs [FileTransferChildMain] with a [HEAP_MB] heap; returns its exit code and output. */
+private fun runChild(baseUrl: String, id: UUID, source: Path, target: Path): Pair<Int, String> = ChildJvm.run(
+    FileTransferChildMain::class.java, HEAP_MB,
+    listOf(baseUrl, "account", id.toString(), FileColumns.DOCUMENT, source.toString(), target.toString()),
+)

@@ -5,6 +5,7 @@ import dev.dataverse.AccessToken
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
+import dev.dataverse.HttpPolicy
 import dev.dataverse.RetryOptions
 import dev.dataverse.java.internal.SharedClient
 import kotlinx.coroutines.Dispatchers
@@ -13,6 +14,8 @@ import kotlinx.coroutines.runInterruptible
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 import java.util.function.Function
+import javax.net.ssl.SSLContext
+import javax.net.ssl.X509TrustManager
 
 /**
  * Configures and builds Dataverse clients for Java: [buildClient] for the blocking [DataverseBlockingClient],
@@ -95,7 +98,8 @@ public class DataverseClientBuilder {
 
     /**
      * The most connections kept open to the environment, 1..1000. The default is 64, above the service's limit of 52
-     * concurrent requests per user.
+     * concurrent requests per user. The client never has more requests in flight than this; connections are kept alive
+     * and reused.
      */
     public fun maxConnections(max: Int): DataverseClientBuilder = apply { core.maxConnections(max) }
 
@@ -126,16 +130,44 @@ public class DataverseClientBuilder {
 
     /**
      * The largest response body the client reads, in bytes, at least 1024; a larger one fails the call with
-     * [dev.dataverse.MalformedResponseException] instead of exhausting the heap. The default is 128 MiB
-     * ([DataverseClient.DEFAULT_MAX_RESPONSE_BYTES]).
+     * [dev.dataverse.MalformedResponseException] instead of exhausting the heap, and reading stops at the limit. The
+     * default is 64 MiB ([DataverseClient.DEFAULT_MAX_RESPONSE_BYTES]).
      */
     public fun maxResponseBytes(max: Long): DataverseClientBuilder = apply { core.maxResponseBytes(max) }
 
     /**
-     * The HTTP engine under the client: [HttpEngine.CIO] (the default, Ktor's coroutine-native engine) or [HttpEngine.JDK]
-     * (the JDK's `java.net.http.HttpClient`). Both behave the same; see [HttpEngine].
+     * The most bytes all responses being read at the same moment may hold together, at least 1024, so that many large
+     * bodies in parallel cannot exhaust the heap. The default is a quarter of the JVM's maximum heap, and never less than
+     * [maxResponseBytes].
+     */
+    public fun maxBufferedResponseBytes(max: Long): DataverseClientBuilder = apply { core.maxBufferedResponseBytes(max) }
+
+    /**
+     * The HTTP engine under the client: [HttpEngine.JDK] (the default, the JDK's `java.net.http.HttpClient` with pooled
+     * keep-alive connections and HTTP/2 over TLS) or [HttpEngine.CIO] (Ktor's engine, which opens a connection per
+     * request in Ktor 3.5.2). See [HttpEngine].
      */
     public fun httpEngine(engine: HttpEngine): DataverseClientBuilder = apply { core.httpEngine(engine) }
+
+    /**
+     * The TLS context to connect with instead of the JVM's default trust: for a self-signed emulator or test server, or
+     * a TLS-inspecting proxy the JVM does not trust. A server the context does not trust fails every call with
+     * [dev.dataverse.TlsHandshakeException] before anything, the token included, is sent. [HttpEngine.CIO] also needs the
+     * context's trust manager: use the two-argument overload.
+     */
+    public fun sslContext(context: SSLContext): DataverseClientBuilder = apply { core.sslContext(context) }
+
+    /** [sslContext] with the [trustManager] the context was initialised with, which [HttpEngine.CIO] needs. */
+    public fun sslContext(context: SSLContext, trustManager: X509TrustManager): DataverseClientBuilder =
+        apply { core.sslContext(context, trustManager) }
+
+    /**
+     * Adds [policy] to every request's pipeline, after the policies added before it: custom headers, telemetry,
+     * auditing. A lambda implements [HttpPolicy.onRequest]:
+     * `builder.addPolicy(request -> request.setHeader("x-trace", traceId()))`. See [HttpPolicy] for the order of the
+     * pipeline and the rules (policies must not block).
+     */
+    public fun addPolicy(policy: HttpPolicy): DataverseClientBuilder = apply { core.addPolicy(policy) }
 
     /**
      * Whether to log request and response bodies (their first 4 KB, at DEBUG on the logger

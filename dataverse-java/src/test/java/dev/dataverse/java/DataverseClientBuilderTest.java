@@ -13,6 +13,9 @@ import dev.dataverse.AuthenticationException;
 import dev.dataverse.BatchRequest;
 import dev.dataverse.BulkOptions;
 import dev.dataverse.HttpEngine;
+import javax.net.ssl.SSLContext;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.dataverse.HttpPolicy;
 import dev.dataverse.InvalidInputException;
 import dev.dataverse.ListOptions;
 import dev.dataverse.MalformedResponseException;
@@ -319,8 +322,8 @@ class DataverseClientBuilderTest extends EmulatorTestSupport {
     }
 
     @Test
-    void theJdkHttpEngineRunsBulkOperationsAndBatches() {
-        try (DataverseBlockingClient client = newBuilder().httpEngine(HttpEngine.JDK).buildClient()) {
+    void theCioHttpEngineRunsBulkOperationsAndBatches() {
+        try (DataverseBlockingClient client = newBuilder().httpEngine(HttpEngine.CIO).buildClient()) {
             client.records().createMany("account", BlockingRecordsBulkTest.accounts(120), BulkOptions.builder().chunkSize(50).build());
             BatchRequest.Builder batch = BatchRequest.builder();
             batch.create("account", Map.of("name", "Batched"));
@@ -329,5 +332,49 @@ class DataverseClientBuilderTest extends EmulatorTestSupport {
         }
 
         assertEquals(121, emulator.recordCount("account"));
+    }
+
+    @Test
+    void policiesAreJavaLambdasOrClassesRunOncePerAttemptInTheOrderAdded() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpPolicy auditing = new HttpPolicy() {
+            @Override
+            public void onRequest(HttpPolicy.Request request) {
+                seen.add("audit " + request.getMethod() + " " + request.header("x-trace"));
+            }
+
+            @Override
+            public void onResponse(HttpPolicy.Request request, HttpPolicy.Response response) {
+                seen.add("status " + response.getStatusCode() + " attempt " + request.getAttempt());
+            }
+        };
+        try (DataverseBlockingClient client = newBuilder()
+                .addPolicy(request -> request.setHeader("x-trace", "t-1"))
+                .addPolicy(auditing)
+                .buildClient()) {
+            client.whoAmI();
+        }
+
+        assertEquals(List.of("audit GET t-1", "status 200 attempt 1"), seen);
+    }
+
+    @Test
+    void aPolicyCannotSetTheAuthorizationHeaderAndNothingIsSent() {
+        try (DataverseBlockingClient client = newBuilder().addPolicy(request -> request.setHeader("Authorization", "Bearer other")).buildClient()) {
+            assertThrows(InvalidInputException.class, client::whoAmI);
+        }
+
+        assertEquals(0, requests());
+    }
+
+    @Test
+    void anSslContextIsAcceptedAndCioAsksForItsTrustManager() throws Exception {
+        SSLContext context = SSLContext.getDefault();
+        try (DataverseBlockingClient client = newBuilder().sslContext(context).buildClient()) {
+            assertEquals(WhoAmI.class, client.whoAmI().getClass());
+        }
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> newBuilder().sslContext(context).httpEngine(HttpEngine.CIO).buildClient());
+        assertTrue(refused.getMessage().contains("trust manager"));
     }
 }

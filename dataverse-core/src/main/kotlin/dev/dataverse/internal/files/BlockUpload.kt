@@ -3,6 +3,7 @@ package dev.dataverse.internal.files
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.BinaryBody
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
@@ -38,7 +39,7 @@ internal class BlockUpload(
         val token = token ?: initialize().also { token = it }
         val blockId = FileProtocol.blockId(blockIds.size)
         val body = FileProtocol.uploadBlockBody(blockId, buffer, filled, token)
-        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", binaryBody = BinaryBody(JSON, body.size) { body.pieces() }, idempotent = true))
+        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", body = RequestBody.Binary(BinaryBody(JSON, body.size) { body.pieces() }), idempotent = true))
         blockIds += blockId
         target.progress(sent + filled, declaredTotal)
     }
@@ -54,7 +55,7 @@ internal class BlockUpload(
             ApiRequest(
                 HttpMethod.Post,
                 "CommitFileBlocksUpload",
-                jsonBody = FileProtocol.commitBlocksBody(target.fileName, target.contentType, blockIds, token),
+                body = RequestBody.Json(FileProtocol.commitBlocksBody(target.fileName, target.contentType, blockIds, token)),
             ),
         )
         val stored = FileProtocol.committedSize(response.body)
@@ -69,7 +70,7 @@ internal class BlockUpload(
             ApiRequest(
                 HttpMethod.Post,
                 "InitializeFileBlocksUpload",
-                jsonBody = FileProtocol.initializeBlocksBody(target.table, target.id, target.column, target.fileName),
+                body = RequestBody.Json(FileProtocol.initializeBlocksBody(target.table, target.id, target.column, target.fileName)),
                 idempotent = true,
             ),
         )

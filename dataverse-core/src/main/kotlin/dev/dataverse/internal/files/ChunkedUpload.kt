@@ -3,6 +3,7 @@ package dev.dataverse.internal.files
 import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.BinaryBody
 import dev.dataverse.internal.transport.HttpTransport
 import io.ktor.http.HttpMethod
@@ -51,7 +52,7 @@ internal class ChunkedUpload private constructor(
                 HttpMethod.Patch,
                 location,
                 headers = target.nameHeader + ("Content-Range" to FileProtocol.contentRange(sent, filled, total)),
-                binaryBody = BinaryBody.of(buffer, filled, target.contentType),
+                body = RequestBody.Binary(BinaryBody.of(buffer, filled, target.contentType)),
             ),
         )
         if (last) target.expect(response, "the last chunk", 204, 200) else target.expect(response, "a chunk", 206)
@@ -81,7 +82,7 @@ internal class ChunkedUpload private constructor(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
                     headers = listOf(target.cacheOverride) + target.nameHeader,
-                    binaryBody = BinaryBody.of(ByteArray(0), 0, target.contentType),
+                    body = RequestBody.Binary(BinaryBody.of(ByteArray(0), 0, target.contentType)),
                     // Storing the same empty file twice leaves the same state.
                     idempotent = true,
                 ),

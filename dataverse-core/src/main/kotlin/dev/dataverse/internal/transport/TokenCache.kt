@@ -3,6 +3,7 @@ package dev.dataverse.internal.transport
 import dev.dataverse.AccessToken
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseException
+import dev.dataverse.InvalidInputException
 import dev.dataverse.TokenProvider
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
@@ -40,10 +41,13 @@ internal class TokenCache(
         provider.getToken(scope)
     } catch (e: CancellationException) {
         throw e
+    } catch (e: InvalidInputException) {
+        // An AccessToken refused its value (blank, control characters): the provider handed over invalid credentials.
+        throw AuthenticationException("The token provider returned an invalid token for scope '$scope': ${e.message}", e)
     } catch (e: DataverseException) {
         throw e
     } catch (e: Exception) {
-        throw AuthenticationException("Could not acquire a token for scope '$scope': ${e.message}", e)
+        throw AuthenticationException("Could not acquire a token for scope '$scope': ${Redaction.redact(e.message ?: e.javaClass.simpleName)}", e)
     }
 
     private fun isFresh(token: AccessToken): Boolean =

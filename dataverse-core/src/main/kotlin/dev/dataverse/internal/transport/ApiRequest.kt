@@ -1,0 +1,108 @@
+package dev.dataverse.internal.transport
+
+import dev.dataverse.DataverseException
+import dev.dataverse.RequestIds
+import dev.dataverse.internal.protocol.BinaryPiece
+import io.ktor.http.HttpMethod
+
+/** One HTTP request to the Web API. [target] is relative to the API root, or an absolute URL on the environment. */
+internal class ApiRequest(
+    val method: HttpMethod,
+    val target: String,
+    val headers: List<Pair<String, String>> = emptyList(),
+    val body: RequestBody = RequestBody.None,
+    /**
+     * A tighter bound than [dev.dataverse.DataverseClient.Builder.maxResponseBytes] for this response's body, e.g. the
+     * size of the requested range of a file download.
+     */
+    val maxResponseBytes: Long? = null,
+    /** The response body is file content: logs name its size, never its bytes, whatever its content type. */
+    val binaryResponse: Boolean = false,
+    /** Return error responses instead of throwing, for callers that parse them themselves (`$batch`). */
+    val returnErrors: Boolean = false,
+    /**
+     * Whether sending the request again is safe even if an attempt that failed in flight was applied. True for reads and
+     * for writes made replay-safe by their caller (client-assigned ids, unconditional updates); false for the rest.
+     */
+    val idempotent: Boolean = method != HttpMethod.Post,
+)
+
+/** The body of an [ApiRequest]: one of a few shapes, so that a request can never carry two. */
+internal sealed class RequestBody {
+    /** The `Content-Type` header value, `null` when there is no body. */
+    abstract val contentType: String?
+
+    /** No body (GET, DELETE). */
+    data object None : RequestBody() {
+        override val contentType: String? get() = null
+    }
+
+    /** A JSON document. */
+    class Json(val text: String) : RequestBody() {
+        override val contentType: String get() = JSON
+        val bytes: ByteArray by lazy(LazyThreadSafetyMode.NONE) { text.encodeToByteArray() }
+    }
+
+    /** Text of another type, e.g. a `$batch` multipart body with its boundary in [contentType]. */
+    class Text(val text: String, override val contentType: String) : RequestBody() {
+        val bytes: ByteArray by lazy(LazyThreadSafetyMode.NONE) { text.encodeToByteArray() }
+    }
+
+    /** Binary content streamed from its pieces, e.g. one chunk of a file upload. */
+    class Binary(val binary: BinaryBody) : RequestBody() {
+        override val contentType: String get() = binary.contentType
+    }
+
+    /** The body as text for a debug log, or a description of binary content. */
+    fun describe(): String? = when (this) {
+        None -> null
+        is Json -> text
+        is Text -> text
+        is Binary -> binary.toString()
+    }
+
+    companion object {
+        const val JSON = "application/json"
+    }
+}
+
+/**
+ * A binary request body of [length] bytes of [contentType]: its [pieces] are produced again for every attempt, so a
+ * retry resends the same bytes, and are written one at a time, so a body need not exist in memory as a whole.
+ */
+internal class BinaryBody(val contentType: String, val length: Long, val pieces: () -> Sequence<BinaryPiece>) {
+    override fun toString(): String = "<$length bytes of $contentType>"
+
+    companion object {
+        /**
+         * The first [length] bytes of [bytes]. The array is not copied: the caller must not change it until the request
+         * (with its retries) has completed, which lets one chunk buffer serve a whole upload.
+         */
+        fun of(bytes: ByteArray, length: Int, contentType: String): BinaryBody {
+            require(length in 0..bytes.size) { "length $length is outside the array of ${bytes.size} bytes" }
+            return BinaryBody(contentType, length.toLong()) { sequenceOf(BinaryPiece(bytes, 0, length)) }
+        }
+    }
+}
+
+/** A response with its body read: 2xx, or an error the request asked to see ([ApiRequest.returnErrors]). */
+internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val bytes: ByteArray, val ids: RequestIds) {
+    /** The body as UTF-8 text (JSON responses). */
+    val body: String by lazy(LazyThreadSafetyMode.NONE) { bytes.decodeToString() }
+
+    fun header(name: String): String? = headerLookup(name)
+
+    /** For an error response returned rather than thrown: the exception it maps to. */
+    var error: DataverseException? = null
+
+    /** A [dev.dataverse.NotFoundException] for an answer that succeeded on the wire but found nothing, e.g. an empty `value`. */
+    fun notFound(message: String): dev.dataverse.NotFoundException = dev.dataverse.NotFoundException(
+        dev.dataverse.ErrorDetails(
+            message = message, serviceMessage = null, statusCode = 404, errorCode = null,
+            serviceRequestId = header("x-ms-service-request-id"), ids = ids, isTransient = false, retryAfter = null,
+        ),
+    )
+
+    /** An earlier attempt failed in flight and may have been applied: a "duplicate" or "not found" may be its doing. */
+    var afterAmbiguousAttempt: Boolean = false
+}

@@ -1,0 +1,305 @@
+package dev.dataverse.internal.transport
+
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withTimeout
+import java.io.IOException
+import java.net.ConnectException
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpConnectTimeoutException
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.net.http.HttpTimeoutException
+import java.nio.ByteBuffer
+import java.nio.channels.UnresolvedAddressException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.Executor
+import java.util.concurrent.Flow
+import javax.net.ssl.SSLContext
+import javax.net.ssl.SSLException
+import javax.net.ssl.SSLHandshakeException
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+/**
+ * The default wire transport: the JDK's `java.net.http.HttpClient`, used directly.
+ *
+ * - Connections are pooled and kept alive by the JDK client; the pipeline's concurrency limit bounds how many are open.
+ * - `https` negotiates HTTP/2 by ALPN and falls back to HTTP/1.1 when the server does not offer it; plain `http` (only
+ *   allowed to loopback) speaks HTTP/1.1, without the `h2c` upgrade servers tend to ignore.
+ * - Connect and request timeouts are the JDK's own. The JDK stops its request timer once the response headers arrive
+ *   (JDK-8258397), so the body is bounded by a deadline of this transport's.
+ * - Bodies are read by [LimitedBodySubscriber], which stops at the limit; file chunks are streamed by [PiecesPublisher].
+ * - Cancelling the caller cancels the future `sendAsync` returned, which since JDK 16 aborts the exchange (JDK-8251312),
+ *   and the body subscription, which closes an HTTP/1.1 connection or resets an HTTP/2 stream mid-body.
+ * - Redirects are never followed: a `Location` could point anywhere, and the token must not go with it.
+ *
+ * Completions run on [executor]. The default runs them on the JDK client's selector thread, which hands the response
+ * straight to the waiting coroutine: the work done there (copying body bytes, resuming a continuation) never blocks.
+ */
+internal class JdkWireTransport(
+    connectTimeout: Duration,
+    http2: Boolean,
+    sslContext: SSLContext?,
+    executor: Executor? = DIRECT,
+) : WireTransport {
+    private val client: HttpClient = HttpClient.newBuilder()
+        .connectTimeout(connectTimeout.toJavaDuration())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(if (http2) HttpClient.Version.HTTP_2 else HttpClient.Version.HTTP_1_1)
+        .apply { if (sslContext != null) sslContext(sslContext) }
+        .apply { if (executor != null) executor(executor) }
+        .build()
+
+    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): WireResponse {
+        val builder = HttpRequest.newBuilder(URI(request.url)).timeout(request.timeout.toJavaDuration())
+        for ((name, value) in request.headers) builder.header(name, value)
+        request.body.contentType?.let { builder.header("Content-Type", it) }
+        builder.method(request.method, publisher(request.body))
+        val jdkRequest = try {
+            builder.build()
+        } catch (e: IllegalArgumentException) {
+            throw WireException(WireFailure.CONNECT_FAILED, "The request could not be built: ${e.message}", e)
+        }
+        val handler = LimitedBodyHandler(limit, budget)
+        try {
+            return withTimeout(request.timeout) { await(jdkRequest, handler) }
+        } catch (e: TimeoutCancellationException) {
+            throw WireException(WireFailure.TIMEOUT, "No complete response within ${request.timeout}.", e)
+        } finally {
+            handler.release()
+        }
+    }
+
+    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): WireResponse =
+        suspendCancellableCoroutine { continuation ->
+            val future: CompletableFuture<HttpResponse<ByteArray>> = try {
+                client.sendAsync(request, handler)
+            } catch (e: IllegalArgumentException) {
+                continuation.resumeWithException(WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${e.message}", e))
+                return@suspendCancellableCoroutine
+            }
+            continuation.invokeOnCancellation {
+                future.cancel(true)
+                handler.abort()
+            }
+            future.whenComplete { response, failure ->
+                if (failure == null) {
+                    val headers = response.headers()
+                    continuation.resume(WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body()))
+                } else {
+                    continuation.resumeWithException(classify(failure))
+                }
+            }
+        }
+
+    private fun publisher(body: RequestBody): HttpRequest.BodyPublisher = when (body) {
+        RequestBody.None -> HttpRequest.BodyPublishers.noBody()
+        is RequestBody.Json -> HttpRequest.BodyPublishers.ofByteArray(body.bytes)
+        is RequestBody.Text -> HttpRequest.BodyPublishers.ofByteArray(body.bytes)
+        is RequestBody.Binary -> if (body.binary.length == 0L) {
+            HttpRequest.BodyPublishers.ofByteArray(ByteArray(0))
+        } else {
+            HttpRequest.BodyPublishers.fromPublisher(PiecesPublisher(body.binary), body.binary.length)
+        }
+    }
+
+    /** Maps what the JDK client completes with to a [WireFailure], by the first cause that says what happened. */
+    private fun classify(failure: Throwable): WireException {
+        var cause: Throwable? = failure
+        while (cause is CompletionException || cause is java.util.concurrent.ExecutionException) cause = cause.cause
+        val error = cause ?: failure
+        if (error is WireException) return error
+        val chain = generateSequence(error) { it.cause }.take(8).toList()
+        val detail = error.message ?: error.javaClass.simpleName
+        return when {
+            chain.any { it is HttpConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)
+            chain.any { it is HttpTimeoutException } -> WireException(WireFailure.TIMEOUT, "No response within the request timeout: $detail", error)
+            chain.any { it is SSLHandshakeException || it is java.security.GeneralSecurityException } ||
+                (chain.any { it is SSLException } && chain.none { it is ConnectException }) ->
+                WireException(WireFailure.TLS, "TLS negotiation failed: ${chain.last().message ?: detail}", error)
+            chain.any { it is ConnectException || it is UnresolvedAddressException || it is java.net.UnknownHostException } ->
+                WireException(WireFailure.CONNECT_FAILED, "Connecting failed: ${describeConnect(chain)}", error)
+            chain.any { it is IOException } -> WireException(WireFailure.BROKEN, "The connection broke: $detail", error)
+            else -> WireException(WireFailure.BROKEN, "The exchange failed: $detail", error)
+        }
+    }
+
+    private fun describeConnect(chain: List<Throwable>): String =
+        if (chain.any { it is UnresolvedAddressException || it is java.net.UnknownHostException }) {
+            "the host name could not be resolved"
+        } else {
+            chain.firstNotNullOfOrNull { it.message } ?: "connection refused"
+        }
+
+    /** The JDK client has no close before JDK 21: its connections close when idle or when it is collected. */
+    override fun close() = Unit
+
+    companion object {
+        /** Runs completions on the thread that completes them: the JDK client's selector thread. */
+        val DIRECT: Executor = Executor { it.run() }
+    }
+}
+
+/** Creates one [LimitedBodySubscriber] for the response and keeps it, so that a cancelled call can abort it. */
+private class LimitedBodyHandler(private val limit: Long, private val budget: ResponseBudget) : HttpResponse.BodyHandler<ByteArray> {
+    @Volatile
+    private var subscriber: LimitedBodySubscriber? = null
+
+    override fun apply(info: HttpResponse.ResponseInfo): HttpResponse.BodySubscriber<ByteArray> {
+        val declared = info.headers().firstValueAsLong("Content-Length").let { if (it.isPresent) it.asLong else null }
+        return LimitedBodySubscriber(limit, budget, declared).also { subscriber = it }
+    }
+
+    fun abort() {
+        subscriber?.abort()
+    }
+
+    fun release() {
+        subscriber?.release()
+    }
+}
+
+/**
+ * Reads a body into a [BodyAccumulator]. Past the limit (or the budget) it cancels its subscription — which closes the
+ * HTTP/1.1 connection or resets the HTTP/2 stream — and fails, so nothing past the limit is buffered.
+ */
+private class LimitedBodySubscriber(limit: Long, budget: ResponseBudget, declared: Long?) : HttpResponse.BodySubscriber<ByteArray> {
+    private val result = CompletableFuture<ByteArray>()
+    private val accumulator: BodyAccumulator? = try {
+        BodyAccumulator(limit, budget, declared)
+    } catch (e: WireException) {
+        result.completeExceptionally(e)
+        null
+    }
+
+    @Volatile
+    private var subscription: Flow.Subscription? = null
+
+    override fun getBody(): java.util.concurrent.CompletionStage<ByteArray> = result
+
+    override fun onSubscribe(subscription: Flow.Subscription) {
+        this.subscription = subscription
+        if (result.isDone) subscription.cancel() else subscription.request(Long.MAX_VALUE)
+    }
+
+    override fun onNext(item: List<ByteBuffer>) {
+        if (result.isDone) return
+        val accumulator = accumulator ?: return
+        try {
+            synchronized(accumulator) { for (buffer in item) accumulator.append(buffer) }
+        } catch (e: WireException) {
+            subscription?.cancel()
+            result.completeExceptionally(e)
+        }
+    }
+
+    override fun onError(throwable: Throwable) {
+        result.completeExceptionally(throwable)
+    }
+
+    override fun onComplete() {
+        val accumulator = accumulator ?: return
+        try {
+            result.complete(synchronized(accumulator) { accumulator.toByteArray() })
+        } catch (e: WireException) {
+            result.completeExceptionally(e)
+        }
+    }
+
+    fun abort() {
+        subscription?.cancel()
+        result.cancel(false)
+    }
+
+    fun release() {
+        accumulator?.let { synchronized(it) { it.release() } }
+    }
+}
+
+/**
+ * Publishes a [BinaryBody]'s pieces as buffers wrapping its arrays (no copy), one per demanded item, in slices small
+ * enough that the JDK client never holds a whole chunk twice.
+ */
+private class PiecesPublisher(private val body: BinaryBody) : Flow.Publisher<ByteBuffer> {
+    override fun subscribe(subscriber: Flow.Subscriber<in ByteBuffer>) {
+        subscriber.onSubscribe(PiecesSubscription(body, subscriber))
+    }
+}
+
+private class PiecesSubscription(body: BinaryBody, private val subscriber: Flow.Subscriber<in ByteBuffer>) : Flow.Subscription {
+    private val pieces = body.pieces().iterator()
+    private val expected = body.length
+    private var piece: dev.dataverse.internal.protocol.BinaryPiece? = null
+    private var offset = 0
+    private var sent = 0L
+    private var demand = 0L
+    private var draining = false
+    private var done = false
+
+    override fun request(n: Long) {
+        synchronized(this) {
+            if (done) return
+            if (n <= 0) {
+                done = true
+                subscriber.onError(IllegalArgumentException("non-positive demand $n"))
+                return
+            }
+            demand = if (demand + n < 0) Long.MAX_VALUE else demand + n
+            if (draining) return // The loop below, higher up this thread's stack or on another, sees the new demand.
+            draining = true
+        }
+        drain()
+    }
+
+    private fun drain() {
+        while (true) {
+            val next: ByteBuffer? = synchronized(this) {
+                if (done || demand == 0L) {
+                    draining = false
+                    return
+                }
+                nextSlice().also { if (it != null) demand-- }
+            }
+            if (next == null) {
+                synchronized(this) { done = true }
+                if (sent == expected) {
+                    subscriber.onComplete()
+                } else {
+                    subscriber.onError(IOException("The body produced $sent bytes, not the declared $expected"))
+                }
+                return
+            }
+            subscriber.onNext(next)
+        }
+    }
+
+    private fun nextSlice(): ByteBuffer? {
+        while (true) {
+            val current = piece
+            if (current != null && offset < current.offset + current.length) {
+                val count = minOf(SLICE, current.offset + current.length - offset)
+                val slice = ByteBuffer.wrap(current.bytes, offset, count).slice()
+                offset += count
+                sent += count
+                return slice
+            }
+            if (!pieces.hasNext()) return null
+            val nextPiece = pieces.next()
+            piece = nextPiece
+            offset = nextPiece.offset
+        }
+    }
+
+    override fun cancel() {
+        synchronized(this) { done = true }
+    }
+
+    private companion object {
+        const val SLICE = 64 * 1024
+    }
+}

@@ -1,0 +1,155 @@
+package dev.dataverse.internal.transport
+
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.network.sockets.ConnectTimeoutException
+import io.ktor.client.plugins.HttpRequestTimeoutException
+import io.ktor.client.plugins.HttpTimeout
+import io.ktor.client.plugins.timeout
+import io.ktor.client.request.header
+import io.ktor.client.request.prepareRequest
+import io.ktor.client.request.setBody
+import io.ktor.client.request.url
+import io.ktor.client.statement.bodyAsChannel
+import io.ktor.http.ContentType
+import io.ktor.http.HttpMethod
+import io.ktor.http.content.ByteArrayContent
+import io.ktor.http.content.OutgoingContent
+import io.ktor.http.contentLength
+import io.ktor.utils.io.ByteWriteChannel
+import io.ktor.utils.io.readAvailable
+import io.ktor.utils.io.writeFully
+import java.io.IOException
+import java.net.ConnectException
+import java.net.SocketTimeoutException
+import java.nio.channels.UnresolvedAddressException
+import javax.net.ssl.X509TrustManager
+import kotlin.coroutines.cancellation.CancellationException
+
+/**
+ * A wire transport on a Ktor client engine: CIO (selectable with `httpEngine(HttpEngine.CIO)`), or any engine a test
+ * supplies (Ktor's `MockEngine`).
+ *
+ * Ktor CIO 3.5.2 keeps a connection alive only with pipelining on, and its pipelining is broken in that version
+ * (KTOR-7009), so CIO opens a new connection per request; over https each one pays a full handshake, as Ktor's own TLS has
+ * no session resumption. The JDK transport, the default, has neither cost.
+ */
+internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
+
+    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): WireResponse {
+        val accumulators = ArrayList<BodyAccumulator>(1)
+        try {
+            return http.prepareRequest {
+                method = HttpMethod.parse(request.method)
+                url(request.url)
+                timeout { requestTimeoutMillis = request.timeout.inWholeMilliseconds.coerceAtLeast(1) }
+                for ((name, value) in request.headers) header(name, value)
+                when (val body = request.body) {
+                    RequestBody.None -> Unit
+                    is RequestBody.Json -> setBody(ByteArrayContent(body.bytes, ContentType.parse(body.contentType)))
+                    is RequestBody.Text -> setBody(ByteArrayContent(body.bytes, ContentType.parse(body.contentType)))
+                    is RequestBody.Binary -> setBody(BinaryContent(body.binary))
+                }
+            }.execute { response ->
+                val accumulator = BodyAccumulator(limit, budget, response.contentLength()).also { accumulators += it }
+                val channel = response.bodyAsChannel()
+                val buffer = ByteArray(READ_BUFFER)
+                while (true) {
+                    val count = channel.readAvailable(buffer, 0, buffer.size)
+                    if (count < 0) break
+                    accumulator.append(buffer, 0, count)
+                }
+                val headers = response.headers
+                WireResponse(response.status.value, { headers[it] }, accumulator.toByteArray())
+            }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: WireException) {
+            throw e
+        } catch (e: Exception) {
+            throw classify(e)
+        } finally {
+            accumulators.forEach { it.release() }
+        }
+    }
+
+    private fun classify(error: Exception): WireException {
+        val chain = generateSequence<Throwable>(error) { it.cause }.take(8).toList()
+        val detail = error.message ?: error.javaClass.simpleName
+        return when {
+            chain.any { it is ConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)
+            chain.any { it is HttpRequestTimeoutException || it is SocketTimeoutException } ->
+                WireException(WireFailure.TIMEOUT, "No response within the request timeout: $detail", error)
+            // Ktor's TLS throws the JDK's certificate path errors as they are, not wrapped in an SSLException.
+            chain.any { it is javax.net.ssl.SSLException || it is java.security.GeneralSecurityException } ->
+                WireException(WireFailure.TLS, "TLS negotiation failed: ${chain.last().message ?: detail}", error)
+            chain.any { it is ConnectException || it is UnresolvedAddressException || it is java.net.UnknownHostException } ->
+                WireException(WireFailure.CONNECT_FAILED, "Connecting failed: $detail", error)
+            chain.any { it is IOException } -> WireException(WireFailure.BROKEN, "The connection broke: $detail", error)
+            else -> WireException(WireFailure.BROKEN, "The exchange failed: $detail", error)
+        }
+    }
+
+    override fun close() = http.close()
+
+    companion object {
+        private const val READ_BUFFER = 16 * 1024
+
+        /** Ktor CIO with the client's pool size, connect timeout and trust; redirects off, as for every transport. */
+        fun cio(maxConnections: Int, connectTimeoutMillis: Long, trustManager: X509TrustManager?): KtorWireTransport = KtorWireTransport(
+            HttpClient(CIO) {
+                engine {
+                    maxConnectionsCount = maxConnections
+                    // The HttpTimeout plugin enforces each attempt's timeout; CIO's own timer (15 s by default) would be a second one.
+                    requestTimeout = 0
+                    endpoint.maxConnectionsPerRoute = maxConnections
+                    endpoint.connectTimeout = connectTimeoutMillis
+                    // Ktor's own TLS takes a trust manager, not an SSLContext.
+                    if (trustManager != null) https { this.trustManager = trustManager }
+                }
+                configure(connectTimeoutMillis)
+            },
+        )
+
+        /** Any Ktor engine, e.g. Ktor's MockEngine in tests. */
+        fun of(engine: HttpClientEngine, connectTimeoutMillis: Long): KtorWireTransport =
+            KtorWireTransport(HttpClient(engine) { configure(connectTimeoutMillis) })
+
+        private fun io.ktor.client.HttpClientConfig<*>.configure(connectTimeoutMillis: Long) {
+            expectSuccess = false
+            // A redirect would carry the bearer token to wherever the Location points: never follow one.
+            followRedirects = false
+            install(HttpTimeout) { this.connectTimeoutMillis = connectTimeoutMillis }
+        }
+    }
+}
+
+/**
+ * Sends a [BinaryBody] from its array, in slices: the channel copies what it is given into buffers of its own until the
+ * engine takes it, so writing a whole chunk at once would hold it in memory twice.
+ */
+private class BinaryContent(private val body: BinaryBody) : OutgoingContent.WriteChannelContent() {
+    override val contentType: ContentType = ContentType.parse(body.contentType)
+    override val contentLength: Long = body.length
+
+    override suspend fun writeTo(channel: ByteWriteChannel) {
+        var written = 0L
+        for (piece in body.pieces()) {
+            var offset = piece.offset
+            val end = piece.offset + piece.length
+            while (offset < end) {
+                val count = minOf(WRITE_SLICE, end - offset)
+                channel.writeFully(piece.bytes, offset, offset + count)
+                channel.flush()
+                offset += count
+            }
+            written += piece.length
+        }
+        check(written == body.length) { "The body wrote $written bytes, not the declared ${body.length}" }
+    }
+
+    private companion object {
+        const val WRITE_SLICE = 64 * 1024
+    }
+}

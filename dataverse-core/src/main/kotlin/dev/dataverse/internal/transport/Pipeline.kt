@@ -1,0 +1,69 @@
+package dev.dataverse.internal.transport
+
+import dev.dataverse.HttpPolicy
+import dev.dataverse.InvalidInputException
+import dev.dataverse.RequestIds
+import kotlin.time.Duration
+
+/**
+ * One attempt of a request on its way down the per-attempt pipeline. Stages add headers and the token; user policies
+ * see it as an [HttpPolicy.Request], which hides the token (added last) and the body.
+ */
+internal class Attempt(
+    val request: ApiRequest,
+    override val url: String,
+    val ids: RequestIds,
+    override val attempt: Int,
+    /** How long this attempt may take: the request timeout, or less when the retry budget has less left. */
+    val timeout: Duration,
+) : HttpPolicy.Request {
+    val headerList = ArrayList<Pair<String, String>>(12)
+
+    /** The bearer token, set by the authentication stage; never shown to policies. */
+    var token: String? = null
+
+    override val method: String get() = request.method.value
+    override val clientRequestId: String get() = ids.clientRequestId
+    override val correlationId: String get() = ids.correlationId
+
+    override fun header(name: String): String? = headerList.firstOrNull { it.first.equals(name, ignoreCase = true) }?.second
+
+    override val headers: List<Map.Entry<String, String>>
+        get() = headerList.map { java.util.AbstractMap.SimpleImmutableEntry(it.first, it.second) }
+
+    override fun setHeader(name: String, value: String) {
+        if (name.isEmpty() || name.any { it <= ' ' || it >= '\u007f' || it in SEPARATORS }) {
+            throw InvalidInputException("A policy set a header with an invalid name: '${name.filter { it >= ' ' }}'.")
+        }
+        if (name.lowercase() in OWNED) throw InvalidInputException("A policy cannot set the '$name' header: the client owns it.")
+        if (value.any { it < ' ' || it == '\u007f' }) throw InvalidInputException("A policy set header '$name' to a value with control characters.")
+        headerList.removeAll { it.first.equals(name, ignoreCase = true) }
+        headerList += name to value
+    }
+
+    private companion object {
+        const val SEPARATORS = "()<>@,;:\\\"/[]?={}"
+        val OWNED = setOf(
+            "authorization", "host", "content-length", "content-type", "connection", "expect", "upgrade", "transfer-encoding", "te",
+            "keep-alive", "proxy-authorization",
+        )
+    }
+}
+
+/**
+ * A stage of the per-attempt pipeline: does its part, then passes the attempt to [next]. Stages are linked once when the
+ * client is built, so a request allocates no chain of its own.
+ */
+internal abstract class Stage {
+    lateinit var next: Stage
+
+    abstract suspend fun send(attempt: Attempt): ApiResponse
+
+    companion object {
+        /** Links [stages] in order and returns the first. */
+        fun link(stages: List<Stage>): Stage {
+            for (index in 0 until stages.size - 1) stages[index].next = stages[index + 1]
+            return stages.first()
+        }
+    }
+}

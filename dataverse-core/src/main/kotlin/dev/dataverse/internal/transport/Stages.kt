@@ -1,0 +1,159 @@
+package dev.dataverse.internal.transport
+
+import dev.dataverse.AuthenticationException
+import dev.dataverse.DataverseException
+import dev.dataverse.HttpPolicy
+import org.slf4j.LoggerFactory
+import kotlin.coroutines.cancellation.CancellationException
+
+/** Adds the headers every Web API request carries, and the request's own. */
+internal class StandardHeadersStage(applicationId: String?) : Stage() {
+    private val userAgent = UserAgent.build(applicationId)
+
+    override suspend fun send(attempt: Attempt): ApiResponse {
+        attempt.headerList.apply {
+            add("Accept" to "application/json")
+            add("OData-MaxVersion" to "4.0")
+            add("OData-Version" to "4.0")
+            add("User-Agent" to userAgent)
+            add("x-ms-client-request-id" to attempt.ids.clientRequestId)
+            add("x-ms-correlation-id" to attempt.ids.correlationId)
+            addAll(attempt.request.headers)
+        }
+        return next.send(attempt)
+    }
+}
+
+/** Turns an error response into its typed exception, unless the request asked to read errors itself (`$batch`). */
+internal class StatusStage : Stage() {
+    override suspend fun send(attempt: Attempt): ApiResponse {
+        val response = next.send(attempt)
+        val error = response.error
+        if (error != null && !attempt.request.returnErrors) throw error
+        return response
+    }
+}
+
+/** Runs the user's [HttpPolicy]s, in the order they were added. */
+internal class UserPoliciesStage(private val policies: List<HttpPolicy>) : Stage() {
+    override suspend fun send(attempt: Attempt): ApiResponse {
+        val started = System.nanoTime()
+        for (policy in policies) guarded { policy.onRequest(attempt) }
+        val response = try {
+            next.send(attempt)
+        } catch (e: DataverseException) {
+            for (policy in policies) guarded { policy.onFailure(attempt, e) }
+            throw e
+        }
+        val view = ResponseView(response, System.nanoTime() - started)
+        for (policy in policies) guarded { policy.onResponse(attempt, view) }
+        return response
+    }
+
+    private inline fun guarded(block: () -> Unit) {
+        try {
+            block()
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: DataverseException) {
+            throw e
+        } catch (e: Exception) {
+            throw DataverseException("An HTTP policy failed: ${Redaction.redact(e.toString())}", e)
+        }
+    }
+
+    private class ResponseView(private val response: ApiResponse, elapsedNanos: Long) : HttpPolicy.Response {
+        override val statusCode: Int get() = response.status
+        override fun header(name: String): String? = response.header(name)
+        override val bodySize: Long get() = response.bytes.size.toLong()
+        override val elapsed: java.time.Duration = java.time.Duration.ofNanos(elapsedNanos)
+    }
+}
+
+/** Adds the bearer token, last of all headers, and forgets a token the service answered 401 to. */
+internal class AuthStage(private val tokens: TokenCache) : Stage() {
+    override suspend fun send(attempt: Attempt): ApiResponse {
+        val token = tokens.token()
+        attempt.token = token
+        attempt.headerList.add("Authorization" to "Bearer $token")
+        val response = next.send(attempt)
+        if (response.status == 401) tokens.invalidate(token)
+        return response
+    }
+}
+
+/** Holds a permit of the adaptive concurrency limit for the exchange, and feeds the limit what the service says. */
+internal class ConcurrencyStage(val concurrency: AdaptiveConcurrency) : Stage() {
+    /** The service's latest recommended degree of parallelism (`x-ms-dop-hint`), once a response has carried one. */
+    @Volatile
+    var dopHint: Int? = null
+        private set
+
+    override suspend fun send(attempt: Attempt): ApiResponse = concurrency.withPermit {
+        val response = next.send(attempt)
+        response.header("x-ms-dop-hint")?.trim()?.toIntOrNull()?.takeIf { it > 0 }?.let {
+            dopHint = it
+            concurrency.onHint(it)
+        }
+        val error = response.error
+        if (error == null) {
+            concurrency.onSuccess()
+        } else if (error.errorCode == CONCURRENCY_THROTTLE) {
+            concurrency.onConcurrencyThrottled()
+        }
+        response
+    }
+
+    private companion object {
+        const val CONCURRENCY_THROTTLE = "0x80072326"
+    }
+}
+
+/** DEBUG lines for every exchange, and its bodies when asked; credentials redacted, file content never logged. */
+internal class LoggingStage(private val logBodies: Boolean) : Stage() {
+    override suspend fun send(attempt: Attempt): ApiResponse {
+        if (!log.isDebugEnabled) return next.send(attempt)
+        val started = System.nanoTime()
+        val response = try {
+            next.send(attempt)
+        } catch (e: DataverseException) {
+            log.debug("{} {} failed: {}", attempt.method, describe(attempt.url), e.message)
+            throw e
+        }
+        log.debug(
+            "{} {} -> {} in {} ms (client request id {}, correlation id {})",
+            attempt.method, describe(attempt.url), response.status, (System.nanoTime() - started) / 1_000_000,
+            attempt.ids.clientRequestId, attempt.ids.correlationId,
+        )
+        if (logBodies) logBodies(attempt, response)
+        return response
+    }
+
+    private fun logBodies(attempt: Attempt, response: ApiResponse) {
+        val token = attempt.token
+        val sent = attempt.request.body.describe()
+        log.debug("{} request body: {}", attempt.method, Redaction.redact(sent?.take(BODY_LOG_LIMIT) ?: "<none>", token))
+        val responseType = response.header("Content-Type")
+        // File content is not text and may be anyone's data: only its size goes to the log.
+        val content = attempt.request.binaryResponse && response.status in 200..299
+        val received = if (!content && (responseType == null || isText(responseType))) {
+            Redaction.redact(response.bytes.decodeToString(0, minOf(response.bytes.size, BODY_LOG_LIMIT)), token)
+        } else {
+            "<${response.bytes.size} bytes of $responseType>"
+        }
+        log.debug("{} response body: {}", attempt.method, received)
+    }
+
+    private fun isText(contentType: String): Boolean =
+        contentType.startsWith("application/json", ignoreCase = true) || contentType.startsWith("text/", ignoreCase = true) ||
+            contentType.startsWith("multipart/", ignoreCase = true)
+
+    companion object {
+        /** The logger of the transport, named as documented for `logBodies`. */
+        val log = LoggerFactory.getLogger(HttpTransport::class.java)
+        const val BODY_LOG_LIMIT = 4096
+
+        /** The URL without its query, which may hold filter values that do not belong in logs and messages. */
+        fun describe(url: String): String = url.substringBefore('?')
+    }
+}
