@@ -94,6 +94,7 @@ public interface DataverseClient : AutoCloseable {
         private var maxResponseBytes: Long = DEFAULT_MAX_RESPONSE_BYTES
         private var httpEngine: HttpEngine = HttpEngine.CIO
         private var metadataCacheTtl: Duration = DEFAULT_METADATA_CACHE_TTL
+        private var sslContext: javax.net.ssl.SSLContext? = null
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
 
@@ -198,6 +199,14 @@ public interface DataverseClient : AutoCloseable {
         public fun httpEngine(engine: HttpEngine): Builder = apply { httpEngine = engine }
 
         /**
+         * The TLS context for https connections, to trust certificates the JVM's default trust store does not: a
+         * TLS-inspecting corporate proxy's root, or a local emulator's self-signed certificate
+         * (`DataverseEmulator.clientSslContext()`). The default is the JVM's default trust. A certificate the context
+         * does not trust fails the call with [ConnectionFailedException] before any request (and so any token) is sent.
+         */
+        public fun sslContext(context: javax.net.ssl.SSLContext): Builder = apply { sslContext = context }
+
+        /**
          * The largest response body the client reads, in bytes; a larger one fails with [MalformedResponseException]
          * instead of exhausting the heap. The default is 128 MiB, far above a page of 5000 records.
          */
@@ -229,6 +238,7 @@ public interface DataverseClient : AutoCloseable {
             return ClientSettings(
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
                 maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
+                sslContext,
             )
         }
 
@@ -323,6 +333,8 @@ internal class ClientSettings(
     /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
     val delay: suspend (Duration) -> Unit,
     val random: kotlin.random.Random,
+    /** The TLS context of https connections; null for the JVM's default. */
+    val sslContext: javax.net.ssl.SSLContext? = null,
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

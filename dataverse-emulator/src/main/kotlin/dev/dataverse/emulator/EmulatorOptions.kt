@@ -51,6 +51,13 @@ public class EmulatorOptions @JvmOverloads constructor(
      * records cannot be read or upserted by it, as with the service. Default 1000; 0 makes new keys active at once.
      */
     public val keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS,
+    /**
+     * Serve https instead of http, with a self-signed certificate for `127.0.0.1` and `localhost` generated at start,
+     * so that clients are tested over TLS as they talk to the service. Clients must be told to trust it:
+     * [DataverseEmulator.clientSslContext] is a ready-made `SSLContext`, [DataverseEmulator.certificate] the certificate
+     * (also served as PEM at `GET /_emulator/certificate`). Default false.
+     */
+    public val tls: Boolean = false,
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -71,11 +78,11 @@ public class EmulatorOptions @JvmOverloads constructor(
     public fun toBuilder(): Builder = Builder().port(port).requiredToken(requiredToken).dopHint(dopHint).maxPageSize(maxPageSize)
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
-        .keyActivationDelayMillis(keyActivationDelayMillis)
+        .keyActivationDelayMillis(keyActivationDelayMillis).tls(tls)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
+        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, tls,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -87,7 +94,7 @@ public class EmulatorOptions @JvmOverloads constructor(
         "EmulatorOptions(port=$port, requiredToken=${if (requiredToken == null) "none" else "set"}, dopHint=$dopHint, " +
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
-            "keyActivationDelayMillis=$keyActivationDelayMillis)"
+            "keyActivationDelayMillis=$keyActivationDelayMillis, tls=$tls)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -102,6 +109,7 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var bulkUnsupportedTables: Set<String> = emptySet()
         private var syntheticRows: Long = 0
         private var keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS
+        private var tls: Boolean = false
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -139,10 +147,13 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.keyActivationDelayMillis]. */
         public fun keyActivationDelayMillis(millis: Long): Builder = apply { this.keyActivationDelayMillis = millis }
 
+        /** See [EmulatorOptions.tls]. */
+        public fun tls(enabled: Boolean): Builder = apply { this.tls = enabled }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis,
+            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, tls,
         )
     }
 

@@ -138,6 +138,14 @@ public class DataverseClientBuilder {
     public fun httpEngine(engine: HttpEngine): DataverseClientBuilder = apply { core.httpEngine(engine) }
 
     /**
+     * The TLS context for https connections, to trust certificates the JVM's default trust store does not (a
+     * TLS-inspecting proxy's root, or `DataverseEmulator.clientSslContext()` of a local emulator serving https). The
+     * default is the JVM's default trust; an untrusted certificate fails with [dev.dataverse.ConnectionFailedException]
+     * before anything is sent.
+     */
+    public fun sslContext(context: javax.net.ssl.SSLContext): DataverseClientBuilder = apply { core.sslContext(context) }
+
+    /**
      * Whether to log request and response bodies (their first 4 KB, at DEBUG on the logger
      * `dev.dataverse.internal.transport.HttpTransport`), with bearer tokens and JWTs redacted. The default is `false`:
      * bodies hold your data.

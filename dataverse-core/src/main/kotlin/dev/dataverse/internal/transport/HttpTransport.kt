@@ -179,6 +179,7 @@ internal class HttpTransport(
                 config {
                     connectTimeout(settings.connectTimeout.toJavaDuration())
                     followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                    settings.sslContext?.let { sslContext(it) }
                 }
             }
             configure()

@@ -54,9 +54,13 @@ internal class EmulatorContext(
             limit.set(value)
         }
 
-    /** `http://127.0.0.1:<port>`; set once the server knows its port. */
+    /** `http://127.0.0.1:<port>` (`https://` with [EmulatorOptions.tls]); set once the server knows its port. */
     @Volatile
     var baseUrl: String = "http://$HOST:${options.port}"
+
+    /** The https certificate in PEM when the emulator serves https; null over http. Set once, at start. */
+    @Volatile
+    var certificatePem: String? = null
 
     /** The API root URL, `<baseUrl>/api/data/v9.2`. */
     val apiUrl: String get() = baseUrl + API_ROOT_PATH
