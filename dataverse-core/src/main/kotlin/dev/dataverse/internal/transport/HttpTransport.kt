@@ -304,6 +304,9 @@ internal class HttpTransport(
         } catch (e: java.net.ConnectException) {
             throw ConnectionFailedException("Connecting to ${settings.environmentUrl} failed: ${e.message}", e, ids, sent = false)
         } catch (e: Exception) {
+            if (generateSequence<Throwable>(e) { it.cause }.any { it is javax.net.ssl.SSLHandshakeException || it is java.security.GeneralSecurityException }) {
+                throw ConnectionFailedException("The TLS handshake with ${settings.environmentUrl} failed: ${e.message}", e, ids, sent = false, transient = false)
+            }
             throw ConnectionFailedException("${request.method.value} ${describe(url)} failed: ${e.message ?: e.javaClass.simpleName}", e, ids)
         }
         log.debug(
