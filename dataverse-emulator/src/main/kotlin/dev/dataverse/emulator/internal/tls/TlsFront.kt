@@ -65,7 +65,10 @@ internal class TlsFront(
             val client = try {
                 server.accept() as SSLSocket
             } catch (e: IOException) {
-                if (!server.isClosed) logger.warn("Accepting a TLS connection failed", e)
+                if (server.isClosed) break
+                logger.warn("Accepting a TLS connection failed", e)
+                // A failure that lasts (e.g. out of file descriptors) must not turn this loop into a busy spin.
+                Thread.sleep(ACCEPT_RETRY_MILLIS)
                 continue
             }
             stats.connectionAccepted()
@@ -136,6 +139,7 @@ internal class TlsFront(
 
     private companion object {
         const val BACKLOG = 128
+        const val ACCEPT_RETRY_MILLIS = 50L
         const val HANDSHAKE_TIMEOUT_MILLIS = 10_000
         const val BUFFER_BYTES = 16 * 1024
         val logger = LoggerFactory.getLogger(TlsFront::class.java)
