@@ -202,7 +202,8 @@ public interface DataverseClient : AutoCloseable {
          * The TLS context for https connections, to trust certificates the JVM's default trust store does not: a
          * TLS-inspecting corporate proxy's root, or a local emulator's self-signed certificate
          * (`DataverseEmulator.clientSslContext()`). The default is the JVM's default trust. A certificate the context
-         * does not trust fails the call with [ConnectionFailedException] before any request (and so any token) is sent.
+         * does not trust fails the call with a non-transient [ConnectionFailedException] before any request (and so any
+         * token) is sent. Used by [HttpEngine.JDK]; Ktor's CIO engine takes no `SSLContext` and keeps the JVM's default trust.
          */
         public fun sslContext(context: javax.net.ssl.SSLContext): Builder = apply { sslContext = context }
 

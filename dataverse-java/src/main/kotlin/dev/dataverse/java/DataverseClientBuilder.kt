@@ -140,8 +140,9 @@ public class DataverseClientBuilder {
     /**
      * The TLS context for https connections, to trust certificates the JVM's default trust store does not (a
      * TLS-inspecting proxy's root, or `DataverseEmulator.clientSslContext()` of a local emulator serving https). The
-     * default is the JVM's default trust; an untrusted certificate fails with [dev.dataverse.ConnectionFailedException]
-     * before anything is sent.
+     * default is the JVM's default trust; an untrusted certificate fails with a non-transient
+     * [dev.dataverse.ConnectionFailedException] before anything is sent. Used by [HttpEngine.JDK]; the CIO engine takes
+     * no `SSLContext` and keeps the JVM's default trust.
      */
     public fun sslContext(context: javax.net.ssl.SSLContext): DataverseClientBuilder = apply { core.sslContext(context) }
 
