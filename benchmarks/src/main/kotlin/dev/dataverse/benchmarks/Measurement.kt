@@ -119,16 +119,18 @@ object AllocatedBytes {
 }
 
 /**
- * Context switches of this process: `voluntary_ctxt_switches` + `nonvoluntary_ctxt_switches` of every thread in
- * `/proc/self/task/<tid>/status` (Linux only; -1 elsewhere). A thread hand-off (one thread waking another to go on with a
- * call) costs at least one, which is what this figure shows per call. Threads that end meanwhile take theirs with them.
+ * Context switches of this process's threads: `voluntary_ctxt_switches` + `nonvoluntary_ctxt_switches` in
+ * `/proc/self/task/<tid>/status` (Linux only; elsewhere unknown). A thread hand-off (one thread waking another to go on
+ * with a call) costs at least one, which is what this figure shows per call. As with [ThreadCpu], counts are taken per
+ * thread, so a thread that ends during a round takes its share with it and one started meanwhile counts from zero.
  */
 object ContextSwitches {
     private val tasks: Path = Paths.get("/proc/self/task")
 
-    fun total(): Long {
-        if (!Files.isDirectory(tasks)) return -1
-        var sum = 0L
+    /** Per thread id; empty when the platform has no `/proc`. */
+    fun snapshot(): Map<String, Long> {
+        if (!Files.isDirectory(tasks)) return emptyMap()
+        val counts = HashMap<String, Long>()
         Files.newDirectoryStream(tasks).use { threads ->
             for (thread in threads) {
                 val lines = try {
@@ -136,14 +138,18 @@ object ContextSwitches {
                 } catch (e: IOException) {
                     continue // the thread ended while we listed them
                 }
-                for (line in lines) {
-                    if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                        sum += line.substringAfter(':').trim().toLong()
-                    }
-                }
+                counts[thread.fileName.toString()] = lines
+                    .filter { it.startsWith("voluntary_ctxt_switches:") || it.startsWith("nonvoluntary_ctxt_switches:") }
+                    .sumOf { it.substringAfter(':').trim().toLong() }
             }
         }
-        return sum
+        return counts
+    }
+
+    /** Switches since [before] of the threads alive now; -1 when unknown. */
+    fun since(before: Map<String, Long>): Long {
+        if (before.isEmpty()) return -1
+        return snapshot().entries.sumOf { (tid, count) -> count - (before[tid] ?: 0L) }
     }
 }
 
@@ -153,7 +159,7 @@ object ContextSwitches {
  */
 inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, block: () -> Long): RoundSample {
     val connections0 = connections()
-    val switches0 = ContextSwitches.total()
+    val switches0 = ContextSwitches.snapshot()
     val allocated0 = AllocatedBytes.snapshot()
     val threads0 = ThreadCpu.snapshot()
     val cpu0 = ProcessCpu.nanos()
@@ -163,7 +169,7 @@ inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, 
     val cpu = ProcessCpu.nanos() - cpu0
     val threadCpu = ThreadCpu.since(threads0)
     val allocated = AllocatedBytes.since(allocated0)
-    val switches = if (switches0 < 0) -1 else ContextSwitches.total() - switches0
+    val switches = ContextSwitches.since(switches0)
     val connections1 = connections()
     check(done == expectedOperations) { "expected $expectedOperations verified operations, got $done" }
     val opened = if (connections0 < 0 || connections1 < 0) -1 else connections1 - connections0
