@@ -44,7 +44,7 @@ class Sizes(
 
     companion object {
         val QUICK = Sizes(
-            quick = true, warmupRounds = 1, rounds = 1, roundSeconds = null, seedRecords = 32,
+            quick = true, warmupRounds = 0, rounds = 1, roundSeconds = null, seedRecords = 32,
             warmupOpsAtConcurrency1 = 20, warmupOpsAtConcurrency32 = 64,
             bulkRecords = 2_000, bulkRounds = 1, sequentialSample = 20,
             streamRows = 20_000, streamRounds = 1, streamWarmupRows = 5_000,
