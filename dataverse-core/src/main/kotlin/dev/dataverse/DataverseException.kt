@@ -134,16 +134,18 @@ public class RequestTimeoutException internal constructor(
 
 /**
  * The connection failed or broke before a complete response arrived. Unless the connection could not be established at
- * all, the service may or may not have applied the request.
+ * all, the service may or may not have applied the request. A TLS handshake that failed (e.g. a certificate the client
+ * does not trust) is not transient: nothing was sent, and retrying would fail the same way.
  */
 public class ConnectionFailedException internal constructor(
     message: String,
     cause: Throwable?,
     correlation: RequestIds?,
     private val sent: Boolean = true,
+    transient: Boolean = true,
 ) : DataverseException(
     message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
-    isTransient = true,
+    isTransient = transient,
 ) {
     override val mayHaveBeenApplied: Boolean get() = sent
 }

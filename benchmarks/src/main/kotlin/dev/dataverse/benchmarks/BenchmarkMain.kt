@@ -15,7 +15,7 @@ import kotlin.system.exitProcess
  * (one of [SCENARIOS]' ids), `--out PATH` (default `benchmark-results.json`).
  */
 object BenchmarkMain {
-    val SCENARIOS: List<Scenario> = listOf(SdkVsRawScenario(), EnginesScenario(), FacadesScenario(), BulkScenario(), StreamingScenario())
+    val SCENARIOS: List<Scenario> = listOf(JdkBaselineScenario(), TlsRttScenario(), FacadesScenario(), BulkScenario(), StreamingScenario())
 
     /** Options every scenario's emulator gets: a DOP hint above the benchmarks' concurrency of 32. */
     val EMULATOR_ARGS: List<String> = listOf("--dop-hint", "52")
@@ -68,12 +68,15 @@ object BenchmarkMain {
         val machine = MachineInfo.current()
         val date = BenchmarkReport.now()
         log("Benchmarks (${if (sizes.quick) "quick" else "full"} mode): ${options.scenarios.joinToString { it.id }}")
+        // Quick mode runs inside the build's test JVM: it measures nothing, so it leaves the CPUs alone.
+        val pinning = if (sizes.quick) CpuPinning.NONE else CpuPinning.pinClientAndReserveServer()
+        log("CPU pinning: $pinning")
         val emulatorArgs = EMULATOR_ARGS + options.scenarios.flatMap { it.emulatorArgs(sizes) }
-        val reports = EmulatorProcess.start(emulatorArgs).use { emulator ->
+        val reports = EmulatorProcess.start(emulatorArgs, pinning = pinning).use { emulator ->
             log("Started $emulator with ${emulatorArgs.joinToString(" ")}")
-            options.scenarios.map { scenario -> runScenario(scenario, ScenarioContext(sizes, emulator, log)) }
+            options.scenarios.map { scenario -> runScenario(scenario, ScenarioContext(sizes, emulator, log, pinning)) }
         }
-        val report = BenchmarkReport(if (sizes.quick) "quick" else "full", date, machine, options.command, reports)
+        val report = BenchmarkReport(if (sizes.quick) "quick" else "full", date, machine, options.command, reports, pinning.toString())
         ReportWriter.write(report, options.out)
         return report
     }

@@ -34,12 +34,12 @@ object ChildJvm {
     }
 
     /**
-     * Starts `java [jvmArgs] -cp <classpath> mainClass [args]` with standard error going to a log file (printed when
+     * Starts `[prefix] java [jvmArgs] -cp <classpath> mainClass [args]` (the prefix e.g. `taskset -c 0`) with standard error going to a log file (printed when
      * something fails) and standard output piped to the caller. The process is killed when this JVM exits.
      */
-    fun start(name: String, jvmArgs: List<String>, mainClass: String, args: List<String>): Child {
+    fun start(name: String, jvmArgs: List<String>, mainClass: String, args: List<String>, prefix: List<String> = emptyList()): Child {
         val log = Files.createTempFile("benchmark-$name-", ".log")
-        val command = listOf(java) + jvmArgs + listOf("-cp", classpath, mainClass) + args
+        val command = prefix + listOf(java) + jvmArgs + listOf("-cp", classpath, mainClass) + args
         val process = ProcessBuilder(command).redirectError(log.toFile()).start()
         synchronized(children) { children += process }
         return Child(name, process, log)

@@ -16,7 +16,7 @@ class FacadesScenario : Scenario {
     override fun run(context: ScenarioContext, result: ScenarioResult) {
         val sizes = context.sizes
         result.setup += ScenarioResult.EMULATOR_APART
-        result.setup += "One core client (CIO, defaults) shared by the three: DataverseBlockingClient.wrap / DataverseAsyncClient.wrap, " +
+        result.setup += "One core client (default transport, named: httpEngine(JDK)) shared by the three: DataverseBlockingClient.wrap / DataverseAsyncClient.wrap, " +
             "the same objects DataverseClientBuilder.buildClient()/buildAsyncClient() return. Blocking: N platform threads; " +
             "futures: N chains, each call started when the previous one completes; suspend: N coroutines on Dispatchers.Default."
         val core = Fixtures.sdkClient(context.emulator.baseUrl)
@@ -67,7 +67,7 @@ class FacadesScenario : Scenario {
 
     private fun compare(context: ScenarioContext, result: ScenarioResult, variants: List<Variant>, workload: String) {
         context.log(" $workload")
-        val measured = Rounds.interleave(variants, context.sizes.warmupRounds, context.sizes.rounds, context.sizes.roundSeconds, context.log)
+        val measured = context.interleave(variants)
         val (suspending, blocking, future) = variants.map { measured.getValue(it.name) }
         variants.forEach { result.variant(it.name, it.concurrency, measured.getValue(it.name)) }
         result.ratio("blocking facade / suspend throughput, $workload", Rounds.throughputRatios(blocking, suspending), 0.95)

@@ -10,6 +10,7 @@ import kotlinx.coroutines.runBlocking
 import java.util.Collections
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
+import javax.net.ssl.SSLContext
 
 /** Data and clients shared by the scenarios. */
 object Fixtures {
@@ -20,11 +21,16 @@ object Fixtures {
     const val ENTITY_SET: String = "accounts"
     const val PRIMARY_ID: String = "accountid"
 
-    /** An SDK client as an application would build it: defaults, except the engine when a scenario compares engines. */
-    fun sdkClient(baseUrl: String, engine: HttpEngine = HttpEngine.CIO): DataverseClient = DataverseClient {
+    /**
+     * An SDK client as an application would build it: defaults, except the engine when a scenario compares engines and
+     * the TLS context trusting an emulator that serves https. [HttpEngine.JDK] is named explicitly: it is the default
+     * transport the targets are about.
+     */
+    fun sdkClient(baseUrl: String, engine: HttpEngine = HttpEngine.JDK, sslContext: SSLContext? = null): DataverseClient = DataverseClient {
         environmentUrl(baseUrl)
         token(TOKEN)
         httpEngine(engine)
+        sslContext?.let { sslContext(it) }
     }
 
     /** The columns of the i-th created account: a few strings and a number, as a typical small record (no alternate key: values repeat). */

@@ -1,12 +1,27 @@
 package dev.dataverse.benchmarks
 
+import java.io.IOException
 import java.lang.management.ManagementFactory
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
 
 /**
  * One measured round of one variant: how many operations, in how much wall-clock time and client CPU time — of the whole
  * process ([cpuNanos]: application threads, JIT compilers, GC) and of its application threads alone ([threadCpuNanos]).
  */
-class RoundSample(val operations: Long, val wallNanos: Long, val cpuNanos: Long, val threadCpuNanos: Long = cpuNanos) {
+class RoundSample(
+    val operations: Long,
+    val wallNanos: Long,
+    val cpuNanos: Long,
+    val threadCpuNanos: Long = cpuNanos,
+    /** Bytes allocated by the live Java threads during the round ([AllocatedBytes]); -1 when the JVM cannot tell. */
+    val allocatedBytes: Long = -1,
+    /** Voluntary and involuntary context switches of this process's threads during the round ([ContextSwitches]); -1 if unknown. */
+    val contextSwitches: Long = -1,
+    /** TCP connections the emulator accepted during the round; -1 when not counted. */
+    val connections: Long = -1,
+) {
     /** Operations per second of wall-clock time. */
     val throughput: Double get() = operations * 1e9 / wallNanos
 
@@ -15,6 +30,13 @@ class RoundSample(val operations: Long, val wallNanos: Long, val cpuNanos: Long,
 
     /** Client application threads' CPU time per operation, in microseconds. */
     val threadCpuMicrosPerOp: Double get() = threadCpuNanos / 1e3 / operations
+
+    /** Wall-clock time per operation, in milliseconds: the latency of one call when the operations ran one at a time. */
+    val millisPerOp: Double get() = wallNanos / 1e6 / operations
+
+    val allocatedBytesPerOp: Double get() = if (allocatedBytes < 0) Double.NaN else allocatedBytes.toDouble() / operations
+    val contextSwitchesPerOp: Double get() = if (contextSwitches < 0) Double.NaN else contextSwitches.toDouble() / operations
+    val connectionsPerOp: Double get() = if (connections < 0) Double.NaN else connections.toDouble() / operations
 }
 
 /** The median and the spread (min and max) of a few values, one per round. */
@@ -35,6 +57,7 @@ class Measurement(val samples: List<RoundSample>) {
     val throughput: Spread get() = Spread.of(samples.map { it.throughput })
     val cpuMicrosPerOp: Spread get() = Spread.of(samples.map { it.cpuMicrosPerOp })
     val threadCpuMicrosPerOp: Spread get() = Spread.of(samples.map { it.threadCpuMicrosPerOp })
+    val millisPerOp: Spread get() = Spread.of(samples.map { it.millisPerOp })
     val operationsPerRound: Long get() = samples.first().operations
 }
 
@@ -71,8 +94,73 @@ object ThreadCpu {
     fun since(before: Map<Long, Long>): Long = snapshot().entries.sumOf { (id, time) -> time - (before[id] ?: 0L) }
 }
 
-/** Runs [block] once and measures it; [block] returns the number of operations it verified. */
-inline fun measure(expectedOperations: Long, block: () -> Long): RoundSample {
+/**
+ * Bytes allocated on the heap by this JVM's live threads (`com.sun.management.ThreadMXBean.getThreadAllocatedBytes`),
+ * summed; as with [ThreadCpu], threads that end during a round take their share with them.
+ */
+object AllocatedBytes {
+    private val bean = ManagementFactory.getThreadMXBean() as? com.sun.management.ThreadMXBean
+
+    /** Per thread id; empty when the JVM does not measure allocations. */
+    fun snapshot(): Map<Long, Long> {
+        val threads = bean?.takeIf { it.isThreadAllocatedMemorySupported && it.isThreadAllocatedMemoryEnabled } ?: return emptyMap()
+        val ids = threads.allThreadIds
+        val bytes = threads.getThreadAllocatedBytes(ids)
+        val result = HashMap<Long, Long>(ids.size * 2)
+        for (index in ids.indices) if (bytes[index] >= 0) result[ids[index]] = bytes[index]
+        return result
+    }
+
+    /** Bytes allocated since [before] by the threads alive now; -1 when unsupported. */
+    fun since(before: Map<Long, Long>): Long {
+        if (before.isEmpty()) return -1
+        return snapshot().entries.sumOf { (id, bytes) -> bytes - (before[id] ?: 0L) }
+    }
+}
+
+/**
+ * Context switches of this process's threads: `voluntary_ctxt_switches` + `nonvoluntary_ctxt_switches` in
+ * `/proc/self/task/<tid>/status` (Linux only; elsewhere unknown). A thread hand-off (one thread waking another to go on
+ * with a call) costs at least one, which is what this figure shows per call. As with [ThreadCpu], counts are taken per
+ * thread, so a thread that ends during a round takes its share with it and one started meanwhile counts from zero.
+ */
+object ContextSwitches {
+    private val tasks: Path = Paths.get("/proc/self/task")
+
+    /** Per thread id; empty when the platform has no `/proc`. */
+    fun snapshot(): Map<String, Long> {
+        if (!Files.isDirectory(tasks)) return emptyMap()
+        val counts = HashMap<String, Long>()
+        Files.newDirectoryStream(tasks).use { threads ->
+            for (thread in threads) {
+                val lines = try {
+                    Files.readAllLines(thread.resolve("status"))
+                } catch (e: IOException) {
+                    continue // the thread ended while we listed them
+                }
+                counts[thread.fileName.toString()] = lines
+                    .filter { it.startsWith("voluntary_ctxt_switches:") || it.startsWith("nonvoluntary_ctxt_switches:") }
+                    .sumOf { it.substringAfter(':').trim().toLong() }
+            }
+        }
+        return counts
+    }
+
+    /** Switches since [before] of the threads alive now; -1 when unknown. */
+    fun since(before: Map<String, Long>): Long {
+        if (before.isEmpty()) return -1
+        return snapshot().entries.sumOf { (tid, count) -> count - (before[tid] ?: 0L) }
+    }
+}
+
+/**
+ * Runs [block] once and measures it; [block] returns the number of operations it verified. [connections] reads the
+ * emulator's accepted-connection counter (or returns -1), before and after.
+ */
+inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, block: () -> Long): RoundSample {
+    val connections0 = connections()
+    val switches0 = ContextSwitches.snapshot()
+    val allocated0 = AllocatedBytes.snapshot()
     val threads0 = ThreadCpu.snapshot()
     val cpu0 = ProcessCpu.nanos()
     val t0 = System.nanoTime()
@@ -80,6 +168,10 @@ inline fun measure(expectedOperations: Long, block: () -> Long): RoundSample {
     val wall = System.nanoTime() - t0
     val cpu = ProcessCpu.nanos() - cpu0
     val threadCpu = ThreadCpu.since(threads0)
+    val allocated = AllocatedBytes.since(allocated0)
+    val switches = ContextSwitches.since(switches0)
+    val connections1 = connections()
     check(done == expectedOperations) { "expected $expectedOperations verified operations, got $done" }
-    return RoundSample(done, wall, cpu, threadCpu)
+    val opened = if (connections0 < 0 || connections1 < 0) -1 else connections1 - connections0
+    return RoundSample(done, wall, cpu, threadCpu, allocated, switches, opened)
 }

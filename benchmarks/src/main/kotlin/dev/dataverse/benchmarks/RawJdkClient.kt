@@ -2,6 +2,8 @@ package dev.dataverse.benchmarks
 
 import kotlinx.coroutines.future.await
 import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.jsonObject
@@ -11,39 +13,57 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
 import java.util.UUID
+import javax.net.ssl.SSLContext
 
 /**
- * The baseline of scenario 2: the same calls as [RawKtorClient], straight on the JDK's `java.net.http.HttpClient` —
- * HTTP/1.1 (as the SDK's JDK engine uses over plain http), no redirects, 10 s connect and 120 s request timeouts —
- * awaited from coroutines (`sendAsync(...).await()`), so it runs at the same concurrency the same way.
+ * The baseline every benchmark compares the SDK with: the same calls with the same headers, written by hand on the JDK's
+ * `java.net.http.HttpClient` with its defaults — what a careful user without the SDK would write. Only what the SDK
+ * also does is set: no redirects, a 10 s connect timeout, a 120 s request timeout, HTTP/1.1 over plain http (the
+ * default HTTP/2 would first try an h2c upgrade), and over https the default (HTTP/2 offered by ALPN, HTTP/1.1 if the
+ * server declines it). Calls are awaited from coroutines (`sendAsync(...).await()`) or made blocking (`send`) from
+ * threads, matching the SDK variant they are compared with.
  */
-class RawJdkClient(baseUrl: String, private val token: String = Fixtures.TOKEN) : AutoCloseable {
+class RawJdkClient(baseUrl: String, sslContext: SSLContext? = null, private val token: String = Fixtures.TOKEN) {
     private val apiUrl = "$baseUrl/api/data/v9.2"
     private val userAgent = "raw-jdk-benchmark/1.0 (Java ${System.getProperty("java.version")}; ${System.getProperty("os.name")})"
 
     private val http: HttpClient = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
+        .apply { if (baseUrl.startsWith("http://")) version(HttpClient.Version.HTTP_1_1) }
+        .apply { sslContext?.let(::sslContext) }
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(10))
         .build()
 
-    suspend fun get(entitySet: String, id: UUID): JsonObject {
-        val request = request("$apiUrl/$entitySet($id)").GET().build()
-        val response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).await()
+    suspend fun get(entitySet: String, id: UUID): JsonObject =
+        readRecord(entitySet, id, http.sendAsync(getRequest(entitySet, id), HttpResponse.BodyHandlers.ofString()).await())
+
+    fun getBlocking(entitySet: String, id: UUID): JsonObject =
+        readRecord(entitySet, id, http.send(getRequest(entitySet, id), HttpResponse.BodyHandlers.ofString()))
+
+    suspend fun create(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID =
+        readCreated(entitySet, http.sendAsync(createRequest(entitySet, primaryId, values), HttpResponse.BodyHandlers.ofString()).await())
+
+    fun createBlocking(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID =
+        readCreated(entitySet, http.send(createRequest(entitySet, primaryId, values), HttpResponse.BodyHandlers.ofString()))
+
+    private fun getRequest(entitySet: String, id: UUID): HttpRequest = request("$apiUrl/$entitySet($id)").GET().build()
+
+    private fun createRequest(entitySet: String, primaryId: String, values: Map<String, Any?>): HttpRequest {
+        val json = JsonObject(values.mapValues { (_, value) -> toJson(value) } + (primaryId to JsonPrimitive(UUID.randomUUID().toString())))
+        return request("$apiUrl/$entitySet")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+            .build()
+    }
+
+    private fun readRecord(entitySet: String, id: UUID, response: HttpResponse<String>): JsonObject {
         check(response.statusCode() == 200) { "GET $entitySet($id) answered ${response.statusCode()}: ${response.body().take(300)}" }
         return Json.parseToJsonElement(response.body()).jsonObject
     }
 
-    suspend fun create(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID {
-        val id = UUID.randomUUID()
-        val json = JsonObject(values.mapValues { (_, value) -> RawKtorClient.toJson(value) } + (primaryId to JsonPrimitive(id.toString())))
-        val request = request("$apiUrl/$entitySet")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
-            .build()
-        val response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).await()
+    private fun readCreated(entitySet: String, response: HttpResponse<String>): UUID {
         check(response.statusCode() in 200..299) { "POST $entitySet answered ${response.statusCode()}: ${response.body().take(300)}" }
-        return RawKtorClient.entityId(response.headers().firstValue("OData-EntityId").orElse(null))
+        return entityId(response.headers().firstValue("OData-EntityId").orElse(null))
     }
 
     private fun request(url: String): HttpRequest.Builder = HttpRequest.newBuilder(URI.create(url))
@@ -56,6 +76,22 @@ class RawJdkClient(baseUrl: String, private val token: String = Fixtures.TOKEN) 
         .header("x-ms-client-request-id", UUID.randomUUID().toString())
         .header("x-ms-correlation-id", UUID.randomUUID().toString())
 
-    /** The JDK 17 client has no close(); its selector thread ends when the client is unreachable. */
-    override fun close() {}
+    companion object {
+        private val ENTITY_ID = Regex("\\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\)\\s*$")
+
+        /** The GUID at the end of an `OData-EntityId` header. */
+        fun entityId(header: String?): UUID {
+            val match = ENTITY_ID.find(checkNotNull(header) { "no OData-EntityId header" }) ?: error("bad OData-EntityId '$header'")
+            return UUID.fromString(match.groupValues[1])
+        }
+
+        /** The few value types the benchmark payloads use. */
+        fun toJson(value: Any?): JsonElement = when (value) {
+            null -> JsonNull
+            is String -> JsonPrimitive(value)
+            is Number -> JsonPrimitive(value)
+            is Boolean -> JsonPrimitive(value)
+            else -> error("unsupported value type ${value.javaClass.name}")
+        }
+    }
 }

@@ -33,6 +33,16 @@ data class VariantFigure(
     /** Client application threads' CPU time per operation (without JIT compilers and GC), µs. */
     val threadCpuMicrosPerOp: SpreadFigure,
     val note: String? = null,
+    /** Wall-clock ms per operation: the latency of a call at concurrency 1. */
+    val latencyMillis: SpreadFigure? = null,
+    /** Heap bytes allocated per operation by the client's live threads. */
+    val allocatedBytesPerOp: SpreadFigure? = null,
+    /** Context switches per operation, all client threads (Linux `/proc/self/task/∗/status`). */
+    val contextSwitchesPerOp: SpreadFigure? = null,
+    /** TCP connections the emulator accepted per operation. */
+    val connectionsPerOp: SpreadFigure? = null,
+    /** The most connections the emulator accepted in one measured round (steady state: at most the concurrency). */
+    val connectionsPerRound: Long? = null,
 )
 
 /** A ratio between two variants, from interleaved rounds, with the issue's target when there is one. */
@@ -106,6 +116,8 @@ data class BenchmarkReport(
     val machine: MachineInfo,
     val command: String,
     val scenarios: List<ScenarioReport>,
+    /** Whether the emulator and the client were pinned to different CPUs (taskset), and to which. */
+    val pinning: String? = null,
 ) {
     val correct: Boolean get() = scenarios.all { it.correct }
 
@@ -137,6 +149,9 @@ object ReportWriter {
         appendLine("Machine: ${m.cores} cores${m.cpuModel?.let { " ($it)" } ?: ""}, ${m.memoryGiB} GiB, ${m.os}; ${m.jvm}")
         appendLine("Figures: median [min..max] over interleaved rounds. CPU per operation, of the client JVM only (the emulator runs in its own):")
         appendLine("app-thread CPU = its Java threads (ThreadMXBean); process CPU = all of it, JIT compilers and GC included (OperatingSystemMXBean).")
+        appendLine("ms/op = wall time per call (latency at concurrency 1); KB/op = heap allocated by the client's threads; ctxsw/op = context")
+        appendLine("switches of the client's threads; conn/op = TCP connections the emulator accepted per call (medians).")
+        report.pinning?.let { appendLine("CPU pinning: $it") }
         if (report.mode == "quick") appendLine("QUICK MODE: sizes far too small (and JIT cold) for meaningful figures; only the checks count.")
         for (scenario in report.scenarios) {
             appendLine()
@@ -148,13 +163,20 @@ object ReportWriter {
             scenario.error?.let { appendLine("   ERROR: $it") }
             if (scenario.variants.isNotEmpty()) {
                 appendLine(
-                    "   %-38s %5s %9s  %-24s %-26s %s".format("variant", "conc", "ops/round", "throughput /s", "app-thread CPU µs/op", "process CPU µs/op"),
+                    "   %-34s %4s %8s  %-22s %-22s %-22s %9s %7s %9s %8s".format(
+                        "variant", "conc", "ops/rnd", "throughput /s", "app-thread CPU µs/op", "process CPU µs/op",
+                        "ms/op", "KB/op", "ctxsw/op", "conn/op",
+                    ),
                 )
                 for (v in scenario.variants) {
                     appendLine(
-                        "   %-38s %5d %9d  %-24s %-26s %s".format(
+                        "   %-34s %4d %8d  %-22s %-22s %-22s %9s %7s %9s %8s".format(
                             v.name, v.concurrency, v.operationsPerRound, spread(v.throughput, "%,.0f"),
                             spread(v.threadCpuMicrosPerOp, "%.1f"), spread(v.cpuMicrosPerOp, "%.1f"),
+                            v.latencyMillis?.let { "%.2f".format(it.median) } ?: "-",
+                            v.allocatedBytesPerOp?.let { "%.1f".format(it.median / 1024) } ?: "-",
+                            v.contextSwitchesPerOp?.let { "%.2f".format(it.median) } ?: "-",
+                            v.connectionsPerOp?.let { "%.3f".format(it.median) } ?: "-",
                         ),
                     )
                     v.note?.let { appendLine("     ($it)") }

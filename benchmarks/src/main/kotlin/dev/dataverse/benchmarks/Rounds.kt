@@ -43,12 +43,14 @@ object Rounds {
         rounds: Int,
         roundSeconds: Double?,
         log: (String) -> Unit,
+        /** The emulator's accepted-connection counter, read around each round; -1 when not counted. */
+        connections: () -> Long = { -1L },
     ): Map<String, Measurement> {
         require(variants.map { it.name }.toSet().size == variants.size) { "variant names must be unique" }
         val lastWarmup = mutableMapOf<String, RoundSample>()
         for (variant in variants) {
             repeat(warmupRounds) {
-                val sample = measure(variant.warmupOperations.toLong()) { variant.load.run(variant.warmupOperations) }
+                val sample = measure(variant.warmupOperations.toLong(), connections) { variant.load.run(variant.warmupOperations) }
                 lastWarmup[variant.name] = sample
                 log("  warm-up  %-38s %s".format(variant.name, describe(sample)))
             }
@@ -60,7 +62,7 @@ object Rounds {
             for (variant in order) {
                 val operations = variant.operations ?: calibrated
                 System.gc()
-                val sample = measure(operations.toLong()) { variant.load.run(operations) }
+                val sample = measure(operations.toLong(), connections) { variant.load.run(operations) }
                 samples.getValue(variant.name) += sample
                 log("  round %d  %-38s %s".format(round + 1, variant.name, describe(sample)))
             }
@@ -80,13 +82,18 @@ object Rounds {
         return operations.coerceIn(MIN_OPERATIONS, MAX_OPERATIONS)
     }
 
+    /** Per-round ratios of [numerator]'s process CPU per operation to [denominator]'s. */
+    fun cpuRatios(numerator: Measurement, denominator: Measurement): List<Double> =
+        numerator.samples.zip(denominator.samples) { a, b -> a.cpuMicrosPerOp / b.cpuMicrosPerOp }
+
     /** Per-round ratios of [numerator]'s throughput to [denominator]'s: the rounds were interleaved, so pairs share conditions. */
     fun throughputRatios(numerator: Measurement, denominator: Measurement): List<Double> =
         numerator.samples.zip(denominator.samples) { a, b -> a.throughput / b.throughput }
 
     private fun describe(sample: RoundSample): String =
-        "%,d ops in %,.0f ms: %,.0f ops/s, %.1f µs CPU/op".format(
-            sample.operations, sample.wallNanos / 1e6, sample.throughput, sample.cpuMicrosPerOp,
+        "%,d ops in %,.0f ms: %,.0f ops/s, %.1f µs CPU/op, %,.0f B/op, %.1f ctx sw/op, %d connections".format(
+            sample.operations, sample.wallNanos / 1e6, sample.throughput, sample.cpuMicrosPerOp, sample.allocatedBytesPerOp,
+            sample.contextSwitchesPerOp, sample.connections,
         )
 
     private const val MIN_OPERATIONS = 200

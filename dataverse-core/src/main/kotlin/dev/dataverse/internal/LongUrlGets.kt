@@ -8,7 +8,7 @@ import dev.dataverse.internal.protocol.BatchPart
 import dev.dataverse.internal.protocol.ErrorResponses
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.ContentType
+import dev.dataverse.internal.transport.RequestBody
 import io.ktor.http.HttpMethod
 import java.util.UUID
 
@@ -46,7 +46,7 @@ internal suspend fun HttpTransport.read(target: String, headers: List<Pair<Strin
     val response = send(
         ApiRequest(
             HttpMethod.Post, "\$batch",
-            rawBody = body to ContentType.parse("multipart/mixed; boundary=$boundary"),
+            body = RequestBody.Text(body, "multipart/mixed; boundary=$boundary"),
             returnErrors = true,
             idempotent = true,
         ),

@@ -6,7 +6,10 @@ import dev.dataverse.emulator.internal.http.EmulatorServer
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
+import java.security.cert.X509Certificate
 import java.util.concurrent.atomic.AtomicBoolean
+import javax.net.ssl.SSLContext
 
 /**
  * An in-memory Dataverse Web API on localhost. Any Dataverse client (this library, the Python SDK, curl) can
@@ -47,6 +50,11 @@ import java.util.concurrent.atomic.AtomicBoolean
  * (before or after the request is applied), unreadable bodies and expired tokens, by route and probability, from a
  * seeded random sequence ([EmulatorOptions.faultSeed]). [stats] counts what happened.
  *
+ * ## https
+ * With [EmulatorOptions.tls] it serves https with a certificate generated at start ([certificate]); clients trust it
+ * through [clientSslContext] (or the PEM from the admin API). [stats] counts accepted connections and TLS handshakes,
+ * so tests can assert that a client reuses its connections.
+ *
  * ## Admin API
  * The same controls are available over HTTP, for clients in any language and for the standalone emulator, under
  * `/_emulator` (outside the API root; these requests are never throttled, faulted or counted). Because a web page
@@ -60,7 +68,8 @@ import java.util.concurrent.atomic.AtomicBoolean
  * | `GET /_emulator/faults` | `{"faults":[<rule>...]}`: the fault rules, in the order they are tried |
  * | `POST /_emulator/faults` | adds the rule in the body; 201 with the rule as stored |
  * | `DELETE /_emulator/faults` | removes every rule; 204 |
- * | `GET /_emulator/stats` | `{"requests":..,"inFlight":..,"maxInFlight":..,"throttled":..,"faultsInjected":..,"faultsInjectedByKind":{"LATENCY":..,...},"disconnects":..}` |
+ * | `GET /_emulator/stats` | `{"requests":..,"inFlight":..,"maxInFlight":..,"throttled":..,"faultsInjected":..,"faultsInjectedByKind":{"LATENCY":..,...},"disconnects":..,"connectionsAccepted":..,"tlsHandshakes":..}` |
+ * | `GET /_emulator/certificate` | the https certificate as PEM (`application/x-pem-file`); 404 over plain http |
  * | `POST /_emulator/reset` | as [reset]; 204 |
  * | `GET /_emulator/concurrency-limit` | `{"limit":52}` |
  * | `PUT /_emulator/concurrency-limit` | sets the limit from `{"limit":N}` (or a bare `N`; 0 = unlimited); 200 with the new value |
@@ -72,17 +81,35 @@ import java.util.concurrent.atomic.AtomicBoolean
 public class DataverseEmulator private constructor(
     internal val context: EmulatorContext,
     private val server: EmulatorServer,
+    private val tls: SelfSignedCertificate?,
 ) : AutoCloseable {
     private val closed = AtomicBoolean()
 
     /** The port the emulator listens on (the free port chosen when the options asked for port 0). */
     public val port: Int get() = server.port
 
-    /** The environment URL clients are configured with, `http://127.0.0.1:<port>` (no trailing slash). */
+    /**
+     * The environment URL clients are configured with, `http://127.0.0.1:<port>`, or `https://127.0.0.1:<port>` with
+     * [EmulatorOptions.tls] (no trailing slash).
+     */
     public val baseUrl: String get() = context.baseUrl
 
     /** The Web API root, `<baseUrl>/api/data/v9.2`. */
     public val apiUrl: String get() = context.apiUrl
+
+    /**
+     * The self-signed certificate served with [EmulatorOptions.tls], generated at start for `127.0.0.1` and `localhost`;
+     * null over plain http. Add it to a trust store, or use [clientSslContext].
+     */
+    public val certificate: X509Certificate? get() = tls?.certificate
+
+    /**
+     * A client `SSLContext` that trusts this emulator's [certificate] (and nothing else), for
+     * `DataverseClient.builder().sslContext(emulator.clientSslContext())` or a bare `java.net.http.HttpClient`. A new
+     * context on each call. Throws [IllegalStateException] when the emulator serves plain http.
+     */
+    public fun clientSslContext(): SSLContext =
+        checkNotNull(tls) { "The emulator serves plain http; start it with EmulatorOptions(tls = true) to get a certificate." }.clientContext()
 
     /** Live request counters. */
     public val stats: EmulatorStats get() = context.stats
@@ -151,10 +178,12 @@ public class DataverseEmulator private constructor(
         public fun start(options: EmulatorOptions = EmulatorOptions()): DataverseEmulator {
             val catalog = MetadataCatalog(StandardTables.all())
             val context = EmulatorContext(options, catalog, RecordStore(catalog))
-            val server = EmulatorServer(context, ApiRouter(context), options.port)
+            val tls = if (options.tls) SelfSignedCertificate.generate() else null
+            val server = EmulatorServer(context, ApiRouter(context), options.port, tls?.serverContext())
             val port = server.start()
-            context.baseUrl = "http://${EmulatorContext.HOST}:$port"
-            return DataverseEmulator(context, server)
+            context.baseUrl = "${if (tls == null) "http" else "https"}://${EmulatorContext.HOST}:$port"
+            context.certificatePem = tls?.pem()
+            return DataverseEmulator(context, server, tls)
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.dataverse.emulator
 
+import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
 import java.io.IOException
+import java.nio.file.Files
+import java.nio.file.Path
 import java.io.PrintStream
 import java.util.concurrent.CountDownLatch
 import kotlin.system.exitProcess
@@ -31,11 +34,15 @@ public object EmulatorMain {
           --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
           --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
           --admin-token T           bearer token the admin API requires (default: the --token, if any)
+          --tls                     serve https with a self-signed certificate for 127.0.0.1 and localhost,
+                                    generated at start (default: plain http)
+          --cert-out FILE           with --tls, write that certificate as PEM to FILE before printing the URL
           --help                    print this help and exit
-        Prints the base URL (http://127.0.0.1:<port>) when ready; serves until stopped.
+        Prints the base URL (http://127.0.0.1:<port>, https:// with --tls) when ready; serves until stopped.
         Admin API: GET|POST|DELETE /_emulator/faults, GET /_emulator/stats, POST /_emulator/reset,
-        GET|PUT /_emulator/concurrency-limit. It needs the admin token (or --token) when one is set, Host 127.0.0.1:<port>,
-        no cross-site Origin, and Content-Type: application/json on POST.
+        GET|PUT /_emulator/concurrency-limit, GET /_emulator/certificate (PEM, with --tls). It needs the admin token
+        (or --token) when one is set, Host 127.0.0.1:<port>, no cross-site Origin, and Content-Type: application/json
+        on POST.
     """.trimIndent()
 
     /** Entry point; exits with 2 on bad options and 1 when the server cannot start. */
@@ -50,7 +57,7 @@ public object EmulatorMain {
 
     /** What the command line asks for. */
     internal sealed interface Command {
-        data class Serve(val options: EmulatorOptions) : Command
+        data class Serve(val options: EmulatorOptions, val certificateOut: Path? = null) : Command
         data object Help : Command
         data class Invalid(val message: String) : Command
     }
@@ -70,10 +77,11 @@ public object EmulatorMain {
                 err.println(usage)
                 EXIT_USAGE
             }
-            is Command.Serve -> serve(command.options, out, err, serve)
+            is Command.Serve -> serve(command, out, err, serve)
         }
 
-    private fun serve(options: EmulatorOptions, out: PrintStream, err: PrintStream, serve: (DataverseEmulator) -> Unit): Int {
+    private fun serve(command: Command.Serve, out: PrintStream, err: PrintStream, serve: (DataverseEmulator) -> Unit): Int {
+        val options = command.options
         val emulator = try {
             DataverseEmulator.start(options)
         } catch (e: IOException) {
@@ -81,6 +89,15 @@ public object EmulatorMain {
             return EXIT_START_FAILED
         }
         emulator.use {
+            val certificate = it.certificate
+            if (command.certificateOut != null && certificate != null) {
+                try {
+                    Files.writeString(command.certificateOut, SelfSignedCertificate.pem(certificate), Charsets.US_ASCII)
+                } catch (e: IOException) {
+                    err.println("dataverse-emulator: cannot write the certificate to ${command.certificateOut}: ${e.message}")
+                    return EXIT_START_FAILED
+                }
+            }
             out.println(it.baseUrl)
             out.flush()
             serve(it)
@@ -93,11 +110,16 @@ public object EmulatorMain {
         val builder = EmulatorOptions.builder()
         val faults = mutableListOf<FaultRule>()
         var latencyMillis: Long? = null
+        var certificateOut: Path? = null
         val queue = ArrayDeque(args.flatMap(::splitAssignment))
         try {
             while (queue.isNotEmpty()) {
                 val option = queue.removeFirst()
                 if (option == "--help" || option == "-h") return Command.Help
+                if (option == "--tls") {
+                    builder.tls(true)
+                    continue
+                }
                 if (option !in VALUE_OPTIONS) return Command.Invalid("unknown option '$option'")
                 val value = queue.removeFirstOrNull() ?: return Command.Invalid("option $option needs a value")
                 when (option) {
@@ -116,11 +138,14 @@ public object EmulatorMain {
                         value.toLongOrNull() ?: throw IllegalArgumentException("--max-body-bytes needs a number of bytes, got '$value'"),
                     )
                     "--admin-token" -> builder.adminToken(value)
+                    "--cert-out" -> certificateOut = Path.of(value)
                     "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
                 }
             }
             latencyMillis?.takeIf { it > 0 }?.let { faults += FaultRule(FaultKind.LATENCY, latencyMillis = it) }
-            return Command.Serve(builder.faults(faults).build())
+            val options = builder.faults(faults).build()
+            if (certificateOut != null && !options.tls) return Command.Invalid("--cert-out needs --tls")
+            return Command.Serve(options, certificateOut)
         } catch (e: IllegalArgumentException) {
             return Command.Invalid(e.message ?: "invalid options")
         }
@@ -147,7 +172,7 @@ public object EmulatorMain {
 
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
-        "--key-activation-ms", "--max-body-bytes", "--admin-token",
+        "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

@@ -64,6 +64,13 @@ public class EmulatorOptions @JvmOverloads constructor(
      * the emulator's own loopback address and port, from no other web origin, with JSON bodies (see the README).
      */
     public val adminToken: String? = null,
+    /**
+     * Serve https instead of http, with a self-signed certificate for `127.0.0.1` and `localhost` generated at start,
+     * so that clients are tested over TLS as they talk to the service. Clients must be told to trust it:
+     * [DataverseEmulator.clientSslContext] is a ready-made `SSLContext`, [DataverseEmulator.certificate] the certificate
+     * (also served as PEM at `GET /_emulator/certificate`). Default false.
+     */
+    public val tls: Boolean = false,
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -88,11 +95,11 @@ public class EmulatorOptions @JvmOverloads constructor(
     public fun toBuilder(): Builder = Builder().port(port).requiredToken(requiredToken).dopHint(dopHint).maxPageSize(maxPageSize)
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
-        .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken)
+        .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken).tls(tls)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken,
+        bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -105,7 +112,7 @@ public class EmulatorOptions @JvmOverloads constructor(
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
             "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
-            "adminToken=${if (adminToken == null) "none" else "set"})"
+            "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -122,6 +129,7 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var keyActivationDelayMillis: Long = DEFAULT_KEY_ACTIVATION_DELAY_MILLIS
         private var maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES
         private var adminToken: String? = null
+        private var tls: Boolean = false
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -165,10 +173,13 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.adminToken]. */
         public fun adminToken(token: String?): Builder = apply { this.adminToken = token }
 
+        /** See [EmulatorOptions.tls]. */
+        public fun tls(enabled: Boolean): Builder = apply { this.tls = enabled }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
-            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken,
+            bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
         )
     }
 

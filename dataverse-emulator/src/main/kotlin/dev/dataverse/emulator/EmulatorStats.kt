@@ -18,6 +18,8 @@ public class EmulatorStats internal constructor() {
     private val faultCounts = AtomicLongArray(FaultKind.entries.size)
     private val disconnectCount = AtomicLong()
     private val fileUploadCount = AtomicLong()
+    private val connectionCount = AtomicLong()
+    private val handshakeCount = AtomicLong()
 
     /** Requests received since start or the last reset (counted when a request arrives, also when it is refused). */
     public val requests: Long get() = requestCount.get()
@@ -49,6 +51,20 @@ public class EmulatorStats internal constructor() {
      * refused an upload (e.g. over the size limit) without sending it.
      */
     public val fileUploads: Long get() = fileUploadCount.get()
+
+    /**
+     * TCP connections clients opened to the emulator, so tests and benchmarks can check that a client reuses its
+     * connections instead of opening one per request. Over https ([EmulatorOptions.tls]) every accepted connection
+     * counts; over http a connection counts when its first request arrives (the HTTP server offers no accept hook), so
+     * one closed before sending anything is not seen. Admin API requests' connections count too.
+     */
+    public val connectionsAccepted: Long get() = connectionCount.get()
+
+    /**
+     * TLS handshakes completed ([EmulatorOptions.tls] only; always 0 over http), resumed sessions included. A client that
+     * rejects the certificate aborts its handshake, which is not counted, while its connection is.
+     */
+    public val tlsHandshakes: Long get() = handshakeCount.get()
 
     /** Faults of [kind] injected since start or the last reset. */
     public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
@@ -85,6 +101,14 @@ public class EmulatorStats internal constructor() {
         fileUploadCount.incrementAndGet()
     }
 
+    internal fun connectionAccepted() {
+        connectionCount.incrementAndGet()
+    }
+
+    internal fun tlsHandshakeCompleted() {
+        handshakeCount.incrementAndGet()
+    }
+
     internal fun disconnectSeen() {
         disconnectCount.incrementAndGet()
     }
@@ -96,9 +120,12 @@ public class EmulatorStats internal constructor() {
         for (index in 0 until faultCounts.length()) faultCounts.set(index, 0)
         disconnectCount.set(0)
         fileUploadCount.set(0)
+        connectionCount.set(0)
+        handshakeCount.set(0)
     }
 
     override fun toString(): String =
         "EmulatorStats(requests=$requests, inFlight=$inFlight, maxInFlight=$maxInFlight, throttled=$throttled, " +
-            "faultsInjected=$faultsInjected, disconnects=$disconnects, fileUploads=$fileUploads)"
+            "faultsInjected=$faultsInjected, disconnects=$disconnects, fileUploads=$fileUploads, " +
+            "connectionsAccepted=$connectionsAccepted, tlsHandshakes=$tlsHandshakes)"
 }

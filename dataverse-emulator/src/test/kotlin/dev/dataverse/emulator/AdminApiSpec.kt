@@ -39,7 +39,9 @@ class AdminApiSpec : FunSpec({
         stats.text("requests") shouldBe "2"
         stats.text("faultsInjected") shouldBe "1"
         stats.getValue("faultsInjectedByKind").jsonObject.text("SERVICE_UNAVAILABLE") shouldBe "1"
-        stats.keys shouldBe setOf("requests", "inFlight", "maxInFlight", "throttled", "faultsInjected", "faultsInjectedByKind", "disconnects")
+        stats.keys shouldBe setOf(
+            "requests", "inFlight", "maxInFlight", "throttled", "faultsInjected", "faultsInjectedByKind", "disconnects", "connectionsAccepted", "tlsHandshakes",
+        )
 
         anonymous.delete("$admin/faults").status shouldBe 204
         emulator.faults().rules() shouldHaveSize 0

@@ -122,4 +122,29 @@ class EmulatorMainSpec : FunSpec({
         out.text shouldContain "RESET_AFTER_APPLY"
         out.text shouldContain "/_emulator/faults"
     }
+
+    test("--tls serves https and --cert-out writes the certificate as PEM before the URL is printed") {
+        val out = Captured()
+        val err = Captured()
+        val pem = java.nio.file.Files.createTempFile("emulator", ".pem")
+        try {
+            var written: java.security.cert.Certificate? = null
+            val code = EmulatorMain.run(arrayOf("--tls", "--cert-out", pem.toString()), out.stream, err.stream) { emulator ->
+                written = java.nio.file.Files.newInputStream(pem).use { java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(it) }
+                written shouldBe emulator.certificate
+            }
+            code shouldBe 0
+            written.shouldBeInstanceOf<java.security.cert.X509Certificate>()
+            out.text shouldMatch Regex("https://127\\.0\\.0\\.1:\\d+\\R")
+        } finally {
+            java.nio.file.Files.deleteIfExists(pem)
+        }
+    }
+
+    test("--tls is a flag and --cert-out needs it") {
+        val command = EmulatorMain.parse(arrayOf("--tls", "--port", "8124"))
+        command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
+        command.options shouldBe EmulatorOptions(port = 8124, tls = true)
+        EmulatorMain.parse(arrayOf("--cert-out", "x.pem")) shouldBe EmulatorMain.Command.Invalid("--cert-out needs --tls")
+    }
 })

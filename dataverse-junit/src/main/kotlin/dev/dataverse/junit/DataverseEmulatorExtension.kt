@@ -1,6 +1,7 @@
 package dev.dataverse.junit
 
 import dev.dataverse.DataverseClient
+import dev.dataverse.HttpEngine
 import dev.dataverse.emulator.DataverseEmulator
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.java.DataverseAsyncClient
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * - Records persist from one test to the next unless [resetBetweenTests] is set: then the emulator is emptied (records,
  *   stored files and request counters) before each test. The schema stays, so tables a `@BeforeAll` method created
  *   through `client.tables` serve every test of the class.
+ * - With [EmulatorOptions.tls] the emulator serves https and the clients trust its self-signed certificate
+ *   ([DataverseEmulator.clientSslContext]), so code under test runs over TLS as against the service.
  * - Clients are authenticated with a static bearer token (the options' `requiredToken` when set). Parameters resolved
  *   for one test — its method, its `@BeforeEach`/`@AfterEach` methods and, with the default per-method test instance
  *   lifecycle, the test class's constructor — share one client (the three client types are views of the same underlying
@@ -110,10 +113,14 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
         val existing = store.get(key, Clients::class.java)
         if (existing != null && !existing.blocking.isClosed) return existing
         val emulator = emulator(context)
-        val core = DataverseClient.builder()
+        val builder = DataverseClient.builder()
             .environmentUrl(emulator.baseUrl)
             .token(options.requiredToken ?: DEFAULT_TOKEN)
-            .build()
+        if (options.tls) {
+            // The JDK engine is the one that takes an SSLContext; the client trusts the emulator's own certificate.
+            builder.httpEngine(HttpEngine.JDK).sslContext(emulator.clientSslContext())
+        }
+        val core = builder.build()
         return Clients(DataverseBlockingClient.wrap(core)).also { store.put(key, it) }
     }
 

@@ -48,6 +48,7 @@ internal class AdminHandler(private val context: EmulatorContext) {
                 }
                 else -> methodNotAllowed(request, "GET, PUT")
             }
+            "/certificate" -> if (request.method == "GET") certificate() else methodNotAllowed(request, "GET")
             else -> error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
         }
     }
@@ -70,7 +71,15 @@ internal class AdminHandler(private val context: EmulatorContext) {
             put("faultsInjected", stats.faultsInjected)
             put("faultsInjectedByKind", JsonObject(FaultKind.entries.associate { it.name to JsonPrimitive(stats.faultsInjected(it)) }))
             put("disconnects", stats.disconnects)
+            put("connectionsAccepted", stats.connectionsAccepted)
+            put("tlsHandshakes", stats.tlsHandshakes)
         }
+    }
+
+    /** The https certificate in PEM, for clients that must be told to trust it (curl `--cacert`, `keytool -importcert`). */
+    private fun certificate(): ApiResponse {
+        val pem = context.certificatePem ?: return error(404, "The emulator serves plain http: it has no certificate (start it with --tls).")
+        return ApiResponse(200, emptyList(), pem.toByteArray(Charsets.US_ASCII), PEM_CONTENT_TYPE)
     }
 
     private fun limit(): JsonObject = buildJsonObject { put("limit", context.concurrencyLimit) }
@@ -100,6 +109,7 @@ internal class AdminHandler(private val context: EmulatorContext) {
         /** The path prefix of the admin API. */
         const val PREFIX: String = "/_emulator"
         private const val CONTENT_TYPE = "application/json"
+        private const val PEM_CONTENT_TYPE = "application/x-pem-file"
 
         /** Whether a raw request target addresses the admin API. */
         fun owns(rawTarget: String): Boolean {

@@ -21,7 +21,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
 
     /** Handles [request]; never throws. Links in the answer are built for the host the request addressed. */
-    fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"))) { handleHere(request) }
+    fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"), context.baseUrl.substringBefore("://"))) { handleHere(request) }
 
     private fun handleHere(request: ApiRequest): ApiResponse {
         val response = try {

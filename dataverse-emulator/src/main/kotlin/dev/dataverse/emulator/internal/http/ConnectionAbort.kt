@@ -18,16 +18,20 @@ internal object ConnectionAbort {
     private const val PIPELINE_COROUTINE = "http-pipeline"
 
     /** Cancels the connection that the coroutine with [context] serves; false when no such connection was found. */
-    @OptIn(ExperimentalCoroutinesApi::class)
     fun abort(context: CoroutineContext): Boolean {
+        val connection = connectionJob(context) ?: return false
+        connection.cancel(CancellationException("Connection dropped by a fault rule"))
+        return true
+    }
+
+    /** The coroutine serving the connection that the coroutine with [context] handles a request of; null if none. */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    fun connectionJob(context: CoroutineContext): Job? {
         var job: Job? = context[Job]
         while (job != null) {
-            if ((job as? CoroutineScope)?.coroutineContext?.get(CoroutineName)?.name == PIPELINE_COROUTINE) {
-                job.cancel(CancellationException("Connection dropped by a fault rule"))
-                return true
-            }
+            if ((job as? CoroutineScope)?.coroutineContext?.get(CoroutineName)?.name == PIPELINE_COROUTINE) return job
             job = job.parent
         }
-        return false
+        return null
     }
 }

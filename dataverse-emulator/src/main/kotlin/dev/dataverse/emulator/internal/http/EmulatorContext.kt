@@ -57,7 +57,7 @@ internal class EmulatorContext(
             limit.set(value)
         }
 
-    /** `http://127.0.0.1:<port>`; set once the server knows its port. */
+    /** `http://127.0.0.1:<port>` (`https://` with [EmulatorOptions.tls]); set once the server knows its port. */
     @Volatile
     var baseUrl: String = "http://$HOST:${options.port}"
 
@@ -84,6 +84,10 @@ internal class EmulatorContext(
             requestBaseUrl.set(previous)
         }
     }
+
+    /** The https certificate in PEM when the emulator serves https; null over http. Set once, at start. */
+    @Volatile
+    var certificatePem: String? = null
 
     /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
     fun reset() {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory
 import java.io.IOException
 import java.net.InetSocketAddress
 import java.net.ServerSocket
+import javax.net.ssl.SSLContext
+import dev.dataverse.emulator.internal.tls.TlsFront
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
@@ -50,7 +52,13 @@ import kotlin.coroutines.cancellation.CancellationException
  * closes the connection right after reading a complete answer is not counted. CIO's acceptor sets TCP_NODELAY on every accepted
  * socket (ktor-network's `ServerSocketImpl`), so responses are never held back by Nagle's algorithm and delayed ACKs.
  */
-internal class EmulatorServer(private val context: EmulatorContext, private val router: ApiRouter, requestedPort: Int) {
+internal class EmulatorServer(
+    private val context: EmulatorContext,
+    private val router: ApiRouter,
+    private val requestedPort: Int,
+    /** With TLS, the server listens on a free loopback port behind a [TlsFront] that takes [requestedPort]. */
+    private val tls: SSLContext? = null,
+) {
     private val admin = AdminHandler(context)
     private val adminGuard = AdminGuard(context)
     private val stats = context.stats
@@ -61,11 +69,15 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
         maxOf(context.options.maxRequestBodyBytes, Runtime.getRuntime().maxMemory() / 2),
     )
 
+    /** Over http, connections are counted here; over https the [TlsFront] counts them as it accepts them. */
+    private val plainConnections = if (tls == null) PlainConnections(stats) else null
+    private val front = tls?.let { TlsFront(it, stats) }
+
     @Volatile
     private var stopping = false
 
     private val server: EmbeddedServer<CIOApplicationEngine, CIOApplicationEngine.Configuration> =
-        embeddedServer(CIO, port = requestedPort, host = EmulatorContext.HOST) {
+        embeddedServer(CIO, port = if (tls == null) requestedPort else 0, host = EmulatorContext.HOST) {
             intercept(ApplicationCallPipeline.Call) {
                 serve(call)
                 finish()
@@ -80,11 +92,13 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     /** Binds and starts serving; returns the bound port. Throws the [IOException] (e.g. a bind failure) that prevented it. */
     fun start(): Int {
         try {
-            if (port != 0) ensurePortFree(port)
+            if (port != 0 && front == null) ensurePortFree(port)
             server.start(wait = false)
-            port = runBlocking { server.engine.resolvedConnectors().first().port }
+            val httpPort = runBlocking { server.engine.resolvedConnectors().first().port }
+            port = front?.start(EmulatorContext.HOST, requestedPort, httpPort) ?: httpPort
             return port
         } catch (e: Exception) {
+            front?.stop()
             server.stop(gracePeriodMillis = 0, timeoutMillis = 0)
             throw generateSequence<Throwable>(e) { it.cause }.filterIsInstance<IOException>().firstOrNull() ?: e
         }
@@ -101,10 +115,12 @@ internal class EmulatorServer(private val context: EmulatorContext, private val 
     /** Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. */
     fun stop() {
         stopping = true
+        front?.stop()
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
     }
 
     private suspend fun serve(call: ApplicationCall) {
+        plainConnections?.requestOn(currentCoroutineContext())
         if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))

@@ -24,8 +24,8 @@ internal object RequestTargets {
     fun authorityOf(target: String): String? = ABSOLUTE.matchEntire(target)?.groupValues?.get(2)?.takeIf { it.isNotEmpty() }
 
     /**
-     * The base URL (`http://host:port`) for links in the answer to a request addressed to [host], or `null` to use the
+     * The base URL (`scheme://host:port`, the scheme the emulator serves) for links in the answer to a request addressed to [host], or `null` to use the
      * emulator's own when the header is missing or not a plain host, so a header can never inject text into a link.
      */
-    fun baseUrlFor(host: String?): String? = host?.trim()?.takeIf { HOST.matches(it) }?.let { "http://$it" }
+    fun baseUrlFor(host: String?, scheme: String): String? = host?.trim()?.takeIf { HOST.matches(it) }?.let { "$scheme://$it" }
 }

@@ -1,0 +1,93 @@
+package dev.dataverse.benchmarks
+
+import dev.dataverse.DataverseClient
+import dev.dataverse.HttpEngine
+import dev.dataverse.java.DataverseBlockingClient
+import kotlinx.serialization.json.JsonPrimitive
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * Scenario 1: the SDK against the bare JDK client. One operation is a create followed by a get of the record created
+ * (two calls), through the SDK on its default transport ([HttpEngine.JDK], named explicitly), through the SDK on Ktor
+ * CIO, and through [RawJdkClient], which makes the same calls with the same headers by hand — sequentially (also through
+ * the blocking facade against the raw client's blocking `send`, what most Java code does) and at 16 and 32 in flight.
+ * Targets: the default transport ≥ 0.9× the raw client's throughput and ≤ 1.15× its client CPU per call, and connections
+ * opened in a measured round ≤ the concurrency (no connection per call).
+ */
+class JdkBaselineScenario : Scenario {
+    override val id = "vs-jdk"
+    override val title = "1. SDK (default transport, CIO, blocking facade) vs the bare JDK HttpClient"
+
+    override fun run(context: ScenarioContext, result: ScenarioResult) {
+        val url = context.emulator.baseUrl
+        result.setup += ScenarioResult.EMULATOR_APART
+        result.setup += "One operation = create an account + get it back (2 calls). SDK with its defaults (retries on, adaptive limiter; " +
+            "the emulator's x-ms-dop-hint is 52, so it admits all 32 calls) on httpEngine(JDK) and httpEngine(CIO); raw = RawJdkClient, " +
+            "the same calls and headers on a default java.net.http.HttpClient (HTTP/1.1 over http). Connections: the emulator's connectionsAccepted."
+        val created = AtomicLong()
+        Fixtures.sdkClient(url, HttpEngine.JDK).use { sdk ->
+            Fixtures.sdkClient(url, HttpEngine.CIO).use { cio ->
+                val raw = RawJdkClient(url)
+                val blocking = DataverseBlockingClient.wrap(sdk)
+                val before = Fixtures.countAccounts(sdk)
+                ThreadPool(1, "blocking-sequential").use { pool ->
+                    for (concurrency in listOf(1, 16, 32)) {
+                        val variants = mutableListOf(
+                            Variant.suspending("sdk-default c=$concurrency", concurrency, context.sizes) { i -> sdkPair(sdk, i, created) },
+                            Variant.suspending("sdk-cio c=$concurrency", concurrency, context.sizes) { i -> sdkPair(cio, i, created) },
+                            Variant.suspending("raw-jdk c=$concurrency", concurrency, context.sizes) { i ->
+                                val id = raw.create(Fixtures.ENTITY_SET, Fixtures.PRIMARY_ID, Fixtures.accountValues(i))
+                                created.incrementAndGet()
+                                (raw.get(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                            },
+                        )
+                        if (concurrency == 1) {
+                            variants += Variant.blocking("sdk-default blocking facade c=1", 1, context.sizes, pool) { i ->
+                                val id = blocking.records.create(Fixtures.TABLE, Fixtures.accountValues(i))
+                                created.incrementAndGet()
+                                blocking.records.get(Fixtures.TABLE, id).id == id
+                            }
+                            variants += Variant.blocking("raw-jdk blocking send c=1", 1, context.sizes, pool) { i ->
+                                val id = raw.createBlocking(Fixtures.ENTITY_SET, Fixtures.PRIMARY_ID, Fixtures.accountValues(i))
+                                created.incrementAndGet()
+                                (raw.getBlocking(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                            }
+                        }
+                        compare(context, result, variants, concurrency)
+                    }
+                }
+                result.check("accounts created, counted in the emulator", created.get(), Fixtures.countAccounts(sdk) - before)
+            }
+        }
+        result.notes += "Per-call figures are per operation of 2 calls (create + get): halve them for one call."
+    }
+
+    private suspend fun sdkPair(client: DataverseClient, i: Int, created: AtomicLong): Boolean {
+        val id = client.records.create(Fixtures.TABLE, Fixtures.accountValues(i))
+        created.incrementAndGet()
+        return client.records.get(Fixtures.TABLE, id).id == id
+    }
+
+    private fun compare(context: ScenarioContext, result: ScenarioResult, variants: List<Variant>, concurrency: Int) {
+        context.log(" create+get c=$concurrency")
+        val measured = context.interleave(variants)
+        variants.forEach { result.variant(it.name, it.concurrency, measured.getValue(it.name), unit = "create+get") }
+        val byName = { name: String -> measured.getValue(name) }
+        val pairs = buildList {
+            add(Triple("default transport", "sdk-default c=$concurrency", "raw-jdk c=$concurrency"))
+            if (concurrency == 1) add(Triple("blocking facade", "sdk-default blocking facade c=1", "raw-jdk blocking send c=1"))
+        }
+        for ((label, sdk, raw) in pairs) {
+            result.ratio("$label / raw JDK throughput, c=$concurrency", Rounds.throughputRatios(byName(sdk), byName(raw)), THROUGHPUT_TARGET)
+            result.ratioAtMost("$label / raw JDK process CPU per call, c=$concurrency", Rounds.cpuRatios(byName(sdk), byName(raw)), CPU_TARGET)
+        }
+        result.ratio("CIO / raw JDK throughput, c=$concurrency", Rounds.throughputRatios(byName("sdk-cio c=$concurrency"), byName("raw-jdk c=$concurrency")))
+        result.ratio("CIO / raw JDK process CPU per call, c=$concurrency", Rounds.cpuRatios(byName("sdk-cio c=$concurrency"), byName("raw-jdk c=$concurrency")))
+        for (variant in variants) result.connectionTarget(variant.name, measured.getValue(variant.name), variant.concurrency)
+    }
+
+    companion object {
+        const val THROUGHPUT_TARGET = 0.9
+        const val CPU_TARGET = 1.15
+    }
+}
