@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionException
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 import javax.net.ssl.SSLContext
-import javax.net.ssl.SSLException
 import javax.net.ssl.SSLHandshakeException
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -119,8 +118,9 @@ internal class JdkWireTransport(
         return when {
             chain.any { it is HttpConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)
             chain.any { it is HttpTimeoutException } -> WireException(WireFailure.TIMEOUT, "No response within the request timeout: $detail", error)
-            chain.any { it is SSLHandshakeException || it is java.security.GeneralSecurityException } ||
-                (chain.any { it is SSLException } && chain.none { it is ConnectException }) ->
+            // Only a failed handshake means nothing was sent; another SSLException can end an exchange whose request
+            // went out (a connection closed mid-response), so it is a broken connection like any other.
+            chain.any { it is SSLHandshakeException || it is java.security.GeneralSecurityException } ->
                 WireException(WireFailure.TLS, "TLS negotiation failed: ${chain.last().message ?: detail}", error)
             chain.any { it is ConnectException || it is UnresolvedAddressException || it is java.net.UnknownHostException } ->
                 WireException(WireFailure.CONNECT_FAILED, "Connecting failed: ${describeConnect(chain)}", error)
