@@ -1,9 +1,9 @@
 package dev.dataverse.integration
 
-import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
 import dev.dataverse.RetryOptions
+import dev.dataverse.TlsHandshakeException
 import dev.dataverse.emulator.DataverseEmulator
 import dev.dataverse.emulator.EmulatorOptions
 import io.kotest.assertions.throwables.shouldThrow
@@ -38,14 +38,14 @@ class TlsIntegrationSpec : FunSpec({
     }
 
     for (engine in HttpEngine.entries) {
-        test("with the default trust, the $engine engine fails with a non-transient ConnectionFailedException, not retried, nothing sent") {
+        test("with the default trust, the $engine engine fails with a non-transient TlsHandshakeException, not retried, nothing sent") {
             DataverseClient {
                 environmentUrl(emulator.baseUrl)
                 token("the-token")
                 httpEngine(engine)
                 retry(RetryOptions(maxAttempts = 4))
             }.use { client ->
-                val error = shouldThrow<ConnectionFailedException> { client.whoAmI() }
+                val error = shouldThrow<TlsHandshakeException> { client.whoAmI() }
                 withClue(error.stackTraceToString()) {
                     error.isTransient shouldBe false
                     error.mayHaveBeenApplied shouldBe false
