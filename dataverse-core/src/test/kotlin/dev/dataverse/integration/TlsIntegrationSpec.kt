@@ -9,6 +9,7 @@ import dev.dataverse.emulator.EmulatorOptions
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 
@@ -35,6 +36,22 @@ class TlsIntegrationSpec : FunSpec({
         }
         emulator.stats.connectionsAccepted shouldBe 1
         emulator.stats.tlsHandshakes shouldBe 1
+    }
+
+    test("CIO runs over the TLS emulator on the pair of its context and trust manager") {
+        DataverseClient {
+            environmentUrl(emulator.baseUrl)
+            token("the-token")
+            httpEngine(HttpEngine.CIO)
+            sslContext(emulator.clientSslContext(), emulator.clientTrustManager())
+        }.use { client ->
+            val ids = (1..3).map { client.records.create("account", mapOf("name" to "cio tls $it")) }
+            client.records.get("account", ids.last()).getString("name") shouldBe "cio tls 3"
+        }
+        emulator.recordCount("account") shouldBe 3
+        // Every connection CIO opened completed its handshake with the emulator's certificate.
+        emulator.stats.tlsHandshakes shouldBeGreaterThan 0L
+        emulator.stats.tlsHandshakes shouldBe emulator.stats.connectionsAccepted
     }
 
     for (engine in HttpEngine.entries) {
