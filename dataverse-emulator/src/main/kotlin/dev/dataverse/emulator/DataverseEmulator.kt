@@ -33,7 +33,8 @@ import javax.net.ssl.X509TrustManager
  * chunks to the session's `Location`; only the chunk that completes the file commits it) or through the block actions
  * (`InitializeFileBlocksUpload`, `UploadBlock`, `CommitFileBlocksUpload`); `GET .../$value` with or without `Range`;
  * `DELETE` of the column and `DeleteFile`. Content is kept on disk (see [storedFileCount]) and limited by the column's
- * `MaxSizeInKB` (400 `0x80044a02`); `If-None-Match: null` refuses to replace a stored file (412). The stored MIME type is
+ * `MaxSizeInKB` (400 `0x80044a02`); `If-None-Match: null` is no condition (a cache override, as on every request), while
+ * `If-None-Match: *` refuses to replace a stored file (412). The stored MIME type is
  * the upload's `Content-Type` (or the block commit's `MimeType`), except that `application/octet-stream` is replaced by
  * the type the file name suggests.
  *
