@@ -50,6 +50,22 @@ class TlsTest {
     }
 
     @Test
+    void theCioEngineCallsItOverHttpsWithTheContextAndItsTrustManager() {
+        try (DataverseBlockingClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .token("t")
+                .httpEngine(HttpEngine.CIO)
+                .sslContext(emulator.clientSslContext(), emulator.clientTrustManager())
+                .buildClient()) {
+            client.whoAmI();
+            client.whoAmI();
+        }
+        assertEquals(2, emulator.getStats().getRequests());
+        assertTrue(emulator.getStats().getTlsHandshakes() >= 1);
+        assertEquals(emulator.getStats().getConnectionsAccepted(), emulator.getStats().getTlsHandshakes());
+    }
+
+    @Test
     void withoutItTheHandshakeFailsOnceAndNothingIsSent() {
         try (DataverseBlockingClient client = new DataverseClientBuilder()
                 .environmentUrl(emulator.getBaseUrl())
