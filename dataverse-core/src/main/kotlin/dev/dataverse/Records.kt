@@ -119,6 +119,11 @@ public interface Records {
      * when a chunk fails because of its content, it is replayed one record at a time in a `$batch` so that the result
      * names exactly the records at fault, and the others are created.
      *
+     * The client assigns each record's id before sending (an id given in the input is kept), so a chunk whose answer names
+     * other records than those sent is not believed: its records fail with [MalformedResponseException], whose message
+     * lists the ids sent (the records may exist; read them back before creating them again). Such a chunk is never
+     * replayed.
+     *
      * Every input is validated before anything is sent.
      * @throws InvalidInputException when the list is empty, or an input is invalid (the message names its position and column).
      * @throws BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false` (the default); its

@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.TimeoutException
 import javax.net.ssl.SSLContext
 import javax.net.ssl.TrustManagerFactory
+import javax.net.ssl.X509TrustManager
 
 /**
  * The emulator in its own JVM (`EmulatorMain`), so that its CPU time is not counted as the client's and its garbage
  * collector pauses only itself. It prints its base URL on standard output when ready. With `--tls` it serves https and
- * writes its certificate (`--cert-out`), which [certificate] and [sslContext] expose to the clients.
+ * writes its certificate (`--cert-out`), which [certificate], [trustManager] and [sslContext] expose to the clients.
  */
 class EmulatorProcess private constructor(
     private val child: ChildJvm.Child,
@@ -31,8 +32,11 @@ class EmulatorProcess private constructor(
     /** The emulator's self-signed certificate when it serves https; null over http. */
     val certificate: X509Certificate?,
 ) : AutoCloseable {
-    /** A client TLS context trusting the emulator's certificate; null over http. */
-    val sslContext: SSLContext? = certificate?.let(::trusting)
+    /** The trust manager trusting the emulator's certificate alone; null over http. Ktor CIO takes it with [sslContext]. */
+    val trustManager: X509TrustManager? = certificate?.let(::trusting)
+
+    /** A client TLS context built on [trustManager]; null over http. */
+    val sslContext: SSLContext? = trustManager?.let { tm -> SSLContext.getInstance("TLS").apply { init(null, arrayOf(tm), null) } }
 
     private val admin: HttpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .apply { sslContext?.let(::sslContext) }.build()
@@ -95,16 +99,14 @@ class EmulatorProcess private constructor(
             }
         }
 
-        /** A trust store holding [certificate] alone. */
-        fun trustStore(certificate: X509Certificate): KeyStore = KeyStore.getInstance("PKCS12").apply {
-            load(null, null)
-            setCertificateEntry("dataverse-emulator", certificate)
-        }
-
-        private fun trusting(certificate: X509Certificate): SSLContext {
+        private fun trusting(certificate: X509Certificate): X509TrustManager {
+            val store = KeyStore.getInstance("PKCS12").apply {
+                load(null, null)
+                setCertificateEntry("dataverse-emulator", certificate)
+            }
             val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
-            factory.init(trustStore(certificate))
-            return SSLContext.getInstance("TLS").apply { init(null, factory.trustManagers, null) }
+            factory.init(store)
+            return factory.trustManagers.filterIsInstance<X509TrustManager>().single()
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Collections
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 import javax.net.ssl.SSLContext
+import javax.net.ssl.X509TrustManager
 
 /** Data and clients shared by the scenarios. */
 object Fixtures {
@@ -23,14 +24,22 @@ object Fixtures {
 
     /**
      * An SDK client as an application would build it: defaults, except the engine when a scenario compares engines and
-     * the TLS context trusting an emulator that serves https. [HttpEngine.JDK] is named explicitly: it is the default
+     * the TLS context (and its trust manager, which CIO needs) trusting an emulator that serves https. [HttpEngine.JDK] is named explicitly: it is the default
      * transport the targets are about.
      */
-    fun sdkClient(baseUrl: String, engine: HttpEngine = HttpEngine.JDK, sslContext: SSLContext? = null): DataverseClient = DataverseClient {
+    fun sdkClient(
+        baseUrl: String,
+        engine: HttpEngine = HttpEngine.JDK,
+        sslContext: SSLContext? = null,
+        trustManager: X509TrustManager? = null,
+    ): DataverseClient = DataverseClient {
         environmentUrl(baseUrl)
         token(TOKEN)
         httpEngine(engine)
-        sslContext?.let { sslContext(it) }
+        when {
+            sslContext != null && trustManager != null -> sslContext(sslContext, trustManager)
+            sslContext != null -> sslContext(sslContext)
+        }
     }
 
     /** The columns of the i-th created account: a few strings and a number, as a typical small record (no alternate key: values repeat). */

@@ -2,8 +2,6 @@ package dev.dataverse.benchmarks
 
 import dev.dataverse.HttpEngine
 import kotlinx.serialization.json.JsonPrimitive
-import java.nio.file.Files
-import java.nio.file.Path
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 
@@ -23,53 +21,52 @@ class TlsRttScenario : Scenario {
         val sizes = context.sizes
         EmulatorProcess.start(BenchmarkMain.EMULATOR_ARGS, tls = true, pinning = context.pinning).use { emulator ->
             val ssl = checkNotNull(emulator.sslContext)
+            val trust = checkNotNull(emulator.trustManager)
             ProxyProcess.start(emulator.baseUrl, ONE_WAY_MILLIS, context.pinning).use { proxy ->
                 result.setup += "Emulator with --tls (self-signed certificate, TLS 1.3 for the JDK clients, TLS 1.2 for Ktor CIO; no ALPN, so " +
                     "HTTP/1.1) in its own JVM, behind a delay proxy in a third JVM adding $ONE_WAY_MILLIS ms each way, also to new " +
-                    "connections' TCP handshake. Clients trust the certificate through an SSLContext (SDK sslContext(...), HttpClient.sslContext); " +
-                    "Ktor CIO takes no SSLContext, so it trusts it through the javax.net.ssl.trustStore system property during this scenario."
+                    "connections' TCP handshake. Clients trust the certificate through an SSLContext (SDK sslContext(context, trustManager), " +
+                    "HttpClient.sslContext); Ktor CIO runs its own TLS on the trust manager of that pair."
                 val proxied = proxy.baseUrl
-                withTrustStore(emulator) {
-                    Fixtures.sdkClient(proxied, HttpEngine.JDK, ssl).use { sdk ->
-                        Fixtures.sdkClient(proxied, HttpEngine.CIO).use { cio ->
-                            val raw = RawJdkClient(proxied, ssl)
-                            val direct = RawJdkClient(emulator.baseUrl, ssl)
-                            Fixtures.sdkClient(emulator.baseUrl, HttpEngine.JDK, ssl).use { seeder ->
-                                val seeded = if (sizes.quick) QUICK_SEED_RECORDS else SEED_RECORDS
-                                val ids = Fixtures.seedAccounts(seeder, seeded)
-                                for (concurrency in listOf(1, 16)) {
-                                    val operations = if (sizes.quick) QUICK_OPERATIONS * concurrency else FULL_OPERATIONS * concurrency
-                                    // Quick mode only proves the variants work: no warm-up round.
-                                    val warmupRounds = if (sizes.quick) 0 else 1
-                                    val variants = mutableListOf(
-                                        Variant("tls sdk-default c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
-                                            val id = ids[i % ids.size]
-                                            sdk.records.get(Fixtures.TABLE, id).id == id
-                                        }, operations, operations),
-                                        Variant("tls sdk-cio c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
-                                            val id = ids[i % ids.size]
-                                            cio.records.get(Fixtures.TABLE, id).id == id
-                                        }, operations, operations),
-                                        Variant("tls raw-jdk c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
-                                            val id = ids[i % ids.size]
-                                            (raw.get(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
-                                        }, operations, operations),
-                                    )
-                                    if (concurrency == 1) {
-                                        variants += Variant("tls raw-jdk no proxy c=1", 1, Loads.suspending(1) { i ->
-                                            val id = ids[i % ids.size]
-                                            (direct.get(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
-                                        }, operations, operations)
-                                    }
-                                    context.log(" https get c=$concurrency, ${2 * ONE_WAY_MILLIS} ms RTT")
-                                    val rounds = if (sizes.quick) 1 else FULL_ROUNDS
-                                    val measured = Rounds.interleave(variants, warmupRounds, rounds, null, context.log, emulator::connectionsAccepted)
-                                    variants.forEach { result.variant(it.name, it.concurrency, measured.getValue(it.name), unit = "get") }
-                                    variants.forEach { result.connectionTarget(it.name, measured.getValue(it.name), it.concurrency) }
-                                    if (concurrency == 1) latencyTarget(result, measured)
+                Fixtures.sdkClient(proxied, HttpEngine.JDK, ssl).use { sdk ->
+                    Fixtures.sdkClient(proxied, HttpEngine.CIO, ssl, trust).use { cio ->
+                        val raw = RawJdkClient(proxied, ssl)
+                        val direct = RawJdkClient(emulator.baseUrl, ssl)
+                        Fixtures.sdkClient(emulator.baseUrl, HttpEngine.JDK, ssl).use { seeder ->
+                            val seeded = if (sizes.quick) QUICK_SEED_RECORDS else SEED_RECORDS
+                            val ids = Fixtures.seedAccounts(seeder, seeded)
+                            for (concurrency in listOf(1, 16)) {
+                                val operations = if (sizes.quick) QUICK_OPERATIONS * concurrency else FULL_OPERATIONS * concurrency
+                                // Quick mode only proves the variants work: no warm-up round.
+                                val warmupRounds = if (sizes.quick) 0 else 1
+                                val variants = mutableListOf(
+                                    Variant("tls sdk-default c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
+                                        val id = ids[i % ids.size]
+                                        sdk.records.get(Fixtures.TABLE, id).id == id
+                                    }, operations, operations),
+                                    Variant("tls sdk-cio c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
+                                        val id = ids[i % ids.size]
+                                        cio.records.get(Fixtures.TABLE, id).id == id
+                                    }, operations, operations),
+                                    Variant("tls raw-jdk c=$concurrency", concurrency, Loads.suspending(concurrency) { i ->
+                                        val id = ids[i % ids.size]
+                                        (raw.get(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                                    }, operations, operations),
+                                )
+                                if (concurrency == 1) {
+                                    variants += Variant("tls raw-jdk no proxy c=1", 1, Loads.suspending(1) { i ->
+                                        val id = ids[i % ids.size]
+                                        (direct.get(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                                    }, operations, operations)
                                 }
-                                result.check("records seeded over https, counted in the emulator", seeded.toLong(), Fixtures.countAccounts(seeder))
+                                context.log(" https get c=$concurrency, ${2 * ONE_WAY_MILLIS} ms RTT")
+                                val rounds = if (sizes.quick) 1 else FULL_ROUNDS
+                                val measured = Rounds.interleave(variants, warmupRounds, rounds, null, context.log, emulator::connectionsAccepted)
+                                variants.forEach { result.variant(it.name, it.concurrency, measured.getValue(it.name), unit = "get") }
+                                variants.forEach { result.connectionTarget(it.name, measured.getValue(it.name), it.concurrency) }
+                                if (concurrency == 1) latencyTarget(result, measured)
                             }
+                            result.check("records seeded over https, counted in the emulator", seeded.toLong(), Fixtures.countAccounts(seeder))
                         }
                     }
                 }
@@ -95,27 +92,6 @@ class TlsRttScenario : Scenario {
         )
         for (name in listOf("tls sdk-cio c=1", "tls raw-jdk c=1")) {
             result.figure("latency per call, ${name.removePrefix("tls ")}", measured.getValue(name).samples.map { it.millisPerOp }, "ms")
-        }
-    }
-
-    /**
-     * Ktor CIO builds its trust managers from the JVM's default trust store, read from `javax.net.ssl.trustStore` when a
-     * connection is made: pointing it at a store with the emulator's certificate for the scenario's duration is the only
-     * way to make CIO trust it. The JDK clients here use explicit SSLContexts and are not affected.
-     */
-    private fun <T> withTrustStore(emulator: EmulatorProcess, block: () -> T): T {
-        val file: Path = Files.createTempFile("benchmark-truststore-", ".p12")
-        val names = listOf("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType")
-        val saved = names.associateWith { System.getProperty(it) }
-        try {
-            Files.newOutputStream(file).use { EmulatorProcess.trustStore(checkNotNull(emulator.certificate)).store(it, STORE_PASSWORD.toCharArray()) }
-            System.setProperty(names[0], file.toString())
-            System.setProperty(names[1], STORE_PASSWORD)
-            System.setProperty(names[2], "PKCS12")
-            return block()
-        } finally {
-            saved.forEach { (name, value) -> if (value == null) System.clearProperty(name) else System.setProperty(name, value) }
-            Files.deleteIfExists(file)
         }
     }
 
@@ -151,6 +127,5 @@ class TlsRttScenario : Scenario {
         const val QUICK_OPERATIONS = 2
         const val FULL_OPERATIONS = 60
         const val FULL_ROUNDS = 5
-        const val STORE_PASSWORD = "benchmark"
     }
 }

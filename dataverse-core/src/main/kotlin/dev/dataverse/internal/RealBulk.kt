@@ -19,12 +19,15 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
+import dev.dataverse.internal.transport.Redaction
+import dev.dataverse.internal.transport.RequestBody
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import java.util.Collections
@@ -69,10 +72,30 @@ internal class RealBulk(
         val withIds = chunk.map { values -> if (values[primaryId] != null) values else values + (primaryId to UUID.randomUUID()) }
         val ids = withIds.map { values -> (values[primaryId] as? UUID) ?: parseGuidOrNull(values[primaryId].toString()) }
         return action(metadata, "CreateMultiple", withIds, { values -> payload(values, metadata) }, { response ->
-            val answered = (Responses.jsonObject(response, "CreateMultiple")["Ids"] as? JsonArray)
-                ?.map { (it as? JsonPrimitive)?.content?.let(::parseGuidOrNull) }
-            if (answered != null && answered.size == chunk.size && answered.none { it == null }) answered else ids
+            confirmedIds(ids, Responses.jsonObject(response, "CreateMultiple")["Ids"])
         }, replayedIds = ids) { batch, values -> batch.create(metadata.logicalName, values) }
+    }
+
+    /**
+     * The ids a `CreateMultiple` answer confirms for the records sent with [sent]. The client assigned those ids, so an
+     * answer naming any other record (or a different number of them) cannot describe what was created: it is refused
+     * rather than handed to the caller as the new records' ids, and the message names the ids sent, which are the ones
+     * to read back (the service may have created them). An answer without `Ids` confirms the ids sent.
+     */
+    private fun confirmedIds(sent: List<UUID?>, answer: JsonElement?): List<UUID?> {
+        if (answer == null || answer is JsonNull) return sent
+        val answered = (answer as? JsonArray)?.map { (it as? JsonPrimitive)?.takeIf { p -> p.isString }?.content?.let(::parseGuidOrNull) }
+        val assigned = sent.filterNotNull()
+        val matches = answered != null && answered.size == sent.size && answered.none { it == null } && answered.toSet().containsAll(assigned)
+        if (!matches) {
+            throw MalformedResponseException(
+                "CreateMultiple answered Ids ${Redaction.redact(answer.toString().take(MAX_ECHOED))} for the ${sent.size} records " +
+                    "sent with ids ${sent.joinToString(", ", "[", "]")}: the answer names other records. The records sent may have " +
+                    "been created: read them back by these ids before creating them again.",
+            )
+        }
+        // Positions follow the inputs; the answer's order is not relied on.
+        return if (assigned.size == sent.size) sent else answered
     }
 
     suspend fun updateMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
@@ -290,6 +313,9 @@ internal class RealBulk(
     private fun <I : Any> runner(options: BulkOptions, total: Int?) = BulkRunner<I>(options, total) { transport.dopHint }
 
     private companion object {
+        /** How much of a refused answer a message quotes. */
+        const val MAX_ECHOED = 300
+
         /**
          * Wordings of "this table does not offer the action". Learn (bulk-operations) documents "DeleteMultiple has
          * not yet been implemented." and "The 'DeleteMultiple' method does not support entities of type 'contact'.";

@@ -1,14 +1,15 @@
 package dev.dataverse.integration
 
-import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
 import dev.dataverse.RetryOptions
+import dev.dataverse.TlsHandshakeException
 import dev.dataverse.emulator.DataverseEmulator
 import dev.dataverse.emulator.EmulatorOptions
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 
@@ -37,15 +38,31 @@ class TlsIntegrationSpec : FunSpec({
         emulator.stats.tlsHandshakes shouldBe 1
     }
 
+    test("CIO runs over the TLS emulator on the pair of its context and trust manager") {
+        DataverseClient {
+            environmentUrl(emulator.baseUrl)
+            token("the-token")
+            httpEngine(HttpEngine.CIO)
+            sslContext(emulator.clientSslContext(), emulator.clientTrustManager())
+        }.use { client ->
+            val ids = (1..3).map { client.records.create("account", mapOf("name" to "cio tls $it")) }
+            client.records.get("account", ids.last()).getString("name") shouldBe "cio tls 3"
+        }
+        emulator.recordCount("account") shouldBe 3
+        // Every connection CIO opened completed its handshake with the emulator's certificate.
+        emulator.stats.tlsHandshakes shouldBeGreaterThan 0L
+        emulator.stats.tlsHandshakes shouldBe emulator.stats.connectionsAccepted
+    }
+
     for (engine in HttpEngine.entries) {
-        test("with the default trust, the $engine engine fails with a non-transient ConnectionFailedException, not retried, nothing sent") {
+        test("with the default trust, the $engine engine fails with a non-transient TlsHandshakeException, not retried, nothing sent") {
             DataverseClient {
                 environmentUrl(emulator.baseUrl)
                 token("the-token")
                 httpEngine(engine)
                 retry(RetryOptions(maxAttempts = 4))
             }.use { client ->
-                val error = shouldThrow<ConnectionFailedException> { client.whoAmI() }
+                val error = shouldThrow<TlsHandshakeException> { client.whoAmI() }
                 withClue(error.stackTraceToString()) {
                     error.isTransient shouldBe false
                     error.mayHaveBeenApplied shouldBe false

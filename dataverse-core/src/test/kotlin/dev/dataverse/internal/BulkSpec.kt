@@ -5,6 +5,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkOutcome
 import dev.dataverse.BulkProgress
 import dev.dataverse.InvalidInputException
+import dev.dataverse.MalformedResponseException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.RequestTooLargeException
@@ -46,15 +47,19 @@ class BulkSpec : FunSpec({
             }
     }.joinToString("") + "--batchresponse_b--\r\n"
     val multipart = headersOf("Content-Type", "multipart/mixed; boundary=batchresponse_b")
-    fun newIds(count: Int) = """{"Ids":[${(1..count).joinToString(",") { "\"${UUID.randomUUID()}\"" }}]}"""
+    /** The ids the client assigned to the targets of a CreateMultiple request, in order. */
+    suspend fun HttpRequestData.sentIds() = targets().map { t -> (t as JsonObject)["accountid"]!!.jsonPrimitive.content }
+    /** A CreateMultiple answer as the service gives it: the ids of the records created, which are the ones sent. */
+    suspend fun HttpRequestData.echoIds() = """{"Ids":[${sentIds().joinToString(",") { "\"$it\"" }}]}"""
 
     test("createMany sends CreateMultiple chunks with @odata.type and returns the ids in input order") {
+        val assigned = Collections.synchronizedMap(mutableMapOf<String, String>())
         MockDataverse {
             if (it.url.encodedPath.endsWith("CreateMultiple")) {
                 val targets = it.targets()
                 targets.forEach { t -> (t as JsonObject)["@odata.type"]!!.jsonPrimitive.content shouldBe "Microsoft.Dynamics.CRM.account" }
-                val ids = targets.map { t -> "\"${idFor((t as JsonObject)["name"]!!.jsonPrimitive.content)}\"" }
-                json("""{"Ids":[${ids.joinToString(",")}]}""")
+                targets.forEach { t -> assigned[(t as JsonObject)["name"]!!.jsonPrimitive.content] = t["accountid"]!!.jsonPrimitive.content }
+                json(it.echoIds())
             } else {
                 null
             }
@@ -62,9 +67,42 @@ class BulkSpec : FunSpec({
             val inputs = (1..25).map { mapOf("name" to "r$it") }
             val result = mock.client.records.createMany("account", inputs, BulkOptions(chunkSize = 10, maxParallelism = 3))
             result.isSuccess shouldBe true
-            result.ids shouldBe inputs.map { idFor(it["name"] as String) }
+            result.ids.map { it.toString() } shouldBe inputs.map { assigned.getValue(it["name"] as String) }
             mock.dataRequests.map { it.url.toString() }.toSet() shouldBe setOf("$API/accounts/Microsoft.Dynamics.CRM.CreateMultiple")
             mock.dataRequests shouldHaveSize 3
+        }
+    }
+
+    test("a CreateMultiple answer naming records other than those sent is refused, not replayed, and names the ids sent") {
+        val sent = Collections.synchronizedList(mutableListOf<List<String>>())
+        MockDataverse {
+            if (it.url.encodedPath.endsWith("CreateMultiple")) {
+                val ids = it.sentIds()
+                sent += ids
+                when (sent.size) {
+                    1 -> json(it.echoIds())
+                    // A hostile or broken answer: one foreign id in place of one sent.
+                    2 -> json("""{"Ids":["${ids[0]}","${UUID.fromString("00000000-0000-0000-0000-00000000bad1")}"]}""")
+                    // The right ids, but too few of them.
+                    else -> json("""{"Ids":["${ids[0]}"]}""")
+                }
+            } else {
+                null
+            }
+        }.use { mock ->
+            val inputs = (1..6).map { mapOf("name" to "r$it") }
+            val result = mock.client.records.createMany("account", inputs, BulkOptions(chunkSize = 2, maxParallelism = 1, continueOnError = true))
+            result.succeeded shouldBe 2
+            result.ids.take(2).map { it.toString() } shouldBe sent[0]
+            result.failures.map { it.index } shouldBe listOf(2, 3, 4, 5)
+            for (failure in result.failures) {
+                failure.error::class shouldBe MalformedResponseException::class
+                val chunkIds = sent[failure.index / 2]
+                chunkIds.forEach { id -> failure.error.message shouldContain id }
+            }
+            result.failures.first().error.message shouldContain "00000000-0000-0000-0000-00000000bad1"
+            // Nothing sent again: the records may exist, and a replay could create them twice.
+            mock.dataRequests.map { it.url.encodedPath.substringAfterLast('/') } shouldBe List(3) { "Microsoft.Dynamics.CRM.CreateMultiple" }
         }
     }
 
@@ -77,7 +115,7 @@ class BulkSpec : FunSpec({
                     if ("bad" in names) {
                         json("""{"error":{"code":"0x80044331","message":"A validation error occurred."}}""", HttpStatusCode.BadRequest)
                     } else {
-                        json("""{"Ids":[${names.joinToString(",") { n -> "\"${idFor(n)}\"" }}]}""")
+                        json(it.echoIds())
                     }
                 }
                 it.url.encodedPath.endsWith("\$batch") -> {
@@ -127,8 +165,7 @@ class BulkSpec : FunSpec({
                 maxSeen.accumulateAndGet(inFlight.incrementAndGet(), ::maxOf)
                 delay(20)
                 inFlight.decrementAndGet()
-                val n = it.targets().size
-                json("""{"Ids":[${(1..n).joinToString(",") { "\"${UUID.randomUUID()}\"" }}]}""", HttpStatusCode.OK, "x-ms-dop-hint" to "2")
+                json(it.echoIds(), HttpStatusCode.OK, "x-ms-dop-hint" to "2")
             } else {
                 null
             }
@@ -146,7 +183,7 @@ class BulkSpec : FunSpec({
         val reports = Collections.synchronizedList(mutableListOf<BulkProgress>())
         MockDataverse {
             if (it.url.encodedPath.endsWith("CreateMultiple")) {
-                json("""{"Ids":[${it.targets().joinToString(",") { "\"${UUID.randomUUID()}\"" }}]}""")
+                json(it.echoIds())
             } else {
                 null
             }
@@ -161,7 +198,7 @@ class BulkSpec : FunSpec({
     test("a flow input streams: an invalid element fails alone, the rest are created; an empty flow sends nothing") {
         MockDataverse {
             if (it.url.encodedPath.endsWith("CreateMultiple")) {
-                json("""{"Ids":[${it.targets().joinToString(",") { "\"${UUID.randomUUID()}\"" }}]}""")
+                json(it.echoIds())
             } else {
                 null
             }
@@ -249,7 +286,7 @@ class BulkSpec : FunSpec({
                     json("""{"error":{"code":"0x8004418a","message":"The request is too large."}}""", HttpStatusCode.PayloadTooLarge)
                 } else {
                     targets.forEach { t -> written += (t as JsonObject)["name"]!!.jsonPrimitive.content }
-                    json(newIds(targets.size))
+                    json(it.echoIds())
                 }
             } else {
                 null
@@ -274,7 +311,7 @@ class BulkSpec : FunSpec({
                 if (targets.any { t -> (t as JsonObject)["name"]!!.jsonPrimitive.content == "huge" }) {
                     json("""{"error":{"code":"0x8004418a","message":"The request is too large."}}""", HttpStatusCode.PayloadTooLarge)
                 } else {
-                    json(newIds(targets.size))
+                    json(it.echoIds())
                 }
             } else {
                 null

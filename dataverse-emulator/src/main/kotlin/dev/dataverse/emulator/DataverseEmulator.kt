@@ -10,6 +10,7 @@ import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
 import java.security.cert.X509Certificate
 import java.util.concurrent.atomic.AtomicBoolean
 import javax.net.ssl.SSLContext
+import javax.net.ssl.X509TrustManager
 
 /**
  * An in-memory Dataverse Web API on localhost. Any Dataverse client (this library, the Python SDK, curl) can
@@ -32,7 +33,8 @@ import javax.net.ssl.SSLContext
  * chunks to the session's `Location`; only the chunk that completes the file commits it) or through the block actions
  * (`InitializeFileBlocksUpload`, `UploadBlock`, `CommitFileBlocksUpload`); `GET .../$value` with or without `Range`;
  * `DELETE` of the column and `DeleteFile`. Content is kept on disk (see [storedFileCount]) and limited by the column's
- * `MaxSizeInKB` (400 `0x80044a02`); `If-None-Match: null` refuses to replace a stored file (412). The stored MIME type is
+ * `MaxSizeInKB` (400 `0x80044a02`); `If-None-Match: null` is no condition (a cache override, as on every request), while
+ * `If-None-Match: *` refuses to replace a stored file (412). The stored MIME type is
  * the upload's `Content-Type` (or the block commit's `MimeType`), except that `application/octet-stream` is replaced by
  * the type the file name suggests.
  *
@@ -52,7 +54,7 @@ import javax.net.ssl.SSLContext
  *
  * ## https
  * With [EmulatorOptions.tls] it serves https with a certificate generated at start ([certificate]); clients trust it
- * through [clientSslContext] (or the PEM from the admin API). [stats] counts accepted connections and TLS handshakes,
+ * through [clientSslContext] with [clientTrustManager] (or the PEM from the admin API). [stats] counts accepted connections and TLS handshakes,
  * so tests can assert that a client reuses its connections.
  *
  * ## Admin API
@@ -105,11 +107,23 @@ public class DataverseEmulator private constructor(
 
     /**
      * A client `SSLContext` that trusts this emulator's [certificate] (and nothing else), for
-     * `DataverseClient.builder().sslContext(emulator.clientSslContext())` or a bare `java.net.http.HttpClient`. A new
-     * context on each call. Throws [IllegalStateException] when the emulator serves plain http.
+     * `DataverseClient.builder().sslContext(emulator.clientSslContext(), emulator.clientTrustManager())` or a bare
+     * `java.net.http.HttpClient`. A new context on each call, always built on [clientTrustManager]. Throws
+     * [IllegalStateException] when the emulator serves plain http.
      */
-    public fun clientSslContext(): SSLContext =
-        checkNotNull(tls) { "The emulator serves plain http; start it with EmulatorOptions(tls = true) to get a certificate." }.clientContext()
+    public fun clientSslContext(): SSLContext = serving().clientContext()
+
+    /**
+     * The trust manager [clientSslContext] is built with: it trusts this emulator's [certificate] and nothing else. An
+     * `SSLContext` does not expose its trust manager, and Ktor's CIO engine runs its own TLS on a trust manager rather
+     * than a context, so a client that may run on `HttpEngine.CIO` needs the pair:
+     * `sslContext(emulator.clientSslContext(), emulator.clientTrustManager())` works on every engine. The same instance
+     * on each call. Throws [IllegalStateException] when the emulator serves plain http.
+     */
+    public fun clientTrustManager(): X509TrustManager = serving().clientTrustManager
+
+    private fun serving(): SelfSignedCertificate =
+        checkNotNull(tls) { "The emulator serves plain http; start it with EmulatorOptions(tls = true) to get a certificate." }
 
     /** Live request counters. */
     public val stats: EmulatorStats get() = context.stats

@@ -4,6 +4,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
+import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
@@ -14,6 +15,7 @@ import java.net.URI
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
+import java.security.cert.CertificateException
 import java.security.cert.CertificateFactory
 import java.security.cert.X509Certificate
 import javax.net.ssl.SSLContext
@@ -109,10 +111,22 @@ class ConnectionStatsSpec : FunSpec({
         }
     }
 
+    test("clientTrustManager trusts the emulator's certificate alone, the same instance on each call") {
+        DataverseEmulator.start(EmulatorOptions(tls = true)).use { emulator ->
+            val trustManager = emulator.clientTrustManager()
+            trustManager.acceptedIssuers.toList() shouldBe listOf(emulator.certificate)
+            emulator.clientTrustManager() shouldBeSameInstanceAs trustManager
+            DataverseEmulator.start(EmulatorOptions(tls = true)).use { other ->
+                shouldThrow<CertificateException> { trustManager.checkServerTrusted(arrayOf(other.certificate), "RSA") }
+            }
+        }
+    }
+
     test("over plain http there is no certificate: null, an IllegalStateException and a 404") {
         DataverseEmulator.start().use { emulator ->
             emulator.certificate shouldBe null
             shouldThrow<IllegalStateException> { emulator.clientSslContext() }
+            shouldThrow<IllegalStateException> { emulator.clientTrustManager() }
             client().get("${emulator.baseUrl}/_emulator/certificate").statusCode() shouldBe 404
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dataverse.ConnectionFailedException;
+import dev.dataverse.TlsHandshakeException;
 import dev.dataverse.HttpEngine;
 import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.emulator.EmulatorOptions;
@@ -50,16 +50,34 @@ class TlsTest {
     }
 
     @Test
+    void theCioEngineCallsItOverHttpsWithTheContextAndItsTrustManager() {
+        try (DataverseBlockingClient client = new DataverseClientBuilder()
+                .environmentUrl(emulator.getBaseUrl())
+                .token("t")
+                .httpEngine(HttpEngine.CIO)
+                .sslContext(emulator.clientSslContext(), emulator.clientTrustManager())
+                .buildClient()) {
+            client.whoAmI();
+            client.whoAmI();
+        }
+        assertEquals(2, emulator.getStats().getRequests());
+        assertTrue(emulator.getStats().getTlsHandshakes() >= 1);
+        assertEquals(emulator.getStats().getConnectionsAccepted(), emulator.getStats().getTlsHandshakes());
+    }
+
+    @Test
     void withoutItTheHandshakeFailsOnceAndNothingIsSent() {
         try (DataverseBlockingClient client = new DataverseClientBuilder()
                 .environmentUrl(emulator.getBaseUrl())
                 .token("t")
                 .httpEngine(HttpEngine.JDK)
                 .buildClient()) {
-            ConnectionFailedException e = assertThrows(ConnectionFailedException.class, client::whoAmI);
+            TlsHandshakeException e = assertThrows(TlsHandshakeException.class, client::whoAmI);
             assertFalse(e.isTransient());
         }
+        // One connection: the default retry policy did not try again; the handshake never completed, so no request.
         assertEquals(1, emulator.getStats().getConnectionsAccepted());
+        assertEquals(0, emulator.getStats().getTlsHandshakes());
         assertEquals(0, emulator.getStats().getRequests());
     }
 }

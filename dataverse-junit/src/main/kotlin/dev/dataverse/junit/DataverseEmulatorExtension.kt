@@ -1,7 +1,6 @@
 package dev.dataverse.junit
 
 import dev.dataverse.DataverseClient
-import dev.dataverse.HttpEngine
 import dev.dataverse.emulator.DataverseEmulator
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.java.DataverseAsyncClient
@@ -51,7 +50,8 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  *   stored files and request counters) before each test. The schema stays, so tables a `@BeforeAll` method created
  *   through `client.tables` serve every test of the class.
  * - With [EmulatorOptions.tls] the emulator serves https and the clients trust its self-signed certificate
- *   ([DataverseEmulator.clientSslContext]), so code under test runs over TLS as against the service.
+ *   ([DataverseEmulator.clientSslContext] with [DataverseEmulator.clientTrustManager], so on any engine), so code
+ *   under test runs over TLS as against the service.
  * - Clients are authenticated with a static bearer token (the options' `requiredToken` when set). Parameters resolved
  *   for one test — its method, its `@BeforeEach`/`@AfterEach` methods and, with the default per-method test instance
  *   lifecycle, the test class's constructor — share one client (the three client types are views of the same underlying
@@ -117,8 +117,8 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
             .environmentUrl(emulator.baseUrl)
             .token(options.requiredToken ?: DEFAULT_TOKEN)
         if (options.tls) {
-            // The JDK engine is the one that takes an SSLContext; the client trusts the emulator's own certificate.
-            builder.httpEngine(HttpEngine.JDK).sslContext(emulator.clientSslContext())
+            // The pair, not the context alone: the client trusts the emulator's own certificate on every engine.
+            builder.sslContext(emulator.clientSslContext(), emulator.clientTrustManager())
         }
         val core = builder.build()
         return Clients(DataverseBlockingClient.wrap(core)).also { store.put(key, it) }

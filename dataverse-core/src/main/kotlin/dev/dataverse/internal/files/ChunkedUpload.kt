@@ -67,7 +67,9 @@ internal class ChunkedUpload private constructor(
                 ApiRequest(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = listOf("x-ms-transfer-mode" to "chunked", target.cacheOverride) + target.nameHeader,
+                    headers = listOf("x-ms-transfer-mode" to "chunked") + target.nameHeader,
+                    // Learn's file-column-data examples send the cache override with uploads; it is no condition.
+                    cacheOverride = true,
                 ),
             )
             target.expect(response, "the start", 200)
@@ -81,7 +83,8 @@ internal class ChunkedUpload private constructor(
                 ApiRequest(
                     HttpMethod.Patch,
                     FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = listOf(target.cacheOverride) + target.nameHeader,
+                    headers = target.nameHeader,
+                    cacheOverride = true,
                     body = RequestBody.Binary(BinaryBody.of(ByteArray(0), 0, target.contentType)),
                     // Storing the same empty file twice leaves the same state.
                     idempotent = true,

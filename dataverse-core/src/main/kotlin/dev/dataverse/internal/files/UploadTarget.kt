@@ -24,13 +24,6 @@ internal class UploadTarget(
     val nameHeader: List<Pair<String, String>> =
         if (FileProtocol.headerSafe(fileName)) listOf("x-ms-file-name" to fileName) else emptyList()
 
-    /**
-     * `If-None-Match: null`, the cache override Learn recommends on every request (compose-http-requests-handle-errors)
-     * and sends in its file-column-data examples. It is no condition: "do not overwrite" is checked by reading the
-     * column first (see [overwrite]), never left to the service.
-     */
-    val cacheOverride: Pair<String, String> = "If-None-Match" to "null"
-
     fun progress(transferred: Long, total: Long?) {
         listener?.onProgress(TransferProgress(transferred, total))
     }

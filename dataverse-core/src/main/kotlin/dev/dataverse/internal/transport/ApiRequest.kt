@@ -25,6 +25,11 @@ internal class ApiRequest(
      * for writes made replay-safe by their caller (client-assigned ids, unconditional updates); false for the rest.
      */
     val idempotent: Boolean = method != HttpMethod.Post,
+    /**
+     * Send `If-None-Match: null` unless the request carries an `If-None-Match` of its own (see [StandardHeadersStage]).
+     * On for GETs; file uploads turn it on too, as Learn's file-column-data examples send it.
+     */
+    val cacheOverride: Boolean = method == HttpMethod.Get,
 )
 
 /** The body of an [ApiRequest]: one of a few shapes, so that a request can never carry two. */

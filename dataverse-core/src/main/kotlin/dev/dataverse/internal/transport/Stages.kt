@@ -6,11 +6,19 @@ import dev.dataverse.HttpPolicy
 import org.slf4j.LoggerFactory
 import kotlin.coroutines.cancellation.CancellationException
 
-/** Adds the headers every Web API request carries, and the request's own. */
+/**
+ * Adds the headers every Web API request carries, and the request's own.
+ *
+ * `If-None-Match: null` is the cache override Learn recommends on every request (compose-http-requests-handle-errors):
+ * it is no condition, it only keeps a cached representation from being served. It goes on the requests that ask for it
+ * ([ApiRequest.cacheOverride]: every GET, and file uploads), except one that carries an `If-None-Match` of its own (a
+ * conditional GET with an ETag keeps its condition). This is the one place the header is added.
+ */
 internal class StandardHeadersStage(applicationId: String?) : Stage() {
     private val userAgent = UserAgent.build(applicationId)
 
     override suspend fun send(attempt: Attempt): ApiResponse {
+        val request = attempt.request
         attempt.headerList.apply {
             add("Accept" to "application/json")
             add("OData-MaxVersion" to "4.0")
@@ -18,9 +26,16 @@ internal class StandardHeadersStage(applicationId: String?) : Stage() {
             add("User-Agent" to userAgent)
             add("x-ms-client-request-id" to attempt.ids.clientRequestId)
             add("x-ms-correlation-id" to attempt.ids.correlationId)
-            addAll(attempt.request.headers)
+            if (request.cacheOverride && request.headers.none { it.first.equals(IF_NONE_MATCH, ignoreCase = true) }) {
+                add(IF_NONE_MATCH to "null")
+            }
+            addAll(request.headers)
         }
         return next.send(attempt)
+    }
+
+    private companion object {
+        const val IF_NONE_MATCH = "If-None-Match"
     }
 }
 

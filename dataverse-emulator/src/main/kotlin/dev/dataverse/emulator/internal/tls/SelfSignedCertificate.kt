@@ -11,6 +11,7 @@ import java.util.Base64
 import javax.net.ssl.KeyManagerFactory
 import javax.net.ssl.SSLContext
 import javax.net.ssl.TrustManagerFactory
+import javax.net.ssl.X509TrustManager
 import javax.security.auth.x500.X500Principal
 
 /**
@@ -27,16 +28,24 @@ internal class SelfSignedCertificate private constructor(private val keyStore: K
         return SSLContext.getInstance("TLS").apply { init(keys.keyManagers, null, SecureRandom()) }
     }
 
-    /** A client side that trusts this certificate, and only it. */
-    fun clientContext(): SSLContext {
+    /**
+     * The trust manager that trusts this certificate, and only it. One instance, shared by every [clientContext]: trust
+     * managers are immutable and thread-safe, and a caller who needs the pair (Ktor CIO takes the trust manager, the JDK
+     * client the context) gets the very one the context was initialised with.
+     */
+    val clientTrustManager: X509TrustManager by lazy {
         val trust = KeyStore.getInstance(KeyStore.getDefaultType()).apply {
             load(null, null)
             setCertificateEntry(ALIAS, certificate)
         }
         val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
         factory.init(trust)
-        return SSLContext.getInstance("TLS").apply { init(null, factory.trustManagers, SecureRandom()) }
+        factory.trustManagers.filterIsInstance<X509TrustManager>().single()
     }
+
+    /** A client side that trusts this certificate, and only it, through [clientTrustManager]. */
+    fun clientContext(): SSLContext =
+        SSLContext.getInstance("TLS").apply { init(null, arrayOf(clientTrustManager), SecureRandom()) }
 
     /** The certificate in PEM, as curl (`--cacert`), Python (`REQUESTS_CA_BUNDLE`) and `keytool -importcert` read it. */
     fun pem(): String = pem(certificate)
