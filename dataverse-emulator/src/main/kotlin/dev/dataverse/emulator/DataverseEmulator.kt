@@ -166,7 +166,7 @@ public class DataverseEmulator private constructor(
 
     /**
      * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory
-     * of this emulator's own that [close] deletes; content no record refers to any more (its record, column or table was
+     * of this emulator's own that [close] deletes (or the JVM's exit, for an emulator never closed); content no record refers to any more (its record, column or table was
      * deleted, or a newer upload replaced it) is removed after the request that released it.
      */
     public val storedFileCount: Int get() = context.files.fileCount

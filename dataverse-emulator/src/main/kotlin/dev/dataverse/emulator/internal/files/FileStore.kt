@@ -39,6 +39,13 @@ internal class FileStore(
     private val uploadDirectory: Path = Files.createDirectories(root.resolve("uploads"))
     private val blockDirectory: Path = Files.createDirectories(root.resolve("blocks"))
 
+    /**
+     * Deletes the content when the JVM exits before [close]: an embedded emulator its test never closed would otherwise
+     * leave every file it stored in the temporary directory.
+     */
+    private val cleanupOnExit = Thread({ deleteTree(root) }, "dataverse-emulator-files-cleanup")
+        .also { Runtime.getRuntime().addShutdownHook(it) }
+
     /** Committed files that records refer to (or did): candidates for [sweep]. */
     private val committed = ConcurrentHashMap.newKeySet<UUID>()
 
@@ -196,6 +203,11 @@ internal class FileStore(
         blockSessions.clear()
         committed.clear()
         deleteTree(root)
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit)
+        } catch (e: IllegalStateException) {
+            // The JVM is already shutting down: the hook runs anyway, and finds nothing left to delete.
+        }
     }
 
     companion object {
