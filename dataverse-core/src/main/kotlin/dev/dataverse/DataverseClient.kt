@@ -101,8 +101,14 @@ public interface DataverseClient : AutoCloseable {
         private var sslContext: SSLContext? = null
         private var trustManager: X509TrustManager? = null
         private val policies = ArrayList<HttpPolicy>()
+        // Test seams: synthetic, so that Java code cannot reach them through their mangled names.
+        @get:JvmSynthetic @set:JvmSynthetic
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
+
+        @get:JvmSynthetic @set:JvmSynthetic
         internal var random: kotlin.random.Random = kotlin.random.Random.Default
+
+        @get:JvmSynthetic @set:JvmSynthetic
         internal var timeSource: TimeSource = TimeSource.Monotonic
 
         /**
@@ -269,6 +275,7 @@ public interface DataverseClient : AutoCloseable {
          */
         public fun build(): DataverseClient = RealDataverseClient(settings())
 
+        @JvmSynthetic
         internal fun settings(): ClientSettings {
             val url = environmentUrl ?: throw InvalidInputException("'environmentUrl' is required.")
             if (credentialKinds > 1) {

@@ -40,12 +40,13 @@ public open class DataverseException(
 
     /** How many attempts were made before this error was raised (1 when the request was not retried). */
     public var attempts: Int = 1
-        internal set
+        @JvmSynthetic internal set
 
     /**
      * Set when an earlier attempt of the same request failed in a way that leaves open whether the service applied it
      * (a dropped connection or a timeout after sending), so that this answer may be about the client's own earlier write.
      */
+    @get:JvmSynthetic @set:JvmSynthetic
     internal var afterAmbiguousAttempt: Boolean = false
 
     /** Set by the transport when the request may have reached the service before failing (connection or timeout). */
@@ -134,18 +135,16 @@ public class RequestTimeoutException internal constructor(
 
 /**
  * The connection failed or broke before a complete response arrived. Unless the connection could not be established at
- * all, the service may or may not have applied the request. A TLS handshake that failed (e.g. a certificate the client
- * does not trust) is not transient: nothing was sent, and retrying would fail the same way.
+ * all, the service may or may not have applied the request. A failed TLS handshake is a [TlsHandshakeException] instead.
  */
 public class ConnectionFailedException internal constructor(
     message: String,
     cause: Throwable?,
     correlation: RequestIds?,
     private val sent: Boolean = true,
-    transient: Boolean = true,
 ) : DataverseException(
     message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
-    isTransient = transient,
+    isTransient = true,
 ) {
     override val mayHaveBeenApplied: Boolean get() = sent
 }

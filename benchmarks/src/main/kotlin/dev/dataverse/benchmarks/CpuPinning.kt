@@ -16,8 +16,6 @@ class CpuPinning private constructor(
     val clientCpu: Int?,
     private val reason: String,
 ) {
-    val pinned: Boolean get() = serverCpu != null && clientCpu != null
-
     /** The command prefix that starts a server process on [serverCpu], or nothing. */
     fun serverPrefix(): List<String> = serverCpu?.let { listOf(TASKSET, "-c", it.toString()) }.orEmpty()
 

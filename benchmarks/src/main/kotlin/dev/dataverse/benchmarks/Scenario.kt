@@ -15,7 +15,7 @@ interface Scenario {
 /** What a scenario runs with. */
 class ScenarioContext(val sizes: Sizes, val emulator: EmulatorProcess, val log: (String) -> Unit, val pinning: CpuPinning = CpuPinning.NONE) {
     /** [Rounds.interleave] with this mode's sizes, counting the connections [emulator] accepts in each round. */
-    fun interleave(variants: List<Variant>, emulator: EmulatorProcess = this.emulator): Map<String, Measurement> =
+    fun interleave(variants: List<Variant>): Map<String, Measurement> =
         Rounds.interleave(variants, sizes.warmupRounds, sizes.rounds, sizes.roundSeconds, log, emulator::connectionsAccepted)
 }
 
@@ -74,7 +74,8 @@ class ScenarioResult {
             name, concurrency, measurement.operationsPerRound, unit,
             SpreadFigure.of(samples.map { it.throughput }), SpreadFigure.of(samples.map { it.cpuMicrosPerOp }),
             SpreadFigure.of(samples.map { it.threadCpuMicrosPerOp }), note,
-            latencyMillis = SpreadFigure.of(samples.map { it.millisPerOp }),
+            // Wall time per operation is latency only with one call in flight; above that it is 1 / throughput.
+            latencyMillis = if (concurrency == 1) SpreadFigure.of(samples.map { it.millisPerOp }) else null,
             allocatedBytesPerOp = optional(samples.map { it.allocatedBytesPerOp }),
             contextSwitchesPerOp = optional(samples.map { it.contextSwitchesPerOp }),
             connectionsPerOp = optional(samples.map { it.connectionsPerOp }),

@@ -127,7 +127,7 @@ internal class RealBatch(
             val error = if (response.status in 200..299) {
                 MalformedResponseException("The \$batch response is not multipart (Content-Type: $contentType).")
             } else {
-                ErrorResponses.toException(response.status, response::header, response.body, response.ids)
+                checkNotNull(response.error) // Mapped (and redacted) by the transport, as for every returned error.
             }
             return operations.map { failed(it.index, response.status, error) }
         }

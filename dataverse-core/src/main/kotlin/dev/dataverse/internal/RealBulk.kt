@@ -229,9 +229,7 @@ internal class RealBulk(
         chunk.forEach { single(builder, it) }
         val results = batches.execute(builder.build()).operations
         // The service refused the whole $batch body as too large: nothing ran, so the caller may split and resend.
-        (results.firstOrNull()?.error as? RequestTooLargeException)?.let { tooLarge ->
-            if (results.all { it.error is RequestTooLargeException }) throw tooLarge
-        }
+        if (results.isNotEmpty() && results.all { it.error is RequestTooLargeException }) throw results.first().error!!
         return results.map { result ->
             when (result.outcome) {
                 BatchOutcome.SUCCEEDED -> ItemOutcome.succeeded(result.entityId)

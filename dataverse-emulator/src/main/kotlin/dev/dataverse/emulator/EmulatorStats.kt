@@ -69,11 +69,13 @@ public class EmulatorStats internal constructor() {
     /** Faults of [kind] injected since start or the last reset. */
     public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
 
+    @JvmSynthetic
     internal fun requestReceived() {
         requestCount.incrementAndGet()
     }
 
     /** Counts the request as in flight unless [limit] (> 0) requests already are; returns whether it was admitted. */
+    @JvmSynthetic
     internal fun tryAdmit(limit: Int): Boolean {
         while (true) {
             val current = inFlightCount.get()
@@ -85,34 +87,42 @@ public class EmulatorStats internal constructor() {
         }
     }
 
+    @JvmSynthetic
     internal fun requestFinished() {
         inFlightCount.decrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun throttledByLimit() {
         throttledCount.incrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun faultInjected(kind: FaultKind) {
         faultCounts.incrementAndGet(kind.ordinal)
     }
 
+    @JvmSynthetic
     internal fun fileUploadReceived() {
         fileUploadCount.incrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun connectionAccepted() {
         connectionCount.incrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun tlsHandshakeCompleted() {
         handshakeCount.incrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun disconnectSeen() {
         disconnectCount.incrementAndGet()
     }
 
+    @JvmSynthetic
     internal fun reset() {
         requestCount.set(0)
         maxInFlightCount.set(inFlightCount.get())

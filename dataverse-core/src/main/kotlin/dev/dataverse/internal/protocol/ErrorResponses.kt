@@ -78,7 +78,7 @@ internal object ErrorResponses {
             status == 401 -> AuthenticationException(details)
             status == 403 -> AuthorizationException(details)
             status == 404 -> NotFoundException(details)
-            status == 412 && isDuplicate(code, serviceMessage) -> DuplicateRecordException(details)
+            status == 412 && serviceMessage?.contains(DUPLICATE_MESSAGE, ignoreCase = true) == true -> DuplicateRecordException(details)
             status == 412 -> PreconditionFailedException(details)
             status in TRANSIENT_STATUSES -> ServiceUnavailableException(details)
             status in 200..299 -> MalformedResponseException(details)
@@ -87,9 +87,6 @@ internal object ErrorResponses {
     }
 
     private val TRANSIENT_STATUSES = setOf(502, 503, 504)
-
-    private fun isDuplicate(code: String?, message: String?): Boolean =
-        code in DUPLICATE_CODES || message?.contains(DUPLICATE_MESSAGE, ignoreCase = true) == true
 
     private class ServiceError(val code: String?, val message: String?)
 

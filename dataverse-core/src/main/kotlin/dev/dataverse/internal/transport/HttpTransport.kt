@@ -44,7 +44,8 @@ internal class HttpTransport(
     }
     private val guard = OriginGuard(settings.environmentUrl, settings.apiUrl)
     private val retry = RetryLoop(settings.retry, settings.random, settings.requestTimeout, settings.timeSource, settings.delay)
-    private val concurrency = ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, maxInFlight(settings))))
+    // The JDK client has no pool limit of its own: maxConnections bounds the requests in flight.
+    private val concurrency = ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, settings.maxConnections)))
     private val pipeline: Stage = Stage.link(
         listOfNotNull(
             StandardHeadersStage(settings.applicationId),
@@ -66,6 +67,9 @@ internal class HttpTransport(
 
     /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
     val apiUrl: String get() = settings.apiUrl
+
+    /** The URL [target] is sent to, after the origin guard's checks (see [OriginGuard]). */
+    fun resolve(target: String): String = guard.resolve(target)
 
     /** See [dev.dataverse.DataverseClient.Builder.maxResponseBytes]. */
     val maxResponseBytes: Long get() = settings.maxResponseBytes
@@ -105,10 +109,5 @@ internal class HttpTransport(
         isClosed = true
         scope.cancel(CancellationException("The Dataverse client was closed."))
         wire.close()
-    }
-
-    private companion object {
-        /** The JDK client has no pool limit of its own: at most [ClientSettings.maxConnections] exchanges go at once. */
-        fun maxInFlight(settings: ClientSettings): Int = settings.maxConnections
     }
 }

@@ -81,8 +81,9 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
             chain.any { it is ConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)
             chain.any { it is HttpRequestTimeoutException || it is SocketTimeoutException } ->
                 WireException(WireFailure.TIMEOUT, "No response within the request timeout: $detail", error)
-            // Ktor's TLS throws the JDK's certificate path errors as they are, not wrapped in an SSLException.
-            chain.any { it is javax.net.ssl.SSLException || it is java.security.GeneralSecurityException } ->
+            // Ktor's TLS throws the JDK's certificate path errors as they are, not wrapped in an SSLException. Another
+            // SSLException can end an exchange whose request went out: it is a broken connection, not a failed handshake.
+            chain.any { it is javax.net.ssl.SSLHandshakeException || it is java.security.GeneralSecurityException } ->
                 WireException(WireFailure.TLS, "TLS negotiation failed: ${chain.last().message ?: detail}", error)
             chain.any { it is ConnectException || it is UnresolvedAddressException || it is java.net.UnknownHostException } ->
                 WireException(WireFailure.CONNECT_FAILED, "Connecting failed: $detail", error)

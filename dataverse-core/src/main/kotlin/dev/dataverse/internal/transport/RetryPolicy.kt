@@ -51,7 +51,7 @@ internal class RetryPolicy(private val options: RetryOptions, private val random
     private fun retryableReason(error: DataverseException): String? = when (error) {
         is ThrottledException -> "throttled (${error.errorCode ?: "HTTP ${error.statusCode}"})"
         is ServiceUnavailableException -> "HTTP ${error.statusCode}"
-        is ConnectionFailedException -> if (!error.isTransient) null else "connection failed: ${error.cause?.javaClass?.simpleName ?: error.message}"
+        is ConnectionFailedException -> "connection failed: ${error.cause?.javaClass?.simpleName ?: error.message}"
         is RequestTimeoutException -> "timed out"
         is AuthenticationException -> null
         else -> null

@@ -60,6 +60,9 @@ internal class EmulatorServer(
     private val tls: SSLContext? = null,
 ) {
     private val admin = AdminHandler(context)
+
+    /** Admin bodies are small JSON documents: fault rules and limits. */
+    private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES * 16)
     private val adminGuard = AdminGuard(context)
     private val stats = context.stats
 
@@ -220,8 +223,12 @@ internal class EmulatorServer(
     /** The request line and headers, with no body read yet. */
     private fun requestHead(call: ApplicationCall): ApiRequest = request(call, EMPTY)
 
-    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest =
-        request(call, limits.read(call.receiveChannel(), call.request.headers["Content-Length"]?.trim()?.toLongOrNull()))
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest {
+        val length = call.request.headers["Content-Length"]?.trim()?.toLongOrNull()
+        // Without a length or a transfer coding a request has no body (RFC 9112 §6.3): no buffer for most GETs.
+        val bodiless = length == 0L || (length == null && call.request.headers["Transfer-Encoding"] == null)
+        return request(call, if (bodiless) EMPTY else limits.read(call.receiveChannel(), length))
+    }
 
     /** The request in origin form; an absolute-form target's authority replaces `Host` (RFC 9112 §3.2.2). */
     private fun request(call: ApplicationCall, body: ByteArray): ApiRequest {
@@ -289,8 +296,6 @@ internal class EmulatorServer(
         val EMPTY = ByteArray(0)
         val CLOSE = listOf("Connection" to "close")
 
-        /** Admin bodies are small JSON documents: fault rules and limits. */
-        val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES * 16)
         const val ADMIN_MAX_BODY_BYTES = 64L * 1024
         val logger = LoggerFactory.getLogger(EmulatorServer::class.java)
 

@@ -12,6 +12,7 @@ import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.PathSegment
+import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.records.RecordKey
 import dev.dataverse.emulator.internal.records.find
 import dev.dataverse.emulator.internal.records.notFound
@@ -173,7 +174,7 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
     private fun contentDisposition(name: String): String {
         val ascii = name.all { it.code in 0x20..0x7E && it != '"' && it != '\\' }
         if (ascii) return "attachment; filename=\"$name\""
-        val encoded = java.net.URLEncoder.encode(name, Charsets.UTF_8).replace("+", "%20")
+        val encoded = PercentCoding.encodeQuery(name) // RFC 5987: only unreserved characters stay as they are
         return "attachment; filename*=UTF-8''$encoded"
     }
 

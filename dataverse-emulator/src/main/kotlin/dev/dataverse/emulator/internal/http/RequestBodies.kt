@@ -19,7 +19,7 @@ internal class RequestBodies(private val maxBytes: Long, private val budgetBytes
     private val buffered = AtomicLong()
 
     /** Throws the 413 for a declared [contentLength] above the cap, before anything is read. */
-    fun checkDeclared(contentLength: Long?) {
+    private fun checkDeclared(contentLength: Long?) {
         if (contentLength != null && contentLength > maxBytes) throw tooLarge("The request body of $contentLength bytes")
     }
 

@@ -15,13 +15,14 @@ internal object RequestTargets {
 
     /** The origin form of [target]: its path and query (`/` when the absolute form has no path). */
     fun originForm(target: String): String {
+        if (target.startsWith('/')) return target
         val match = ABSOLUTE.matchEntire(target) ?: return target
         val rest = match.groupValues[3]
         return if (rest.isEmpty() || rest.startsWith("?")) "/$rest" else rest
     }
 
     /** The authority of an absolute-form [target], which takes the place of the `Host` header (RFC 9112 §3.2.2). */
-    fun authorityOf(target: String): String? = ABSOLUTE.matchEntire(target)?.groupValues?.get(2)?.takeIf { it.isNotEmpty() }
+    fun authorityOf(target: String): String? = if (target.startsWith('/')) null else ABSOLUTE.matchEntire(target)?.groupValues?.get(2)?.takeIf { it.isNotEmpty() }
 
     /**
      * The base URL (`scheme://host:port`, the scheme the emulator serves) for links in the answer to a request addressed to [host], or `null` to use the
