@@ -57,7 +57,7 @@ public class BatchOperationResult internal constructor(
     /** The id from `OData-EntityId` for creates and upserts. */
     public val entityId: UUID?,
     /** The record a `get` returned. */
-    public val record: Record?,
+    public val record: DataverseRecord?,
     /**
      * Why the operation failed (the typed exception the same request would have raised alone). For a [BatchOutcome.SUCCEEDED]
      * operation it is `null`, unless the service's answer could not be read (then the operation was applied, but its

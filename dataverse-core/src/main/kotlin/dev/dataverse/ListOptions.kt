@@ -39,7 +39,7 @@ public class ListOptions(
     public val count: Boolean = false,
     /**
      * Ask for formatted values and lookup annotations (`Prefer: odata.include-annotations="*"`), read with
-     * [Record.formattedValue] and [Record.lookupLogicalName]. Default `false`.
+     * [DataverseRecord.formattedValue] and [DataverseRecord.lookupLogicalName]. Default `false`.
      */
     public val includeAnnotations: Boolean = false,
     /** A typed filter (see [Filter] and the [where] DSL); an alternative to [filter], not to be combined with it. */

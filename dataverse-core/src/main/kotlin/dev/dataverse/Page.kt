@@ -8,7 +8,7 @@ package dev.dataverse
  */
 public class Page(
     /** The records of this page, in the service's order. */
-    public val records: List<Record>,
+    public val records: List<DataverseRecord>,
     /** Opaque token for the next page; `null` on the last page. */
     public val continuationToken: String?,
     /**

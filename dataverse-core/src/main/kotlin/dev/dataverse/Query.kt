@@ -25,7 +25,7 @@ public interface Query {
      * @throws MalformedResponseException (when collected) when the service repeats a paging cookie it already sent,
      *   which would page forever.
      */
-    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow<Record>
+    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow<DataverseRecord>
 
     /**
      * Runs a read-only SQL `SELECT` through the Web API's `?sql=` option as a lazy flow of records, following next links.
@@ -39,7 +39,7 @@ public interface Query {
      *   the environment's API root, under the queried table's entity set, free of whitespace, control characters and
      *   dot-segments — or one it already sent. Nothing more is sent.
      */
-    public fun sql(sql: String): Flow<Record>
+    public fun sql(sql: String): Flow<DataverseRecord>
 
     /**
      * Counts the records of [table] matching [where] (all when `null`). The service counts up to 5000:

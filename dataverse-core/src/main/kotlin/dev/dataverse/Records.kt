@@ -46,7 +46,7 @@ public interface Records {
      *
      * @throws NotFoundException when no such record exists (error code `0x80040217`).
      */
-    public suspend fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record
+    public suspend fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
 
     /**
      * Retrieves the record identified by [key] (a primary id or an alternate key).
@@ -54,12 +54,12 @@ public interface Records {
      * @throws NotFoundException when no such record exists.
      * @throws BadRequestException when the key's columns are not an alternate key of the table.
      */
-    public suspend fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record
+    public suspend fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
 
     /**
      * Updates an existing record; never creates one (the request carries `If-Match: *`, or [ifMatch] when given).
      *
-     * @param ifMatch an ETag from [Record.etag] to update only if the record has not changed since it was read.
+     * @param ifMatch an ETag from [DataverseRecord.etag] to update only if the record has not changed since it was read.
      * @throws NotFoundException when the record does not exist.
      * @throws PreconditionFailedException when [ifMatch] no longer matches the record's version.
      */
@@ -175,7 +175,7 @@ public interface Records {
      * @throws MalformedResponseException (when collected) when the service sends a next link that is not a page of the
      *   same table on the same API root, or one it already sent (which would loop forever); it is not followed.
      */
-    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Record>
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<DataverseRecord>
 
     /** The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. */
     public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Page>

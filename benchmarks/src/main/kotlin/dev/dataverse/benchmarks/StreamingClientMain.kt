@@ -102,7 +102,7 @@ object StreamingClientMain {
     }
 
     /** Reads the selected columns as an application would. */
-    private fun consume(record: dev.dataverse.Record): Long =
+    private fun consume(record: dev.dataverse.DataverseRecord): Long =
         (record.getLong("dv_number") ?: 0L) + (record.getString("dv_name")?.length ?: 0)
 
     /** The heap in use right before and right after each collection, from the collectors' notifications. */

@@ -4,7 +4,7 @@ import dev.dataverse.Filter
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Query
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordCount
 import dev.dataverse.Records
 import dev.dataverse.internal.protocol.FetchXml
@@ -30,7 +30,7 @@ internal class RealQuery(
     private val records: Records,
 ) : Query {
 
-    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<Record> = flow {
+    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> = flow {
         if (pageSize !in 1..ListOptions.MAX_PAGE_SIZE) {
             throw InvalidInputException("'pageSize' must be between 1 and ${ListOptions.MAX_PAGE_SIZE}, but was $pageSize.")
         }
@@ -59,7 +59,7 @@ internal class RealQuery(
         }
     }
 
-    override fun sql(sql: String): Flow<Record> = flow {
+    override fun sql(sql: String): Flow<DataverseRecord> = flow {
         val table = SqlQueries.requireReadOnly(sql)
         val operation = Operation(UUID.randomUUID().toString())
         val metadata = operation(transport, operation) { tables.get(table) }

@@ -9,7 +9,7 @@ import dev.dataverse.NotFoundException
 import dev.dataverse.RecordChange
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
@@ -91,9 +91,9 @@ internal class RealRecords(
     override suspend fun <T> create(table: String, value: T, serializer: SerializationStrategy<T>): UUID =
         create(table, encode(value, serializer))
 
-    override suspend fun get(table: String, id: UUID, options: RetrieveOptions): Record = get(table, RecordKey.id(id), options)
+    override suspend fun get(table: String, id: UUID, options: RetrieveOptions): DataverseRecord = get(table, RecordKey.id(id), options)
 
-    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): Record = operation(transport) {
+    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val path = QueryStrings.recordPath(metadata.entitySetName, key) + QueryStrings.retrieveQuery(options)
@@ -196,7 +196,7 @@ internal class RealRecords(
         }
     }
 
-    override fun list(table: String, options: ListOptions): Flow<Record> =
+    override fun list(table: String, options: ListOptions): Flow<DataverseRecord> =
         listPages(table, options).transform { page -> page.records.forEach { emit(it) } }
 
     override fun listPages(table: String, options: ListOptions): Flow<Page> {

@@ -3,7 +3,7 @@ package dev.dataverse.java
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import dev.dataverse.Query
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordCount
 import dev.dataverse.java.internal.SharedClient
 import kotlinx.coroutines.Dispatchers
@@ -23,11 +23,11 @@ public class AsyncQuery internal constructor(private val client: SharedClient) {
 
     /** Runs a FetchXML query, [pageSize] records per request (1..5000, default 5000). */
     @JvmOverloads
-    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow.Publisher<Record> =
+    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow.Publisher<DataverseRecord> =
         query.fetchXml(fetchXml, pageSize, includeAnnotations).asPublisher(Dispatchers.Default)
 
     /** Runs a read-only SQL `SELECT` through the `?sql=` option. */
-    public fun sql(sql: String): Flow.Publisher<Record> = query.sql(sql).asPublisher(Dispatchers.Default)
+    public fun sql(sql: String): Flow.Publisher<DataverseRecord> = query.sql(sql).asPublisher(Dispatchers.Default)
 
     /** Counts the records of [table] matching [where] (all when `null`), up to the service's cap of 5000. */
     @JvmOverloads

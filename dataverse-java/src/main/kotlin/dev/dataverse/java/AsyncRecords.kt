@@ -6,7 +6,7 @@ import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
@@ -106,7 +106,7 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
      * Fails with [dev.dataverse.NotFoundException] when no such record exists.
      */
     @JvmOverloads
-    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<Record> =
+    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<DataverseRecord> =
         client.future { records.get(table, id, options) }
 
     /**
@@ -116,13 +116,13 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
      * the key's columns are not an alternate key of the table.
      */
     @JvmOverloads
-    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<Record> =
+    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<DataverseRecord> =
         client.future { records.get(table, key, options) }
 
     /**
      * Updates the existing record of [table] with primary id [id]; never creates one. Completes with `null`.
      *
-     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [Record.etag] to
+     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [DataverseRecord.etag] to
      *   update only if the record has not changed since it was read.
      *
      * Fails with [dev.dataverse.NotFoundException] when the record does not exist,
@@ -300,7 +300,7 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
      * subscription stops fetching and cancels the page request in flight.
      */
     @JvmOverloads
-    public fun publish(table: String, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<Record> =
+    public fun publish(table: String, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<DataverseRecord> =
         // Deferred, so that even a validation error reaches the subscriber rather than the caller.
         flow { emitAll(records.list(table, options)) }.asPublisher(Dispatchers.Default)
 

@@ -3,7 +3,7 @@ package dev.dataverse.java
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import dev.dataverse.Query
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordCount
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.blocking
@@ -13,7 +13,7 @@ import java.util.stream.Stream
  * FetchXML, SQL and counting for blocking Java code; see the Kotlin [Query] for the semantics.
  *
  * ```java
- * try (Stream<Record> rows = client.query().fetchXml("<fetch><entity name='account'><attribute name='name'/></entity></fetch>", 500)) {
+ * try (Stream<DataverseRecord> rows = client.query().fetchXml("<fetch><entity name='account'><attribute name='name'/></entity></fetch>", 500)) {
  *     rows.forEach(r -> System.out.println(r.getString("name")));
  * }
  * RecordCount active = client.query().count("account", Filter.eq("statecode", 0));
@@ -28,11 +28,11 @@ public class BlockingQuery internal constructor(private val client: SharedClient
 
     /** Runs a FetchXML query, [pageSize] records per request (1..5000, default 5000), with annotations if asked. */
     @JvmOverloads
-    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Stream<Record> =
+    public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Stream<DataverseRecord> =
         client.stream(query.fetchXml(fetchXml, pageSize, includeAnnotations))
 
     /** Runs a read-only SQL `SELECT` through the `?sql=` option. */
-    public fun sql(sql: String): Stream<Record> = client.stream(query.sql(sql))
+    public fun sql(sql: String): Stream<DataverseRecord> = client.stream(query.sql(sql))
 
     /** Counts the records of [table] matching [where] (all when `null`), up to the service's cap of 5000. */
     @JvmOverloads

@@ -5,7 +5,7 @@ import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
@@ -25,9 +25,9 @@ import java.util.stream.Stream
  * ```java
  * BlockingRecords records = client.records();
  * UUID id = records.create("account", Map.of("name", "Contoso", "revenue", new BigDecimal("1000.50")));
- * Record account = records.get("account", id, RetrieveOptions.builder().select("name", "revenue").build());
+ * DataverseRecord account = records.get("account", id, RetrieveOptions.builder().select("name", "revenue").build());
  * records.update("account", id, Map.of("telephone1", "555-0100"), account.getEtag());
- * try (Stream<Record> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build())) {
+ * try (Stream<DataverseRecord> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build())) {
  *     all.forEach(r -> System.out.println(r.getString("name")));
  * }
  * ```
@@ -102,7 +102,7 @@ public class BlockingRecords internal constructor(private val records: Records) 
      * @throws dev.dataverse.NotFoundException when no such record exists.
      */
     @JvmOverloads
-    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record =
+    public fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord =
         blocking { records.get(table, id, options) }
 
     /**
@@ -113,13 +113,13 @@ public class BlockingRecords internal constructor(private val records: Records) 
      * @throws dev.dataverse.BadRequestException when the key's columns are not an alternate key of the table.
      */
     @JvmOverloads
-    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Record =
+    public fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord =
         blocking { records.get(table, key, options) }
 
     /**
      * Updates the existing record of [table] with primary id [id]; never creates one.
      *
-     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [Record.etag] to
+     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [DataverseRecord.etag] to
      *   update only if the record has not changed since it was read.
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
@@ -308,7 +308,7 @@ public class BlockingRecords internal constructor(private val records: Records) 
      *   are validated when built).
      */
     @JvmOverloads
-    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Stream<Record> =
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Stream<DataverseRecord> =
         listPages(table, options).records()
 
     /**

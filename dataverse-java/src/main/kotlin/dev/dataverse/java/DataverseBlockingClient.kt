@@ -21,7 +21,7 @@ import dev.dataverse.java.internal.blocking
  *         .credential(new DefaultAzureCredentialBuilder().build())
  *         .buildClient()) {
  *     UUID id = client.records().create("account", Map.of("name", "Contoso"));
- *     Record account = client.records().get("account", id);
+ *     DataverseRecord account = client.records().get("account", id);
  *     System.out.println(account.getString("name"));
  * }
  * ```

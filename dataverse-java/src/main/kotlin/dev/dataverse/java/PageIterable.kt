@@ -1,7 +1,7 @@
 package dev.dataverse.java
 
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.java.internal.PageIterator
 import dev.dataverse.java.internal.PageSource
 import dev.dataverse.java.internal.RecordIterator
@@ -49,7 +49,7 @@ public class PageIterable internal constructor(private val source: PageSource, p
     public fun startingAt(continuationToken: String): PageIterable = PageIterable(source, continuationToken)
 
     /** The records of all pages, one page fetched at a time; see [BlockingRecords.list]. */
-    internal fun records(): Stream<Record> =
+    internal fun records(): Stream<DataverseRecord> =
         RecordIterator(PageIterator(source, start)).let { records -> lazyStream(records, records::close) }
 
     override fun toString(): String = "PageIterable(${if (start == null) "from the first page" else "from a continuation token"})"

@@ -13,7 +13,7 @@ import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
 import dev.dataverse.Page;
 import dev.dataverse.PreconditionFailedException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordKey;
 import dev.dataverse.RetrieveOptions;
 import java.util.ArrayList;
@@ -51,11 +51,11 @@ class AsyncRecordsTest extends EmulatorTestSupport {
 
     @Test
     void createGetUpdateDeleteComposeAsFutures() throws Exception {
-        CompletableFuture<Record> flow = async.create("account", Map.of("name", "Async Ltd", "numberofemployees", 7))
+        CompletableFuture<DataverseRecord> flow = async.create("account", Map.of("name", "Async Ltd", "numberofemployees", 7))
                 .thenCompose(id -> async.update("account", id, Map.of("numberofemployees", 8)).thenApply(ignored -> id))
                 .thenCompose(id -> async.get("account", id, RetrieveOptions.builder().select("name", "numberofemployees").build()));
 
-        Record account = await(flow);
+        DataverseRecord account = await(flow);
 
         assertEquals("Async Ltd", account.getString("name"));
         assertEquals(8, account.getInt("numberofemployees"));
@@ -80,7 +80,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
 
     @Test
     void getOnAFailingFutureThrowsExecutionExceptionCausedByNotFound() {
-        CompletableFuture<Record> missing = async.get("account", UUID.randomUUID());
+        CompletableFuture<DataverseRecord> missing = async.get("account", UUID.randomUUID());
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> missing.get(30, TimeUnit.SECONDS));
         assertInstanceOf(NotFoundException.class, e.getCause());
@@ -130,7 +130,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         }
 
         assertEquals(5, pages.size());
-        Set<UUID> seen = pages.stream().flatMap(p -> p.getRecords().stream()).map(Record::getId).collect(Collectors.toSet());
+        Set<UUID> seen = pages.stream().flatMap(p -> p.getRecords().stream()).map(DataverseRecord::getId).collect(Collectors.toSet());
         assertEquals(created, seen);
         Page last = page;
         ExecutionException e = assertThrows(ExecutionException.class, () -> await(async.nextPage("account", fivePerPage, last)));
@@ -152,20 +152,20 @@ class AsyncRecordsTest extends EmulatorTestSupport {
     @Test
     void aPublisherDeliversEveryRecordToASubscriberThenCompletes() throws Exception {
         Set<UUID> created = create(23);
-        TestSubscriber<Record> subscriber = TestSubscriber.requestingAll();
+        TestSubscriber<DataverseRecord> subscriber = TestSubscriber.requestingAll();
 
         async.publish("account", fivePerPage).subscribe(subscriber);
 
-        List<Record> received = subscriber.await();
+        List<DataverseRecord> received = subscriber.await();
         assertEquals(23, received.size());
-        assertEquals(created, received.stream().map(Record::getId).collect(Collectors.toSet()));
+        assertEquals(created, received.stream().map(DataverseRecord::getId).collect(Collectors.toSet()));
     }
 
     @Test
     void aPublisherFetchesOnlyWhatTheSubscriberAsksFor() throws Exception {
         create(23);
         long before = requests();
-        TestSubscriber<Record> oneByOne = TestSubscriber.oneAtATimeCancellingAfter(3);
+        TestSubscriber<DataverseRecord> oneByOne = TestSubscriber.oneAtATimeCancellingAfter(3);
 
         async.publish("account", fivePerPage).subscribe(oneByOne);
 
@@ -175,13 +175,13 @@ class AsyncRecordsTest extends EmulatorTestSupport {
 
     @Test
     void aPublisherSignalsInvalidInputAndServiceErrorsThroughOnError() {
-        TestSubscriber<Record> invalid = TestSubscriber.requestingAll();
+        TestSubscriber<DataverseRecord> invalid = TestSubscriber.requestingAll();
         async.publish("account/../x").subscribe(invalid);
         ExecutionException e = assertThrows(ExecutionException.class, invalid::await);
         assertInstanceOf(InvalidInputException.class, e.getCause());
         assertEquals(0, requests());
 
-        TestSubscriber<Record> missing = TestSubscriber.requestingAll();
+        TestSubscriber<DataverseRecord> missing = TestSubscriber.requestingAll();
         async.publish("nosuchtable").subscribe(missing);
         ExecutionException notFound = assertThrows(ExecutionException.class, missing::await);
         assertInstanceOf(NotFoundException.class, notFound.getCause());
@@ -193,7 +193,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
 
         CompletableFuture<UUID> create = async.create("account", Map.of("name", "late"));
         assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, create::get).getCause());
-        TestSubscriber<Record> subscriber = TestSubscriber.requestingAll();
+        TestSubscriber<DataverseRecord> subscriber = TestSubscriber.requestingAll();
         async.publish("account").subscribe(subscriber);
         assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, subscriber::await).getCause());
         assertEquals(0, requests());

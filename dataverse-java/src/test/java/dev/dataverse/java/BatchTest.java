@@ -20,7 +20,7 @@ import dev.dataverse.ChangeSetBuilder;
 import dev.dataverse.ClientClosedException;
 import dev.dataverse.InvalidInputException;
 import dev.dataverse.NotFoundException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordKey;
 import dev.dataverse.RetrieveOptions;
 import java.util.List;
@@ -57,7 +57,7 @@ class BatchTest extends EmulatorTestSupport {
         assertNotNull(accountId);
         assertNotNull(contactId);
         assertEquals("Contoso", records.get("account", accountId).getString("name"));
-        Record saved = records.get("contact", contactId);
+        DataverseRecord saved = records.get("contact", contactId);
         assertEquals("Doe", saved.getString("lastname"));
         assertEquals(accountId, saved.getUuid("_parentcustomerid_value"));
         assertEquals(1, emulator.recordCount("account"));
@@ -74,7 +74,7 @@ class BatchTest extends EmulatorTestSupport {
         BatchResult result = client.batch(batch.build());
 
         assertTrue(result.isSuccess(), result.toString());
-        Record saved = records.get("account", result.get(account).getEntityId());
+        DataverseRecord saved = records.get("account", result.get(account).getEntityId());
         assertEquals("Final", saved.getString("name"));
         assertEquals("555-0100", saved.getString("telephone1"));
     }

@@ -18,7 +18,7 @@ import dev.dataverse.BulkResult;
 import dev.dataverse.InvalidInputException;
 import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordChange;
 import dev.dataverse.RecordKey;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         assertEquals(2500, new HashSet<>(ids).size());
         for (int i : new int[] {0, 1, 499, 500, 1234, 2000, 2499}) {
             assertEquals(BulkOutcome.SUCCEEDED, result.outcome(i));
-            Record record = records.get("account", ids.get(i));
+            DataverseRecord record = records.get("account", ids.get(i));
             assertEquals(i, record.getInt("numberofemployees"), "record #" + i);
             assertEquals("Account " + i, record.getString("name"));
         }
@@ -257,7 +257,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         assertEquals(ids, result.getIds());
         assertEquals(30, emulator.recordCount("account"));
         for (int i : new int[] {0, 15, 29}) {
-            Record record = records.get("account", ids.get(i));
+            DataverseRecord record = records.get("account", ids.get(i));
             assertEquals(1000 + i, record.getInt("numberofemployees"));
             assertEquals("Account " + i, record.getString("name"), "columns not in the change are kept");
         }
@@ -302,7 +302,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
 
         assertTrue(upserted.isSuccess());
         assertEquals(25, emulator.recordCount("account"));
-        Record updated = records.get("account", RecordKey.alternate("accountnumber", "AK-7"));
+        DataverseRecord updated = records.get("account", RecordKey.alternate("accountnumber", "AK-7"));
         assertEquals("Second 7", updated.getString("name"));
         assertEquals(before, updated.getId());
         assertEquals("First 4", records.get("account", RecordKey.alternate("accountnumber", "AK-4")).getString("name"));
@@ -346,7 +346,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         ListOptions options = ListOptions.builder().select("accountid").filter("startswith(name,'Account ')").pageSize(25).build();
 
         BulkResult result;
-        try (Stream<Record> matching = records.list("account", options)) {
+        try (Stream<DataverseRecord> matching = records.list("account", options)) {
             result = records.deleteMany("account", matching.map(record -> RecordKey.id(record.getId())), chunksOf(50));
         }
 

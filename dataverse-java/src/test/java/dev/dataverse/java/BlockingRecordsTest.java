@@ -14,7 +14,7 @@ import dev.dataverse.InvalidInputException;
 import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
 import dev.dataverse.PreconditionFailedException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordKey;
 import dev.dataverse.RetrieveOptions;
 import java.math.BigDecimal;
@@ -45,7 +45,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
                 "industrycode", 1,
                 "description", "Zürich ☃ \"quoted\" \\ / line\nbreak"));
 
-        Record account = records.get("account", id);
+        DataverseRecord account = records.get("account", id);
 
         assertEquals(id, account.getId());
         assertEquals(id, account.getUuid("accountid"));
@@ -67,7 +67,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
     void getWithSelectReturnsOnlyTheSelectedColumnsAndTheId() {
         UUID id = records.create("account", Map.of("name", "Selected", "telephone1", "555-0100"));
 
-        Record account = records.get("account", id, RetrieveOptions.builder().select("name").build());
+        DataverseRecord account = records.get("account", id, RetrieveOptions.builder().select("name").build());
 
         assertEquals("Selected", account.getString("name"));
         assertFalse(account.contains("telephone1"));
@@ -80,7 +80,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
         records.update("account", id, Map.of("telephone1", "555-0199"));
 
-        Record account = records.get("account", id);
+        DataverseRecord account = records.get("account", id);
         assertEquals("555-0199", account.getString("telephone1"));
         assertEquals("Before", account.getString("name"));
     }
@@ -118,11 +118,11 @@ class BlockingRecordsTest extends EmulatorTestSupport {
     @Test
     void updateWithTheCurrentETagSucceeds() {
         UUID id = records.create("account", Map.of("name", "Version 1"));
-        Record current = records.get("account", id);
+        DataverseRecord current = records.get("account", id);
 
         records.update("account", id, Map.of("name", "Version 2"), current.getEtag());
 
-        Record updated = records.get("account", id);
+        DataverseRecord updated = records.get("account", id);
         assertEquals("Version 2", updated.getString("name"));
         assertNotEquals(current.getEtag(), updated.getEtag());
     }
@@ -137,7 +137,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
         assertEquals(created, updated);
         assertEquals(1, emulator.recordCount("account"));
-        Record account = records.get("account", key);
+        DataverseRecord account = records.get("account", key);
         assertEquals(created, account.getId());
         assertEquals("Second", account.getString("name"));
         assertEquals(accountNumber, account.getString("accountnumber"));
@@ -192,7 +192,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
                 "name", "With contact",
                 "primarycontactid", new EntityReference("contact", contactId)));
 
-        Record account = records.get("account", accountId, RetrieveOptions.builder().includeAnnotations(true).build());
+        DataverseRecord account = records.get("account", accountId, RetrieveOptions.builder().includeAnnotations(true).build());
         assertEquals(contactId, account.getUuid("_primarycontactid_value"));
         assertEquals("contact", account.lookupLogicalName("_primarycontactid_value"));
         assertEquals("Ada Lovelace", account.formattedValue("_primarycontactid_value"));
@@ -202,8 +202,8 @@ class BlockingRecordsTest extends EmulatorTestSupport {
     void formattedValuesArePresentOnlyWhenAnnotationsAreAskedFor() {
         UUID id = records.create("account", Map.of("name", "Formatted", "industrycode", 1, "creditonhold", true));
 
-        Record plain = records.get("account", id);
-        Record annotated = records.get("account", id, RetrieveOptions.builder().includeAnnotations(true).build());
+        DataverseRecord plain = records.get("account", id);
+        DataverseRecord annotated = records.get("account", id, RetrieveOptions.builder().includeAnnotations(true).build());
 
         assertNull(plain.formattedValue("industrycode"));
         assertEquals("Accounting", annotated.formattedValue("industrycode"));
@@ -282,8 +282,8 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             long before = requests();
 
             List<UUID> listed;
-            try (Stream<Record> stream = records.list("account", fivePerPage)) {
-                listed = stream.map(Record::getId).collect(Collectors.toList());
+            try (Stream<DataverseRecord> stream = records.list("account", fivePerPage)) {
+                listed = stream.map(DataverseRecord::getId).collect(Collectors.toList());
             }
 
             assertEquals(23, listed.size());
@@ -296,7 +296,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             create(23);
             long before = requests();
 
-            Stream<Record> stream = records.list("account", fivePerPage);
+            Stream<DataverseRecord> stream = records.list("account", fivePerPage);
             assertEquals(0, requests() - before, "creating the stream sends nothing");
 
             assertEquals(3, stream.limit(3).count());
@@ -310,8 +310,8 @@ class BlockingRecordsTest extends EmulatorTestSupport {
         void closingTheStreamStopsFetching() {
             create(12);
             long before = requests();
-            Stream<Record> stream = records.list("account", fivePerPage);
-            Iterator<Record> iterator = stream.iterator();
+            Stream<DataverseRecord> stream = records.list("account", fivePerPage);
+            Iterator<DataverseRecord> iterator = stream.iterator();
             for (int i = 0; i < 5; i++) iterator.next();
 
             stream.close();
@@ -351,7 +351,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
         @Test
         void serviceErrorsSurfaceFromTheStreamOperationNotFromList() {
-            Stream<Record> stream = records.list("nosuchtable");
+            Stream<DataverseRecord> stream = records.list("nosuchtable");
             assertEquals(0, requests());
 
             assertThrows(NotFoundException.class, stream::count);
@@ -376,7 +376,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             assertEquals(2, second.getRecords().size());
             assertNull(second.getContinuationToken());
             Set<UUID> seen = Stream.concat(first.getRecords().stream(), second.getRecords().stream())
-                    .map(Record::getId).collect(Collectors.toSet());
+                    .map(DataverseRecord::getId).collect(Collectors.toSet());
             assertEquals(created, seen);
         }
     }

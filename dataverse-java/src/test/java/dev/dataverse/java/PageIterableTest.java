@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
 import dev.dataverse.Page;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -114,7 +114,7 @@ class PageIterableTest extends EmulatorTestSupport {
         records.listPages("account", fivePerPage).startingAt(first.getContinuationToken()).forEach(rest::add);
 
         assertEquals(4, rest.size());
-        Set<UUID> all = rest.stream().flatMap(p -> p.getRecords().stream()).map(Record::getId).collect(Collectors.toSet());
+        Set<UUID> all = rest.stream().flatMap(p -> p.getRecords().stream()).map(DataverseRecord::getId).collect(Collectors.toSet());
         first.getRecords().forEach(r -> all.add(r.getId()));
         assertEquals(created, all);
         assertEquals(23, all.size());

@@ -21,7 +21,7 @@ import dev.dataverse.KeyIndexStatus;
 import dev.dataverse.ListOptions;
 import dev.dataverse.ManyToManySpec;
 import dev.dataverse.NotFoundException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordKey;
 import dev.dataverse.RelationshipInfo;
 import dev.dataverse.RelationshipType;
@@ -78,7 +78,7 @@ class TablesTest extends EmulatorTestSupport {
                 "new_weight", 12,
                 "new_AccountId", new EntityReference("account", accountId)));
 
-        Record gadget = records.get(table, id, RetrieveOptions.builder().includeAnnotations(true).build());
+        DataverseRecord gadget = records.get(table, id, RetrieveOptions.builder().includeAnnotations(true).build());
         assertEquals(100_000_001, gadget.getInt("new_size"));
         assertEquals("Medium", gadget.formattedValue("new_size"));
         assertEquals(12, gadget.getInt("new_weight"));
@@ -129,7 +129,7 @@ class TablesTest extends EmulatorTestSupport {
         records.associate(table, project, relationshipName, new EntityReference("contact", contact));
 
         ListOptions expandContacts = ListOptions.builder().expand(relationshipName + "($select=lastname)").build();
-        Record linked = records.list(table, expandContacts).findFirst().orElseThrow();
+        DataverseRecord linked = records.list(table, expandContacts).findFirst().orElseThrow();
         assertEquals(List.of("Armstrong"),
                 linked.getExpandedList(relationshipName).stream().map(r -> r.getString("lastname")).collect(Collectors.toList()));
 

@@ -11,7 +11,7 @@ import dev.dataverse.BulkResult;
 import dev.dataverse.InvalidInputException;
 import dev.dataverse.ListOptions;
 import dev.dataverse.Page;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RequestTooLargeException;
 import dev.dataverse.emulator.FaultKind;
 import dev.dataverse.emulator.FaultRule;
@@ -65,7 +65,7 @@ class WireFidelityTest extends EmulatorTestSupport {
         String longText = "x".repeat(40_000);
         ListOptions options = ListOptions.builder().filter("name ne '" + longText + "'").build();
 
-        List<Record> rows = records.list("account", options).collect(Collectors.toList());
+        List<DataverseRecord> rows = records.list("account", options).collect(Collectors.toList());
 
         assertEquals(3, rows.size());
     }

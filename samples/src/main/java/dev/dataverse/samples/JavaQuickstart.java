@@ -4,7 +4,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.dataverse.EntityReference;
 import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
-import dev.dataverse.Record;
+import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordKey;
 import dev.dataverse.RetrieveOptions;
 import dev.dataverse.emulator.DataverseEmulator;
@@ -69,12 +69,12 @@ public final class JavaQuickstart {
                 "primarycontactid", new EntityReference("contact", contactId)));
         System.out.println("Created account " + accountId);
 
-        Record account = records.get("account", accountId, RetrieveOptions.builder()
+        DataverseRecord account = records.get("account", accountId, RetrieveOptions.builder()
                 .select("name", "revenue")
                 .expand("primarycontactid($select=fullname)")
                 .includeAnnotations(true)
                 .build());
-        Record contact = account.getExpanded("primarycontactid");
+        DataverseRecord contact = account.getExpanded("primarycontactid");
         System.out.println("Read back: " + account.getString("name") + ", revenue " + account.formattedValue("revenue")
                 + ", contact " + (contact == null ? "none" : contact.getString("fullname")));
 
@@ -93,12 +93,12 @@ public final class JavaQuickstart {
                 .pageSize(2)
                 .build();
         // A lazy Stream: pages of 2 are fetched as the stream is consumed; closing it stops fetching.
-        try (Stream<Record> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
             List<String> names = stream.map(r -> r.getString("name")).collect(Collectors.toList());
             System.out.println("Listed " + names.size() + " sample accounts: " + names);
         }
 
-        try (Stream<Record> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
             stream.forEach(r -> records.delete("account", r.getId()));
         }
         records.delete("contact", contactId);
@@ -111,7 +111,7 @@ public final class JavaQuickstart {
 
     private static void runAsync(DataverseAsyncClient client) {
         CompletableFuture<UUID> created = client.records().create("account", Map.of("name", "Async (sample)"));
-        Record read = created.thenCompose(id -> client.records().get("account", id)).join();
+        DataverseRecord read = created.thenCompose(id -> client.records().get("account", id)).join();
         System.out.println("Async create then get: " + read.getString("name"));
         client.records().delete("account", read.getId()).join();
     }

@@ -67,13 +67,13 @@ internal object Identifiers {
     }
 
     /**
-     * Validates an `If-Match` ETag from [dev.dataverse.Record.etag]; `null` means "any version" (`*`). Control characters
+     * Validates an `If-Match` ETag from [dev.dataverse.DataverseRecord.etag]; `null` means "any version" (`*`). Control characters
      * are refused because the value becomes a header line — of the request, or of a `$batch` part.
      */
     fun etagOrAny(etag: String?): String {
         if (etag == null) return "*"
         if (etag.isBlank() || etag.any { it.isISOControl() }) {
-            throw InvalidInputException("Invalid ifMatch ETag ${quote(etag)}: pass Record.etag, e.g. W/\"81052965\".")
+            throw InvalidInputException("Invalid ifMatch ETag ${quote(etag)}: pass DataverseRecord.etag, e.g. W/\"81052965\".")
         }
         return etag
     }

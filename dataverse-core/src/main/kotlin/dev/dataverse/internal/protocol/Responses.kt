@@ -2,7 +2,7 @@ package dev.dataverse.internal.protocol
 
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import dev.dataverse.WhoAmI
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
@@ -42,8 +42,8 @@ internal object Responses {
             ?: throw MalformedResponseException("The $what response is not a JSON object: ${Identifiers.quote(body.take(200))}")
     }
 
-    fun record(body: String, table: String, primaryIdAttribute: String): Record =
-        Record(table, primaryIdAttribute, jsonObject(body, "record"))
+    fun record(body: String, table: String, primaryIdAttribute: String): DataverseRecord =
+        DataverseRecord(table, primaryIdAttribute, jsonObject(body, "record"))
 
     /** One page of a collection: `value`, `@odata.nextLink`, `@odata.count`. */
     fun page(body: String, table: String, primaryIdAttribute: String): Page {
@@ -51,7 +51,7 @@ internal object Responses {
         val values = root["value"] as? JsonArray
             ?: throw MalformedResponseException("The collection response has no 'value' array.")
         val records = values.map { item ->
-            Record(table, primaryIdAttribute, item as? JsonObject ?: throw MalformedResponseException("A collection item is not a JSON object: $item"))
+            DataverseRecord(table, primaryIdAttribute, item as? JsonObject ?: throw MalformedResponseException("A collection item is not a JSON object: $item"))
         }
         val nextLink = root.optionalString("@odata.nextLink")
         val count = (root["@odata.count"] as? JsonPrimitive)?.longOrNull

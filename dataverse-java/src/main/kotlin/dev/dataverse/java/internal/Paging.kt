@@ -1,7 +1,7 @@
 package dev.dataverse.java.internal
 
 import dev.dataverse.Page
-import dev.dataverse.Record
+import dev.dataverse.DataverseRecord
 import java.util.Spliterator
 import java.util.Spliterators
 import java.util.stream.Stream
@@ -45,8 +45,8 @@ internal class PageIterator(private val source: PageSource, start: String?) : It
 }
 
 /** The records of [pages], fetching a page when the previous one is used up. */
-internal class RecordIterator(private val pages: PageIterator) : Iterator<Record> {
-    private var current: Iterator<Record> = emptyList<Record>().iterator()
+internal class RecordIterator(private val pages: PageIterator) : Iterator<DataverseRecord> {
+    private var current: Iterator<DataverseRecord> = emptyList<DataverseRecord>().iterator()
 
     override fun hasNext(): Boolean {
         while (!current.hasNext()) {
@@ -56,14 +56,14 @@ internal class RecordIterator(private val pages: PageIterator) : Iterator<Record
         return true
     }
 
-    override fun next(): Record {
+    override fun next(): DataverseRecord {
         if (!hasNext()) throw NoSuchElementException("No more records.")
         return current.next()
     }
 
     fun close() {
         pages.close()
-        current = emptyList<Record>().iterator()
+        current = emptyList<DataverseRecord>().iterator()
     }
 }
 

@@ -33,7 +33,7 @@ import java.util.UUID
  * ```
  * Records are immutable and safe to share between threads.
  */
-public class Record internal constructor(
+public class DataverseRecord internal constructor(
     /** Logical name of the record's table, e.g. `account`; `null` for records nested in an `$expand`. */
     public val table: String?,
     private val primaryIdAttribute: String?,
@@ -133,9 +133,9 @@ public class Record internal constructor(
      *
      * @throws IllegalStateException if the property holds a collection: use [getExpandedList].
      */
-    public fun getExpanded(navigationProperty: String): Record? = when (val value = json[navigationProperty]) {
+    public fun getExpanded(navigationProperty: String): DataverseRecord? = when (val value = json[navigationProperty]) {
         null, JsonNull -> null
-        is JsonObject -> Record(null, null, value)
+        is JsonObject -> DataverseRecord(null, null, value)
         else -> typeMismatch(navigationProperty, value, "a single expanded record")
     }
 
@@ -144,10 +144,10 @@ public class Record internal constructor(
      *
      * @throws IllegalStateException if the property holds something else.
      */
-    public fun getExpandedList(navigationProperty: String): List<Record> = when (val value = json[navigationProperty]) {
+    public fun getExpandedList(navigationProperty: String): List<DataverseRecord> = when (val value = json[navigationProperty]) {
         null, JsonNull -> emptyList()
         is JsonArray -> value.map { item ->
-            (item as? JsonObject)?.let { Record(null, null, it) } ?: typeMismatch(navigationProperty, value, "a list of records")
+            (item as? JsonObject)?.let { DataverseRecord(null, null, it) } ?: typeMismatch(navigationProperty, value, "a list of records")
         }
         else -> typeMismatch(navigationProperty, value, "a list of expanded records")
     }
@@ -173,11 +173,11 @@ public class Record internal constructor(
         throw IllegalArgumentException("Record of '${table ?: "an expanded table"}' cannot be decoded as ${deserializer.descriptor.serialName}: ${e.message}", e)
     }
 
-    override fun equals(other: Any?): Boolean = other is Record && other.table == table && other.json == json
+    override fun equals(other: Any?): Boolean = other is DataverseRecord && other.table == table && other.json == json
 
     override fun hashCode(): Int = json.hashCode()
 
-    override fun toString(): String = "Record($table, $json)"
+    override fun toString(): String = "DataverseRecord($table, $json)"
 
     private fun primitive(column: String): JsonPrimitive? = when (val value = json[column]) {
         null, JsonNull -> null
@@ -201,5 +201,5 @@ public class Record internal constructor(
     }
 }
 
-/** Decodes this record into [T], e.g. a `@Serializable` data class. See [Record.decode]. */
-public inline fun <reified T> Record.decode(): T = decode(kotlinx.serialization.serializer<T>())
+/** Decodes this record into [T], e.g. a `@Serializable` data class. See [DataverseRecord.decode]. */
+public inline fun <reified T> DataverseRecord.decode(): T = decode(kotlinx.serialization.serializer<T>())

@@ -12,7 +12,7 @@ import java.time.Instant
 import java.time.LocalDate
 import java.util.UUID
 
-class RecordSpec : FunSpec({
+class DataverseRecordSpec : FunSpec({
     val json = Json.parseToJsonElement(
         """{"@odata.etag":"W/\"81052965\"","accountid":"7b1c0000-0000-0000-0000-000000000001","name":"Contoso",
            "numberofemployees":1200,"revenue":20000.50,"creditonhold":true,"industrycode":1,
@@ -24,7 +24,7 @@ class RecordSpec : FunSpec({
            "primarycontactid":{"fullname":"Jo Doe","contactid":"7b1c0000-0000-0000-0000-000000000002"},
            "contact_customer_accounts":[{"fullname":"A"},{"fullname":"B"}]}""",
     ) as JsonObject
-    val record = Record("account", "accountid", json)
+    val record = DataverseRecord("account", "accountid", json)
 
     test("typed getters read each kind of column") {
         record.id shouldBe UUID.fromString("7b1c0000-0000-0000-0000-000000000001")
