@@ -54,9 +54,8 @@ public class EmulatorStats internal constructor() {
 
     /**
      * TCP connections clients opened to the emulator, so tests and benchmarks can check that a client reuses its
-     * connections instead of opening one per request. Over https ([EmulatorOptions.tls]) every accepted connection
-     * counts; over http a connection counts when its first request arrives (the HTTP server offers no accept hook), so
-     * one closed before sending anything is not seen. Admin API requests' connections count too.
+     * connections instead of opening one per request. Every accepted connection counts, over http and over https
+     * ([EmulatorOptions.tls]), also one closed before sending anything; admin API requests' connections count too.
      */
     public val connectionsAccepted: Long get() = connectionCount.get()
 

@@ -9,10 +9,11 @@ import io.ktor.http.HttpStatusCode
 import io.ktor.server.application.ApplicationCall
 import io.ktor.server.application.ApplicationCallPipeline
 import io.ktor.server.application.call
-import io.ktor.server.cio.CIO
-import io.ktor.server.cio.CIOApplicationEngine
 import io.ktor.server.engine.EmbeddedServer
+import io.ktor.server.engine.connector
 import io.ktor.server.engine.embeddedServer
+import io.ktor.server.netty.Netty
+import io.ktor.server.netty.NettyApplicationEngine
 import io.ktor.server.request.httpMethod
 import io.ktor.server.request.receiveChannel
 import io.ktor.server.request.uri
@@ -32,6 +33,8 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.job
+import io.netty.channel.ChannelOption
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.runBlocking
 import org.slf4j.LoggerFactory
@@ -43,14 +46,17 @@ import dev.dataverse.emulator.internal.tls.TlsFront
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * The Ktor CIO server in front of the [ApiRouter]. Each API request is counted, refused with 429 when the concurrency
- * limit is reached, checked against the fault rules, and then served, delayed, answered with a fault, or cut off by
- * dropping its connection. Requests to `/_emulator/...` go to the [AdminHandler] instead, untouched by all that.
+ * The Ktor server (Netty engine) in front of the [ApiRouter]. Each API request is counted, refused with 429 when the
+ * concurrency limit is reached, checked against the fault rules, and then served, delayed, answered with a fault, or cut
+ * off by dropping its connection. Requests to `/_emulator/...` go to the [AdminHandler] instead, untouched by all that.
+ *
+ * Netty, not CIO: request heads up to the service's limits must get through ([RequestHeadLimits]: 32 KB URLs), and
+ * CIO's request-line limit is a fixed 8 KB. The engine runs HTTP/1.1 only, over plain TCP; https is the [TlsFront]'s.
+ * Every accepted socket gets TCP_NODELAY, so responses are never held back by Nagle's algorithm and delayed ACKs.
  *
  * A request's coroutine is cancelled when its client closes the connection ([ClientDisconnects]), so a client that
  * gives up on a slow request is noticed and counted; answers are written without cancellation, so a client that
- * closes the connection right after reading a complete answer is not counted. CIO's acceptor sets TCP_NODELAY on every accepted
- * socket (ktor-network's `ServerSocketImpl`), so responses are never held back by Nagle's algorithm and delayed ACKs.
+ * closes the connection right after reading a complete answer is not counted.
  */
 internal class EmulatorServer(
     private val context: EmulatorContext,
@@ -72,20 +78,42 @@ internal class EmulatorServer(
         maxOf(context.options.maxRequestBodyBytes, Runtime.getRuntime().maxMemory() / 2),
     )
 
-    /** Over http, connections are counted here; over https the [TlsFront] counts them as it accepts them. */
-    private val plainConnections = if (tls == null) PlainConnections(stats) else null
     private val front = tls?.let { TlsFront(it, stats) }
 
     @Volatile
     private var stopping = false
 
-    private val server: EmbeddedServer<CIOApplicationEngine, CIOApplicationEngine.Configuration> =
-        embeddedServer(CIO, port = if (tls == null) requestedPort else 0, host = EmulatorContext.HOST) {
+    private val server: EmbeddedServer<NettyApplicationEngine, NettyApplicationEngine.Configuration> =
+        embeddedServer(Netty, configure = ::configureEngine) {
             intercept(ApplicationCallPipeline.Call) {
                 serve(call)
                 finish()
             }
         }
+
+    private fun configureEngine(engine: NettyApplicationEngine.Configuration) = with(engine) {
+        connector {
+            host = EmulatorContext.HOST
+            port = if (tls == null) requestedPort else 0
+        }
+        maxInitialLineLength = RequestHeadLimits.MAX_REQUEST_LINE_BYTES
+        maxHeaderSize = RequestHeadLimits.MAX_HEADER_BYTES
+        // HTTP/1.1 only, as the TlsFront offers no ALPN; the connection counts and drops assume one request stream per connection.
+        enableHttp2 = false
+        // No write deadline, as before: a client that reads a large answer slowly (a streaming test) must not lose it.
+        responseWriteTimeoutSeconds = 0
+        // One thread accepts; the defaults (one per two cores, plus one) suit the I/O and call groups.
+        connectionGroupSize = 1
+        configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
+        channelPipelineConfig = {
+            // Behind the TlsFront every connection is one of the front's, which counted it when it accepted it.
+            if (front == null) stats.connectionAccepted()
+            addBefore(HTTP1_HANDLER, "dataverse-emulator-head-limits", RequestHeadLimits.OversizedHeads)
+            // Closes the connection after an answer that says `Connection: close` (Ktor's engine alone closes only
+            // when the request asked for it): answers given before a request body was read rely on that.
+            addBefore(HTTP1_HANDLER, "dataverse-emulator-keep-alive", HttpServerKeepAliveHandler())
+        }
+    }
 
     /** The bound port, once [start] returned. */
     @Volatile
@@ -123,7 +151,11 @@ internal class EmulatorServer(
     }
 
     private suspend fun serve(call: ApplicationCall) {
-        plainConnections?.requestOn(currentCoroutineContext())
+        if (urlTooLong(call)) {
+            // Refused before reading: a body that follows is not wanted, and only closing the connection skips it.
+            respond(call, RequestHeadLimits.uriTooLong().let { if (hasBody(call)) it.withHeaders(CLOSE) else it })
+            return
+        }
         if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))
@@ -202,7 +234,7 @@ internal class EmulatorServer(
         /** Cuts the connection off without a response; the request's coroutine ends with the cancellation. */
         suspend fun drop(fault: FaultRule) {
             dropped = true
-            if (!ConnectionAbort.abort(currentCoroutineContext())) {
+            if (!ConnectionAbort.abort(call)) {
                 logger.error("Cannot find the connection to drop for the {} fault; answering 500 instead", fault.kind)
                 throw IllegalStateException("The ${fault.kind} fault could not drop the connection")
             }
@@ -217,17 +249,28 @@ internal class EmulatorServer(
         }
     }
 
+    /** Whether the URL the client addressed, from `Host` (or the absolute-form target), is longer than the service accepts. */
+    private fun urlTooLong(call: ApplicationCall): Boolean {
+        val target = call.request.uri
+        val baseUrl = RequestTargets.baseUrlFor(call.request.headers["Host"], context.baseUrl.substringBefore("://")) ?: context.baseUrl
+        return RequestHeadLimits.urlTooLong(target, baseUrl)
+    }
+
     private fun faultAnswer(fault: FaultRule, request: ApiRequest): ApiResponse =
         FaultResponses.answer(fault, request, context.concurrencyLimit, context.baseUrl, router::handle)
 
     /** The request line and headers, with no body read yet. */
     private fun requestHead(call: ApplicationCall): ApiRequest = request(call, EMPTY)
 
-    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest {
-        val length = call.request.headers["Content-Length"]?.trim()?.toLongOrNull()
-        // Without a length or a transfer coding a request has no body (RFC 9112 §6.3): no buffer for most GETs.
-        val bodiless = length == 0L || (length == null && call.request.headers["Transfer-Encoding"] == null)
-        return request(call, if (bodiless) EMPTY else limits.read(call.receiveChannel(), length))
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest =
+        request(call, if (hasBody(call)) limits.read(call.receiveChannel(), contentLength(call)) else EMPTY)
+
+    private fun contentLength(call: ApplicationCall): Long? = call.request.headers["Content-Length"]?.trim()?.toLongOrNull()
+
+    /** Without a length or a transfer coding a request has no body (RFC 9112 §6.3): no buffer for most GETs. */
+    private fun hasBody(call: ApplicationCall): Boolean {
+        val length = contentLength(call)
+        return !(length == 0L || (length == null && call.request.headers["Transfer-Encoding"] == null))
     }
 
     /** The request in origin form; an absolute-form target's authority replaces `Host` (RFC 9112 §3.2.2). */
@@ -292,6 +335,9 @@ internal class EmulatorServer(
 
     private companion object {
         const val STOP_TIMEOUT_MILLIS = 2_000L
+
+        /** The name of the Ktor engine's HTTP/1.1 handler in each connection's Netty pipeline. */
+        const val HTTP1_HANDLER = "http1"
         const val STREAM_PIECE = 64 * 1024
         val EMPTY = ByteArray(0)
         val CLOSE = listOf("Connection" to "close")

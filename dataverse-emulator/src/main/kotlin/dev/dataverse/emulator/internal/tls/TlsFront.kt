@@ -16,9 +16,9 @@ import javax.net.ssl.SSLServerSocket
 import javax.net.ssl.SSLSocket
 
 /**
- * Terminates TLS in front of the emulator's plain-http server, which (Ktor's CIO server, 3.5.2) cannot serve https
- * itself. It listens on the emulator's public port, counts every accepted connection and every completed handshake in
- * [stats], and relays each connection's bytes to its own connection to the server's loopback port, so one
+ * Terminates TLS in front of the emulator's plain-http server. The engine (Ktor's Netty server) could serve https itself,
+ * but this front keeps the TLS side independent of it: it listens on the emulator's public port, counts every accepted
+ * connection and every completed handshake in [stats] with plain JDK sockets, and relays each connection's bytes to its own connection to the server's loopback port, so one
  * client connection is one server connection: keep-alive, `Connection: close` and dropped connections behave as over
  * http. Each connection takes two threads while open, which is cheap next to the handshake for an emulator's load.
  *
