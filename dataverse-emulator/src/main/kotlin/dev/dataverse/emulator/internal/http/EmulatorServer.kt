@@ -98,6 +98,8 @@ internal class EmulatorServer(
         }
         maxInitialLineLength = RequestHeadLimits.MAX_REQUEST_LINE_BYTES
         maxHeaderSize = RequestHeadLimits.MAX_HEADER_BYTES
+        // Bodies reach the handler in pieces of up to this size (Netty's default is 8 KB): fewer, larger pieces for uploads.
+        maxChunkSize = BODY_PIECE_BYTES
         // HTTP/1.1 only, as the TlsFront offers no ALPN; the connection counts and drops assume one request stream per connection.
         enableHttp2 = false
         // No write deadline, as before: a client that reads a large answer slowly (a streaming test) must not lose it.
@@ -339,6 +341,7 @@ internal class EmulatorServer(
         /** The name of the Ktor engine's HTTP/1.1 handler in each connection's Netty pipeline. */
         const val HTTP1_HANDLER = "http1"
         const val STREAM_PIECE = 64 * 1024
+        const val BODY_PIECE_BYTES = 64 * 1024
         val EMPTY = ByteArray(0)
         val CLOSE = listOf("Connection" to "close")
 
