@@ -60,6 +60,9 @@ class FileColumnSpec : FunSpec({
         val download = files.send(HttpMethod.Get, "accounts($id)/new_document/\$value")
         download.headers["mimetype"] shouldBe "text/html"
         client.get("accounts($id)?\$select=new_document_name").json.text("new_document_name") shouldBe "Übersicht 日本.html"
+        // On the wire the name goes as its UTF-8 bytes (RawHttp reads one character a byte), as servers send such names.
+        val raw = RawHttp.exchange(emulator.port, "GET /api/data/v9.2/accounts($id)/new_document/\$value HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close")
+        raw.headers["x-ms-file-name"] shouldBe String("Übersicht 日本.html".toByteArray(Charsets.UTF_8), Charsets.ISO_8859_1)
     }
 
     test("an upload without a file name is refused") {

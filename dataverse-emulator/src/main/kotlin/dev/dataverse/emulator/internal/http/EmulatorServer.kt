@@ -298,7 +298,7 @@ internal class EmulatorServer(
                 return
             }
         }
-        for ((name, value) in response.headers) call.response.headers.append(name, value, safeOnly = false)
+        for ((name, value) in response.headers) call.response.headers.append(name, wireValue(value), safeOnly = false)
         val contentType = response.contentType?.let(ContentType::parse)
         if (file != null) {
             val (channel, body) = file
@@ -347,6 +347,13 @@ internal class EmulatorServer(
 
         const val ADMIN_MAX_BODY_BYTES = 64L * 1024
         val logger = LoggerFactory.getLogger(EmulatorServer::class.java)
+
+        /**
+         * [value] as the engine must be given it to send its UTF-8 bytes: Netty writes one byte a character
+         * (ISO-8859-1, `?` beyond it), while servers send a non-ASCII value (a file name in `x-ms-file-name`) as UTF-8.
+         */
+        fun wireValue(value: String): String =
+            if (value.all { it.code < 0x80 }) value else String(value.toByteArray(Charsets.UTF_8), Charsets.ISO_8859_1)
 
         /** The decoded path after the API root (`accounts(1)/name`, `$batch`), which fault rules match; other paths as they are. */
         fun pathAfterRoot(rawTarget: String): String {
