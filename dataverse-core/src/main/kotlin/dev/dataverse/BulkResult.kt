@@ -8,7 +8,7 @@ import java.util.UUID
  * Nothing is silently dropped: each input read is either [BulkOutcome.SUCCEEDED], [BulkOutcome.FAILED] (with its error in
  * [failures]) or [BulkOutcome.NOT_ATTEMPTED] (a fail-fast operation stopped before its chunk was sent).
  */
-public class BulkResult internal constructor(
+public class BulkResult private constructor(
     private val outcomes: ByteArray,
     private val idList: Array<UUID?>,
     /** The inputs that failed, in input order, each with its error. */
@@ -37,6 +37,12 @@ public class BulkResult internal constructor(
     public fun outcome(index: Int): BulkOutcome = BulkOutcome.entries[outcomes[index].toInt()]
 
     override fun toString(): String = "BulkResult(size=$size, succeeded=$succeeded, failed=${failures.size}, notAttempted=$notAttempted)"
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(outcomes: ByteArray, ids: Array<UUID?>, failures: List<BulkFailure>): BulkResult =
+            BulkResult(outcomes, ids, failures)
+    }
 }
 
 /** How one input of a bulk operation ended. */
@@ -52,7 +58,7 @@ public enum class BulkOutcome {
 }
 
 /** One input that failed: where it was, what it was, and why. */
-public class BulkFailure internal constructor(
+public class BulkFailure public constructor(
     /** Position of the input, from 0. */
     public val index: Int,
     /** The input as given: a values `Map`, a [RecordChange] or a [RecordKey]. */
@@ -64,7 +70,7 @@ public class BulkFailure internal constructor(
 }
 
 /** A fail-fast bulk operation stopped at a failure; [result] says what happened to every input read. */
-public class BulkOperationException internal constructor(
+public class BulkOperationException public constructor(
     /** The outcome of every input read. */
     public val result: BulkResult,
 ) : DataverseException(

@@ -22,7 +22,7 @@ public class ChoiceOption(
  * The options of one choice column, as returned by [Tables.choices]: converts between stored values and labels.
  * Labels are compared ignoring case.
  */
-public class ChoiceOptions internal constructor(
+public class ChoiceOptions public constructor(
     /** The table's logical name. */
     public val table: String,
     /** The column's logical name. */

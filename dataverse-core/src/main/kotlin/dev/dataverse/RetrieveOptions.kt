@@ -31,7 +31,7 @@ public class RetrieveOptions(
         "RetrieveOptions(select=$select, expand=$expand, includeAnnotations=$includeAnnotations)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var select = emptyList<String>()
         private var expand = emptyList<String>()
         private var includeAnnotations = false

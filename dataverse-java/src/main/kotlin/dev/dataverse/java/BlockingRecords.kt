@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
@@ -84,7 +85,8 @@ import java.util.stream.Stream
  *
  * All methods are thread-safe.
  */
-public class BlockingRecords internal constructor(private val records: Records) {
+public class BlockingRecords internal constructor(client: SharedClient) {
+    private val records: Records = client.core.records
 
     /**
      * Creates a record in [table] from [values] and returns its id. Include the primary id column (e.g. `accountid`) in
