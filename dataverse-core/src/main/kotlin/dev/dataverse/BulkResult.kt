@@ -33,6 +33,12 @@ public class BulkResult private constructor(
      */
     public val ids: List<UUID?> get() = idList.asList()
 
+    /**
+     * The ids of the inputs that succeeded and have one, in input order, without `null`s: what a Java caller usually
+     * wants to keep. Use [ids] to match ids to input positions.
+     */
+    public val succeededIds: List<UUID> get() = idList.filterNotNull()
+
     /** How input [index] ended. */
     public fun outcome(index: Int): BulkOutcome = BulkOutcome.entries[outcomes[index].toInt()]
 

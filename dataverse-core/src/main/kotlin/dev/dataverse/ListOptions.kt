@@ -103,6 +103,9 @@ public class ListOptions(
         /** @see ListOptions.orderBy */
         public fun orderBy(vararg clauses: String): Builder = apply { orderBy = clauses.toList() }
 
+        /** @see ListOptions.orderBy */
+        public fun orderBy(clauses: List<String>): Builder = apply { orderBy = clauses.toList() }
+
         /** @see ListOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
 

@@ -39,6 +39,9 @@ public class RetrieveOptions(
         /** @see RetrieveOptions.select */
         public fun select(vararg columns: String): Builder = apply { select = columns.toList() }
 
+        /** @see RetrieveOptions.select */
+        public fun select(columns: List<String>): Builder = apply { select = columns.toList() }
+
         /** @see RetrieveOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
 

@@ -13,6 +13,7 @@ import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
+import dev.dataverse.java.internal.toRecordKeys
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
@@ -251,6 +252,11 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     @JvmOverloads
     public fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
         client.future { records.deleteMany(table, keys, options) }
+
+    /** Deletes the records of [table] with the primary [ids]; see [BlockingRecords.deleteMany]. */
+    @JvmOverloads
+    public fun deleteMany(table: String, ids: Collection<UUID>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
+        client.future { records.deleteMany(table, ids.toRecordKeys(), options) }
 
     /** Deletes the records of [table] identified by the stream [keys], reading it lazily; see the stream [createMany]. */
     @JvmOverloads

@@ -52,7 +52,7 @@ import dev.dataverse.java.internal.blocking
  *
  * ## Interruption and cancellation
  * Interrupting a thread blocked in a call cancels the call's HTTP exchange (closing its connection) and waits for it to be
- * torn down; the call then throws [java.util.concurrent.CancellationException] whose cause is an [InterruptedException],
+ * torn down; the call then throws [dev.dataverse.OperationInterruptedException] whose cause is the [InterruptedException],
  * and the thread's interrupt status is set again, so the code that owns the thread sees the interrupt. [close] from
  * another thread makes the calls in flight fail with [dev.dataverse.ClientClosedException].
  */

@@ -21,6 +21,7 @@ import dev.dataverse.NotFoundException;
 import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordChange;
 import dev.dataverse.RecordKey;
+import dev.dataverse.OperationInterruptedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -377,7 +377,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         assertThrows(InvalidInputException.class, () -> records.createMany("account", List.of()));
         assertThrows(InvalidInputException.class, () -> records.updateMany("account", List.of()));
         assertThrows(InvalidInputException.class, () -> records.upsertMany("account", List.of(), chunksOf(5)));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> records.deleteMany("account", List.of()));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> records.deleteMany("account", List.<RecordKey>of()));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
         assertEquals(0, requests());
     }
@@ -476,7 +476,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         caller.join(30_000);
 
         assertFalse(caller.isAlive());
-        assertInstanceOf(CancellationException.class, thrown.get());
+        assertInstanceOf(OperationInterruptedException.class, thrown.get());
         assertTrue(interruptedAfterwards.get());
         assertTrue(counting.closed.get());
         int readWhenClosed = counting.read.get();

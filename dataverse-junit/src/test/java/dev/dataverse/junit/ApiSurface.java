@@ -38,7 +38,8 @@ final class ApiSurface {
     /** Types a Java caller cannot build or use meaningfully; mentioning one in a Java-reachable signature is a leak. */
     private static final Pattern KOTLIN_ONLY_TYPE = Pattern.compile(
             "\\b(kotlin\\.jvm\\.functions\\.|kotlin\\.jvm\\.internal\\.|kotlin\\.coroutines\\.|kotlin\\.time\\."
-                    + "|kotlin\\.Unit\\b|kotlin\\.random\\.|kotlin\\.text\\.Regex|kotlin\\.ranges\\.|kotlinx\\.)");
+                    + "|kotlin\\.Unit\\b|kotlin\\.random\\.|kotlin\\.text\\.Regex|kotlin\\.ranges\\.|kotlin\\.Pair\\b"
+                    + "|kotlin\\.Triple\\b|kotlin\\.sequences\\.|kotlinx\\.)");
 
     private final String module;
     private final List<Class<?>> classes;
@@ -65,6 +66,11 @@ final class ApiSurface {
 
     String module() {
         return module;
+    }
+
+    /** The simple names of the public top-level types, which a wildcard import brings into scope. */
+    List<String> topLevelTypeNames() {
+        return classes.stream().filter(c -> c.getDeclaringClass() == null).map(Class::getSimpleName).toList();
     }
 
     private static List<Class<?>> loadPublicClasses(Path root, ClassLoader loader) {
