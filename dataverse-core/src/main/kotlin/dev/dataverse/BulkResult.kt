@@ -1,6 +1,7 @@
 package dev.dataverse
 
 import java.util.UUID
+import java.util.concurrent.CancellationException
 
 /**
  * The outcome of every input of a bulk operation, by input position (from 0).
@@ -73,6 +74,26 @@ public class BulkFailure public constructor(
     public val error: DataverseException,
 ) {
     override fun toString(): String = "BulkFailure(#$index: ${error.message})"
+}
+
+/**
+ * A bulk operation was cancelled (its coroutine cancelled, or, in Java, the blocked thread interrupted: see
+ * `OperationInterruptedException.partialResult`). [result] says what was written before: [BulkOutcome.SUCCEEDED] inputs
+ * were applied; inputs whose request was in flight are [BulkOutcome.FAILED] with an error saying the service may or may
+ * not have applied them; the rest were [BulkOutcome.NOT_ATTEMPTED]. A `CancellationException`, so that coroutine
+ * cancellation works as usual.
+ */
+public class BulkCancelledException(
+    /** The outcome of every input read before the cancellation. */
+    public val result: BulkResult,
+    cause: Throwable?,
+) : CancellationException(
+    "Bulk operation cancelled: ${result.succeeded} input(s) applied, ${result.failures.size} failed or in flight, " +
+        "${result.notAttempted} not attempted.",
+) {
+    init {
+        initCause(cause)
+    }
 }
 
 /** A fail-fast bulk operation stopped at a failure; [result] says what happened to every input read. */

@@ -95,7 +95,15 @@ public class ColumnTypeException(
  * thread still sees the interrupt. A write may or may not have been applied by the service, as with a timeout. The
  * [cause] is the [InterruptedException].
  */
-public class OperationInterruptedException(message: String, cause: Throwable?) : DataverseException(message, cause)
+public class OperationInterruptedException @JvmOverloads constructor(
+    message: String,
+    cause: Throwable?,
+    /**
+     * For an interrupted bulk operation (`createMany`, `updateMany`, `upsertMany`, `deleteMany`), what it wrote before
+     * the interrupt; see [BulkCancelledException]. `null` for other calls.
+     */
+    public val partialResult: BulkResult? = null,
+) : DataverseException(message, cause)
 
 /** The client was closed; no further requests can be sent through it. */
 public class ClientClosedException(message: String = "The Dataverse client is closed.") : DataverseException(message)

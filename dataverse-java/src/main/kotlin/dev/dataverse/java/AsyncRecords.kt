@@ -81,6 +81,10 @@ import java.util.stream.Stream
  * the operation: cancel the future this class returned. Whether the service applied a write cancelled in flight cannot be
  * known. Cancelling a [Flow.Subscription] stops fetching pages and cancels the page request in flight.
  *
+ * A cancelled future completes at once with a bare `CancellationException` and so cannot carry what a bulk operation
+ * wrote before: to know, follow the operation with [dev.dataverse.BulkOptions.Builder.onProgress], or run it on the
+ * blocking client, where an interrupt throws [dev.dataverse.OperationInterruptedException] with its `partialResult`.
+ *
  * ## Threads
  * Futures complete on the library's worker threads (`Dispatchers.Default`), and so do dependent stages added with
  * `thenApply`, `thenAccept` etc. Keep such stages short and never block in them (in particular, never call the blocking

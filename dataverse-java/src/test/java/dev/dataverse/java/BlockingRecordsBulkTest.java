@@ -476,8 +476,18 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         caller.join(30_000);
 
         assertFalse(caller.isAlive());
-        assertInstanceOf(OperationInterruptedException.class, thrown.get());
+        OperationInterruptedException interrupted = assertInstanceOf(OperationInterruptedException.class, thrown.get());
         assertTrue(interruptedAfterwards.get());
+        // What was written before the interrupt: at least the first chunk, and exactly what the emulator holds.
+        BulkResult partial = interrupted.getPartialResult();
+        assertNotNull(partial, "an interrupted bulk operation reports what it wrote");
+        assertTrue(partial.getSucceeded() >= 50, partial.toString());
+        long stored = records.list("account").count();
+        int inFlight = (int) partial.getFailures().stream()
+                .filter(f -> f.getError().getMessage().contains("may or may not have applied")).count();
+        assertTrue(stored >= partial.getSucceeded() && stored <= partial.getSucceeded() + inFlight,
+                "stored " + stored + " for " + partial);
+        assertEquals(partial.getSucceeded(), partial.getSucceededIds().size());
         assertTrue(counting.closed.get());
         int readWhenClosed = counting.read.get();
         Thread.sleep(100);

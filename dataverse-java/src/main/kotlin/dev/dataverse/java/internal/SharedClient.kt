@@ -1,5 +1,6 @@
 package dev.dataverse.java.internal
 
+import dev.dataverse.BulkCancelledException
 import dev.dataverse.ClientClosedException
 import dev.dataverse.DataverseClient
 import dev.dataverse.OperationInterruptedException
@@ -78,15 +79,34 @@ internal class SharedClient(val core: DataverseClient) {
  * An exception raised inside the client carries the frames of the coroutine that failed, not those of the code that
  * called: like Reactor's `block()`, the caller's frames are added as a suppressed [BlockingCallSite], so that a log shows
  * both where the call failed and where it was made. It is captured only on failure: a call that succeeds costs nothing.
+ *
+ * An interrupted bulk operation says what it wrote before: its [BulkCancelledException]'s result becomes the
+ * [OperationInterruptedException.partialResult].
  */
-internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T = try {
-    runBlocking(block = block)
-} catch (e: InterruptedException) {
-    Thread.currentThread().interrupt()
-    throw OperationInterruptedException("Interrupted while waiting for Dataverse; the request was cancelled.", e)
-} catch (e: RuntimeException) {
-    if (e.suppressed.none { it is BlockingCallSite }) e.addSuppressed(BlockingCallSite())
-    throw e
+internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
+    // runBlocking answers an interrupt with InterruptedException alone: what a cancelled bulk operation wrote travels here.
+    var cancelledBulk: BulkCancelledException? = null
+    return try {
+        runBlocking {
+            try {
+                block()
+            } catch (e: BulkCancelledException) {
+                cancelledBulk = e
+                throw e
+            }
+        }
+    } catch (e: InterruptedException) {
+        Thread.currentThread().interrupt()
+        val partial = cancelledBulk?.result
+        throw OperationInterruptedException(
+            "Interrupted while waiting for Dataverse; the request was cancelled." + (partial?.let { " Written before: $it." } ?: ""),
+            e,
+            partial,
+        )
+    } catch (e: RuntimeException) {
+        if (e.suppressed.none { it is BlockingCallSite }) e.addSuppressed(BlockingCallSite())
+        throw e
+    }
 }
 
 /** The stack of the thread that made a blocking call, attached to the exception the call threw; see [blocking]. */
