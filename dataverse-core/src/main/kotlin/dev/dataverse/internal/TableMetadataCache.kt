@@ -1,5 +1,6 @@
 package dev.dataverse.internal
 
+import dev.dataverse.DataverseException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.TableNotFoundException
 import dev.dataverse.internal.protocol.Identifiers
@@ -145,9 +146,13 @@ internal class TableMetadataCache(
 
     /** A [TableNotFoundException] that names the logical name when [name] is a table's entity set name (`accounts`). */
     private suspend fun tableNotFound(name: String, response: ApiResponse): TableNotFoundException {
-        val suggestion = if (!Identifiers.isIdentifier(name)) null else {
+        // A guess: Learn documents $filter on EntityDefinitions and EntitySetName as a property, not this filter itself.
+        // So the suggestion is best effort: if the service refuses the lookup, the caller still gets TableNotFoundException.
+        val suggestion = if (!Identifiers.isIdentifier(name)) null else try {
             val bySet = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.entitySetLookupPath(name)))
             TableMetadata.parseLogicalName(bySet.body)?.takeIf { it != name }
+        } catch (e: DataverseException) {
+            null
         }
         val message = "Table '$name' does not exist in this environment (no EntityDefinitions entry)." +
             (suggestion?.let { " '$name' is the entity set name of table '$it': operations take the logical name '$it'." } ?: "")
