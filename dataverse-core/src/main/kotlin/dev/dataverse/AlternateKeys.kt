@@ -53,7 +53,7 @@ public enum class KeyIndexStatus {
 }
 
 /** An alternate key's definition, as read from the table's `Keys`. */
-public class AlternateKeyInfo internal constructor(
+public class AlternateKeyInfo public constructor(
     /** The schema name. */
     public val schemaName: String,
     /** The logical name. */

@@ -1,5 +1,8 @@
 package dev.dataverse
 
+import dev.dataverse.internal.RequestEntry
+import dev.dataverse.internal.RequestEntryBuilder
+import dev.dataverse.internal.BatchOperation
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
 import java.util.UUID
@@ -33,7 +36,8 @@ import java.util.UUID
  * added, and [Builder.build] checks the whole: bad input fails with [InvalidInputException] before anything is sent.
  */
 public class BatchRequest private constructor(
-    internal val entries: List<Entry>,
+    @get:JvmSynthetic
+    internal val entries: List<RequestEntry>,
     /**
      * With `true`, the service runs every operation even after one fails (`Prefer: odata.continue-on-error`); with
      * `false` (the default) it stops at the first failure, and later operations are reported as not executed.
@@ -43,24 +47,13 @@ public class BatchRequest private constructor(
     /** The number of operations, change-set members included. */
     public val size: Int = entries.sumOf { it.operations.size }
 
-    internal class Entry(val operations: List<Operation>, val isChangeSet: Boolean)
-
-    internal class Operation(
-        val index: Int,
-        val method: String,
-        val table: String,
-        val key: RecordKey?,
-        val target: BatchReference?,
-        val values: Map<String, Any?>?,
-        val headers: List<Pair<String, String>>,
-        val retrieve: RetrieveOptions?,
-        val changeSet: ChangeSetBuilder?,
-        val reference: BatchReference,
-    )
 
     /** Collects the operations of a batch in order. Not thread-safe: build a batch on one thread. */
-    public class Builder internal constructor() {
-        internal val entries = mutableListOf<EntryBuilder>()
+    public class Builder public constructor() {
+        @get:JvmSynthetic
+        internal val entries = mutableListOf<RequestEntryBuilder>()
+
+        @get:JvmSynthetic @set:JvmSynthetic
         internal var operationCount = 0
         private var continueOnError = false
 
@@ -103,7 +96,7 @@ public class BatchRequest private constructor(
          * Starts an atomic change set at this position of the batch and returns its builder. Operations added to it
          * later still run at this position.
          */
-        public fun changeSet(): ChangeSetBuilder = ChangeSetBuilder(this).also { entries += EntryBuilder(it) }
+        public fun changeSet(): ChangeSetBuilder = ChangeSetBuilder(this).also { entries += RequestEntryBuilder(it) }
 
         /** See [BatchRequest.continueOnError]. The default is `false`. */
         public fun continueOnError(enabled: Boolean): Builder = apply { continueOnError = enabled }
@@ -127,18 +120,19 @@ public class BatchRequest private constructor(
                             "$MAX_OPERATIONS_PER_REQUEST per request, and a change set cannot be split.",
                     )
                 }
-                Entry(changeSet?.operations?.toList() ?: listOf(entry.single!!), changeSet != null)
+                RequestEntry(changeSet?.operations?.toList() ?: listOf(entry.single!!), changeSet != null)
             }
             return BatchRequest(built, continueOnError)
         }
 
-        private inline fun single(create: () -> Operation): BatchReference {
+        private inline fun single(create: () -> BatchOperation): BatchReference {
             val operation = create()
-            entries += EntryBuilder(null, operation)
+            entries += RequestEntryBuilder(null, operation)
             return operation.reference
         }
 
         @Suppress("LongParameterList")
+        @JvmSynthetic
         internal fun add(
             method: String,
             table: String,
@@ -148,13 +142,13 @@ public class BatchRequest private constructor(
             headers: List<Pair<String, String>>,
             retrieve: RetrieveOptions?,
             changeSet: ChangeSetBuilder?,
-        ): Operation {
+        ): BatchOperation {
             val name = if (target != null) target.table else Identifiers.requireTable(table)
             if (target != null) requireUsable(target, changeSet)
             values?.let { validateValues(it, changeSet) }
             val reference = BatchReference(this, operationCount, name, changeSet)
             operationCount++
-            return Operation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference)
+            return BatchOperation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference)
         }
 
         /** Runs the payload checks now, so a bad value fails when it is added, not when the batch is sent. */
@@ -172,6 +166,7 @@ public class BatchRequest private constructor(
             }
         }
 
+        @JvmSynthetic
         internal fun requireUsable(reference: BatchReference, changeSet: ChangeSetBuilder?) {
             if (reference.batch !== this) {
                 throw InvalidInputException("Content-ID reference \$${reference.contentId} does not exist in this batch.")
@@ -185,7 +180,6 @@ public class BatchRequest private constructor(
         }
     }
 
-    internal class EntryBuilder(val changeSet: ChangeSetBuilder?, val single: Operation? = null)
 
     public companion object {
         /** The service's limit of operations in one `$batch` request. */
@@ -201,8 +195,9 @@ public class BatchRequest private constructor(
  * The operations of one atomic change set. Only writes can be part of a change set (the service rejects reads there),
  * which is why this builder has no `get`.
  */
-public class ChangeSetBuilder internal constructor(private val batch: BatchRequest.Builder) {
-    internal val operations = mutableListOf<BatchRequest.Operation>()
+public class ChangeSetBuilder private constructor(private val batch: BatchRequest.Builder) {
+    @get:JvmSynthetic
+    internal val operations = mutableListOf<BatchOperation>()
 
     /** Creates a record; use the returned reference to bind or address it later in this change set. */
     public fun create(table: String, values: Map<String, Any?>): BatchReference =
@@ -237,31 +232,47 @@ public class ChangeSetBuilder internal constructor(private val batch: BatchReque
     public fun delete(record: BatchReference): BatchReference =
         add { batch.add("DELETE", record.table, null, record, null, emptyList(), null, this) }
 
-    private inline fun add(create: () -> BatchRequest.Operation): BatchReference =
+    private inline fun add(create: () -> BatchOperation): BatchReference =
         create().also { operations += it }.reference
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(batch: BatchRequest.Builder): ChangeSetBuilder = ChangeSetBuilder(batch)
+    }
 }
 
 /**
  * Handle on one operation of a batch: find its result with [BatchResult.get], and, for operations in a change set, refer
  * to the record it creates from later operations of the same change set (sent as Content-ID `$n`).
  */
-public class BatchReference internal constructor(
+public class BatchReference private constructor(
+    @get:JvmSynthetic
     internal val batch: BatchRequest.Builder,
     /** Position of the operation in the batch, from 0, in the order operations were added. */
     public val index: Int,
     /** Logical name of the operation's table. */
     public val table: String,
+    @get:JvmSynthetic
     internal val changeSet: ChangeSetBuilder?,
 ) {
     /** The Content-ID the operation is sent with; `$n` in URLs and bindings. */
+    @get:JvmSynthetic
     internal val contentId: Int get() = index + 1
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(batch: BatchRequest.Builder, index: Int, table: String, changeSet: ChangeSetBuilder?): BatchReference =
+            BatchReference(batch, index, table, changeSet)
+    }
 
     override fun toString(): String = "BatchReference(#$index $table)"
 }
 
 /** Kotlin DSL for a change set: `changeSet { val a = create(...); create("contact", mapOf("parentcustomerid_account" to a)) }`. */
+@JvmSynthetic
 public inline fun BatchRequest.Builder.changeSet(build: ChangeSetBuilder.() -> Unit): Unit = changeSet().build()
 
 /** Kotlin DSL for a whole batch; see [BatchRequest]. */
+@JvmSynthetic
 public inline fun batchRequest(continueOnError: Boolean = false, build: BatchRequest.Builder.() -> Unit): BatchRequest =
     BatchRequest.builder().continueOnError(continueOnError).apply(build).build()

@@ -3,7 +3,7 @@ package dev.dataverse
 import java.util.UUID
 
 /** What happened to each operation of a [BatchRequest], in the order the operations were added. */
-public class BatchResult internal constructor(
+public class BatchResult public constructor(
     /** One result per operation, indexed like [BatchReference.index]. */
     public val operations: List<BatchOperationResult>,
 ) {
@@ -44,7 +44,7 @@ public enum class BatchOutcome {
 }
 
 /** The result of one operation of a batch. */
-public class BatchOperationResult internal constructor(
+public class BatchOperationResult public constructor(
     /** Position of the operation in the batch. */
     public val index: Int,
     /** How the operation ended. */
@@ -74,7 +74,7 @@ public class BatchOperationResult internal constructor(
 }
 
 /** A batch did not fully succeed; [result] says what happened to each operation. */
-public class BatchFailedException internal constructor(
+public class BatchFailedException public constructor(
     /** The outcome of every operation. */
     public val result: BatchResult,
 ) : DataverseException(

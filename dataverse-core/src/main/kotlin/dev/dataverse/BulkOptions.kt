@@ -35,7 +35,7 @@ public class BulkOptions(
         "BulkOptions(chunkSize=$chunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var chunkSize = DEFAULT_CHUNK_SIZE
         private var maxParallelism = DEFAULT_MAX_PARALLELISM
         private var continueOnError = false
@@ -87,7 +87,7 @@ public fun interface BulkProgressListener {
 }
 
 /** Running totals of a bulk operation. */
-public class BulkProgress internal constructor(
+public class BulkProgress public constructor(
     /** Inputs whose chunk completed. */
     public val processed: Int,
     /** Inputs the service applied. */

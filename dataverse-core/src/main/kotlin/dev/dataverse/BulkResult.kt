@@ -1,6 +1,7 @@
 package dev.dataverse
 
 import java.util.UUID
+import java.util.concurrent.CancellationException
 
 /**
  * The outcome of every input of a bulk operation, by input position (from 0).
@@ -8,7 +9,7 @@ import java.util.UUID
  * Nothing is silently dropped: each input read is either [BulkOutcome.SUCCEEDED], [BulkOutcome.FAILED] (with its error in
  * [failures]) or [BulkOutcome.NOT_ATTEMPTED] (a fail-fast operation stopped before its chunk was sent).
  */
-public class BulkResult internal constructor(
+public class BulkResult private constructor(
     private val outcomes: ByteArray,
     private val idList: Array<UUID?>,
     /** The inputs that failed, in input order, each with its error. */
@@ -33,10 +34,22 @@ public class BulkResult internal constructor(
      */
     public val ids: List<UUID?> get() = idList.asList()
 
+    /**
+     * The ids of the inputs that succeeded and have one, in input order, without `null`s: what a Java caller usually
+     * wants to keep. Use [ids] to match ids to input positions.
+     */
+    public val succeededIds: List<UUID> get() = idList.filterNotNull()
+
     /** How input [index] ended. */
     public fun outcome(index: Int): BulkOutcome = BulkOutcome.entries[outcomes[index].toInt()]
 
     override fun toString(): String = "BulkResult(size=$size, succeeded=$succeeded, failed=${failures.size}, notAttempted=$notAttempted)"
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(outcomes: ByteArray, ids: Array<UUID?>, failures: List<BulkFailure>): BulkResult =
+            BulkResult(outcomes, ids, failures)
+    }
 }
 
 /** How one input of a bulk operation ended. */
@@ -52,7 +65,7 @@ public enum class BulkOutcome {
 }
 
 /** One input that failed: where it was, what it was, and why. */
-public class BulkFailure internal constructor(
+public class BulkFailure public constructor(
     /** Position of the input, from 0. */
     public val index: Int,
     /** The input as given: a values `Map`, a [RecordChange] or a [RecordKey]. */
@@ -63,8 +76,28 @@ public class BulkFailure internal constructor(
     override fun toString(): String = "BulkFailure(#$index: ${error.message})"
 }
 
+/**
+ * A bulk operation was cancelled (its coroutine cancelled, or, in Java, the blocked thread interrupted: see
+ * `OperationInterruptedException.partialResult`). [result] says what was written before: [BulkOutcome.SUCCEEDED] inputs
+ * were applied; inputs whose request was in flight are [BulkOutcome.FAILED] with an error saying the service may or may
+ * not have applied them; the rest were [BulkOutcome.NOT_ATTEMPTED]. A `CancellationException`, so that coroutine
+ * cancellation works as usual.
+ */
+public class BulkCancelledException(
+    /** The outcome of every input read before the cancellation. */
+    public val result: BulkResult,
+    cause: Throwable?,
+) : CancellationException(
+    "Bulk operation cancelled: ${result.succeeded} input(s) applied, ${result.failures.size} failed or in flight, " +
+        "${result.notAttempted} not attempted.",
+) {
+    init {
+        initCause(cause)
+    }
+}
+
 /** A fail-fast bulk operation stopped at a failure; [result] says what happened to every input read. */
-public class BulkOperationException internal constructor(
+public class BulkOperationException public constructor(
     /** The outcome of every input read. */
     public val result: BulkResult,
 ) : DataverseException(

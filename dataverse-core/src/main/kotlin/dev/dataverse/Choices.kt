@@ -22,7 +22,7 @@ public class ChoiceOption(
  * The options of one choice column, as returned by [Tables.choices]: converts between stored values and labels.
  * Labels are compared ignoring case.
  */
-public class ChoiceOptions internal constructor(
+public class ChoiceOptions public constructor(
     /** The table's logical name. */
     public val table: String,
     /** The column's logical name. */
@@ -53,7 +53,7 @@ public class ChoiceOptions internal constructor(
  * A choice value given by its label, for write payloads: `"industrycode" to ChoiceLabel("Consulting")`. The client looks
  * the label up in the column's options ([Tables.choices], cached) and sends the option's value; an unknown label raises
  * [InvalidInputException] before anything is sent. A multi-select choice column takes several labels:
- * `ChoiceLabel.of("Red", "Blue")`.
+ * `ChoiceLabel.of("Red", "Blue")`. `ChoiceLabel.of` is the one spelling for both languages.
  */
 public class ChoiceLabel(
     /** The labels, one for a choice column, one or more for a multi-select choice column. */
@@ -84,6 +84,3 @@ public class ChoiceLabel(
         public fun of(vararg labels: String): ChoiceLabel = ChoiceLabel(labels.toList())
     }
 }
-
-/** `"industrycode" to label("Consulting")`: shorthand for [ChoiceLabel]. */
-public fun label(vararg labels: String): ChoiceLabel = ChoiceLabel(labels.toList())

@@ -4,7 +4,7 @@ import java.math.BigDecimal
 import java.util.UUID
 
 /** A column's definition, as read from the service's `Attributes` metadata. */
-public class ColumnInfo internal constructor(
+public class ColumnInfo public constructor(
     /** The logical name, e.g. `name`. */
     public val logicalName: String,
     /** The schema name, e.g. `Name`. */

@@ -122,9 +122,14 @@ public class ColumnSpec private constructor(
                 minValue = DECIMAL_LIMIT.negate(), maxValue = DECIMAL_LIMIT, precision = precision(precision, 10),
             )
 
-        /** Floating point number with [precision] 0..5 digits after the point (default 2), within ±100,000,000,000. */
+        /**
+         * Floating point number with [precision] 0..5 digits after the point (default 2), within ±100,000,000,000.
+         * Java: `ColumnSpec.floatingPoint(...)` (`double` is a Java keyword; "Floating point number" is the type's name
+         * in the maker portal).
+         */
         @JvmStatic
         @JvmOverloads
+        @JvmName("floatingPoint")
         public fun double(schemaName: String, displayName: String, precision: Int = 2): ColumnSpec =
             ColumnSpec(
                 schemaName, displayName, ColumnType.DOUBLE,
@@ -140,9 +145,13 @@ public class ColumnSpec private constructor(
                 minValue = MONEY_LIMIT.negate(), maxValue = MONEY_LIMIT, precision = precision(precision, 4),
             )
 
-        /** Yes/no, with the labels of `true` (value 1) and `false` (value 0). */
+        /**
+         * Yes/no, with the labels of `true` (value 1) and `false` (value 0). Java: `ColumnSpec.yesNo(...)` (`boolean` is a
+         * Java keyword; "Yes/No" is the type's name in the maker portal).
+         */
         @JvmStatic
         @JvmOverloads
+        @JvmName("yesNo")
         public fun boolean(schemaName: String, displayName: String, trueLabel: String = "Yes", falseLabel: String = "No"): ColumnSpec =
             ColumnSpec(
                 schemaName, displayName, ColumnType.BOOLEAN,

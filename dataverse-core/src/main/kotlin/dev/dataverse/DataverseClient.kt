@@ -1,6 +1,7 @@
 package dev.dataverse
 
 import com.azure.core.credential.TokenCredential
+import dev.dataverse.internal.ClientSettings
 import dev.dataverse.internal.RealDataverseClient
 import dev.dataverse.internal.protocol.EnvironmentUrl
 import dev.dataverse.internal.transport.AzureCredentialTokenProvider
@@ -11,6 +12,7 @@ import kotlin.time.TimeSource
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -144,12 +146,14 @@ public interface DataverseClient : AutoCloseable {
          * How long one HTTP request may take, from sending to the last byte of the response. The default is 2 minutes,
          * the service's own limit for most operations.
          */
+        @JvmSynthetic
         public fun requestTimeout(timeout: Duration): Builder = apply { requestTimeout = positive(timeout, "requestTimeout") }
 
         /** [requestTimeout] for Java callers. */
         public fun requestTimeout(timeout: java.time.Duration): Builder = requestTimeout(timeout.toKotlinDuration())
 
         /** How long establishing a connection may take. The default is 10 seconds. */
+        @JvmSynthetic
         public fun connectTimeout(timeout: Duration): Builder = apply { connectTimeout = positive(timeout, "connectTimeout") }
 
         /** [connectTimeout] for Java callers. */
@@ -196,6 +200,7 @@ public interface DataverseClient : AutoCloseable {
          * with [RequestTimeoutException]. For list flows it applies to each page. The default is none: each request is
          * bounded by [requestTimeout] and retries by [RetryOptions.maxElapsed].
          */
+        @JvmSynthetic
         public fun operationTimeout(timeout: Duration): Builder = apply { operationTimeout = positive(timeout, "operationTimeout") }
 
         /** [operationTimeout] for Java callers. */
@@ -205,6 +210,7 @@ public interface DataverseClient : AutoCloseable {
          * How long schema read from the service (entity sets, primary ids, column names, choice options) is reused before
          * it is read again. Changes made through this client take effect at once regardless. The default is 1 hour.
          */
+        @JvmSynthetic
         public fun metadataCacheTtl(ttl: Duration): Builder = apply { metadataCacheTtl = positive(ttl, "metadataCacheTtl") }
 
         /** [metadataCacheTtl] for Java callers. */
@@ -321,14 +327,29 @@ public interface DataverseClient : AutoCloseable {
         /** Default connection-pool size; see [Builder.maxConnections]. */
         public const val DEFAULT_MAX_CONNECTIONS: Int = 64
 
-        /** Default for [Builder.requestTimeout]. */
+        /** Default for [Builder.requestTimeout]. Java: [defaultRequestTimeout]. */
+        @get:JvmSynthetic
         public val DEFAULT_REQUEST_TIMEOUT: Duration = 120.seconds
 
-        /** Default for [Builder.connectTimeout]. */
+        /** Default for [Builder.connectTimeout]. Java: [defaultConnectTimeout]. */
+        @get:JvmSynthetic
         public val DEFAULT_CONNECT_TIMEOUT: Duration = 10.seconds
 
-        /** Default for [Builder.metadataCacheTtl]. */
+        /** Default for [Builder.metadataCacheTtl]. Java: [defaultMetadataCacheTtl]. */
+        @get:JvmSynthetic
         public val DEFAULT_METADATA_CACHE_TTL: Duration = 1.hours
+
+        /** [DEFAULT_REQUEST_TIMEOUT] as a `java.time.Duration`. */
+        @JvmStatic
+        public fun defaultRequestTimeout(): java.time.Duration = DEFAULT_REQUEST_TIMEOUT.toJavaDuration()
+
+        /** [DEFAULT_CONNECT_TIMEOUT] as a `java.time.Duration`. */
+        @JvmStatic
+        public fun defaultConnectTimeout(): java.time.Duration = DEFAULT_CONNECT_TIMEOUT.toJavaDuration()
+
+        /** [DEFAULT_METADATA_CACHE_TTL] as a `java.time.Duration`. */
+        @JvmStatic
+        public fun defaultMetadataCacheTtl(): java.time.Duration = DEFAULT_METADATA_CACHE_TTL.toJavaDuration()
 
         /** A new builder: `DataverseClient.builder().environmentUrl(url).credential(credential).build()`. */
         @JvmStatic
@@ -349,6 +370,7 @@ public interface DataverseClient : AutoCloseable {
  * }
  * ```
  */
+@JvmSynthetic
 public fun DataverseClient(configure: DataverseClient.Builder.() -> Unit): DataverseClient =
     DataverseClient.builder().apply(configure).build()
 
@@ -364,41 +386,8 @@ public fun DataverseClient(configure: DataverseClient.Builder.() -> Unit): Datav
  * ```
  * See [DataverseClient.batch].
  */
+@JvmSynthetic
 public suspend inline fun DataverseClient.batch(
     continueOnError: Boolean = false,
     build: BatchRequest.Builder.() -> Unit,
 ): BatchResult = batch(batchRequest(continueOnError, build))
-
-/** The validated settings a client is built from. */
-internal class ClientSettings(
-    val environmentUrl: EnvironmentUrl,
-    val apiVersion: String,
-    val tokenProvider: TokenProvider,
-    val requestTimeout: Duration,
-    val connectTimeout: Duration,
-    val maxConnections: Int,
-    val applicationId: String?,
-    val retry: RetryOptions,
-    val maxConcurrentRequests: Int,
-    val operationTimeout: Duration?,
-    val logBodies: Boolean,
-    val maxResponseBytes: Long,
-    val httpEngine: HttpEngine,
-    val metadataCacheTtl: Duration,
-    /** Waits between attempts; a seam so tests can assert backoffs without sleeping. */
-    val delay: suspend (Duration) -> Unit,
-    val random: kotlin.random.Random,
-    /** The bytes all responses read at once may hold together; see [DataverseClient.Builder.maxBufferedResponseBytes]. */
-    val maxBufferedResponseBytes: Long = maxResponseBytes,
-    /** The TLS context of the JDK transport; `null` for the JVM's default trust. */
-    val sslContext: SSLContext? = null,
-    /** The trust manager [sslContext] was built with, for Ktor CIO's own TLS. */
-    val trustManager: X509TrustManager? = null,
-    /** The user's policies, in order; see [HttpPolicy]. */
-    val policies: List<HttpPolicy> = emptyList(),
-    /** Time for the retry budget; a seam so tests can drive it. */
-    val timeSource: TimeSource = TimeSource.Monotonic,
-) {
-    val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
-    val tokenScope: String = "${environmentUrl.value}/.default"
-}

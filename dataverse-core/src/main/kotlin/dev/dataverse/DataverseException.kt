@@ -1,5 +1,7 @@
 package dev.dataverse
 
+import dev.dataverse.internal.ErrorDetails
+import dev.dataverse.internal.RequestIds
 import java.time.Duration
 
 /**
@@ -9,13 +11,17 @@ import java.time.Duration
  * [ThrottledException], [ServiceUnavailableException], [AuthenticationException], [AuthorizationException],
  * [BadRequestException], [InvalidInputException] (raised before anything is sent), [MalformedResponseException],
  * [RequestTimeoutException], [ConnectionFailedException], [TlsHandshakeException] and [ClientClosedException]. Other service failures arrive as a
- * plain [DataverseException] carrying the HTTP status.
+ * plain [DataverseException] carrying the HTTP status. A blocking call from Java whose thread is interrupted throws
+ * [OperationInterruptedException].
+ *
+ * [statusCode] is the HTTP status of the response the error came from, and 0 when there was none: bad input caught
+ * before sending ([InvalidInputException]), a closed client, a timeout, a broken connection, an interrupt.
  *
  * Every exception that comes from an HTTP exchange carries the ids needed to trace it in the service's logs:
  * [clientRequestId] (sent as `x-ms-client-request-id`), [correlationId] (`x-ms-correlation-id`, shared by every HTTP call of
  * one public call) and [serviceRequestId] (`x-ms-service-request-id` from the response).
  */
-public open class DataverseException(
+public open class DataverseException @JvmOverloads constructor(
     message: String,
     cause: Throwable? = null,
     /** The HTTP status of the failed response, or 0 when no response was received (client-side or transport failure). */
@@ -50,6 +56,7 @@ public open class DataverseException(
     internal var afterAmbiguousAttempt: Boolean = false
 
     /** Set by the transport when the request may have reached the service before failing (connection or timeout). */
+    @get:JvmSynthetic
     internal open val mayHaveBeenApplied: Boolean get() = false
 
     internal constructor(details: ErrorDetails) : this(
@@ -60,14 +67,67 @@ public open class DataverseException(
     }
 }
 
-/** Bad input caught before any request was sent: an invalid name, id, value, option or argument. */
-public class InvalidInputException(message: String, cause: Throwable? = null) : DataverseException(message, cause)
+/**
+ * Bad input caught before any request was sent: an invalid name, id, value, option or argument. Nothing reached the
+ * service, so [statusCode] is 0 and the request ids are `null`; the message names the offending argument.
+ */
+public class InvalidInputException @JvmOverloads constructor(
+    message: String,
+    cause: Throwable? = null,
+) : DataverseException(message, cause)
+
+/**
+ * A [DataverseRecord] getter was asked for a type the column does not hold, e.g. `getInt` on a text column. The data
+ * arrived intact; the code reads it as the wrong type. Like every failure of the library it is a [DataverseException],
+ * so a `catch (DataverseException e)` sees it too.
+ */
+public class ColumnTypeException(
+    message: String,
+    /** The column that was read. */
+    public val column: String,
+    /** The record's table, when the record names it (`null` for records nested in an `$expand`). */
+    public val table: String?,
+) : DataverseException(message)
+
+/**
+ * The thread blocked in a call was interrupted (Java's blocking facade). The call's HTTP exchange was cancelled and its
+ * connection closed before this was thrown, and the thread's interrupt status is set again so the code that owns the
+ * thread still sees the interrupt. A write may or may not have been applied by the service, as with a timeout. The
+ * [cause] is the [InterruptedException].
+ */
+public class OperationInterruptedException @JvmOverloads constructor(
+    message: String,
+    cause: Throwable?,
+    /**
+     * For an interrupted bulk operation (`createMany`, `updateMany`, `upsertMany`, `deleteMany`), what it wrote before
+     * the interrupt; see [BulkCancelledException]. `null` for other calls.
+     */
+    public val partialResult: BulkResult? = null,
+) : DataverseException(message, cause)
 
 /** The client was closed; no further requests can be sent through it. */
 public class ClientClosedException(message: String = "The Dataverse client is closed.") : DataverseException(message)
 
-/** The service said the record, table or resource does not exist (HTTP 404, e.g. error code `0x80040217`). */
-public class NotFoundException internal constructor(details: ErrorDetails) : DataverseException(details)
+/**
+ * The service said the record or resource does not exist (HTTP 404, e.g. error code `0x80040217`). A table name that
+ * does not exist raises the subtype [TableNotFoundException], so that a typo in a table name is not mistaken for a
+ * missing record.
+ */
+public open class NotFoundException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/**
+ * The table name given to an operation names no table of the environment: the metadata lookup
+ * (`EntityDefinitions?$filter=LogicalName eq '…'`) answered an empty `value`, as the service does for an unknown name
+ * (Learn: query-metadata-web-api). Operations take the table's logical name (`account`); when [table] is the entity
+ * set name of a table (`accounts`), [suggestedTable] is that table's logical name and the message says so.
+ */
+public class TableNotFoundException internal constructor(
+    details: ErrorDetails,
+    /** The table name the caller gave. */
+    public val table: String,
+    /** The logical name of the table whose entity set name [table] is, when it is one; else `null`. */
+    public val suggestedTable: String?,
+) : NotFoundException(details)
 
 /**
  * A conditional request failed (HTTP 412): the record's version no longer matches the `If-Match` ETag, or the record
@@ -108,13 +168,17 @@ public class ThrottledException internal constructor(details: ErrorDetails) : Da
 /** The service is temporarily unable to answer (HTTP 502, 503 or 504). Retrying later may work. */
 public class ServiceUnavailableException internal constructor(details: ErrorDetails) : DataverseException(details) {
     // A gateway timeout leaves open whether the service behind the gateway applied the request.
+    @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = statusCode == 504
 }
 
 /** The response could not be understood: not JSON where JSON was due, a missing header, an unexpected shape. */
 public class MalformedResponseException : DataverseException {
     internal constructor(details: ErrorDetails) : super(details)
-    internal constructor(message: String, cause: Throwable? = null) : super(message, cause)
+
+    /** For a [TokenProvider] or [HttpPolicy] that finds an answer it cannot use. */
+    @JvmOverloads
+    public constructor(message: String, cause: Throwable? = null) : super(message, cause)
 }
 
 /**
@@ -130,6 +194,7 @@ public class RequestTimeoutException internal constructor(
     message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
     isTransient = true,
 ) {
+    @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = sent
 }
 
@@ -146,6 +211,7 @@ public class ConnectionFailedException internal constructor(
     message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
     isTransient = true,
 ) {
+    @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = sent
 }
 
@@ -159,18 +225,3 @@ public class TlsHandshakeException internal constructor(
     cause: Throwable?,
     correlation: RequestIds?,
 ) : DataverseException(message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId)
-
-/** The ids of one HTTP exchange, attached to every exception it produces. */
-internal class RequestIds(val clientRequestId: String, val correlationId: String)
-
-/** Everything the error parser learned from a failed response; the public exception types are built from it. */
-internal class ErrorDetails(
-    val message: String,
-    val serviceMessage: String?,
-    val statusCode: Int,
-    val errorCode: String?,
-    val serviceRequestId: String?,
-    val ids: RequestIds?,
-    val isTransient: Boolean,
-    val retryAfter: Duration?,
-)

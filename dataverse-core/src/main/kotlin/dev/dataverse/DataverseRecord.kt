@@ -20,8 +20,19 @@ import java.util.UUID
 /**
  * One Dataverse record as the service returned it: column values plus annotations.
  *
- * Typed getters return `null` when the column is absent or null, and throw [IllegalStateException] naming the column when
- * it holds a value of another type. Annotations (formatted values, lookup targets) are present only when the query asked
+ * ## Null and type rules
+ * Typed getters (`getString`, `getInt`, ...) return `null` when the column is absent or null: from Java they return boxed
+ * types (`Integer`, `Long`, `Double`, `Boolean`), never a primitive the library would have to unbox. Java code that wants
+ * a primitive uses the overloads with a default (`getInt("numberofemployees", 0)`), which return the default for an
+ * absent or null column. A column that holds a value of another type throws [ColumnTypeException] naming the column,
+ * the table and the value, whichever getter is used; nothing is converted silently (a decimal is not truncated to an
+ * `Int`, a string `"1"` is not a number).
+ *
+ * ## Why the name
+ * The class is `DataverseRecord` rather than `Record` so that `import dev.dataverse.*;` compiles in Java 16+, where
+ * `java.lang.Record` is imported implicitly and an unqualified `Record` would be ambiguous.
+ *
+ * Annotations (formatted values, lookup targets) are present only when the query asked
  * for them ([ListOptions.includeAnnotations], [RetrieveOptions.includeAnnotations]).
  *
  * ```kotlin
@@ -33,7 +44,7 @@ import java.util.UUID
  * ```
  * Records are immutable and safe to share between threads.
  */
-public class DataverseRecord internal constructor(
+public class DataverseRecord private constructor(
     /** Logical name of the record's table, e.g. `account`; `null` for records nested in an `$expand`. */
     public val table: String?,
     private val primaryIdAttribute: String?,
@@ -61,6 +72,18 @@ public class DataverseRecord internal constructor(
     public fun getString(column: String): String? = primitive(column)?.let {
         if (it.isString) it.content else typeMismatch(column, it, "a string")
     }
+
+    /** [getInt], or [defaultValue] when the column is absent or null: for Java code that wants an `int`. */
+    public fun getInt(column: String, defaultValue: Int): Int = getInt(column) ?: defaultValue
+
+    /** [getLong], or [defaultValue] when the column is absent or null. */
+    public fun getLong(column: String, defaultValue: Long): Long = getLong(column) ?: defaultValue
+
+    /** [getDouble], or [defaultValue] when the column is absent or null. */
+    public fun getDouble(column: String, defaultValue: Double): Double = getDouble(column) ?: defaultValue
+
+    /** [getBoolean], or [defaultValue] when the column is absent or null. */
+    public fun getBoolean(column: String, defaultValue: Boolean): Boolean = getBoolean(column) ?: defaultValue
 
     /** A whole-number column that fits in an `Int` (integer, choice, state and status columns). */
     public fun getInt(column: String): Int? = getLong(column)?.let {
@@ -131,7 +154,7 @@ public class DataverseRecord internal constructor(
     /**
      * An expanded single-valued navigation property (`$expand=primarycontactid(...)`), or `null` when absent or empty.
      *
-     * @throws IllegalStateException if the property holds a collection: use [getExpandedList].
+     * @throws ColumnTypeException if the property holds a collection: use [getExpandedList].
      */
     public fun getExpanded(navigationProperty: String): DataverseRecord? = when (val value = json[navigationProperty]) {
         null, JsonNull -> null
@@ -142,7 +165,7 @@ public class DataverseRecord internal constructor(
     /**
      * An expanded collection-valued navigation property (e.g. `$expand=contact_customer_accounts`); empty when absent.
      *
-     * @throws IllegalStateException if the property holds something else.
+     * @throws ColumnTypeException if the property holds something else.
      */
     public fun getExpandedList(navigationProperty: String): List<DataverseRecord> = when (val value = json[navigationProperty]) {
         null, JsonNull -> emptyList()
@@ -158,8 +181,12 @@ public class DataverseRecord internal constructor(
      */
     public fun toMap(): Map<String, Any?> = JsonValues.toJava(json)
 
-    /** The record as the service sent it. */
+    /** The record as the service sent it. Kotlin only: Java code reads [toMap] or [toJsonString]. */
+    @JvmSynthetic
     public fun toJson(): JsonObject = json
+
+    /** The record as the service sent it, as JSON text (columns and annotations). */
+    public fun toJsonString(): String = json.toString()
 
     /**
      * Decodes the record into your own type, e.g. a `@Serializable` data class. Unknown properties (annotations, columns
@@ -167,6 +194,7 @@ public class DataverseRecord internal constructor(
      *
      * @throws IllegalArgumentException naming the problem when the record does not fit the type.
      */
+    @JvmSynthetic
     public fun <T> decode(deserializer: DeserializationStrategy<T>): T = try {
         JsonValues.lenient.decodeFromJsonElement(deserializer, json)
     } catch (e: SerializationException) {
@@ -191,9 +219,15 @@ public class DataverseRecord internal constructor(
     }
 
     private fun typeMismatch(column: String, value: JsonElement, expected: String): Nothing =
-        throw IllegalStateException("Column '$column'${table?.let { " of '$it'" } ?: ""} holds $value, which is not $expected.")
+        throw ColumnTypeException(
+            "Column '$column'${table?.let { " of '$it'" } ?: ""} holds $value, which is not $expected.", column, table,
+        )
 
     internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(table: String?, primaryIdAttribute: String?, json: JsonObject): DataverseRecord =
+            DataverseRecord(table, primaryIdAttribute, json)
+
         const val ETAG = "@odata.etag"
         const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
         const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
@@ -202,4 +236,5 @@ public class DataverseRecord internal constructor(
 }
 
 /** Decodes this record into [T], e.g. a `@Serializable` data class. See [DataverseRecord.decode]. */
+@JvmSynthetic
 public inline fun <reified T> DataverseRecord.decode(): T = decode(kotlinx.serialization.serializer<T>())

@@ -34,7 +34,7 @@ public class UploadOptions(
     override fun toString(): String = "UploadOptions(contentType=$contentType, size=$size, overwrite=$overwrite)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var contentType: String? = null
         private var size: Long? = null
         private var overwrite = true
@@ -101,7 +101,7 @@ public class DownloadOptions @JvmOverloads constructor(
 }
 
 /** What a file column holds: the stored name, size and content type. */
-public class FileInfo internal constructor(
+public class FileInfo public constructor(
     /**
      * The file name given when it was uploaded, as the service reports it (`x-ms-file-name`). Untrusted: whoever
      * uploaded the file chose it, so it may hold `../`, a drive letter, an absolute path or a reserved device name.
@@ -129,7 +129,7 @@ public fun interface TransferProgressListener {
 }
 
 /** How far a transfer has come. */
-public class TransferProgress internal constructor(
+public class TransferProgress public constructor(
     /** Bytes sent or received so far. */
     public val transferredBytes: Long,
     /** The total, when known. */

@@ -21,14 +21,16 @@ import dev.dataverse.internal.protocol.ODataLiterals
  * Column names are validated as identifiers at construction ([InvalidInputException]); when a query runs, they are also
  * checked against the table's metadata. [raw] keeps an escape hatch for expressions the builder does not cover.
  */
-public abstract class Filter internal constructor() {
+public sealed class Filter {
     /** The expression in OData syntax, e.g. `statecode eq 0 and contains(name,'O''Neil')`. */
     public abstract fun toODataString(): String
 
     /** Column names the expression reads; empty for [raw] expressions, which the library does not parse. */
+    @get:JvmSynthetic
     internal abstract val columns: Set<String>
 
     /** Binding strength, for deciding where parentheses are needed. */
+    @get:JvmSynthetic
     internal open val precedence: Int get() = ATOM
 
     /** Both this and [other]. */
@@ -184,7 +186,7 @@ public abstract class Filter internal constructor() {
 }
 
 /** Receiver of the [where] DSL: infix comparisons on column names. */
-public class FilterScope internal constructor() {
+public class FilterScope private constructor() {
     /** `column eq value`. */
     public infix fun String.eq(value: Any?): Filter = Filter.eq(this, value)
 
@@ -216,6 +218,7 @@ public class FilterScope internal constructor() {
     public infix fun String.isIn(values: Collection<Any>): Filter = Filter.isIn(this, values)
 
     /** `column ge range.start and column le range.endInclusive`. */
+    @JvmSynthetic
     public infix fun <T : Comparable<T>> String.between(range: ClosedRange<T>): Filter = Filter.between(this, range.start, range.endInclusive)
 
     /** `column eq null`. */
@@ -226,7 +229,13 @@ public class FilterScope internal constructor() {
 
     /** The negation of [filter]. */
     public fun not(filter: Filter): Filter = !filter
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(): FilterScope = FilterScope()
+    }
 }
 
 /** Builds a [Filter] with infix comparisons: `where { ("statecode" eq 0) and ("name" startsWith "Con") }`. */
+@JvmSynthetic
 public fun where(build: FilterScope.() -> Filter): Filter = FilterScope().build()

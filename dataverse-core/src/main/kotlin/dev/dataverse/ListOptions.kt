@@ -77,7 +77,7 @@ public class ListOptions(
             "count=$count, includeAnnotations=$includeAnnotations)"
 
     /** Fluent builder for Java callers. Every setter returns this builder; [build] validates. */
-    public class Builder internal constructor(from: ListOptions) {
+    public class Builder public constructor(from: ListOptions) {
         private var select = from.select
         private var filter = if (from.where == null) from.filter else null
         private var where = from.where
@@ -102,6 +102,9 @@ public class ListOptions(
 
         /** @see ListOptions.orderBy */
         public fun orderBy(vararg clauses: String): Builder = apply { orderBy = clauses.toList() }
+
+        /** @see ListOptions.orderBy */
+        public fun orderBy(clauses: List<String>): Builder = apply { orderBy = clauses.toList() }
 
         /** @see ListOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }

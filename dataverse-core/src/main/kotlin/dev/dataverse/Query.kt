@@ -50,7 +50,7 @@ public interface Query {
 }
 
 /** The result of [Query.count]. */
-public class RecordCount internal constructor(
+public class RecordCount public constructor(
     /** The number of matching records, at most 5000. */
     public val count: Long,
     /** `true` when more than [count] records match: the service stops counting at 5000. */

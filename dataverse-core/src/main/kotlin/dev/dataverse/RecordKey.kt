@@ -29,6 +29,7 @@ public class RecordKey private constructor(
     public val alternateKey: Map<String, Any> get() = alternateValues
 
     /** The key as it appears between the parentheses of a resource path, before percent-encoding. */
+    @get:JvmSynthetic
     internal val segment: String = id?.toString()
         ?: alternateValues.entries.joinToString(",") { (column, value) -> "$column=${ODataLiterals.format(value)}" }
 

@@ -139,7 +139,7 @@ public enum class RelationshipType {
  * A relationship's definition, as read from `RelationshipDefinitions`. One-to-many relationships fill the `referenc…`
  * properties; many-to-many relationships fill [table1], [table2] and [intersectTable].
  */
-public class RelationshipInfo internal constructor(
+public class RelationshipInfo public constructor(
     /** The schema name. */
     public val schemaName: String,
     /** One-to-many or many-to-many. */

@@ -31,13 +31,16 @@ public class RetrieveOptions(
         "RetrieveOptions(select=$select, expand=$expand, includeAnnotations=$includeAnnotations)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var select = emptyList<String>()
         private var expand = emptyList<String>()
         private var includeAnnotations = false
 
         /** @see RetrieveOptions.select */
         public fun select(vararg columns: String): Builder = apply { select = columns.toList() }
+
+        /** @see RetrieveOptions.select */
+        public fun select(columns: List<String>): Builder = apply { select = columns.toList() }
 
         /** @see RetrieveOptions.expand */
         public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }

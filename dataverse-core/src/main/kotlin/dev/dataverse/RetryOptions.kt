@@ -4,6 +4,7 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -22,16 +23,20 @@ import kotlin.time.toKotlinDuration
  * Retries stop after [maxAttempts] attempts or when the next wait would end after [maxElapsed] since the first attempt,
  * whichever comes first; the last error is then thrown, with [DataverseException.attempts] telling how many were made.
  *
- * Kotlin: `retry(RetryOptions(maxAttempts = 8))`; Java: `RetryOptions.builder().maxAttempts(8).build()`.
+ * Kotlin: `retry(RetryOptions(maxAttempts = 8))`; Java: `RetryOptions.builder().maxAttempts(8).build()`, read back with
+ * [getBaseDelay], [getMaxDelay] and [getMaxElapsed] (`java.time.Duration`), and derive with [toBuilder].
  */
 public class RetryOptions(
     /** Attempts in total, the first included; 1 disables retries. The default is 5. */
     public val maxAttempts: Int = DEFAULT_MAX_ATTEMPTS,
     /** The backoff's starting delay. The default is 500 ms. */
+    @get:JvmSynthetic
     public val baseDelay: Duration = 500.milliseconds,
     /** The longest backoff delay. The default is 30 seconds. */
+    @get:JvmSynthetic
     public val maxDelay: Duration = 30.seconds,
     /** The time budget for all attempts of one request, waits included. The default is 5 minutes. */
+    @get:JvmSynthetic
     public val maxElapsed: Duration = 5.minutes,
 ) {
     init {
@@ -41,11 +46,24 @@ public class RetryOptions(
         if (!maxElapsed.isPositive()) throw InvalidInputException("'maxElapsed' must be positive, but was $maxElapsed.")
     }
 
+    /** [baseDelay] as a `java.time.Duration`, for Java callers. */
+    public fun getBaseDelay(): java.time.Duration = baseDelay.toJavaDuration()
+
+    /** [maxDelay] as a `java.time.Duration`, for Java callers. */
+    public fun getMaxDelay(): java.time.Duration = maxDelay.toJavaDuration()
+
+    /** [maxElapsed] as a `java.time.Duration`, for Java callers. */
+    public fun getMaxElapsed(): java.time.Duration = maxElapsed.toJavaDuration()
+
+    /** A builder holding these options, to derive changed ones: `options.toBuilder().maxAttempts(3).build()`. */
+    public fun toBuilder(): Builder = Builder().maxAttempts(maxAttempts)
+        .baseDelay(getBaseDelay()).maxDelay(getMaxDelay()).maxElapsed(getMaxElapsed())
+
     override fun toString(): String =
         "RetryOptions(maxAttempts=$maxAttempts, baseDelay=$baseDelay, maxDelay=$maxDelay, maxElapsed=$maxElapsed)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var maxAttempts = DEFAULT_MAX_ATTEMPTS
         private var baseDelay = 500.milliseconds
         private var maxDelay = 30.seconds

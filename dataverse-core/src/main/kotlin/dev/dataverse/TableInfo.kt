@@ -3,7 +3,7 @@ package dev.dataverse
 import java.util.UUID
 
 /** A table's definition, as read from the service's `EntityDefinitions`. */
-public class TableInfo internal constructor(
+public class TableInfo public constructor(
     /** The logical name, e.g. `account` or `new_product`. */
     public val logicalName: String,
     /** The schema name, e.g. `Account` or `new_Product`. */
@@ -62,7 +62,7 @@ public class TableListOptions(
     override fun toString(): String = "TableListOptions(customOnly=$customOnly, filter=$filter)"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var customOnly = false
         private var filter: String? = null
 

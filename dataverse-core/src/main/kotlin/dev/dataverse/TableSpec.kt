@@ -65,7 +65,7 @@ public class TableSpec(
     override fun toString(): String = "TableSpec($schemaName, columns=${columns.map { it.schemaName }})"
 
     /** Fluent builder for Java callers. */
-    public class Builder internal constructor(private val schemaName: String, private val displayName: String) {
+    public class Builder public constructor(private val schemaName: String, private val displayName: String) {
         private var displayCollectionName: String? = null
         private var description: String? = null
         private var ownership = TableOwnership.USER_OWNED

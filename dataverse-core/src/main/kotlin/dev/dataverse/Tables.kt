@@ -125,7 +125,8 @@ public interface Tables {
      * @throws RequestTimeoutException when the key is still being built after [timeout].
      * @throws NotFoundException when the table has no such key.
      */
-    public suspend fun awaitKey(table: String, schemaName: String, timeout: Duration = 10.minutes): AlternateKeyInfo
+    @JvmSynthetic
+    public suspend fun awaitKey(table: String, schemaName: String, timeout: Duration = DEFAULT_AWAIT_KEY_TIMEOUT): AlternateKeyInfo
 
     /**
      * Deletes the alternate key [schemaName] of [table].
@@ -133,4 +134,14 @@ public interface Tables {
      * @throws NotFoundException when the table has no such key.
      */
     public suspend fun deleteKey(table: String, schemaName: String)
+
+    public companion object {
+        /** How long [awaitKey] waits unless told otherwise: 10 minutes. Java: [defaultAwaitKeyTimeout]. */
+        @get:JvmSynthetic
+        public val DEFAULT_AWAIT_KEY_TIMEOUT: Duration = 10.minutes
+
+        /** [DEFAULT_AWAIT_KEY_TIMEOUT] as a `java.time.Duration`. */
+        @JvmStatic
+        public fun defaultAwaitKeyTimeout(): java.time.Duration = java.time.Duration.ofMinutes(10)
+    }
 }

@@ -49,13 +49,13 @@ class DataverseRecordSpec : FunSpec({
     }
 
     test("a getter of the wrong type names the column and the value") {
-        shouldThrow<IllegalStateException> { record.getInt("name") }.message shouldContain "Column 'name' of 'account'"
-        shouldThrow<IllegalStateException> { record.getInt("big") }.message shouldContain "not an Int"
-        shouldThrow<IllegalStateException> { record.getLong("revenue") }
-        shouldThrow<IllegalStateException> { record.getBoolean("industrycode") }
-        shouldThrow<IllegalStateException> { record.getUuid("name") }
-        shouldThrow<IllegalStateException> { record.getInstant("name") }
-        shouldThrow<IllegalStateException> { record.getString("primarycontactid") }
+        shouldThrow<ColumnTypeException> { record.getInt("name") }.message shouldContain "Column 'name' of 'account'"
+        shouldThrow<ColumnTypeException> { record.getInt("big") }.message shouldContain "not an Int"
+        shouldThrow<ColumnTypeException> { record.getLong("revenue") }
+        shouldThrow<ColumnTypeException> { record.getBoolean("industrycode") }
+        shouldThrow<ColumnTypeException> { record.getUuid("name") }
+        shouldThrow<ColumnTypeException> { record.getInstant("name") }
+        shouldThrow<ColumnTypeException> { record.getString("primarycontactid") }
     }
 
     test("annotations give formatted values and lookup targets") {

@@ -10,6 +10,7 @@ import dev.dataverse.DataverseException
 import dev.dataverse.RequestTooLargeException
 import dev.dataverse.internal.transport.ConcurrencyLimiter
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.takeWhile
 import kotlinx.coroutines.launch
@@ -52,6 +53,18 @@ internal class BulkRunner<I : Any>(
 
     suspend fun run(inputs: Flow<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): BulkResult {
         val buffer = ArrayList<I>(options.chunkSize)
+        try {
+            dispatchAll(inputs, buffer, executeChunk)
+        } catch (e: CancellationException) {
+            currentCoroutineContext()[PartialBulkResult]?.result = snapshot()
+            throw e
+        }
+        val result = snapshot()
+        if (!options.continueOnError && !result.isSuccess) throw BulkOperationException(result)
+        return result
+    }
+
+    private suspend fun dispatchAll(inputs: Flow<I>, buffer: ArrayList<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>) {
         coroutineScope {
             suspend fun dispatch(chunk: List<I>) {
                 val start = reserve(chunk.size)
@@ -60,6 +73,11 @@ internal class BulkRunner<I : Any>(
                 launch {
                     try {
                         record(start, chunk, attempt(chunk, executeChunk))
+                    } catch (e: CancellationException) {
+                        // Sent or being sent: whether the service applied it cannot be known, which the result says.
+                        val inFlight = DataverseException("The operation was cancelled while this input's request was in flight: the service may or may not have applied it.", e)
+                        record(start, chunk, chunk.map { ItemOutcome.failed(inFlight) })
+                        throw e
                     } finally {
                         limiter.release()
                     }
@@ -78,14 +96,16 @@ internal class BulkRunner<I : Any>(
                 buffer.clear()
             }
         }
-        // A fail-fast stop leaves the rest of a list unread: it is part of the result too, as not attempted.
+    }
+
+    /** What happened to every input so far. */
+    private fun snapshot(): BulkResult {
+        // A fail-fast stop or a cancellation leaves the rest of a list unread: it is part of the result too, as not attempted.
         total?.let { size -> reserve((size - ids.size).coerceAtLeast(0)) }
-        val result = synchronized(lock) {
+        return synchronized(lock) {
             failures.sortBy { it.index }
             BulkResult(outcomes.toByteArray(), ids.toTypedArray(), failures.toList())
         }
-        if (!options.continueOnError && !result.isSuccess) throw BulkOperationException(result)
-        return result
     }
 
     private suspend fun attempt(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> = try {

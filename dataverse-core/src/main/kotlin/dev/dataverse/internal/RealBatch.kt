@@ -9,7 +9,6 @@ import dev.dataverse.DataverseException
 import dev.dataverse.InvalidInputException
 import dev.dataverse.EntityReference
 import dev.dataverse.MalformedResponseException
-import dev.dataverse.RequestIds
 import dev.dataverse.internal.protocol.BatchCodec
 import dev.dataverse.internal.protocol.BatchEntry
 import dev.dataverse.internal.protocol.BatchPart
@@ -74,16 +73,16 @@ internal class RealBatch(
         return resolved
     }
 
-    private fun tablesOf(operation: BatchRequest.Operation): List<String> =
+    private fun tablesOf(operation: BatchOperation): List<String> =
         listOf(operation.table) + (operation.values?.let { Payloads.referencedTables(it) } ?: emptySet())
 
     /** Consecutive entries of at most [BatchRequest.MAX_OPERATIONS_PER_REQUEST] operations. */
-    private fun groups(entries: List<BatchRequest.Entry>): List<List<BatchRequest.Entry>> {
-        val groups = mutableListOf<MutableList<BatchRequest.Entry>>()
+    private fun groups(entries: List<RequestEntry>): List<List<RequestEntry>> {
+        val groups = mutableListOf<MutableList<RequestEntry>>()
         var size = 0
         for (entry in entries) {
             if (groups.isEmpty() || size + entry.operations.size > BatchRequest.MAX_OPERATIONS_PER_REQUEST) {
-                groups += mutableListOf<BatchRequest.Entry>()
+                groups += mutableListOf<RequestEntry>()
                 size = 0
             }
             groups.last() += entry
@@ -93,7 +92,7 @@ internal class RealBatch(
     }
 
     private suspend fun send(
-        group: List<BatchRequest.Entry>,
+        group: List<RequestEntry>,
         metadata: Map<String, TableMetadata>,
         continueOnError: Boolean,
         resolved: Map<Int, Map<String, Any?>>,
@@ -143,13 +142,13 @@ internal class RealBatch(
      * Whether running the operation twice leaves the same state and a recognisable answer: reads, deletes (a second one
      * answers 404), unconditional updates and upserts, and creates with an id (a second one answers "duplicate").
      */
-    private fun isReplaySafe(operation: BatchRequest.Operation): Boolean = when (operation.method) {
+    private fun isReplaySafe(operation: BatchOperation): Boolean = when (operation.method) {
         "PATCH" -> operation.headers.none { (name, value) -> name.equals("If-Match", true) && value != "*" }
         else -> operation.target == null
     }
 
     private fun part(
-        operation: BatchRequest.Operation,
+        operation: BatchOperation,
         metadata: Map<String, TableMetadata>,
         assignedIds: MutableMap<Int, UUID>,
         resolvedValues: Map<String, Any?>?,
@@ -184,7 +183,7 @@ internal class RealBatch(
 
     /** Matches the parts of one response to the operations of the request that produced it. */
     private class ResponseMatcher(
-        private val group: List<BatchRequest.Entry>,
+        private val group: List<RequestEntry>,
         private val parts: List<BatchPartResponse>,
         private val metadata: Map<String, TableMetadata>,
         private val ids: RequestIds,
@@ -228,7 +227,7 @@ internal class RealBatch(
             }
         }
 
-        private fun fromPart(operation: BatchRequest.Operation, part: BatchPartResponse): BatchOperationResult {
+        private fun fromPart(operation: BatchOperation, part: BatchPartResponse): BatchOperationResult {
             if (replayedCreates != null) {
                 // The replay met the effects of its own first attempt: a create's duplicate or a delete's missing record.
                 val created = replayedCreates[operation.index]

@@ -2,7 +2,6 @@ package dev.dataverse.internal
 
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
-import dev.dataverse.ClientSettings
 import dev.dataverse.DataverseClient
 import dev.dataverse.Query
 import dev.dataverse.Records

@@ -1,7 +1,6 @@
 package dev.dataverse.internal
 
 import dev.dataverse.DownloadOptions
-import dev.dataverse.ErrorDetails
 import dev.dataverse.FileInfo
 import dev.dataverse.Files
 import dev.dataverse.InvalidInputException

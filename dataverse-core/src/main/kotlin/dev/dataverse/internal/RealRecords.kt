@@ -48,28 +48,28 @@ internal class RealRecords(
 ) : Records {
 
     override suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.createMany(table, records, options) }
+        bulkOperation { operation(transport) { bulk.createMany(table, records, options) } }
 
     override suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.createMany(table, records, options) }
+        bulkOperation { operation(transport) { bulk.createMany(table, records, options) } }
 
     override suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.updateMany(table, changes, options) }
+        bulkOperation { operation(transport) { bulk.updateMany(table, changes, options) } }
 
     override suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.updateMany(table, changes, options) }
+        bulkOperation { operation(transport) { bulk.updateMany(table, changes, options) } }
 
     override suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.upsertMany(table, changes, options) }
+        bulkOperation { operation(transport) { bulk.upsertMany(table, changes, options) } }
 
     override suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.upsertMany(table, changes, options) }
+        bulkOperation { operation(transport) { bulk.upsertMany(table, changes, options) } }
 
     override suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.deleteMany(table, keys, options) }
+        bulkOperation { operation(transport) { bulk.deleteMany(table, keys, options) } }
 
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.deleteMany(table, keys, options) }
+        bulkOperation { operation(transport) { bulk.deleteMany(table, keys, options) } }
 
     /**
      * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can

@@ -3,7 +3,6 @@ package dev.dataverse.internal
 import dev.dataverse.AlternateKeyInfo
 import dev.dataverse.AlternateKeySpec
 import dev.dataverse.ChoiceOptions
-import dev.dataverse.ClientSettings
 import dev.dataverse.ColumnInfo
 import dev.dataverse.ColumnSpec
 import dev.dataverse.ColumnType

@@ -1,6 +1,10 @@
 package dev.dataverse.internal
 
+import dev.dataverse.DataverseException
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.TableNotFoundException
+import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.transport.ApiResponse
 import dev.dataverse.internal.files.FileColumns
 import dev.dataverse.internal.protocol.MetadataPaths
 import dev.dataverse.internal.protocol.QueryStrings
@@ -137,8 +141,22 @@ internal class TableMetadataCache(
 
     private suspend fun lookup(logicalName: String): TableMetadata {
         val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName), headers = consistency(logicalName)))
-        return TableMetadata.parse(response.body, logicalName)
-            ?: throw response.notFound("Table '$logicalName' does not exist in this environment (no EntityDefinitions entry).")
+        return TableMetadata.parse(response.body, logicalName) ?: throw tableNotFound(logicalName, response)
+    }
+
+    /** A [TableNotFoundException] that names the logical name when [name] is a table's entity set name (`accounts`). */
+    private suspend fun tableNotFound(name: String, response: ApiResponse): TableNotFoundException {
+        // A guess: Learn documents $filter on EntityDefinitions and EntitySetName as a property, not this filter itself.
+        // So the suggestion is best effort: if the service refuses the lookup, the caller still gets TableNotFoundException.
+        val suggestion = if (!Identifiers.isIdentifier(name)) null else try {
+            val bySet = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.entitySetLookupPath(name)))
+            TableMetadata.parseLogicalName(bySet.body)?.takeIf { it != name }
+        } catch (e: DataverseException) {
+            null
+        }
+        val message = "Table '$name' does not exist in this environment (no EntityDefinitions entry)." +
+            (suggestion?.let { " '$name' is the entity set name of table '$it': operations take the logical name '$it'." } ?: "")
+        return response.tableNotFound(message, name, suggestion)
     }
 
     private class RetryLookup : RuntimeException(null, null, false, false)

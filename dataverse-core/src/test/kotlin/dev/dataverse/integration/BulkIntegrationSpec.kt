@@ -1,9 +1,11 @@
 package dev.dataverse.integration
 
 import dev.dataverse.BatchOutcome
+import dev.dataverse.BulkCancelledException
 import dev.dataverse.BulkOperationException
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkOutcome
+import dev.dataverse.BulkProgressListener
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import dev.dataverse.RecordChange
@@ -15,12 +17,18 @@ import dev.dataverse.emulator.EmulatorOptions
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeTypeOf
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
 
 class BulkIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture(EmulatorOptions(dopHint = 52, bulkUnsupportedTables = setOf("contact")))
@@ -52,6 +60,30 @@ class BulkIntegrationSpec : FunSpec({
         (0 until 30).filter { result.outcome(it) == BulkOutcome.SUCCEEDED } shouldBe (0 until 30).filter { it != 23 }
         (30 until 50).map { result.outcome(it) }.toSet() shouldBe setOf(BulkOutcome.NOT_ATTEMPTED)
         fixture.emulator.recordCount("account") shouldBe 29
+    }
+
+    test("a cancelled createMany throws BulkCancelledException saying what it wrote") {
+        val firstChunk = CompletableDeferred<Unit>()
+        val thrown = CompletableDeferred<Throwable>()
+        val endless = flow { var i = 0; while (true) emit(mapOf("name" to "Endless ${i++}")) }
+        val options = BulkOptions(chunkSize = 50, maxParallelism = 2, onProgress = BulkProgressListener { firstChunk.complete(Unit) })
+        val job = launch {
+            try {
+                fixture.records.createMany("account", endless, options)
+            } catch (e: Throwable) {
+                thrown.complete(e)
+                throw e
+            }
+        }
+        firstChunk.await()
+        job.cancelAndJoin()
+
+        val result = thrown.await().shouldBeTypeOf<BulkCancelledException>().result
+        result.succeeded shouldBeGreaterThanOrEqual 50
+        result.succeededIds.size shouldBe result.succeeded
+        val inFlight = result.failures.count { "may or may not have applied" in it.error.message.orEmpty() }
+        result.failures.size shouldBe inFlight
+        fixture.emulator.recordCount("account") shouldBeInRange result.succeeded..(result.succeeded + inFlight)
     }
 
     test("with continueOnError, every chunk runs and only the bad inputs fail") {

@@ -20,7 +20,6 @@ import dev.dataverse.TableOwnership
 import dev.dataverse.TableSpec
 import dev.dataverse.batch
 import dev.dataverse.emulator.EmulatorOptions
-import dev.dataverse.label
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
@@ -89,7 +88,7 @@ class TablesIntegrationSpec : FunSpec({
                 "new_name" to "Widget", "new_code" to "W-1", "new_notes" to "line one\nline two", "new_stock" to 42,
                 "new_rate" to BigDecimal("1.234"), "new_weight" to 2.5, "new_price" to BigDecimal("9.99"),
                 "new_active" to ChoiceLabel("Yes please"), "new_released" to released, "new_due" to LocalDate.of(2024, 5, 6),
-                "new_size" to ChoiceLabel("Medium"), "new_colours" to label("Blue", "Red"),
+                "new_size" to ChoiceLabel("Medium"), "new_colours" to ChoiceLabel.of("Blue", "Red"),
                 "new_AccountId" to EntityReference("account", account),
             ),
         )
@@ -125,7 +124,7 @@ class TablesIntegrationSpec : FunSpec({
     test("choice labels work in bulk and batch writes; an unknown label fails before anything is sent") {
         val ids = records().createMany(
             "new_product",
-            listOf(mapOf("new_name" to "A", "new_size" to ChoiceLabel("Small")), mapOf("new_name" to "B", "new_colours" to label("Green"))),
+            listOf(mapOf("new_name" to "A", "new_size" to ChoiceLabel("Small")), mapOf("new_name" to "B", "new_colours" to ChoiceLabel.of("Green"))),
         ).ids.filterNotNull()
         records().get("new_product", ids[0]).getInt("new_size") shouldBe 100_000_000
         records().get("new_product", ids[1]).getString("new_colours") shouldBe "100000001"

@@ -81,6 +81,7 @@ import javax.net.ssl.X509TrustManager
  * [FaultRule]. Invalid requests answer 400 `{"error":{"message":"..."}}`.
  */
 public class DataverseEmulator private constructor(
+    @get:JvmSynthetic
     internal val context: EmulatorContext,
     private val server: EmulatorServer,
     private val tls: SelfSignedCertificate?,

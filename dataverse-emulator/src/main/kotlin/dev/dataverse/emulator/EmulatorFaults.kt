@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList
  * The fault rules of a running [DataverseEmulator] ([DataverseEmulator.faults]): add and remove them at any time,
  * from any thread; they apply to requests that arrive afterwards. It starts with `EmulatorOptions.faults`.
  */
-public class EmulatorFaults internal constructor(private val seed: Long?, initial: List<FaultRule>) {
+public class EmulatorFaults private constructor(private val seed: Long?, initial: List<FaultRule>) {
     private val rules = CopyOnWriteArrayList(initial)
     private val diceLock = Any()
     private var dice: Random = newDice()
@@ -34,6 +34,7 @@ public class EmulatorFaults internal constructor(private val seed: Long?, initia
      * The rule that hits a request with [method] on [path], or null: each matching rule in order rolls the dice once,
      * and the first hit wins. Rolls are drawn in request order from the seeded sequence.
      */
+    @JvmSynthetic
     internal fun pick(method: String, path: String): FaultRule? {
         val current = rules
         if (current.isEmpty()) return null
@@ -46,6 +47,7 @@ public class EmulatorFaults internal constructor(private val seed: Long?, initia
     }
 
     /** Clears the rules and restarts the random sequence from the seed. */
+    @JvmSynthetic
     internal fun reset() {
         synchronized(diceLock) {
             rules.clear()
@@ -54,4 +56,9 @@ public class EmulatorFaults internal constructor(private val seed: Long?, initia
     }
 
     private fun newDice(): Random = if (seed != null) Random(seed) else Random()
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(seed: Long?, initial: List<FaultRule>): EmulatorFaults = EmulatorFaults(seed, initial)
+    }
 }

@@ -1,5 +1,6 @@
 package dev.dataverse.emulator
 
+import dev.dataverse.emulator.internal.MainCommand
 import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
 import java.io.IOException
 import java.nio.file.Files
@@ -55,32 +56,26 @@ public object EmulatorMain {
         if (exitCode != 0) exitProcess(exitCode)
     }
 
-    /** What the command line asks for. */
-    internal sealed interface Command {
-        data class Serve(val options: EmulatorOptions, val certificateOut: Path? = null) : Command
-        data object Help : Command
-        data class Invalid(val message: String) : Command
-    }
-
     /**
      * Parses [args], starts the emulator, prints its base URL on [out] and hands it to [serve], which returns
      * when the emulator should stop. Returns the process exit code.
      */
+    @JvmSynthetic
     internal fun run(args: Array<String>, out: PrintStream, err: PrintStream, serve: (DataverseEmulator) -> Unit): Int =
         when (val command = parse(args)) {
-            is Command.Help -> {
+            is MainCommand.Help -> {
                 out.println(usage)
                 0
             }
-            is Command.Invalid -> {
+            is MainCommand.Invalid -> {
                 err.println("dataverse-emulator: ${command.message}")
                 err.println(usage)
                 EXIT_USAGE
             }
-            is Command.Serve -> serve(command, out, err, serve)
+            is MainCommand.Serve -> serve(command, out, err, serve)
         }
 
-    private fun serve(command: Command.Serve, out: PrintStream, err: PrintStream, serve: (DataverseEmulator) -> Unit): Int {
+    private fun serve(command: MainCommand.Serve, out: PrintStream, err: PrintStream, serve: (DataverseEmulator) -> Unit): Int {
         val options = command.options
         val emulator = try {
             DataverseEmulator.start(options)
@@ -106,7 +101,8 @@ public object EmulatorMain {
     }
 
     /** Parses the command line (every option also as `--name=value`); see the usage text. */
-    internal fun parse(args: Array<String>): Command {
+    @JvmSynthetic
+    internal fun parse(args: Array<String>): MainCommand {
         val builder = EmulatorOptions.builder()
         val faults = mutableListOf<FaultRule>()
         var latencyMillis: Long? = null
@@ -115,13 +111,13 @@ public object EmulatorMain {
         try {
             while (queue.isNotEmpty()) {
                 val option = queue.removeFirst()
-                if (option == "--help" || option == "-h") return Command.Help
+                if (option == "--help" || option == "-h") return MainCommand.Help
                 if (option == "--tls") {
                     builder.tls(true)
                     continue
                 }
-                if (option !in VALUE_OPTIONS) return Command.Invalid("unknown option '$option'")
-                val value = queue.removeFirstOrNull() ?: return Command.Invalid("option $option needs a value")
+                if (option !in VALUE_OPTIONS) return MainCommand.Invalid("unknown option '$option'")
+                val value = queue.removeFirstOrNull() ?: return MainCommand.Invalid("option $option needs a value")
                 when (option) {
                     "--port" -> builder.port(number(option, value).toInt())
                     "--dop-hint" -> builder.dopHint(number(option, value).toInt())
@@ -144,10 +140,10 @@ public object EmulatorMain {
             }
             latencyMillis?.takeIf { it > 0 }?.let { faults += FaultRule(FaultKind.LATENCY, latencyMillis = it) }
             val options = builder.faults(faults).build()
-            if (certificateOut != null && !options.tls) return Command.Invalid("--cert-out needs --tls")
-            return Command.Serve(options, certificateOut)
+            if (certificateOut != null && !options.tls) return MainCommand.Invalid("--cert-out needs --tls")
+            return MainCommand.Serve(options, certificateOut)
         } catch (e: IllegalArgumentException) {
-            return Command.Invalid(e.message ?: "invalid options")
+            return MainCommand.Invalid(e.message ?: "invalid options")
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray
  * requests). Each read returns the current value; counters restart at [DataverseEmulator.reset]. Requests to the
  * admin API (`/_emulator/...`) are not counted. Also served as JSON by `GET /_emulator/stats`.
  */
-public class EmulatorStats internal constructor() {
+public class EmulatorStats private constructor() {
     private val requestCount = AtomicLong()
     private val inFlightCount = AtomicInteger()
     private val maxInFlightCount = AtomicInteger()
@@ -137,4 +137,9 @@ public class EmulatorStats internal constructor() {
         "EmulatorStats(requests=$requests, inFlight=$inFlight, maxInFlight=$maxInFlight, throttled=$throttled, " +
             "faultsInjected=$faultsInjected, disconnects=$disconnects, fileUploads=$fileUploads, " +
             "connectionsAccepted=$connectionsAccepted, tlsHandshakes=$tlsHandshakes)"
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(): EmulatorStats = EmulatorStats()
+    }
 }

@@ -69,7 +69,7 @@ public class FaultRule @JvmOverloads constructor(
             "retryAfterSeconds=$retryAfterSeconds, latencyMillis=$latencyMillis)"
 
     /** A Java-friendly builder of [FaultRule]; each setter returns the builder. Defaults as in [FaultRule]. */
-    public class Builder internal constructor(private val kind: FaultKind) {
+    public class Builder public constructor(private val kind: FaultKind) {
         private var probability: Double = 1.0
         private var methods: Set<String> = emptySet()
         private var pathPattern: String? = null

@@ -1,5 +1,6 @@
 package dev.dataverse.emulator
 
+import dev.dataverse.emulator.internal.MainCommand
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -36,9 +37,9 @@ class EmulatorMainSpec : FunSpec({
 
     test("options are parsed in both spellings") {
         val command = EmulatorMain.parse(arrayOf("--port", "8123", "--token=abc", "--dop-hint=3"))
-        command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
+        command.shouldBeInstanceOf<MainCommand.Serve>()
         command.options shouldBe EmulatorOptions(port = 8123, requiredToken = "abc", dopHint = 3)
-        EmulatorMain.parse(emptyArray()) shouldBe EmulatorMain.Command.Serve(EmulatorOptions())
+        EmulatorMain.parse(emptyArray()) shouldBe MainCommand.Serve(EmulatorOptions())
     }
 
     test("help prints usage and exits 0") {
@@ -78,7 +79,7 @@ class EmulatorMainSpec : FunSpec({
                 "--synthetic-rows", "1000", "--bulk-unsupported", "Contact, account", "--key-activation-ms=250",
             ),
         )
-        command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
+        command.shouldBeInstanceOf<MainCommand.Serve>()
         command.options shouldBe EmulatorOptions(
             concurrencyLimit = 5,
             faultSeed = 42,
@@ -143,8 +144,8 @@ class EmulatorMainSpec : FunSpec({
 
     test("--tls is a flag and --cert-out needs it") {
         val command = EmulatorMain.parse(arrayOf("--tls", "--port", "8124"))
-        command.shouldBeInstanceOf<EmulatorMain.Command.Serve>()
+        command.shouldBeInstanceOf<MainCommand.Serve>()
         command.options shouldBe EmulatorOptions(port = 8124, tls = true)
-        EmulatorMain.parse(arrayOf("--cert-out", "x.pem")) shouldBe EmulatorMain.Command.Invalid("--cert-out needs --tls")
+        EmulatorMain.parse(arrayOf("--cert-out", "x.pem")) shouldBe MainCommand.Invalid("--cert-out needs --tls")
     }
 })

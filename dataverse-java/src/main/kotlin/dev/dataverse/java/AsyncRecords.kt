@@ -13,6 +13,7 @@ import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
+import dev.dataverse.java.internal.toRecordKeys
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.emitAll
 import kotlinx.coroutines.flow.flow
@@ -79,6 +80,10 @@ import java.util.stream.Stream
  * [java.util.concurrent.CancellationException]. Cancelling a future derived with `thenApply` etc. does not reach back to
  * the operation: cancel the future this class returned. Whether the service applied a write cancelled in flight cannot be
  * known. Cancelling a [Flow.Subscription] stops fetching pages and cancels the page request in flight.
+ *
+ * A cancelled future completes at once with a bare `CancellationException` and so cannot carry what a bulk operation
+ * wrote before: to know, follow the operation with [dev.dataverse.BulkOptions.Builder.onProgress], or run it on the
+ * blocking client, where an interrupt throws [dev.dataverse.OperationInterruptedException] with its `partialResult`.
  *
  * ## Threads
  * Futures complete on the library's worker threads (`Dispatchers.Default`), and so do dependent stages added with
@@ -251,6 +256,11 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     @JvmOverloads
     public fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
         client.future { records.deleteMany(table, keys, options) }
+
+    /** Deletes the records of [table] with the primary [ids]; see [BlockingRecords.deleteMany]. */
+    @JvmOverloads
+    public fun deleteMany(table: String, ids: Collection<UUID>, options: BulkOptions = BulkOptions.DEFAULT): CompletableFuture<BulkResult> =
+        client.future { records.deleteMany(table, ids.toRecordKeys(), options) }
 
     /** Deletes the records of [table] identified by the stream [keys], reading it lazily; see the stream [createMany]. */
     @JvmOverloads

@@ -84,6 +84,12 @@ public class AsyncTables internal constructor(private val client: SharedClient) 
         client.future { tables.createKey(table, key) }
 
     /**
+     * [awaitKey] with the default timeout of 10 minutes ([dev.dataverse.Tables.defaultAwaitKeyTimeout]).
+     */
+    public fun awaitKey(table: String, schemaName: String): CompletableFuture<AlternateKeyInfo> =
+        client.future { tables.awaitKey(table, schemaName) }
+
+    /**
      * Completes with the key [schemaName] once its index is active or failed; fails with
      * [dev.dataverse.RequestTimeoutException] after [timeout].
      */

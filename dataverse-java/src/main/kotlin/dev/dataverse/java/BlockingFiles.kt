@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.DownloadOptions
 import dev.dataverse.FileInfo
 import dev.dataverse.Files
@@ -27,7 +28,8 @@ import java.util.UUID
  * Interrupting a blocked thread stops the transfer; an interrupted upload leaves the column as it was. All methods are
  * thread-safe.
  */
-public class BlockingFiles internal constructor(private val files: Files) {
+public class BlockingFiles internal constructor(client: SharedClient) {
+    private val files: Files = client.core.files
 
     /**
      * Uploads the file at [source] into [column] of the record [id] of [table], under the file's own name.

@@ -21,7 +21,7 @@ import java.util.stream.Stream
  * Streams are lazy — a page is requested when its first record is consumed — and must be closed (try-with-resources) if
  * not consumed to the end. Input errors ([dev.dataverse.InvalidInputException]: malformed FetchXML, a write statement
  * through [sql]) are thrown by the first pull of the stream, before anything is sent. Interrupting a thread blocked in a
- * pull cancels the request and throws [java.util.concurrent.CancellationException].
+ * pull cancels the request and throws [dev.dataverse.OperationInterruptedException].
  */
 public class BlockingQuery internal constructor(private val client: SharedClient) {
     private val query: Query get() = client.core.query

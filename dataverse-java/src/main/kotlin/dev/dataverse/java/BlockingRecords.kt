@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
@@ -11,6 +12,7 @@ import dev.dataverse.RecordKey
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.asBulkInput
+import dev.dataverse.java.internal.toRecordKeys
 import dev.dataverse.java.internal.blocking
 import java.util.UUID
 import java.util.stream.Stream
@@ -79,12 +81,13 @@ import java.util.stream.Stream
  *
  * ## Interruption
  * Interrupting a thread blocked in one of these methods cancels the call's HTTP exchange (closing its connection); the
- * method then throws [java.util.concurrent.CancellationException] whose cause is an [InterruptedException], with the
+ * method then throws [dev.dataverse.OperationInterruptedException] whose cause is the [InterruptedException], with the
  * thread's interrupt status set again. Whether the service applied a write that was interrupted in flight cannot be known.
  *
  * All methods are thread-safe.
  */
-public class BlockingRecords internal constructor(private val records: Records) {
+public class BlockingRecords internal constructor(client: SharedClient) {
+    private val records: Records = client.core.records
 
     /**
      * Creates a record in [table] from [values] and returns its id. Include the primary id column (e.g. `accountid`) in
@@ -282,6 +285,17 @@ public class BlockingRecords internal constructor(private val records: Records) 
     @JvmOverloads
     public fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
         blocking { records.deleteMany(table, keys, options) }
+
+    /**
+     * Deletes the records of [table] with the primary [ids], e.g. `records.deleteMany("account", result.getSucceededIds())`;
+     * otherwise as the [RecordKey] variant.
+     *
+     * @throws dev.dataverse.InvalidInputException when the collection is empty or holds `null`, before anything is sent.
+     * @throws dev.dataverse.BulkOperationException when an input failed and [BulkOptions.continueOnError] is `false`.
+     */
+    @JvmOverloads
+    public fun deleteMany(table: String, ids: Collection<UUID>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult =
+        deleteMany(table, ids.toRecordKeys(), options)
 
     /**
      * Deletes the records of [table] identified by the stream [keys], reading it lazily and closing it when done, as the

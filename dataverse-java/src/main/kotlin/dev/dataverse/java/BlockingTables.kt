@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.AlternateKeyInfo
 import dev.dataverse.AlternateKeySpec
 import dev.dataverse.ChoiceOptions
@@ -36,7 +37,8 @@ import dev.dataverse.java.internal.toKotlinTimeout
  * Invalid names and specifications throw [dev.dataverse.InvalidInputException] before anything is sent. Interrupting a
  * blocked thread cancels the call, as for [BlockingRecords]. All methods are thread-safe.
  */
-public class BlockingTables internal constructor(private val tables: Tables) {
+public class BlockingTables internal constructor(client: SharedClient) {
+    private val tables: Tables = client.core.tables
 
     /** The definition of [table]. @throws dev.dataverse.NotFoundException when there is no such table. */
     public fun get(table: String): TableInfo = blocking { tables.get(table) }
@@ -88,6 +90,12 @@ public class BlockingTables internal constructor(private val tables: Tables) {
 
     /** Creates an alternate key; its index is built in the background (see [awaitKey]). */
     public fun createKey(table: String, key: AlternateKeySpec): AlternateKeyInfo = blocking { tables.createKey(table, key) }
+
+    /**
+     * [awaitKey] with the default timeout of 10 minutes ([dev.dataverse.Tables.defaultAwaitKeyTimeout]).
+     */
+    public fun awaitKey(table: String, schemaName: String): AlternateKeyInfo =
+        blocking { tables.awaitKey(table, schemaName) }
 
     /**
      * Waits until the index of the key [schemaName] is active or failed, at most [timeout], and returns the key.

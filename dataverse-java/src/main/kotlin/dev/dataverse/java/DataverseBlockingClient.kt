@@ -52,7 +52,7 @@ import dev.dataverse.java.internal.blocking
  *
  * ## Interruption and cancellation
  * Interrupting a thread blocked in a call cancels the call's HTTP exchange (closing its connection) and waits for it to be
- * torn down; the call then throws [java.util.concurrent.CancellationException] whose cause is an [InterruptedException],
+ * torn down; the call then throws [dev.dataverse.OperationInterruptedException] whose cause is the [InterruptedException],
  * and the thread's interrupt status is set again, so the code that owns the thread sees the interrupt. [close] from
  * another thread makes the calls in flight fail with [dev.dataverse.ClientClosedException].
  */
@@ -60,7 +60,7 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
 
     /** Record operations: create, get, update, upsert, delete, list. */
     @get:JvmName("records")
-    public val records: BlockingRecords = BlockingRecords(client.core.records)
+    public val records: BlockingRecords = BlockingRecords(client)
 
     /** FetchXML, SQL and counting. */
     @get:JvmName("query")
@@ -68,11 +68,11 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
 
     /** The schema: tables, columns, choices, relationships and alternate keys. */
     @get:JvmName("tables")
-    public val tables: BlockingTables = BlockingTables(client.core.tables)
+    public val tables: BlockingTables = BlockingTables(client)
 
     /** Content of file and image columns: chunked upload, download and delete. */
     @get:JvmName("files")
-    public val files: BlockingFiles = BlockingFiles(client.core.files)
+    public val files: BlockingFiles = BlockingFiles(client)
 
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")

@@ -37,6 +37,12 @@ import javax.net.ssl.X509TrustManager
  * Only [credential] needs azure-core (`com.azure:azure-identity` brings it); without it on the classpath, use the other
  * ways to authenticate.
  *
+ * ## One builder
+ * Every setter hands its value to the core's [DataverseClient.Builder], which validates it: the Java and Kotlin
+ * builders cannot drift apart in defaults or rules. Only the token providers differ, adapted to `Function` and
+ * `CompletableFuture` because Java cannot implement a suspending interface. A test fails when the core builder gains a
+ * setting this builder lacks.
+ *
  * A builder is not thread-safe. Each build method builds a new, independent client; the builder can be reused.
  */
 public class DataverseClientBuilder {
@@ -127,6 +133,12 @@ public class DataverseClientBuilder {
      * is none: each request is bounded by [requestTimeout], and its retries by [RetryOptions.maxElapsed].
      */
     public fun operationTimeout(timeout: Duration): DataverseClientBuilder = apply { core.operationTimeout(timeout) }
+
+    /**
+     * How long schema read from the service (entity sets, primary ids, column names, choice options) is reused before it
+     * is read again; see [DataverseClient.Builder.metadataCacheTtl]. The default is 1 hour.
+     */
+    public fun metadataCacheTtl(ttl: Duration): DataverseClientBuilder = apply { core.metadataCacheTtl(ttl) }
 
     /**
      * The largest response body the client reads, in bytes, at least 1024; a larger one fails the call with

@@ -102,7 +102,7 @@ class AsyncRecordsBulkTest extends EmulatorTestSupport {
                 async.createMany("account", List.of()),
                 async.updateMany("account", List.of()),
                 async.upsertMany("account", List.of()),
-                async.deleteMany("account", List.of(), BulkOptions.DEFAULT));
+                async.deleteMany("account", List.<RecordKey>of(), BulkOptions.DEFAULT));
 
         for (CompletableFuture<BulkResult> future : futures) {
             assertTrue(future.isCompletedExceptionally(), "failed when returned");

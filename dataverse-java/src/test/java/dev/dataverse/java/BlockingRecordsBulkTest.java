@@ -21,6 +21,7 @@ import dev.dataverse.NotFoundException;
 import dev.dataverse.DataverseRecord;
 import dev.dataverse.RecordChange;
 import dev.dataverse.RecordKey;
+import dev.dataverse.OperationInterruptedException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -377,7 +377,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         assertThrows(InvalidInputException.class, () -> records.createMany("account", List.of()));
         assertThrows(InvalidInputException.class, () -> records.updateMany("account", List.of()));
         assertThrows(InvalidInputException.class, () -> records.upsertMany("account", List.of(), chunksOf(5)));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> records.deleteMany("account", List.of()));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> records.deleteMany("account", List.<RecordKey>of()));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
         assertEquals(0, requests());
     }
@@ -476,8 +476,18 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         caller.join(30_000);
 
         assertFalse(caller.isAlive());
-        assertInstanceOf(CancellationException.class, thrown.get());
+        OperationInterruptedException interrupted = assertInstanceOf(OperationInterruptedException.class, thrown.get());
         assertTrue(interruptedAfterwards.get());
+        // What was written before the interrupt: at least the first chunk, and exactly what the emulator holds.
+        BulkResult partial = interrupted.getPartialResult();
+        assertNotNull(partial, "an interrupted bulk operation reports what it wrote");
+        assertTrue(partial.getSucceeded() >= 50, partial.toString());
+        long stored = records.list("account").count();
+        int inFlight = (int) partial.getFailures().stream()
+                .filter(f -> f.getError().getMessage().contains("may or may not have applied")).count();
+        assertTrue(stored >= partial.getSucceeded() && stored <= partial.getSucceeded() + inFlight,
+                "stored " + stored + " for " + partial);
+        assertEquals(partial.getSucceeded(), partial.getSucceededIds().size());
         assertTrue(counting.closed.get());
         int readWhenClosed = counting.read.get();
         Thread.sleep(100);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dataverse.ClientClosedException;
+import dev.dataverse.DataverseException;
+import dev.dataverse.OperationInterruptedException;
 import dev.dataverse.WhoAmI;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +43,7 @@ class CancellationTest {
     }
 
     @Test
-    void interruptingABlockedThreadCancelsTheExchangeThrowsCancellationAndKeepsTheInterruptStatus() throws Exception {
+    void interruptingABlockedThreadCancelsTheExchangeThrowsOperationInterruptedAndKeepsTheInterruptStatus() throws Exception {
         try (StallingServer server = new StallingServer(1);
              DataverseBlockingClient client = builderFor(server).buildClient()) {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
@@ -61,7 +63,8 @@ class CancellationTest {
             caller.interrupt();
 
             Throwable failure = thrown.get(30, TimeUnit.SECONDS);
-            assertInstanceOf(CancellationException.class, failure);
+            OperationInterruptedException interrupted = assertInstanceOf(OperationInterruptedException.class, failure);
+            assertInstanceOf(DataverseException.class, interrupted, "every failure of the library is a DataverseException");
             assertInstanceOf(InterruptedException.class, failure.getCause());
             assertTrue(interruptStatus.get(), "the interrupt status is restored");
             server.awaitClientHangUp();

@@ -136,7 +136,7 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
     override fun toString(): String = "DataverseEmulatorExtension(options=$options, resetBetweenTests=$resetBetweenTests)"
 
     /** Fluent configuration of a [DataverseEmulatorExtension], for Java. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var options = EmulatorOptions()
         private var resetBetweenTests = false
 

@@ -1,6 +1,7 @@
 package dev.dataverse.samples
 
 import dev.dataverse.AlternateKeySpec
+import dev.dataverse.ChoiceLabel
 import dev.dataverse.ColumnSpec
 import dev.dataverse.EntityReference
 import dev.dataverse.KeyIndexStatus
@@ -10,7 +11,6 @@ import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.TableSpec
 import dev.dataverse.UploadOptions
-import dev.dataverse.label
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import java.nio.file.Files
@@ -51,7 +51,7 @@ fun main(): Unit = runBlocking {
                 table.logicalName,
                 mapOf(
                     "new_name" to "Contract",
-                    "new_stage" to label("Review"),
+                    "new_stage" to ChoiceLabel.of("Review"),
                     "new_AccountId" to EntityReference("account", accountId),
                 ),
             )

@@ -5,11 +5,11 @@ import dev.dataverse.AuthorizationException
 import dev.dataverse.BadRequestException
 import dev.dataverse.DataverseException
 import dev.dataverse.DuplicateRecordException
-import dev.dataverse.ErrorDetails
+import dev.dataverse.internal.ErrorDetails
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.NotFoundException
 import dev.dataverse.PreconditionFailedException
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTooLargeException
 import dev.dataverse.ServiceUnavailableException
 import dev.dataverse.ThrottledException

@@ -3,12 +3,15 @@ package dev.dataverse.internal.protocol
 import dev.dataverse.InvalidInputException
 import org.w3c.dom.Document
 import org.w3c.dom.Element
+import org.xml.sax.ErrorHandler
 import org.xml.sax.InputSource
 import org.xml.sax.SAXException
+import org.xml.sax.SAXParseException
 import java.io.StringReader
 import java.io.StringWriter
 import java.net.URLDecoder
 import javax.xml.XMLConstants
+import javax.xml.parsers.DocumentBuilder
 import javax.xml.parsers.DocumentBuilderFactory
 import javax.xml.transform.OutputKeys
 import javax.xml.transform.TransformerFactory
@@ -49,7 +52,7 @@ internal class FetchXml private constructor(private val document: Document) {
             @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
             if (xml == null || xml.isBlank()) throw InvalidInputException("FetchXML cannot be blank.")
             val document = try {
-                factory().newDocumentBuilder().parse(InputSource(StringReader(xml)))
+                builder().parse(InputSource(StringReader(xml)))
             } catch (e: SAXException) {
                 throw InvalidInputException("FetchXML is not well-formed XML: ${e.message}", e)
             }
@@ -68,12 +71,24 @@ internal class FetchXml private constructor(private val document: Document) {
         fun innerPagingCookie(annotation: String?): String? {
             if (annotation.isNullOrBlank()) return null
             val cookie = try {
-                factory().newDocumentBuilder().parse(InputSource(StringReader(annotation))).documentElement
+                builder().parse(InputSource(StringReader(annotation))).documentElement
             } catch (e: SAXException) {
                 return null
             }
             val encoded = cookie.getAttribute("pagingcookie").takeIf { it.isNotEmpty() } ?: return null
             return URLDecoder.decode(URLDecoder.decode(encoded, Charsets.UTF_8), Charsets.UTF_8)
+        }
+
+        /**
+         * A builder that reports errors only by throwing: the JDK's default error handler also prints every fatal error
+         * ("[Fatal Error] ... DOCTYPE is disallowed") to stderr, and a library never writes there.
+         */
+        private fun builder(): DocumentBuilder = factory().newDocumentBuilder().apply { setErrorHandler(ThrowingErrorHandler) }
+
+        private object ThrowingErrorHandler : ErrorHandler {
+            override fun warning(exception: SAXParseException) = Unit
+            override fun error(exception: SAXParseException): Unit = throw exception
+            override fun fatalError(exception: SAXParseException): Unit = throw exception
         }
 
         private fun factory(): DocumentBuilderFactory = DocumentBuilderFactory.newInstance().apply {

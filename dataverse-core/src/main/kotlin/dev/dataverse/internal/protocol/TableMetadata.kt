@@ -25,6 +25,20 @@ internal class TableMetadata(
             listOf("\$select" to SELECT, "\$filter" to "LogicalName eq ${ODataLiterals.quote(logicalName)}"),
         )
 
+        /**
+         * `EntityDefinitions?$select=LogicalName&$filter=EntitySetName eq 'accounts'`: asked only after a lookup by logical
+         * name found nothing, to tell a caller who passed an entity set name which logical name they meant.
+         */
+        fun entitySetLookupPath(entitySetName: String): String = "EntityDefinitions" + QueryStrings.queryString(
+            listOf("\$select" to "LogicalName", "\$filter" to "EntitySetName eq ${ODataLiterals.quote(entitySetName)}"),
+        )
+
+        /** The `LogicalName` of the first entry of an [entitySetLookupPath] answer; `null` when there is none. */
+        fun parseLogicalName(body: String): String? {
+            val values = Responses.jsonObject(body, "EntityDefinitions")["value"] as? JsonArray ?: return null
+            return (values.firstOrNull() as? JsonObject)?.optionalString("LogicalName")
+        }
+
         /** Parses the lookup's answer; `null` when the table does not exist (an empty `value`). */
         fun parse(body: String, logicalName: String): TableMetadata? {
             val values = Responses.jsonObject(body, "EntityDefinitions")["value"] as? JsonArray

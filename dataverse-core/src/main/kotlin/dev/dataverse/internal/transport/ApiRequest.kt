@@ -1,7 +1,7 @@
 package dev.dataverse.internal.transport
 
 import dev.dataverse.DataverseException
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import dev.dataverse.internal.protocol.BinaryPiece
 import io.ktor.http.HttpMethod
 
@@ -101,11 +101,15 @@ internal class ApiResponse(val status: Int, private val headerLookup: (String) -
     var error: DataverseException? = null
 
     /** A [dev.dataverse.NotFoundException] for an answer that succeeded on the wire but found nothing, e.g. an empty `value`. */
-    fun notFound(message: String): dev.dataverse.NotFoundException = dev.dataverse.NotFoundException(
-        dev.dataverse.ErrorDetails(
-            message = message, serviceMessage = null, statusCode = 404, errorCode = null,
-            serviceRequestId = header("x-ms-service-request-id"), ids = ids, isTransient = false, retryAfter = null,
-        ),
+    fun notFound(message: String): dev.dataverse.NotFoundException = dev.dataverse.NotFoundException(notFoundDetails(message))
+
+    /** A [dev.dataverse.TableNotFoundException]: the metadata lookup of [table] found no table. */
+    fun tableNotFound(message: String, table: String, suggestion: String?): dev.dataverse.TableNotFoundException =
+        dev.dataverse.TableNotFoundException(notFoundDetails(message), table, suggestion)
+
+    private fun notFoundDetails(message: String) = dev.dataverse.internal.ErrorDetails(
+        message = message, serviceMessage = null, statusCode = 404, errorCode = null,
+        serviceRequestId = header("x-ms-service-request-id"), ids = ids, isTransient = false, retryAfter = null,
     )
 
     /** An earlier attempt failed in flight and may have been applied: a "duplicate" or "not found" may be its doing. */

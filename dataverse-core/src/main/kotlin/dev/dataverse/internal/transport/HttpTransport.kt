@@ -1,9 +1,9 @@
 package dev.dataverse.internal.transport
 
 import dev.dataverse.ClientClosedException
-import dev.dataverse.ClientSettings
+import dev.dataverse.internal.ClientSettings
 import dev.dataverse.HttpEngine
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import io.ktor.client.engine.HttpClientEngine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart

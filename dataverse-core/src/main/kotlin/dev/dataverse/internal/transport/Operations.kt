@@ -1,6 +1,6 @@
 package dev.dataverse.internal.transport
 
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTimeoutException
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext

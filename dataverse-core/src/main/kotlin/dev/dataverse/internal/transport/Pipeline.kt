@@ -2,7 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.HttpPolicy
 import dev.dataverse.InvalidInputException
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import kotlin.time.Duration
 
 /**

@@ -2,7 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseException
-import dev.dataverse.ErrorDetails
+import dev.dataverse.internal.ErrorDetails
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestTimeoutException
 import dev.dataverse.TlsHandshakeException

@@ -8,7 +8,7 @@ import dev.dataverse.DuplicateRecordException
 import dev.dataverse.NotFoundException
 import dev.dataverse.RequestTooLargeException
 import dev.dataverse.PreconditionFailedException
-import dev.dataverse.RequestIds
+import dev.dataverse.internal.RequestIds
 import dev.dataverse.ServiceUnavailableException
 import dev.dataverse.ThrottledException
 import io.kotest.core.spec.style.FunSpec

@@ -1,11 +1,13 @@
 package dev.dataverse.java.internal
 
 import dev.dataverse.InvalidInputException
+import dev.dataverse.RecordKey
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.runInterruptible
 import java.util.Spliterator
+import java.util.UUID
 import java.util.stream.Stream
 
 /**
@@ -37,4 +39,9 @@ internal fun <T : Any> Stream<out T>.asBulkInput(chunkSize: Int): Flow<T> {
             if (run.size < chunkSize) break
         }
     }
+}
+
+/** [this] ids as primary-id keys; a `null` id fails with [InvalidInputException] naming its position, before anything is sent. */
+internal fun Collection<UUID>.toRecordKeys(): List<RecordKey> = mapIndexed { position, id: UUID? ->
+    RecordKey.id(id ?: throw InvalidInputException("'ids' cannot hold null, but position $position does."))
 }

@@ -1,7 +1,9 @@
 package dev.dataverse.java.internal
 
+import dev.dataverse.BulkCancelledException
 import dev.dataverse.ClientClosedException
 import dev.dataverse.DataverseClient
+import dev.dataverse.OperationInterruptedException
 import dev.dataverse.java.DataverseAsyncClient
 import dev.dataverse.java.DataverseBlockingClient
 import kotlinx.coroutines.CoroutineName
@@ -71,12 +73,46 @@ internal class SharedClient(val core: DataverseClient) {
  *
  * `runBlocking` reacts to an interrupt of the waiting thread by cancelling [block] (and so the HTTP exchange), waiting for
  * it to finish, and throwing [InterruptedException] with the interrupt status cleared. Java callers cannot catch that
- * checked exception from a method that does not declare it, so it becomes an unchecked [CancellationException] and the
- * interrupt status is restored for the code that owns the thread.
+ * checked exception from a method that does not declare it, and every failure of the library is a DataverseException,
+ * so it becomes an [OperationInterruptedException] and the interrupt status is restored for the code that owns the thread.
+ *
+ * An exception raised inside the client carries the frames of the coroutine that failed, not those of the code that
+ * called: like Reactor's `block()`, the caller's frames are added as a suppressed [BlockingCallSite], so that a log shows
+ * both where the call failed and where it was made. It is captured only on failure: a call that succeeds costs nothing.
+ *
+ * An interrupted bulk operation says what it wrote before: its [BulkCancelledException]'s result becomes the
+ * [OperationInterruptedException.partialResult].
  */
-internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T = try {
-    runBlocking(block = block)
-} catch (e: InterruptedException) {
-    Thread.currentThread().interrupt()
-    throw CancellationException("Interrupted while waiting for Dataverse; the request was cancelled.").apply { initCause(e) }
+internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
+    // runBlocking answers an interrupt with InterruptedException alone: what a cancelled bulk operation wrote travels here.
+    var cancelledBulk: BulkCancelledException? = null
+    return try {
+        runBlocking {
+            try {
+                block()
+            } catch (e: BulkCancelledException) {
+                cancelledBulk = e
+                throw e
+            }
+        }
+    } catch (e: InterruptedException) {
+        Thread.currentThread().interrupt()
+        val partial = cancelledBulk?.result
+        throw OperationInterruptedException(
+            "Interrupted while waiting for Dataverse; the request was cancelled." + (partial?.let { " Written before: $it." } ?: ""),
+            e,
+            partial,
+        )
+    } catch (e: RuntimeException) {
+        if (e.suppressed.none { it is BlockingCallSite }) e.addSuppressed(BlockingCallSite())
+        throw e
+    }
+}
+
+/** The stack of the thread that made a blocking call, attached to the exception the call threw; see [blocking]. */
+internal class BlockingCallSite : RuntimeException("The blocking call was made here") {
+    // The frames of blocking() itself tell nothing: the trace starts at the facade method the caller called.
+    init {
+        stackTrace = stackTrace.dropWhile { it.className.startsWith("dev.dataverse.java.internal.") }.toTypedArray()
+    }
 }
