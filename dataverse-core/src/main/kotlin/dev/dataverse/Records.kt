@@ -168,8 +168,18 @@ public interface Records {
     public suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
 
     /**
+     * The listing of [table] matching [options] as a [Pager]: pages with continuation tokens, records, a page cursor, each
+     * lazy (a page is requested only when its consumer asks for it) and resumable from a token. [list] and [listPages]
+     * are its records and pages.
+     *
+     * @throws InvalidInputException at once, before anything is sent, for an invalid table name.
+     */
+    public fun pager(table: String, options: ListOptions = ListOptions.DEFAULT): Pager
+
+    /**
      * The records matching [options], as a cold, lazy flow: each page is fetched only when the collector needs its first
      * record, so memory stays flat however many records stream through, and cancelling the collection stops fetching.
+     * The records of [pager].
      *
      * Every collection runs the query anew. All HTTP requests of one collection share one `x-ms-correlation-id`.
      * @throws MalformedResponseException (when collected) when the service sends a next link that is not a page of the
@@ -177,7 +187,10 @@ public interface Records {
      */
     public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<DataverseRecord>
 
-    /** The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. */
+    /**
+     * The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. To
+     * resume from a continuation token, use `pager(table, options).pages(token)`.
+     */
     public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Page>
 
     /**

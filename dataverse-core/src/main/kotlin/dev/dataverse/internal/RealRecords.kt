@@ -11,6 +11,7 @@ import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordKey
+import dev.dataverse.Pager
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.internal.protocol.Identifiers
@@ -18,7 +19,6 @@ import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.protocol.RepeatGuard
 import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.TableMetadata
@@ -27,12 +27,11 @@ import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
+import dev.dataverse.internal.paging.PageFetcher
+import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.transport.operation
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.transform
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.JsonObject
@@ -196,29 +195,23 @@ internal class RealRecords(
         }
     }
 
-    override fun list(table: String, options: ListOptions): Flow<DataverseRecord> =
-        listPages(table, options).transform { page -> page.records.forEach { emit(it) } }
-
-    override fun listPages(table: String, options: ListOptions): Flow<Page> {
+    override fun pager(table: String, options: ListOptions): Pager {
         val name = Identifiers.requireTable(table)
-        return flow {
-            // One correlation id for every page of this collection; the operation timeout bounds each page.
-            val operation = Operation(UUID.randomUUID().toString())
-            var page = operation(transport, operation) { fetchPage(name, options, null) }
-            emit(page)
-            val followed = RepeatGuard("next link")
-            while (true) {
-                val next = page.continuationToken ?: break
-                followed.check(next)
-                page = operation(transport, operation) { fetchPage(name, options, next) }
-                emit(page)
-            }
-        }
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (options == null) throw InvalidInputException("'options' cannot be null.")
+        return pagerOf(name, options)
     }
 
-    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation(transport) {
-        fetchPage(Identifiers.requireTable(table), options, continuationToken)
-    }
+    private fun pagerOf(name: String, options: ListOptions) = RealPager(transport, "next link", object : PageFetcher {
+        override suspend fun fetch(continuationToken: String?): Page = fetchPage(name, options, continuationToken)
+    })
+
+    override fun list(table: String, options: ListOptions): Flow<DataverseRecord> = pager(table, options).records()
+
+    override fun listPages(table: String, options: ListOptions): Flow<Page> = pager(table, options).pages()
+
+    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
+        pagerOf(Identifiers.requireTable(table), options).page(continuationToken)
 
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);

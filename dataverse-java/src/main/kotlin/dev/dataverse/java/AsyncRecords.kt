@@ -3,7 +3,6 @@ package dev.dataverse.java
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
-import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
@@ -11,21 +10,17 @@ import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.AsyncPaged
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.jdk9.asPublisher
 import java.util.UUID
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.Flow
 import java.util.stream.Stream
 
 /**
  * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`), without
  * blocking: every operation returns at once with a [CompletableFuture], and listing also comes as a
- * [Flow.Publisher]. Obtained from [DataverseAsyncClient.records].
+ * [java.util.concurrent.Flow.Publisher]. Obtained from [DataverseAsyncClient.records].
  *
  * Every method runs the one implementation of the operation, the core's suspending [Records], as a coroutine; the
  * documentation of [Records] and [BlockingRecords] applies (supported value types, the service conditions each exception
@@ -71,14 +66,14 @@ import java.util.stream.Stream
  * - `exceptionally`/`handle`/`whenComplete` receive the exception itself (or, in stages derived from it, a
  *   `CompletionException` wrapping it: unwrap with `getCause()`).
  *
- * A [Flow.Publisher] signals failures, invalid input included, through `onError` once subscribed and asked for records.
+ * A [java.util.concurrent.Flow.Publisher] signals failures, invalid input included, through `onError` once subscribed and asked for records.
  *
  * ## Cancellation
  * `future.cancel(true)` (or `cancel(false)`: the flag makes no difference) cancels the operation's coroutine and so its
  * HTTP exchange, closing that connection; the future reports `isCancelled()` and `get()` throws
  * [java.util.concurrent.CancellationException]. Cancelling a future derived with `thenApply` etc. does not reach back to
  * the operation: cancel the future this class returned. Whether the service applied a write cancelled in flight cannot be
- * known. Cancelling a [Flow.Subscription] stops fetching pages and cancels the page request in flight.
+ * known. Cancelling a [java.util.concurrent.Flow.Subscription] stops fetching pages and cancels the page request in flight.
  *
  * ## Threads
  * Futures complete on the library's worker threads (`Dispatchers.Default`), and so do dependent stages added with
@@ -260,14 +255,9 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
         options: BulkOptions = BulkOptions.DEFAULT,
     ): CompletableFuture<BulkResult> = client.future(keys) { records.deleteMany(table, keys.asBulkInput(options.chunkSize), options) }
 
-    /** Fetches the first page of [table] matching [options]; continue with [nextPage]. */
-    @JvmOverloads
-    public fun listFirstPage(table: String, options: ListOptions = ListOptions.DEFAULT): CompletableFuture<Page> =
-        client.future { records.page(table, options, null) }
-
     /**
      * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the
-     * token designates ([Page.continuationToken] of a previous page of the same query).
+     * token designates ([Page.continuationToken] of a previous page of the same query). For a listing, use [list].
      *
      * Fails with [dev.dataverse.InvalidInputException] when the token is not one issued for this client's environment.
      */
@@ -275,34 +265,17 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
         client.future { records.page(table, options, continuationToken) }
 
     /**
-     * Fetches the page after [page], a page of the query of [table] with [options]. Check [Page.hasNext] first: for the
-     * last page the future fails with [dev.dataverse.InvalidInputException].
+     * The records of [table] matching [options], as a lazy [PagedPublisher]: a [java.util.concurrent.Flow.Publisher] of records honouring
+     * back-pressure, a publisher of pages ([PagedPublisher.byPage]), and page futures with continuation tokens
+     * ([PagedPublisher.firstPage], [PagedPublisher.nextPage]). Pages are fetched as the subscriber's demand requires,
+     * one at a time, so memory stays flat however many records stream through.
      *
-     * ```java
-     * CompletableFuture<Void> forEachPage(Page page, Consumer<Page> action) {
-     *     action.accept(page);
-     *     return page.hasNext()
-     *         ? records.nextPage("account", options, page).thenCompose(next -> forEachPage(next, action))
-     *         : CompletableFuture.completedFuture(null);
-     * }
-     * ```
-     */
-    public fun nextPage(table: String, options: ListOptions, page: Page): CompletableFuture<Page> = client.future {
-        records.page(table, options, page.continuationToken ?: throw InvalidInputException("'page' is the last page: it has no next page."))
-    }
-
-    /**
-     * The records of [table] matching [options], as a [Flow.Publisher] honouring back-pressure: pages are fetched as the
-     * subscriber's demand requires, one at a time, so memory stays flat however many records stream through.
-     *
-     * Each subscription runs the query anew. `onNext`, `onError` and `onComplete` are called on the library's worker
-     * threads; do not block in them. Failures, invalid input included, arrive through `onError`; cancelling the
-     * subscription stops fetching and cancels the page request in flight.
+     * Nothing is sent by this call, and it throws nothing: failures, invalid input included, arrive through `onError`
+     * or the page future. Cancelling the subscription stops fetching and cancels the page request in flight.
      */
     @JvmOverloads
-    public fun publish(table: String, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<DataverseRecord> =
-        // Deferred, so that even a validation error reaches the subscriber rather than the caller.
-        flow { emitAll(records.list(table, options)) }.asPublisher(Dispatchers.Default)
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): PagedPublisher =
+        AsyncPaged(client) { records.pager(table, options) }
 
     override fun toString(): String = "AsyncRecords"
 }
