@@ -346,7 +346,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         ListOptions options = ListOptions.builder().select("accountid").filter("startswith(name,'Account ')").pageSize(25).build();
 
         BulkResult result;
-        try (Stream<DataverseRecord> matching = records.list("account", options)) {
+        try (Stream<DataverseRecord> matching = records.list("account", options).stream()) {
             result = records.deleteMany("account", matching.map(record -> RecordKey.id(record.getId())), chunksOf(50));
         }
 

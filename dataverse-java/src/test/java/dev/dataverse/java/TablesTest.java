@@ -129,12 +129,12 @@ class TablesTest extends EmulatorTestSupport {
         records.associate(table, project, relationshipName, new EntityReference("contact", contact));
 
         ListOptions expandContacts = ListOptions.builder().expand(relationshipName + "($select=lastname)").build();
-        DataverseRecord linked = records.list(table, expandContacts).findFirst().orElseThrow();
+        DataverseRecord linked = records.list(table, expandContacts).stream().findFirst().orElseThrow();
         assertEquals(List.of("Armstrong"),
                 linked.getExpandedList(relationshipName).stream().map(r -> r.getString("lastname")).collect(Collectors.toList()));
 
         records.disassociate(table, project, relationshipName, new EntityReference("contact", contact));
-        assertTrue(records.list(table, expandContacts).findFirst().orElseThrow().getExpandedList(relationshipName).isEmpty());
+        assertTrue(records.list(table, expandContacts).stream().findFirst().orElseThrow().getExpandedList(relationshipName).isEmpty());
 
         tables.deleteRelationship(relationshipName);
         assertThrows(NotFoundException.class, () -> tables.relationship(relationshipName));
@@ -205,7 +205,7 @@ class TablesTest extends EmulatorTestSupport {
         InvalidInputException unknown = assertThrows(InvalidInputException.class,
                 () -> records.create(table, values("new_name", "x", "new_color", ChoiceLabel.of("Purple"))));
         assertTrue(unknown.getMessage().contains("Purple") && unknown.getMessage().contains("Green"), unknown.getMessage());
-        assertEquals(0, records.list(table).count(), "no record was created");
+        assertEquals(0, records.list(table).stream().count(), "no record was created");
         client.tables().delete(table);
     }
 

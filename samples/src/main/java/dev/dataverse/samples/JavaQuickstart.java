@@ -93,12 +93,12 @@ public final class JavaQuickstart {
                 .pageSize(2)
                 .build();
         // A lazy Stream: pages of 2 are fetched as the stream is consumed; closing it stops fetching.
-        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples).stream()) {
             List<String> names = stream.map(r -> r.getString("name")).collect(Collectors.toList());
             System.out.println("Listed " + names.size() + " sample accounts: " + names);
         }
 
-        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples).stream()) {
             stream.forEach(r -> records.delete("account", r.getId()));
         }
         records.delete("contact", contactId);
