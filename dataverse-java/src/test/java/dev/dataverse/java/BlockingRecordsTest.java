@@ -344,7 +344,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
         @Test
         void anInvalidTableNameThrowsWhenListIsCalledBeforeAnyRequest() {
             assertThrows(InvalidInputException.class, () -> records.list("account/../x").stream());
-            assertThrows(InvalidInputException.class, () -> records.listPages("name'"));
+            assertThrows(InvalidInputException.class, () -> records.list("name'"));
 
             assertEquals(0, requests());
         }
