@@ -59,6 +59,7 @@ public class BatchRequest private constructor(
     )
 
     /** Collects the operations of a batch in order. Not thread-safe: build a batch on one thread. */
+    @DataverseDsl
     public class Builder internal constructor() {
         internal val entries = mutableListOf<EntryBuilder>()
         internal var operationCount = 0
@@ -201,6 +202,7 @@ public class BatchRequest private constructor(
  * The operations of one atomic change set. Only writes can be part of a change set (the service rejects reads there),
  * which is why this builder has no `get`.
  */
+@DataverseDsl
 public class ChangeSetBuilder internal constructor(private val batch: BatchRequest.Builder) {
     internal val operations = mutableListOf<BatchRequest.Operation>()
 

@@ -184,6 +184,7 @@ public abstract class Filter internal constructor() {
 }
 
 /** Receiver of the [where] DSL: infix comparisons on column names. */
+@DataverseDsl
 public class FilterScope internal constructor() {
     /** `column eq value`. */
     public infix fun String.eq(value: Any?): Filter = Filter.eq(this, value)
