@@ -58,11 +58,11 @@ public interface Query {
     public fun sqlPager(sql: String): Pager
 
     /**
-     * Counts the records of [table] matching [where] (all when `null`). The service counts up to 5000:
+     * Counts the records of [table] matching [filter] (all when `null`). The service counts up to 5000:
      * [RecordCount.isCapped] says when there are more (read from the `totalrecordcountlimitexceeded` annotation, which
      * the client asks for since the service sends it only on request).
      */
-    public suspend fun count(table: String, where: Filter? = null): RecordCount
+    public suspend fun count(table: String, filter: Filter? = null): RecordCount
 }
 
 /** The result of [Query.count]. */

@@ -31,10 +31,10 @@ internal class RealQuery(
 
     override fun sql(sql: String): Flow<DataverseRecord> = sqlPager(sql).records()
 
-    override suspend fun count(table: String, where: Filter?): RecordCount = operation(transport) {
+    override suspend fun count(table: String, filter: Filter?): RecordCount = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), where = where, pageSize = 1, count = true))
+        val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), filter = filter, pageSize = 1, count = true))
         RecordCount(page.totalCount ?: throw dev.dataverse.MalformedResponseException("The response has no @odata.count."), page.totalCountLimitExceeded)
     }
 }

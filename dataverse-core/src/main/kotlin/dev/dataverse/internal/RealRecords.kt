@@ -219,7 +219,7 @@ internal class RealRecords(
      */
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
-        if (continuationToken == null) options.where?.let { requireKnownColumns(metadata, it.columns) }
+        if (continuationToken == null) options.filter?.let { requireKnownColumns(metadata, it.columns) }
         // The row-limit fragment is the client's own: strip it before checking the service's link.
         val (link, due) = continuationToken?.let { token ->
             val (serviceLink, remaining) = RowLimits.parseToken(token)

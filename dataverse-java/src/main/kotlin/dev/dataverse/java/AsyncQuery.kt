@@ -27,9 +27,9 @@ public class AsyncQuery internal constructor(private val client: SharedClient) {
     /** Runs a read-only SQL `SELECT` through the `?sql=` option. */
     public fun sql(sql: String): PagedPublisher = AsyncPaged(client) { query.sqlPager(sql) }
 
-    /** Counts the records of [table] matching [where] (all when `null`), up to the service's cap of 5000. */
+    /** Counts the records of [table] matching [filter] (all when `null`), up to the service's cap of 5000. */
     @JvmOverloads
-    public fun count(table: String, where: Filter? = null): CompletableFuture<RecordCount> = client.future { query.count(table, where) }
+    public fun count(table: String, filter: Filter? = null): CompletableFuture<RecordCount> = client.future { query.count(table, filter) }
 
     override fun toString(): String = "AsyncQuery"
 }

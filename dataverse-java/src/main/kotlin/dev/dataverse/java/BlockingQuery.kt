@@ -33,9 +33,9 @@ public class BlockingQuery internal constructor(private val client: SharedClient
     /** Runs a read-only SQL `SELECT` through the `?sql=` option. */
     public fun sql(sql: String): PagedIterable = BlockingPaged(query.sqlPager(sql))
 
-    /** Counts the records of [table] matching [where] (all when `null`), up to the service's cap of 5000. */
+    /** Counts the records of [table] matching [filter] (all when `null`), up to the service's cap of 5000. */
     @JvmOverloads
-    public fun count(table: String, where: Filter? = null): RecordCount = blocking { query.count(table, where) }
+    public fun count(table: String, filter: Filter? = null): RecordCount = blocking { query.count(table, filter) }
 
     override fun toString(): String = "BlockingQuery"
 }

@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -343,7 +344,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
     void deleteManyOfTheRecordsAListingStreams() {
         records.createMany("account", accounts(120));
         records.create("account", Map.of("name", "Keep me"));
-        ListOptions options = ListOptions.builder().select("accountid").filter("startswith(name,'Account ')").pageSize(25).build();
+        ListOptions options = ListOptions.builder().select("accountid").filter(Filter.raw("startswith(name,'Account ')")).pageSize(25).build();
 
         BulkResult result;
         try (Stream<DataverseRecord> matching = records.list("account", options).stream()) {

@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -325,7 +326,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             create(10);
 
             List<Integer> employees = records.list("account", ListOptions.builder()
-                            .select("numberofemployees").filter("numberofemployees ge 7").orderBy("numberofemployees desc").build()).stream()
+                            .select("numberofemployees").filter(Filter.raw("numberofemployees ge 7")).orderBy("numberofemployees desc").build()).stream()
                     .map(r -> r.getInt("numberofemployees"))
                     .collect(Collectors.toList());
 

@@ -35,10 +35,10 @@ class QueryTest extends EmulatorTestSupport {
     @Test
     void typedFiltersEscapeValuesAndCompose() {
         Filter filter = Filter.startsWith("name", "Query").and(Filter.between("numberofemployees", 5, 9));
-        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().where(filter).orderBy("name").build()).stream()) {
+        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().filter(filter).orderBy("name").build()).stream()) {
             assertEquals(List.of(5, 6, 7, 8, 9), rows.map(r -> r.getInt("numberofemployees")).collect(Collectors.toList()));
         }
-        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().where(Filter.eq("name", "O'Neil & Sons #1")).build()).stream()) {
+        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().filter(Filter.eq("name", "O'Neil & Sons #1")).build()).stream()) {
             assertEquals(1, rows.count());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dataverse.Expand;
 import dev.dataverse.AlternateKeyInfo;
 import dev.dataverse.AlternateKeySpec;
 import dev.dataverse.ChoiceLabel;
@@ -128,7 +129,7 @@ class TablesTest extends EmulatorTestSupport {
         UUID contact = records.create("contact", values("lastname", "Armstrong"));
         records.associate(table, project, relationshipName, new EntityReference("contact", contact));
 
-        ListOptions expandContacts = ListOptions.builder().expand(relationshipName + "($select=lastname)").build();
+        ListOptions expandContacts = ListOptions.builder().expand(new Expand(relationshipName, List.of("lastname"))).build();
         DataverseRecord linked = records.list(table, expandContacts).stream().findFirst().orElseThrow();
         assertEquals(List.of("Armstrong"),
                 linked.getExpandedList(relationshipName).stream().map(r -> r.getString("lastname")).collect(Collectors.toList()));

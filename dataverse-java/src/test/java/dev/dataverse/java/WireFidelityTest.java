@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,7 +64,7 @@ class WireFidelityTest extends EmulatorTestSupport {
     void urlLengthLimitationsAQueryOver32KbIsSentInsideBatch() {
         createAccounts(3);
         String longText = "x".repeat(40_000);
-        ListOptions options = ListOptions.builder().filter("name ne '" + longText + "'").build();
+        ListOptions options = ListOptions.builder().filter(Filter.raw("name ne '" + longText + "'")).build();
 
         List<DataverseRecord> rows = records.list("account", options).stream().collect(Collectors.toList());
 
@@ -74,7 +75,7 @@ class WireFidelityTest extends EmulatorTestSupport {
     void urlLengthLimitationsAQueryOver64KbIsRefusedBeforeSending() {
         records.list("account", ListOptions.builder().top(1).build()).stream().count(); // the table's metadata is cached now
         long before = requests();
-        ListOptions options = ListOptions.builder().filter("name ne '" + "x".repeat(70_000) + "'").build();
+        ListOptions options = ListOptions.builder().filter(Filter.raw("name ne '" + "x".repeat(70_000) + "'")).build();
 
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> records.list("account", options).stream().count());
 

@@ -1,5 +1,7 @@
 package dev.dataverse.samples;
 
+import dev.dataverse.Filter;
+import dev.dataverse.Expand;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.dataverse.EntityReference;
 import dev.dataverse.ListOptions;
@@ -71,7 +73,7 @@ public final class JavaQuickstart {
 
         DataverseRecord account = records.get("account", accountId, RetrieveOptions.builder()
                 .select("name", "revenue")
-                .expand("primarycontactid($select=fullname)")
+                .expand(new Expand("primarycontactid", List.of("fullname")))
                 .includeAnnotations(true)
                 .build());
         DataverseRecord contact = account.getExpanded("primarycontactid");
@@ -88,7 +90,7 @@ public final class JavaQuickstart {
         }
         ListOptions samples = ListOptions.builder()
                 .select("name")
-                .filter("contains(name,'(sample)')")
+                .filter(Filter.contains("name", "(sample)"))
                 .orderBy("name")
                 .pageSize(2)
                 .build();
