@@ -93,6 +93,37 @@ public interface Records {
     public suspend fun delete(table: String, key: RecordKey)
 
     /**
+     * [create] with the service's answer: [Response.value] is the new record's id, [Response.etag] its version, and
+     * [Response.statusCode] 201. The request asks for the record back (`Prefer: return=representation` with only the
+     * primary id selected) to learn the ETag without a second read. A create retried after a dropped connection that
+     * meets its own earlier success answers with that duplicate's status and no ETag.
+     */
+    public suspend fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID>
+
+    /** [get] with the service's answer: [Response.value] is the record, [Response.etag] its version. */
+    public suspend fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Response<DataverseRecord>
+
+    /**
+     * [update] with the service's answer: [Response.value] is the record's id and [Response.etag] the version just
+     * written, for the next `ifMatch`, without a second read (the request asks for the record back, only its primary id
+     * selected). [Response.statusCode] is 200.
+     */
+    public suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID>
+
+    /**
+     * [upsert] with the service's answer: [Response.statusCode] is 201 when the record was created and 200 when it was
+     * updated; [Response.value] is its id and [Response.etag] the version written. The request asks for the record back
+     * (only its primary id selected), which is what makes the service tell the two apart: without it, both are 204.
+     */
+    public suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID>
+
+    /**
+     * [delete] with the service's answer (204, [Response.value] `null`). A delete retried after a dropped connection that
+     * finds the record gone answers with that 404: its first attempt deleted the record.
+     */
+    public suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?>
+
+    /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
      * collection-valued one of a one-to-many or many-to-many relationship (e.g. `contact_customer_accounts`,
      * `new_account_contact`), or a single-valued lookup (e.g. `primarycontactid`), which it sets.

@@ -73,6 +73,6 @@ class FilterSpec : FunSpec({
         shouldThrow<InvalidInputException> { Expand.raw("primarycontactid(\$select=fullname") }
         shouldThrow<InvalidInputException> { Expand.raw("1nav") }
         shouldThrow<InvalidInputException> { Expand("x", top = 0) }
-        ListOptions.builder().expand(Expand("primarycontactid", listOf("fullname"))).build().expand shouldBe listOf("primarycontactid(\$select=fullname)")
+        ListOptions.builder().expand(Expand("primarycontactid", listOf("fullname"))).build().expand.map { it.toODataString() } shouldBe listOf("primarycontactid(\$select=fullname)")
     }
 })

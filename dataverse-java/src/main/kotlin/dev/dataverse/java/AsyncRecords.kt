@@ -9,6 +9,7 @@ import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
+import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.AsyncPaged
 import dev.dataverse.java.internal.SharedClient
@@ -156,6 +157,35 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     /** Deletes the record of [table] identified by [key]; completes with `null`. */
     public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
         client.future { records.delete(table, key); null }
+
+    /** [create] with the service's answer (status 201, the new id and ETag, headers, request ids); see [BlockingRecords.createWithResponse]. */
+    public fun createWithResponse(table: String, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
+        client.future { records.createWithResponse(table, values) }
+
+    /** [get] with the service's answer: the record and its ETag, headers and request ids. */
+    @JvmOverloads
+    public fun getWithResponse(
+        table: String,
+        key: RecordKey,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+    ): CompletableFuture<Response<DataverseRecord>> = client.future { records.getWithResponse(table, key, options) }
+
+    /** [update] with the service's answer: the ETag of the version just written, without a second read. */
+    @JvmOverloads
+    public fun updateWithResponse(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        ifMatch: String? = null,
+    ): CompletableFuture<Response<UUID>> = client.future { records.updateWithResponse(table, key, values, ifMatch) }
+
+    /** [upsert] with the service's answer: status 201 when created, 200 when updated, and the ETag written. */
+    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
+        client.future { records.upsertWithResponse(table, key, values) }
+
+    /** [delete] with the service's answer (204; the value is `null`). */
+    public fun deleteWithResponse(table: String, key: RecordKey): CompletableFuture<Response<Void?>> =
+        client.future { records.deleteWithResponse(table, key) }
 
     /**
      * Links the record [id] of [table] to [target] through [navigationProperty] (`$ref`); completes with `null`. See

@@ -9,6 +9,7 @@ import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
+import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.BlockingPaged
 import dev.dataverse.java.internal.asBulkInput
@@ -165,6 +166,38 @@ public class BlockingRecords internal constructor(private val records: Records) 
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
     public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+
+    /**
+     * [create] with the service's answer: `getValue()` is the new record's id, `getEtag()` its version, `getStatusCode()`
+     * 201, plus the headers and request ids. See [Records.createWithResponse].
+     */
+    public fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID> =
+        blocking { records.createWithResponse(table, values) }
+
+    /** [get] with the service's answer: `getValue()` is the record, `getEtag()` its version. */
+    @JvmOverloads
+    public fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Response<DataverseRecord> =
+        blocking { records.getWithResponse(table, key, options) }
+
+    /**
+     * [update] with the service's answer: `getEtag()` is the version just written (pass it as the next `ifMatch`), without
+     * a second read. See [Records.updateWithResponse].
+     *
+     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     */
+    @JvmOverloads
+    public fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID> =
+        blocking { records.updateWithResponse(table, key, values, ifMatch) }
+
+    /**
+     * [upsert] with the service's answer: `getStatusCode()` is 201 when the record was created, 200 when it was updated;
+     * `getEtag()` the version written. See [Records.upsertWithResponse].
+     */
+    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
+        blocking { records.upsertWithResponse(table, key, values) }
+
+    /** [delete] with the service's answer (204; `getValue()` is `null`). See [Records.deleteWithResponse]. */
+    public fun deleteWithResponse(table: String, key: RecordKey): Response<Void?> = blocking { records.deleteWithResponse(table, key) }
 
     /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
