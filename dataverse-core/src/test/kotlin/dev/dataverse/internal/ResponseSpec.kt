@@ -18,7 +18,7 @@ class ResponseSpec : FunSpec({
         MockDataverse { request ->
             if (!request.url.encodedPath.endsWith("/accounts($id)")) return@MockDataverse null
             request.headers["Prefer"] shouldBe "return=representation"
-            request.url.encodedQuery shouldBe "%24select=accountid"
+            request.url.encodedQuery shouldBe "\$select=accountid"
             respond(
                 """{"@odata.etag":"W/\"42\"","accountid":"$id"}""", HttpStatusCode.OK,
                 headersOf(
