@@ -114,6 +114,8 @@ public interface Records {
      * [upsert] with the service's answer: [Response.statusCode] is 201 when the record was created and 200 when it was
      * updated; [Response.value] is its id and [Response.etag] the version written. The request asks for the record back
      * (only its primary id selected), which is what makes the service tell the two apart: without it, both are 204.
+     * (Learn gives 201 and 200 for a create and an update with data returned; the upsert case follows from them and is
+     * what the emulator answers. The status is the service's own, passed through.)
      */
     public suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID>
 

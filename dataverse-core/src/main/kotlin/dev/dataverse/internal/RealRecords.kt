@@ -162,9 +162,10 @@ internal class RealRecords(
         operation(transport) { upsertExchange(table, key, values, representation = true) }
 
     /**
-     * Without a representation the service answers 204 whether it created or updated. With one it answers 201 for a record
-     * created and 200 for one updated, as for a create and an update with data returned, which is how
-     * [upsertWithResponse] tells them apart.
+     * Without a representation the service answers 204 whether it created or updated. With one, [upsertWithResponse]
+     * reports 201 for a record created and 200 for one updated. A guess: Learn documents 201 for a create and 200 for an
+     * update with data returned (create-entity-web-api, update-delete-entities-using-web-api), not the upsert case in so
+     * many words. The status is passed through as the service sent it; nothing here depends on it.
      */
     private suspend fun upsertExchange(table: String, key: RecordKey, values: Map<String, Any?>, representation: Boolean): RealResponse<UUID> {
         val name = Identifiers.requireTable(table)
