@@ -49,6 +49,7 @@ public class BatchRequest private constructor(
 
 
     /** Collects the operations of a batch in order. Not thread-safe: build a batch on one thread. */
+    @DataverseDsl
     public class Builder public constructor() {
         @get:JvmSynthetic
         internal val entries = mutableListOf<RequestEntryBuilder>()
@@ -195,6 +196,7 @@ public class BatchRequest private constructor(
  * The operations of one atomic change set. Only writes can be part of a change set (the service rejects reads there),
  * which is why this builder has no `get`.
  */
+@DataverseDsl
 public class ChangeSetBuilder private constructor(private val batch: BatchRequest.Builder) {
     @get:JvmSynthetic
     internal val operations = mutableListOf<BatchOperation>()

@@ -83,6 +83,7 @@ public interface DataverseClient : AutoCloseable {
      *
      * Exactly one of [credential], [token] and [tokenProvider] must be set.
      */
+    @DataverseDsl
     public class Builder {
         private var environmentUrl: EnvironmentUrl? = null
         private var apiVersion: String = DEFAULT_API_VERSION

@@ -11,12 +11,12 @@ import dev.dataverse.internal.protocol.ODataLiterals
  * Kotlin, with the [where] DSL:
  * ```kotlin
  * val active = where { ("statecode" eq 0) and ("name" contains "O'Neil") and not("creditonhold" eq true) }
- * records.list("account", ListOptions(where = active))
+ * records.list("account", ListOptions(filter = active))
  * ```
  * Java:
  * ```java
  * Filter active = Filter.eq("statecode", 0).and(Filter.contains("name", "O'Neil")).and(Filter.eq("creditonhold", true).not());
- * ListOptions options = ListOptions.builder().where(active).build();
+ * ListOptions options = ListOptions.builder().filter(active).build();
  * ```
  * Column names are validated as identifiers at construction ([InvalidInputException]); when a query runs, they are also
  * checked against the table's metadata. [raw] keeps an escape hatch for expressions the builder does not cover.
@@ -186,6 +186,7 @@ public sealed class Filter {
 }
 
 /** Receiver of the [where] DSL: infix comparisons on column names. */
+@DataverseDsl
 public class FilterScope private constructor() {
     /** `column eq value`. */
     public infix fun String.eq(value: Any?): Filter = Filter.eq(this, value)

@@ -6,8 +6,11 @@ import dev.dataverse.internal.protocol.Identifiers
  * What to read when listing records: the OData query options `$select`, `$filter`, `$orderby`, `$expand`, `$top`,
  * `$count`, plus the page size and annotations.
  *
- * Kotlin: `ListOptions(select = listOf("name", "revenue"), filter = "revenue gt 1000", orderBy = listOf("name desc"))`.
- * Java: `ListOptions.builder().select("name", "revenue").filter("revenue gt 1000").orderBy("name desc").build()`.
+ * Kotlin: `ListOptions(select = listOf("name", "revenue"), filter = where { "revenue" gt 1000 }, orderBy = listOf("name desc"))`.
+ * Java: `ListOptions.builder().select("name", "revenue").filter(Filter.gt("revenue", 1000)).orderBy("name desc").build()`.
+ *
+ * Filters and expands are typed ([Filter], [Expand]): values are escaped by the library, and columns are checked.
+ * [Filter.raw] and [Expand.raw] take hand-written OData for what the types do not cover.
  *
  * Every option is validated at construction and raises [InvalidInputException] before anything is sent.
  */
@@ -15,18 +18,15 @@ public class ListOptions(
     /** Columns to return (`$select`). Empty (the default) returns all columns, which is slower: name the ones you need. */
     select: List<String> = emptyList(),
     /**
-     * An OData `$filter` expression written by hand, e.g. `statecode eq 0 and contains(name,'Contoso')`. It is sent as
-     * given (percent-encoded), so string literals inside must have their quotes doubled: prefer [where], which escapes
-     * values for you. The default `null` means no filter.
+     * Which records to return (`$filter`): a typed [Filter] (see the [where] DSL), or [Filter.raw] for an expression
+     * written by hand. The default `null` means no filter. The columns a typed filter reads are checked against the
+     * table's metadata before the query is sent.
      */
-    filter: String? = null,
+    public val filter: Filter? = null,
     /** Sort order (`$orderby`): column names, each optionally followed by ` asc` or ` desc`. Default: the service's order. */
     orderBy: List<String> = emptyList(),
-    /**
-     * Navigation properties to expand (`$expand`), each with optional nested options, e.g. `primarycontactid($select=fullname)`.
-     * Sent as given (percent-encoded).
-     */
-    expand: List<String> = emptyList(),
+    /** Related records to return with each record (`$expand`), e.g. `Expand("primarycontactid", select = listOf("fullname"))`. */
+    expand: List<Expand> = emptyList(),
     /**
      * Maximum number of records in total across all pages; `null` (the default) means no limit. The client keeps the
      * limit: the service ignores `$top` when it pages (Learn, "Page results"), so `$top` is sent only when one page can
@@ -42,12 +42,7 @@ public class ListOptions(
      * [DataverseRecord.formattedValue] and [DataverseRecord.lookupLogicalName]. Default `false`.
      */
     public val includeAnnotations: Boolean = false,
-    /** A typed filter (see [Filter] and the [where] DSL); an alternative to [filter], not to be combined with it. */
-    public val where: Filter? = null,
 ) {
-    /** The `$filter` sent: [where] rendered, or the hand-written expression; `null` for none. */
-    public val filter: String? = filter ?: where?.toODataString()
-
     /** Columns to return; empty means all. */
     public val select: List<String> = select.toList()
 
@@ -55,14 +50,13 @@ public class ListOptions(
     public val orderBy: List<String> = orderBy.toList()
 
     /** Expand clauses. */
-    public val expand: List<String> = expand.toList()
+    public val expand: List<Expand> = expand.toList()
 
     init {
         this.select.forEach { Identifiers.requireColumn(it, "select column") }
         this.orderBy.forEach { Identifiers.requireOrderBy(it) }
-        this.expand.forEach { Identifiers.requireExpand(it) }
-        if (filter != null && where != null) throw InvalidInputException("Pass either 'filter' or 'where', not both.")
-        if (filter != null && filter.isBlank()) throw InvalidInputException("'filter' cannot be blank; pass null for no filter.")
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (this.expand.any { it == null }) throw InvalidInputException("'expand' cannot hold null.")
         if (top != null && top < 1) throw InvalidInputException("'top' must be at least 1, but was $top.")
         if (pageSize != null && pageSize !in 1..MAX_PAGE_SIZE) {
             throw InvalidInputException("'pageSize' must be between 1 and $MAX_PAGE_SIZE, but was $pageSize.")
@@ -79,8 +73,7 @@ public class ListOptions(
     /** Fluent builder for Java callers. Every setter returns this builder; [build] validates. */
     public class Builder public constructor(from: ListOptions) {
         private var select = from.select
-        private var filter = if (from.where == null) from.filter else null
-        private var where = from.where
+        private var filter = from.filter
         private var orderBy = from.orderBy
         private var expand = from.expand
         private var top = from.top
@@ -95,10 +88,7 @@ public class ListOptions(
         public fun select(columns: List<String>): Builder = apply { select = columns.toList() }
 
         /** @see ListOptions.filter */
-        public fun filter(filter: String?): Builder = apply { this.filter = filter }
-
-        /** @see ListOptions.where */
-        public fun where(filter: Filter?): Builder = apply { where = filter }
+        public fun filter(filter: Filter?): Builder = apply { this.filter = filter }
 
         /** @see ListOptions.orderBy */
         public fun orderBy(vararg clauses: String): Builder = apply { orderBy = clauses.toList() }
@@ -107,10 +97,10 @@ public class ListOptions(
         public fun orderBy(clauses: List<String>): Builder = apply { orderBy = clauses.toList() }
 
         /** @see ListOptions.expand */
-        public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
+        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.toList() }
 
-        /** Typed expand clauses; see [Expand]. */
-        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.map { it.toODataString() } }
+        /** @see ListOptions.expand */
+        public fun expand(clauses: List<Expand>): Builder = apply { expand = clauses.toList() }
 
         /** @see ListOptions.top */
         public fun top(top: Int): Builder = apply { this.top = top }
@@ -126,7 +116,7 @@ public class ListOptions(
 
         /** Validates and builds the options. @throws InvalidInputException naming the invalid option. */
         public fun build(): ListOptions =
-            ListOptions(select, filter, orderBy, expand, top, pageSize, count, includeAnnotations, where)
+            ListOptions(select, filter, orderBy, expand, top, pageSize, count, includeAnnotations)
     }
 
     public companion object {

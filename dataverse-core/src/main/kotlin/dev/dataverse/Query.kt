@@ -7,6 +7,7 @@ import kotlinx.coroutines.flow.Flow
  *
  * ## Cancellation
  * Flows are cold and lazy: each page is requested when the collector needs it, and cancelling the collection stops.
+ * [fetchXmlPager] and [sqlPager] give the same listings page by page, with continuation tokens (see [Pager]).
  */
 public interface Query {
     /**
@@ -28,6 +29,14 @@ public interface Query {
     public fun fetchXml(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Flow<DataverseRecord>
 
     /**
+     * The FetchXML query of [fetchXml] as a [Pager]: its pages, each with a continuation token that carries the page
+     * number and the service's paging cookie, so a listing can be resumed later. The records of this pager are what
+     * [fetchXml] returns; the same errors apply, raised when the first page is fetched. A token of another query (another
+     * root entity) is refused with [InvalidInputException].
+     */
+    public fun fetchXmlPager(fetchXml: String, pageSize: Int = ListOptions.MAX_PAGE_SIZE, includeAnnotations: Boolean = false): Pager
+
+    /**
      * Runs a read-only SQL `SELECT` through the Web API's `?sql=` option as a lazy flow of records, following next links.
      * The service pages the results and has no `TOP`: take what you need from the flow.
      *
@@ -42,11 +51,18 @@ public interface Query {
     public fun sql(sql: String): Flow<DataverseRecord>
 
     /**
-     * Counts the records of [table] matching [where] (all when `null`). The service counts up to 5000:
+     * The SQL query of [sql] as a [Pager]: its pages, whose continuation tokens are the service's next links (checked
+     * like them when handed back). The records of this pager are what [sql] returns; the same errors apply, raised when the
+     * first page is fetched.
+     */
+    public fun sqlPager(sql: String): Pager
+
+    /**
+     * Counts the records of [table] matching [filter] (all when `null`). The service counts up to 5000:
      * [RecordCount.isCapped] says when there are more (read from the `totalrecordcountlimitexceeded` annotation, which
      * the client asks for since the service sends it only on request).
      */
-    public suspend fun count(table: String, where: Filter? = null): RecordCount
+    public suspend fun count(table: String, filter: Filter? = null): RecordCount
 }
 
 /** The result of [Query.count]. */

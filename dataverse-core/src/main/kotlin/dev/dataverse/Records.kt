@@ -93,6 +93,39 @@ public interface Records {
     public suspend fun delete(table: String, key: RecordKey)
 
     /**
+     * [create] with the service's answer: [Response.value] is the new record's id, [Response.etag] its version, and
+     * [Response.statusCode] 201. The request asks for the record back (`Prefer: return=representation` with only the
+     * primary id selected) to learn the ETag without a second read. A create retried after a dropped connection that
+     * meets its own earlier success answers with that duplicate's status and no ETag.
+     */
+    public suspend fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID>
+
+    /** [get] with the service's answer: [Response.value] is the record, [Response.etag] its version. */
+    public suspend fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Response<DataverseRecord>
+
+    /**
+     * [update] with the service's answer: [Response.value] is the record's id and [Response.etag] the version just
+     * written, for the next `ifMatch`, without a second read (the request asks for the record back, only its primary id
+     * selected). [Response.statusCode] is 200.
+     */
+    public suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID>
+
+    /**
+     * [upsert] with the service's answer: [Response.statusCode] is 201 when the record was created and 200 when it was
+     * updated; [Response.value] is its id and [Response.etag] the version written. The request asks for the record back
+     * (only its primary id selected), which is what makes the service tell the two apart: without it, both are 204.
+     * (Learn gives 201 and 200 for a create and an update with data returned; the upsert case follows from them and is
+     * what the emulator answers. The status is the service's own, passed through.)
+     */
+    public suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID>
+
+    /**
+     * [delete] with the service's answer (204, [Response.value] `null`). A delete retried after a dropped connection that
+     * finds the record gone answers with that 404: its first attempt deleted the record.
+     */
+    public suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?>
+
+    /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
      * collection-valued one of a one-to-many or many-to-many relationship (e.g. `contact_customer_accounts`,
      * `new_account_contact`), or a single-valued lookup (e.g. `primarycontactid`), which it sets.
@@ -168,8 +201,18 @@ public interface Records {
     public suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
 
     /**
+     * The listing of [table] matching [options] as a [Pager]: pages with continuation tokens, records, a page cursor, each
+     * lazy (a page is requested only when its consumer asks for it) and resumable from a token. [list] and [listPages]
+     * are its records and pages.
+     *
+     * @throws InvalidInputException at once, before anything is sent, for an invalid table name.
+     */
+    public fun pager(table: String, options: ListOptions = ListOptions.DEFAULT): Pager
+
+    /**
      * The records matching [options], as a cold, lazy flow: each page is fetched only when the collector needs its first
      * record, so memory stays flat however many records stream through, and cancelling the collection stops fetching.
+     * The records of [pager].
      *
      * Every collection runs the query anew. All HTTP requests of one collection share one `x-ms-correlation-id`.
      * @throws MalformedResponseException (when collected) when the service sends a next link that is not a page of the
@@ -177,7 +220,10 @@ public interface Records {
      */
     public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<DataverseRecord>
 
-    /** The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. */
+    /**
+     * The pages of the query; the page-level view of [list], with [Page.totalCount] when [ListOptions.count] is set. To
+     * resume from a continuation token, use `pager(table, options).pages(token)`.
+     */
     public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): Flow<Page>
 
     /**

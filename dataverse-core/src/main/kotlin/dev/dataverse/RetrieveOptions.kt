@@ -5,14 +5,14 @@ import dev.dataverse.internal.protocol.Identifiers
 /**
  * What to read when retrieving one record: `$select`, `$expand` and annotations.
  *
- * Kotlin: `RetrieveOptions(select = listOf("name"), expand = listOf("primarycontactid(\$select=fullname)"))`.
+ * Kotlin: `RetrieveOptions(select = listOf("name"), expand = listOf(Expand("primarycontactid", select = listOf("fullname"))))`.
  * Java: `RetrieveOptions.builder().select("name").includeAnnotations(true).build()`.
  */
 public class RetrieveOptions(
     /** Columns to return (`$select`); empty (the default) returns all columns. */
     select: List<String> = emptyList(),
-    /** Navigation properties to expand, with optional nested options, e.g. `primarycontactid($select=fullname)`. */
-    expand: List<String> = emptyList(),
+    /** Related records to return with the record (`$expand`); see [Expand]. */
+    expand: List<Expand> = emptyList(),
     /** Ask for formatted values and lookup annotations (`Prefer: odata.include-annotations="*"`). Default `false`. */
     public val includeAnnotations: Boolean = false,
 ) {
@@ -20,11 +20,12 @@ public class RetrieveOptions(
     public val select: List<String> = select.toList()
 
     /** Expand clauses. */
-    public val expand: List<String> = expand.toList()
+    public val expand: List<Expand> = expand.toList()
 
     init {
         this.select.forEach { Identifiers.requireColumn(it, "select column") }
-        this.expand.forEach { Identifiers.requireExpand(it) }
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (this.expand.any { it == null }) throw InvalidInputException("'expand' cannot hold null.")
     }
 
     override fun toString(): String =
@@ -33,7 +34,7 @@ public class RetrieveOptions(
     /** Fluent builder for Java callers. */
     public class Builder public constructor() {
         private var select = emptyList<String>()
-        private var expand = emptyList<String>()
+        private var expand = emptyList<Expand>()
         private var includeAnnotations = false
 
         /** @see RetrieveOptions.select */
@@ -43,10 +44,10 @@ public class RetrieveOptions(
         public fun select(columns: List<String>): Builder = apply { select = columns.toList() }
 
         /** @see RetrieveOptions.expand */
-        public fun expand(vararg clauses: String): Builder = apply { expand = clauses.toList() }
+        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.toList() }
 
-        /** Typed expand clauses; see [Expand]. */
-        public fun expand(vararg clauses: Expand): Builder = apply { expand = clauses.map { it.toODataString() } }
+        /** @see RetrieveOptions.expand */
+        public fun expand(clauses: List<Expand>): Builder = apply { expand = clauses.toList() }
 
         /** @see RetrieveOptions.includeAnnotations */
         public fun includeAnnotations(include: Boolean): Builder = apply { includeAnnotations = include }

@@ -1,5 +1,6 @@
 package dev.dataverse
 
+import dev.dataverse.Filter
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -60,14 +61,18 @@ class FilterSpec : FunSpec({
         shouldThrow<InvalidInputException> { Filter.contains("name", "\uD800") }
         shouldThrow<InvalidInputException> { Filter.raw(" ") }
         shouldThrow<InvalidInputException> { Filter.all() }
-        shouldThrow<InvalidInputException> { ListOptions(filter = "a eq 1", where = Filter.eq("a", 1)) }.message shouldContain "either"
     }
 
     test("expand clauses render nested options") {
         Expand("contact_customer_accounts", listOf("fullname"), Filter.eq("statecode", 0), listOf("fullname desc"), 5).toODataString() shouldBe
             "contact_customer_accounts(\$select=fullname;\$filter=statecode eq 0;\$orderby=fullname desc;\$top=5)"
         Expand("primarycontactid").toODataString() shouldBe "primarycontactid"
+        Expand.raw("primarycontactid(\$select=fullname;\$expand=parentcustomerid_account(\$select=name))").toODataString() shouldBe
+            "primarycontactid(\$select=fullname;\$expand=parentcustomerid_account(\$select=name))"
+        Expand.raw("primarycontactid").navigationProperty shouldBe "primarycontactid"
+        shouldThrow<InvalidInputException> { Expand.raw("primarycontactid(\$select=fullname") }
+        shouldThrow<InvalidInputException> { Expand.raw("1nav") }
         shouldThrow<InvalidInputException> { Expand("x", top = 0) }
-        ListOptions.builder().expand(Expand("primarycontactid", listOf("fullname"))).build().expand shouldBe listOf("primarycontactid(\$select=fullname)")
+        ListOptions.builder().expand(Expand("primarycontactid", listOf("fullname"))).build().expand.map { it.toODataString() } shouldBe listOf("primarycontactid(\$select=fullname)")
     }
 })

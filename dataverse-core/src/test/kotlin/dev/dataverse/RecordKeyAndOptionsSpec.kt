@@ -1,5 +1,7 @@
 package dev.dataverse
 
+import dev.dataverse.Filter
+import dev.dataverse.Expand
 import dev.dataverse.internal.protocol.QueryStrings
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -32,8 +34,8 @@ class RecordKeyAndOptionsSpec : FunSpec({
     test("list options become OData query options") {
         QueryStrings.listQuery(
             ListOptions(
-                select = listOf("name", "revenue"), filter = "name eq 'A&B'", orderBy = listOf("name  desc", "revenue"),
-                expand = listOf("primarycontactid(\$select=fullname)"), top = 10, count = true,
+                select = listOf("name", "revenue"), filter = Filter.raw("name eq 'A&B'"), orderBy = listOf("name  desc", "revenue"),
+                expand = listOf(Expand.raw("primarycontactid(\$select=fullname)")), top = 10, count = true,
             ),
         ) shouldBe "?\$select=name,revenue&\$filter=name%20eq%20'A%26B'&\$orderby=name%20desc,revenue" +
             "&\$expand=primarycontactid(\$select%3Dfullname)&\$top=10&\$count=true"
@@ -47,14 +49,14 @@ class RecordKeyAndOptionsSpec : FunSpec({
         shouldThrow<InvalidInputException> { ListOptions(pageSize = 5001) }.message shouldContain "5000"
         shouldThrow<InvalidInputException> { ListOptions(top = 0) }.message shouldContain "'top'"
         shouldThrow<InvalidInputException> { ListOptions(select = listOf("name,revenue")) }
-        shouldThrow<InvalidInputException> { ListOptions(filter = " ") }
+        shouldThrow<InvalidInputException> { ListOptions(filter = Filter.raw(" ")) }
         shouldThrow<InvalidInputException> { ListOptions.builder().orderBy("name; drop").build() }
     }
 
     test("the Java builder produces the same options") {
-        val built = ListOptions.builder().select("name").filter("x eq 1").orderBy("name desc").top(5).pageSize(2).count(true)
+        val built = ListOptions.builder().select("name").filter(Filter.raw("x eq 1")).orderBy("name desc").top(5).pageSize(2).count(true)
             .includeAnnotations(true).build()
-        built.toString() shouldBe ListOptions(listOf("name"), "x eq 1", listOf("name desc"), emptyList(), 5, 2, true, true).toString()
+        built.toString() shouldBe ListOptions(listOf("name"), Filter.raw("x eq 1"), listOf("name desc"), emptyList(), 5, 2, true, true).toString()
         built.toBuilder().top(6).build().top shouldBe 6
     }
 })

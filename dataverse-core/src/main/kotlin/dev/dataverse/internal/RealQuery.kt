@@ -1,28 +1,19 @@
 package dev.dataverse.internal
 
 import dev.dataverse.Filter
-import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
+import dev.dataverse.Pager
 import dev.dataverse.Query
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordCount
 import dev.dataverse.Records
-import dev.dataverse.internal.protocol.FetchXml
 import dev.dataverse.internal.protocol.Identifiers
-import dev.dataverse.internal.protocol.QueryStrings
-import dev.dataverse.internal.protocol.RepeatGuard
-import dev.dataverse.internal.protocol.ServerValues
-import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.protocol.Responses.optionalString
-import dev.dataverse.internal.protocol.SqlQueries
+import dev.dataverse.internal.paging.FetchXmlPages
+import dev.dataverse.internal.paging.RealPager
+import dev.dataverse.internal.paging.SqlPages
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
-import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.booleanOrNull
-import java.util.UUID
 
 internal class RealQuery(
     private val transport: HttpTransport,
@@ -30,60 +21,20 @@ internal class RealQuery(
     private val records: Records,
 ) : Query {
 
-    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> = flow {
-        if (pageSize !in 1..ListOptions.MAX_PAGE_SIZE) {
-            throw InvalidInputException("'pageSize' must be between 1 and ${ListOptions.MAX_PAGE_SIZE}, but was $pageSize.")
-        }
-        val query = FetchXml.parse(fetchXml)
-        val operation = Operation(UUID.randomUUID().toString())
-        val metadata = operation(transport, operation) { tables.get(query.entityName.lowercase()) }
-        val prefer = if (includeAnnotations) {
-            "odata.include-annotations=\"*\""
-        } else {
-            "odata.include-annotations=\"$PAGING_COOKIE,$MORE_RECORDS\""
-        }
-        var page = 1
-        var cookie: String? = null
-        val cookies = RepeatGuard("paging cookie")
-        while (true) {
-            val xml = if (query.isPageable) query.forPage(page, pageSize, cookie) else query.asIs()
-            val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
-            val body = operation(transport, operation) { transport.read(target, listOf("Prefer" to prefer)) }
-            val root = Responses.jsonObject(body, "FetchXML")
-            Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute).records.forEach { emit(it) }
-            val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
-            if (!query.isPageable || !more) break
-            // Without a cookie the service still pages by number alone (slower for it, but complete).
-            cookie = FetchXml.innerPagingCookie(root.optionalString("@$PAGING_COOKIE"))?.also(cookies::check)
-            page++
-        }
-    }
+    override fun fetchXmlPager(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Pager =
+        RealPager(transport, "paging cookie", FetchXmlPages(transport, tables, fetchXml, pageSize, includeAnnotations))
 
-    override fun sql(sql: String): Flow<DataverseRecord> = flow {
-        val table = SqlQueries.requireReadOnly(sql)
-        val operation = Operation(UUID.randomUUID().toString())
-        val metadata = operation(transport, operation) { tables.get(table) }
-        var target: String? = metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
-        val followed = RepeatGuard("next link")
-        while (target != null) {
-            val current: String = target
-            val body = operation(transport, operation) { transport.read(current) }
-            val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
-            // Checked before the page is emitted, so a collector never sees rows of a page whose link is refused.
-            target = ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)?.also(followed::check)
-            page.records.forEach { emit(it) }
-        }
-    }
+    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> =
+        fetchXmlPager(fetchXml, pageSize, includeAnnotations).records()
 
-    override suspend fun count(table: String, where: Filter?): RecordCount = operation(transport) {
+    override fun sqlPager(sql: String): Pager = RealPager(transport, "next link", SqlPages(transport, tables, sql))
+
+    override fun sql(sql: String): Flow<DataverseRecord> = sqlPager(sql).records()
+
+    override suspend fun count(table: String, filter: Filter?): RecordCount = operation(transport) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), where = where, pageSize = 1, count = true))
+        val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), filter = filter, pageSize = 1, count = true))
         RecordCount(page.totalCount ?: throw dev.dataverse.MalformedResponseException("The response has no @odata.count."), page.totalCountLimitExceeded)
-    }
-
-    private companion object {
-        const val PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie"
-        const val MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords"
     }
 }

@@ -11,28 +11,31 @@ import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordKey
+import dev.dataverse.Pager
 import dev.dataverse.Records
+import dev.dataverse.Response
+import dev.dataverse.MalformedResponseException
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.protocol.RepeatGuard
 import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.ServerValues
+import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.transport.ApiResponse
 import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
+import dev.dataverse.internal.paging.PageFetcher
+import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.transport.operation
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.transform
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.JsonObject
@@ -71,20 +74,34 @@ internal class RealRecords(
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
         bulkOperation { operation(transport) { bulk.deleteMany(table, keys, options) } }
 
+    override suspend fun create(table: String, values: Map<String, Any?>): UUID =
+        operation(transport) { createExchange(table, values, representation = false).value }
+
+    override suspend fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID> =
+        operation(transport) { createExchange(table, values, representation = true) }
+
     /**
      * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can
-     * recognise its own earlier success (a duplicate of the id it sent) instead of creating a second record.
+     * recognise its own earlier success (a duplicate of the id it sent) instead of creating a second record. With
+     * [representation], the service answers 201 with the record's primary id and `@odata.etag` (Learn: create-entity-web-api,
+     * "Create with data returned"), so the caller gets the new version without a second read.
      */
-    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation(transport) {
+    private suspend fun createExchange(table: String, values: Map<String, Any?>, representation: Boolean): RealResponse<UUID> {
         val name = Identifiers.requireTable(table)
         val body = payloadJson(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
         val (id, withId) = withPrimaryId(body, metadata)
-        try {
-            val response = transport.send(ApiRequest(HttpMethod.Post, metadata.entitySetName, body = RequestBody.Json(withId.toString()), idempotent = true))
-            (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it, expected = id) } ?: id
+        return try {
+            val response = transport.send(
+                ApiRequest(
+                    HttpMethod.Post, metadata.entitySetName + returned(metadata, representation), returning(representation),
+                    RequestBody.Json(withId.toString()), idempotent = true,
+                ),
+            )
+            val created = (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it, expected = id) } ?: id
+            RealResponse.of(response, created, bodyEtag(response, representation))
         } catch (e: DuplicateRecordException) {
-            if (e.afterAmbiguousAttempt) id else throw e
+            if (e.afterAmbiguousAttempt) RealResponse.of(e, id) else throw e
         }
     }
 
@@ -93,42 +110,97 @@ internal class RealRecords(
 
     override suspend fun get(table: String, id: UUID, options: RetrieveOptions): DataverseRecord = get(table, RecordKey.id(id), options)
 
-    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord = operation(transport) {
+    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord =
+        operation(transport) { getExchange(table, key, options).value }
+
+    override suspend fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions): Response<DataverseRecord> =
+        operation(transport) { getExchange(table, key, options) }
+
+    private suspend fun getExchange(table: String, key: RecordKey, options: RetrieveOptions): RealResponse<DataverseRecord> {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val path = QueryStrings.recordPath(metadata.entitySetName, key) + QueryStrings.retrieveQuery(options)
         val prefer = QueryStrings.readPreferences(pageSize = null, includeAnnotations = options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
-        Responses.record(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        val record = Responses.record(response.body, metadata.logicalName, metadata.primaryIdAttribute)
+        return RealResponse.of(response, record, record.etag)
     }
 
     override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String?) =
         update(table, RecordKey.id(id), values, ifMatch)
 
-    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport) {
+    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit =
+        operation(transport) { updateExchange(table, key, values, ifMatch, representation = false) }
+
+    override suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Response<UUID> =
+        operation(transport) { updateExchange(table, key, values, ifMatch, representation = true) }
+
+    /** With [representation], the service answers 200 with the primary id and the new `@odata.etag` ("Update with data returned"). */
+    private suspend fun updateExchange(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?, representation: Boolean): RealResponse<UUID> {
         val name = Identifiers.requireTable(table)
         val condition = Identifiers.etagOrAny(ifMatch)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
-        transport.send(
+        val response = transport.send(
             ApiRequest(
-                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), listOf("If-Match" to condition), RequestBody.Json(body),
+                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key) + returned(metadata, representation),
+                listOf("If-Match" to condition) + returning(representation), RequestBody.Json(body),
                 // Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
                 idempotent = ifMatch == null,
             ),
         )
+        return RealResponse.of(response, writtenId(response, metadata, key, representation), bodyEtag(response, representation))
     }
 
     override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
         update(table, key, encode(value, serializer), ifMatch)
 
-    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation(transport) {
+    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
+        operation(transport) { upsertExchange(table, key, values, representation = false).value }
+
+    override suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
+        operation(transport) { upsertExchange(table, key, values, representation = true) }
+
+    /**
+     * Without a representation the service answers 204 whether it created or updated. With one, [upsertWithResponse]
+     * reports 201 for a record created and 200 for one updated. A guess: Learn documents 201 for a create and 200 for an
+     * update with data returned (create-entity-web-api, update-delete-entities-using-web-api), not the upsert case in so
+     * many words. The status is passed through as the service sent it; nothing here depends on it.
+     */
+    private suspend fun upsertExchange(table: String, key: RecordKey, values: Map<String, Any?>, representation: Boolean): RealResponse<UUID> {
         val name = Identifiers.requireTable(table)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
-        val response = transport.send(ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key), body = RequestBody.Json(body)))
+        val response = transport.send(
+            ApiRequest(
+                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key) + returned(metadata, representation),
+                returning(representation), RequestBody.Json(body),
+            ),
+        )
+        return RealResponse.of(response, writtenId(response, metadata, key, representation), bodyEtag(response, representation))
+    }
+
+    /** `?$select=<primary id>`: the smallest representation that still carries the id and `@odata.etag`. */
+    private fun returned(metadata: TableMetadata, representation: Boolean): String =
+        if (representation) QueryStrings.queryString(listOf("\$select" to metadata.primaryIdAttribute)) else ""
+
+    private fun returning(representation: Boolean): List<Pair<String, String>> =
+        if (representation) listOf("Prefer" to "return=representation") else emptyList()
+
+    private fun bodyEtag(response: ApiResponse, representation: Boolean): String? =
+        if (representation && response.bytes.isNotEmpty()) Responses.jsonObject(response.body, "record").optionalString("@odata.etag") else null
+
+    /** The id of the record a PATCH wrote: from the representation, else `OData-EntityId`, else the key's own id. */
+    private fun writtenId(response: ApiResponse, metadata: TableMetadata, key: RecordKey, representation: Boolean): UUID {
+        if (representation && response.bytes.isNotEmpty()) {
+            Responses.jsonObject(response.body, "record").optionalString(metadata.primaryIdAttribute)?.let {
+                return ServerValues.guid(it, "the primary id '${metadata.primaryIdAttribute}'").also { id ->
+                    if (key.id != null && id != key.id) throw MalformedResponseException("The response names record $id, but the request wrote record ${key.id}.")
+                }
+            }
+        }
         val entityId = response.header("OData-EntityId") ?: response.header("Location")
-        if (entityId == null && key.id != null) key.id else Responses.entityId(entityId, expected = key.id)
+        return if (entityId == null && key.id != null) key.id else Responses.entityId(entityId, expected = key.id)
     }
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
@@ -185,40 +257,38 @@ internal class RealRecords(
         Identifiers.requireColumn(navigationProperty, "navigation property")
     }
 
-    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) {
+    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) { deleteExchange(table, key) }
+
+    override suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?> = operation(transport) { deleteExchange(table, key) }
+
+    private suspend fun deleteExchange(table: String, key: RecordKey): RealResponse<Nothing?> {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        try {
-            transport.send(ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(metadata.entitySetName, key)))
+        return try {
+            RealResponse.of(transport.send(ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(metadata.entitySetName, key))), null)
         } catch (e: NotFoundException) {
             // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
-            if (!e.afterAmbiguousAttempt) throw e
+            if (e.afterAmbiguousAttempt) RealResponse.of(e, null) else throw e
         }
     }
 
-    override fun list(table: String, options: ListOptions): Flow<DataverseRecord> =
-        listPages(table, options).transform { page -> page.records.forEach { emit(it) } }
-
-    override fun listPages(table: String, options: ListOptions): Flow<Page> {
+    override fun pager(table: String, options: ListOptions): Pager {
         val name = Identifiers.requireTable(table)
-        return flow {
-            // One correlation id for every page of this collection; the operation timeout bounds each page.
-            val operation = Operation(UUID.randomUUID().toString())
-            var page = operation(transport, operation) { fetchPage(name, options, null) }
-            emit(page)
-            val followed = RepeatGuard("next link")
-            while (true) {
-                val next = page.continuationToken ?: break
-                followed.check(next)
-                page = operation(transport, operation) { fetchPage(name, options, next) }
-                emit(page)
-            }
-        }
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (options == null) throw InvalidInputException("'options' cannot be null.")
+        return pagerOf(name, options)
     }
 
-    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation(transport) {
-        fetchPage(Identifiers.requireTable(table), options, continuationToken)
-    }
+    private fun pagerOf(name: String, options: ListOptions) = RealPager(transport, "next link", object : PageFetcher {
+        override suspend fun fetch(continuationToken: String?): Page = fetchPage(name, options, continuationToken)
+    })
+
+    override fun list(table: String, options: ListOptions): Flow<DataverseRecord> = pager(table, options).records()
+
+    override fun listPages(table: String, options: ListOptions): Flow<Page> = pager(table, options).pages()
+
+    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
+        pagerOf(Identifiers.requireTable(table), options).page(continuationToken)
 
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
@@ -226,7 +296,7 @@ internal class RealRecords(
      */
     private suspend fun fetchPage(name: String, options: ListOptions, continuationToken: String?): Page {
         val metadata = tables.get(name)
-        if (continuationToken == null) options.where?.let { requireKnownColumns(metadata, it.columns) }
+        if (continuationToken == null) options.filter?.let { requireKnownColumns(metadata, it.columns) }
         // The row-limit fragment is the client's own: strip it before checking the service's link.
         val (link, due) = continuationToken?.let { token ->
             val (serviceLink, remaining) = RowLimits.parseToken(token)

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.Filter
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
 import dev.dataverse.ListOptions
@@ -21,7 +22,7 @@ class HttpEngineIntegrationSpec : FunSpec({
             }.use { client ->
                 val ids = (1..7).map { client.records.create("contact", mapOf("lastname" to "$engine $it")) }
                 client.records.get("contact", ids.last()).getString("lastname") shouldBe "$engine 7"
-                client.records.list("contact", ListOptions(filter = "startswith(lastname,'$engine ')", pageSize = 3)).count() shouldBe 7
+                client.records.list("contact", ListOptions(filter = Filter.raw("startswith(lastname,'$engine ')"), pageSize = 3)).count() shouldBe 7
             }
         }
     }

@@ -51,7 +51,7 @@ class LiteralRoundTripIntegrationSpec : FunSpec({
         val inputs = names.mapIndexed { i, name -> buildMap { put("name", name); keys.getOrNull(i)?.let { put("accountnumber", it) } } }
         val ids = names.zip(fixture.records.createMany("account", inputs).ids.map { it!! }).toMap()
         parallel(names) { name ->
-            val found = fixture.records.list("account", ListOptions(select = listOf("name"), where = Filter.eq("name", name))).toList()
+            val found = fixture.records.list("account", ListOptions(select = listOf("name"), filter = Filter.eq("name", name))).toList()
             found.map { it.id } shouldBe listOf(ids[name])
             found.single().getString("name") shouldBe name
         }
@@ -69,11 +69,11 @@ class LiteralRoundTripIntegrationSpec : FunSpec({
         val byNumber = numbers.zip(fixture.records.createMany("account", numbers.map { mapOf("name" to "number", "numberofemployees" to it) }).ids).toMap()
         val byDate = dates.zip(fixture.records.createMany("contact", dates.map { mapOf("lastname" to "dated", "birthdate" to it) }).ids).toMap()
         parallel(numbers) { n ->
-            fixture.records.list("account", ListOptions(select = listOf("numberofemployees"), where = Filter.eq("numberofemployees", n)))
+            fixture.records.list("account", ListOptions(select = listOf("numberofemployees"), filter = Filter.eq("numberofemployees", n)))
                 .toList().map { it.id } shouldBe listOf(byNumber[n])
         }
         parallel(dates) { d ->
-            fixture.records.list("contact", ListOptions(select = listOf("birthdate"), where = Filter.eq("birthdate", d)))
+            fixture.records.list("contact", ListOptions(select = listOf("birthdate"), filter = Filter.eq("birthdate", d)))
                 .toList().map { it.id } shouldBe listOf(byDate[d])
         }
     }

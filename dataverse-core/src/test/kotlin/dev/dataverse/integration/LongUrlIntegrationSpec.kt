@@ -36,7 +36,7 @@ class LongUrlIntegrationSpec : FunSpec({
     test("a query whose URL is between 8 and 32 KB goes out as a plain GET and reads the rows its filter selects") {
         // 540 clauses: between 12 and 20 KB however they are encoded, so far from either limit.
         fixture.emulator.faults().add(FaultRule(FaultKind.REQUEST_TOO_LARGE, pathPattern = "\\\$batch"))
-        val options = ListOptions(select = listOf("name"), filter = anyName(540))
+        val options = ListOptions(select = listOf("name"), filter = Filter.raw(anyName(540)))
         fixture.records.list("account", options).map { it.getString("name")!! }.toList() shouldContainExactlyInAnyOrder wanted
         fixture.records.page("account", options).records.map { it.getString("name")!! } shouldContainExactlyInAnyOrder wanted
         fixture.client.query.count("account", Filter.raw(anyName(540))).count shouldBe 2
@@ -49,7 +49,7 @@ class LongUrlIntegrationSpec : FunSpec({
         // 1,500 clauses: over 34 KB however encoded, under the 64 KB a GET inside $batch may have.
         fixture.emulator.faults().add(FaultRule(FaultKind.REQUEST_TOO_LARGE, methods = setOf("GET"), pathPattern = "accounts"))
         val before = fixture.emulator.stats.requests
-        fixture.records.list("account", ListOptions(select = listOf("name"), filter = anyName(1_500)))
+        fixture.records.list("account", ListOptions(select = listOf("name"), filter = Filter.raw(anyName(1_500))))
             .map { it.getString("name")!! }.toList() shouldContainExactlyInAnyOrder wanted
         fixture.emulator.stats.requests - before shouldBe 1
         fixture.emulator.stats.faultsInjected(FaultKind.REQUEST_TOO_LARGE) shouldBe 0

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -17,7 +18,7 @@ class PagingIntegrationSpec : FunSpec({
         names.forEach { fixture.records.create("account", mapOf("name" to it, "numberofemployees" to it.takeLast(2).toInt())) }
         fixture.records.create("account", mapOf("name" to "Other"))
     }
-    val paged = ListOptions(select = listOf("name"), filter = "startswith(name,'Paged')", orderBy = listOf("name"), pageSize = 5)
+    val paged = ListOptions(select = listOf("name"), filter = Filter.raw("startswith(name,'Paged')"), orderBy = listOf("name"), pageSize = 5)
 
     test("a flow over several pages yields every record exactly once, in order") {
         fixture.records.list("account", paged).map { it.getString("name") }.toList() shouldContainExactly names
@@ -46,7 +47,7 @@ class PagingIntegrationSpec : FunSpec({
     }
 
     test("descending order and numeric filters") {
-        fixture.records.list("account", ListOptions(select = listOf("name"), filter = "numberofemployees ge 20", orderBy = listOf("numberofemployees desc")))
+        fixture.records.list("account", ListOptions(select = listOf("name"), filter = Filter.raw("numberofemployees ge 20"), orderBy = listOf("numberofemployees desc")))
             .map { it.getString("name") }.toList() shouldContainExactly listOf("Paged 23", "Paged 22", "Paged 21", "Paged 20")
     }
 })

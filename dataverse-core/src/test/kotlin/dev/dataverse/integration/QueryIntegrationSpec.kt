@@ -48,10 +48,10 @@ class QueryIntegrationSpec : FunSpec({
 
     test("the typed filter, nested expand and count work against the service") {
         val filter = where { ("name" startsWith "Fetch") and ("numberofemployees" between 10..14) and not("industrycode" eq 2) }
-        fixture.records.list("account", ListOptions(where = filter, orderBy = listOf("name"))).map { it.getString("name")!! }.toList() shouldContainExactly
+        fixture.records.list("account", ListOptions(filter = filter, orderBy = listOf("name"))).map { it.getString("name")!! }.toList() shouldContainExactly
             listOf("Fetch 10", "Fetch 12", "Fetch 14")
-        val parent = fixture.records.list("account", ListOptions(where = Filter.eq("name", "Fetch 00"), expand = listOf(
-            Expand("contact_customer_accounts", select = listOf("lastname"), where = Filter.ne("lastname", "Member 2"), orderBy = listOf("lastname desc"), top = 3).toODataString(),
+        val parent = fixture.records.list("account", ListOptions(filter = Filter.eq("name", "Fetch 00"), expand = listOf(
+            Expand("contact_customer_accounts", select = listOf("lastname"), filter = Filter.ne("lastname", "Member 2"), orderBy = listOf("lastname desc"), top = 3),
         ))).toList().single()
         parent.getExpandedList("contact_customer_accounts").map { it.getString("lastname") } shouldContainExactly listOf("Member 4", "Member 3", "Member 1")
         val count = fixture.client.query.count("account", Filter.startsWith("name", "Fetch"))
@@ -60,10 +60,10 @@ class QueryIntegrationSpec : FunSpec({
     }
 
     test("formatted values come with annotations; unknown columns fail before sending") {
-        val record = fixture.records.get("account", RecordKey.id(fixture.records.list("account", ListOptions(where = Filter.eq("name", "Fetch 01"))).toList().single().id!!),
+        val record = fixture.records.get("account", RecordKey.id(fixture.records.list("account", ListOptions(filter = Filter.eq("name", "Fetch 01"))).toList().single().id!!),
             dev.dataverse.RetrieveOptions(select = listOf("industrycode"), includeAnnotations = true))
         record.formattedValue("industrycode") shouldBe "Agriculture and Non-petrol Natural Resource Extraction"
-        shouldThrow<InvalidInputException> { fixture.records.list("account", ListOptions(where = Filter.eq("nmae", "x"))).toList() }.message shouldContain "nmae"
-        shouldThrow<BadRequestException> { fixture.records.list("account", ListOptions(filter = "nmae eq 'x'")).toList() }
+        shouldThrow<InvalidInputException> { fixture.records.list("account", ListOptions(filter = Filter.eq("nmae", "x"))).toList() }.message shouldContain "nmae"
+        shouldThrow<BadRequestException> { fixture.records.list("account", ListOptions(filter = Filter.raw("nmae eq 'x'"))).toList() }
     }
 })

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.Expand
 import dev.dataverse.BadRequestException
 import dev.dataverse.DuplicateRecordException
 import dev.dataverse.EntityReference
@@ -114,7 +115,7 @@ class RecordsIntegrationSpec : FunSpec({
         val accountId = fixture.records.create("account", mapOf("name" to "Navy", "industrycode" to 1, "primarycontactid" to EntityReference("contact", contactId)))
         val account = fixture.records.get(
             "account", accountId,
-            RetrieveOptions(select = listOf("name", "industrycode", "_primarycontactid_value"), expand = listOf("primarycontactid(\$select=fullname)"), includeAnnotations = true),
+            RetrieveOptions(select = listOf("name", "industrycode", "_primarycontactid_value"), expand = listOf(Expand.raw("primarycontactid(\$select=fullname)")), includeAnnotations = true),
         )
         account.getUuid("_primarycontactid_value") shouldBe contactId
         account.lookupLogicalName("_primarycontactid_value") shouldBe "contact"

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.Expand
 import dev.dataverse.AlternateKeySpec
 import dev.dataverse.ChoiceLabel
 import dev.dataverse.ColumnSpec
@@ -164,20 +165,20 @@ class TablesIntegrationSpec : FunSpec({
         val bob = records().create("contact", mapOf("lastname" to "Bob"))
         val account = records().create("account", mapOf("name" to "Fabrikam"))
 
-        records().get("contact", alice, RetrieveOptions(expand = listOf("new_ProjectId(\$select=new_name)")))
+        records().get("contact", alice, RetrieveOptions(expand = listOf(Expand.raw("new_ProjectId(\$select=new_name)"))))
             .getExpanded("new_ProjectId")!!.getString("new_name") shouldBe "Apollo"
         records().associate("new_project", project, "new_project_contact_new_ProjectId", EntityReference("contact", bob))
         records().associate("new_project", project, "new_project_account", EntityReference("account", account))
-        val expanded = records().get("new_project", project, RetrieveOptions(expand = listOf("new_project_contact_new_ProjectId(\$select=lastname)", "new_project_account(\$select=name)")))
+        val expanded = records().get("new_project", project, RetrieveOptions(expand = listOf(Expand.raw("new_project_contact_new_ProjectId(\$select=lastname)"), Expand.raw("new_project_account(\$select=name)"))))
         expanded.getExpandedList("new_project_contact_new_ProjectId").map { it.getString("lastname") } shouldContainExactlyInAnyOrder listOf("Alice", "Bob")
         expanded.getExpandedList("new_project_account").map { it.getString("name") } shouldContainExactly listOf("Fabrikam")
-        records().get("account", account, RetrieveOptions(expand = listOf("new_project_account")))
+        records().get("account", account, RetrieveOptions(expand = listOf(Expand.raw("new_project_account"))))
             .getExpandedList("new_project_account").map { it.getUuid("new_projectid") } shouldContainExactly listOf(project)
 
         records().disassociate("new_project", project, "new_project_contact_new_ProjectId", EntityReference("contact", alice))
         records().disassociate("new_project", project, "new_project_account", EntityReference("account", account))
         records().get("contact", alice).isNull("_new_projectid_value") shouldBe true
-        records().get("new_project", project, RetrieveOptions(expand = listOf("new_project_account"))).getExpandedList("new_project_account").size shouldBe 0
+        records().get("new_project", project, RetrieveOptions(expand = listOf(Expand.raw("new_project_account")))).getExpandedList("new_project_account").size shouldBe 0
 
         records().associate("contact", bob, "new_ProjectId", EntityReference("new_project", project))
         records().get("contact", bob).getUuid("_new_projectid_value") shouldBe project

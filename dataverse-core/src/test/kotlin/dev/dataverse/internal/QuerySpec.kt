@@ -104,10 +104,10 @@ class QuerySpec : FunSpec({
                 else -> null
             }
         }.use { mock ->
-            shouldThrow<InvalidInputException> { mock.client.records.list("account", ListOptions(where = Filter.eq("nmae", "x"))).toList() }
+            shouldThrow<InvalidInputException> { mock.client.records.list("account", ListOptions(filter = Filter.eq("nmae", "x"))).toList() }
                 .message shouldContain "'nmae'"
             mock.requests.none { it.url.encodedPath.endsWith("/accounts") } shouldBe true
-            mock.client.records.list("account", ListOptions(where = Filter.eq("_primarycontactid_value", null) and Filter.eq("name", "x"))).toList()
+            mock.client.records.list("account", ListOptions(filter = Filter.eq("_primarycontactid_value", null) and Filter.eq("name", "x"))).toList()
             mock.requests.count { it.url.encodedPath.endsWith("/accounts") } shouldBe 1
             mock.requests.count { it.url.encodedPath.endsWith("/Attributes") } shouldBe 1
         }

@@ -1,5 +1,6 @@
 package dev.dataverse.internal
 
+import dev.dataverse.Filter
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.NotFoundException
@@ -94,7 +95,7 @@ class WireFidelitySpec : FunSpec({
                 HttpStatusCode.OK, headersOf("Content-Type", "multipart/mixed; boundary=batchresponse_1"),
             )
         }.use { mock ->
-            val page = mock.client.records.page("account", ListOptions(filter = longFilter, pageSize = 2))
+            val page = mock.client.records.page("account", ListOptions(filter = Filter.raw(longFilter), pageSize = 2))
             page.records.size shouldBe 2
             mock.dataRequests.single().method.value shouldBe "POST"
         }
@@ -111,7 +112,7 @@ class WireFidelitySpec : FunSpec({
                 HttpStatusCode.NotFound, headersOf("Content-Type", "multipart/mixed; boundary=batchresponse_1"),
             )
         }.use { mock ->
-            shouldThrow<NotFoundException> { mock.client.records.page("account", ListOptions(filter = longFilter)) }
+            shouldThrow<NotFoundException> { mock.client.records.page("account", ListOptions(filter = Filter.raw(longFilter))) }
                 .errorCode shouldBe "0x8006088a"
         }
     }
@@ -119,7 +120,7 @@ class WireFidelitySpec : FunSpec({
     test("URL length limitations: past 64 KB the read is refused before sending, naming the limit") {
         val tooLong = (1..3000).joinToString(" or ") { "name eq 'n$it'" }
         MockDataverse { null }.use { mock ->
-            shouldThrow<InvalidInputException> { mock.client.records.page("account", ListOptions(filter = tooLong)) }
+            shouldThrow<InvalidInputException> { mock.client.records.page("account", ListOptions(filter = Filter.raw(tooLong))) }
                 .message shouldContain "65536"
             shouldThrow<InvalidInputException> {
                 mock.client.query.fetchXml(

@@ -3,30 +3,26 @@ package dev.dataverse.java
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
-import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
+import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.AsyncPaged
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.jdk9.asPublisher
 import java.util.UUID
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.Flow
 import java.util.stream.Stream
 
 /**
  * Create, read, update, delete and list the records of any table, addressed by logical name (`"account"`), without
  * blocking: every operation returns at once with a [CompletableFuture], and listing also comes as a
- * [Flow.Publisher]. Obtained from [DataverseAsyncClient.records].
+ * [java.util.concurrent.Flow.Publisher]. Obtained from [DataverseAsyncClient.records].
  *
  * Every method runs the one implementation of the operation, the core's suspending [Records], as a coroutine; the
  * documentation of [Records] and [BlockingRecords] applies (supported value types, the service conditions each exception
@@ -72,14 +68,14 @@ import java.util.stream.Stream
  * - `exceptionally`/`handle`/`whenComplete` receive the exception itself (or, in stages derived from it, a
  *   `CompletionException` wrapping it: unwrap with `getCause()`).
  *
- * A [Flow.Publisher] signals failures, invalid input included, through `onError` once subscribed and asked for records.
+ * A [java.util.concurrent.Flow.Publisher] signals failures, invalid input included, through `onError` once subscribed and asked for records.
  *
  * ## Cancellation
  * `future.cancel(true)` (or `cancel(false)`: the flag makes no difference) cancels the operation's coroutine and so its
  * HTTP exchange, closing that connection; the future reports `isCancelled()` and `get()` throws
  * [java.util.concurrent.CancellationException]. Cancelling a future derived with `thenApply` etc. does not reach back to
  * the operation: cancel the future this class returned. Whether the service applied a write cancelled in flight cannot be
- * known. Cancelling a [Flow.Subscription] stops fetching pages and cancels the page request in flight.
+ * known. Cancelling a [java.util.concurrent.Flow.Subscription] stops fetching pages and cancels the page request in flight.
  *
  * A cancelled future completes at once with a bare `CancellationException` and so cannot carry what a bulk operation
  * wrote before: to know, follow the operation with [dev.dataverse.BulkOptions.Builder.onProgress], or run it on the
@@ -166,6 +162,35 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     /** Deletes the record of [table] identified by [key]; completes with `null`. */
     public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
         client.future { records.delete(table, key); null }
+
+    /** [create] with the service's answer (status 201, the new id and ETag, headers, request ids); see [BlockingRecords.createWithResponse]. */
+    public fun createWithResponse(table: String, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
+        client.future { records.createWithResponse(table, values) }
+
+    /** [get] with the service's answer: the record and its ETag, headers and request ids. */
+    @JvmOverloads
+    public fun getWithResponse(
+        table: String,
+        key: RecordKey,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+    ): CompletableFuture<Response<DataverseRecord>> = client.future { records.getWithResponse(table, key, options) }
+
+    /** [update] with the service's answer: the ETag of the version just written, without a second read. */
+    @JvmOverloads
+    public fun updateWithResponse(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        ifMatch: String? = null,
+    ): CompletableFuture<Response<UUID>> = client.future { records.updateWithResponse(table, key, values, ifMatch) }
+
+    /** [upsert] with the service's answer: status 201 when created, 200 when updated, and the ETag written. */
+    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
+        client.future { records.upsertWithResponse(table, key, values) }
+
+    /** [delete] with the service's answer (204; the value is `null`). */
+    public fun deleteWithResponse(table: String, key: RecordKey): CompletableFuture<Response<Void?>> =
+        client.future { records.deleteWithResponse(table, key) }
 
     /**
      * Links the record [id] of [table] to [target] through [navigationProperty] (`$ref`); completes with `null`. See
@@ -270,14 +295,9 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
         options: BulkOptions = BulkOptions.DEFAULT,
     ): CompletableFuture<BulkResult> = client.future(keys) { records.deleteMany(table, keys.asBulkInput(options.chunkSize), options) }
 
-    /** Fetches the first page of [table] matching [options]; continue with [nextPage]. */
-    @JvmOverloads
-    public fun listFirstPage(table: String, options: ListOptions = ListOptions.DEFAULT): CompletableFuture<Page> =
-        client.future { records.page(table, options, null) }
-
     /**
      * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the
-     * token designates ([Page.continuationToken] of a previous page of the same query).
+     * token designates ([Page.continuationToken] of a previous page of the same query). For a listing, use [list].
      *
      * Fails with [dev.dataverse.InvalidInputException] when the token is not one issued for this client's environment.
      */
@@ -285,34 +305,17 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
         client.future { records.page(table, options, continuationToken) }
 
     /**
-     * Fetches the page after [page], a page of the query of [table] with [options]. Check [Page.hasNext] first: for the
-     * last page the future fails with [dev.dataverse.InvalidInputException].
+     * The records of [table] matching [options], as a lazy [PagedPublisher]: a [java.util.concurrent.Flow.Publisher] of records honouring
+     * back-pressure, a publisher of pages ([PagedPublisher.byPage]), and page futures with continuation tokens
+     * ([PagedPublisher.firstPage], [PagedPublisher.nextPage]). Pages are fetched as the subscriber's demand requires,
+     * one at a time, so memory stays flat however many records stream through.
      *
-     * ```java
-     * CompletableFuture<Void> forEachPage(Page page, Consumer<Page> action) {
-     *     action.accept(page);
-     *     return page.hasNext()
-     *         ? records.nextPage("account", options, page).thenCompose(next -> forEachPage(next, action))
-     *         : CompletableFuture.completedFuture(null);
-     * }
-     * ```
-     */
-    public fun nextPage(table: String, options: ListOptions, page: Page): CompletableFuture<Page> = client.future {
-        records.page(table, options, page.continuationToken ?: throw InvalidInputException("'page' is the last page: it has no next page."))
-    }
-
-    /**
-     * The records of [table] matching [options], as a [Flow.Publisher] honouring back-pressure: pages are fetched as the
-     * subscriber's demand requires, one at a time, so memory stays flat however many records stream through.
-     *
-     * Each subscription runs the query anew. `onNext`, `onError` and `onComplete` are called on the library's worker
-     * threads; do not block in them. Failures, invalid input included, arrive through `onError`; cancelling the
-     * subscription stops fetching and cancels the page request in flight.
+     * Nothing is sent by this call, and it throws nothing: failures, invalid input included, arrive through `onError`
+     * or the page future. Cancelling the subscription stops fetching and cancels the page request in flight.
      */
     @JvmOverloads
-    public fun publish(table: String, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<DataverseRecord> =
-        // Deferred, so that even a validation error reaches the subscriber rather than the caller.
-        flow { emitAll(records.list(table, options)) }.asPublisher(Dispatchers.Default)
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): PagedPublisher =
+        AsyncPaged(client) { records.pager(table, options) }
 
     override fun toString(): String = "AsyncRecords"
 }

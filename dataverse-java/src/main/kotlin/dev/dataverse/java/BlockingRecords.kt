@@ -10,7 +10,9 @@ import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.Records
+import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.java.internal.BlockingPaged
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
 import dev.dataverse.java.internal.blocking
@@ -29,7 +31,7 @@ import java.util.stream.Stream
  * UUID id = records.create("account", Map.of("name", "Contoso", "revenue", new BigDecimal("1000.50")));
  * DataverseRecord account = records.get("account", id, RetrieveOptions.builder().select("name", "revenue").build());
  * records.update("account", id, Map.of("telephone1", "555-0100"), account.getEtag());
- * try (Stream<DataverseRecord> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build())) {
+ * try (Stream<DataverseRecord> all = records.list("account", ListOptions.builder().select("name").pageSize(500).build()).stream()) {
  *     all.forEach(r -> System.out.println(r.getString("name")));
  * }
  * ```
@@ -167,6 +169,38 @@ public class BlockingRecords internal constructor(client: SharedClient) {
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
     public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+
+    /**
+     * [create] with the service's answer: `getValue()` is the new record's id, `getEtag()` its version, `getStatusCode()`
+     * 201, plus the headers and request ids. See [Records.createWithResponse].
+     */
+    public fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID> =
+        blocking { records.createWithResponse(table, values) }
+
+    /** [get] with the service's answer: `getValue()` is the record, `getEtag()` its version. */
+    @JvmOverloads
+    public fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): Response<DataverseRecord> =
+        blocking { records.getWithResponse(table, key, options) }
+
+    /**
+     * [update] with the service's answer: `getEtag()` is the version just written (pass it as the next `ifMatch`), without
+     * a second read. See [Records.updateWithResponse].
+     *
+     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     */
+    @JvmOverloads
+    public fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID> =
+        blocking { records.updateWithResponse(table, key, values, ifMatch) }
+
+    /**
+     * [upsert] with the service's answer: `getStatusCode()` is 201 when the record was created, 200 when it was updated;
+     * `getEtag()` the version written. See [Records.upsertWithResponse].
+     */
+    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
+        blocking { records.upsertWithResponse(table, key, values) }
+
+    /** [delete] with the service's answer (204; `getValue()` is `null`). See [Records.deleteWithResponse]. */
+    public fun deleteWithResponse(table: String, key: RecordKey): Response<Void?> = blocking { records.deleteWithResponse(table, key) }
 
     /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
@@ -309,35 +343,18 @@ public class BlockingRecords internal constructor(client: SharedClient) {
         keys.use { stream -> blocking { records.deleteMany(table, stream.asBulkInput(options.chunkSize), options) } }
 
     /**
-     * The records of [table] matching [options], as a lazy, sequential [Stream].
+     * The records of [table] matching [options], as a lazy [PagedIterable]: iterate the records (`for`, [PagedIterable.stream]),
+     * or the pages with their continuation tokens ([PagedIterable.iterableByPage]), or resume from a token.
      *
-     * Nothing is sent by this call. Each page is fetched by a blocking call on the thread running the stream operation,
-     * when the stream needs the page's first record: `limit`, `findFirst` and other short-circuiting operations stop
-     * fetching, and memory holds one page at a time however many records stream through. Nothing runs between pages.
-     * Closing the stream (try-with-resources) ends it: no further page is fetched. Each stream runs the query anew.
-     *
-     * A page that cannot be fetched throws its [dev.dataverse.DataverseException] from the stream operation.
+     * Nothing is sent by this call. Each page is fetched by a blocking call on the thread running the iteration, when it
+     * needs the page: `limit`, `findFirst` and other short-circuiting operations stop fetching, and memory holds one page
+     * at a time however many records stream through. Nothing runs between pages. Each iteration runs the query anew.
      *
      * @throws dev.dataverse.InvalidInputException at once, before anything is sent, for an invalid table name (options
      *   are validated when built).
      */
     @JvmOverloads
-    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): Stream<DataverseRecord> =
-        listPages(table, options).records()
-
-    /**
-     * The pages of [table] matching [options], fetched lazily one at a time as the iteration reaches them; see
-     * [PageIterable]. Use it for page-level work, [Page.totalCount] (with [ListOptions.count]), or to resume from a
-     * continuation token with [PageIterable.startingAt].
-     *
-     * @throws dev.dataverse.InvalidInputException at once, before anything is sent, for an invalid table name.
-     */
-    @JvmOverloads
-    public fun listPages(table: String, options: ListOptions = ListOptions.DEFAULT): PageIterable {
-        // The core's flow is cold (it sends nothing) but validates the table name now, on the caller's thread.
-        records.listPages(table, options)
-        return PageIterable({ token -> page(table, options, token) }, null)
-    }
+    public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): PagedIterable = BlockingPaged(records.pager(table, options))
 
     /**
      * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the

@@ -122,18 +122,18 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         Set<UUID> created = create(23);
         List<Page> pages = new ArrayList<>();
 
-        Page page = await(async.listFirstPage("account", fivePerPage));
+        PagedPublisher listing = async.list("account", fivePerPage);
+        Page page = await(listing.firstPage());
         pages.add(page);
         while (page.hasNext()) {
-            page = await(async.nextPage("account", fivePerPage, page));
+            page = await(listing.nextPage(page.getContinuationToken()));
             pages.add(page);
         }
 
         assertEquals(5, pages.size());
         Set<UUID> seen = pages.stream().flatMap(p -> p.getRecords().stream()).map(DataverseRecord::getId).collect(Collectors.toSet());
         assertEquals(created, seen);
-        Page last = page;
-        ExecutionException e = assertThrows(ExecutionException.class, () -> await(async.nextPage("account", fivePerPage, last)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(listing.nextPage("https://evil.example/api/data/v9.2/accounts?$skiptoken=1")));
         assertInstanceOf(InvalidInputException.class, e.getCause());
     }
 
@@ -154,7 +154,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         Set<UUID> created = create(23);
         TestSubscriber<DataverseRecord> subscriber = TestSubscriber.requestingAll();
 
-        async.publish("account", fivePerPage).subscribe(subscriber);
+        async.list("account", fivePerPage).subscribe(subscriber);
 
         List<DataverseRecord> received = subscriber.await();
         assertEquals(23, received.size());
@@ -167,7 +167,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         long before = requests();
         TestSubscriber<DataverseRecord> oneByOne = TestSubscriber.oneAtATimeCancellingAfter(3);
 
-        async.publish("account", fivePerPage).subscribe(oneByOne);
+        async.list("account", fivePerPage).subscribe(oneByOne);
 
         assertEquals(3, oneByOne.await().size());
         assertEquals(1, requests() - before, "three records of a page of five take one request");
@@ -176,13 +176,13 @@ class AsyncRecordsTest extends EmulatorTestSupport {
     @Test
     void aPublisherSignalsInvalidInputAndServiceErrorsThroughOnError() {
         TestSubscriber<DataverseRecord> invalid = TestSubscriber.requestingAll();
-        async.publish("account/../x").subscribe(invalid);
+        async.list("account/../x").subscribe(invalid);
         ExecutionException e = assertThrows(ExecutionException.class, invalid::await);
         assertInstanceOf(InvalidInputException.class, e.getCause());
         assertEquals(0, requests());
 
         TestSubscriber<DataverseRecord> missing = TestSubscriber.requestingAll();
-        async.publish("nosuchtable").subscribe(missing);
+        async.list("nosuchtable").subscribe(missing);
         ExecutionException notFound = assertThrows(ExecutionException.class, missing::await);
         assertInstanceOf(NotFoundException.class, notFound.getCause());
     }
@@ -194,7 +194,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         CompletableFuture<UUID> create = async.create("account", Map.of("name", "late"));
         assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, create::get).getCause());
         TestSubscriber<DataverseRecord> subscriber = TestSubscriber.requestingAll();
-        async.publish("account").subscribe(subscriber);
+        async.list("account").subscribe(subscriber);
         assertInstanceOf(ClientClosedException.class, assertThrows(ExecutionException.class, subscriber::await).getCause());
         assertEquals(0, requests());
     }

@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -343,10 +344,10 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
     void deleteManyOfTheRecordsAListingStreams() {
         records.createMany("account", accounts(120));
         records.create("account", Map.of("name", "Keep me"));
-        ListOptions options = ListOptions.builder().select("accountid").filter("startswith(name,'Account ')").pageSize(25).build();
+        ListOptions options = ListOptions.builder().select("accountid").filter(Filter.raw("startswith(name,'Account ')")).pageSize(25).build();
 
         BulkResult result;
-        try (Stream<DataverseRecord> matching = records.list("account", options)) {
+        try (Stream<DataverseRecord> matching = records.list("account", options).stream()) {
             result = records.deleteMany("account", matching.map(record -> RecordKey.id(record.getId())), chunksOf(50));
         }
 
@@ -482,7 +483,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
         BulkResult partial = interrupted.getPartialResult();
         assertNotNull(partial, "an interrupted bulk operation reports what it wrote");
         assertTrue(partial.getSucceeded() >= 50, partial.toString());
-        long stored = records.list("account").count();
+        long stored = records.list("account").stream().count();
         int inFlight = (int) partial.getFailures().stream()
                 .filter(f -> f.getError().getMessage().contains("may or may not have applied")).count();
         assertTrue(stored >= partial.getSucceeded() && stored <= partial.getSucceeded() + inFlight,

@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -258,7 +259,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
         assertThrows(ClientClosedException.class, () -> records.create("account", Map.of("name", "late")));
         assertThrows(ClientClosedException.class, () -> records.get("account", UUID.randomUUID()));
-        assertThrows(ClientClosedException.class, () -> records.list("account").findFirst());
+        assertThrows(ClientClosedException.class, () -> records.list("account").stream().findFirst());
 
         assertEquals(0, requests());
     }
@@ -282,7 +283,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             long before = requests();
 
             List<UUID> listed;
-            try (Stream<DataverseRecord> stream = records.list("account", fivePerPage)) {
+            try (Stream<DataverseRecord> stream = records.list("account", fivePerPage).stream()) {
                 listed = stream.map(DataverseRecord::getId).collect(Collectors.toList());
             }
 
@@ -296,13 +297,13 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             create(23);
             long before = requests();
 
-            Stream<DataverseRecord> stream = records.list("account", fivePerPage);
+            Stream<DataverseRecord> stream = records.list("account", fivePerPage).stream();
             assertEquals(0, requests() - before, "creating the stream sends nothing");
 
             assertEquals(3, stream.limit(3).count());
             assertEquals(1, requests() - before, "3 records of pages of 5 take one request");
 
-            assertEquals(6, records.list("account", fivePerPage).limit(6).count());
+            assertEquals(6, records.list("account", fivePerPage).stream().limit(6).count());
             assertEquals(3, requests() - before, "6 records take two more requests");
         }
 
@@ -310,7 +311,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
         void closingTheStreamStopsFetching() {
             create(12);
             long before = requests();
-            Stream<DataverseRecord> stream = records.list("account", fivePerPage);
+            Stream<DataverseRecord> stream = records.list("account", fivePerPage).stream();
             Iterator<DataverseRecord> iterator = stream.iterator();
             for (int i = 0; i < 5; i++) iterator.next();
 
@@ -325,7 +326,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
             create(10);
 
             List<Integer> employees = records.list("account", ListOptions.builder()
-                            .select("numberofemployees").filter("numberofemployees ge 7").orderBy("numberofemployees desc").build())
+                            .select("numberofemployees").filter(Filter.raw("numberofemployees ge 7")).orderBy("numberofemployees desc").build()).stream()
                     .map(r -> r.getInt("numberofemployees"))
                     .collect(Collectors.toList());
 
@@ -334,24 +335,24 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
         @Test
         void anEmptyTableGivesAnEmptyStreamAfterOneRequest() {
-            records.list("contact").count(); // table metadata lookup
+            records.list("contact").stream().count(); // table metadata lookup
             long before = requests();
 
-            assertEquals(0, records.list("contact").count());
+            assertEquals(0, records.list("contact").stream().count());
             assertEquals(1, requests() - before);
         }
 
         @Test
         void anInvalidTableNameThrowsWhenListIsCalledBeforeAnyRequest() {
-            assertThrows(InvalidInputException.class, () -> records.list("account/../x"));
-            assertThrows(InvalidInputException.class, () -> records.listPages("name'"));
+            assertThrows(InvalidInputException.class, () -> records.list("account/../x").stream());
+            assertThrows(InvalidInputException.class, () -> records.list("name'"));
 
             assertEquals(0, requests());
         }
 
         @Test
         void serviceErrorsSurfaceFromTheStreamOperationNotFromList() {
-            Stream<DataverseRecord> stream = records.list("nosuchtable");
+            Stream<DataverseRecord> stream = records.list("nosuchtable").stream();
             assertEquals(0, requests());
 
             assertThrows(NotFoundException.class, stream::count);

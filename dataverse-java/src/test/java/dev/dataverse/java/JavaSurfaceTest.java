@@ -101,7 +101,7 @@ class JavaSurfaceTest extends EmulatorTestSupport {
 
         assertEquals(5, deleted.getSucceeded());
         assertEquals(ids, deleted.getSucceededIds());
-        assertEquals(0L, records.list("account").count());
+        assertEquals(0L, records.list("account").stream().count());
     }
 
     @Test
@@ -123,7 +123,7 @@ class JavaSurfaceTest extends EmulatorTestSupport {
         records.createMany("account", List.of(Map.of("name", "B", "revenue", 2), Map.of("name", "A", "revenue", 1)));
 
         try (Stream<DataverseRecord> sorted = records.list("account",
-                ListOptions.builder().select(List.of("name")).orderBy(List.of("name desc")).build())) {
+                ListOptions.builder().select(List.of("name")).orderBy(List.of("name desc")).build()).stream()) {
             List<DataverseRecord> rows = sorted.collect(Collectors.toList());
             assertEquals(List.of("B", "A"), rows.stream().map(r -> r.getString("name")).collect(Collectors.toList()));
             assertFalse(rows.get(0).contains("revenue"));
@@ -153,7 +153,7 @@ class JavaSurfaceTest extends EmulatorTestSupport {
         try {
             String xml = "<!DOCTYPE fetch [<!ENTITY x \"y\">]><fetch><entity name=\"account\"/></fetch>";
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> {
-                try (Stream<DataverseRecord> rows = client.query().fetchXml(xml)) {
+                try (Stream<DataverseRecord> rows = client.query().fetchXml(xml).stream()) {
                     rows.count();
                 }
             });

@@ -2,6 +2,7 @@ package dev.dataverse.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.dataverse.Filter;
 import dev.dataverse.ListOptions;
 import dev.dataverse.emulator.FaultKind;
 import dev.dataverse.emulator.FaultRule;
@@ -39,7 +40,7 @@ class LongUrlTest extends EmulatorTestSupport {
     }
 
     private Set<String> names(ListOptions options) {
-        try (Stream<dev.dataverse.DataverseRecord> rows = records.list("account", options)) {
+        try (Stream<dev.dataverse.DataverseRecord> rows = records.list("account", options).stream()) {
             return rows.map(row -> row.getString("name")).collect(Collectors.toSet());
         }
     }
@@ -47,7 +48,7 @@ class LongUrlTest extends EmulatorTestSupport {
     @Test
     void maximumUrlLengthAQueryBetween8And32KbIsAPlainGet() {
         emulator.faults().add(new FaultRule(FaultKind.REQUEST_TOO_LARGE, 1.0, Set.of(), "\\$batch"));
-        ListOptions options = ListOptions.builder().select("name").filter(anyName(540)).build(); // 12 to 20 KB
+        ListOptions options = ListOptions.builder().select("name").filter(Filter.raw(anyName(540))).build(); // 12 to 20 KB
 
         assertEquals(WANTED, names(options));
         assertEquals(0, emulator.getStats().faultsInjected(FaultKind.REQUEST_TOO_LARGE));
@@ -56,7 +57,7 @@ class LongUrlTest extends EmulatorTestSupport {
     @Test
     void maximumUrlLengthAQueryOver32KbGoesInsideBatch() {
         emulator.faults().add(new FaultRule(FaultKind.REQUEST_TOO_LARGE, 1.0, Set.of("GET"), "accounts"));
-        ListOptions options = ListOptions.builder().select("name").filter(anyName(1_500)).build(); // 34 to 56 KB
+        ListOptions options = ListOptions.builder().select("name").filter(Filter.raw(anyName(1_500))).build(); // 34 to 56 KB
         long before = requests();
 
         assertEquals(WANTED, names(options));

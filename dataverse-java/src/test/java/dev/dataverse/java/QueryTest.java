@@ -35,10 +35,10 @@ class QueryTest extends EmulatorTestSupport {
     @Test
     void typedFiltersEscapeValuesAndCompose() {
         Filter filter = Filter.startsWith("name", "Query").and(Filter.between("numberofemployees", 5, 9));
-        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().where(filter).orderBy("name").build())) {
+        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().filter(filter).orderBy("name").build()).stream()) {
             assertEquals(List.of(5, 6, 7, 8, 9), rows.map(r -> r.getInt("numberofemployees")).collect(Collectors.toList()));
         }
-        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().where(Filter.eq("name", "O'Neil & Sons #1")).build())) {
+        try (Stream<DataverseRecord> rows = client.records().list("account", ListOptions.builder().filter(Filter.eq("name", "O'Neil & Sons #1")).build()).stream()) {
             assertEquals(1, rows.count());
         }
     }
@@ -56,7 +56,7 @@ class QueryTest extends EmulatorTestSupport {
         String fetch = "<fetch><entity name='account'><attribute name='name'/>"
                 + "<filter><condition attribute='name' operator='begins-with' value='Query'/></filter>"
                 + "<order attribute='name'/></entity></fetch>";
-        try (Stream<DataverseRecord> rows = client.query().fetchXml(fetch, 5)) {
+        try (Stream<DataverseRecord> rows = client.query().fetchXml(fetch, 5).stream()) {
             List<String> names = rows.map(r -> r.getString("name")).collect(Collectors.toList());
             assertEquals(IntStream.range(0, 23).mapToObj(i -> String.format("Query %02d", i)).collect(Collectors.toList()), names);
         }
@@ -64,11 +64,11 @@ class QueryTest extends EmulatorTestSupport {
 
     @Test
     void sqlStreamsRowsAndRefusesWrites() {
-        try (Stream<DataverseRecord> rows = client.query().sql("SELECT name FROM account WHERE numberofemployees >= 20 ORDER BY name")) {
+        try (Stream<DataverseRecord> rows = client.query().sql("SELECT name FROM account WHERE numberofemployees >= 20 ORDER BY name").stream()) {
             assertEquals(List.of("Query 20", "Query 21", "Query 22"), rows.map(r -> r.getString("name")).collect(Collectors.toList()));
         }
         long before = requests();
-        try (Stream<DataverseRecord> rows = client.query().sql("DELETE FROM account")) {
+        try (Stream<DataverseRecord> rows = client.query().sql("DELETE FROM account").stream()) {
             assertThrows(InvalidInputException.class, rows::count);
         }
         assertEquals(before, requests());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dataverse.Expand;
 import dev.dataverse.AlternateKeyInfo;
 import dev.dataverse.AlternateKeySpec;
 import dev.dataverse.ChoiceLabel;
@@ -128,13 +129,13 @@ class TablesTest extends EmulatorTestSupport {
         UUID contact = records.create("contact", values("lastname", "Armstrong"));
         records.associate(table, project, relationshipName, new EntityReference("contact", contact));
 
-        ListOptions expandContacts = ListOptions.builder().expand(relationshipName + "($select=lastname)").build();
-        DataverseRecord linked = records.list(table, expandContacts).findFirst().orElseThrow();
+        ListOptions expandContacts = ListOptions.builder().expand(new Expand(relationshipName, List.of("lastname"))).build();
+        DataverseRecord linked = records.list(table, expandContacts).stream().findFirst().orElseThrow();
         assertEquals(List.of("Armstrong"),
                 linked.getExpandedList(relationshipName).stream().map(r -> r.getString("lastname")).collect(Collectors.toList()));
 
         records.disassociate(table, project, relationshipName, new EntityReference("contact", contact));
-        assertTrue(records.list(table, expandContacts).findFirst().orElseThrow().getExpandedList(relationshipName).isEmpty());
+        assertTrue(records.list(table, expandContacts).stream().findFirst().orElseThrow().getExpandedList(relationshipName).isEmpty());
 
         tables.deleteRelationship(relationshipName);
         assertThrows(NotFoundException.class, () -> tables.relationship(relationshipName));
@@ -205,7 +206,7 @@ class TablesTest extends EmulatorTestSupport {
         InvalidInputException unknown = assertThrows(InvalidInputException.class,
                 () -> records.create(table, values("new_name", "x", "new_color", ChoiceLabel.of("Purple"))));
         assertTrue(unknown.getMessage().contains("Purple") && unknown.getMessage().contains("Green"), unknown.getMessage());
-        assertEquals(0, records.list(table).count(), "no record was created");
+        assertEquals(0, records.list(table).stream().count(), "no record was created");
         client.tables().delete(table);
     }
 

@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +39,7 @@ class WireFidelityTest extends EmulatorTestSupport {
         long before = requests();
         ListOptions options = ListOptions.builder().top(7).pageSize(3).orderBy("name").build();
 
-        List<String> names = records.list("account", options).map(r -> r.getString("name")).collect(Collectors.toList());
+        List<String> names = records.list("account", options).stream().map(r -> r.getString("name")).collect(Collectors.toList());
 
         assertEquals(IntStream.range(0, 7).mapToObj(i -> String.format("Account %02d", i)).collect(Collectors.toList()), names);
         assertEquals(3, requests() - before);
@@ -63,20 +64,20 @@ class WireFidelityTest extends EmulatorTestSupport {
     void urlLengthLimitationsAQueryOver32KbIsSentInsideBatch() {
         createAccounts(3);
         String longText = "x".repeat(40_000);
-        ListOptions options = ListOptions.builder().filter("name ne '" + longText + "'").build();
+        ListOptions options = ListOptions.builder().filter(Filter.raw("name ne '" + longText + "'")).build();
 
-        List<DataverseRecord> rows = records.list("account", options).collect(Collectors.toList());
+        List<DataverseRecord> rows = records.list("account", options).stream().collect(Collectors.toList());
 
         assertEquals(3, rows.size());
     }
 
     @Test
     void urlLengthLimitationsAQueryOver64KbIsRefusedBeforeSending() {
-        records.list("account", ListOptions.builder().top(1).build()).count(); // the table's metadata is cached now
+        records.list("account", ListOptions.builder().top(1).build()).stream().count(); // the table's metadata is cached now
         long before = requests();
-        ListOptions options = ListOptions.builder().filter("name ne '" + "x".repeat(70_000) + "'").build();
+        ListOptions options = ListOptions.builder().filter(Filter.raw("name ne '" + "x".repeat(70_000) + "'")).build();
 
-        InvalidInputException error = assertThrows(InvalidInputException.class, () -> records.list("account", options).count());
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> records.list("account", options).stream().count());
 
         assertTrue(error.getMessage().contains("65536"), error.getMessage());
         assertEquals(0, requests() - before);

@@ -1,5 +1,7 @@
 package dev.dataverse.samples;
 
+import dev.dataverse.Filter;
+import dev.dataverse.Expand;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.dataverse.EntityReference;
 import dev.dataverse.ListOptions;
@@ -71,7 +73,7 @@ public final class JavaQuickstart {
 
         DataverseRecord account = records.get("account", accountId, RetrieveOptions.builder()
                 .select("name", "revenue")
-                .expand("primarycontactid($select=fullname)")
+                .expand(new Expand("primarycontactid", List.of("fullname")))
                 .includeAnnotations(true)
                 .build());
         DataverseRecord contact = account.getExpanded("primarycontactid");
@@ -88,17 +90,17 @@ public final class JavaQuickstart {
         }
         ListOptions samples = ListOptions.builder()
                 .select("name")
-                .filter("contains(name,'(sample)')")
+                .filter(Filter.contains("name", "(sample)"))
                 .orderBy("name")
                 .pageSize(2)
                 .build();
         // A lazy Stream: pages of 2 are fetched as the stream is consumed; closing it stops fetching.
-        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples).stream()) {
             List<String> names = stream.map(r -> r.getString("name")).collect(Collectors.toList());
             System.out.println("Listed " + names.size() + " sample accounts: " + names);
         }
 
-        try (Stream<DataverseRecord> stream = records.list("account", samples)) {
+        try (Stream<DataverseRecord> stream = records.list("account", samples).stream()) {
             stream.forEach(r -> records.delete("account", r.getId()));
         }
         records.delete("contact", contactId);

@@ -1,5 +1,6 @@
 package dev.dataverse.samples
 
+import dev.dataverse.Filter
 import dev.dataverse.BatchOutcome
 import dev.dataverse.BulkOptions
 import dev.dataverse.ListOptions
@@ -46,9 +47,9 @@ fun main(): Unit = runBlocking {
         check(result.operations.all { it.outcome == BatchOutcome.SUCCEEDED })
 
         // Clean up: delete every sample record, 1,000 deletes per $batch request.
-        val sampleAccounts = records.list("account", ListOptions(select = listOf("name"), filter = "contains(name,'(sample')"))
+        val sampleAccounts = records.list("account", ListOptions(select = listOf("name"), filter = Filter.contains("name", "(sample")))
             .map { RecordKey.id(it.id!!) }.toList()
-        val sampleContacts = records.list("contact", ListOptions(select = listOf("lastname"), filter = "contains(lastname,'(sample)')"))
+        val sampleContacts = records.list("contact", ListOptions(select = listOf("lastname"), filter = Filter.contains("lastname", "(sample)")))
             .map { RecordKey.id(it.id!!) }.toList()
         println("deleteMany: ${records.deleteMany("account", sampleAccounts).succeeded} accounts, " +
             "${records.deleteMany("contact", sampleContacts).succeeded} contacts deleted")

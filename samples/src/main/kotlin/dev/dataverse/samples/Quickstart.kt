@@ -1,5 +1,6 @@
 package dev.dataverse.samples
 
+import dev.dataverse.Expand
 import dev.dataverse.DataverseClient
 import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
@@ -40,7 +41,7 @@ fun main(): Unit = runBlocking {
         // Get, with the columns you need, an expanded lookup and formatted values.
         val account = records.get(
             "account", accountId,
-            RetrieveOptions(select = listOf("name", "revenue"), expand = listOf("primarycontactid(\$select=fullname)"), includeAnnotations = true),
+            RetrieveOptions(select = listOf("name", "revenue"), expand = listOf(Expand("primarycontactid", select = listOf("fullname"))), includeAnnotations = true),
         )
         println("Read back: ${account.getString("name")}, revenue ${account.formattedValue("revenue") ?: account.getDecimal("revenue")}, " +
             "contact ${account.getExpanded("primarycontactid")?.getString("fullname")}")
@@ -56,13 +57,13 @@ fun main(): Unit = runBlocking {
         repeat(4) { records.create("account", mapOf("name" to "Fabrikam $it (sample)")) }
         var listed = 0
         val samples = where { "name" contains "(sample)" } // values are escaped for you: quotes, &, #, % and all
-        records.list("account", ListOptions(select = listOf("name"), where = samples, orderBy = listOf("name"), pageSize = 2))
+        records.list("account", ListOptions(select = listOf("name"), filter = samples, orderBy = listOf("name"), pageSize = 2))
             .collect { listed++; println("  listed: ${it.getString("name")}") }
         println("Listed $listed sample accounts")
 
         // Delete, then show the typed error for a missing record.
         println("Counted ${client.query.count("account", samples)} sample accounts")
-        records.list("account", ListOptions(select = listOf("name"), where = samples))
+        records.list("account", ListOptions(select = listOf("name"), filter = samples))
             .collect { records.delete("account", it.id!!) }
         records.delete("contact", contactId)
         try {

@@ -1,5 +1,6 @@
 package dev.dataverse.samples
 
+import dev.dataverse.Expand
 import dev.dataverse.AlternateKeySpec
 import dev.dataverse.ChoiceLabel
 import dev.dataverse.ColumnSpec
@@ -63,7 +64,7 @@ fun main(): Unit = runBlocking {
             client.tables.createRelationship(ManyToManySpec(reviewers, table.logicalName, "contact"))
             val contactId = records.create("contact", mapOf("lastname" to "Reviewer (sample)"))
             records.associate(table.logicalName, documentId, reviewers, EntityReference("contact", contactId))
-            val linked = records.list(table.logicalName, ListOptions(expand = listOf("$reviewers(\$select=lastname)"))).first()
+            val linked = records.list(table.logicalName, ListOptions(expand = listOf(Expand(reviewers, select = listOf("lastname"))))).first()
             println("Reviewers: ${linked.getExpandedList(reviewers).map { it.getString("lastname") }}")
 
             // An alternate key is built in the background: wait for it before upserting by it.

@@ -12,7 +12,7 @@ internal object QueryStrings {
     fun retrieveQuery(options: RetrieveOptions): String = queryString(
         buildList {
             if (options.select.isNotEmpty()) add("\$select" to options.select.joinToString(","))
-            if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(","))
+            if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(",") { it.toODataString() })
         },
     )
 
@@ -23,9 +23,9 @@ internal object QueryStrings {
     fun listQuery(options: ListOptions): String = queryString(
         buildList {
             if (options.select.isNotEmpty()) add("\$select" to options.select.joinToString(","))
-            options.filter?.let { add("\$filter" to it) }
+            options.filter?.let { add("\$filter" to it.toODataString()) }
             if (options.orderBy.isNotEmpty()) add("\$orderby" to options.orderBy.joinToString(",") { it.trim().replace(Regex(" +"), " ") })
-            if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(","))
+            if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(",") { it.toODataString() })
             if (RowLimits.singleRequest(options)) add("\$top" to options.top.toString())
             if (options.count) add("\$count" to "true")
         },

@@ -91,11 +91,20 @@ internal class BinaryBody(val contentType: String, val length: Long, val pieces:
 }
 
 /** A response with its body read: 2xx, or an error the request asked to see ([ApiRequest.returnErrors]). */
-internal class ApiResponse(val status: Int, private val headerLookup: (String) -> String?, val bytes: ByteArray, val ids: RequestIds) {
+internal class ApiResponse(
+    val status: Int,
+    private val headerLookup: (String) -> String?,
+    val bytes: ByteArray,
+    val ids: RequestIds,
+    private val allHeaders: () -> Map<String, List<String>> = { emptyMap() },
+) {
     /** The body as UTF-8 text (JSON responses). */
     val body: String by lazy(LazyThreadSafetyMode.NONE) { bytes.decodeToString() }
 
     fun header(name: String): String? = headerLookup(name)
+
+    /** Every header, by name; for callers that hand the response on ([dev.dataverse.Response]). */
+    fun headers(): Map<String, List<String>> = allHeaders()
 
     /** For an error response returned rather than thrown: the exception it maps to. */
     var error: DataverseException? = null

@@ -89,7 +89,7 @@ internal class JdkWireTransport(
             future.whenComplete { response, failure ->
                 if (failure == null) {
                     val headers = response.headers()
-                    continuation.resume(WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body()))
+                    continuation.resume(WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body(), headers::map))
                 } else {
                     continuation.resumeWithException(classify(failure))
                 }

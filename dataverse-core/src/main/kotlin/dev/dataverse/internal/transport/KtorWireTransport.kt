@@ -61,7 +61,7 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     accumulator.append(buffer, 0, count)
                 }
                 val headers = response.headers
-                WireResponse(response.status.value, { headers[it] }, accumulator.toByteArray())
+                WireResponse(response.status.value, { headers[it] }, accumulator.toByteArray(), { headers.entries().associate { it.key to it.value } })
             }
         } catch (e: CancellationException) {
             throw e

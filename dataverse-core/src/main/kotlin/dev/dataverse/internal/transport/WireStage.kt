@@ -27,7 +27,7 @@ internal class WireStage(
         } catch (e: WireException) {
             throw failure(e, attempt)
         }
-        val result = ApiResponse(response.status, response.header, response.body, attempt.ids)
+        val result = ApiResponse(response.status, response.header, response.body, attempt.ids, response.headers)
         if (response.status !in 200..299) {
             val text = Redaction.redact(response.body.decodeToString(), attempt.token)
             result.error = ErrorResponses.toException(response.status, response.header, text, attempt.ids)

@@ -26,8 +26,13 @@ internal class WireRequest(
     val timeout: Duration,
 )
 
-/** A response with its whole body. Header lookup ignores case. */
-internal class WireResponse(val status: Int, val header: (String) -> String?, val body: ByteArray)
+/** A response with its whole body. Header lookup ignores case; [headers] lists them all, read only when asked for. */
+internal class WireResponse(
+    val status: Int,
+    val header: (String) -> String?,
+    val body: ByteArray,
+    val headers: () -> Map<String, List<String>> = { emptyMap() },
+)
 
 /** How an exchange failed below HTTP. */
 internal enum class WireFailure {

@@ -57,9 +57,6 @@ internal class SharedClient(val core: DataverseClient) {
         return scope.future(start = CoroutineStart.UNDISPATCHED) { resource.use { block() } }
     }
 
-    /** A lazy blocking stream over [flow], collected in this client's scope so that closing the client ends it too. */
-    fun <T : Any> stream(flow: kotlinx.coroutines.flow.Flow<T>): java.util.stream.Stream<T> = flow.asBlockingStream(scope)
-
     fun close() {
         core.close() // fails the exchanges in flight with ClientClosedException
         scope.cancel(CancellationException("The Dataverse client was closed.")) // and stops whatever waits elsewhere, e.g. for a token

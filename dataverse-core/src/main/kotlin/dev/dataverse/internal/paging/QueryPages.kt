@@ -1,0 +1,94 @@
+package dev.dataverse.internal.paging
+
+import dev.dataverse.InvalidInputException
+import dev.dataverse.ListOptions
+import dev.dataverse.Page
+import dev.dataverse.internal.TableMetadataCache
+import dev.dataverse.internal.protocol.FetchXml
+import dev.dataverse.internal.protocol.FetchXmlTokens
+import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.Responses.optionalString
+import dev.dataverse.internal.protocol.ServerValues
+import dev.dataverse.internal.protocol.SqlQueries
+import dev.dataverse.internal.read
+import dev.dataverse.internal.transport.HttpTransport
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+
+/**
+ * Pages of a FetchXML query: `count` records per request and the `page` number, continuing from the service's paging
+ * cookie — or by page number alone when the service returns none. Aggregate and `top` queries are one page. The query is
+ * parsed (and refused) when the first page is fetched, so that invalid input fails where the listing is consumed.
+ */
+internal class FetchXmlPages(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+    private val fetchXml: String,
+    private val pageSize: Int,
+    private val includeAnnotations: Boolean,
+) : PageFetcher {
+
+    override suspend fun fetch(continuationToken: String?): Page {
+        if (pageSize !in 1..ListOptions.MAX_PAGE_SIZE) {
+            throw InvalidInputException("'pageSize' must be between 1 and ${ListOptions.MAX_PAGE_SIZE}, but was $pageSize.")
+        }
+        val query = FetchXml.parse(fetchXml)
+        val entity = query.entityName.lowercase()
+        val position = continuationToken?.let { FetchXmlTokens.decode(it, entity) } ?: FetchXmlTokens.Position(1, null)
+        if (continuationToken != null && !query.isPageable) {
+            throw InvalidInputException("Aggregate and 'top' FetchXML queries are answered in one page: they take no continuation token.")
+        }
+        val metadata = tables.get(entity)
+        val xml = if (query.isPageable) query.forPage(position.page, pageSize, position.cookie) else query.asIs()
+        val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
+        val body = transport.read(target, listOf("Prefer" to preferences()))
+        val root = Responses.jsonObject(body, "FetchXML")
+        val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
+        val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
+        val next = if (query.isPageable && more) {
+            // Without a cookie the service still pages by number alone (slower for it, but complete).
+            FetchXmlTokens.encode(entity, position.page + 1, FetchXml.innerPagingCookie(root.optionalString("@$PAGING_COOKIE")))
+        } else {
+            null
+        }
+        return Page(page.records, next, null, false)
+    }
+
+    override fun repeatKey(continuationToken: String): String = FetchXmlTokens.repeatKey(continuationToken)
+
+    private fun preferences(): String =
+        if (includeAnnotations) "odata.include-annotations=\"*\"" else "odata.include-annotations=\"$PAGING_COOKIE,$MORE_RECORDS\""
+
+    private companion object {
+        const val PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie"
+        const val MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords"
+    }
+}
+
+/**
+ * Pages of a read-only SQL query (`?sql=`), following the service's next links; a continuation token is such a link,
+ * checked like one before it is sent. The statement is checked when the first page is fetched.
+ */
+internal class SqlPages(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+    private val sql: String,
+) : PageFetcher {
+
+    override suspend fun fetch(continuationToken: String?): Page {
+        val table = SqlQueries.requireReadOnly(sql)
+        val metadata = tables.get(table)
+        val target = if (continuationToken == null) {
+            metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
+        } else {
+            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
+                ?: throw InvalidInputException(
+                    "Invalid continuation token for a SQL query of '$table': pass Page.continuationToken from a page of the same query.",
+                )
+        }
+        val page = Responses.page(transport.read(target), metadata.logicalName, metadata.primaryIdAttribute)
+        ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
+        return page
+    }
+}
