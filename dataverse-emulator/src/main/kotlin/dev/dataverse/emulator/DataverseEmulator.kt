@@ -1,6 +1,8 @@
 package dev.dataverse.emulator
 
 import dev.dataverse.emulator.internal.http.ApiRouter
+import dev.dataverse.emulator.internal.messages.CustomApis
+import dev.dataverse.emulator.internal.messages.TypedValues
 import dev.dataverse.emulator.internal.http.EmulatorContext
 import dev.dataverse.emulator.internal.http.EmulatorServer
 import dev.dataverse.emulator.internal.model.MetadataCatalog
@@ -163,6 +165,38 @@ public class DataverseEmulator private constructor(
     public fun reset() {
         context.reset()
     }
+
+    /**
+     * Serves [api], a custom API of your own, from now on (replacing one of the same name), so that code calling it can
+     * be tested against the emulator; see [CustomApi]. Custom APIs stay registered across [reset]. Throws
+     * [IllegalArgumentException] for the name of a standard message the emulator serves itself (e.g. `WhoAmI`).
+     */
+    public fun registerCustomApi(api: CustomApi) {
+        context.messages.register(CustomApis.definition(api, TypedValues(context.catalog)))
+    }
+
+    /** Stops serving the custom API [uniqueName]; returns whether it was registered. */
+    public fun unregisterCustomApi(uniqueName: String): Boolean = context.messages.unregister(uniqueName)
+
+    /** The unique names of the registered custom APIs, sorted. */
+    public val customApis: List<String> get() = context.messages.customNames()
+
+    /**
+     * Adds a duplicate-detection rule: records of [table] whose [columns] all hold equal values (text compared
+     * case-insensitively) are duplicates. Creates and updates that turn detection on (`MSCRM.SuppressDuplicateDetection:
+     * false`) fail when they would make one, as the service does (HTTP 500, `0x80040333`); others are not checked.
+     * Rules stay across [reset].
+     */
+    public fun addDuplicateDetectionRule(table: String, vararg columns: String) {
+        context.duplicateRules.add(table, columns.toList())
+    }
+
+    /**
+     * The solution components schema requests created with `MSCRM.SolutionUniqueName: [solutionUniqueName]`, in order, as
+     * `<kind>:<name>` (`table:new_product`, `column:new_product.new_price`, `relationship:<schema name>`,
+     * `key:<table>.<schema name>`). Empty when none went into that solution.
+     */
+    public fun solutionComponents(solutionUniqueName: String): List<String> = context.solutions.components(solutionUniqueName)
 
     /**
      * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory

@@ -6,6 +6,11 @@ import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.records.RecordChanges
+import dev.dataverse.emulator.internal.records.Caller
+import dev.dataverse.emulator.internal.options.DuplicateRules
+import dev.dataverse.emulator.internal.options.RequestScope
+import dev.dataverse.emulator.internal.options.Solutions
+import dev.dataverse.emulator.internal.messages.MessageRegistry
 import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
@@ -35,7 +40,34 @@ internal class EmulatorContext(
     val store: RecordStore,
     val identity: Identity = Identity.random(),
 ) {
-    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), identity.userId)
+    /** Duplicate-detection rules, checked for writes that ask for detection. */
+    val duplicateRules: DuplicateRules = DuplicateRules()
+
+    /** Solution components created with `MSCRM.SolutionUniqueName`. */
+    val solutions: Solutions = Solutions()
+
+    /** The messages (actions and functions) the emulator serves: standard ones and registered custom APIs. */
+    val messages: MessageRegistry = MessageRegistry()
+
+    /** The scope of the request handled on this thread; see [within]. */
+    private val requestScope = ThreadLocal<RequestScope?>()
+    private val ownScope = RequestScope(Caller(identity.userId, identity.userId), duplicateDetection = false)
+
+    /** Whom the request handled on this thread acts as, and whether it asked for duplicate detection. */
+    fun scope(): RequestScope = requestScope.get() ?: ownScope
+
+    /** Runs [block] (one request, synchronously on this thread) in [scope]; requests nested in a `$batch` inherit it. */
+    fun <T> within(scope: RequestScope, block: () -> T): T {
+        val previous = requestScope.get()
+        requestScope.set(scope)
+        try {
+            return block()
+        } finally {
+            requestScope.set(previous)
+        }
+    }
+
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), ::scope, duplicateRules)
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
