@@ -164,6 +164,10 @@ public class RequestOptions(
     }
 
     public companion object {
+        // Before NONE: the companion's fields initialise in order, and NONE's constructor reads these.
+        private val SOLUTION_NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,64}")
+        private val NIL = UUID(0, 0)
+
         /** No option set. */
         @JvmField
         public val NONE: RequestOptions = RequestOptions()
@@ -175,11 +179,8 @@ public class RequestOptions(
         @JvmStatic
         public fun builder(): Builder = Builder()
 
-        private val SOLUTION_NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,64}")
-        private val NIL = UUID(0, 0)
-
         private fun requireUser(id: UUID?, name: String) {
-            if (id == NIL) throw InvalidInputException("'$name' cannot be the empty GUID 00000000-0000-0000-0000-000000000000.")
+            if (id != null && id == NIL) throw InvalidInputException("'$name' cannot be the empty GUID 00000000-0000-0000-0000-000000000000.")
         }
     }
 }

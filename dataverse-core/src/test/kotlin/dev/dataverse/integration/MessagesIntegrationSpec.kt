@@ -38,17 +38,15 @@ import java.util.UUID
  * "Bypass custom Dataverse logic", "Detect duplicate data using the Web API", "Create and update table definitions using
  * the Web API".
  */
+@Serializable
+@Suppress("PropertyName") // The response's property names.
+data class QuoteResponse(val Total: Double, val Lines: List<String>)
+
 class MessagesIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture()
     extension(fixture)
-    val client get() = fixture.client
-    val emulator get() = fixture.emulator
-
-    @Serializable
-    data class Quote(val Total: Double, val Lines: List<String>)
-
     beforeSpec {
-        emulator.registerCustomApi(
+        fixture.emulator.registerCustomApi(
             CustomApi(
                 "sample_Quote",
                 requestParameters = listOf(
@@ -69,7 +67,7 @@ class MessagesIntegrationSpec : FunSpec({
                 mapOf("Total" to lines.size * 10.0 - discount.toDouble(), "Lines" to lines.map { it["name"] as String })
             },
         )
-        emulator.registerCustomApi(
+        fixture.emulator.registerCustomApi(
             CustomApi(
                 "sample_Rename", bindingType = CustomApiBindingType.ENTITY, boundEntityLogicalName = "account",
                 requestParameters = listOf(CustomApiParameter("Suffix", CustomApiType.STRING)),
@@ -78,7 +76,7 @@ class MessagesIntegrationSpec : FunSpec({
                 emptyMap()
             },
         )
-        emulator.registerCustomApi(
+        fixture.emulator.registerCustomApi(
             CustomApi(
                 "sample_CountByName", isFunction = true, bindingType = CustomApiBindingType.ENTITY_COLLECTION, boundEntityLogicalName = "account",
                 requestParameters = listOf(CustomApiParameter("Prefix", CustomApiType.STRING)),
@@ -88,56 +86,56 @@ class MessagesIntegrationSpec : FunSpec({
     }
 
     test("standard messages: WhoAmI, RetrieveVersion, RetrieveTotalRecordCount") {
-        client.records.create("contact", mapOf("lastname" to "Counted"))
-        client.messages.whoAmI().userId shouldBe client.whoAmI().userId
-        client.messages.retrieveVersion() shouldBe "9.2.0.0"
-        val counts = client.messages.retrieveTotalRecordCount(listOf("account", "contact"))
-        counts shouldBe mapOf("account" to emulator.recordCount("account").toLong(), "contact" to emulator.recordCount("contact").toLong())
+        fixture.client.records.create("contact", mapOf("lastname" to "Counted"))
+        fixture.client.messages.whoAmI().userId shouldBe fixture.client.whoAmI().userId
+        fixture.client.messages.retrieveVersion() shouldBe "9.2.0.0"
+        val counts = fixture.client.messages.retrieveTotalRecordCount(listOf("account", "contact"))
+        counts shouldBe mapOf("account" to fixture.emulator.recordCount("account").toLong(), "contact" to fixture.emulator.recordCount("contact").toLong())
     }
 
     test("an unbound custom action with record, collection, decimal and date parameters; a typed result") {
-        val customer = client.records.create("account", mapOf("name" to "Customer"))
+        val customer = fixture.client.records.create("account", mapOf("name" to "Customer"))
         val request = MessageRequest.action("sample_Quote") {
             parameter("Customer", EntityReference("account", customer))
             parameter("Lines", listOf(MessageEntity("account", mapOf("name" to "L1")), MessageEntity("account", mapOf("name" to "L2"))))
             parameter("Discount", BigDecimal("2.5"))
             parameter("ValidUntil", Instant.parse("2030-01-01T00:00:00Z"))
         }
-        val result = client.messages.execute(request)
+        val result = fixture.client.messages.execute(request)
         result.toRecord().getDouble("Total") shouldBe 17.5
-        client.messages.execute<Quote>(request) shouldBe Quote(17.5, listOf("L1", "L2"))
+        fixture.client.messages.execute<QuoteResponse>(request) shouldBe QuoteResponse(17.5, listOf("L1", "L2"))
         val expired = MessageRequest.action("sample_Quote") {
             parameter("Customer", EntityReference("account", customer))
             parameter("Lines", emptyList<MessageEntity>())
             parameter("ValidUntil", Instant.parse("1999-01-01T00:00:00Z"))
         }
-        val failure = shouldThrow<DataverseException> { client.messages.execute(expired) }
+        val failure = shouldThrow<DataverseException> { fixture.client.messages.execute(expired) }
         failure.errorCode shouldBe "0x80040265"
         failure.message!! shouldContain "expired"
     }
 
     test("bound to a record (action without response) and to the table (function)") {
-        val id = client.records.create("account", mapOf("name" to "Bound"))
-        val empty = client.messages.execute(MessageRequest.action("sample_Rename") { boundTo("account", id); parameter("Suffix", "!") })
+        val id = fixture.client.records.create("account", mapOf("name" to "Bound"))
+        val empty = fixture.client.messages.execute(MessageRequest.action("sample_Rename") { boundTo("account", id); parameter("Suffix", "!") })
         empty.isEmpty shouldBe true
         empty.status shouldBe 204
         shouldThrow<NotFoundException> {
-            client.messages.execute(MessageRequest.action("sample_Rename") { boundTo("account", UUID.randomUUID()); parameter("Suffix", "!") })
+            fixture.client.messages.execute(MessageRequest.action("sample_Rename") { boundTo("account", UUID.randomUUID()); parameter("Suffix", "!") })
         }
-        val counted = client.messages.execute(MessageRequest.function("sample_CountByName") { boundToTable("account"); parameter("Prefix", "it's & ?") })
+        val counted = fixture.client.messages.execute(MessageRequest.function("sample_CountByName") { boundToTable("account"); parameter("Prefix", "it's & ?") })
         counted.toRecord().getString("Prefix") shouldBe "it's & ?"
     }
 
     test("an unknown message is NotFoundException with the service's code") {
-        val error = shouldThrow<NotFoundException> { client.messages.execute(MessageRequest.function("sample_Missing").build()) }
+        val error = shouldThrow<NotFoundException> { fixture.client.messages.execute(MessageRequest.function("sample_Missing").build()) }
         error.errorCode shouldBe "0x8006088a"
         error.statusCode shouldBe 404
     }
 
     test("messages in a batch: a function on its own, an action inside a change set") {
-        val customer = client.records.create("account", mapOf("name" to "Batch customer"))
+        val customer = fixture.client.records.create("account", mapOf("name" to "Batch customer"))
         lateinit var quote: dev.dataverse.BatchReference
-        val result = client.batch {
+        val result = fixture.client.batch {
             execute(MessageRequest.function("RetrieveVersion").build())
             changeSet {
                 create("account", mapOf("name" to "In change set"))
@@ -155,51 +153,51 @@ class MessagesIntegrationSpec : FunSpec({
     }
 
     test("impersonation: records are written as the impersonated user, on behalf of the caller; unknown users are refused") {
-        val me = client.whoAmI().userId
-        val alice = client.records.create("systemuser", mapOf("fullname" to "Alice", "azureactivedirectoryobjectid" to UUID.randomUUID().toString()))
-        val objectId = client.records.get("systemuser", alice).getUuid("azureactivedirectoryobjectid")!!
-        val asAlice = client.withOptions(RequestOptions(callerObjectId = objectId))
+        val me = fixture.client.whoAmI().userId
+        val alice = fixture.client.records.create("systemuser", mapOf("fullname" to "Alice", "azureactivedirectoryobjectid" to UUID.randomUUID().toString()))
+        val objectId = fixture.client.records.get("systemuser", alice).getUuid("azureactivedirectoryobjectid")!!
+        val asAlice = fixture.client.withOptions(RequestOptions(callerObjectId = objectId))
         asAlice.messages.whoAmI().userId shouldBe alice
         val written = asAlice.records.createAndGet("account", mapOf("name" to "Alice's"))
         written.getUuid("_createdby_value") shouldBe alice
         written.getUuid("_createdonbehalfby_value") shouldBe me
         written.getUuid("_modifiedby_value") shouldBe alice
-        val mine = client.records.createAndGet("account", mapOf("name" to "Mine"))
+        val mine = fixture.client.records.createAndGet("account", mapOf("name" to "Mine"))
         mine.getUuid("_createdby_value") shouldBe me
         mine.isNull("_createdonbehalfby_value") shouldBe true
-        shouldThrow<NotFoundException> { client.withOptions(RequestOptions(callerId = UUID.randomUUID())).messages.whoAmI() }
+        shouldThrow<NotFoundException> { fixture.client.withOptions(RequestOptions(callerId = UUID.randomUUID())).messages.whoAmI() }
         asAlice.close()
-        client.isClosed shouldBe false
+        fixture.client.isClosed shouldBe false
     }
 
     test("bypass and tag are sent per request and counted; duplicate detection refuses a duplicate only when on") {
-        emulator.addDuplicateDetectionRule("account", "accountnumber")
-        val before = emulator.stats.requestsWith(RequestOption.BYPASS_BUSINESS_LOGIC)
-        val loader = client.withOptions(RequestOptions(bypassBusinessLogic = setOf(BypassLogic.CUSTOM_SYNC), tag = "nightly load"))
-        loader.records.create("account", mapOf("name" to "Loaded", "accountnumber" to "DUP-1"))
-        emulator.stats.requestsWith(RequestOption.BYPASS_BUSINESS_LOGIC) shouldBe before + 1
-        emulator.stats.lastTag shouldBe "nightly load"
-        client.records.create("account", mapOf("name" to "Second", "accountnumber" to "dup-1"))
+        fixture.emulator.addDuplicateDetectionRule("account", "telephone1")
+        val before = fixture.emulator.stats.requestsWith(RequestOption.BYPASS_BUSINESS_LOGIC)
+        val loader = fixture.client.withOptions(RequestOptions(bypassBusinessLogic = setOf(BypassLogic.CUSTOM_SYNC), tag = "nightly load"))
+        loader.records.create("account", mapOf("name" to "Loaded", "telephone1" to "+1 555 DUP"))
+        fixture.emulator.stats.requestsWith(RequestOption.BYPASS_BUSINESS_LOGIC) shouldBe before + 1
+        fixture.emulator.stats.lastTag shouldBe "nightly load"
+        fixture.client.records.create("account", mapOf("name" to "Second", "telephone1" to "+1 555 dup"))
         val detected = shouldThrow<DataverseException> {
-            client.withOptions(RequestOptions(duplicateDetection = true)).records.create("account", mapOf("name" to "Third", "accountnumber" to "DUP-1"))
+            fixture.client.withOptions(RequestOptions(duplicateDetection = true)).records.create("account", mapOf("name" to "Third", "telephone1" to "+1 555 DUP"))
         }
         detected.errorCode shouldBe "0x80040333"
     }
 
     test("schema created through a view with a solution name goes into that solution") {
-        client.withOptions(RequestOptions(solutionUniqueName = "Contoso_Core")).tables.create(TableSpec("new_Gadget", "Gadget"))
-        emulator.solutionComponents("Contoso_Core") shouldContain "table:new_gadget"
+        fixture.client.withOptions(RequestOptions(solutionUniqueName = "Contoso_Core")).tables.create(TableSpec("new_Gadget", "Gadget"))
+        fixture.emulator.solutionComponents("Contoso_Core") shouldContain "table:new_gadget"
     }
 
     test("createAndGet, updateAndGet and upsertAndGet return the written record with server-computed columns") {
-        val created = client.records.createAndGet("contact", mapOf("firstname" to "Ada", "lastname" to "Lovelace"), RetrieveOptions(select = listOf("fullname", "createdon")))
+        val created = fixture.client.records.createAndGet("contact", mapOf("firstname" to "Ada", "lastname" to "Lovelace"), RetrieveOptions(select = listOf("fullname", "createdon")))
         created.getString("fullname") shouldBe "Ada Lovelace"
         created.getInstant("createdon") shouldNotBe null
         val id = created.id!!
-        val updated = client.records.updateAndGet("contact", dev.dataverse.RecordKey.id(id), mapOf("lastname" to "King"), ifMatch = created.etag)
+        val updated = fixture.client.records.updateAndGet("contact", dev.dataverse.RecordKey.id(id), mapOf("lastname" to "King"), ifMatch = created.etag)
         updated.getString("fullname") shouldBe "Ada King"
         updated.etag shouldNotBe created.etag
-        val upserted = client.records.upsertAndGet("contact", dev.dataverse.RecordKey.id(UUID.randomUUID()), mapOf("lastname" to "New"))
+        val upserted = fixture.client.records.upsertAndGet("contact", dev.dataverse.RecordKey.id(UUID.randomUUID()), mapOf("lastname" to "New"))
         upserted.getString("lastname") shouldBe "New"
     }
 })

@@ -90,7 +90,7 @@ class MessagesWireSpec : FunSpec({
 
     test("use-web-api-functions: an unbound function without parameters is its bare name; a bound one gets ()") {
         messageService().use { mock ->
-            mock.client.messages.retrieveVersion()
+            mock.client.messages.execute(MessageRequest.function("RetrieveVersion").build()).toMap()["Value"] shouldBe 42L
             mock.client.messages.execute(MessageRequest.function("sample_Stats") { boundToTable("account") })
             mock.dataRequests.map { it.url.encodedPath } shouldBe listOf(
                 "/api/data/v9.2/RetrieveVersion", "/api/data/v9.2/accounts/Microsoft.Dynamics.CRM.sample_Stats()",
