@@ -77,6 +77,11 @@ import javax.net.ssl.X509TrustManager
  * | `POST /_emulator/reset` | as [reset]; 204 |
  * | `GET /_emulator/concurrency-limit` | `{"limit":52}` |
  * | `PUT /_emulator/concurrency-limit` | sets the limit from `{"limit":N}` (or a bare `N`; 0 = unlimited); 200 with the new value |
+ * | `GET /_emulator/custom-apis` | `{"customApis":["sample_X",...]}`: the registered custom APIs |
+ * | `POST /_emulator/custom-apis` | registers a custom API with a canned response: `{"uniqueName":..,"isFunction":false,"bindingType":"Global","boundEntityLogicalName":null,"requestParameters":[{"uniqueName":..,"type":"String","isOptional":false}],"response":{..}}` (no `requestParameters`: any accepted; no `response`: 204); 201 |
+ * | `DELETE /_emulator/custom-apis/<name>` | unregisters it; 204, or 404 when unknown |
+ * | `POST /_emulator/duplicate-rules` | adds a duplicate-detection rule `{"table":"account","columns":["name"]}`; see [addDuplicateDetectionRule]; 204 |
+ * | `GET /_emulator/solutions` | `{"<solution>":["table:new_x",...]}`: schema created with `MSCRM.SolutionUniqueName`; see [solutionComponents] |
  *
  * A rule is `{"kind":"SERVICE_UNAVAILABLE","probability":0.05,"pathPattern":"accounts.*","methods":["POST"],
  * "retryAfterSeconds":1,"latencyMillis":0}`; only `kind` (a [FaultKind] name) is required, the rest default as in
