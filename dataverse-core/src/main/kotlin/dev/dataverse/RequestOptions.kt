@@ -67,8 +67,8 @@ public class RequestOptions(
         if (callerObjectId != null && callerId != null) {
             throw InvalidInputException("Set only one of 'callerObjectId' and 'callerId': the service impersonates one user.")
         }
-        requireUser(callerObjectId, "callerObjectId")
-        requireUser(callerId, "callerId")
+        Identifiers.requireUser(callerObjectId, "callerObjectId")
+        Identifiers.requireUser(callerId, "callerId")
         if (this.bypassBusinessLogic != null && this.bypassBusinessLogic.isEmpty()) {
             throw InvalidInputException("'bypassBusinessLogic' cannot be empty: leave it null to not bypass anything.")
         }
@@ -79,7 +79,7 @@ public class RequestOptions(
             if (tag.any { it < ' ' || it == '\u007f' }) throw InvalidInputException("'tag' cannot contain control characters.")
             ODataLiterals.requireWellFormed(tag)
         }
-        if (solutionUniqueName != null && !SOLUTION_NAME.matches(solutionUniqueName)) {
+        if (solutionUniqueName != null && !Identifiers.isSolutionName(solutionUniqueName)) {
             throw InvalidInputException(
                 "Invalid 'solutionUniqueName' ${Identifiers.quote(solutionUniqueName)}: expected a solution's unique name " +
                     "(letters, digits and underscores, starting with a letter or underscore, at most 65 characters).",
@@ -164,10 +164,6 @@ public class RequestOptions(
     }
 
     public companion object {
-        // Before NONE: the companion's fields initialise in order, and NONE's constructor reads these.
-        private val SOLUTION_NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,64}")
-        private val NIL = UUID(0, 0)
-
         /** No option set. */
         @JvmField
         public val NONE: RequestOptions = RequestOptions()
@@ -178,10 +174,6 @@ public class RequestOptions(
         /** A new builder. */
         @JvmStatic
         public fun builder(): Builder = Builder()
-
-        private fun requireUser(id: UUID?, name: String) {
-            if (id != null && id == NIL) throw InvalidInputException("'$name' cannot be the empty GUID 00000000-0000-0000-0000-000000000000.")
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 package dev.dataverse.emulator
 
+import dev.dataverse.emulator.internal.messages.CustomApiNames
 import java.util.UUID
 
 /**
@@ -42,7 +43,7 @@ public class CustomApi @JvmOverloads constructor(
     public val responseProperties: List<CustomApiProperty> = responseProperties.toList()
 
     init {
-        require(NAME.matches(uniqueName)) { "'$uniqueName' is not a valid unique name: letters, digits and underscores, starting with a letter or underscore." }
+        require(CustomApiNames.isValid(uniqueName)) { "'$uniqueName' is not a valid unique name: letters, digits and underscores, starting with a letter or underscore." }
         require((bindingType == CustomApiBindingType.GLOBAL) == (boundEntityLogicalName == null)) {
             "A bound custom API needs 'boundEntityLogicalName', and a global one must not have it."
         }
@@ -50,14 +51,10 @@ public class CustomApi @JvmOverloads constructor(
         val names = this.requestParameters.map { it.uniqueName } + this.responseProperties.map { it.uniqueName }
         require(this.requestParameters.map { it.uniqueName }.toSet().size == this.requestParameters.size) { "Request parameter names must be unique." }
         require(this.responseProperties.map { it.uniqueName }.toSet().size == this.responseProperties.size) { "Response property names must be unique." }
-        names.forEach { require(NAME.matches(it)) { "'$it' is not a valid parameter or property name." } }
+        names.forEach { require(CustomApiNames.isValid(it)) { "'$it' is not a valid parameter or property name." } }
     }
 
     override fun toString(): String = "CustomApi($uniqueName, ${if (isFunction) "function" else "action"}, $bindingType)"
-
-    private companion object {
-        val NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
-    }
 }
 
 /** What a custom API is bound to (the `BindingType` choice of a custom API). */
