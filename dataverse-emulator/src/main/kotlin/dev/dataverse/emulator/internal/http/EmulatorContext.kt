@@ -57,15 +57,7 @@ internal class EmulatorContext(
     fun scope(): RequestScope = requestScope.get() ?: ownScope
 
     /** Runs [block] (one request, synchronously on this thread) in [scope]; requests nested in a `$batch` inherit it. */
-    fun <T> within(scope: RequestScope, block: () -> T): T {
-        val previous = requestScope.get()
-        requestScope.set(scope)
-        try {
-            return block()
-        } finally {
-            requestScope.set(previous)
-        }
-    }
+    fun <T> within(scope: RequestScope, block: () -> T): T = requestScope.holding(scope, block)
 
     val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), ::scope, duplicateRules)
     val payloads: PayloadReader = PayloadReader(catalog, store)
@@ -108,13 +100,7 @@ internal class EmulatorContext(
      */
     fun <T> servingHost(requestBase: String?, block: () -> T): T {
         if (requestBase == null) return block()
-        val previous = requestBaseUrl.get()
-        requestBaseUrl.set(requestBase)
-        try {
-            return block()
-        } finally {
-            requestBaseUrl.set(previous)
-        }
+        return requestBaseUrl.holding(requestBase, block)
     }
 
     /** The https certificate in PEM when the emulator serves https; null over http. Set once, at start. */
@@ -167,5 +153,16 @@ internal class EmulatorContext(
 
         /** The full name of the emulator's one user. */
         const val CALLER_NAME: String = "Emulator User"
+    }
+}
+
+/** Runs [block] with this thread-local set to [value], restoring the previous value afterwards (nested requests nest). */
+private inline fun <V, T> ThreadLocal<V?>.holding(value: V, block: () -> T): T {
+    val previous = get()
+    set(value)
+    try {
+        return block()
+    } finally {
+        set(previous)
     }
 }
