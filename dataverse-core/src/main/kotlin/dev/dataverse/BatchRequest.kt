@@ -57,6 +57,7 @@ public class BatchRequest private constructor(
         @get:JvmSynthetic @set:JvmSynthetic
         internal var operationCount = 0
         private var continueOnError = false
+        internal var options: RequestOptions? = null
 
         /** Retrieves a record by primary id. */
         @JvmOverloads
@@ -92,6 +93,19 @@ public class BatchRequest private constructor(
         /** Deletes the record identified by [key]. */
         public fun delete(table: String, key: RecordKey): BatchReference =
             single { add("DELETE", table, key, null, null, emptyList(), null, null) }
+
+        /**
+         * Calls an action or a function as an operation of its own (outside any change set); its response is in the
+         * operation's [BatchOperationResult.messageResult]. The message's [MessageRequest.options] go on its part.
+         */
+        public fun execute(message: MessageRequest): BatchReference = single { addMessage(message, null) }
+
+        /**
+         * [RequestOptions] for the operations added after this call (in change sets too), until called again; `null` (the
+         * initial state) adds none. They go on each operation's own part, over the client's defaults; a message's own
+         * [MessageRequest.options] override them.
+         */
+        public fun options(options: RequestOptions?): Builder = apply { this.options = options }
 
         /**
          * Starts an atomic change set at this position of the batch and returns its builder. Operations added to it
@@ -149,7 +163,25 @@ public class BatchRequest private constructor(
             values?.let { validateValues(it, changeSet) }
             val reference = BatchReference(this, operationCount, name, changeSet)
             operationCount++
-            return BatchOperation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference)
+            return BatchOperation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference, options = options)
+        }
+
+        internal fun addMessage(message: MessageRequest, changeSet: ChangeSetBuilder?): BatchOperation {
+            @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+            if (message == null) throw InvalidInputException("'message' cannot be null.")
+            if (changeSet != null && message.kind == MessageKind.FUNCTION) {
+                throw InvalidInputException(
+                    "Function '${message.name}' cannot be part of a change set: change sets hold writes only (functions are GET requests); add it to the batch itself.",
+                )
+            }
+            val method = if (message.kind == MessageKind.ACTION) "POST" else "GET"
+            val table = message.binding.table ?: ""
+            val reference = BatchReference(this, operationCount, table, changeSet)
+            operationCount++
+            return BatchOperation(
+                reference.index, method, table, message.binding.key, null, null, emptyList(), null, changeSet, reference,
+                message = message, options = options.let { it ?: RequestOptions.NONE }.overriddenBy(message.options).takeUnless { it.isEmpty },
+            )
         }
 
         /** Runs the payload checks now, so a bad value fails when it is added, not when the batch is sent. */
@@ -233,6 +265,14 @@ public class ChangeSetBuilder private constructor(private val batch: BatchReques
     /** Deletes the record an earlier operation of this change set created. */
     public fun delete(record: BatchReference): BatchReference =
         add { batch.add("DELETE", record.table, null, record, null, emptyList(), null, this) }
+
+    /**
+     * Calls an action as part of this change set: it applies with the other operations or not at all. Functions cannot
+     * be part of a change set (the service refuses reads there): add them with [BatchRequest.Builder.execute].
+     *
+     * @throws InvalidInputException when [message] is a function.
+     */
+    public fun execute(message: MessageRequest): BatchReference = add { batch.addMessage(message, this) }
 
     private inline fun add(create: () -> BatchOperation): BatchReference =
         create().also { operations += it }.reference

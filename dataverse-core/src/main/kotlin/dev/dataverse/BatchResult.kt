@@ -64,6 +64,8 @@ public class BatchOperationResult public constructor(
      * [entityId] or [record] is unknown).
      */
     public val error: DataverseException?,
+    /** What a message operation ([BatchRequest.Builder.execute]) returned; `null` for record operations and failures. */
+    public val messageResult: MessageResult? = null,
 ) {
     /** Whether the service applied the operation. */
     public val isSuccess: Boolean get() = outcome == BatchOutcome.SUCCEEDED

@@ -52,8 +52,23 @@ public interface DataverseClient : AutoCloseable {
     /** Content of file and image columns: chunked upload, download and delete. */
     public val files: Files
 
+    /** Actions and functions: standard messages and your own custom APIs; see [Messages]. */
+    public val messages: Messages
+
     /** Whether [close] was called. */
     public val isClosed: Boolean
+
+    /**
+     * A view of this client whose every request carries [options] over the client's defaults: act as another user, skip
+     * custom logic, turn on duplicate detection, pass a `tag` to plug-ins, or put new schema into a solution. The view
+     * shares this client's connections, caches and limits and is cheap to create per call; closing it does nothing
+     * (close this client instead), and it stops working when this client is closed.
+     *
+     * ```kotlin
+     * client.withOptions(RequestOptions(callerId = userId)).records.create("account", mapOf("name" to "On behalf"))
+     * ```
+     */
+    public fun withOptions(options: RequestOptions): DataverseClient
 
     /**
      * Sends a `$batch`: many operations in as few HTTP requests as the service allows (1000 operations each), executed in
@@ -104,6 +119,7 @@ public interface DataverseClient : AutoCloseable {
         private var sslContext: SSLContext? = null
         private var trustManager: X509TrustManager? = null
         private val policies = ArrayList<HttpPolicy>()
+        private var requestOptions: RequestOptions = RequestOptions.NONE
         // Test seams: synthetic, so that Java code cannot reach them through their mangled names.
         @get:JvmSynthetic @set:JvmSynthetic
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
@@ -270,6 +286,12 @@ public interface DataverseClient : AutoCloseable {
         public fun addPolicy(policy: HttpPolicy): Builder = apply { policies += policy }
 
         /**
+         * Options every request of the client carries unless a view overrides them ([DataverseClient.withOptions]); see
+         * [RequestOptions]. The default is none.
+         */
+        public fun defaultRequestOptions(options: RequestOptions): Builder = apply { requestOptions = options }
+
+        /**
          * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
          * with bearer tokens and JWTs redacted. Off by default: bodies hold your data.
          */
@@ -300,7 +322,7 @@ public interface DataverseClient : AutoCloseable {
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
                 maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
                 maxBufferedResponseBytes = buffered, sslContext = sslContext, trustManager = trustManager, policies = policies.toList(),
-                timeSource = timeSource,
+                timeSource = timeSource, requestOptions = requestOptions,
             )
         }
 

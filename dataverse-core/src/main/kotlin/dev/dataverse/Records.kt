@@ -83,6 +83,36 @@ public interface Records {
     public suspend fun upsert(table: String, id: UUID, values: Map<String, Any?>): UUID = upsert(table, RecordKey.id(id), values)
 
     /**
+     * Creates a record and returns it as the service wrote it, in the same round trip (`Prefer: return=representation`,
+     * answered `201 Created` with the record): server-computed columns (full names, defaults, `createdon`) and the
+     * `@odata.etag` for a later conditional update. [options] selects the columns (all by default) and annotations;
+     * `$expand` is not accepted on writes (Learn: "Create a table row using the Web API", create with data returned).
+     *
+     * @throws InvalidInputException for invalid names or values, or an [options] with `expand`.
+     * @throws DuplicateRecordException when a record with the same primary id or alternate key exists.
+     */
+    public suspend fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
+
+    /**
+     * Updates an existing record (never creates) and returns it as written (`Prefer: return=representation`, answered
+     * `200 OK`), e.g. for its new `@odata.etag`; [ifMatch] as in [update]. Learn: "Update and delete table rows using the
+     * Web API", update with data returned.
+     *
+     * @throws NotFoundException when the record does not exist.
+     * @throws PreconditionFailedException when [ifMatch] no longer matches.
+     */
+    public suspend fun updateAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        ifMatch: String? = null,
+    ): DataverseRecord
+
+    /** Creates or updates the record [key] identifies and returns it as written; see [upsert] and [createAndGet]. */
+    public suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
+
+    /**
      * Deletes the record with primary id [id].
      *
      * @throws NotFoundException when the record does not exist.

@@ -2,7 +2,9 @@ package dev.dataverse.internal
 
 import dev.dataverse.BatchReference
 import dev.dataverse.ChangeSetBuilder
+import dev.dataverse.MessageRequest
 import dev.dataverse.RecordKey
+import dev.dataverse.RequestOptions
 import dev.dataverse.RetrieveOptions
 
 /** One entry of a batch as sent: a single operation, or the operations of one change set. */
@@ -20,6 +22,10 @@ internal class BatchOperation(
     val retrieve: RetrieveOptions?,
     val changeSet: ChangeSetBuilder?,
     val reference: BatchReference,
+    /** The message this operation calls; `null` for record operations. */
+    val message: MessageRequest? = null,
+    /** The options of this operation's part, over the client's. */
+    val options: RequestOptions? = null,
 )
 
 /** An entry while the batch is being built: a change set still collecting operations, or a [single] operation. */

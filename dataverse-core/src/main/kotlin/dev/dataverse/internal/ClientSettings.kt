@@ -3,6 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
 import dev.dataverse.HttpPolicy
+import dev.dataverse.RequestOptions
 import dev.dataverse.RetryOptions
 import dev.dataverse.TokenProvider
 import dev.dataverse.internal.protocol.EnvironmentUrl
@@ -40,6 +41,8 @@ internal class ClientSettings(
     val policies: List<HttpPolicy> = emptyList(),
     /** Time for the retry budget; a seam so tests can drive it. */
     val timeSource: TimeSource = TimeSource.Monotonic,
+    /** The options every request carries; see [DataverseClient.Builder.defaultRequestOptions]. */
+    val requestOptions: RequestOptions = RequestOptions.NONE,
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

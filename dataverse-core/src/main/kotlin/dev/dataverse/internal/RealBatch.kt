@@ -9,6 +9,9 @@ import dev.dataverse.DataverseException
 import dev.dataverse.InvalidInputException
 import dev.dataverse.EntityReference
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.RequestOptions
+import dev.dataverse.internal.protocol.MessageParameters
+import dev.dataverse.internal.protocol.RequestOptionHeaders
 import dev.dataverse.internal.protocol.BatchCodec
 import dev.dataverse.internal.protocol.BatchEntry
 import dev.dataverse.internal.protocol.BatchPart
@@ -73,8 +76,8 @@ internal class RealBatch(
         return resolved
     }
 
-    private fun tablesOf(operation: BatchOperation): List<String> =
-        listOf(operation.table) + (operation.values?.let { Payloads.referencedTables(it) } ?: emptySet())
+    private fun tablesOf(operation: BatchOperation): Collection<String> = operation.message?.let { MessageParameters.tablesOf(it) }
+        ?: (listOf(operation.table) + (operation.values?.let { Payloads.referencedTables(it) } ?: emptySet()))
 
     /** Consecutive entries of at most [BatchRequest.MAX_OPERATIONS_PER_REQUEST] operations. */
     private fun groups(entries: List<RequestEntry>): List<List<RequestEntry>> {
@@ -114,6 +117,8 @@ internal class RealBatch(
                     body = RequestBody.Text(body, "multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
                     returnErrors = true,
                     idempotent = operations.all { isReplaySafe(it) },
+                    // Options go on each part, which the service treats as a request of its own.
+                    applyOptions = false,
                 ),
             )
         } catch (e: CancellationException) {
@@ -143,6 +148,7 @@ internal class RealBatch(
      * answers 404), unconditional updates and upserts, and creates with an id (a second one answers "duplicate").
      */
     private fun isReplaySafe(operation: BatchOperation): Boolean = when (operation.method) {
+        "POST" -> operation.message == null && operation.target == null
         "PATCH" -> operation.headers.none { (name, value) -> name.equals("If-Match", true) && value != "*" }
         else -> operation.target == null
     }
@@ -153,6 +159,13 @@ internal class RealBatch(
         assignedIds: MutableMap<Int, UUID>,
         resolvedValues: Map<String, Any?>?,
     ): BatchPart {
+        val options = (transport.requestOptions ?: RequestOptions.NONE).overriddenBy(operation.options).takeUnless { it.isEmpty }
+        val optionHeaders = RequestOptionHeaders.headers(options, operation.method)
+        operation.message?.let { message ->
+            val call = MessageParameters.call(message) { metadata.getValue(it) }
+            val url = RequestOptionHeaders.withTag("$apiUrl/${call.target}", options)
+            return BatchPart(call.method, url, optionHeaders, call.body, contentId = operation.index + 1)
+        }
         val table = metadata.getValue(operation.table)
         val url = when {
             operation.target != null -> "\$${operation.target.index + 1}"
@@ -161,7 +174,7 @@ internal class RealBatch(
         } + (operation.retrieve?.let { QueryStrings.retrieveQuery(it) } ?: "")
         val headers = operation.headers + listOfNotNull(
             operation.retrieve?.let { QueryStrings.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
-        )
+        ) + optionHeaders
         val body = (resolvedValues ?: operation.values)?.let { values ->
             Payloads.toJsonWithBindings(values) { value ->
                 when (value) {
@@ -178,7 +191,7 @@ internal class RealBatch(
                 if (given != null) json else JsonObject(json + (table.primaryIdAttribute to JsonPrimitive(id.toString())))
             }.toString()
         }
-        return BatchPart(operation.method, url, headers, body, contentId = operation.index + 1)
+        return BatchPart(operation.method, RequestOptionHeaders.withTag(url, options), headers, body, contentId = operation.index + 1)
     }
 
     /** Matches the parts of one response to the operations of the request that produced it. */
@@ -236,6 +249,13 @@ internal class RealBatch(
             }
             if (part.status !in 200..299) {
                 return failed(operation.index, part.status, ErrorResponses.toException(part.status, part::header, part.body, ids))
+            }
+            if (operation.message != null) {
+                return try {
+                    BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, null, RealMessages.result(part.status, part.body))
+                } catch (e: MalformedResponseException) {
+                    BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, e)
+                }
             }
             return try {
                 val table = metadata.getValue(operation.table)

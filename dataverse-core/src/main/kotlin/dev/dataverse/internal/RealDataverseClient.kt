@@ -3,26 +3,29 @@ package dev.dataverse.internal
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
+import dev.dataverse.Files
+import dev.dataverse.Messages
 import dev.dataverse.Query
 import dev.dataverse.Records
+import dev.dataverse.RequestOptions
 import dev.dataverse.Tables
-import dev.dataverse.Files
 import dev.dataverse.WhoAmI
-import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import io.ktor.client.engine.HttpClientEngine
-import io.ktor.http.HttpMethod
 import kotlin.time.TimeSource
 
-internal class RealDataverseClient(
-    settings: ClientSettings,
-    engine: HttpClientEngine? = null,
-    timeSource: TimeSource = TimeSource.Monotonic,
+internal class RealDataverseClient private constructor(
+    private val settings: ClientSettings,
+    private val transport: HttpTransport,
+    /** Shared by a client and its views: metadata reads need no per-call options. */
+    private val metadata: TableMetadataCache,
 ) : DataverseClient {
-    private val transport = HttpTransport(settings, engine)
-    private val metadata = TableMetadataCache(transport, settings.metadataCacheTtl, timeSource)
+    constructor(settings: ClientSettings, engine: HttpClientEngine? = null, timeSource: TimeSource = TimeSource.Monotonic) :
+        this(settings, HttpTransport(settings, engine), timeSource)
+
+    private constructor(settings: ClientSettings, transport: HttpTransport, timeSource: TimeSource) :
+        this(settings, transport, TableMetadataCache(transport, settings.metadataCacheTtl, timeSource))
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
@@ -31,13 +34,15 @@ internal class RealDataverseClient(
     override val query: Query = RealQuery(transport, metadata, records)
     override val tables: Tables = RealTables(transport, metadata, settings)
     override val files: Files = RealFiles(transport, metadata)
+    override val messages: Messages = RealMessages(transport, metadata)
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }
 
-    override suspend fun whoAmI(): WhoAmI = operation(transport) {
-        Responses.whoAmI(transport.send(ApiRequest(HttpMethod.Get, "WhoAmI")).body)
-    }
+    override suspend fun whoAmI(): WhoAmI = messages.whoAmI()
+
+    override fun withOptions(options: RequestOptions): DataverseClient =
+        RealDataverseClient(settings, transport.withOptions(options), metadata)
 
     override fun close() = transport.close()
 

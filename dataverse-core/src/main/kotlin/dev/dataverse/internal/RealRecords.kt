@@ -384,4 +384,68 @@ internal class RealRecords(
     }
 
 
+
+    override suspend fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord = operation(transport) {
+        val name = Identifiers.requireTable(table)
+        val query = representationQuery(options)
+        val body = payloadJson(tables.choiceLabels.resolve(name, requireValues(values)))
+        val metadata = tables.get(name)
+        val (id, withId) = withPrimaryId(body, metadata)
+        try {
+            val response = transport.send(
+                ApiRequest(HttpMethod.Post, metadata.entitySetName + query, representationHeaders(options), RequestBody.Json(withId.toString()), idempotent = true),
+            )
+            written(response.body, metadata, expected = id)
+        } catch (e: DuplicateRecordException) {
+            // A replay met its own first attempt, which created the record: read it back instead.
+            if (e.afterAmbiguousAttempt) get(name, id, options) else throw e
+        }
+    }
+
+    override suspend fun updateAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions, ifMatch: String?): DataverseRecord =
+        operation(transport) {
+            val name = Identifiers.requireTable(table)
+            val query = representationQuery(options)
+            val condition = Identifiers.etagOrAny(ifMatch)
+            val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
+            val metadata = tables.get(name)
+            val headers = listOf("If-Match" to condition) + representationHeaders(options)
+            val path = QueryStrings.recordPath(metadata.entitySetName, key) + query
+            val response = transport.send(ApiRequest(HttpMethod.Patch, path, headers, RequestBody.Json(body), idempotent = ifMatch == null))
+            written(response.body, metadata, expected = key.id)
+        }
+
+    override suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord =
+        operation(transport) {
+            val name = Identifiers.requireTable(table)
+            val query = representationQuery(options)
+            val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
+            val metadata = tables.get(name)
+            val path = QueryStrings.recordPath(metadata.entitySetName, key) + query
+            val response = transport.send(ApiRequest(HttpMethod.Patch, path, representationHeaders(options), RequestBody.Json(body)))
+            written(response.body, metadata, expected = key.id)
+        }
+
+    private fun representationQuery(options: RetrieveOptions): String {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (options == null) throw InvalidInputException("'options' cannot be null.")
+        if (options.expand.isNotEmpty()) throw InvalidInputException("A write cannot return expanded records: remove 'expand', and read them with get().")
+        return QueryStrings.retrieveQuery(options)
+    }
+
+    private fun representationHeaders(options: RetrieveOptions): List<Pair<String, String>> =
+        listOf("Prefer" to listOfNotNull("return=representation", QueryStrings.readPreferences(null, options.includeAnnotations)).joinToString(","))
+
+    /** The record a write returned; its id must be the one written, when the client knows it. */
+    private fun written(body: String, metadata: TableMetadata, expected: UUID?): DataverseRecord {
+        if (body.isBlank()) {
+            throw dev.dataverse.MalformedResponseException("The service answered a write asking for return=representation without the record.")
+        }
+        val record = Responses.record(body, metadata.logicalName, metadata.primaryIdAttribute)
+        val id = record.getUuid(metadata.primaryIdAttribute)
+        if (expected != null && id != null && id != expected) {
+            throw dev.dataverse.MalformedResponseException("The service returned record $id for a write of record $expected.")
+        }
+        return record
+    }
 }

@@ -157,7 +157,8 @@ class TablesIntegrationSpec : FunSpec({
         val manyToMany = tables().createRelationship(ManyToManySpec("new_project_account", "new_project", "account"))
         manyToMany.type shouldBe RelationshipType.MANY_TO_MANY
         tables().relationships("new_project").map { it.schemaName } shouldContainExactlyInAnyOrder
-            listOf("new_project_contact_new_ProjectId", "new_project_account", "user_new_project") // user_: the owner lookup
+            listOf("new_project_contact_new_ProjectId", "new_project_account", "user_new_project") + // user_: the owner lookup
+                listOf("createdby", "createdonbehalfby", "modifiedby", "modifiedonbehalfby").map { "lk_new_project_$it" } // the audit lookups
         tables().relationship("new_project_account").table2 shouldBe "account"
 
         val project = records().create("new_project", mapOf("new_name" to "Apollo"))

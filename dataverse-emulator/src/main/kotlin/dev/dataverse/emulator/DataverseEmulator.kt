@@ -1,6 +1,8 @@
 package dev.dataverse.emulator
 
 import dev.dataverse.emulator.internal.http.ApiRouter
+import dev.dataverse.emulator.internal.messages.CustomApis
+import dev.dataverse.emulator.internal.messages.TypedValues
 import dev.dataverse.emulator.internal.http.EmulatorContext
 import dev.dataverse.emulator.internal.http.EmulatorServer
 import dev.dataverse.emulator.internal.model.MetadataCatalog
@@ -75,6 +77,11 @@ import javax.net.ssl.X509TrustManager
  * | `POST /_emulator/reset` | as [reset]; 204 |
  * | `GET /_emulator/concurrency-limit` | `{"limit":52}` |
  * | `PUT /_emulator/concurrency-limit` | sets the limit from `{"limit":N}` (or a bare `N`; 0 = unlimited); 200 with the new value |
+ * | `GET /_emulator/custom-apis` | `{"customApis":["sample_X",...]}`: the registered custom APIs |
+ * | `POST /_emulator/custom-apis` | registers a custom API with a canned response: `{"uniqueName":..,"isFunction":false,"bindingType":"Global","boundEntityLogicalName":null,"requestParameters":[{"uniqueName":..,"type":"String","isOptional":false}],"response":{..}}` (no `requestParameters`: any accepted; no `response`: 204); 201 |
+ * | `DELETE /_emulator/custom-apis/<name>` | unregisters it; 204, or 404 when unknown |
+ * | `POST /_emulator/duplicate-rules` | adds a duplicate-detection rule `{"table":"account","columns":["name"]}`; see [addDuplicateDetectionRule]; 204 |
+ * | `GET /_emulator/solutions` | `{"<solution>":["table:new_x",...]}`: schema created with `MSCRM.SolutionUniqueName`; see [solutionComponents] |
  *
  * A rule is `{"kind":"SERVICE_UNAVAILABLE","probability":0.05,"pathPattern":"accounts.*","methods":["POST"],
  * "retryAfterSeconds":1,"latencyMillis":0}`; only `kind` (a [FaultKind] name) is required, the rest default as in
@@ -164,6 +171,38 @@ public class DataverseEmulator private constructor(
     public fun reset() {
         context.reset()
     }
+
+    /**
+     * Serves [api], a custom API of your own, from now on (replacing one of the same name), so that code calling it can
+     * be tested against the emulator; see [CustomApi]. Custom APIs stay registered across [reset]. Throws
+     * [IllegalArgumentException] for the name of a standard message the emulator serves itself (e.g. `WhoAmI`).
+     */
+    public fun registerCustomApi(api: CustomApi) {
+        context.messages.register(CustomApis.definition(api, TypedValues(context.catalog)))
+    }
+
+    /** Stops serving the custom API [uniqueName]; returns whether it was registered. */
+    public fun unregisterCustomApi(uniqueName: String): Boolean = context.messages.unregister(uniqueName)
+
+    /** The unique names of the registered custom APIs, sorted. */
+    public val customApis: List<String> get() = context.messages.customNames()
+
+    /**
+     * Adds a duplicate-detection rule: records of [table] whose [columns] all hold equal values (text compared
+     * case-insensitively) are duplicates. Creates and updates that turn detection on (`MSCRM.SuppressDuplicateDetection:
+     * false`) fail when they would make one, as the service does (HTTP 500, `0x80040333`); others are not checked.
+     * Rules stay across [reset].
+     */
+    public fun addDuplicateDetectionRule(table: String, vararg columns: String) {
+        context.duplicateRules.add(table, columns.toList())
+    }
+
+    /**
+     * The solution components schema requests created with `MSCRM.SolutionUniqueName: [solutionUniqueName]`, in order, as
+     * `<kind>:<name>` (`table:new_product`, `column:new_product.new_price`, `relationship:<schema name>`,
+     * `key:<table>.<schema name>`). Empty when none went into that solution.
+     */
+    public fun solutionComponents(solutionUniqueName: String): List<String> = context.solutions.components(solutionUniqueName)
 
     /**
      * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory

@@ -20,6 +20,10 @@ public class EmulatorStats private constructor() {
     private val fileUploadCount = AtomicLong()
     private val connectionCount = AtomicLong()
     private val handshakeCount = AtomicLong()
+    private val optionCounts = AtomicLongArray(RequestOption.entries.size)
+
+    @Volatile
+    private var latestTag: String? = null
 
     /** Requests received since start or the last reset (counted when a request arrives, also when it is refused). */
     public val requests: Long get() = requestCount.get()
@@ -64,6 +68,15 @@ public class EmulatorStats private constructor() {
      * rejects the certificate aborts its handshake, which is not counted, while its connection is.
      */
     public val tlsHandshakes: Long get() = handshakeCount.get()
+
+    /**
+     * API requests (top-level, and each part of a `$batch`) that carried [option]: impersonation, bypassed logic,
+     * duplicate detection, a `tag`, a solution. Lets tests check which options a client sent, and on which requests.
+     */
+    public fun requestsWith(option: RequestOption): Long = optionCounts.get(option.ordinal)
+
+    /** The `tag` query option of the latest request that carried one (the shared variable plug-ins would see); null if none. */
+    public val lastTag: String? get() = latestTag
 
     /** Faults of [kind] injected since start or the last reset. */
     public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
@@ -117,6 +130,17 @@ public class EmulatorStats private constructor() {
     }
 
     @JvmSynthetic
+    internal fun optionSeen(option: RequestOption) {
+        optionCounts.incrementAndGet(option.ordinal)
+    }
+
+    @JvmSynthetic
+    internal fun tagSeen(tag: String) {
+        latestTag = tag
+        optionSeen(RequestOption.TAG)
+    }
+
+    @JvmSynthetic
     internal fun disconnectSeen() {
         disconnectCount.incrementAndGet()
     }
@@ -131,6 +155,8 @@ public class EmulatorStats private constructor() {
         fileUploadCount.set(0)
         connectionCount.set(0)
         handshakeCount.set(0)
+        for (index in 0 until optionCounts.length()) optionCounts.set(index, 0)
+        latestTag = null
     }
 
     override fun toString(): String =

@@ -41,6 +41,7 @@ class AdminApiSpec : FunSpec({
         stats.getValue("faultsInjectedByKind").jsonObject.text("SERVICE_UNAVAILABLE") shouldBe "1"
         stats.keys shouldBe setOf(
             "requests", "inFlight", "maxInFlight", "throttled", "faultsInjected", "faultsInjectedByKind", "disconnects", "connectionsAccepted", "tlsHandshakes",
+            "requestsWith",
         )
 
         anonymous.delete("$admin/faults").status shouldBe 204

@@ -198,7 +198,10 @@ class SchemaSpec : FunSpec({
         listed.text("ReferencedEntityNavigationPropertyName") shouldBe "new_account_new_order_new_AccountId"
         listed.text("IsCustomRelationship") shouldBe "true"
         client.get("EntityDefinitions(LogicalName='new_order')/ManyToOneRelationships?\$select=SchemaName").values.map { it.text("SchemaName") } shouldContainExactly
-            listOf("new_account_new_order_new_AccountId", "user_new_order")
+            listOf(
+                "lk_new_order_createdby", "lk_new_order_createdonbehalfby", "lk_new_order_modifiedby", "lk_new_order_modifiedonbehalfby",
+                "new_account_new_order_new_AccountId", "user_new_order",
+            )
         client.get("EntityDefinitions(LogicalName='account')/OneToManyRelationships?\$select=SchemaName").values.map { it.text("SchemaName") } shouldContain
             "new_account_new_order_new_AccountId"
         client.get("RelationshipDefinitions($relationshipId)").json.text("ReferencingAttribute") shouldBe "new_accountid"

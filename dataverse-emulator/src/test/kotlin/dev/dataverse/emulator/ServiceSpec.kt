@@ -54,7 +54,8 @@ class ServiceSpec : FunSpec({
     test("an unknown entity set is a 404 naming the segment") {
         val response = client.get("widgets")
         response.status shouldBe 404
-        response.errorCode shouldBe "0x80060888"
+        // Learn ("Troubleshoot Dataverse Web API client errors"): 0x8006088a for a resource not found.
+        response.errorCode shouldBe "0x8006088a"
         response.errorMessage shouldBe "Resource not found for the segment 'widgets'."
         response.headers["x-ms-dop-hint"] shouldBe "7"
     }
@@ -63,7 +64,11 @@ class ServiceSpec : FunSpec({
         val response = client.send(HttpMethod.Put, "accounts", "{}")
         response.status shouldBe 405
         response.headers["Allow"] shouldBe "GET, POST"
-        client.send(HttpMethod.Post, "WhoAmI", "{}").status shouldBe 405
+        // Learn ("Troubleshoot Dataverse Web API client errors"): a function called with POST is a 404 with an empty code.
+        val post = client.send(HttpMethod.Post, "WhoAmI", "{}")
+        post.status shouldBe 404
+        post.errorCode shouldBe ""
+        post.errorMessage shouldBe "No HTTP resource was found that matches the request URI '${emulator.apiUrl}/WhoAmI'."
     }
 
     test("stats count requests, and reset restarts them") {

@@ -152,6 +152,26 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     public fun upsert(table: String, id: UUID, values: Map<String, Any?>): CompletableFuture<UUID> =
         client.future { records.upsert(table, id, values) }
 
+    /** Creates a record and completes with it as the service wrote it; see [dev.dataverse.Records.createAndGet]. */
+    @JvmOverloads
+    public fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<DataverseRecord> =
+        client.future { records.createAndGet(table, values, options) }
+
+    /** Updates an existing record and completes with it as written; see [dev.dataverse.Records.updateAndGet]. */
+    @JvmOverloads
+    public fun updateAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        ifMatch: String? = null,
+    ): CompletableFuture<DataverseRecord> = client.future { records.updateAndGet(table, key, values, options, ifMatch) }
+
+    /** Creates or updates the record [key] identifies and completes with it as written; see [dev.dataverse.Records.upsertAndGet]. */
+    @JvmOverloads
+    public fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<DataverseRecord> =
+        client.future { records.upsertAndGet(table, key, values, options) }
+
     /**
      * Deletes the record of [table] with primary id [id]; completes with `null`. Fails with
      * [dev.dataverse.NotFoundException] when the record does not exist.

@@ -157,6 +157,29 @@ public class BlockingRecords internal constructor(client: SharedClient) {
         blocking { records.upsert(table, id, values) }
 
     /**
+     * Creates a record and returns it as the service wrote it, in one round trip (`Prefer: return=representation`):
+     * server-computed columns and the new `@odata.etag`. See [dev.dataverse.Records.createAndGet].
+     */
+    @JvmOverloads
+    public fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord =
+        blocking { records.createAndGet(table, values, options) }
+
+    /** Updates an existing record and returns it as written; see [dev.dataverse.Records.updateAndGet]. */
+    @JvmOverloads
+    public fun updateAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        ifMatch: String? = null,
+    ): DataverseRecord = blocking { records.updateAndGet(table, key, values, options, ifMatch) }
+
+    /** Creates or updates the record [key] identifies and returns it as written; see [dev.dataverse.Records.upsertAndGet]. */
+    @JvmOverloads
+    public fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord =
+        blocking { records.upsertAndGet(table, key, values, options) }
+
+    /**
      * Deletes the record of [table] with primary id [id].
      *
      * @throws dev.dataverse.NotFoundException when the record does not exist.

@@ -3,6 +3,7 @@ package dev.dataverse.java
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
+import dev.dataverse.RequestOptions
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
 import java.util.concurrent.CompletableFuture
@@ -68,6 +69,10 @@ public class DataverseAsyncClient internal constructor(private val client: Share
     @get:JvmName("files")
     public val files: AsyncFiles = AsyncFiles(client)
 
+    /** Actions and functions: standard messages and your own custom APIs. */
+    @get:JvmName("messages")
+    public val messages: AsyncMessages = AsyncMessages(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl
@@ -97,6 +102,12 @@ public class DataverseAsyncClient internal constructor(private val client: Share
      * [dev.dataverse.ClientClosedException] when the client is closed.
      */
     public fun batch(request: BatchRequest): CompletableFuture<BatchResult> = client.future { client.core.batch(request) }
+
+    /**
+     * A view of this client whose every request carries [options] over the client's defaults; see
+     * [DataverseBlockingClient.withOptions].
+     */
+    public fun withOptions(options: RequestOptions): DataverseAsyncClient = SharedClient(client.core.withOptions(options)).async
 
     /**
      * The blocking view of this same client: it shares the connection pool, token and metadata caches, and closing

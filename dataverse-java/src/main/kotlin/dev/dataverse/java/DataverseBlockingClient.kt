@@ -3,6 +3,7 @@ package dev.dataverse.java
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
+import dev.dataverse.RequestOptions
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.blocking
@@ -74,6 +75,10 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
     @get:JvmName("files")
     public val files: BlockingFiles = BlockingFiles(client)
 
+    /** Actions and functions: standard messages and your own custom APIs. */
+    @get:JvmName("messages")
+    public val messages: BlockingMessages = BlockingMessages(client.core.messages)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl
@@ -118,6 +123,17 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
      * @throws dev.dataverse.ClientClosedException when the client is closed.
      */
     public fun batch(request: BatchRequest): BatchResult = blocking { client.core.batch(request) }
+
+    /**
+     * A view of this client whose every request carries [options] (impersonation, bypassed logic, duplicate detection, a
+     * `tag`, a solution) over the client's defaults; see [dev.dataverse.RequestOptions]. It shares this client's
+     * connections and caches; closing the view does not close this client, and the view stops working when this client
+     * is closed.
+     * ```java
+     * client.withOptions(RequestOptions.builder().callerId(userId).build()).records().create("account", Map.of("name", "On behalf"));
+     * ```
+     */
+    public fun withOptions(options: RequestOptions): DataverseBlockingClient = SharedClient(client.core.withOptions(options)).blocking
 
     /**
      * The `CompletableFuture` view of this same client: it shares the connection pool, token and metadata caches, and

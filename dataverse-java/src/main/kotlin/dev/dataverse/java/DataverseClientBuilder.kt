@@ -189,6 +189,13 @@ public class DataverseClientBuilder {
     public fun logBodies(enabled: Boolean): DataverseClientBuilder = apply { core.logBodies(enabled) }
 
     /**
+     * Options every request of the client carries unless a view overrides them ([DataverseBlockingClient.withOptions]);
+     * see [dev.dataverse.RequestOptions]. The default is none.
+     */
+    public fun defaultRequestOptions(options: dev.dataverse.RequestOptions): DataverseClientBuilder =
+        apply { core.defaultRequestOptions(options) }
+
+    /**
      * Builds a blocking client.
      *
      * @throws dev.dataverse.InvalidInputException when the environment URL or the credentials are missing or ambiguous.

@@ -13,6 +13,18 @@ internal object Identifiers {
 
     fun isIdentifier(name: String): Boolean = IDENTIFIER.matches(name)
 
+    private val SOLUTION_NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,64}")
+
+    /** A solution's unique name: letters, digits and underscores, starting with a letter or underscore, at most 65. */
+    fun isSolutionName(name: String): Boolean = SOLUTION_NAME.matches(name)
+
+    /** Refuses the empty GUID as a user id: no user has it, and the service would take it for "no impersonation". */
+    fun requireUser(id: java.util.UUID?, name: String) {
+        if (id != null && id.mostSignificantBits == 0L && id.leastSignificantBits == 0L) {
+            throw InvalidInputException("'$name' cannot be the empty GUID 00000000-0000-0000-0000-000000000000.")
+        }
+    }
+
     /** Validates a table logical name and returns it lower-cased, the form the service and the metadata cache use. */
     fun requireTable(table: String): String {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.

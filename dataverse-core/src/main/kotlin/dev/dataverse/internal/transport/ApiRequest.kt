@@ -30,6 +30,11 @@ internal class ApiRequest(
      * On for GETs; file uploads turn it on too, as Learn's file-column-data examples send it.
      */
     val cacheOverride: Boolean = method == HttpMethod.Get,
+    /**
+     * Whether the transport's [dev.dataverse.RequestOptions] go on this request. Off for a `$batch`, whose options go on
+     * its parts instead (each part is a request of its own for the service).
+     */
+    val applyOptions: Boolean = true,
 )
 
 /** The body of an [ApiRequest]: one of a few shapes, so that a request can never carry two. */

@@ -4,6 +4,8 @@ import dev.dataverse.ClientClosedException
 import dev.dataverse.internal.ClientSettings
 import dev.dataverse.HttpEngine
 import dev.dataverse.internal.RequestIds
+import dev.dataverse.RequestOptions
+import dev.dataverse.internal.protocol.RequestOptionHeaders
 import io.ktor.client.engine.HttpClientEngine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -24,29 +26,41 @@ import kotlin.time.Duration
  *
  * Attempts run in the transport's own scope, so that [close] cancels them, and a cancelled caller cancels its exchange.
  */
-internal class HttpTransport(
+internal class HttpTransport private constructor(
     private val settings: ClientSettings,
-    /** An engine to use instead of the configured one, for tests that need exact control (Ktor's MockEngine). */
-    customEngine: HttpClientEngine? = null,
+    customEngine: HttpClientEngine?,
+    /** The transport this one is a view of ([withOptions]): it shares the parent's connections, limits and lifecycle. */
+    private val parent: HttpTransport?,
+    /** The options every request through this transport carries; see [dev.dataverse.RequestOptions]. */
+    val requestOptions: RequestOptions?,
 ) : AutoCloseable {
+    /** [customEngine]: an engine to use instead of the configured one, for tests that need exact control (Ktor's MockEngine). */
+    constructor(settings: ClientSettings, customEngine: HttpClientEngine? = null) :
+        this(settings, customEngine, null, settings.requestOptions.takeUnless { it.isEmpty })
+
+    /** A view of this transport whose requests carry [options] over this one's (see [RequestOptions.overriddenBy]). */
+    fun withOptions(options: RequestOptions): HttpTransport =
+        HttpTransport(settings, null, parent ?: this, (requestOptions ?: RequestOptions.NONE).overriddenBy(options).takeUnless { it.isEmpty })
+
     /**
      * Unconfined: an attempt resumes on the thread that completed its exchange (the JDK client's selector thread) and runs
      * the few non-blocking steps left (limits, logging, status mapping) there, so the caller is resumed straight from it:
      * one thread hand-off per call instead of two. Nothing in the stages blocks; token providers that may block run on
      * Dispatchers.IO, and [dev.dataverse.HttpPolicy] documents that policies must not block.
      */
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Unconfined)
-    private val wire: WireTransport = when {
+    private val scope: CoroutineScope = parent?.scope ?: CoroutineScope(SupervisorJob() + Dispatchers.Unconfined)
+    private val wire: WireTransport = parent?.wire ?: when {
         customEngine != null -> KtorWireTransport.of(customEngine, settings.connectTimeout.inWholeMilliseconds)
         settings.httpEngine == HttpEngine.CIO ->
             KtorWireTransport.cio(settings.maxConnections, settings.connectTimeout.inWholeMilliseconds, settings.trustManager)
         else -> JdkWireTransport(settings.connectTimeout, http2 = settings.environmentUrl.scheme == "https", settings.sslContext)
     }
-    private val guard = OriginGuard(settings.environmentUrl, settings.apiUrl)
-    private val retry = RetryLoop(settings.retry, settings.random, settings.requestTimeout, settings.timeSource, settings.delay)
+    private val guard: OriginGuard = parent?.guard ?: OriginGuard(settings.environmentUrl, settings.apiUrl)
+    private val retry: RetryLoop = parent?.retry ?: RetryLoop(settings.retry, settings.random, settings.requestTimeout, settings.timeSource, settings.delay)
     // The JDK client has no pool limit of its own: maxConnections bounds the requests in flight.
-    private val concurrency = ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, settings.maxConnections)))
-    private val pipeline: Stage = Stage.link(
+    private val concurrency: ConcurrencyStage =
+        parent?.concurrency ?: ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, settings.maxConnections)))
+    private val pipeline: Stage = parent?.pipeline ?: Stage.link(
         listOfNotNull(
             StandardHeadersStage(settings.applicationId),
             StatusStage(),
@@ -59,8 +73,10 @@ internal class HttpTransport(
     )
 
     @Volatile
-    var isClosed: Boolean = false
-        private set
+    private var closed: Boolean = false
+
+    /** Whether the client (this transport's root) was closed. */
+    val isClosed: Boolean get() = parent?.isClosed ?: closed
 
     /** The service's latest recommended degree of parallelism (`x-ms-dop-hint`), once a response has carried one. */
     val dopHint: Int? get() = concurrency.dopHint
@@ -83,10 +99,12 @@ internal class HttpTransport(
      */
     suspend fun send(request: ApiRequest): ApiResponse {
         if (isClosed) throw ClientClosedException()
-        val url = guard.resolve(request.target)
+        val options = requestOptions.takeIf { request.applyOptions }
+        val url = RequestOptionHeaders.withTag(guard.resolve(request.target), options)
+        val optionHeaders = RequestOptionHeaders.headers(options, request.method.value)
         val correlationId = currentCoroutineContext()[Operation]?.correlationId ?: UUID.randomUUID().toString()
         return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
-            sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout))
+            sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout, optionHeaders))
         }
     }
 
@@ -104,9 +122,10 @@ internal class HttpTransport(
         }
     }
 
+    /** Closes the client; a view ([withOptions]) leaves its parent open, so closing a view does nothing. */
     override fun close() {
-        if (isClosed) return
-        isClosed = true
+        if (parent != null || closed) return
+        closed = true
         scope.cancel(CancellationException("The Dataverse client was closed."))
         wire.close()
     }

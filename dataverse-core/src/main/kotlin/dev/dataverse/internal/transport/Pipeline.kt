@@ -16,6 +16,8 @@ internal class Attempt(
     override val attempt: Int,
     /** How long this attempt may take: the request timeout, or less when the retry budget has less left. */
     val timeout: Duration,
+    /** The headers of the request's [dev.dataverse.RequestOptions], added after the request's own. */
+    val optionHeaders: List<Pair<String, String>> = emptyList(),
 ) : HttpPolicy.Request {
     val headerList = ArrayList<Pair<String, String>>(12)
 

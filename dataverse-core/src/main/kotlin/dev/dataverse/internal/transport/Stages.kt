@@ -30,6 +30,7 @@ internal class StandardHeadersStage(applicationId: String?) : Stage() {
                 add(IF_NONE_MATCH to "null")
             }
             addAll(request.headers)
+            addAll(attempt.optionHeaders)
         }
         return next.send(attempt)
     }

@@ -22,6 +22,12 @@ internal object ErrorCodes {
     const val UNEXPECTED = "0x80040216"
     const val UNAUTHORIZED = "0x80072560"
     const val MESSAGE_NOT_SUPPORTED = "0x8006088a"
+
+    /**
+     * Learn ("Troubleshoot Dataverse Web API client errors"): "Resource not found for the segment '...'" for an unknown
+     * entity set, function or action, with 404.
+     */
+    const val RESOURCE_NOT_FOUND = "0x8006088a"
     const val THROTTLE_REQUESTS = "0x80072322"
     const val THROTTLE_EXECUTION_TIME = "0x80072321"
     const val THROTTLE_CONCURRENCY = "0x80072326"
@@ -92,7 +98,7 @@ internal object ApiErrors {
         )
 
     fun segmentNotFound(segment: String): ApiException =
-        ApiException(404, ErrorCodes.ODATA_ERROR, "Resource not found for the segment '$segment'.")
+        ApiException(404, ErrorCodes.RESOURCE_NOT_FOUND, "Resource not found for the segment '$segment'.")
 
     fun propertyNotFound(property: String, typeName: String): ApiException =
         ApiException(400, ErrorCodes.ODATA_ERROR, "Could not find a property named '$property' on type '$typeName'.")

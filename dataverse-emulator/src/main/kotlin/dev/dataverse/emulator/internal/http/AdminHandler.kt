@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.FaultKind
+import dev.dataverse.emulator.internal.messages.CustomApis
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
@@ -49,8 +50,36 @@ internal class AdminHandler(private val context: EmulatorContext) {
                 else -> methodNotAllowed(request, "GET, PUT")
             }
             "/certificate" -> if (request.method == "GET") certificate() else methodNotAllowed(request, "GET")
-            else -> error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
+            "/custom-apis" -> when (request.method) {
+                "GET" -> json(200, customApis())
+                "POST" -> {
+                    val definition = CustomApis.canned(parse(request.body) as? JsonObject ?: throw IllegalArgumentException("The body must be a JSON object."))
+                    context.messages.register(definition)
+                    json(201, buildJsonObject { put("uniqueName", definition.name) })
+                }
+                else -> methodNotAllowed(request, "GET, POST")
+            }
+            "/solutions" -> if (request.method == "GET") json(200, solutions()) else methodNotAllowed(request, "GET")
+            "/duplicate-rules" -> if (request.method == "POST") addDuplicateRule(request) else methodNotAllowed(request, "POST")
+            else -> if (path.startsWith("/custom-apis/") && request.method == "DELETE") {
+                if (context.messages.unregister(path.removePrefix("/custom-apis/"))) ApiResponse.empty(204) else error(404, "No custom API '${path.removePrefix("/custom-apis/")}'.")
+            } else error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
         }
+    }
+
+    private fun customApis(): JsonObject = JsonObject(mapOf("customApis" to JsonArray(context.messages.customNames().map(::JsonPrimitive))))
+
+    private fun solutions(): JsonObject =
+        JsonObject(context.solutions.all().mapValues { (_, components) -> JsonArray(components.map(::JsonPrimitive)) })
+
+    /** `{"table": "account", "columns": ["name"]}`. */
+    private fun addDuplicateRule(request: ApiRequest): ApiResponse {
+        val body = parse(request.body) as? JsonObject ?: throw IllegalArgumentException("The body must be a JSON object.")
+        val table = (body["table"] as? JsonPrimitive)?.takeIf { it.isString }?.content ?: throw IllegalArgumentException("'table' is required.")
+        val columns = (body["columns"] as? JsonArray)?.map { (it as? JsonPrimitive)?.content ?: throw IllegalArgumentException("'columns' must be strings.") }
+            ?: throw IllegalArgumentException("'columns' is required.")
+        context.duplicateRules.add(table, columns)
+        return ApiResponse.empty(204)
     }
 
     private fun addFault(request: ApiRequest): ApiResponse {
@@ -73,6 +102,8 @@ internal class AdminHandler(private val context: EmulatorContext) {
             put("disconnects", stats.disconnects)
             put("connectionsAccepted", stats.connectionsAccepted)
             put("tlsHandshakes", stats.tlsHandshakes)
+            put("requestsWith", JsonObject(dev.dataverse.emulator.RequestOption.entries.associate { it.name to JsonPrimitive(stats.requestsWith(it)) }))
+            stats.lastTag?.let { put("lastTag", it) }
         }
     }
 

@@ -19,6 +19,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val bulkDelete = BulkDeleteHandler(context)
     private val fileBlocks = FileBlockHandler(context)
     private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
+    private val messages = MessageHandler(context)
 
     /** Handles [request]; never throws. Links in the answer are built for the host the request addressed. */
     fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"), context.baseUrl.substringBefore("://"))) { handleHere(request) }
@@ -70,19 +71,25 @@ internal class ApiRouter(private val context: EmulatorContext) {
         }
         Authentication.check(request.header("Authorization"), context.options.requiredToken, context.baseUrl)
         val target = RequestTarget.parse(request.rawTarget, EmulatorContext.API_ROOT_PATH)!!
-        val call = ApiCall(request, target, context)
+        val scope = RequestOptionsReader.scopeOf(request, target, context)
+        return context.within(scope) { dispatch(ApiCall(request, target, context)) }
+    }
+
+    private fun dispatch(call: ApiCall): ApiResponse {
+        val target = call.target
         val first = target.segments.firstOrNull() ?: return ServiceHandlers.serviceDocument(call)
         return when (first.name) {
             METADATA -> ServiceHandlers.metadataDocument(call)
             BATCH -> batch.handle(call)
-            WHO_AM_I, QUALIFIED_WHO_AM_I -> ServiceHandlers.whoAmI(call)
             BULK_DELETE, QUALIFIED_BULK_DELETE -> bulkDelete.handle(call)
             in FileBlockHandler.ACTIONS -> fileBlocks.handle(call, first.name)
             in QUALIFIED_FILE_ACTIONS -> fileBlocks.handle(call, first.name.removePrefix(QUALIFIER))
             ENTITY_DEFINITIONS -> metadata.handle(call)
             RELATIONSHIP_DEFINITIONS -> metadata.handleRelationships(call)
             else -> {
-                val table = context.catalog.tableBySet(first.name) ?: throw ApiErrors.segmentNotFound(first.toString())
+                val table = context.catalog.tableBySet(first.name)
+                    ?: return messages.unbound(call, first) ?: throw ApiErrors.segmentNotFound(first.name)
+                messages.bound(call, table, target.segments)?.let { return it }
                 if (synthetic != null && table == context.synthetic?.table) synthetic.handle(call) else records.handle(call, table)
             }
         }
@@ -92,7 +99,6 @@ internal class ApiRouter(private val context: EmulatorContext) {
         const val METADATA: String = "\$metadata"
         const val BATCH: String = "\$batch"
         const val WHO_AM_I: String = "WhoAmI"
-        const val QUALIFIED_WHO_AM_I: String = "Microsoft.Dynamics.CRM.WhoAmI"
         const val BULK_DELETE: String = "BulkDelete"
         const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"

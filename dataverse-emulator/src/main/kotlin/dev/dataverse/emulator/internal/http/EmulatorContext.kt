@@ -6,6 +6,11 @@ import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.records.RecordChanges
+import dev.dataverse.emulator.internal.records.Caller
+import dev.dataverse.emulator.internal.options.DuplicateRules
+import dev.dataverse.emulator.internal.options.RequestScope
+import dev.dataverse.emulator.internal.options.Solutions
+import dev.dataverse.emulator.internal.messages.MessageRegistry
 import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
@@ -35,7 +40,26 @@ internal class EmulatorContext(
     val store: RecordStore,
     val identity: Identity = Identity.random(),
 ) {
-    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), identity.userId)
+    /** Duplicate-detection rules, checked for writes that ask for detection. */
+    val duplicateRules: DuplicateRules = DuplicateRules()
+
+    /** Solution components created with `MSCRM.SolutionUniqueName`. */
+    val solutions: Solutions = Solutions()
+
+    /** The messages (actions and functions) the emulator serves: standard ones and registered custom APIs. */
+    val messages: MessageRegistry = MessageRegistry()
+
+    /** The scope of the request handled on this thread; see [within]. */
+    private val requestScope = ThreadLocal<RequestScope?>()
+    private val ownScope = RequestScope(Caller(identity.userId, identity.userId), duplicateDetection = false)
+
+    /** Whom the request handled on this thread acts as, and whether it asked for duplicate detection. */
+    fun scope(): RequestScope = requestScope.get() ?: ownScope
+
+    /** Runs [block] (one request, synchronously on this thread) in [scope]; requests nested in a `$batch` inherit it. */
+    fun <T> within(scope: RequestScope, block: () -> T): T = requestScope.holding(scope, block)
+
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), ::scope, duplicateRules)
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
@@ -76,13 +100,7 @@ internal class EmulatorContext(
      */
     fun <T> servingHost(requestBase: String?, block: () -> T): T {
         if (requestBase == null) return block()
-        val previous = requestBaseUrl.get()
-        requestBaseUrl.set(requestBase)
-        try {
-            return block()
-        } finally {
-            requestBaseUrl.set(previous)
-        }
+        return requestBaseUrl.holding(requestBase, block)
     }
 
     /** The https certificate in PEM when the emulator serves https; null over http. Set once, at start. */
@@ -135,5 +153,16 @@ internal class EmulatorContext(
 
         /** The full name of the emulator's one user. */
         const val CALLER_NAME: String = "Emulator User"
+    }
+}
+
+/** Runs [block] with this thread-local set to [value], restoring the previous value afterwards (nested requests nest). */
+private inline fun <V, T> ThreadLocal<V?>.holding(value: V, block: () -> T): T {
+    val previous = get()
+    set(value)
+    try {
+        return block()
+    } finally {
+        set(previous)
     }
 }

@@ -97,6 +97,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
     private fun createTable(call: ApiCall): ApiResponse {
         val table = payloads.table(context.payloads.parseObject(call.request.body))
         context.schema.createTable(table)
+        context.solutions.record(call, "table", table.logicalName)
         return ApiResponse.empty(204, listOf(entityId("EntityDefinitions(${table.metadataId})")))
     }
 
@@ -114,6 +115,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
                     "Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata${type?.let { ", not '$it'" }.orEmpty()}.",
             )
         }
+        context.solutions.record(call, "relationship", payloads.schemaNameOf(body))
         return ApiResponse.empty(204, listOf(entityId("RelationshipDefinitions($id)")))
     }
 
@@ -138,6 +140,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
                     if (cast != null) throw ApiErrors.methodNotAllowed("POST", listOf("GET"))
                     val columns = payloads.columns(table.logicalName, context.payloads.parseObject(call.request.body))
                     context.schema.addColumns(table.logicalName, columns)
+                    columns.forEach { context.solutions.record(call, "column", "${table.logicalName}.${it.logicalName}") }
                     ApiResponse.empty(204, listOf(entityId("$path(${columns.first().metadataId})")))
                 }
                 else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "POST"))
@@ -165,6 +168,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
                 "POST" -> {
                     val (schemaName, displayName, attributes) = payloads.key(context.payloads.parseObject(call.request.body))
                     val key = context.schema.addKey(table.logicalName, schemaName, displayName, attributes)
+                    context.solutions.record(call, "key", "${table.logicalName}.$schemaName")
                     ApiResponse.empty(204, listOf(entityId("$path(${key.metadataId})")))
                 }
                 else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "POST"))

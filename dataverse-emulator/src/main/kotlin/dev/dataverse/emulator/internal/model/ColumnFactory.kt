@@ -84,7 +84,27 @@ internal class ColumnFactory(private val table: String) {
             minValue = BigDecimal(Long.MIN_VALUE),
             maxValue = BigDecimal(Long.MAX_VALUE),
         ).readOnly(),
+        audit(CREATED_BY, "CreatedBy", "Created By"),
+        audit(MODIFIED_BY, "ModifiedBy", "Modified By"),
+        audit(CREATED_ON_BEHALF_BY, "CreatedOnBehalfBy", "Created By (Delegate)"),
+        audit(MODIFIED_ON_BEHALF_BY, "ModifiedOnBehalfBy", "Modified By (Delegate)"),
     )
+
+    /**
+     * A read-only lookup to the user who wrote a record, set by the server. Impersonated writes record the impersonated
+     * user in `createdby`/`modifiedby` and the real caller in the `...onbehalfby` columns (Learn: "Impersonate another
+     * user using the Web API", determine the actual user). Relationship names follow the service's pattern for custom
+     * tables, `lk_<table>_<column>`.
+     */
+    private fun audit(name: String, schema: String, display: String): ColumnDefinition =
+        lookup(name, schema, display, listOf(LookupTarget(StandardTables.SYSTEM_USER, name, "lk_${table}_$name"))).readOnly()
+
+    companion object {
+        const val CREATED_BY: String = "createdby"
+        const val MODIFIED_BY: String = "modifiedby"
+        const val CREATED_ON_BEHALF_BY: String = "createdonbehalfby"
+        const val MODIFIED_ON_BEHALF_BY: String = "modifiedonbehalfby"
+    }
 
     /** A column of any [type] with a stable id; callers add the type's details. */
     fun column(name: String, schema: String, type: ColumnType, display: String): ColumnDefinition =

@@ -15,6 +15,9 @@ internal object StandardTables {
     /** The logical name of the users table, which `ownerid` lookups point at. */
     const val SYSTEM_USER: String = "systemuser"
 
+    /** The `systemuser` column holding the user's Microsoft Entra object id. */
+    const val AAD_OBJECT_ID: String = "azureactivedirectoryobjectid"
+
     private fun systemUser(): TableDefinition {
         val columns = ColumnFactory(SYSTEM_USER)
         return TableDefinition(
@@ -32,6 +35,8 @@ internal object StandardTables {
                 columns.primaryId("systemuserid", "SystemUserId", "User"),
                 columns.text("fullname", "FullName", "Full Name", 200),
                 columns.text("internalemailaddress", "InternalEMailAddress", "Primary Email", 100, "Email"),
+                // The user's Microsoft Entra object id: what `CallerObjectId` impersonation looks users up by.
+                columns.column(AAD_OBJECT_ID, "AzureActiveDirectoryObjectId", ColumnType.UNIQUE_IDENTIFIER, "Azure AD Object ID"),
             ) + columns.systemColumns(),
         )
     }

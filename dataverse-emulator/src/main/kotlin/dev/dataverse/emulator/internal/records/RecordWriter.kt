@@ -2,6 +2,9 @@ package dev.dataverse.emulator.internal.records
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.ColumnFactory
+import dev.dataverse.emulator.internal.options.DuplicateRules
+import dev.dataverse.emulator.internal.options.RequestScope
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.model.StandardTables
@@ -25,10 +28,22 @@ internal data class WriteOutcome(val record: StoredRecord, val created: Boolean)
 internal class RecordWriter(
     private val store: RecordStore,
     private val cascade: DeleteCascade,
-    /** The caller's user id: the owner a record of a user-owned table gets when the payload names none. */
-    private val caller: UUID,
+    /**
+     * The user the current request acts as (the owner a record of a user-owned table gets when the payload names none,
+     * and its `createdby`/`modifiedby`), and the real caller when that is another user (impersonation).
+     */
+    private val scope: () -> RequestScope,
+    private val duplicates: DuplicateRules = DuplicateRules(),
     private val clock: () -> Instant = Instant::now,
 ) {
+    private val caller: () -> Caller = { scope().caller }
+
+    /** The duplicate check of a request that asked for it; see [DuplicateRules]. */
+    private fun checked(table: TableDefinition, tableStore: TableStore, record: StoredRecord): StoredRecord {
+        if (scope().duplicateDetection) duplicates.check(table, record, tableStore.all().asSequence())
+        return record
+    }
+
 
     /** POST: creates a record, with the client's primary id when the payload has one. */
     fun create(table: TableDefinition, changes: RecordChanges): StoredRecord {
@@ -36,7 +51,7 @@ internal class RecordWriter(
         return tableStore.write { writer ->
             val id = changes.primaryId ?: UUID.randomUUID()
             if (tableStore.get(id) != null) throw ApiErrors.duplicateRecord()
-            newRecord(table, id, changes, emptyMap()).also(writer::put)
+            checked(table, tableStore, newRecord(table, id, changes, emptyMap())).also(writer::put)
         }
     }
 
@@ -55,10 +70,10 @@ internal class RecordWriter(
                         throw ApiErrors.invalidArgument("The primary id '${changes.primaryId}' in the request body does not match the record the key identifies.")
                     }
                     checkVersion(existing, condition)
-                    WriteOutcome(updatedRecord(table, existing, changes.values), created = false).also { writer.put(it.record) }
+                    WriteOutcome(checked(table, tableStore, updatedRecord(table, existing, changes.values)), created = false).also { writer.put(it.record) }
                 }
                 condition is WriteCondition.IfMatch -> throw key.notFound(table)
-                else -> WriteOutcome(createFromKey(table, tableStore, key, changes), created = true).also { writer.put(it.record) }
+                else -> WriteOutcome(checked(table, tableStore, createFromKey(table, tableStore, key, changes)), created = true).also { writer.put(it.record) }
             }
         }
     }
@@ -155,9 +170,12 @@ internal class RecordWriter(
     private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap<String, Any?>()
         table.columns.forEach { column -> column.defaultValue?.let { values[column.logicalName] = it } }
-        table.columns.firstOrNull { it.type == ColumnType.OWNER }?.let { values[it.logicalName] = LookupValue(StandardTables.SYSTEM_USER, caller) }
+        val caller = caller()
+        table.columns.firstOrNull { it.type == ColumnType.OWNER }?.let { values[it.logicalName] = LookupValue(StandardTables.SYSTEM_USER, caller.userId) }
         values.putAll(keyValues)
         values.putAll(changes.values)
+        audit(table, values, caller, ColumnFactory.CREATED_BY, ColumnFactory.CREATED_ON_BEHALF_BY)
+        audit(table, values, caller, ColumnFactory.MODIFIED_BY, ColumnFactory.MODIFIED_ON_BEHALF_BY)
         values[table.primaryIdAttribute] = id
         val now = clock().truncatedTo(ChronoUnit.SECONDS)
         table.column(CREATED_ON)?.let { values[it.logicalName] = now }
@@ -167,6 +185,7 @@ internal class RecordWriter(
     private fun updatedRecord(table: TableDefinition, existing: StoredRecord, changes: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap(existing.values)
         values.putAll(changes)
+        audit(table, values, caller(), ColumnFactory.MODIFIED_BY, ColumnFactory.MODIFIED_ON_BEHALF_BY)
         return finish(table, existing.id, values, changes.keys, clock().truncatedTo(ChronoUnit.SECONDS))
     }
 
@@ -191,6 +210,14 @@ internal class RecordWriter(
         const val CREATED_ON = "createdon"
         const val MODIFIED_ON = "modifiedon"
         const val VERSION_NUMBER = "versionnumber"
+    }
+
+    /** Sets [by] to the user acted as and [onBehalfBy] to the real caller when impersonating (else clears it). */
+    private fun audit(table: TableDefinition, values: MutableMap<String, Any?>, caller: Caller, by: String, onBehalfBy: String) {
+        if (table.column(by) != null) values[by] = LookupValue(StandardTables.SYSTEM_USER, caller.userId)
+        if (table.column(onBehalfBy) != null) {
+            values[onBehalfBy] = caller.realUserId.takeIf { it != caller.userId }?.let { LookupValue(StandardTables.SYSTEM_USER, it) }
+        }
     }
 }
 

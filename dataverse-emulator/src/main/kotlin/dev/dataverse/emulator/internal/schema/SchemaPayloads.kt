@@ -200,6 +200,9 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
     }
 
     /** The `@odata.type` of a payload without namespace or `#` (`StringAttributeMetadata`), or null. */
+    /** The `SchemaName` of a definition payload, for naming it in a solution; `?` when absent. */
+    fun schemaNameOf(body: JsonObject): String = string(body, "SchemaName") ?: "?"
+
     fun typeOf(body: JsonObject): String? =
         string(body, "@odata.type")?.removePrefix("#")?.removePrefix("Microsoft.Dynamics.CRM.")
 
