@@ -101,6 +101,7 @@ public interface DataverseClient : AutoCloseable {
         private var sslContext: SSLContext? = null
         private var trustManager: X509TrustManager? = null
         private val policies = ArrayList<HttpPolicy>()
+        private val instrumentations = ArrayList<DataverseInstrumentation>()
         // Test seams: synthetic, so that Java code cannot reach them through their mangled names.
         @get:JvmSynthetic @set:JvmSynthetic
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
@@ -263,6 +264,13 @@ public interface DataverseClient : AutoCloseable {
         public fun addPolicy(policy: HttpPolicy): Builder = apply { policies += policy }
 
         /**
+         * Adds [instrumentation] (tracing, metrics) to the client: it hears of every operation, HTTP attempt, retry, bulk
+         * chunk and token acquisition. The `dataverse-telemetry` module provides OpenTelemetry and Micrometer ones. None by
+         * default, and a client without instrumentation pays nothing for it. See [DataverseInstrumentation].
+         */
+        public fun addInstrumentation(instrumentation: DataverseInstrumentation): Builder = apply { instrumentations += instrumentation }
+
+        /**
          * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
          * with bearer tokens and JWTs redacted. Off by default: bodies hold your data.
          */
@@ -293,7 +301,7 @@ public interface DataverseClient : AutoCloseable {
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
                 maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
                 maxBufferedResponseBytes = buffered, sslContext = sslContext, trustManager = trustManager, policies = policies.toList(),
-                timeSource = timeSource,
+                timeSource = timeSource, instrumentations = instrumentations.toList(),
             )
         }
 
@@ -398,6 +406,8 @@ internal class ClientSettings(
     val policies: List<HttpPolicy> = emptyList(),
     /** Time for the retry budget; a seam so tests can drive it. */
     val timeSource: TimeSource = TimeSource.Monotonic,
+    /** Tracing and metrics; see [DataverseInstrumentation]. */
+    val instrumentations: List<DataverseInstrumentation> = emptyList(),
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

@@ -34,9 +34,9 @@ internal class RealDataverseClient(
     override val files: Files = RealFiles(transport, metadata)
     override val isClosed: Boolean get() = transport.isClosed
 
-    override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }
+    override suspend fun batch(request: BatchRequest): BatchResult = operation(transport, "batch") { batches.execute(request) }
 
-    override suspend fun whoAmI(): WhoAmI = operation(transport) {
+    override suspend fun whoAmI(): WhoAmI = operation(transport, "whoAmI") {
         Responses.whoAmI(transport.send(ApiRequest(HttpMethod.Get, "WhoAmI")).body)
     }
 

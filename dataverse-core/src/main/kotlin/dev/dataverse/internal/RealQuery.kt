@@ -16,13 +16,11 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.SqlQueries
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
+import dev.dataverse.internal.transport.operationFlow
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
-import java.util.UUID
 
 internal class RealQuery(
     private val transport: HttpTransport,
@@ -30,12 +28,13 @@ internal class RealQuery(
     private val records: Records,
 ) : Query {
 
-    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> = flow {
+    override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> = operationFlow(
+        transport, "query.fetchXml",
+    ) { operation ->
         if (pageSize !in 1..ListOptions.MAX_PAGE_SIZE) {
             throw InvalidInputException("'pageSize' must be between 1 and ${ListOptions.MAX_PAGE_SIZE}, but was $pageSize.")
         }
         val query = FetchXml.parse(fetchXml)
-        val operation = Operation(UUID.randomUUID().toString())
         val metadata = operation(transport, operation) { tables.get(query.entityName.lowercase()) }
         val prefer = if (includeAnnotations) {
             "odata.include-annotations=\"*\""
@@ -59,9 +58,8 @@ internal class RealQuery(
         }
     }
 
-    override fun sql(sql: String): Flow<DataverseRecord> = flow {
+    override fun sql(sql: String): Flow<DataverseRecord> = operationFlow(transport, "query.sql") { operation ->
         val table = SqlQueries.requireReadOnly(sql)
-        val operation = Operation(UUID.randomUUID().toString())
         val metadata = operation(transport, operation) { tables.get(table) }
         var target: String? = metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
         val followed = RepeatGuard("next link")
@@ -75,7 +73,7 @@ internal class RealQuery(
         }
     }
 
-    override suspend fun count(table: String, where: Filter?): RecordCount = operation(transport) {
+    override suspend fun count(table: String, where: Filter?): RecordCount = operation(transport, "query.count", table) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), where = where, pageSize = 1, count = true))

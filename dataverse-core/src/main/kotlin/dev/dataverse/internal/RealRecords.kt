@@ -27,11 +27,10 @@ import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
+import dev.dataverse.internal.transport.operationFlow
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.transform
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
@@ -48,34 +47,34 @@ internal class RealRecords(
 ) : Records {
 
     override suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.createMany(table, records, options) }
+        operation(transport, "records.createMany", table) { bulk.createMany(table, records, options) }
 
     override suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.createMany(table, records, options) }
+        operation(transport, "records.createMany", table) { bulk.createMany(table, records, options) }
 
     override suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.updateMany(table, changes, options) }
+        operation(transport, "records.updateMany", table) { bulk.updateMany(table, changes, options) }
 
     override suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.updateMany(table, changes, options) }
+        operation(transport, "records.updateMany", table) { bulk.updateMany(table, changes, options) }
 
     override suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.upsertMany(table, changes, options) }
+        operation(transport, "records.upsertMany", table) { bulk.upsertMany(table, changes, options) }
 
     override suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.upsertMany(table, changes, options) }
+        operation(transport, "records.upsertMany", table) { bulk.upsertMany(table, changes, options) }
 
     override suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.deleteMany(table, keys, options) }
+        operation(transport, "records.deleteMany", table) { bulk.deleteMany(table, keys, options) }
 
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
-        operation(transport) { bulk.deleteMany(table, keys, options) }
+        operation(transport, "records.deleteMany", table) { bulk.deleteMany(table, keys, options) }
 
     /**
      * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can
      * recognise its own earlier success (a duplicate of the id it sent) instead of creating a second record.
      */
-    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation(transport) {
+    override suspend fun create(table: String, values: Map<String, Any?>): UUID = operation(transport, "records.create", table) {
         val name = Identifiers.requireTable(table)
         val body = payloadJson(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
@@ -93,7 +92,7 @@ internal class RealRecords(
 
     override suspend fun get(table: String, id: UUID, options: RetrieveOptions): DataverseRecord = get(table, RecordKey.id(id), options)
 
-    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord = operation(transport) {
+    override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord = operation(transport, "records.get", table) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val path = QueryStrings.recordPath(metadata.entitySetName, key) + QueryStrings.retrieveQuery(options)
@@ -105,7 +104,7 @@ internal class RealRecords(
     override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String?) =
         update(table, RecordKey.id(id), values, ifMatch)
 
-    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport) {
+    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit = operation(transport, "records.update", table) {
         val name = Identifiers.requireTable(table)
         val condition = Identifiers.etagOrAny(ifMatch)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
@@ -122,7 +121,7 @@ internal class RealRecords(
     override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
         update(table, key, encode(value, serializer), ifMatch)
 
-    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation(transport) {
+    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID = operation(transport, "records.upsert", table) {
         val name = Identifiers.requireTable(table)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
@@ -138,7 +137,7 @@ internal class RealRecords(
      * with `PUT .../$ref`; any other is a collection and gets `POST .../$ref`. A retried POST that meets its own earlier
      * success (a duplicate association) has done what was asked.
      */
-    override suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit = operation(transport) {
+    override suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit = operation(transport, "records.associate", table) {
         val name = Identifiers.requireTable(table)
         requireAssociation(id, navigationProperty)
         @Suppress("SENSELESS_COMPARISON")
@@ -158,7 +157,7 @@ internal class RealRecords(
     }
 
     /** See [associate]; a collection needs [target], a lookup is cleared whatever it points to. */
-    override suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference?): Unit = operation(transport) {
+    override suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference?): Unit = operation(transport, "records.disassociate", table) {
         val name = Identifiers.requireTable(table)
         requireAssociation(id, navigationProperty)
         val metadata = tables.get(name)
@@ -185,7 +184,7 @@ internal class RealRecords(
         Identifiers.requireColumn(navigationProperty, "navigation property")
     }
 
-    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) {
+    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport, "records.delete", table) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         try {
@@ -201,9 +200,8 @@ internal class RealRecords(
 
     override fun listPages(table: String, options: ListOptions): Flow<Page> {
         val name = Identifiers.requireTable(table)
-        return flow {
-            // One correlation id for every page of this collection; the operation timeout bounds each page.
-            val operation = Operation(UUID.randomUUID().toString())
+        // One correlation id for every page of this collection; the operation timeout bounds each page.
+        return operationFlow(transport, "records.list", name) { operation ->
             var page = operation(transport, operation) { fetchPage(name, options, null) }
             emit(page)
             val followed = RepeatGuard("next link")
@@ -216,7 +214,7 @@ internal class RealRecords(
         }
     }
 
-    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation(transport) {
+    override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page = operation(transport, "records.page", table) {
         fetchPage(Identifiers.requireTable(table), options, continuationToken)
     }
 

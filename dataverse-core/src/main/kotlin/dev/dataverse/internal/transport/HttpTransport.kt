@@ -2,6 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.ClientClosedException
 import dev.dataverse.ClientSettings
+import dev.dataverse.DataverseException
 import dev.dataverse.HttpEngine
 import dev.dataverse.RequestIds
 import io.ktor.client.engine.HttpClientEngine
@@ -15,6 +16,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * The client's HTTP edge: every request passes the [OriginGuard] and the [RetryLoop], then, once per attempt, the
@@ -46,13 +48,19 @@ internal class HttpTransport(
     private val retry = RetryLoop(settings.retry, settings.random, settings.requestTimeout, settings.timeSource, settings.delay)
     // The JDK client has no pool limit of its own: maxConnections bounds the requests in flight.
     private val concurrency = ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, settings.maxConnections)))
+
+    /** The client's instrumentation, or null when it has none: then nothing is reported and nothing allocated for it. */
+    val instrumented: Instrumented? = settings.instrumentations.takeIf { it.isNotEmpty() }?.let {
+        Instrumented(it, ClientView(settings, concurrency.concurrency))
+    }
     private val pipeline: Stage = Stage.link(
         listOfNotNull(
             StandardHeadersStage(settings.applicationId),
             StatusStage(),
             settings.policies.takeIf { it.isNotEmpty() }?.let { UserPoliciesStage(it) },
-            AuthStage(TokenCache(settings.tokenProvider, settings.tokenScope)),
+            AuthStage(TokenCache(settings.tokenProvider, settings.tokenScope, onAcquired = instrumented?.let { it::tokenAcquired })),
             concurrency,
+            instrumented?.let { TelemetryStage() },
             LoggingStage(settings.logBodies),
             WireStage(wire, settings.maxResponseBytes, ResponseBudget(settings.maxBufferedResponseBytes)),
         ),
@@ -84,9 +92,22 @@ internal class HttpTransport(
     suspend fun send(request: ApiRequest): ApiResponse {
         if (isClosed) throw ClientClosedException()
         val url = guard.resolve(request.target)
-        val correlationId = currentCoroutineContext()[Operation]?.correlationId ?: UUID.randomUUID().toString()
-        return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
-            sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout))
+        val operation = currentCoroutineContext()[Operation]
+        val correlationId = operation?.correlationId ?: UUID.randomUUID().toString()
+        val observer = operation?.observer
+        if (observer == null) {
+            return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
+                sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout))
+            }
+        }
+        val chunkSize = currentCoroutineContext()[BulkChunk]?.size ?: 0
+        val onRetry = { number: Int, delay: Duration, error: DataverseException ->
+            Instrumented.guarded { observer.retryScheduled(number, delay.toJavaDuration(), error) }
+            Unit
+        }
+        return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
+            val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
+            sendAttempt(Attempt(request, url, ids, number, timeout, observer, chunkSize))
         }
     }
 
@@ -109,5 +130,6 @@ internal class HttpTransport(
         isClosed = true
         scope.cancel(CancellationException("The Dataverse client was closed."))
         wire.close()
+        instrumented?.close()
     }
 }

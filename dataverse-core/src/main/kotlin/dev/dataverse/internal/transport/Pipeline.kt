@@ -2,6 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.HttpPolicy
 import dev.dataverse.InvalidInputException
+import dev.dataverse.OperationObserver
 import dev.dataverse.RequestIds
 import kotlin.time.Duration
 
@@ -16,6 +17,10 @@ internal class Attempt(
     override val attempt: Int,
     /** How long this attempt may take: the request timeout, or less when the retry budget has less left. */
     val timeout: Duration,
+    /** The telemetry observer of the operation this attempt belongs to; null when the client has no instrumentation. */
+    val observer: OperationObserver? = null,
+    /** The records of the bulk chunk this attempt carries, for telemetry; 0 when it is not a bulk chunk. */
+    val bulkChunkSize: Int = 0,
 ) : HttpPolicy.Request {
     val headerList = ArrayList<Pair<String, String>>(12)
 
