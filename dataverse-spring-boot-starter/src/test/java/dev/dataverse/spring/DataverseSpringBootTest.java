@@ -19,7 +19,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
-import org.springframework.stereotype.Service;
 
 /**
  * An application's test as users write it: the whole context starts with {@code dataverse.emulator.enabled=true}, and
@@ -33,10 +32,14 @@ class DataverseSpringBootTest {
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
         }
+
+        @Bean
+        Accounts accounts(DataverseBlockingClient client) {
+            return new Accounts(client);
+        }
     }
 
     /** The application's code under test. */
-    @Service
     static class Accounts {
         private final DataverseBlockingClient client;
 

@@ -16,6 +16,7 @@ import dev.dataverse.java.DataverseBlockingClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
@@ -165,23 +166,40 @@ class DataverseAutoConfigurationSpec : FunSpec({
                 .run { context -> context.containsBean("dataverseMicrometerInstrumentation") shouldBe false }
         }
 
-        test("an OpenTelemetry bean gets spans and metrics; with a MeterRegistry too, spans only") {
-            val spans = InMemorySpanExporter.create()
-            val metrics = InMemoryMetricReader.create()
-            val sdk = OpenTelemetrySdk.builder()
+        class Otel : AutoCloseable {
+            val spans: InMemorySpanExporter = InMemorySpanExporter.create()
+            val metrics: InMemoryMetricReader = InMemoryMetricReader.create()
+            val sdk: OpenTelemetrySdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
                 .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build()).build()
-            emulated.withBean(OpenTelemetry::class.java, { sdk }).run { context -> context.getBean<DataverseBlockingClient>().whoAmI() }
-            spans.finishedSpanItems.count { it.name == "whoAmI" } shouldBe 1
-            metrics.collectAllMetrics().count { it.name == "http.client.request.duration" } shouldBe 1
-            spans.reset()
-            emulated.withBean(OpenTelemetry::class.java, { sdk }).withBean(MeterRegistry::class.java, { SimpleMeterRegistry() })
-                .run { context -> context.getBean<DataverseBlockingClient>().whoAmI() }
-            spans.finishedSpanItems.count { it.name == "whoAmI" } shouldBe 1
-            metrics.collectAllMetrics().filter { it.name.startsWith("dataverse.") || it.name.startsWith("http.") }.shouldBeEmpty()
-            emulated.withPropertyValues("dataverse.tracing.enabled=false").withBean(OpenTelemetry::class.java, { sdk })
-                .run { context -> context.containsBean("dataverseOpenTelemetryInstrumentation") shouldBe false }
-            sdk.close()
+
+            // A view without close(): the context would shut the SDK down (and empty the exporter) when it closes.
+            val view = object : OpenTelemetry {
+                override fun getTracerProvider() = sdk.tracerProvider
+                override fun getMeterProvider() = sdk.meterProvider
+                override fun getPropagators() = sdk.propagators
+            }
+
+            fun dataverseMetrics() = metrics.collectAllMetrics().map { it.name }.filter { it.startsWith("dataverse.") || it.startsWith("http.") }
+            override fun close() = sdk.close()
+        }
+
+        test("an OpenTelemetry bean gets spans and metrics; with a MeterRegistry too, spans only") {
+            Otel().use { otel ->
+                emulated.withBean(OpenTelemetry::class.java, { otel.view }).run { context -> context.getBean<DataverseBlockingClient>().whoAmI() }
+                otel.spans.finishedSpanItems.count { it.name == "whoAmI" } shouldBe 1
+                otel.dataverseMetrics() shouldContain "http.client.request.duration"
+            }
+            Otel().use { otel ->
+                emulated.withBean(OpenTelemetry::class.java, { otel.view }).withBean(MeterRegistry::class.java, { SimpleMeterRegistry() })
+                    .run { context -> context.getBean<DataverseBlockingClient>().whoAmI() }
+                otel.spans.finishedSpanItems.count { it.name == "whoAmI" } shouldBe 1
+                otel.dataverseMetrics().shouldBeEmpty()
+            }
+            Otel().use { otel ->
+                emulated.withPropertyValues("dataverse.tracing.enabled=false").withBean(OpenTelemetry::class.java, { otel.view })
+                    .run { context -> context.containsBean("dataverseOpenTelemetryInstrumentation") shouldBe false }
+            }
         }
 
         test("customizers and instrumentation beans of the application are applied") {

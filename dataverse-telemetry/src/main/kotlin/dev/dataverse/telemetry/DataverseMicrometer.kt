@@ -1,5 +1,6 @@
 package dev.dataverse.telemetry
 
+import dev.dataverse.DataverseClient
 import dev.dataverse.DataverseInstrumentation
 import dev.dataverse.telemetry.internal.MetricsInstrumentation
 import dev.dataverse.telemetry.internal.MicrometerSink
@@ -41,3 +42,11 @@ public object DataverseMicrometer {
     public fun create(registry: MeterRegistry, tags: Iterable<Tag>): DataverseInstrumentation =
         MetricsInstrumentation(MicrometerSink(registry, Tags.of(tags)))
 }
+
+/**
+ * Kotlin shorthand for `addInstrumentation(DataverseMicrometer.create(registry))`: the client's meters in [registry].
+ * Java code calls [DataverseMicrometer.create].
+ */
+@JvmSynthetic
+public fun DataverseClient.Builder.meterRegistry(registry: MeterRegistry): DataverseClient.Builder =
+    addInstrumentation(DataverseMicrometer.create(registry))

@@ -1,5 +1,6 @@
 package dev.dataverse.telemetry
 
+import dev.dataverse.DataverseClient
 import dev.dataverse.DataverseInstrumentation
 import dev.dataverse.telemetry.internal.Conventions
 import dev.dataverse.telemetry.internal.MetricsInstrumentation
@@ -62,3 +63,11 @@ public object DataverseOpenTelemetry {
 
     private fun version(): String = DataverseOpenTelemetry::class.java.`package`?.implementationVersion ?: "unknown"
 }
+
+/**
+ * Kotlin shorthand for `addInstrumentation(DataverseOpenTelemetry.create(openTelemetry))`: spans and metrics through
+ * [openTelemetry]. Java code calls [DataverseOpenTelemetry.create].
+ */
+@JvmSynthetic
+public fun DataverseClient.Builder.openTelemetry(openTelemetry: OpenTelemetry): DataverseClient.Builder =
+    addInstrumentation(DataverseOpenTelemetry.create(openTelemetry))

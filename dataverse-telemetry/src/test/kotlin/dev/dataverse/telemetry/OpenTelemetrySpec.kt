@@ -59,7 +59,7 @@ class OpenTelemetrySpec : FunSpec({
         environmentUrl(emulator.baseUrl)
         token("otel-test-token")
         retry(RetryOptions(maxAttempts = 10, baseDelay = 1.milliseconds, maxDelay = 5.milliseconds))
-        addInstrumentation(DataverseOpenTelemetry.create(telemetry.sdk))
+        openTelemetry(telemetry.sdk)
         configure()
     }
 
