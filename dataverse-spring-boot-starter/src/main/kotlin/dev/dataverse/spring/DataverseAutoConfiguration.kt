@@ -7,6 +7,7 @@ import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.java.DataverseAsyncClient
 import dev.dataverse.java.DataverseBlockingClient
 import dev.dataverse.spring.internal.ClientConfigurer
+import dev.dataverse.spring.internal.ContextClasses
 import dev.dataverse.spring.internal.Credentials
 import dev.dataverse.spring.internal.DataverseHealthIndicator
 import dev.dataverse.telemetry.DataverseMicrometer
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry
 import io.opentelemetry.api.OpenTelemetry
 import org.springframework.beans.factory.ListableBeanFactory
 import org.springframework.beans.factory.ObjectProvider
-import org.springframework.beans.factory.config.ConfigurableBeanFactory
 import org.springframework.boot.autoconfigure.AutoConfiguration
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty
@@ -26,7 +26,6 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator
 import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
-import org.springframework.util.ClassUtils
 
 /**
  * Auto-configuration of the Dataverse clients from the `dataverse.*` properties ([DataverseProperties]).
@@ -76,7 +75,7 @@ public class DataverseAutoConfiguration {
             builder.environmentUrl(details.environmentUrl).token(details.token)
         } else {
             builder.environmentUrl(requireNotNull(properties.environmentUrl) { "'dataverse.environment-url' is required." })
-            Credentials.apply(builder, properties.token, beans, classLoader(beans))?.let { throw IllegalStateException(it) }
+            Credentials.apply(builder, properties.token, beans, ContextClasses.loader(beans))?.let { throw IllegalStateException(it) }
         }
         instrumentations.orderedStream().forEach { builder.addInstrumentation(it) }
         customizers.orderedStream().forEach { it.customize(builder) }
@@ -110,7 +109,7 @@ public class DataverseAutoConfiguration {
         public fun dataverseEmulatorConnectionDetails(emulator: DataverseEmulator): DataverseConnectionDetails =
             object : DataverseConnectionDetails {
                 override val environmentUrl: String get() = emulator.baseUrl
-                override val token: String get() = EMULATOR_TOKEN
+                override val token: String get() = ContextClasses.EMULATOR_TOKEN
 
                 override fun toString(): String = "DataverseConnectionDetails(emulator at ${emulator.baseUrl})"
             }
@@ -138,9 +137,7 @@ public class DataverseAutoConfiguration {
         @ConditionalOnBean(OpenTelemetry::class)
         @ConditionalOnMissingBean(name = ["dataverseOpenTelemetryInstrumentation"])
         public fun dataverseOpenTelemetryInstrumentation(openTelemetry: OpenTelemetry, beans: ListableBeanFactory, properties: DataverseProperties): DataverseInstrumentation {
-            val loader = classLoader(beans)
-            val micrometer = properties.metrics.enabled && ClassUtils.isPresent(METER_REGISTRY, loader) &&
-                beans.getBeanNamesForType(ClassUtils.forName(METER_REGISTRY, loader)).isNotEmpty()
+            val micrometer = properties.metrics.enabled && ContextClasses.hasBean(beans, ContextClasses.METER_REGISTRY)
             return if (micrometer) DataverseOpenTelemetry.tracing(openTelemetry) else DataverseOpenTelemetry.create(openTelemetry)
         }
     }
@@ -155,14 +152,5 @@ public class DataverseAutoConfiguration {
         @ConditionalOnMissingBean(name = ["dataverseHealthIndicator"])
         public fun dataverseHealthIndicator(client: DataverseClient, properties: DataverseProperties): HealthIndicator =
             DataverseHealthIndicator(client, properties.health.timeout, properties.health.cacheTtl)
-    }
-
-    private companion object {
-        /** The context's class loader, which decides what is on the classpath (tests filter it). */
-        fun classLoader(beans: ListableBeanFactory): ClassLoader? = (beans as? ConfigurableBeanFactory)?.beanClassLoader
-
-        /** Any token does for the emulator, which requires none unless configured to. */
-        const val EMULATOR_TOKEN = "emulator"
-        const val METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry"
     }
 }

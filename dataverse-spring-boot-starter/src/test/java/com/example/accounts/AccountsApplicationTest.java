@@ -1,4 +1,4 @@
-package dev.dataverse.spring;
+package com.example.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +23,11 @@ import org.springframework.context.annotation.Bean;
 /**
  * An application's test as users write it: the whole context starts with {@code dataverse.emulator.enabled=true}, and
  * the application's own service talks to the embedded emulator through the injected Java client. No tenant needed.
+ * It lives in a package of its own, as an application does: scanning the starter's package would pick up its nested
+ * configurations as the application's own.
  */
-@SpringBootTest(properties = "dataverse.emulator.enabled=true")
-class DataverseSpringBootTest {
+@SpringBootTest(properties = {"dataverse.emulator.enabled=true", "spring.main.banner-mode=off"})
+class AccountsApplicationTest {
     @SpringBootApplication
     static class App {
         @Bean
