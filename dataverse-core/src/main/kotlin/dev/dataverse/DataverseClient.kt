@@ -120,6 +120,7 @@ public interface DataverseClient : AutoCloseable {
         private var trustManager: X509TrustManager? = null
         private val policies = ArrayList<HttpPolicy>()
         private var requestOptions: RequestOptions = RequestOptions.NONE
+        private val instrumentations = ArrayList<DataverseInstrumentation>()
         // Test seams: synthetic, so that Java code cannot reach them through their mangled names.
         @get:JvmSynthetic @set:JvmSynthetic
         internal var delay: suspend (Duration) -> Unit = { kotlinx.coroutines.delay(it) }
@@ -292,6 +293,13 @@ public interface DataverseClient : AutoCloseable {
         public fun defaultRequestOptions(options: RequestOptions): Builder = apply { requestOptions = options }
 
         /**
+         * Adds [instrumentation] (tracing, metrics) to the client: it hears of every operation, HTTP attempt, retry, bulk
+         * chunk and token acquisition. The `dataverse-telemetry` module provides OpenTelemetry and Micrometer ones. None by
+         * default, and a client without instrumentation pays nothing for it. See [DataverseInstrumentation].
+         */
+        public fun addInstrumentation(instrumentation: DataverseInstrumentation): Builder = apply { instrumentations += instrumentation }
+
+        /**
          * Log request and response bodies (first 4 KB, at DEBUG on `dev.dataverse.internal.transport.HttpTransport`),
          * with bearer tokens and JWTs redacted. Off by default: bodies hold your data.
          */
@@ -322,7 +330,7 @@ public interface DataverseClient : AutoCloseable {
                 url, apiVersion, provider, requestTimeout, connectTimeout, maxConnections, applicationId, retry,
                 maxConcurrentRequests, operationTimeout, logBodies, maxResponseBytes, httpEngine, metadataCacheTtl, delay, random,
                 maxBufferedResponseBytes = buffered, sslContext = sslContext, trustManager = trustManager, policies = policies.toList(),
-                timeSource = timeSource, requestOptions = requestOptions,
+                timeSource = timeSource, requestOptions = requestOptions, instrumentations = instrumentations.toList(),
             )
         }
 

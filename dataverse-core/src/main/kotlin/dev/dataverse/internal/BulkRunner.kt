@@ -8,12 +8,16 @@ import dev.dataverse.BulkProgress
 import dev.dataverse.BulkResult
 import dev.dataverse.DataverseException
 import dev.dataverse.RequestTooLargeException
+import dev.dataverse.internal.transport.BulkChunk
 import dev.dataverse.internal.transport.ConcurrencyLimiter
+import dev.dataverse.internal.transport.Instrumented
+import dev.dataverse.internal.transport.Operation
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.takeWhile
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
@@ -108,12 +112,20 @@ internal class BulkRunner<I : Any>(
         }
     }
 
-    private suspend fun attempt(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> = try {
-        fitting(chunk, executeChunk)
-    } catch (e: CancellationException) {
-        throw e
-    } catch (e: DataverseException) {
-        chunk.map { ItemOutcome.failed(e) }
+    private suspend fun attempt(chunk: List<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): List<ItemOutcome> {
+        val observer = currentCoroutineContext()[Operation]?.observer
+        val outcomes = try {
+            if (observer == null) fitting(chunk, executeChunk) else withContext(BulkChunk(chunk.size)) { fitting(chunk, executeChunk) }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: DataverseException) {
+            chunk.map { ItemOutcome.failed(e) }
+        }
+        if (observer != null) {
+            val failed = outcomes.count { it.error != null }
+            Instrumented.guarded { observer.bulkChunkCompleted(chunk.size, chunk.size - failed, failed) }
+        }
+        return outcomes
     }
 
     /**

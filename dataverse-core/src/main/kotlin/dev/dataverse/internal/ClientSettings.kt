@@ -1,6 +1,7 @@
 package dev.dataverse.internal
 
 import dev.dataverse.DataverseClient
+import dev.dataverse.DataverseInstrumentation
 import dev.dataverse.HttpEngine
 import dev.dataverse.HttpPolicy
 import dev.dataverse.RequestOptions
@@ -43,6 +44,8 @@ internal class ClientSettings(
     val timeSource: TimeSource = TimeSource.Monotonic,
     /** The options every request carries; see [DataverseClient.Builder.defaultRequestOptions]. */
     val requestOptions: RequestOptions = RequestOptions.NONE,
+    /** Tracing and metrics; see [dev.dataverse.DataverseInstrumentation]. */
+    val instrumentations: List<DataverseInstrumentation> = emptyList(),
 ) {
     val apiUrl: String = "${environmentUrl.value}/api/data/$apiVersion"
     val tokenScope: String = "${environmentUrl.value}/.default"

@@ -37,7 +37,7 @@ internal class RealDataverseClient private constructor(
     override val messages: Messages = RealMessages(transport, metadata)
     override val isClosed: Boolean get() = transport.isClosed
 
-    override suspend fun batch(request: BatchRequest): BatchResult = operation(transport) { batches.execute(request) }
+    override suspend fun batch(request: BatchRequest): BatchResult = operation(transport, "batch") { batches.execute(request) }
 
     override suspend fun whoAmI(): WhoAmI = messages.whoAmI()
 

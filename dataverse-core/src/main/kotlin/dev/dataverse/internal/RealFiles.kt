@@ -22,13 +22,12 @@ import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
+import dev.dataverse.internal.transport.operationFlow
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withContext
 import kotlinx.serialization.json.JsonNull
 import java.io.InputStream
@@ -51,7 +50,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         @Suppress("SENSELESS_COMPARISON")
         if (source == null) throw InvalidInputException("The source path cannot be null.")
         val fileName = FileProtocol.requireFileName(source.fileName?.toString())
-        operation(transport) {
+        operation(transport, "files.upload", table) {
             val size = withContext(Dispatchers.IO) {
                 if (!NioFiles.isRegularFile(source)) throw InvalidInputException("The source '$source' is not a readable file.")
                 NioFiles.size(source)
@@ -68,7 +67,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         @Suppress("SENSELESS_COMPARISON")
         if (source == null) throw InvalidInputException("The source stream cannot be null.")
         FileProtocol.requireFileName(fileName)
-        operation(transport) { upload(address, fileName, options) { it.readFrom(source) } }
+        operation(transport, "files.upload", table) { upload(address, fileName, options) { it.readFrom(source) } }
     }
 
     override suspend fun upload(table: String, id: UUID, column: String, source: Flow<ByteArray>, fileName: String, options: UploadOptions) {
@@ -76,7 +75,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         @Suppress("SENSELESS_COMPARISON")
         if (source == null) throw InvalidInputException("The source flow cannot be null.")
         FileProtocol.requireFileName(fileName)
-        operation(transport) { upload(address, fileName, options) { sink -> source.collect { sink.write(it) } } }
+        operation(transport, "files.upload", table) { upload(address, fileName, options) { sink -> source.collect { sink.write(it) } } }
     }
 
     override suspend fun download(table: String, id: UUID, column: String, target: Path, options: DownloadOptions): FileInfo {
@@ -85,7 +84,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         if (target == null) throw InvalidInputException("The target path cannot be null.")
         val absolute = target.toAbsolutePath()
         val directory = absolute.parent ?: throw InvalidInputException("The target '$target' names no file.")
-        return operation(transport) {
+        return operation(transport, "files.download", table) {
             withContext(Dispatchers.IO) {
                 if (NioFiles.isDirectory(absolute)) throw InvalidInputException("The target '$target' is a directory.")
                 if (!NioFiles.isDirectory(directory)) throw InvalidInputException("The target's directory '$directory' does not exist.")
@@ -112,7 +111,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
         val address = Address.of(table, id, column)
         @Suppress("SENSELESS_COMPARISON")
         if (target == null) throw InvalidInputException("The target stream cannot be null.")
-        return operation(transport) {
+        return operation(transport, "files.download", table) {
             val download = begin(address, options)
             copy(download, target)
             withContext(Dispatchers.IO) { target.flush() }
@@ -126,8 +125,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
      */
     override fun downloadFlow(table: String, id: UUID, column: String, options: DownloadOptions): Flow<ByteArray> {
         val address = Address.of(table, id, column)
-        return flow {
-            val call = Operation(UUID.randomUUID().toString())
+        return operationFlow(transport, "files.download", table) { call ->
             val download = operation(transport, call) { begin(address, options) }
             while (true) {
                 val chunk = operation(transport, call) { download.next() } ?: break
@@ -138,7 +136,7 @@ internal class RealFiles(private val transport: HttpTransport, private val table
 
     override suspend fun delete(table: String, id: UUID, column: String) {
         val address = Address.of(table, id, column)
-        operation(transport) {
+        operation(transport, "files.delete", table) {
             val metadata = tables.get(address.table)
             fileColumn(address)
             try {

@@ -23,7 +23,7 @@ import kotlinx.serialization.json.longOrNull
 /** [Messages] over the transport: the generic call, and the standard messages built on it. */
 internal class RealMessages(private val transport: HttpTransport, private val tables: TableMetadataCache) : Messages {
 
-    override suspend fun execute(request: MessageRequest): MessageResult = operation(transport) {
+    override suspend fun execute(request: MessageRequest): MessageResult = operation(transport, "messages.execute", request.binding.table) {
         val call = MessageParameters.call(request, resolve(MessageParameters.tablesOf(request)))
         val api = when (request.kind) {
             MessageKind.ACTION -> ApiRequest(HttpMethod.Post, call.target, body = RequestBody.Json(call.body!!))

@@ -22,16 +22,16 @@ internal class RealQuery(
 ) : Query {
 
     override fun fetchXmlPager(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Pager =
-        RealPager(transport, "paging cookie", FetchXmlPages(transport, tables, fetchXml, pageSize, includeAnnotations))
+        RealPager(transport, "query.fetchXml", null, "paging cookie", FetchXmlPages(transport, tables, fetchXml, pageSize, includeAnnotations))
 
     override fun fetchXml(fetchXml: String, pageSize: Int, includeAnnotations: Boolean): Flow<DataverseRecord> =
         fetchXmlPager(fetchXml, pageSize, includeAnnotations).records()
 
-    override fun sqlPager(sql: String): Pager = RealPager(transport, "next link", SqlPages(transport, tables, sql))
+    override fun sqlPager(sql: String): Pager = RealPager(transport, "query.sql", null, "next link", SqlPages(transport, tables, sql))
 
     override fun sql(sql: String): Flow<DataverseRecord> = sqlPager(sql).records()
 
-    override suspend fun count(table: String, filter: Filter?): RecordCount = operation(transport) {
+    override suspend fun count(table: String, filter: Filter?): RecordCount = operation(transport, "query.count", table) {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), filter = filter, pageSize = 1, count = true))

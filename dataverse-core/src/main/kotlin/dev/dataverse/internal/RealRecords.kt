@@ -51,34 +51,34 @@ internal class RealRecords(
 ) : Records {
 
     override suspend fun createMany(table: String, records: List<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.createMany(table, records, options) } }
+        bulkOperation { operation(transport, "records.createMany", table) { bulk.createMany(table, records, options) } }
 
     override suspend fun createMany(table: String, records: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.createMany(table, records, options) } }
+        bulkOperation { operation(transport, "records.createMany", table) { bulk.createMany(table, records, options) } }
 
     override suspend fun updateMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.updateMany(table, changes, options) } }
+        bulkOperation { operation(transport, "records.updateMany", table) { bulk.updateMany(table, changes, options) } }
 
     override suspend fun updateMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.updateMany(table, changes, options) } }
+        bulkOperation { operation(transport, "records.updateMany", table) { bulk.updateMany(table, changes, options) } }
 
     override suspend fun upsertMany(table: String, changes: List<RecordChange>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.upsertMany(table, changes, options) } }
+        bulkOperation { operation(transport, "records.upsertMany", table) { bulk.upsertMany(table, changes, options) } }
 
     override suspend fun upsertMany(table: String, changes: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.upsertMany(table, changes, options) } }
+        bulkOperation { operation(transport, "records.upsertMany", table) { bulk.upsertMany(table, changes, options) } }
 
     override suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.deleteMany(table, keys, options) } }
+        bulkOperation { operation(transport, "records.deleteMany", table) { bulk.deleteMany(table, keys, options) } }
 
     override suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions): BulkResult =
-        bulkOperation { operation(transport) { bulk.deleteMany(table, keys, options) } }
+        bulkOperation { operation(transport, "records.deleteMany", table) { bulk.deleteMany(table, keys, options) } }
 
     override suspend fun create(table: String, values: Map<String, Any?>): UUID =
-        operation(transport) { createExchange(table, values, representation = false).value }
+        operation(transport, "records.create", table) { createExchange(table, values, representation = false).value }
 
     override suspend fun createWithResponse(table: String, values: Map<String, Any?>): Response<UUID> =
-        operation(transport) { createExchange(table, values, representation = true) }
+        operation(transport, "records.createWithResponse", table) { createExchange(table, values, representation = true) }
 
     /**
      * The primary id is assigned here when the caller did not choose one, so that a retry after a dropped connection can
@@ -111,10 +111,10 @@ internal class RealRecords(
     override suspend fun get(table: String, id: UUID, options: RetrieveOptions): DataverseRecord = get(table, RecordKey.id(id), options)
 
     override suspend fun get(table: String, key: RecordKey, options: RetrieveOptions): DataverseRecord =
-        operation(transport) { getExchange(table, key, options).value }
+        operation(transport, "records.get", table) { getExchange(table, key, options).value }
 
     override suspend fun getWithResponse(table: String, key: RecordKey, options: RetrieveOptions): Response<DataverseRecord> =
-        operation(transport) { getExchange(table, key, options) }
+        operation(transport, "records.getWithResponse", table) { getExchange(table, key, options) }
 
     private suspend fun getExchange(table: String, key: RecordKey, options: RetrieveOptions): RealResponse<DataverseRecord> {
         val name = Identifiers.requireTable(table)
@@ -130,10 +130,10 @@ internal class RealRecords(
         update(table, RecordKey.id(id), values, ifMatch)
 
     override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit =
-        operation(transport) { updateExchange(table, key, values, ifMatch, representation = false) }
+        operation(transport, "records.update", table) { updateExchange(table, key, values, ifMatch, representation = false) }
 
     override suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Response<UUID> =
-        operation(transport) { updateExchange(table, key, values, ifMatch, representation = true) }
+        operation(transport, "records.updateWithResponse", table) { updateExchange(table, key, values, ifMatch, representation = true) }
 
     /** With [representation], the service answers 200 with the primary id and the new `@odata.etag` ("Update with data returned"). */
     private suspend fun updateExchange(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?, representation: Boolean): RealResponse<UUID> {
@@ -156,10 +156,10 @@ internal class RealRecords(
         update(table, key, encode(value, serializer), ifMatch)
 
     override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
-        operation(transport) { upsertExchange(table, key, values, representation = false).value }
+        operation(transport, "records.upsert", table) { upsertExchange(table, key, values, representation = false).value }
 
     override suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
-        operation(transport) { upsertExchange(table, key, values, representation = true) }
+        operation(transport, "records.upsertWithResponse", table) { upsertExchange(table, key, values, representation = true) }
 
     /**
      * Without a representation the service answers 204 whether it created or updated. With one, [upsertWithResponse]
@@ -210,7 +210,7 @@ internal class RealRecords(
      * with `PUT .../$ref`; any other is a collection and gets `POST .../$ref`. A retried POST that meets its own earlier
      * success (a duplicate association) has done what was asked.
      */
-    override suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit = operation(transport) {
+    override suspend fun associate(table: String, id: UUID, navigationProperty: String, target: EntityReference): Unit = operation(transport, "records.associate", table) {
         val name = Identifiers.requireTable(table)
         requireAssociation(id, navigationProperty)
         @Suppress("SENSELESS_COMPARISON")
@@ -230,7 +230,7 @@ internal class RealRecords(
     }
 
     /** See [associate]; a collection needs [target], a lookup is cleared whatever it points to. */
-    override suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference?): Unit = operation(transport) {
+    override suspend fun disassociate(table: String, id: UUID, navigationProperty: String, target: EntityReference?): Unit = operation(transport, "records.disassociate", table) {
         val name = Identifiers.requireTable(table)
         requireAssociation(id, navigationProperty)
         val metadata = tables.get(name)
@@ -257,9 +257,9 @@ internal class RealRecords(
         Identifiers.requireColumn(navigationProperty, "navigation property")
     }
 
-    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport) { deleteExchange(table, key) }
+    override suspend fun delete(table: String, key: RecordKey): Unit = operation(transport, "records.delete", table) { deleteExchange(table, key) }
 
-    override suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?> = operation(transport) { deleteExchange(table, key) }
+    override suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?> = operation(transport, "records.deleteWithResponse", table) { deleteExchange(table, key) }
 
     private suspend fun deleteExchange(table: String, key: RecordKey): RealResponse<Nothing?> {
         val name = Identifiers.requireTable(table)
@@ -279,7 +279,7 @@ internal class RealRecords(
         return pagerOf(name, options)
     }
 
-    private fun pagerOf(name: String, options: ListOptions) = RealPager(transport, "next link", object : PageFetcher {
+    private fun pagerOf(name: String, options: ListOptions) = RealPager(transport, "records.list", name, "next link", object : PageFetcher {
         override suspend fun fetch(continuationToken: String?): Page = fetchPage(name, options, continuationToken)
     })
 
@@ -288,7 +288,7 @@ internal class RealRecords(
     override fun listPages(table: String, options: ListOptions): Flow<Page> = pager(table, options).pages()
 
     override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
-        pagerOf(Identifiers.requireTable(table), options).page(continuationToken)
+        operation(transport, "records.page", table) { pagerOf(Identifiers.requireTable(table), options).page(continuationToken) }
 
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
@@ -385,7 +385,7 @@ internal class RealRecords(
 
 
 
-    override suspend fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord = operation(transport) {
+    override suspend fun createAndGet(table: String, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord = operation(transport, "records.createAndGet", table) {
         val name = Identifiers.requireTable(table)
         val query = representationQuery(options)
         val body = payloadJson(tables.choiceLabels.resolve(name, requireValues(values)))
@@ -403,7 +403,7 @@ internal class RealRecords(
     }
 
     override suspend fun updateAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions, ifMatch: String?): DataverseRecord =
-        operation(transport) {
+        operation(transport, "records.updateAndGet", table) {
             val name = Identifiers.requireTable(table)
             val query = representationQuery(options)
             val condition = Identifiers.etagOrAny(ifMatch)
@@ -416,7 +416,7 @@ internal class RealRecords(
         }
 
     override suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord =
-        operation(transport) {
+        operation(transport, "records.upsertAndGet", table) {
             val name = Identifiers.requireTable(table)
             val query = representationQuery(options)
             val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))

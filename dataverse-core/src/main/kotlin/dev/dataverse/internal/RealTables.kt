@@ -51,9 +51,9 @@ internal class RealTables(
     private val settings: ClientSettings,
 ) : Tables {
 
-    override suspend fun get(table: String): TableInfo = operation(transport) { tableInfo(Identifiers.requireTable(table)) }
+    override suspend fun get(table: String): TableInfo = operation(transport, "tables.get", table) { tableInfo(Identifiers.requireTable(table)) }
 
-    override suspend fun list(options: TableListOptions): List<TableInfo> = operation(transport) {
+    override suspend fun list(options: TableListOptions): List<TableInfo> = operation(transport, "tables.list") {
         val filter = listOfNotNull("IsPrivate eq false", "IsCustomEntity eq true".takeIf { options.customOnly }, options.filter?.let { "($it)" })
             .joinToString(" and ")
         val path = "EntityDefinitions" + QueryStrings.queryString(listOf("\$select" to TABLE_SELECT, "\$filter" to filter))
@@ -61,7 +61,7 @@ internal class RealTables(
         SchemaResponses.values(response.body, "EntityDefinitions").map(SchemaResponses::table).sortedBy { it.logicalName }
     }
 
-    override suspend fun create(table: TableSpec): TableInfo = operation(transport) {
+    override suspend fun create(table: TableSpec): TableInfo = operation(transport, "tables.create") {
         requireNotNull(table, "table")
         transport.send(ApiRequest(HttpMethod.Post, "EntityDefinitions", body = RequestBody.Json(SchemaPayloads.table(table).toString())))
         metadata.changed(table.logicalName)
@@ -80,7 +80,7 @@ internal class RealTables(
         tableInfo(table.logicalName)
     }
 
-    override suspend fun delete(table: String): Unit = operation(transport) {
+    override suspend fun delete(table: String): Unit = operation(transport, "tables.delete", table) {
         val name = Identifiers.requireTable(table)
         val id = metadataIdOf(name)
         deleteAt("EntityDefinitions($id)")
@@ -89,20 +89,20 @@ internal class RealTables(
         metadata.navigations.invalidateAll()
     }
 
-    override suspend fun columns(table: String): List<ColumnInfo> = operation(transport) {
+    override suspend fun columns(table: String): List<ColumnInfo> = operation(transport, "tables.columns", table) {
         val name = Identifiers.requireTable(table)
         val response = read(MetadataPaths.entity(name) + "/Attributes", name)
         SchemaResponses.values(response.body, "Attributes").map(SchemaResponses::column).sortedBy { it.logicalName }
     }
 
-    override suspend fun column(table: String, column: String): ColumnInfo = operation(transport) {
+    override suspend fun column(table: String, column: String): ColumnInfo = operation(transport, "tables.column", table) {
         val name = Identifiers.requireTable(table)
         val columnName = columnName(column)
         val path = MetadataPaths.attribute(name, columnName)
         SchemaResponses.column(Responses.jsonObject(read(path, name).body, "Attributes"))
     }
 
-    override suspend fun addColumn(table: String, column: ColumnSpec): ColumnInfo = operation(transport) {
+    override suspend fun addColumn(table: String, column: ColumnSpec): ColumnInfo = operation(transport, "tables.addColumn", table) {
         val name = Identifiers.requireTable(table)
         requireNotNull(column, "column")
         if (column.type == ColumnType.LOOKUP) {
@@ -116,7 +116,7 @@ internal class RealTables(
     }
 
     /** A lookup created by a relationship is removed by deleting the relationship, which the service requires. */
-    override suspend fun removeColumn(table: String, column: String): Unit = operation(transport) {
+    override suspend fun removeColumn(table: String, column: String): Unit = operation(transport, "tables.removeColumn", table) {
         val name = Identifiers.requireTable(table)
         val info = column(name, column)
         if (info.type == ColumnType.LOOKUP) {
@@ -129,11 +129,11 @@ internal class RealTables(
         }
     }
 
-    override suspend fun choices(table: String, column: String): ChoiceOptions = operation(transport) {
+    override suspend fun choices(table: String, column: String): ChoiceOptions = operation(transport, "tables.choices", table) {
         metadata.choices.options(Identifiers.requireTable(table), columnName(column))
     }
 
-    override suspend fun relationships(table: String): List<RelationshipInfo> = operation(transport) {
+    override suspend fun relationships(table: String): List<RelationshipInfo> = operation(transport, "tables.relationships", table) {
         val name = Identifiers.requireTable(table)
         val base = MetadataPaths.entity(name)
         val oneToMany = relationshipsAt("$base/OneToManyRelationships", name)
@@ -141,11 +141,11 @@ internal class RealTables(
         (oneToMany + manyToOne(name) + manyToMany).distinctBy { it.metadataId }
     }
 
-    override suspend fun relationship(schemaName: String): RelationshipInfo = operation(transport) {
+    override suspend fun relationship(schemaName: String): RelationshipInfo = operation(transport, "tables.relationship") {
         relationship(schemaName, strong = false)
     }
 
-    override suspend fun createRelationship(relationship: RelationshipSpec): RelationshipInfo = operation(transport) {
+    override suspend fun createRelationship(relationship: RelationshipSpec): RelationshipInfo = operation(transport, "tables.createRelationship") {
         requireNotNull(relationship, "relationship")
         when (relationship) {
             is OneToManySpec -> createOneToMany(relationship)
@@ -157,15 +157,15 @@ internal class RealTables(
         relationship(relationship.schemaName, strong = true)
     }
 
-    override suspend fun deleteRelationship(schemaName: String): Unit = operation(transport) {
+    override suspend fun deleteRelationship(schemaName: String): Unit = operation(transport, "tables.deleteRelationship") {
         val info = relationship(schemaName, strong = false)
         deleteAt("RelationshipDefinitions(${info.metadataId})")
         metadata.changed(*listOfNotNull(info.referencedTable, info.referencingTable, info.table1, info.table2).toTypedArray())
     }
 
-    override suspend fun keys(table: String): List<AlternateKeyInfo> = operation(transport) { keysOf(Identifiers.requireTable(table)).second }
+    override suspend fun keys(table: String): List<AlternateKeyInfo> = operation(transport, "tables.keys", table) { keysOf(Identifiers.requireTable(table)).second }
 
-    override suspend fun createKey(table: String, key: AlternateKeySpec): AlternateKeyInfo = operation(transport) {
+    override suspend fun createKey(table: String, key: AlternateKeySpec): AlternateKeyInfo = operation(transport, "tables.createKey", table) {
         val name = Identifiers.requireTable(table)
         requireNotNull(key, "key")
         val path = MetadataPaths.entity(name) + "/Keys"
@@ -178,7 +178,7 @@ internal class RealTables(
      * Polls [keys] with exponential backoff (0.5 s doubling to 10 s) through the client's delay seam. The timeout
      * counts the waits between polls, not the polls themselves, so a test's no-op delay still times out deterministically.
      */
-    override suspend fun awaitKey(table: String, schemaName: String, timeout: Duration): AlternateKeyInfo = operation(transport) {
+    override suspend fun awaitKey(table: String, schemaName: String, timeout: Duration): AlternateKeyInfo = operation(transport, "tables.awaitKey", table) {
         val name = Identifiers.requireTable(table)
         if (timeout.isNegative()) throw InvalidInputException("'timeout' cannot be negative, but was $timeout.")
         pollKey(name, schemaName, timeout)
@@ -202,7 +202,7 @@ internal class RealTables(
         }
     }
 
-    override suspend fun deleteKey(table: String, schemaName: String): Unit = operation(transport) {
+    override suspend fun deleteKey(table: String, schemaName: String): Unit = operation(transport, "tables.deleteKey", table) {
         val name = Identifiers.requireTable(table)
         val key = keyNamed(name, schemaName)
         deleteAt(MetadataPaths.entity(name) + "/Keys(${key.metadataId})")

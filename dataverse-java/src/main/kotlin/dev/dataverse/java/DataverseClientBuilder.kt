@@ -5,6 +5,7 @@ import dev.dataverse.AccessToken
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
+import dev.dataverse.DataverseInstrumentation
 import dev.dataverse.HttpPolicy
 import dev.dataverse.RetryOptions
 import dev.dataverse.java.internal.SharedClient
@@ -180,6 +181,14 @@ public class DataverseClientBuilder {
      * pipeline and the rules (policies must not block).
      */
     public fun addPolicy(policy: HttpPolicy): DataverseClientBuilder = apply { core.addPolicy(policy) }
+
+    /**
+     * Adds tracing or metrics: `builder.addInstrumentation(DataverseOpenTelemetry.create(openTelemetry))` or
+     * `DataverseMicrometer.create(meterRegistry)` from the `dataverse-telemetry` module. None by default, at no cost.
+     * See [DataverseInstrumentation].
+     */
+    public fun addInstrumentation(instrumentation: DataverseInstrumentation): DataverseClientBuilder =
+        apply { core.addInstrumentation(instrumentation) }
 
     /**
      * Whether to log request and response bodies (their first 4 KB, at DEBUG on the logger

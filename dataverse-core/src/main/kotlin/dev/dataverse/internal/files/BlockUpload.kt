@@ -39,7 +39,7 @@ internal class BlockUpload(
         val token = token ?: initialize().also { token = it }
         val blockId = FileProtocol.blockId(blockIds.size)
         val body = FileProtocol.uploadBlockBody(blockId, buffer, filled, token)
-        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", body = RequestBody.Binary(BinaryBody(JSON, body.size) { body.pieces() }), idempotent = true))
+        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", body = RequestBody.Binary(BinaryBody(JSON, body.size) { body.pieces() }), idempotent = true, fileBytes = filled.toLong()))
         blockIds += blockId
         target.progress(sent + filled, declaredTotal)
     }

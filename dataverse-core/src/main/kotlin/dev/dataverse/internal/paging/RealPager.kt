@@ -7,6 +7,7 @@ import dev.dataverse.Pager
 import dev.dataverse.internal.protocol.RepeatGuard
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
+import dev.dataverse.internal.transport.observed
 import dev.dataverse.internal.transport.operation
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -20,14 +21,19 @@ import java.util.UUID
  */
 internal class RealPager(
     private val transport: HttpTransport,
+    /** The public call a listing is, for telemetry ("records.list"). */
+    private val name: String,
+    /** The table listed, when known before the first page. */
+    private val table: String?,
     private val repeated: String,
     private val fetcher: PageFetcher,
 ) : Pager {
 
     override fun pages(continuationToken: String?): Flow<Page> = flow {
-        val cursor = cursor(continuationToken)
-        // emit returns only when the collector wants more, so the next page is requested no earlier than that.
-        while (cursor.hasNext) emit(cursor.next())
+        val cursor = Cursor(continuationToken)
+        // emit returns only when the collector wants more, so the next page is requested no earlier than that. Observed, so
+        // that a collector stopping early (or cancelled) still ends the listing's telemetry.
+        observed(cursor.operation) { while (cursor.hasNext) emit(cursor.next()) }
     }
 
     override fun records(continuationToken: String?): Flow<DataverseRecord> =
@@ -36,12 +42,13 @@ internal class RealPager(
     override fun cursor(continuationToken: String?): PageCursor = Cursor(continuationToken)
 
     /** One page outside any listing, joining the caller's operation when there is one. */
-    suspend fun page(continuationToken: String?): Page = operation(transport) { fetcher.fetch(continuationToken) }
+    suspend fun page(continuationToken: String?): Page = operation(transport, name, table) { fetcher.fetch(continuationToken) }
 
     override fun toString(): String = "Pager($repeated)"
 
     private inner class Cursor(start: String?) : PageCursor {
-        private val operation = Operation(UUID.randomUUID().toString())
+        /** The listing as one call: started with the cursor, ended by its last page or its first failure. */
+        val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
         private val followed = RepeatGuard(repeated).also { guard -> start?.let { guard.check(fetcher.repeatKey(it)) } }
         private var token: String? = start
         private var finished = false
@@ -52,12 +59,18 @@ internal class RealPager(
 
         override suspend fun next(): Page {
             if (finished) throw NoSuchElementException("The listing has no more pages.")
-            val page = operation(transport, operation) { fetcher.fetch(token) }
-            val next = page.continuationToken
-            // Checked before the page is handed out, so a consumer never sees rows of a page whose link is refused.
-            next?.let { followed.check(fetcher.repeatKey(it)) }
-            token = next
-            finished = next == null
+            val page = try {
+                operation(transport, operation) { fetcher.fetch(token) }.also { page ->
+                    // Checked before the page is handed out, so a consumer never sees rows of a page whose link is refused.
+                    page.continuationToken?.let { followed.check(fetcher.repeatKey(it)) }
+                }
+            } catch (e: Throwable) {
+                operation.end(e)
+                throw e
+            }
+            token = page.continuationToken
+            finished = token == null
+            if (finished) operation.end(null)
             return page
         }
 

@@ -26,6 +26,9 @@ internal class AdaptiveConcurrency(
 
     fun current(): Int = synchronized(lock) { limit.toInt().coerceIn(1, ceiling) }
 
+    /** The requests holding a permit now. */
+    fun inFlightNow(): Int = synchronized(lock) { inFlight }
+
     /** The first hint sets the starting point; later ones are ignored, the feedback loop takes over. */
     fun onHint(hint: Int) = synchronized(lock) {
         if (!hintApplied && hint > 0) {

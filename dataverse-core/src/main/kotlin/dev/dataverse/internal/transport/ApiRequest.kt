@@ -35,6 +35,11 @@ internal class ApiRequest(
      * its parts instead (each part is a request of its own for the service).
      */
     val applyOptions: Boolean = true,
+    /**
+     * The bytes of file content this request uploads, for telemetry: a binary body is all file content; an `UploadBlock`
+     * wraps its block in JSON and says how much it carries.
+     */
+    val fileBytes: Long = (body as? RequestBody.Binary)?.binary?.takeIf { it.contentType != RequestBody.JSON }?.length ?: 0,
 )
 
 /** The body of an [ApiRequest]: one of a few shapes, so that a request can never carry two. */

@@ -2,6 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.ClientClosedException
 import dev.dataverse.internal.ClientSettings
+import dev.dataverse.DataverseException
 import dev.dataverse.HttpEngine
 import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestOptions
@@ -17,6 +18,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
+import kotlin.time.toJavaDuration
 
 /**
  * The client's HTTP edge: every request passes the [OriginGuard] and the [RetryLoop], then, once per attempt, the
@@ -60,13 +62,19 @@ internal class HttpTransport private constructor(
     // The JDK client has no pool limit of its own: maxConnections bounds the requests in flight.
     private val concurrency: ConcurrencyStage =
         parent?.concurrency ?: ConcurrencyStage(AdaptiveConcurrency(minOf(settings.maxConcurrentRequests, settings.maxConnections)))
+
+    /** The client's instrumentation, or null when it has none: then nothing is reported and nothing allocated for it. */
+    val instrumented: Instrumented? = parent?.instrumented ?: settings.instrumentations.takeIf { it.isNotEmpty() }?.let {
+        Instrumented(it, ClientView(settings, concurrency.concurrency))
+    }
     private val pipeline: Stage = parent?.pipeline ?: Stage.link(
         listOfNotNull(
             StandardHeadersStage(settings.applicationId),
             StatusStage(),
             settings.policies.takeIf { it.isNotEmpty() }?.let { UserPoliciesStage(it) },
-            AuthStage(TokenCache(settings.tokenProvider, settings.tokenScope)),
+            AuthStage(TokenCache(settings.tokenProvider, settings.tokenScope, onAcquired = instrumented?.let { it::tokenAcquired })),
             concurrency,
+            instrumented?.let { TelemetryStage() },
             LoggingStage(settings.logBodies),
             WireStage(wire, settings.maxResponseBytes, ResponseBudget(settings.maxBufferedResponseBytes)),
         ),
@@ -102,9 +110,22 @@ internal class HttpTransport private constructor(
         val options = requestOptions.takeIf { request.applyOptions }
         val url = RequestOptionHeaders.withTag(guard.resolve(request.target), options)
         val optionHeaders = RequestOptionHeaders.headers(options, request.method.value)
-        val correlationId = currentCoroutineContext()[Operation]?.correlationId ?: UUID.randomUUID().toString()
-        return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
-            sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout, optionHeaders))
+        val operation = currentCoroutineContext()[Operation]
+        val correlationId = operation?.correlationId ?: UUID.randomUUID().toString()
+        val observer = operation?.observer
+        if (observer == null) {
+            return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
+                sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout, optionHeaders))
+            }
+        }
+        val chunkSize = currentCoroutineContext()[BulkChunk]?.size ?: 0
+        val onRetry = { number: Int, delay: Duration, error: DataverseException ->
+            Instrumented.guarded { observer.retryScheduled(number, delay.toJavaDuration(), error) }
+            Unit
+        }
+        return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
+            val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
+            sendAttempt(Attempt(request, url, ids, number, timeout, optionHeaders, observer, chunkSize))
         }
     }
 
@@ -128,5 +149,6 @@ internal class HttpTransport private constructor(
         closed = true
         scope.cancel(CancellationException("The Dataverse client was closed."))
         wire.close()
+        instrumented?.close()
     }
 }

@@ -1,9 +1,14 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.OperationInfo
+import dev.dataverse.OperationObserver
 import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTimeoutException
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withContext
 import java.util.UUID
@@ -11,20 +16,83 @@ import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 
 /**
- * The correlation id of one public call, carried in the coroutine context so that every HTTP request the call makes
- * (metadata lookups, pages) sends the same `x-ms-correlation-id`.
+ * One public call, carried in the coroutine context so that every HTTP request the call makes (metadata lookups, pages)
+ * sends the same `x-ms-correlation-id` and reports to the same telemetry observer.
  */
-internal class Operation(val correlationId: String) : AbstractCoroutineContextElement(Key) {
-    companion object Key : CoroutineContext.Key<Operation>
+internal class Operation(
+    override val correlationId: String,
+    override val name: String,
+    table: String? = null,
+) : AbstractCoroutineContextElement(Key), OperationInfo {
+    /** Only a name that can be a table's (the call validates it later): telemetry never carries arbitrary input. */
+    override val table: String? = table?.takeIf { TABLE_NAME.matches(it) }?.lowercase()
+
+    /** The instrumentation's observer of this call; null when the client has no instrumentation (nothing is reported). */
+    var observer: OperationObserver? = null
+        private set
+
+    /** Reports the start of this call when [transport] is instrumented; see [Instrumented.operationStarted]. */
+    fun start(transport: HttpTransport): Operation = apply { observer = transport.instrumented?.operationStarted(this) }
+
+    @Volatile
+    private var ended = false
+
+    /** Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice). */
+    fun end(error: Throwable?) {
+        val current = observer ?: return
+        if (ended) return
+        ended = true
+        Instrumented.guarded { current.ended(error) }
+    }
+
+    override fun toString(): String = "Operation($name, $correlationId)"
+
+    companion object Key : CoroutineContext.Key<Operation> {
+        private val TABLE_NAME = Regex("[A-Za-z][A-Za-z0-9_]{0,127}")
+    }
 }
 
 /**
- * Runs [block] as one public call: inside an enclosing call it joins it, else it starts a new correlation id, and bounds
- * it by the client's operation timeout when one is set.
+ * Runs [block] as the public call [name] (on [table], when it addresses one): inside an enclosing call it joins it, else
+ * it starts a new correlation id, reports to the client's instrumentation, and is bounded by the client's operation
+ * timeout when one is set.
  */
-internal suspend inline fun <T> operation(transport: HttpTransport, crossinline block: suspend () -> T): T {
+internal suspend inline fun <T> operation(
+    transport: HttpTransport,
+    name: String,
+    table: String? = null,
+    crossinline block: suspend () -> T,
+): T {
     if (currentCoroutineContext()[Operation] != null) return block()
-    return operation(transport, Operation(UUID.randomUUID().toString())) { block() }
+    val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
+    return observed(operation) { operation(transport, operation) { block() } }
+}
+
+/**
+ * A cold flow that is one public call from the start of its collection to its end: [block] gets the call's [Operation]
+ * and runs each of its requests through `operation(transport, operation) { ... }`.
+ */
+internal inline fun <T> operationFlow(
+    transport: HttpTransport,
+    name: String,
+    table: String? = null,
+    crossinline block: suspend FlowCollector<T>.(Operation) -> Unit,
+): Flow<T> = flow {
+    val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
+    observed(operation) { block(operation) }
+}
+
+/** Runs [block] and reports its end to [operation]'s observer, if any. */
+internal suspend inline fun <T> observed(operation: Operation, block: () -> T): T {
+    if (operation.observer == null) return block()
+    val result = try {
+        block()
+    } catch (e: Throwable) {
+        operation.end(e)
+        throw e
+    }
+    operation.end(null)
+    return result
 }
 
 /** Runs [block] as part of the public call [operation], within the client's operation timeout when one is set. */

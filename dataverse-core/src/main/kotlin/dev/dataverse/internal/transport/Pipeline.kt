@@ -2,6 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.HttpPolicy
 import dev.dataverse.InvalidInputException
+import dev.dataverse.OperationObserver
 import dev.dataverse.internal.RequestIds
 import kotlin.time.Duration
 
@@ -18,6 +19,10 @@ internal class Attempt(
     val timeout: Duration,
     /** The headers of the request's [dev.dataverse.RequestOptions], added after the request's own. */
     val optionHeaders: List<Pair<String, String>> = emptyList(),
+    /** The telemetry observer of the operation this attempt belongs to; null when the client has no instrumentation. */
+    val observer: OperationObserver? = null,
+    /** The records of the bulk chunk this attempt carries, for telemetry; 0 when it is not a bulk chunk. */
+    val bulkChunkSize: Int = 0,
 ) : HttpPolicy.Request {
     val headerList = ArrayList<Pair<String, String>>(12)
 

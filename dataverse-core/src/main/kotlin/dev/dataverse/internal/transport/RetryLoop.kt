@@ -24,8 +24,16 @@ internal class RetryLoop(
 ) {
     private val policy = RetryPolicy(options, random)
 
-    /** Calls [attempt] with the attempt number and its timeout until it succeeds or must give up. */
-    suspend fun run(request: ApiRequest, describe: () -> String, attempt: suspend (number: Int, timeout: Duration) -> ApiResponse): ApiResponse {
+    /**
+     * Calls [attempt] with the attempt number and its timeout until it succeeds or must give up; [onRetry] hears of each
+     * retry before its wait (for telemetry).
+     */
+    suspend fun run(
+        request: ApiRequest,
+        describe: () -> String,
+        onRetry: ((number: Int, delay: Duration, error: DataverseException) -> Unit)? = null,
+        attempt: suspend (number: Int, timeout: Duration) -> ApiResponse,
+    ): ApiResponse {
         val started = timeSource.markNow()
         var number = 0
         var refreshedToken = false
@@ -42,6 +50,7 @@ internal class RetryLoop(
                 if (e is AuthenticationException && e.statusCode == 401 && !refreshedToken) {
                     refreshedToken = true // The cached token was dropped; one more attempt with a fresh one.
                     LoggingStage.log.debug("{}: 401, retrying once with a new token", describe())
+                    onRetry?.invoke(number, Duration.ZERO, e)
                     continue
                 }
                 val directive = policy.decide(e, number, started.elapsedNow(), request.idempotent)
@@ -50,6 +59,7 @@ internal class RetryLoop(
                 if (left < minOf(requestTimeout, MIN_ATTEMPT)) throw e
                 if (e.mayHaveBeenApplied) ambiguous = true
                 LoggingStage.log.debug("{}: attempt {} failed ({}), retrying in {}", describe(), number, directive.reason, directive.delay)
+                onRetry?.invoke(number, directive.delay, e)
                 delay(directive.delay)
             }
         }

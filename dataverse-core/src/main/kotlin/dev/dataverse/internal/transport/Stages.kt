@@ -77,13 +77,14 @@ internal class UserPoliciesStage(private val policies: List<HttpPolicy>) : Stage
             throw DataverseException("An HTTP policy failed: ${Redaction.redact(e.toString())}", e)
         }
     }
+}
 
-    private class ResponseView(private val response: ApiResponse, elapsedNanos: Long) : HttpPolicy.Response {
-        override val statusCode: Int get() = response.status
-        override fun header(name: String): String? = response.header(name)
-        override val bodySize: Long get() = response.bytes.size.toLong()
-        override val elapsed: java.time.Duration = java.time.Duration.ofNanos(elapsedNanos)
-    }
+/** A response as policies and instrumentation see it: status, headers, size and time; never the body. */
+internal class ResponseView(private val response: ApiResponse, elapsedNanos: Long) : HttpPolicy.Response {
+    override val statusCode: Int get() = response.status
+    override fun header(name: String): String? = response.header(name)
+    override val bodySize: Long get() = response.bytes.size.toLong()
+    override val elapsed: java.time.Duration = java.time.Duration.ofNanos(elapsedNanos)
 }
 
 /** Adds the bearer token, last of all headers, and forgets a token the service answered 401 to. */

@@ -20,6 +20,8 @@ internal class TokenCache(
     private val provider: TokenProvider,
     private val scope: String,
     private val clock: Clock = Clock.systemUTC(),
+    /** Hears of every acquisition from the provider, with its time and failure (for telemetry). */
+    private val onAcquired: ((elapsed: Duration, error: DataverseException?) -> Unit)? = null,
 ) {
     @Volatile
     private var cached: AccessToken? = null
@@ -37,7 +39,18 @@ internal class TokenCache(
         if (cached?.token == token) cached = null
     }
 
-    private suspend fun acquire(): AccessToken = try {
+    private suspend fun acquire(): AccessToken {
+        val report = onAcquired ?: return fetch()
+        val started = System.nanoTime()
+        return try {
+            fetch().also { report(Duration.ofNanos(System.nanoTime() - started), null) }
+        } catch (e: DataverseException) {
+            report(Duration.ofNanos(System.nanoTime() - started), e)
+            throw e
+        }
+    }
+
+    private suspend fun fetch(): AccessToken = try {
         provider.getToken(scope)
     } catch (e: CancellationException) {
         throw e

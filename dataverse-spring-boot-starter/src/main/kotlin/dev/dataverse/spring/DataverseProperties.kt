@@ -1,0 +1,149 @@
+package dev.dataverse.spring
+
+import dev.dataverse.DataverseClient
+import dev.dataverse.HttpEngine
+import dev.dataverse.InvalidInputException
+import dev.dataverse.spring.internal.ClientConfigurer
+import org.springframework.boot.context.properties.ConfigurationProperties
+import org.springframework.validation.Errors
+import org.springframework.validation.Validator
+import java.time.Duration
+import kotlin.time.toJavaDuration
+
+/**
+ * The `dataverse.*` properties the starter builds its clients from. Each value is checked at startup by the client
+ * builder's own rules, and a bad one fails the application with a message naming the property, e.g.
+ * `dataverse.max-concurrent-requests` when it is 0. Defaults are the client's.
+ *
+ * ```properties
+ * dataverse.environment-url=https://contoso.crm.dynamics.com
+ * dataverse.request-timeout=30s
+ * dataverse.retry.max-attempts=8
+ * ```
+ */
+@ConfigurationProperties(prefix = DataverseProperties.PREFIX)
+public class DataverseProperties : Validator {
+    /** The environment, e.g. `https://contoso.crm.dynamics.com`. Required unless the embedded emulator is enabled. */
+    public var environmentUrl: String? = null
+
+    /** The Web API version. */
+    public var apiVersion: String = DataverseClient.DEFAULT_API_VERSION
+
+    /**
+     * A fixed bearer token, for development only: used when the application defines no `TokenCredential` bean; a real
+     * deployment leaves it unset and signs in with `DefaultAzureCredential` (azure-identity on the classpath).
+     */
+    public var token: String? = null
+
+    /** An application name sent in the `User-Agent`. */
+    public var applicationId: String? = null
+
+    /** Bound on each HTTP request. */
+    public var requestTimeout: Duration = DataverseClient.DEFAULT_REQUEST_TIMEOUT.toJavaDuration()
+
+    /** Bound on opening a connection. */
+    public var connectTimeout: Duration = DataverseClient.DEFAULT_CONNECT_TIMEOUT.toJavaDuration()
+
+    /** Bound on each public call, retries included; unset: none. */
+    public var operationTimeout: Duration? = null
+
+    /** The most connections to the environment. */
+    public var maxConnections: Int = DataverseClient.DEFAULT_MAX_CONNECTIONS
+
+    /** The ceiling of the adaptive limit of requests in flight (the service's per-user limit is 52). */
+    public var maxConcurrentRequests: Int = DataverseClient.DEFAULT_MAX_CONCURRENT_REQUESTS
+
+    /** How long table metadata (entity sets, columns, choices) is cached. */
+    public var metadataCacheTtl: Duration = DataverseClient.DEFAULT_METADATA_CACHE_TTL.toJavaDuration()
+
+    /** The HTTP engine: `jdk` (the JDK's HttpClient) or `cio` (Ktor CIO). */
+    public var engine: HttpEngine = HttpEngine.JDK
+
+    /** Log request and response bodies at DEBUG (tokens redacted). Bodies hold your data: development only. */
+    public var logBodies: Boolean = false
+
+    /** How long the context's shutdown waits for calls in flight before closing the client. */
+    public var shutdownTimeout: Duration = Duration.ofSeconds(30)
+
+    /** Retries of transient failures. */
+    public val retry: Retry = Retry()
+
+    /** The actuator health indicator. */
+    public val health: Health = Health()
+
+    /** The embedded emulator, for tests and local runs. */
+    public val emulator: Emulator = Emulator()
+
+    /** Micrometer meters, when a `MeterRegistry` bean exists. */
+    public val metrics: Toggle = Toggle()
+
+    /** OpenTelemetry spans (and metrics without Micrometer), when an `OpenTelemetry` bean exists. */
+    public val tracing: Toggle = Toggle()
+
+    /** See [dev.dataverse.RetryOptions]. */
+    public class Retry {
+        /** Attempts per request, the first included. */
+        public var maxAttempts: Int = dev.dataverse.RetryOptions.DEFAULT.maxAttempts
+
+        /** The first backoff, doubled per attempt (with full jitter). */
+        public var baseDelay: Duration = dev.dataverse.RetryOptions.DEFAULT.baseDelay.toJavaDuration()
+
+        /** The longest backoff. */
+        public var maxDelay: Duration = dev.dataverse.RetryOptions.DEFAULT.maxDelay.toJavaDuration()
+
+        /** The time budget of a request's attempts and waits. */
+        public var maxElapsed: Duration = dev.dataverse.RetryOptions.DEFAULT.maxElapsed.toJavaDuration()
+    }
+
+    /** The health indicator calls WhoAmI at most once per [cacheTtl], waiting at most [timeout]. */
+    public class Health {
+        /** How long one check may take before the indicator reports DOWN. */
+        public var timeout: Duration = Duration.ofSeconds(5)
+
+        /** How long a result is reused, so frequent probes do not call the service each time. */
+        public var cacheTtl: Duration = Duration.ofSeconds(30)
+    }
+
+    /** An in-memory Dataverse emulator started with the context, which the clients then use. */
+    public class Emulator {
+        /** Start the emulator and connect the clients to it instead of [environmentUrl]. */
+        public var enabled: Boolean = false
+
+        /** Its port; 0 picks a free one. */
+        public var port: Int = 0
+    }
+
+    /** Switches a telemetry binding. */
+    public class Toggle {
+        /** Whether the binding is on when its registry or SDK bean exists. */
+        public var enabled: Boolean = true
+    }
+
+    override fun supports(clazz: Class<*>): Boolean = DataverseProperties::class.java.isAssignableFrom(clazz)
+
+    /** Checks each property with the client builder's own rules, so a bad value names its property at startup. */
+    override fun validate(target: Any, errors: Errors) {
+        val properties = target as DataverseProperties
+        for ((field, apply) in ClientConfigurer.checks(properties)) {
+            try {
+                apply(DataverseClient.builder())
+            } catch (e: InvalidInputException) {
+                errors.rejectValue(field, "invalid", "${e.message}")
+            } catch (e: IllegalArgumentException) {
+                errors.rejectValue(field, "invalid", "${e.message}")
+            }
+        }
+        if (!properties.emulator.enabled && properties.environmentUrl.isNullOrBlank()) {
+            errors.rejectValue("environmentUrl", "required", "'$PREFIX.environment-url' is required (or set '$PREFIX.emulator.enabled=true').")
+        }
+        if (properties.emulator.port !in 0..65535) errors.rejectValue("emulator.port", "invalid", "must be within 0..65535")
+        for ((field, value) in listOf("shutdownTimeout" to shutdownTimeout, "health.timeout" to health.timeout, "health.cacheTtl" to health.cacheTtl)) {
+            if (value.isNegative) errors.rejectValue(field, "invalid", "must not be negative")
+        }
+    }
+
+    public companion object {
+        /** The prefix of every property. */
+        public const val PREFIX: String = "dataverse"
+    }
+}

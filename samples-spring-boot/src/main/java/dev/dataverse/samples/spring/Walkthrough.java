@@ -1,0 +1,48 @@
+package dev.dataverse.samples.spring;
+
+import dev.dataverse.BulkResult;
+import dev.dataverse.java.DataverseBlockingClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/** What the sample does once the context is up: a bulk import, a query, the health and the meters it produced. */
+@Component
+class Walkthrough implements CommandLineRunner {
+    private final AccountDirectory directory;
+    private final DataverseBlockingClient dataverse;
+    private final HealthIndicator health;
+    private final MeterRegistry registry;
+
+    Walkthrough(AccountDirectory directory, DataverseBlockingClient dataverse,
+                @Qualifier("dataverseHealthIndicator") HealthIndicator health, MeterRegistry registry) {
+        this.directory = directory;
+        this.dataverse = dataverse;
+        this.health = health;
+        this.registry = registry;
+    }
+
+    @Override
+    public void run(String... args) {
+        System.out.println("Connected to " + dataverse.environmentUrl() + " as user " + dataverse.whoAmI().getUserId());
+
+        BulkResult imported = directory.importAccounts(500);
+        System.out.println("Imported " + imported.getSucceeded() + " accounts");
+        System.out.println("Accounts with 400 or more employees: " + directory.countLargerThan(400));
+
+        Health status = health.health();
+        System.out.println("Health: " + status.getStatus() + " " + status.getDetails());
+
+        System.out.println("Meters:");
+        for (Timer timer : registry.find("dataverse.client.operations").timers()) {
+            System.out.printf("  %-22s %-8s %3d calls, %6.1f ms total%n", timer.getId().getTag("dataverse.operation"),
+                timer.getId().getTag("outcome"), timer.count(), timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        double requests = registry.find("dataverse.client.requests").timers().stream().mapToLong(Timer::count).sum();
+        System.out.printf("  %.0f HTTP requests in all%n", requests);
+    }
+}
