@@ -57,6 +57,7 @@ public class BatchRequest private constructor(
         @get:JvmSynthetic @set:JvmSynthetic
         internal var operationCount = 0
         private var continueOnError = false
+        @get:JvmSynthetic @set:JvmSynthetic
         internal var options: RequestOptions? = null
 
         /** Retrieves a record by primary id. */
@@ -166,6 +167,7 @@ public class BatchRequest private constructor(
             return BatchOperation(reference.index, method, name, key, target, values?.toMap(), headers, retrieve, changeSet, reference, options = options)
         }
 
+        @JvmSynthetic
         internal fun addMessage(message: MessageRequest, changeSet: ChangeSetBuilder?): BatchOperation {
             @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
             if (message == null) throw InvalidInputException("'message' cannot be null.")

@@ -53,7 +53,7 @@ public class MessageRequest(
     override fun toString(): String = "MessageRequest(${kind.name.lowercase()} $name, $binding, parameters=${parameters.keys})"
 
     /** Fluent builder, for Java and for the Kotlin DSL. */
-    public class Builder internal constructor(private val name: String, private val kind: MessageKind) {
+    public class Builder public constructor(private val name: String, private val kind: MessageKind) {
         private val parameters = LinkedHashMap<String, Any?>()
         private var binding = MessageBinding.UNBOUND
         private var options: RequestOptions? = null

@@ -18,7 +18,7 @@ import kotlinx.serialization.json.JsonObject
  * ```
  * Immutable and safe to share between threads.
  */
-public class MessageResult internal constructor(
+public class MessageResult private constructor(
     /** The HTTP status the service answered (200, or 204 for no content). */
     public val status: Int,
     private val json: JsonObject?,
@@ -74,6 +74,11 @@ public class MessageResult internal constructor(
     }
 
     private fun requireBody(): JsonObject = json ?: throw IllegalStateException("The message returned nothing (HTTP $status).")
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(status: Int, json: JsonObject?): MessageResult = MessageResult(status, json)
+    }
 
     override fun toString(): String = "MessageResult($status${json?.let { ", ${it.toString().take(200)}" } ?: ""})"
 }

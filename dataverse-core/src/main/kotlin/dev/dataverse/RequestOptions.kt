@@ -121,7 +121,7 @@ public class RequestOptions(
     ).joinToString() + ")"
 
     /** Fluent builder for Java callers; [build] validates. */
-    public class Builder internal constructor() {
+    public class Builder public constructor() {
         private var callerObjectId: UUID? = null
         private var callerId: UUID? = null
         private var bypassBusinessLogic: Set<BypassLogic>? = null

@@ -157,7 +157,7 @@ public fun interface CustomApiHandler {
 }
 
 /** One call of a custom API, as its handler sees it. */
-public class CustomApiInvocation internal constructor(
+public class CustomApiInvocation public constructor(
     /** The API's unique name. */
     public val uniqueName: String,
     /** The parameters the caller passed, typed as [CustomApiType] describes; optional ones left out are absent. */

@@ -4,6 +4,7 @@ import dev.dataverse.MessageRequest
 import dev.dataverse.MessageResult
 import dev.dataverse.Messages
 import dev.dataverse.WhoAmI
+import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.blocking
 
 /**
@@ -20,7 +21,9 @@ import dev.dataverse.java.internal.blocking
  * of an unsupported type) is thrown by `MessageRequest.Builder.build()`, before anything is sent. A message the service
  * does not know throws [dev.dataverse.NotFoundException].
  */
-public class BlockingMessages internal constructor(private val messages: Messages) {
+public class BlockingMessages internal constructor(private val client: SharedClient) {
+    private val messages: Messages get() = client.core.messages
+
     /** Calls the message [request] describes; see [Messages.execute]. */
     public fun execute(request: MessageRequest): MessageResult = blocking { messages.execute(request) }
 

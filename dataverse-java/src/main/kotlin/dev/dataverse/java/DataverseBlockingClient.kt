@@ -77,7 +77,7 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
 
     /** Actions and functions: standard messages and your own custom APIs. */
     @get:JvmName("messages")
-    public val messages: BlockingMessages = BlockingMessages(client.core.messages)
+    public val messages: BlockingMessages = BlockingMessages(client)
 
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
