@@ -33,15 +33,16 @@ internal class RealMessages(private val transport: HttpTransport, private val ta
         result(response.status, response.body)
     }
 
-    override suspend fun whoAmI(): WhoAmI =
+    override suspend fun whoAmI(): WhoAmI = operation(transport, "whoAmI") {
         Responses.whoAmI(execute(MessageRequest("WhoAmI", MessageKind.FUNCTION)).jsonText() ?: missing("WhoAmI"))
-
-    override suspend fun retrieveVersion(): String {
-        val response = execute(MessageRequest("RetrieveVersion", MessageKind.FUNCTION))
-        return (response.toMap()["Version"] as? String) ?: missing("RetrieveVersion")
     }
 
-    override suspend fun retrieveTotalRecordCount(tables: List<String>): Map<String, Long> {
+    override suspend fun retrieveVersion(): String = operation(transport, "messages.retrieveVersion") {
+        val response = execute(MessageRequest("RetrieveVersion", MessageKind.FUNCTION))
+        (response.toMap()["Version"] as? String) ?: missing("RetrieveVersion")
+    }
+
+    override suspend fun retrieveTotalRecordCount(tables: List<String>): Map<String, Long> = operation(transport, "messages.retrieveTotalRecordCount") {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
         if (tables == null || tables.isEmpty()) throw dev.dataverse.InvalidInputException("'tables' needs at least one table.")
         val names = tables.map { Identifiers.requireTable(it) }
@@ -51,7 +52,7 @@ internal class RealMessages(private val transport: HttpTransport, private val ta
         val keys = collection?.get("Keys") as? JsonArray
         val values = collection?.get("Values") as? JsonArray
         if (keys == null || values == null || keys.size != values.size) missing("RetrieveTotalRecordCount")
-        return keys.zip(values).associateTo(LinkedHashMap()) { (key, value) ->
+        keys.zip(values).associateTo(LinkedHashMap()) { (key, value) ->
             val name = (key as? JsonPrimitive)?.takeIf { it.isString }?.content
             val count = (value as? JsonPrimitive)?.takeUnless { it.isString }?.longOrNull
             if (name == null || count == null) missing("RetrieveTotalRecordCount")
