@@ -22,10 +22,13 @@ import kotlin.coroutines.CoroutineContext
 internal class Operation(
     override val correlationId: String,
     override val name: String,
-    table: String? = null,
+    private val rawTable: String? = null,
 ) : AbstractCoroutineContextElement(Key), OperationInfo {
-    /** Only a name that can be a table's (the call validates it later): telemetry never carries arbitrary input. */
-    override val table: String? = table?.takeIf { TABLE_NAME.matches(it) }?.lowercase()
+    /**
+     * Only a name that can be a table's (the call validates it later): telemetry never carries arbitrary input. Computed
+     * when read, so that a client without instrumentation pays nothing for it.
+     */
+    override val table: String? get() = rawTable?.takeIf { TABLE_NAME.matches(it) }?.lowercase()
 
     /** The instrumentation's observer of this call; null when the client has no instrumentation (nothing is reported). */
     var observer: OperationObserver? = null
