@@ -42,7 +42,9 @@ class PublicApiTest {
                 ApiSurface.of("dataverse-core", DataverseRecord.class),
                 ApiSurface.of("dataverse-java", DataverseBlockingClient.class),
                 ApiSurface.of("dataverse-emulator", DataverseEmulator.class),
-                ApiSurface.of("dataverse-junit", DataverseEmulatorExtension.class));
+                ApiSurface.of("dataverse-junit", DataverseEmulatorExtension.class),
+                ApiSurface.of("dataverse-telemetry", dev.dataverse.telemetry.DataverseOpenTelemetry.class),
+                ApiSurface.of("dataverse-spring-boot-starter", dev.dataverse.spring.DataverseAutoConfiguration.class));
     }
 
     @ParameterizedTest
