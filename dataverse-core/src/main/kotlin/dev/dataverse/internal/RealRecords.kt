@@ -288,7 +288,7 @@ internal class RealRecords(
     override fun listPages(table: String, options: ListOptions): Flow<Page> = pager(table, options).pages()
 
     override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
-        operation(transport, "records.page", table) { pagerOf(Identifiers.requireTable(table), options).page(continuationToken) }
+        operation(transport, "records.page", table) { fetchPage(Identifiers.requireTable(table), options, continuationToken) }
 
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);

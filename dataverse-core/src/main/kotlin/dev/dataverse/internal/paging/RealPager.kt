@@ -41,9 +41,6 @@ internal class RealPager(
 
     override fun cursor(continuationToken: String?): PageCursor = Cursor(continuationToken)
 
-    /** One page outside any listing, joining the caller's operation when there is one. */
-    suspend fun page(continuationToken: String?): Page = operation(transport, name, table) { fetcher.fetch(continuationToken) }
-
     override fun toString(): String = "Pager($repeated)"
 
     private inner class Cursor(start: String?) : PageCursor {

@@ -112,16 +112,14 @@ internal class HttpTransport private constructor(
         val optionHeaders = RequestOptionHeaders.headers(options, request.method.value)
         val operation = currentCoroutineContext()[Operation]
         val correlationId = operation?.correlationId ?: UUID.randomUUID().toString()
+        // Without instrumentation there is no observer: no retry callback and no chunk lookup on the hot path.
         val observer = operation?.observer
-        if (observer == null) {
-            return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }) { number, timeout ->
-                sendAttempt(Attempt(request, url, RequestIds(UUID.randomUUID().toString(), correlationId), number, timeout, optionHeaders))
+        val chunkSize = if (observer == null) 0 else currentCoroutineContext()[BulkChunk]?.size ?: 0
+        val onRetry = observer?.let { heard ->
+            { number: Int, delay: Duration, error: DataverseException ->
+                Instrumented.guarded { heard.retryScheduled(number, delay.toJavaDuration(), error) }
+                Unit
             }
-        }
-        val chunkSize = currentCoroutineContext()[BulkChunk]?.size ?: 0
-        val onRetry = { number: Int, delay: Duration, error: DataverseException ->
-            Instrumented.guarded { observer.retryScheduled(number, delay.toJavaDuration(), error) }
-            Unit
         }
         return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
             val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
