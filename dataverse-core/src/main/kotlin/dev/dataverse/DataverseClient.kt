@@ -55,6 +55,9 @@ public interface DataverseClient : AutoCloseable {
     /** Actions and functions: standard messages and your own custom APIs; see [Messages]. */
     public val messages: Messages
 
+    /** Dataverse search (relevance search across tables, suggestions, autocomplete); see [Search]. */
+    public val search: Search
+
     /** Whether [close] was called. */
     public val isClosed: Boolean
 

@@ -7,6 +7,7 @@ import dev.dataverse.Files
 import dev.dataverse.Messages
 import dev.dataverse.Query
 import dev.dataverse.Records
+import dev.dataverse.Search
 import dev.dataverse.RequestOptions
 import dev.dataverse.Tables
 import dev.dataverse.WhoAmI
@@ -35,6 +36,7 @@ internal class RealDataverseClient private constructor(
     override val tables: Tables = RealTables(transport, metadata, settings)
     override val files: Files = RealFiles(transport, metadata)
     override val messages: Messages = RealMessages(transport, metadata)
+    override val search: Search = RealSearch(transport, settings.environmentUrl.value)
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport, "batch") { batches.execute(request) }

@@ -49,6 +49,9 @@ internal object ErrorResponses {
      */
     private val NOT_FOUND_CODES = setOf("0x80060891")
 
+    /** Learn ("Search for Dataverse records", Error when search not enabled): 400 `0x80048d0b`, search is off. */
+    const val SEARCH_DISABLED_CODE = "0x80048d0b"
+
     /** `0x8004418a` RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE_CODE = "0x8004418a"
 
@@ -71,6 +74,7 @@ internal object ErrorResponses {
         )
         return when {
             throttled -> ThrottledException(details)
+            code == SEARCH_DISABLED_CODE -> dev.dataverse.SearchDisabledException(details)
             status == 413 || code == REQUEST_TOO_LARGE_CODE -> RequestTooLargeException(details)
             code in DUPLICATE_SCHEMA_CODES || code in DUPLICATE_CODES -> DuplicateRecordException(details)
             code in NOT_FOUND_CODES && status in 400..499 -> NotFoundException(details)

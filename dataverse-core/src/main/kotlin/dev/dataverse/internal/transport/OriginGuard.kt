@@ -5,16 +5,19 @@ import dev.dataverse.internal.protocol.EnvironmentUrl
 
 /**
  * Resolves a request target to the URL that is sent, and is the last check before it leaves: relative targets go under
- * the API root; absolute ones (next links) must be on this environment's API; and no URL with a control character or
+ * the API root; absolute ones (next links) must be on this environment's API, or its search 2.0 endpoint
+ * (`/api/search/v2.0/`, which is outside the API root); and no URL with a control character or
  * whitespace is ever sent, whatever built it, because such a character could end the request line and smuggle another
  * request carrying the token.
  */
 internal class OriginGuard(private val environmentUrl: EnvironmentUrl, private val apiUrl: String) {
     private val apiPrefix = "$apiUrl/"
+    private val searchPrefix = environmentUrl.value + dev.dataverse.internal.protocol.SearchRequests.PATH
 
     fun resolve(target: String): String {
         val url = if (isAbsolute(target)) {
-            if (!environmentUrl.isSameOrigin(target) || !target.startsWith(apiPrefix, ignoreCase = true)) {
+            val underRoot = target.startsWith(apiPrefix, ignoreCase = true) || target.startsWith(searchPrefix, ignoreCase = true)
+            if (!environmentUrl.isSameOrigin(target) || !underRoot) {
                 throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under $apiUrl.")
             }
             target
