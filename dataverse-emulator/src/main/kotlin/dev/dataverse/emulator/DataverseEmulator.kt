@@ -147,6 +147,28 @@ public class DataverseEmulator private constructor(
             context.concurrencyLimit = value
         }
 
+    /**
+     * Whether Dataverse search (`/api/search/v2.0/query`, `suggest`, `autocomplete`) is on, as the organization's
+     * `isexternalsearchindexenabled`. Default true; when false every search call is answered 400 with the service's
+     * `0x80048d0b` "Dataverse Search feature is disabled for this organization." Stays across [reset].
+     */
+    public var searchEnabled: Boolean
+        get() = context.search.settings.enabled
+        set(value) {
+            context.search.settings.enabled = value
+        }
+
+    /**
+     * The logical names of the tables Dataverse search covers (those whose `SyncToExternalSearchIndex` is on in the
+     * service), or null (the default) for every table. A search naming another table in its entities is answered 400.
+     * Stays across [reset].
+     */
+    public var searchableTables: Set<String>?
+        get() = context.search.settings.tables
+        set(value) {
+            context.search.settings.tables = value
+        }
+
     /** The fault rules, to add or remove while the emulator runs (`emulator.faults().add(rule)`). */
     public fun faults(): EmulatorFaults = context.faults
 

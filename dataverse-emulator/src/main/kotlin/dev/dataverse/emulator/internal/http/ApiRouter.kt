@@ -20,6 +20,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val fileBlocks = FileBlockHandler(context)
     private val synthetic = context.synthetic?.let { SyntheticRowsHandler(context, it) }
     private val messages = MessageHandler(context)
+    private val search = SearchHandler(context.search)
 
     /** Handles [request]; never throws. Links in the answer are built for the host the request addressed. */
     fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"), context.baseUrl.substringBefore("://"))) { handleHere(request) }
@@ -66,6 +67,10 @@ internal class ApiRouter(private val context: EmulatorContext) {
 
     private fun route(request: ApiRequest): ApiResponse {
         val path = request.rawTarget.substringBefore('?')
+        if (path.startsWith(SearchHandler.ROOT_PATH)) {
+            Authentication.check(request.header("Authorization"), context.options.requiredToken, context.baseUrl)
+            return search.handle(request, path.removePrefix(SearchHandler.ROOT_PATH))
+        }
         if (path != EmulatorContext.API_ROOT_PATH && !path.startsWith(EmulatorContext.API_ROOT_PATH + "/")) {
             throw ApiErrors.segmentNotFound(path.trimStart('/').substringBefore('/'))
         }

@@ -15,6 +15,8 @@ import dev.dataverse.emulator.internal.records.DeleteCascade
 import dev.dataverse.emulator.internal.records.PayloadReader
 import dev.dataverse.emulator.internal.records.RecordWriter
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.search.SearchEngine
+import dev.dataverse.emulator.internal.search.SearchSettings
 import dev.dataverse.emulator.internal.synthetic.SyntheticRows
 import dev.dataverse.emulator.internal.schema.SchemaEditor
 import java.time.Duration
@@ -64,6 +66,9 @@ internal class EmulatorContext(
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()
 
+    /** Dataverse search over the records of the searchable tables. */
+    val search: SearchEngine = SearchEngine(catalog, store, SearchSettings()) { synthetic?.table?.logicalName }
+
     /** The content of file and image columns, on disk. */
     val files: FileStore = FileStore()
     val faults: EmulatorFaults = EmulatorFaults(options.faultSeed, options.faults)
@@ -110,6 +115,7 @@ internal class EmulatorContext(
     /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
     fun reset() {
         store.clear()
+        search.clear()
         files.clear()
         stats.reset()
         faults.reset()
