@@ -152,8 +152,8 @@ internal object SearchRequests {
             list.map { entity ->
                 buildJsonObject {
                     put("name", entity.name)
-                    if (entity.selectColumns.isNotEmpty()) put("selectColumns", stringArray(entity.selectColumns))
-                    if (entity.searchColumns.isNotEmpty()) put("searchColumns", stringArray(entity.searchColumns))
+                    if (entity.selectColumns.isNotEmpty()) put("selectColumns", JsonArray(entity.selectColumns.map(::JsonPrimitive)))
+                    if (entity.searchColumns.isNotEmpty()) put("searchColumns", JsonArray(entity.searchColumns.map(::JsonPrimitive)))
                     entity.filter?.let { put("filter", it) }
                 }
             },

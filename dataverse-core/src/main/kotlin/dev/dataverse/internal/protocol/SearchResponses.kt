@@ -37,7 +37,7 @@ internal object SearchResponses {
         val inner = when (val response = outer.field("response")) {
             is JsonPrimitive -> if (response.isString) parse(response.content, what) else malformed(what, "'response' is not a string")
             is JsonObject -> response
-            else -> if (outer.field("Value") != null || outer.field("Error") != null) outer else malformed(what, "it has no 'response'")
+            else -> malformed(what, "it has no 'response'")
         }
         val error = (inner.field("Error") as? JsonObject)?.let { error ->
             val code = error.string("code")

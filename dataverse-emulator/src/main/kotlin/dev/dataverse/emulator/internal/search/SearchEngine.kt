@@ -95,7 +95,7 @@ internal class SearchEngine(
             for (column in columns) {
                 for (token in match.document.tokens(column)) {
                     val completes = token.text.startsWith(partial) ||
-                        (parameters.fuzzy && token.text.length >= partial.length && SearchText.withinEdits(token.text.take(partial.length), partial, 1))
+                        (parameters.fuzzy && SearchText.startsWithinEdits(token.text, partial, 1))
                     if (completes) frequency.merge(token.text, 1, Int::plus)
                 }
             }

@@ -23,7 +23,7 @@ internal class SearchMatcher(private val columns: List<String>) {
         is SearchClause.Term -> words(document, clause.field, clause.boost) { token ->
             when {
                 clause.prefix -> token.startsWith(clause.text) ||
-                    (clause.fuzzy > 0 && SearchText.withinEdits(token.take(clause.text.length), clause.text, clause.fuzzy))
+                    (clause.fuzzy > 0 && SearchText.startsWithinEdits(token, clause.text, clause.fuzzy))
                 clause.fuzzy > 0 -> SearchText.withinEdits(token, clause.text, clause.fuzzy)
                 else -> token == clause.text
             }

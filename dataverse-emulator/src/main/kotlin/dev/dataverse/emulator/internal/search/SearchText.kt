@@ -37,6 +37,10 @@ internal object SearchText {
         return previous[b.length] <= distance
     }
 
+    /** Whether some start of [token] is within [distance] edits of [prefix]: fuzzy matching of a word being typed. */
+    fun startsWithinEdits(token: String, prefix: String, distance: Int): Boolean =
+        (prefix.length - distance..prefix.length + distance).any { length -> length in 1..token.length && withinEdits(token.take(length), prefix, distance) }
+
     /** [text] with the characters between each span's start and end wrapped in the service's highlight markers. */
     fun highlight(text: String, spans: Collection<IntRange>): String {
         val sorted = spans.sortedBy { it.first }
