@@ -73,6 +73,10 @@ public class DataverseAsyncClient internal constructor(private val client: Share
     @get:JvmName("messages")
     public val messages: AsyncMessages = AsyncMessages(client)
 
+    /** Dataverse search: relevance search across tables, suggestions and autocomplete. */
+    @get:JvmName("search")
+    public val search: AsyncSearch = AsyncSearch(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl

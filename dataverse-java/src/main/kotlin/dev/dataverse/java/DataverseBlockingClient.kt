@@ -79,6 +79,10 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
     @get:JvmName("messages")
     public val messages: BlockingMessages = BlockingMessages(client)
 
+    /** Dataverse search: relevance search across tables, suggestions and autocomplete. */
+    @get:JvmName("search")
+    public val search: BlockingSearch = BlockingSearch(client)
+
     /** The environment's URL, e.g. `https://contoso.crm.dynamics.com`. */
     @get:JvmName("environmentUrl")
     public val environmentUrl: String get() = client.core.environmentUrl
