@@ -38,7 +38,7 @@ public class SearchAutocompleteQuery @JvmOverloads constructor(
     override fun toString(): String = "SearchAutocompleteQuery(search=$search, entities=$entities, filter=$filter, fuzzy=$fuzzy)"
 
     /** Fluent builder for Java callers. Every setter returns this builder; [build] validates. */
-    public class Builder internal constructor(private var search: String) {
+    public class Builder(private var search: String) {
         private var entities: List<SearchEntity> = emptyList()
         private var filter: String? = null
         private var fuzzy = false

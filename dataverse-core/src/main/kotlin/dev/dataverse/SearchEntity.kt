@@ -43,7 +43,7 @@ public class SearchEntity @JvmOverloads constructor(
         "SearchEntity(name=$name, selectColumns=$selectColumns, searchColumns=$searchColumns, filter=$filter)"
 
     /** Fluent builder for Java callers; [build] validates. */
-    public class Builder internal constructor(private val name: String) {
+    public class Builder(private val name: String) {
         private var selectColumns: List<String> = emptyList()
         private var searchColumns: List<String> = emptyList()
         private var filter: String? = null

@@ -99,7 +99,7 @@ public class SearchQuery @JvmOverloads constructor(
             "groupRanking=$groupRanking)"
 
     /** Fluent builder for Java callers. Every setter returns this builder; [build] validates. */
-    public class Builder internal constructor(private var search: String) {
+    public class Builder(private var search: String) {
         private var entities: List<SearchEntity> = emptyList()
         private var filter: String? = null
         private var facets: List<String> = emptyList()

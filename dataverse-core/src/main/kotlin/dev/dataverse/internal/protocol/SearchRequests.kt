@@ -120,8 +120,8 @@ internal object SearchRequests {
         query.top?.let { put("top", it) }
         query.skip?.let { put("skip", it) }
         options(
-            "querytype" to query.queryType?.wire,
-            "searchmode" to query.searchMode?.wire,
+            "querytype" to query.queryType?.name?.lowercase(),
+            "searchmode" to query.searchMode?.name?.lowercase(),
             "besteffortsearchenabled" to query.bestEffortSearch?.toString(),
             // Guess: Learn's options table names this `groupranking`, its example string `grouprankingenabled`; the
             // example's form (`...enabled`, like `besteffortsearchenabled`) is the one sent.
