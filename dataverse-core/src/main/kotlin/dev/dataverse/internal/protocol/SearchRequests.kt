@@ -7,6 +7,7 @@ import dev.dataverse.SearchQuery
 import dev.dataverse.SearchSuggestQuery
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonObjectBuilder
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.put
@@ -111,11 +112,9 @@ internal object SearchRequests {
     }
 
     fun queryBody(query: SearchQuery): String = buildJsonObject {
-        put("search", query.search)
-        entities(query.entities)?.let { put("entities", it) }
-        query.filter?.let { put("filter", it) }
+        scope(query.search, query.entities, query.filter)
         if (query.facets.isNotEmpty()) put("facets", stringArray(query.facets))
-        if (query.orderBy.isNotEmpty()) put("orderby", stringArray(query.orderBy.map { it.trim() }))
+        orderBy(query.orderBy)
         if (query.count) put("count", true)
         query.top?.let { put("top", it) }
         query.skip?.let { put("skip", it) }
@@ -130,21 +129,29 @@ internal object SearchRequests {
     }.toString()
 
     fun suggestBody(query: SearchSuggestQuery): String = buildJsonObject {
-        put("search", query.search)
-        entities(query.entities)?.let { put("entities", it) }
-        query.filter?.let { put("filter", it) }
+        scope(query.search, query.entities, query.filter)
         if (query.fuzzy) put("fuzzy", true)
-        if (query.orderBy.isNotEmpty()) put("orderby", stringArray(query.orderBy.map { it.trim() }))
+        orderBy(query.orderBy)
         query.top?.let { put("top", it) }
         options("advancedsuggestenabled" to query.advancedSuggest?.toString())?.let { put("options", it) }
     }.toString()
 
     fun autocompleteBody(query: SearchAutocompleteQuery): String = buildJsonObject {
-        put("search", query.search)
-        entities(query.entities)?.let { put("entities", it) }
-        query.filter?.let { put("filter", it) }
+        scope(query.search, query.entities, query.filter)
         if (query.fuzzy) put("fuzzy", true)
     }.toString()
+
+    /** The parameters every operation takes: the text, the tables searched and the global filter. */
+    private fun JsonObjectBuilder.scope(search: String, tables: List<SearchEntity>, filter: String?) {
+        put("search", search)
+        entities(tables)?.let { put("entities", it) }
+        filter?.let { put("filter", it) }
+    }
+
+    /** `orderby` as the JSON array string of Learn's query example, when there is an order. */
+    private fun JsonObjectBuilder.orderBy(clauses: List<String>) {
+        if (clauses.isNotEmpty()) put("orderby", stringArray(clauses.map { it.trim() }))
+    }
 
     /** The `entities` string: a JSON array of SearchEntity objects, with the field names of Learn's parameter table. */
     private fun entities(entities: List<SearchEntity>): String? = entities.takeIf { it.isNotEmpty() }?.let { list ->
