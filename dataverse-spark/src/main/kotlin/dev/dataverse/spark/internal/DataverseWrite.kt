@@ -1,6 +1,7 @@
 package dev.dataverse.spark.internal
 
 import dev.dataverse.spark.DataverseSparkOptions
+import dev.dataverse.spark.internal.SchemaMapping.isLookup
 import org.apache.spark.SparkContext
 import org.apache.spark.sql.connector.distributions.Distribution
 import org.apache.spark.sql.connector.distributions.Distributions
@@ -28,7 +29,8 @@ internal class DataverseWrite(
 ) : RequiresDistributionAndOrdering {
     private val plan: WritePlan = WritePlanning.plan(
         info.schema(), options.table, metadata.primaryId, metadata.columns,
-        if (info.schema().fieldNames().any { name -> metadata.columns.any { it.logicalName.equals(name, true) && it.type.name in LOOKUPS } }) {
+        // Relationships name the navigation properties lookups are written through; read only when a lookup is written.
+        if (info.schema().fieldNames().any { name -> metadata.columns.any { it.logicalName.equals(name, true) && it.type.isLookup } }) {
             metadata.relationships
         } else {
             emptyList()
@@ -51,10 +53,6 @@ internal class DataverseWrite(
     override fun requiredOrdering(): Array<SortOrder> = emptyArray()
 
     override fun toBatch(): BatchWrite = DataverseBatchWrite(info, options, plan, slots)
-
-    private companion object {
-        val LOOKUPS = setOf("LOOKUP", "CUSTOMER", "OWNER")
-    }
 }
 
 /** Ships the factory to the tasks, and reports or stores the failures of the tasks that committed. */

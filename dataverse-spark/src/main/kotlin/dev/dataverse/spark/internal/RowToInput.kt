@@ -4,6 +4,7 @@ import dev.dataverse.ColumnType
 import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.RecordKey
+import dev.dataverse.spark.internal.SchemaMapping.isLookup
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.types.ArrayType
 import org.apache.spark.sql.types.BooleanType
@@ -35,7 +36,7 @@ internal class RowToInput(private val plan: WritePlan, schema: StructType) {
     fun values(row: InternalRow): Map<String, Any?> {
         val values = LinkedHashMap<String, Any?>(plan.fields.size * 2)
         for (field in plan.fields) {
-            if (field.navigation.isNotEmpty() || field.type == ColumnType.LOOKUP || field.type == ColumnType.CUSTOMER || field.type == ColumnType.OWNER) {
+            if (field.type.isLookup) {
                 lookup(row, field, values)
             } else {
                 values[field.column] = value(row, field.position, field.type)

@@ -100,11 +100,42 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
         Operation.DELETE -> Pending(row, rows.key(row), false)
     }
 
+    /**
+     * Sends the pending rows, and sends again those that failed transiently (throttled, unavailable, connection lost),
+     * after the longest `Retry-After` they carry (or a backoff), up to `maxAttempts` rounds: a `$batch` the service
+     * throttles as a whole comes back as one failure per row rather than being retried below.
+     */
     private fun flush() {
-        if (pending.isEmpty()) return
-        val inputs = pending.map { it.input }
-        @Suppress("UNCHECKED_CAST")
-        val result: BulkResult = runBlocking {
+        var round: List<Pending> = pending.toList()
+        pending.clear()
+        var attempt = 1
+        while (round.isNotEmpty()) {
+            val result = send(round)
+            val again = ArrayList<Pending>()
+            var wait = 0L
+            for (failure in result.failures) {
+                val item = round[failure.index]
+                val error = failure.error
+                when {
+                    alreadyDone(item, error) -> Unit
+                    error.isTransient && attempt < spec.connection.maxAttempts -> {
+                        again += item
+                        wait = maxOf(wait, error.retryAfter?.toMillis() ?: backoffMillis(attempt))
+                    }
+                    else -> fail(item.row, error)
+                }
+            }
+            written += round.size - result.failures.count { !alreadyDone(round[it.index], it.error) }
+            if (again.isNotEmpty()) Thread.sleep(wait)
+            round = again
+            attempt++
+        }
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun send(round: List<Pending>): BulkResult {
+        val inputs = round.map { it.input }
+        return runBlocking {
             when (plan.operation) {
                 Operation.CREATE -> client.records.createMany(plan.table, inputs as List<Map<String, Any?>>, bulk)
                 Operation.UPSERT -> client.records.upsertMany(plan.table, inputs as List<RecordChange>, bulk)
@@ -112,16 +143,9 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
                 Operation.DELETE -> client.records.deleteMany(plan.table, inputs as List<RecordKey>, bulk)
             }
         }
-        var failed = 0
-        for (failure in result.failures) {
-            val item = pending[failure.index]
-            if (alreadyDone(item, failure.error)) continue
-            failed++
-            fail(item.row, failure.error)
-        }
-        written += pending.size - failed
-        pending.clear()
     }
+
+    private fun backoffMillis(attempt: Int): Long = minOf(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS shl minOf(attempt, 10))
 
     /** Whether [error] says an earlier attempt of this task already did what [item] asks. */
     private fun alreadyDone(item: Pending, error: DataverseException): Boolean = when (plan.operation) {
@@ -158,6 +182,11 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
             released = true
             ClientCache.release(spec.connection, user)
         }
+    }
+
+    private companion object {
+        const val BASE_BACKOFF_MILLIS = 250L
+        const val MAX_BACKOFF_MILLIS = 30_000L
     }
 }
 
