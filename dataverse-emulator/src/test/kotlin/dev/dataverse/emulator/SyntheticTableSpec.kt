@@ -84,8 +84,34 @@ class SyntheticTableSpec : FunSpec({
         emulator.recordCount("dv_syntheticrow") shouldBe 2_500
     }
 
-    test("filters, ordering and expansion are 400s; writes are 405s; unknown ids are 404s") {
-        client.get("dv_syntheticrows?\$filter=dv_number%20gt%205").errorMessage shouldContain "\$filter"
+    test("range filters select one range of rows, paged and counted; other filters are 400s") {
+        suspend fun numbers(filter: String): List<Long> {
+            val out = mutableListOf<Long>()
+            var next: String? = "dv_syntheticrows?\$select=dv_number&\$count=true&\$filter=" + URLEncoder.encode(filter, Charsets.UTF_8).replace("+", "%20")
+            while (next != null) {
+                val page = client.get(next, mapOf("Prefer" to "odata.maxpagesize=100"))
+                page.status shouldBe 200
+                out += page.values.map { it.text("dv_number")!!.toLong() }
+                next = page.json.text("@odata.nextLink")
+            }
+            return out
+        }
+        numbers("dv_number ge 250 and dv_number lt 480") shouldBe (250L until 480L).toList()
+        numbers("dv_number lt 3 or dv_number eq null") shouldBe listOf(0L, 1L, 2L)
+        numbers("dv_number gt 2497") shouldBe listOf(2498L, 2499L)
+        numbers("dv_number gt 100 and dv_number le 100") shouldBe emptyList()
+        numbers("dv_createdon ge 2024-01-01T00:16:40Z and dv_createdon lt 2024-01-01T00:16:43Z") shouldBe listOf(1000L, 1001L, 1002L)
+        val ids = client.get("dv_syntheticrows?\$select=dv_number&\$top=12").values.map { it.text("dv_syntheticrowid")!! }
+        numbers("dv_syntheticrowid ge ${ids[5]} and dv_syntheticrowid lt ${ids[11]}") shouldBe (5L until 11L).toList()
+        // Every row lies between two GUIDs far apart in text order.
+        numbers("dv_syntheticrowid ge 40404040-4040-4040-4040-404040404040 and dv_syntheticrowid lt 80808080-8080-8080-8080-808080808080").size shouldBe 2_500
+        client.get("dv_syntheticrows?\$filter=dv_number%20gt%205&\$count=true").json.text("@odata.count") shouldBe "2494"
+        client.get("dv_syntheticrows?\$filter=dv_number%20ne%205").errorMessage shouldContain "\$filter"
+        client.get("dv_syntheticrows?\$filter=dv_number%20lt%205%20or%20dv_number%20gt%2010").status shouldBe 400
+        client.get("dv_syntheticrows?\$filter=contains(dv_name,'1')").status shouldBe 400
+    }
+
+    test("ordering and expansion are 400s; writes are 405s; unknown ids are 404s") {
         client.get("dv_syntheticrows?\$orderby=dv_name").status shouldBe 400
         client.post("dv_syntheticrows", """{"dv_name":"x"}""").status shouldBe 405
         val id = client.get("dv_syntheticrows?\$top=1").values.single().text("dv_syntheticrowid")

@@ -12,15 +12,18 @@ import dev.dataverse.emulator.internal.records.Projection
 import dev.dataverse.emulator.internal.records.RecordKey
 import dev.dataverse.emulator.internal.records.RowPosition
 import dev.dataverse.emulator.internal.synthetic.SyntheticJsonWriter
+import dev.dataverse.emulator.internal.synthetic.SyntheticRanges
 import dev.dataverse.emulator.internal.synthetic.SyntheticRows
 
 /**
- * Reads of the synthetic table: `GET dv_syntheticrows` with `$select`, `$top`, `$count` and the same server-driven
- * paging as other tables (each page computed from row indexes, never materialising the table), and
- * `GET dv_syntheticrows(<id>)`. `$filter`, `$orderby` and `$expand` are 400s; writes are 405s.
+ * Reads of the synthetic table: `GET dv_syntheticrows` with `$select`, `$top`, `$count`, a `$filter` that selects one
+ * range of rows (see [SyntheticRanges]) and the same server-driven paging as other tables (each page computed from row
+ * indexes, never materialising the table), and `GET dv_syntheticrows(<id>)`. Other filters, `$orderby` and `$expand`
+ * are 400s; writes are 405s.
  */
 internal class SyntheticRowsHandler(private val context: EmulatorContext, private val rows: SyntheticRows) {
     private val table: TableDefinition get() = rows.table
+    private val ranges = SyntheticRanges(rows)
 
     fun handle(call: ApiCall): ApiResponse {
         if (call.method != "GET") throw readOnly(table)
@@ -34,22 +37,28 @@ internal class SyntheticRowsHandler(private val context: EmulatorContext, privat
         rejectUnsupported(call)
         val options = QueryOptions.parse(call.target.parameters, LIST_OPTIONS)
         val projection = Projection.of(context.catalog, table, options)
+        val selected = options.filter?.let { filter ->
+            ranges.rangeOf(filter) ?: throw ApiErrors.badRequest(
+                "The synthetic table '${table.entitySetName}' supports only \$filter ranges of ${SyntheticRows.ID}, " +
+                    "${SyntheticRows.NUMBER} and ${SyntheticRows.CREATED_ON} (comparisons joined by and/or).",
+            )
+        } ?: SyntheticRanges.Range(0, rows.count)
         val pageSize = Paging.pageSize(call)
         val state = options.skipToken?.let(PageState::fromSkipToken)
-        val start = state?.let { startAfter(it) } ?: 0L
+        val start = maxOf(selected.first, state?.let { startAfter(it) } ?: 0L)
         val returned = state?.returned ?: 0
         val remaining = Paging.topLimit(call, options.top)?.let { maxOf(0, it - returned) }
         val limit = minOf(pageSize, remaining ?: pageSize)
-        val end = minOf(rows.count, start + limit)
+        val end = maxOf(start, minOf(selected.end, start + limit))
         val size = (end - start).toInt()
-        val hasNext = end < rows.count && (remaining == null || size < remaining)
+        val hasNext = end < selected.end && (remaining == null || size < remaining)
 
         val out = StringBuilder(APPROXIMATE_ROW_LENGTH * size + HEADER_LENGTH)
         val select = projection.contextSelect?.let { "($it)" }.orEmpty()
         out.append("{\"@odata.context\":")
         SyntheticJsonWriter.appendString(out, "${context.apiUrl}/\$metadata#${table.entitySetName}$select")
         if (options.count) {
-            for ((name, value) in Paging.countProperties(call, rows.count)) {
+            for ((name, value) in Paging.countProperties(call, maxOf(0, selected.end - selected.first))) {
                 out.append(',')
                 SyntheticJsonWriter.appendString(out, name)
                 out.append(':').append(value.content)
@@ -98,13 +107,13 @@ internal class SyntheticRowsHandler(private val context: EmulatorContext, privat
     private fun rejectUnsupported(call: ApiCall) {
         val unsupported = call.target.parameters.map { it.name.lowercase() }.firstOrNull { it in UNSUPPORTED_OPTIONS } ?: return
         throw ApiErrors.badRequest(
-            "The synthetic table '${table.entitySetName}' does not support $unsupported; it supports \$select, \$top, \$count and paging.",
+            "The synthetic table '${table.entitySetName}' does not support $unsupported; it supports \$select, range \$filters, \$top, \$count and paging.",
         )
     }
 
     companion object {
-        private val LIST_OPTIONS = setOf("\$select", "\$top", "\$count", "\$skiptoken")
-        private val UNSUPPORTED_OPTIONS = setOf("\$filter", "\$orderby", "\$expand")
+        private val LIST_OPTIONS = setOf("\$select", "\$filter", "\$top", "\$count", "\$skiptoken")
+        private val UNSUPPORTED_OPTIONS = setOf("\$orderby", "\$expand")
         private const val APPROXIMATE_ROW_LENGTH = 256
         private const val HEADER_LENGTH = 512
 

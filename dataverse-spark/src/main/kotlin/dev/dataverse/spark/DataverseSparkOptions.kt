@@ -1,0 +1,86 @@
+package dev.dataverse.spark
+
+/**
+ * The option names of the `dataverse` format, for `spark.read.format("dataverse").option(...)` and
+ * `df.write.format("dataverse").option(...)`. Names are case-insensitive, as all Spark data source options. The README
+ * section "Apache Spark" describes each option, its default and how the options combine.
+ */
+public object DataverseSparkOptions {
+    /** The environment URL, e.g. `https://contoso.crm.dynamics.com`. Required. */
+    public const val URL: String = "url"
+
+    /** The table's logical name, e.g. `account`. Required. */
+    public const val TABLE: String = "table"
+
+    /** Bearer tokens, comma-separated: one per application user. */
+    public const val TOKEN: String = "token"
+
+    /** The Microsoft Entra tenant of the application users (client-secret credentials). */
+    public const val TENANT_ID: String = "tenantId"
+
+    /** Application (client) ids, comma-separated: one per application user (client-secret credentials). */
+    public const val CLIENT_ID: String = "clientId"
+
+    /** Client secrets, comma-separated, in the order of [CLIENT_ID]. */
+    public const val CLIENT_SECRET: String = "clientSecret"
+
+    /** The class name of a [SparkTokenProvider], instantiated on every executor. */
+    public const val TOKEN_PROVIDER: String = "tokenProvider"
+
+    /** How many application users a [TOKEN_PROVIDER] serves (default 1). */
+    public const val USERS: String = "users"
+
+    /** Columns to read, comma-separated; default: every column of the schema. */
+    public const val SELECT: String = "select"
+
+    /** An OData `$filter` every request carries, e.g. `statecode eq 0`. */
+    public const val FILTER: String = "filter"
+
+    /** Records per page, 1..5000 (default 5000). */
+    public const val PAGE_SIZE: String = "pageSize"
+
+    /** Read partitions (default: Spark's default parallelism, at most [MAX_CONCURRENCY]); for writes, repartition to this. */
+    public const val PARTITIONS: String = "partitions"
+
+    /** A whole-number, decimal or date-time column whose range [LOWER_BOUND]..[UPPER_BOUND] is split among read partitions. */
+    public const val PARTITION_COLUMN: String = "partitionColumn"
+
+    /** Lower bound of [PARTITION_COLUMN]'s split (rows below it go to the first partition). */
+    public const val LOWER_BOUND: String = "lowerBound"
+
+    /** Upper bound of [PARTITION_COLUMN]'s split (rows from it on go to the last partition). */
+    public const val UPPER_BOUND: String = "upperBound"
+
+    /** The most requests the whole job has in flight at once, over all tasks and executors (default 52 per user). */
+    public const val MAX_CONCURRENCY: String = "maxConcurrency"
+
+    /** The most requests one executor JVM has in flight per application user (default 52). */
+    public const val EXECUTOR_CONCURRENCY: String = "executorConcurrency"
+
+    /** Whether reads add a `<column>_label` string column for each choice column (default false). */
+    public const val CHOICE_LABELS: String = "choiceLabels"
+
+    /** What a write does: `create` (default), `upsert`, `update` or `delete`. */
+    public const val OPERATION: String = "operation"
+
+    /** Alternate-key columns, comma-separated, identifying records for `upsert`, `update` and `delete`. */
+    public const val ALTERNATE_KEY: String = "alternateKey"
+
+    /** Records per bulk request, 1..1000 (default 1000). */
+    public const val CHUNK_SIZE: String = "chunkSize"
+
+    /** `fail` (default): a failed row fails its task. `continue`: failed rows go to [FAILURES_PATH]. */
+    public const val ON_ERROR: String = "onError"
+
+    /** Where `onError=continue` writes the failed rows, as JSON lines (any Hadoop file system path). */
+    public const val FAILURES_PATH: String = "failuresPath"
+
+    /**
+     * A stable name for a create job, e.g. `migration-2026-12-02`: the ids the connector assigns to rows without one are
+     * derived from it instead of Spark's query id, so that running the same job again skips the rows already created.
+     */
+    public const val ID_SEED: String = "idSeed"
+
+    /** Attempts per request, throttling retries included, 1..100 (default 10). */
+    public const val MAX_ATTEMPTS: String = "maxAttempts"
+}

@@ -1,0 +1,32 @@
+package dev.dataverse.spark.internal
+
+import org.apache.spark.sql.connector.catalog.SupportsRead
+import org.apache.spark.sql.connector.catalog.SupportsWrite
+import org.apache.spark.sql.connector.catalog.TableCapability
+import org.apache.spark.sql.connector.read.ScanBuilder
+import org.apache.spark.sql.connector.write.LogicalWriteInfo
+import org.apache.spark.sql.connector.write.Write
+import org.apache.spark.sql.connector.write.WriteBuilder
+import org.apache.spark.sql.types.StructType
+import org.apache.spark.sql.util.CaseInsensitiveStringMap
+
+/** One Dataverse table as Spark sees it: readable in batches, writable in batches (append only: nothing is truncated). */
+internal class DataverseTable(
+    private val schema: StructType,
+    private val options: ConnectorOptions,
+    private val metadata: TableSchema,
+) : SupportsRead, SupportsWrite {
+    override fun name(): String = "dataverse:${options.table}"
+
+    @Deprecated("Spark's own deprecation; columns() is derived from it")
+    override fun schema(): StructType = schema
+
+    override fun capabilities(): MutableSet<TableCapability> =
+        mutableSetOf(TableCapability.BATCH_READ, TableCapability.BATCH_WRITE)
+
+    override fun newScanBuilder(scanOptions: CaseInsensitiveStringMap): ScanBuilder = DataverseScanBuilder(schema, options, metadata)
+
+    override fun newWriteBuilder(info: LogicalWriteInfo): WriteBuilder = object : WriteBuilder {
+        override fun build(): Write = DataverseWrite(info, options, metadata)
+    }
+}
