@@ -3,7 +3,6 @@ package dev.dataverse.java.internal
 import dev.dataverse.DataverseRecord
 import dev.dataverse.InvalidInputException
 import dev.dataverse.Page
-import dev.dataverse.PageCursor
 import dev.dataverse.Pager
 import dev.dataverse.java.PagedIterable
 import dev.dataverse.java.PagedPublisher
@@ -25,21 +24,22 @@ import java.util.concurrent.Flow as JavaFlow
  * iterating thread, so nothing runs between pages and there is nothing to stop when an iteration is dropped.
  */
 internal class BlockingPaged(private val pager: Pager) : PagedIterable {
-    override fun iterator(): Iterator<DataverseRecord> = RecordIterator(PageIterator(pager.cursor(null)))
+    override fun iterator(): Iterator<DataverseRecord> = ItemIterator(pages(null)) { it.records }
 
-    override fun stream(): Stream<DataverseRecord> = RecordIterator(PageIterator(pager.cursor(null))).let { lazyStream(it, it::close) }
+    override fun stream(): Stream<DataverseRecord> = ItemIterator(pages(null)) { it.records }.let { lazyStream(it, it::close) }
 
-    override fun iterableByPage(): Iterable<Page> = Iterable { PageIterator(pager.cursor(null)) }
+    override fun iterableByPage(): Iterable<Page> = Iterable { pages(null) }
 
     override fun iterableByPage(continuationToken: String): Iterable<Page> {
         val token = requireToken(continuationToken)
-        return Iterable { PageIterator(pager.cursor(token)) }
+        return Iterable { pages(token) }
     }
 
-    override fun streamByPage(): Stream<Page> = PageIterator(pager.cursor(null)).let { lazyStream(it, it::close) }
+    override fun streamByPage(): Stream<Page> = pages(null).let { lazyStream(it, it::close) }
 
-    override fun streamByPage(continuationToken: String): Stream<Page> =
-        PageIterator(pager.cursor(requireToken(continuationToken))).let { lazyStream(it, it::close) }
+    override fun streamByPage(continuationToken: String): Stream<Page> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
+
+    private fun pages(token: String?): PageIterator<Page> = pager.cursor(token).let { cursor -> PageIterator({ cursor.hasNext }) { cursor.next() } }
 
     override fun toString(): String = "PagedIterable($pager)"
 }
@@ -50,8 +50,7 @@ internal class BlockingPaged(private val pager: Pager) : PagedIterable {
  * which collects only while the subscriber has demand and suspends in between: no page is fetched ahead.
  */
 internal class AsyncPaged(private val client: SharedClient, private val pager: () -> Pager) : PagedPublisher {
-    /** The cursor of the last page future and the token it would continue from, so that [nextPage] keeps its correlation id. */
-    private val last = AtomicReference<PageCursor?>()
+    private val futures = PageFutures(client, { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } })
 
     override fun subscribe(subscriber: JavaFlow.Subscriber<in DataverseRecord>) =
         deferred { pager().records() }.asPublisher(Dispatchers.Default).subscribe(subscriber)
@@ -61,44 +60,64 @@ internal class AsyncPaged(private val client: SharedClient, private val pager: (
     override fun byPage(continuationToken: String): JavaFlow.Publisher<Page> =
         deferred { pager().pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
 
-    override fun firstPage(): CompletableFuture<Page> = client.future { advance(pager().cursor(null)) }
+    override fun firstPage(): CompletableFuture<Page> = futures.first()
 
-    override fun nextPage(continuationToken: String): CompletableFuture<Page> = client.future {
-        val token = requireToken(continuationToken)
-        val previous = last.get()
-        // Continue the cursor that issued the token (one listing, one correlation id) if no one else took it meanwhile.
-        val cursor = previous?.takeIf { it.continuationToken == token && last.compareAndSet(it, null) } ?: pager().cursor(token)
-        advance(cursor)
-    }
-
-    private suspend fun advance(cursor: PageCursor): Page = cursor.next().also { if (cursor.hasNext) last.set(cursor) }
+    override fun nextPage(continuationToken: String): CompletableFuture<Page> = futures.next(continuationToken)
 
     override fun toString(): String = "PagedPublisher"
 }
 
-/** A flow whose creation runs when it is collected, so that its errors reach the collector. */
-private fun <T> deferred(create: () -> Flow<T>): Flow<T> = flow { emitAll(create()) }
+/** One cursor of the core, whatever its page type: [PageCursor] or [dev.dataverse.ChangeCursor]. */
+internal class CursorSteps<P : Any>(
+    val hasNext: () -> Boolean,
+    val continuationToken: () -> String?,
+    val next: suspend () -> P,
+)
 
-private fun requireToken(token: String?): String {
+/**
+ * Page futures of a listing for [PagedPublisher.firstPage]/[PagedPublisher.nextPage] and their change-listing twins. The
+ * cursor of the last page future is kept with the token it would continue from, so that [next] with that token keeps the
+ * listing's correlation id. [cursor] is called per use, so that an invalid argument fails the future, not the caller.
+ */
+internal class PageFutures<P : Any>(private val client: SharedClient, private val cursor: (String?) -> CursorSteps<P>) {
+    private val last = AtomicReference<CursorSteps<P>?>()
+
+    fun first(): CompletableFuture<P> = client.future { advance(cursor(null)) }
+
+    fun next(continuationToken: String): CompletableFuture<P> = client.future {
+        val token = requireToken(continuationToken)
+        val previous = last.get()
+        // Continue the cursor that issued the token (one listing, one correlation id) if no one else took it meanwhile.
+        val steps = previous?.takeIf { it.continuationToken() == token && last.compareAndSet(it, null) } ?: cursor(token)
+        advance(steps)
+    }
+
+    private suspend fun advance(steps: CursorSteps<P>): P = steps.next().also { if (steps.hasNext()) last.set(steps) }
+}
+
+/** A flow whose creation runs when it is collected, so that its errors reach the collector. */
+internal fun <T> deferred(create: () -> Flow<T>): Flow<T> = flow { emitAll(create()) }
+
+internal fun requireToken(token: String?): String {
     if (token == null) throw NullPointerException("'continuationToken' cannot be null.")
     if (token.isBlank()) throw InvalidInputException("'continuationToken' cannot be blank.")
     return token
 }
 
 /**
- * Pages of one [cursor], each fetched by a blocking call when [hasNext] needs it. A failed fetch leaves the position
- * unchanged: calling [hasNext] again retries the same page.
+ * Pages of one cursor, each fetched by a blocking call of [fetch] when [hasNext] needs it, while [more] says the cursor
+ * has pages left. A failed fetch leaves the position unchanged: calling [hasNext] again retries the same page.
  */
-internal class PageIterator(private val cursor: PageCursor) : Iterator<Page> {
-    private var buffered: Page? = null
+internal class PageIterator<P : Any>(private val more: () -> Boolean, private val fetch: suspend () -> P) : Iterator<P> {
+    private var buffered: P? = null
     private var closed = false
 
     override fun hasNext(): Boolean {
-        if (buffered == null && !closed && cursor.hasNext) buffered = blocking { cursor.next() }
+        if (buffered == null && !closed && more()) buffered = blocking { fetch() }
         return buffered != null
     }
 
-    override fun next(): Page {
+    override fun next(): P {
         if (!hasNext()) throw NoSuchElementException("No more pages.")
         return buffered!!.also { buffered = null }
     }
@@ -110,26 +129,26 @@ internal class PageIterator(private val cursor: PageCursor) : Iterator<Page> {
     }
 }
 
-/** The records of [pages], fetching a page when the previous one is used up. */
-internal class RecordIterator(private val pages: PageIterator) : Iterator<DataverseRecord> {
-    private var current: Iterator<DataverseRecord> = emptyList<DataverseRecord>().iterator()
+/** The items ([itemsOf] a page: records, changes) of [pages], fetching a page when the previous one is used up. */
+internal class ItemIterator<P : Any, T>(private val pages: PageIterator<P>, private val itemsOf: (P) -> List<T>) : Iterator<T> {
+    private var current: Iterator<T> = emptyList<T>().iterator()
 
     override fun hasNext(): Boolean {
         while (!current.hasNext()) {
             if (!pages.hasNext()) return false
-            current = pages.next().records.iterator()
+            current = itemsOf(pages.next()).iterator()
         }
         return true
     }
 
-    override fun next(): DataverseRecord {
-        if (!hasNext()) throw NoSuchElementException("No more records.")
+    override fun next(): T {
+        if (!hasNext()) throw NoSuchElementException("No more items.")
         return current.next()
     }
 
     fun close() {
         pages.close()
-        current = emptyList<DataverseRecord>().iterator()
+        current = emptyList<T>().iterator()
     }
 }
 
