@@ -5,51 +5,21 @@ import dev.dataverse.ChangePage
 import dev.dataverse.ChangePager
 import dev.dataverse.java.ChangeIterable
 import dev.dataverse.java.ChangePublisher
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.jdk9.asPublisher
-import java.util.concurrent.CompletableFuture
-import java.util.stream.Stream
-import java.util.concurrent.Flow as JavaFlow
+
+/** The steps of a core change cursor. */
+private fun steps(pager: ChangePager, token: String?): CursorSteps<ChangePage> =
+    pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) }
 
 /** [ChangeIterable] over the core's change pager, with the same page iterators as [BlockingPaged]. */
-internal class BlockingChanges(private val pager: ChangePager) : ChangeIterable {
-    override fun iterator(): Iterator<Change> = ItemIterator(pages(null)) { it.changes }
-
-    override fun stream(): Stream<Change> = ItemIterator(pages(null)) { it.changes }.let { lazyStream(it, it::close) }
-
-    override fun iterableByPage(): Iterable<ChangePage> = Iterable { pages(null) }
-
-    override fun iterableByPage(continuationToken: String): Iterable<ChangePage> {
-        val token = requireToken(continuationToken)
-        return Iterable { pages(token) }
-    }
-
-    override fun streamByPage(): Stream<ChangePage> = pages(null).let { lazyStream(it, it::close) }
-
-    override fun streamByPage(continuationToken: String): Stream<ChangePage> =
-        pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
-
-    private fun pages(token: String?): PageIterator<ChangePage> =
-        pager.cursor(token).let { cursor -> PageIterator({ cursor.hasNext }) { cursor.next() } }
-
+internal class BlockingChanges(private val pager: ChangePager) :
+    BlockingPages<ChangePage, Change>({ token -> steps(pager, token) }, { it.changes }),
+    ChangeIterable {
     override fun toString(): String = "ChangeIterable($pager)"
 }
 
 /** [ChangePublisher] over the core's change pager, with the same publishers and page futures as [AsyncPaged]. */
-internal class AsyncChanges(client: SharedClient, private val pager: () -> ChangePager) : ChangePublisher {
-    private val futures = PageFutures(client, { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } })
-
-    override fun subscribe(subscriber: JavaFlow.Subscriber<in Change>) =
-        deferred { pager().changes() }.asPublisher(Dispatchers.Default).subscribe(subscriber)
-
-    override fun byPage(): JavaFlow.Publisher<ChangePage> = deferred { pager().pages() }.asPublisher(Dispatchers.Default)
-
-    override fun byPage(continuationToken: String): JavaFlow.Publisher<ChangePage> =
-        deferred { pager().pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
-
-    override fun firstPage(): CompletableFuture<ChangePage> = futures.first()
-
-    override fun nextPage(continuationToken: String): CompletableFuture<ChangePage> = futures.next(continuationToken)
-
+internal class AsyncChanges(client: SharedClient, pager: () -> ChangePager) :
+    AsyncPages<ChangePage, Change>(client, { token -> pager().pages(token) }, { pager().changes() }, { token -> steps(pager(), token) }),
+    ChangePublisher {
     override fun toString(): String = "ChangePublisher"
 }

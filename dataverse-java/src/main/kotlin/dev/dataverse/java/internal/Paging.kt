@@ -20,50 +20,72 @@ import java.util.stream.StreamSupport
 import java.util.concurrent.Flow as JavaFlow
 
 /**
- * [PagedIterable] over the core's one pager: each iteration is a core [PageCursor] advanced by blocking calls on the
- * iterating thread, so nothing runs between pages and there is nothing to stop when an iteration is dropped.
+ * The blocking view of any listing of the core's one pager, whatever its pages hold ([itemsOf] a page: records, changes):
+ * each iteration is a core cursor ([cursor] from a token) advanced by blocking calls on the iterating thread, so nothing
+ * runs between pages and there is nothing to stop when an iteration is dropped.
  */
-internal class BlockingPaged(private val pager: Pager) : PagedIterable {
-    override fun iterator(): Iterator<DataverseRecord> = ItemIterator(pages(null)) { it.records }
+internal abstract class BlockingPages<P : Any, T : Any>(
+    private val cursor: (String?) -> CursorSteps<P>,
+    private val itemsOf: (P) -> List<T>,
+) {
+    fun iterator(): Iterator<T> = ItemIterator(pages(null), itemsOf)
 
-    override fun stream(): Stream<DataverseRecord> = ItemIterator(pages(null)) { it.records }.let { lazyStream(it, it::close) }
+    fun stream(): Stream<T> = ItemIterator(pages(null), itemsOf).let { lazyStream(it, it::close) }
 
-    override fun iterableByPage(): Iterable<Page> = Iterable { pages(null) }
+    fun iterableByPage(): Iterable<P> = Iterable { pages(null) }
 
-    override fun iterableByPage(continuationToken: String): Iterable<Page> {
+    fun iterableByPage(continuationToken: String): Iterable<P> {
         val token = requireToken(continuationToken)
         return Iterable { pages(token) }
     }
 
-    override fun streamByPage(): Stream<Page> = pages(null).let { lazyStream(it, it::close) }
+    fun streamByPage(): Stream<P> = pages(null).let { lazyStream(it, it::close) }
 
-    override fun streamByPage(continuationToken: String): Stream<Page> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
+    fun streamByPage(continuationToken: String): Stream<P> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
 
-    private fun pages(token: String?): PageIterator<Page> = pager.cursor(token).let { cursor -> PageIterator({ cursor.hasNext }) { cursor.next() } }
+    private fun pages(token: String?): PageIterator<P> = cursor(token).let { steps -> PageIterator(steps.hasNext, steps.next) }
+}
 
+/** [PagedIterable] over the core's one pager. */
+internal class BlockingPaged(private val pager: Pager) :
+    BlockingPages<Page, DataverseRecord>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } }, { it.records }),
+    PagedIterable {
     override fun toString(): String = "PagedIterable($pager)"
 }
 
 /**
- * [PagedPublisher] over the core's one pager. [pager] is called for each use, so that an invalid argument (a table name)
- * reaches `onError` or the future rather than the caller. Publishers are `kotlinx-coroutines-jdk9`'s `asPublisher`,
- * which collects only while the subscriber has demand and suspends in between: no page is fetched ahead.
+ * The asynchronous view of any listing of the core's one pager: publishers of items and pages, and page futures.
+ * [pages] and [items] are called for each use, so that an invalid argument (a table name) reaches `onError` or the
+ * future rather than the caller. Publishers are `kotlinx-coroutines-jdk9`'s `asPublisher`, which collects only while the
+ * subscriber has demand and suspends in between: no page is fetched ahead.
  */
-internal class AsyncPaged(private val client: SharedClient, private val pager: () -> Pager) : PagedPublisher {
-    private val futures = PageFutures(client, { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } })
+internal abstract class AsyncPages<P : Any, T : Any>(
+    client: SharedClient,
+    private val pages: (String?) -> Flow<P>,
+    private val items: () -> Flow<T>,
+    cursor: (String?) -> CursorSteps<P>,
+) {
+    private val futures = PageFutures(client, cursor)
 
-    override fun subscribe(subscriber: JavaFlow.Subscriber<in DataverseRecord>) =
-        deferred { pager().records() }.asPublisher(Dispatchers.Default).subscribe(subscriber)
+    fun subscribe(subscriber: JavaFlow.Subscriber<in T>) = deferred(items).asPublisher(Dispatchers.Default).subscribe(subscriber)
 
-    override fun byPage(): JavaFlow.Publisher<Page> = deferred { pager().pages() }.asPublisher(Dispatchers.Default)
+    fun byPage(): JavaFlow.Publisher<P> = deferred { pages(null) }.asPublisher(Dispatchers.Default)
 
-    override fun byPage(continuationToken: String): JavaFlow.Publisher<Page> =
-        deferred { pager().pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
+    fun byPage(continuationToken: String): JavaFlow.Publisher<P> =
+        deferred { pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
 
-    override fun firstPage(): CompletableFuture<Page> = futures.first()
+    fun firstPage(): CompletableFuture<P> = futures.first()
 
-    override fun nextPage(continuationToken: String): CompletableFuture<Page> = futures.next(continuationToken)
+    fun nextPage(continuationToken: String): CompletableFuture<P> = futures.next(continuationToken)
+}
 
+/** [PagedPublisher] over the core's one pager. */
+internal class AsyncPaged(client: SharedClient, pager: () -> Pager) :
+    AsyncPages<Page, DataverseRecord>(
+        client, { token -> pager().pages(token) }, { pager().records() },
+        { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } },
+    ),
+    PagedPublisher {
     override fun toString(): String = "PagedPublisher"
 }
 
