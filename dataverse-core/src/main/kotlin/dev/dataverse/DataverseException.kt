@@ -9,7 +9,7 @@ import java.time.Duration
  *
  * Catch the subtype you can act on: [NotFoundException], [PreconditionFailedException] (and [DuplicateRecordException]),
  * [ThrottledException], [ServiceUnavailableException], [AuthenticationException], [AuthorizationException],
- * [BadRequestException], [InvalidInputException] (raised before anything is sent), [MalformedResponseException],
+ * [BadRequestException], [DeltaTokenExpiredException], [InvalidInputException] (raised before anything is sent), [MalformedResponseException],
  * [RequestTimeoutException], [ConnectionFailedException], [TlsHandshakeException] and [ClientClosedException]. Other service failures arrive as a
  * plain [DataverseException] carrying the HTTP status. A blocking call from Java whose thread is interrupted throws
  * [OperationInterruptedException].
@@ -140,6 +140,17 @@ public class DuplicateRecordException internal constructor(details: ErrorDetails
 
 /** The service rejected the request as malformed or invalid (HTTP 400), e.g. an unknown column or a value too long. */
 public class BadRequestException internal constructor(details: ErrorDetails) : DataverseException(details)
+
+/**
+ * The delta token (or a continuation token) of a change listing is no longer usable: it is older than the service keeps
+ * changes (Organization `ExpireChangeTrackingInDays`, 7 days by default) or the service does not know it. The service
+ * answers error code `0x80044352` ExpiredVersionStamp, "Version stamp associated with the client has expired. Please
+ * perform a full sync." (Learn: reference/web-service-error-codes; use-change-tracking-synchronize-data-external-systems).
+ *
+ * What to do: a full resync — run [Records.changes] without a delta token, replace the mirrored data with what it returns,
+ * and keep the delta token that run ends with.
+ */
+public class DeltaTokenExpiredException internal constructor(details: ErrorDetails) : DataverseException(details)
 
 /**
  * The request body was larger than the service accepts (HTTP 413, error code `0x8004418a` RequestLengthTooLarge;

@@ -264,6 +264,18 @@ public interface Records {
      * @throws MalformedResponseException when the next link of the page the service sent is not a page of the same table.
      */
     public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
+
+    /**
+     * The records of [table] created, updated or deleted since [ChangeTrackingOptions.deltaToken] — or, without one, all
+     * its records (a full sync) — as a [ChangePager]: lazy pages of [Change]s sent with `Prefer: odata.track-changes`,
+     * each with a continuation token, the last with the delta token to pass next time. The table must have change
+     * tracking enabled ([TableInfo.changeTrackingEnabled], [Tables.enableChangeTracking]).
+     *
+     * Nothing is sent by this call. See [ChangePager] for tokens and errors; Learn: "Use change tracking to synchronize
+     * data with external systems".
+     * @throws InvalidInputException at once, before anything is sent, for an invalid table name.
+     */
+    public fun changes(table: String, options: ChangeTrackingOptions = ChangeTrackingOptions.DEFAULT): ChangePager
 }
 
 /** Creates a record from a `@Serializable` [value]; see [Records.create]. */

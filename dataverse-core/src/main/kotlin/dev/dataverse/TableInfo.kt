@@ -24,6 +24,11 @@ public class TableInfo public constructor(
     public val ownership: TableOwnership?,
     /** The id of the table's metadata. */
     public val metadataId: UUID,
+    /**
+     * Whether the service tracks the table's changes (`ChangeTrackingEnabled`), which [Records.changes] needs. `false`
+     * when the service did not say.
+     */
+    public val changeTrackingEnabled: Boolean = false,
 ) {
     override fun equals(other: Any?): Boolean = other is TableInfo && other.metadataId == metadataId && other.logicalName == logicalName
 

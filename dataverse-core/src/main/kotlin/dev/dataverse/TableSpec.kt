@@ -39,6 +39,12 @@ public class TableSpec(
     public val hasNotes: Boolean = false,
     /** Whether the table can have activities. Default `false`. */
     public val hasActivities: Boolean = false,
+    /**
+     * Whether the service tracks the table's changes (`ChangeTrackingEnabled`), so that [Records.changes] can read what
+     * changed since a delta token. Default `false`. Once enabled it cannot be disabled (Learn: "Use change tracking to
+     * synchronize data with external systems").
+     */
+    public val changeTrackingEnabled: Boolean = false,
 ) {
     /** The columns besides the primary name. */
     public val columns: List<ColumnSpec> = columns.toList()
@@ -73,6 +79,7 @@ public class TableSpec(
         private val columns = ArrayList<ColumnSpec>()
         private var hasNotes = false
         private var hasActivities = false
+        private var changeTrackingEnabled = false
 
         /** @see TableSpec.displayCollectionName */
         public fun displayCollectionName(name: String): Builder = apply { displayCollectionName = name }
@@ -95,12 +102,15 @@ public class TableSpec(
         /** @see TableSpec.hasActivities */
         public fun hasActivities(hasActivities: Boolean): Builder = apply { this.hasActivities = hasActivities }
 
+        /** @see TableSpec.changeTrackingEnabled */
+        public fun changeTrackingEnabled(enabled: Boolean): Builder = apply { this.changeTrackingEnabled = enabled }
+
         /** Validates and builds the specification. @throws InvalidInputException for invalid names. */
         public fun build(): TableSpec {
             val defaults = TableSpec(schemaName, displayName)
             return TableSpec(
                 schemaName, displayName, displayCollectionName ?: defaults.displayCollectionName, description, ownership,
-                primaryName ?: defaults.primaryName, columns, hasNotes, hasActivities,
+                primaryName ?: defaults.primaryName, columns, hasNotes, hasActivities, changeTrackingEnabled,
             )
         }
     }

@@ -48,6 +48,19 @@ public interface Tables {
      */
     public suspend fun delete(table: String)
 
+    /**
+     * Turns on change tracking for [table] (`ChangeTrackingEnabled`), so that [Records.changes] can read what changed,
+     * and returns the table as read back. The service updates a table with `PUT EntityDefinitions(<id>)` carrying the
+     * whole definition (Learn: create-update-entity-definitions-using-web-api), so the client reads the definition,
+     * sets the flag and sends it back with `MSCRM.MergeLabels: true`. Does nothing more when it is on already. There is
+     * no way back: once enabled, change tracking cannot be disabled (Learn: "Use change tracking to synchronize data
+     * with external systems").
+     *
+     * @throws NotFoundException when the environment has no such table.
+     * @throws BadRequestException when the service refuses change tracking for this table (see `CanChangeTrackingBeEnabled`).
+     */
+    public suspend fun enableChangeTracking(table: String): TableInfo
+
     /** The columns of [table], ordered by logical name. */
     public suspend fun columns(table: String): List<ColumnInfo>
 

@@ -2,6 +2,8 @@ package dev.dataverse.internal
 
 import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
+import dev.dataverse.ChangePager
+import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.DuplicateRecordException
 import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
@@ -33,6 +35,8 @@ import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.paging.PageFetcher
 import dev.dataverse.internal.paging.RealPager
+import dev.dataverse.internal.paging.ChangePages
+import dev.dataverse.internal.paging.RealChangePager
 import dev.dataverse.internal.transport.operation
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow
@@ -282,6 +286,13 @@ internal class RealRecords(
     private fun pagerOf(name: String, options: ListOptions) = RealPager(transport, "records.list", name, "next link", object : PageFetcher {
         override suspend fun fetch(continuationToken: String?): Page = fetchPage(name, options, continuationToken)
     })
+
+    override fun changes(table: String, options: ChangeTrackingOptions): ChangePager {
+        val name = Identifiers.requireTable(table)
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (options == null) throw InvalidInputException("'options' cannot be null.")
+        return RealChangePager(transport, name, ChangePages(transport, tables, name, options))
+    }
 
     override fun list(table: String, options: ListOptions): Flow<DataverseRecord> = pager(table, options).records()
 

@@ -89,6 +89,21 @@ internal class RealTables(
         metadata.navigations.invalidateAll()
     }
 
+    override suspend fun enableChangeTracking(table: String): TableInfo = operation(transport, "tables.enableChangeTracking", table) {
+        val name = Identifiers.requireTable(table)
+        val definition = Responses.jsonObject(read(MetadataPaths.entity(name), name).body, "EntityDefinitions")
+        val current = SchemaResponses.table(definition)
+        if (current.changeTrackingEnabled) return@operation current
+        transport.send(
+            ApiRequest(
+                HttpMethod.Put, "EntityDefinitions(${current.metadataId})", headers = listOf("MSCRM.MergeLabels" to "true"),
+                body = RequestBody.Json(SchemaPayloads.withChangeTracking(definition).toString()),
+            ),
+        )
+        metadata.changed(name)
+        tableInfo(name)
+    }
+
     override suspend fun columns(table: String): List<ColumnInfo> = operation(transport, "tables.columns", table) {
         val name = Identifiers.requireTable(table)
         val response = read(MetadataPaths.entity(name) + "/Attributes", name)
@@ -277,7 +292,7 @@ internal class RealTables(
     private companion object {
         const val TABLE_SELECT =
             "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName," +
-                "DisplayCollectionName,IsCustomEntity,OwnershipType"
+                "DisplayCollectionName,IsCustomEntity,OwnershipType,ChangeTrackingEnabled"
         val FIRST_POLL_DELAY = 500.milliseconds
         val MAX_POLL_DELAY = 10.seconds
         val MANY_TO_MANY_TYPE = "@odata.type" to kotlinx.serialization.json.JsonPrimitive("#Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata")

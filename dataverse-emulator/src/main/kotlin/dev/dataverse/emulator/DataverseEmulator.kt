@@ -253,7 +253,7 @@ public class DataverseEmulator private constructor(
         @JvmOverloads
         public fun start(options: EmulatorOptions = EmulatorOptions()): DataverseEmulator {
             val catalog = MetadataCatalog(StandardTables.all())
-            val context = EmulatorContext(options, catalog, RecordStore(catalog))
+            val context = EmulatorContext(options, catalog, RecordStore(catalog, options.clock::instant))
             val tls = if (options.tls) SelfSignedCertificate.generate() else null
             val server = EmulatorServer(context, ApiRouter(context), options.port, tls?.serverContext())
             val port = server.start()

@@ -5,6 +5,7 @@ import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
 import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.io.PrintStream
 import java.util.concurrent.CountDownLatch
 import kotlin.system.exitProcess
@@ -33,6 +34,8 @@ public object EmulatorMain {
           --synthetic-rows N        generate the read-only table dv_syntheticrows with N rows (default 0: none)
           --bulk-unsupported T,...  tables whose CreateMultiple/UpdateMultiple/UpsertMultiple answer "not supported"
           --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
+          --change-retention-s N    seconds change tracking keeps changes; older delta tokens get 0x80044352
+                                    (default 604800, 7 days)
           --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
           --admin-token T           bearer token the admin API requires (default: the --token, if any)
           --tls                     serve https with a self-signed certificate for 127.0.0.1 and localhost,
@@ -134,6 +137,11 @@ public object EmulatorMain {
                         value.toLongOrNull() ?: throw IllegalArgumentException("--max-body-bytes needs a number of bytes, got '$value'"),
                     )
                     "--admin-token" -> builder.adminToken(value)
+                    "--change-retention-s" -> builder.changeTrackingRetention(
+                        Duration.ofSeconds(
+                            value.toLongOrNull()?.takeIf { it > 0 } ?: throw IllegalArgumentException("--change-retention-s needs a positive number of seconds, got '$value'"),
+                        ),
+                    )
                     "--cert-out" -> certificateOut = Path.of(value)
                     "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
                 }
@@ -168,7 +176,7 @@ public object EmulatorMain {
 
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
-        "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out",
+        "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out", "--change-retention-s",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

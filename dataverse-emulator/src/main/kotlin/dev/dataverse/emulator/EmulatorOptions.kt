@@ -1,5 +1,7 @@
 package dev.dataverse.emulator
 
+import java.time.Clock
+import java.time.Duration
 import java.util.Locale
 
 /**
@@ -71,6 +73,18 @@ public class EmulatorOptions @JvmOverloads constructor(
      * (also served as PEM at `GET /_emulator/certificate`). Default false.
      */
     public val tls: Boolean = false,
+    /**
+     * How long change tracking keeps changes: a delta token (or a change listing's next link) older than this is answered
+     * with the service's `0x80044352` ExpiredVersionStamp ("Please perform a full sync"), and deletions older than this
+     * are forgotten. Default 7 days, the service's default (Organization `ExpireChangeTrackingInDays`; Learn: "Use change
+     * tracking to synchronize data with external systems").
+     */
+    public val changeTrackingRetention: Duration = DEFAULT_CHANGE_TRACKING_RETENTION,
+    /**
+     * The emulator's time: record timestamps (`createdon`, `modifiedon`) and change-tracking token ages. Default the
+     * system clock in UTC; tests pass a clock they can move (e.g. to expire delta tokens without waiting).
+     */
+    public val clock: Clock = Clock.systemUTC(),
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -89,6 +103,9 @@ public class EmulatorOptions @JvmOverloads constructor(
             "maxRequestBodyBytes must be between 1 and $MAX_REQUEST_BODY_BYTES, was $maxRequestBodyBytes"
         }
         require(adminToken == null || adminToken.isNotBlank()) { "adminToken must not be blank" }
+        require(!changeTrackingRetention.isNegative && !changeTrackingRetention.isZero) {
+            "changeTrackingRetention must be positive, was $changeTrackingRetention"
+        }
     }
 
     /** A builder starting from these options, to change a few of them. */
@@ -96,10 +113,12 @@ public class EmulatorOptions @JvmOverloads constructor(
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
         .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken).tls(tls)
+        .changeTrackingRetention(changeTrackingRetention).clock(clock)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
         bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
+        changeTrackingRetention, clock,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -112,7 +131,7 @@ public class EmulatorOptions @JvmOverloads constructor(
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
             "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
-            "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls)"
+            "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls, changeTrackingRetention=$changeTrackingRetention, clock=$clock)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -130,6 +149,8 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES
         private var adminToken: String? = null
         private var tls: Boolean = false
+        private var changeTrackingRetention: Duration = DEFAULT_CHANGE_TRACKING_RETENTION
+        private var clock: Clock = Clock.systemUTC()
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -176,10 +197,17 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.tls]. */
         public fun tls(enabled: Boolean): Builder = apply { this.tls = enabled }
 
+        /** See [EmulatorOptions.changeTrackingRetention]. */
+        public fun changeTrackingRetention(retention: Duration): Builder = apply { this.changeTrackingRetention = retention }
+
+        /** See [EmulatorOptions.clock]. */
+        public fun clock(clock: Clock): Builder = apply { this.clock = clock }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
             bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
+            changeTrackingRetention, clock,
         )
     }
 
@@ -202,6 +230,10 @@ public class EmulatorOptions @JvmOverloads constructor(
 
         /** The largest [maxRequestBodyBytes]: a body is held in one array. */
         public const val MAX_REQUEST_BODY_BYTES: Long = Int.MAX_VALUE - 8L
+
+        /** The default [changeTrackingRetention]: 7 days, as the service. */
+        @JvmField
+        public val DEFAULT_CHANGE_TRACKING_RETENTION: Duration = Duration.ofDays(7)
 
         /** A builder with the default options. */
         @JvmStatic

@@ -128,7 +128,7 @@ class MetadataSpec : FunSpec({
 
     test("unknown metadata segments are 404s; methods a resource lacks are 405s; navigations appear only when expanded") {
         client.post("EntityDefinitions", "{}").status shouldBe 400
-        client.send(io.ktor.http.HttpMethod.Put, "EntityDefinitions(LogicalName='account')", "{}").status shouldBe 405
+        client.send(io.ktor.http.HttpMethod.Patch, "EntityDefinitions(LogicalName='account')", "{}").status shouldBe 405
         client.get("EntityDefinitions(LogicalName='account')/Attributes/Microsoft.Dynamics.CRM.Nonsense").status shouldBe 404
         client.get("EntityDefinitions(LogicalName='account')/Nothing").status shouldBe 404
         client.get("EntityDefinitions(LogicalName='account')").json.keys.contains("Attributes") shouldBe false

@@ -12,6 +12,8 @@ import dev.dataverse.Records
 import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.AsyncPaged
+import dev.dataverse.java.internal.AsyncChanges
+import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
@@ -336,6 +338,19 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
     @JvmOverloads
     public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): PagedPublisher =
         AsyncPaged(client) { records.pager(table, options) }
+
+    /**
+     * The records of [table] created, updated or deleted since [ChangeTrackingOptions.deltaToken] (all records for a
+     * full sync, without one), as a lazy [ChangePublisher]: a publisher of changes, of pages, and page futures with
+     * continuation tokens; the last page carries the delta token to pass next time. The table must have change tracking
+     * enabled. See [dev.dataverse.Records.changes].
+     *
+     * Nothing is sent by this call, and it throws nothing: failures, invalid input included, arrive through `onError`
+     * or the page future.
+     */
+    @JvmOverloads
+    public fun changes(table: String, options: ChangeTrackingOptions = ChangeTrackingOptions.DEFAULT): ChangePublisher =
+        AsyncChanges(client) { records.changes(table, options) }
 
     override fun toString(): String = "AsyncRecords"
 }

@@ -42,6 +42,9 @@ public class AsyncTables internal constructor(private val client: SharedClient) 
     /** Deletes a custom table and all its records; completes with `null`. */
     public fun delete(table: String): CompletableFuture<Void?> = client.future { tables.delete(table); null }
 
+    /** Turns on change tracking for [table], for good; see [dev.dataverse.Tables.enableChangeTracking]. */
+    public fun enableChangeTracking(table: String): CompletableFuture<TableInfo> = client.future { tables.enableChangeTracking(table) }
+
     /** The columns of [table], ordered by logical name. */
     public fun columns(table: String): CompletableFuture<List<ColumnInfo>> = client.future { tables.columns(table) }
 

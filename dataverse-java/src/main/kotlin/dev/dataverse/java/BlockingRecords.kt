@@ -13,6 +13,8 @@ import dev.dataverse.Records
 import dev.dataverse.Response
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.java.internal.BlockingPaged
+import dev.dataverse.java.internal.BlockingChanges
+import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
 import dev.dataverse.java.internal.blocking
@@ -378,6 +380,18 @@ public class BlockingRecords internal constructor(client: SharedClient) {
      */
     @JvmOverloads
     public fun list(table: String, options: ListOptions = ListOptions.DEFAULT): PagedIterable = BlockingPaged(records.pager(table, options))
+
+    /**
+     * The records of [table] created, updated or deleted since [ChangeTrackingOptions.deltaToken] (all records for a
+     * full sync, without one), as a lazy [ChangeIterable]: changes, or pages with their continuation tokens and, on the
+     * last page, the delta token to pass next time. The table must have change tracking enabled. See
+     * [dev.dataverse.Records.changes].
+     *
+     * @throws dev.dataverse.InvalidInputException at once, before anything is sent, for an invalid table name.
+     */
+    @JvmOverloads
+    public fun changes(table: String, options: ChangeTrackingOptions = ChangeTrackingOptions.DEFAULT): ChangeIterable =
+        BlockingChanges(records.changes(table, options))
 
     /**
      * Fetches one page of [table] matching [options]: the first when [continuationToken] is `null`, else the page the

@@ -57,6 +57,9 @@ public class BlockingTables internal constructor(client: SharedClient) {
     /** Deletes a custom table and all its records. @throws dev.dataverse.NotFoundException when there is no such table. */
     public fun delete(table: String): Unit = blocking { tables.delete(table) }
 
+    /** Turns on change tracking for [table], for good; see [dev.dataverse.Tables.enableChangeTracking]. */
+    public fun enableChangeTracking(table: String): TableInfo = blocking { tables.enableChangeTracking(table) }
+
     /** The columns of [table], ordered by logical name. */
     public fun columns(table: String): List<ColumnInfo> = blocking { tables.columns(table) }
 

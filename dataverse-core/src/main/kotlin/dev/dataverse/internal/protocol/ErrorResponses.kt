@@ -4,6 +4,7 @@ import dev.dataverse.AuthenticationException
 import dev.dataverse.AuthorizationException
 import dev.dataverse.BadRequestException
 import dev.dataverse.DataverseException
+import dev.dataverse.DeltaTokenExpiredException
 import dev.dataverse.DuplicateRecordException
 import dev.dataverse.internal.ErrorDetails
 import dev.dataverse.MalformedResponseException
@@ -52,6 +53,15 @@ internal object ErrorResponses {
     /** Learn ("Search for Dataverse records", Error when search not enabled): 400 `0x80048d0b`, search is off. */
     const val SEARCH_DISABLED_CODE = "0x80048d0b"
 
+    /**
+     * `0x80044352` ExpiredVersionStamp: a change-tracking token is expired or unknown, "Please perform a full sync."
+     * (Learn: reference/web-service-error-codes). Its HTTP status is not documented, so the code alone decides.
+     */
+    const val EXPIRED_VERSION_STAMP_CODE = "0x80044352"
+
+    private const val FULL_RESYNC =
+        "The change-tracking token has expired or is unknown: a full resync is needed (list the changes without a delta token)."
+
     /** `0x8004418a` RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE_CODE = "0x8004418a"
 
@@ -78,6 +88,12 @@ internal object ErrorResponses {
             status == 413 || code == REQUEST_TOO_LARGE_CODE -> RequestTooLargeException(details)
             code in DUPLICATE_SCHEMA_CODES || code in DUPLICATE_CODES -> DuplicateRecordException(details)
             code in NOT_FOUND_CODES && status in 400..499 -> NotFoundException(details)
+            code == EXPIRED_VERSION_STAMP_CODE -> DeltaTokenExpiredException(
+                ErrorDetails(
+                    details.message + " $FULL_RESYNC", details.serviceMessage, details.statusCode, details.errorCode,
+                    details.serviceRequestId, details.ids, details.isTransient, details.retryAfter,
+                ),
+            )
             status == 400 -> BadRequestException(details)
             status == 401 -> AuthenticationException(details)
             status == 403 -> AuthorizationException(details)

@@ -53,10 +53,18 @@ internal object SchemaPayloads {
         put("HasActivities", spec.hasActivities)
         put("HasNotes", spec.hasNotes)
         put("IsActivity", false)
+        if (spec.changeTrackingEnabled) put("ChangeTrackingEnabled", true)
         val attributes = listOf(attribute(spec.primaryName, primaryName = true)) +
             spec.columns.filter { it.type != ColumnType.LOOKUP }.map { attribute(it) }
         put("Attributes", JsonArray(attributes))
     }
+
+    /**
+     * The body of `PUT EntityDefinitions(<id>)` that turns change tracking on: the definition as read, with
+     * `ChangeTrackingEnabled` set and the response-only annotations (`@odata.context`, `@odata.etag`) removed.
+     */
+    fun withChangeTracking(definition: JsonObject): JsonObject =
+        JsonObject(definition.filterKeys { !it.startsWith("@odata.context") && !it.startsWith("@odata.etag") } + ("ChangeTrackingEnabled" to JsonPrimitive(true)))
 
     /** One attribute body for `POST EntityDefinitions(...)/Attributes` (any type but lookup). */
     fun attribute(spec: ColumnSpec, primaryName: Boolean = false): JsonObject = buildJsonObject {

@@ -51,6 +51,7 @@ internal object SchemaResponses {
             else -> null
         },
         metadataId = json.guid("MetadataId", WHAT_TABLE),
+        changeTrackingEnabled = json.boolean("ChangeTrackingEnabled") ?: false,
     )
 
     fun column(json: JsonObject): ColumnInfo {

@@ -36,6 +36,12 @@ internal object ErrorCodes {
     /** Learn (reference/web-service-error-codes): RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE = "0x8004418a"
 
+    /** ExpiredVersionStamp: "Version stamp associated with the client has expired. Please perform a full sync." */
+    const val EXPIRED_VERSION_STAMP = "0x80044352"
+
+    /** ChangeTrackingNotEnabledForEntity: "Entity {0} isn't enabled for change tracking." */
+    const val CHANGE_TRACKING_NOT_ENABLED = "0x80072491"
+
     /** Learn (reference/web-service-error-codes): RecordNotFoundByEntityKey, answered with 404. */
     const val RECORD_NOT_FOUND_BY_KEY = "0x80060891"
 

@@ -3,7 +3,6 @@ package dev.dataverse.java.internal
 import dev.dataverse.DataverseRecord
 import dev.dataverse.InvalidInputException
 import dev.dataverse.Page
-import dev.dataverse.PageCursor
 import dev.dataverse.Pager
 import dev.dataverse.java.PagedIterable
 import dev.dataverse.java.PagedPublisher
@@ -21,84 +20,126 @@ import java.util.stream.StreamSupport
 import java.util.concurrent.Flow as JavaFlow
 
 /**
- * [PagedIterable] over the core's one pager: each iteration is a core [PageCursor] advanced by blocking calls on the
- * iterating thread, so nothing runs between pages and there is nothing to stop when an iteration is dropped.
+ * The blocking view of any listing of the core's one pager, whatever its pages hold ([itemsOf] a page: records, changes):
+ * each iteration is a core cursor ([cursor] from a token) advanced by blocking calls on the iterating thread, so nothing
+ * runs between pages and there is nothing to stop when an iteration is dropped.
  */
-internal class BlockingPaged(private val pager: Pager) : PagedIterable {
-    override fun iterator(): Iterator<DataverseRecord> = RecordIterator(PageIterator(pager.cursor(null)))
+internal abstract class BlockingPages<P : Any, T : Any>(
+    private val cursor: (String?) -> CursorSteps<P>,
+    private val itemsOf: (P) -> List<T>,
+) {
+    fun iterator(): Iterator<T> = ItemIterator(pages(null), itemsOf)
 
-    override fun stream(): Stream<DataverseRecord> = RecordIterator(PageIterator(pager.cursor(null))).let { lazyStream(it, it::close) }
+    fun stream(): Stream<T> = ItemIterator(pages(null), itemsOf).let { lazyStream(it, it::close) }
 
-    override fun iterableByPage(): Iterable<Page> = Iterable { PageIterator(pager.cursor(null)) }
+    fun iterableByPage(): Iterable<P> = Iterable { pages(null) }
 
-    override fun iterableByPage(continuationToken: String): Iterable<Page> {
+    fun iterableByPage(continuationToken: String): Iterable<P> {
         val token = requireToken(continuationToken)
-        return Iterable { PageIterator(pager.cursor(token)) }
+        return Iterable { pages(token) }
     }
 
-    override fun streamByPage(): Stream<Page> = PageIterator(pager.cursor(null)).let { lazyStream(it, it::close) }
+    fun streamByPage(): Stream<P> = pages(null).let { lazyStream(it, it::close) }
 
-    override fun streamByPage(continuationToken: String): Stream<Page> =
-        PageIterator(pager.cursor(requireToken(continuationToken))).let { lazyStream(it, it::close) }
+    fun streamByPage(continuationToken: String): Stream<P> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
 
+    private fun pages(token: String?): PageIterator<P> = cursor(token).let { steps -> PageIterator(steps.hasNext, steps.next) }
+}
+
+/** [PagedIterable] over the core's one pager. */
+internal class BlockingPaged(private val pager: Pager) :
+    BlockingPages<Page, DataverseRecord>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } }, { it.records }),
+    PagedIterable {
     override fun toString(): String = "PagedIterable($pager)"
 }
 
 /**
- * [PagedPublisher] over the core's one pager. [pager] is called for each use, so that an invalid argument (a table name)
- * reaches `onError` or the future rather than the caller. Publishers are `kotlinx-coroutines-jdk9`'s `asPublisher`,
- * which collects only while the subscriber has demand and suspends in between: no page is fetched ahead.
+ * The asynchronous view of any listing of the core's one pager: publishers of items and pages, and page futures.
+ * [pages] and [items] are called for each use, so that an invalid argument (a table name) reaches `onError` or the
+ * future rather than the caller. Publishers are `kotlinx-coroutines-jdk9`'s `asPublisher`, which collects only while the
+ * subscriber has demand and suspends in between: no page is fetched ahead.
  */
-internal class AsyncPaged(private val client: SharedClient, private val pager: () -> Pager) : PagedPublisher {
-    /** The cursor of the last page future and the token it would continue from, so that [nextPage] keeps its correlation id. */
-    private val last = AtomicReference<PageCursor?>()
+internal abstract class AsyncPages<P : Any, T : Any>(
+    client: SharedClient,
+    private val pages: (String?) -> Flow<P>,
+    private val items: () -> Flow<T>,
+    cursor: (String?) -> CursorSteps<P>,
+) {
+    private val futures = PageFutures(client, cursor)
 
-    override fun subscribe(subscriber: JavaFlow.Subscriber<in DataverseRecord>) =
-        deferred { pager().records() }.asPublisher(Dispatchers.Default).subscribe(subscriber)
+    fun subscribe(subscriber: JavaFlow.Subscriber<in T>) = deferred(items).asPublisher(Dispatchers.Default).subscribe(subscriber)
 
-    override fun byPage(): JavaFlow.Publisher<Page> = deferred { pager().pages() }.asPublisher(Dispatchers.Default)
+    fun byPage(): JavaFlow.Publisher<P> = deferred { pages(null) }.asPublisher(Dispatchers.Default)
 
-    override fun byPage(continuationToken: String): JavaFlow.Publisher<Page> =
-        deferred { pager().pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
+    fun byPage(continuationToken: String): JavaFlow.Publisher<P> =
+        deferred { pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
 
-    override fun firstPage(): CompletableFuture<Page> = client.future { advance(pager().cursor(null)) }
+    fun firstPage(): CompletableFuture<P> = futures.first()
 
-    override fun nextPage(continuationToken: String): CompletableFuture<Page> = client.future {
-        val token = requireToken(continuationToken)
-        val previous = last.get()
-        // Continue the cursor that issued the token (one listing, one correlation id) if no one else took it meanwhile.
-        val cursor = previous?.takeIf { it.continuationToken == token && last.compareAndSet(it, null) } ?: pager().cursor(token)
-        advance(cursor)
-    }
+    fun nextPage(continuationToken: String): CompletableFuture<P> = futures.next(continuationToken)
+}
 
-    private suspend fun advance(cursor: PageCursor): Page = cursor.next().also { if (cursor.hasNext) last.set(cursor) }
-
+/** [PagedPublisher] over the core's one pager. */
+internal class AsyncPaged(client: SharedClient, pager: () -> Pager) :
+    AsyncPages<Page, DataverseRecord>(
+        client, { token -> pager().pages(token) }, { pager().records() },
+        { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } },
+    ),
+    PagedPublisher {
     override fun toString(): String = "PagedPublisher"
 }
 
-/** A flow whose creation runs when it is collected, so that its errors reach the collector. */
-private fun <T> deferred(create: () -> Flow<T>): Flow<T> = flow { emitAll(create()) }
+/** One cursor of the core, whatever its page type: [PageCursor] or [dev.dataverse.ChangeCursor]. */
+internal class CursorSteps<P : Any>(
+    val hasNext: () -> Boolean,
+    val continuationToken: () -> String?,
+    val next: suspend () -> P,
+)
 
-private fun requireToken(token: String?): String {
+/**
+ * Page futures of a listing for [PagedPublisher.firstPage]/[PagedPublisher.nextPage] and their change-listing twins. The
+ * cursor of the last page future is kept with the token it would continue from, so that [next] with that token keeps the
+ * listing's correlation id. [cursor] is called per use, so that an invalid argument fails the future, not the caller.
+ */
+internal class PageFutures<P : Any>(private val client: SharedClient, private val cursor: (String?) -> CursorSteps<P>) {
+    private val last = AtomicReference<CursorSteps<P>?>()
+
+    fun first(): CompletableFuture<P> = client.future { advance(cursor(null)) }
+
+    fun next(continuationToken: String): CompletableFuture<P> = client.future {
+        val token = requireToken(continuationToken)
+        val previous = last.get()
+        // Continue the cursor that issued the token (one listing, one correlation id) if no one else took it meanwhile.
+        val steps = previous?.takeIf { it.continuationToken() == token && last.compareAndSet(it, null) } ?: cursor(token)
+        advance(steps)
+    }
+
+    private suspend fun advance(steps: CursorSteps<P>): P = steps.next().also { if (steps.hasNext()) last.set(steps) }
+}
+
+/** A flow whose creation runs when it is collected, so that its errors reach the collector. */
+internal fun <T> deferred(create: () -> Flow<T>): Flow<T> = flow { emitAll(create()) }
+
+internal fun requireToken(token: String?): String {
     if (token == null) throw NullPointerException("'continuationToken' cannot be null.")
     if (token.isBlank()) throw InvalidInputException("'continuationToken' cannot be blank.")
     return token
 }
 
 /**
- * Pages of one [cursor], each fetched by a blocking call when [hasNext] needs it. A failed fetch leaves the position
- * unchanged: calling [hasNext] again retries the same page.
+ * Pages of one cursor, each fetched by a blocking call of [fetch] when [hasNext] needs it, while [more] says the cursor
+ * has pages left. A failed fetch leaves the position unchanged: calling [hasNext] again retries the same page.
  */
-internal class PageIterator(private val cursor: PageCursor) : Iterator<Page> {
-    private var buffered: Page? = null
+internal class PageIterator<P : Any>(private val more: () -> Boolean, private val fetch: suspend () -> P) : Iterator<P> {
+    private var buffered: P? = null
     private var closed = false
 
     override fun hasNext(): Boolean {
-        if (buffered == null && !closed && cursor.hasNext) buffered = blocking { cursor.next() }
+        if (buffered == null && !closed && more()) buffered = blocking { fetch() }
         return buffered != null
     }
 
-    override fun next(): Page {
+    override fun next(): P {
         if (!hasNext()) throw NoSuchElementException("No more pages.")
         return buffered!!.also { buffered = null }
     }
@@ -110,26 +151,26 @@ internal class PageIterator(private val cursor: PageCursor) : Iterator<Page> {
     }
 }
 
-/** The records of [pages], fetching a page when the previous one is used up. */
-internal class RecordIterator(private val pages: PageIterator) : Iterator<DataverseRecord> {
-    private var current: Iterator<DataverseRecord> = emptyList<DataverseRecord>().iterator()
+/** The items ([itemsOf] a page: records, changes) of [pages], fetching a page when the previous one is used up. */
+internal class ItemIterator<P : Any, T>(private val pages: PageIterator<P>, private val itemsOf: (P) -> List<T>) : Iterator<T> {
+    private var current: Iterator<T> = emptyList<T>().iterator()
 
     override fun hasNext(): Boolean {
         while (!current.hasNext()) {
             if (!pages.hasNext()) return false
-            current = pages.next().records.iterator()
+            current = itemsOf(pages.next()).iterator()
         }
         return true
     }
 
-    override fun next(): DataverseRecord {
-        if (!hasNext()) throw NoSuchElementException("No more records.")
+    override fun next(): T {
+        if (!hasNext()) throw NoSuchElementException("No more items.")
         return current.next()
     }
 
     fun close() {
         pages.close()
-        current = emptyList<DataverseRecord>().iterator()
+        current = emptyList<T>().iterator()
     }
 }
 

@@ -61,7 +61,7 @@ internal class EmulatorContext(
     /** Runs [block] (one request, synchronously on this thread) in [scope]; requests nested in a `$batch` inherit it. */
     fun <T> within(scope: RequestScope, block: () -> T): T = requestScope.holding(scope, block)
 
-    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), ::scope, duplicateRules)
+    val writer: RecordWriter = RecordWriter(store, DeleteCascade(catalog), ::scope, duplicateRules, options.clock::instant)
     val payloads: PayloadReader = PayloadReader(catalog, store)
     val schema: SchemaEditor = SchemaEditor(catalog, store, Duration.ofMillis(options.keyActivationDelayMillis))
     val stats: EmulatorStats = EmulatorStats()

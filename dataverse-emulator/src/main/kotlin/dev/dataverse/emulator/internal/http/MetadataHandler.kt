@@ -48,7 +48,8 @@ internal class MetadataHandler(private val context: EmulatorContext) {
                 context.schema.deleteTable(table.logicalName)
                 ApiResponse.empty(204)
             }
-            else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "DELETE"))
+            "PUT" -> updateTable(call, table)
+            else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "PUT", "DELETE"))
         }
         return when (child.name) {
             "Attributes" -> attributes(call, table, child, segments.drop(2), "$entityPath/Attributes")
@@ -99,6 +100,13 @@ internal class MetadataHandler(private val context: EmulatorContext) {
         context.schema.createTable(table)
         context.solutions.record(call, "table", table.logicalName)
         return ApiResponse.empty(204, listOf(entityId("EntityDefinitions(${table.metadataId})")))
+    }
+
+    private fun updateTable(call: ApiCall, table: TableDefinition): ApiResponse {
+        val body = context.payloads.parseObject(call.request.body)
+        val names = listOf("LogicalName", "SchemaName", "EntitySetName").associateWith { (body[it] as? JsonPrimitive)?.takeIf { v -> v.isString }?.content }
+        context.schema.updateTable(table.logicalName, payloads.boolean(body, "ChangeTrackingEnabled"), names)
+        return ApiResponse.empty(204)
     }
 
     private fun createRelationship(call: ApiCall): ApiResponse {

@@ -23,10 +23,12 @@ import kotlinx.serialization.json.JsonPrimitive
 internal class RecordCollectionHandler(private val context: EmulatorContext) {
     private val fetchXml = FetchXmlHandler(context)
     private val sql = SqlHandler(context)
+    private val changes = ChangeTrackingHandler(context)
 
     fun list(call: ApiCall, table: TableDefinition): ApiResponse {
         call.target.option(FETCH_XML)?.let { return fetchXml.handle(call, table, it) }
         call.target.option(SqlHandler.SQL)?.let { return sql.handle(call, table, it) }
+        if (changes.applies(call)) return changes.list(call, table)
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.COLLECTION)
         val projection = Projection.of(context.catalog, table, options)
         val ordering = RecordOrdering.of(table, options.orderBy)

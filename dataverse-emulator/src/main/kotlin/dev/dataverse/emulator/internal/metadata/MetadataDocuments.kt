@@ -52,6 +52,7 @@ internal object MetadataDocuments {
             "HasNotes" to JsonPrimitive(true),
             "HasActivities" to JsonPrimitive(true),
             "TableType" to text("Standard"),
+            "ChangeTrackingEnabled" to JsonPrimitive(table.changeTrackingEnabled),
         ),
         mapOf(
             "Attributes" to MetadataNavigation.Many(MetadataTypes.ATTRIBUTE) { attributes(table) },

@@ -40,7 +40,7 @@ internal object MetadataTypes {
             "CollectionSchemaName" to S, "PrimaryIdAttribute" to S, "PrimaryNameAttribute" to S, "DisplayName" to null,
             "DisplayCollectionName" to null, "Description" to null, "ObjectTypeCode" to I, "IsCustomEntity" to B,
             "IsPrivate" to B, "IsActivity" to B, "IsIntersect" to B, "IsManaged" to B, "OwnershipType" to S,
-            "HasNotes" to B, "HasActivities" to B, "TableType" to S,
+            "HasNotes" to B, "HasActivities" to B, "TableType" to S, "ChangeTrackingEnabled" to B,
         ),
         setOf("Attributes", "Keys", "OneToManyRelationships", "ManyToOneRelationships", "ManyToManyRelationships"),
     )

@@ -107,6 +107,9 @@ internal object StandardTables {
             displayCollectionName = "Accounts",
             metadataId = UUID.fromString("70816501-edb9-4740-a16c-6a5efbc05d84"),
             objectTypeCode = 1,
+            // A guess: Learn names only Audit among system tables with change tracking on; account and contact have it on
+            // here so that syncs can be tried on the seeded tables without changing their schema first.
+            changeTrackingEnabled = true,
             columns = listOf(
                 columns.primaryId("accountid", "AccountId", "Account"),
                 columns.text("name", "Name", "Account Name", 160),
@@ -154,6 +157,9 @@ internal object StandardTables {
             displayCollectionName = "Contacts",
             metadataId = UUID.fromString("608861bc-50a4-4c5f-a02c-21fe1943e2cf"),
             objectTypeCode = 2,
+            // A guess: Learn names only Audit among system tables with change tracking on; account and contact have it on
+            // here so that syncs can be tried on the seeded tables without changing their schema first.
+            changeTrackingEnabled = true,
             columns = listOf(
                 columns.primaryId("contactid", "ContactId", "Contact"),
                 columns.text("firstname", "FirstName", "First Name", 50),

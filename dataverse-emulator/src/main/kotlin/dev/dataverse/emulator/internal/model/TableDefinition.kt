@@ -57,6 +57,8 @@ internal data class TableDefinition(
     val objectTypeCode: Int? = null,
     val isCustomEntity: Boolean = false,
     val ownershipType: String = "UserOwned",
+    /** `ChangeTrackingEnabled`: whether the table answers `Prefer: odata.track-changes` with delta links. */
+    val changeTrackingEnabled: Boolean = false,
 ) {
     private val columnsByLogicalName: Map<String, ColumnDefinition> = columns.associateBy { it.logicalName }
     private val columnsByProperty: Map<String, ColumnDefinition> = columns.associateBy { it.propertyName }

@@ -11,6 +11,8 @@ internal class Preferences(
     val includeAnnotations: String?,
     /** `odata.continue-on-error` (or `=true`): a `$batch` answers every request instead of stopping at the first failure. */
     val continueOnError: Boolean = false,
+    /** `odata.track-changes`: a collection read that should end with a delta link (change tracking). */
+    val trackChanges: Boolean = false,
 ) {
     /** The annotations the client asked for. */
     val annotations: AnnotationFilter get() = AnnotationFilter.parse(includeAnnotations)
@@ -28,6 +30,7 @@ internal class Preferences(
                 includeAnnotations = entries["odata.include-annotations"] ?: entries["include-annotations"],
                 continueOnError = (entries["odata.continue-on-error"] ?: entries["continue-on-error"])
                     ?.let { it.isEmpty() || it.equals("true", ignoreCase = true) } ?: false,
+                trackChanges = entries.containsKey("odata.track-changes") || entries.containsKey("track-changes"),
             )
         }
     }

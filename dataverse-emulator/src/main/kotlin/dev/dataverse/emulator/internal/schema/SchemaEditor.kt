@@ -71,6 +71,28 @@ internal class SchemaEditor(
         store.drop(table.logicalName)
     }
 
+    /**
+     * `PUT EntityDefinitions(<id>)`: the service replaces the definition with the one sent (Learn:
+     * create-update-entity-definitions-using-web-api). The emulator applies what it models of it, `ChangeTrackingEnabled`,
+     * and checks that the names sent are the table's; other properties keep their values. Change tracking cannot be
+     * turned off again (Learn: "Use change tracking to synchronize data with external systems"); the service's error for
+     * trying is not documented, so the 400 here is a guess.
+     */
+    fun updateTable(logicalName: String, changeTrackingEnabled: Boolean?, names: Map<String, String?>): TableDefinition = synchronized(lock) {
+        val table = existing(logicalName)
+        val own = mapOf("LogicalName" to table.logicalName, "SchemaName" to table.schemaName, "EntitySetName" to table.entitySetName)
+        for ((property, value) in names) {
+            if (value != null && !value.equals(own[property], ignoreCase = true)) {
+                throw ApiErrors.badRequest("The $property '$value' does not match entity '${table.logicalName}': the $property of a table cannot be changed.")
+            }
+        }
+        when (changeTrackingEnabled) {
+            null, table.changeTrackingEnabled -> table
+            false -> throw ApiErrors.badRequest("Change tracking cannot be disabled for entity '${table.logicalName}' once it has been enabled.")
+            true -> replace(table.copy(changeTrackingEnabled = true))
+        }
+    }
+
     /** Adds [columns] (a column and its supporting columns) to [logicalName]; their names must be free. */
     fun addColumns(logicalName: String, columns: List<ColumnDefinition>): TableDefinition = synchronized(lock) {
         val table = existing(logicalName)

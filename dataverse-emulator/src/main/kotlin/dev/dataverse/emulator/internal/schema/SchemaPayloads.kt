@@ -80,6 +80,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
             objectTypeCode = objectTypeCodes.getAndIncrement(),
             isCustomEntity = true,
             ownershipType = ownership,
+            changeTrackingEnabled = boolean(body, "ChangeTrackingEnabled") ?: false,
         )
     }
 
@@ -274,6 +275,14 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         val element = body[property] as? JsonPrimitive ?: return default
         if (element is JsonNull) return default
         return element.content.toBigDecimalOrNull() ?: throw ApiErrors.badRequest("'$property' must be a number.")
+    }
+
+    /** A Boolean property of [body], `null` when absent or null; a value of another type is refused. */
+    fun boolean(body: JsonObject, property: String): Boolean? {
+        val value = body[property] ?: return null
+        if (value is JsonNull) return null
+        return (value as? JsonPrimitive)?.takeUnless { it.isString }?.booleanOrNull
+            ?: throw ApiErrors.badRequest("'$property' must be true or false, not $value.")
     }
 
     private fun string(body: JsonObject, property: String): String? =

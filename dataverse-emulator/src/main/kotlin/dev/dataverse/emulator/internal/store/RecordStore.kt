@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.store
 
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.TableDefinition
+import java.time.Instant
 import java.util.Locale
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong
  * The records of every table, plus the global row version counter that drives `@odata.etag`, and transactions
  * over several writes ([atomically]).
  */
-internal class RecordStore(private val catalog: MetadataCatalog) {
+internal class RecordStore(private val catalog: MetadataCatalog, private val clock: () -> Instant = Instant::now) {
     private val tables = ConcurrentHashMap<String, TableStore>()
     private val versions = AtomicLong(INITIAL_VERSION)
 
@@ -22,7 +23,7 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
 
     /** The store of [table], created on first use (with the catalog's current definition of it). */
     fun table(table: TableDefinition): TableStore =
-        tables.computeIfAbsent(table.logicalName) { TableStore(catalog.table(it) ?: table, journal) }
+        tables.computeIfAbsent(table.logicalName) { TableStore(catalog.table(it) ?: table, journal, ::nextVersion, clock) }
 
     /** Forgets the records of the table [logicalName] (the table was deleted). */
     fun drop(logicalName: String) {
@@ -52,6 +53,9 @@ internal class RecordStore(private val catalog: MetadataCatalog) {
 
     /** A new version number, greater than every one handed out before. */
     fun nextVersion(): Long = versions.incrementAndGet()
+
+    /** The last version number handed out. */
+    fun currentVersion(): Long = versions.get()
 
     /** Deletes every record of every table; version numbers keep increasing. */
     fun clear() {

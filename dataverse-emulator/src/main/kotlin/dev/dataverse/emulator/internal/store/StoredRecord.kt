@@ -1,5 +1,6 @@
 package dev.dataverse.emulator.internal.store
 
+import java.time.Instant
 import java.util.UUID
 
 /**
@@ -14,3 +15,6 @@ internal class StoredRecord(
     /** The stored value of column [logicalName], or null. */
     operator fun get(logicalName: String): Any? = values[logicalName]
 }
+
+/** A deleted record as change tracking remembers it: its id, the version its deletion took, and when it happened. */
+internal class Tombstone(val id: UUID, val version: Long, val at: Instant)

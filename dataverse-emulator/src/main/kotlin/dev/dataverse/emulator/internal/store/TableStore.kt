@@ -4,6 +4,7 @@ import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.AlternateKeyDefinition
 import dev.dataverse.emulator.internal.model.TableDefinition
 import java.math.BigDecimal
+import java.time.Instant
 import java.util.Locale
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
@@ -18,7 +19,13 @@ import kotlin.concurrent.withLock
  * alternate-key uniqueness) are atomic. Inside a transaction ([RecordStore.atomically]) every change is noted in
  * the transaction's [UndoLog] first.
  */
-internal class TableStore(table: TableDefinition, private val journal: ThreadLocal<UndoLog?>) {
+internal class TableStore(
+    table: TableDefinition,
+    private val journal: ThreadLocal<UndoLog?>,
+    /** Hands out the store's next row version; a deletion gets one too, so change tracking can order it among writes. */
+    private val nextVersion: () -> Long = { 0L },
+    private val clock: () -> Instant = Instant::now,
+) {
     private val rows = ConcurrentSkipListMap<UUID, StoredRecord>(GuidOrder)
 
     /** One index per alternate key that could be built; a key whose records held duplicates has none. */
@@ -33,6 +40,14 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
         table.keys.forEach { keyIndexes[it.logicalName] = ConcurrentHashMap() }
     }
     private val count = AtomicInteger()
+
+    /** Deleted records, for change tracking: a record created again with the same id leaves this map. */
+    private val tombstones = ConcurrentHashMap<UUID, Tombstone>()
+
+    /** The last version handed out when the table was last cleared: change tokens up to it no longer hold. */
+    @Volatile
+    var clearedAtVersion: Long = 0
+        private set
     private val lock = ReentrantLock()
     private val writer = Writer()
 
@@ -54,6 +69,29 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
 
     /** All records in primary id order. */
     fun all(): Collection<StoredRecord> = rows.values
+
+    /**
+     * The records written (created or updated) after version [after] up to [upTo], in version order: each record once,
+     * at its latest version. Versions only grow, so a record written again meanwhile leaves the range rather than
+     * moving within it, and a reader paging by version never skips one.
+     */
+    fun writtenBetween(after: Long, upTo: Long): List<StoredRecord> =
+        rows.values.filter { it.version > after && it.version <= upTo }.sortedBy { it.version }
+
+    /** The records deleted after version [after] up to [upTo] (and not created again since), in version order. */
+    fun deletedBetween(after: Long, upTo: Long): List<Tombstone> =
+        tombstones.values.filter { it.version > after && it.version <= upTo }.sortedBy { it.version }
+
+    /** Forgets deletions made before [instant]; change tokens that old are refused anyway. */
+    fun forgetDeletionsBefore(instant: Instant) {
+        tombstones.values.removeIf { it.at.isBefore(instant) }
+    }
+
+    /**
+     * The version a change listing reads up to, taken under the write lock: every write that took a version up to it has
+     * been stored (versions are taken and stored under the same lock), so nothing at or below it can still appear.
+     */
+    fun settledVersion(current: () -> Long): Long = lock.withLock { current() }
 
     /** Records whose primary id sorts after [id], in primary id order. */
     fun after(id: UUID): Collection<StoredRecord> = rows.tailMap(id, false).values
@@ -102,6 +140,8 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
             rows.clear()
             keyIndexes.values.forEach { it.clear() }
             count.set(0)
+            tombstones.clear()
+            clearedAtVersion = nextVersion()
         }
     }
 
@@ -141,6 +181,7 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
                 if (owner != null && owner != record.id) throw ApiErrors.duplicateKeyValues(table.logicalName, key.schemaName, key.keyAttributes)
             }
             journal.get()?.record(this@TableStore, record.id, previous)
+            tombstones.remove(record.id)?.let { tombstone -> journal.get()?.onRollback { tombstones[tombstone.id] = tombstone } }
             previous?.let(::unindex)
             index(record)
             if (rows.put(record.id, record) == null) count.incrementAndGet()
@@ -153,6 +194,9 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
             rows.remove(id)
             unindex(previous)
             count.decrementAndGet()
+            val tombstone = Tombstone(id, nextVersion(), clock())
+            tombstones[id] = tombstone
+            journal.get()?.onRollback { tombstones.remove(id, tombstone) }
             return true
         }
     }

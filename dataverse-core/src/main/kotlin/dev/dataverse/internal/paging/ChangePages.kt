@@ -1,0 +1,72 @@
+package dev.dataverse.internal.paging
+
+import dev.dataverse.Change
+import dev.dataverse.ChangeCursor
+import dev.dataverse.ChangePage
+import dev.dataverse.ChangePager
+import dev.dataverse.ChangeTrackingOptions
+import dev.dataverse.InvalidInputException
+import dev.dataverse.internal.TableMetadataCache
+import dev.dataverse.internal.protocol.ChangeTracking
+import dev.dataverse.internal.protocol.ServerValues
+import dev.dataverse.internal.read
+import dev.dataverse.internal.transport.HttpTransport
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.transform
+
+/**
+ * Pages of the changes of [table] ([ChangeTracking] has the wire format). A continuation token is a next link the
+ * service issued for the table's entity set, checked like any next link before it is sent, so a token passed through an
+ * application's users can never make the client read something else with its credentials.
+ */
+internal class ChangePages(
+    private val transport: HttpTransport,
+    private val tables: TableMetadataCache,
+    private val table: String,
+    private val options: ChangeTrackingOptions,
+) : PageSource<ChangePage> {
+
+    override suspend fun fetch(continuationToken: String?): ChangePage {
+        val metadata = tables.get(table)
+        val target = if (continuationToken == null) {
+            ChangeTracking.firstTarget(metadata.entitySetName, options)
+        } else {
+            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
+                ?: throw InvalidInputException(
+                    "Invalid continuation token for the changes of '$table': pass ChangePage.continuationToken from a page of the same " +
+                        "table (a delta token goes in ChangeTrackingOptions.deltaToken).",
+                )
+        }
+        val body = transport.read(target, listOf("Prefer" to ChangeTracking.preferences(options)))
+        return ChangeTracking.page(body, metadata.logicalName, metadata.primaryIdAttribute, transport.apiUrl, metadata.entitySetName)
+    }
+
+    override fun continuationOf(page: ChangePage): String? = page.continuationToken
+}
+
+/** [ChangePager] over the client's one page chain. */
+internal class RealChangePager(transport: HttpTransport, table: String, source: ChangePages) : ChangePager {
+    private val chain = PageChain(transport, "records.changes", table, "next link", source)
+
+    override fun pages(continuationToken: String?): Flow<ChangePage> = chain.pages(continuationToken)
+
+    override fun changes(continuationToken: String?): Flow<Change> =
+        pages(continuationToken).transform { page -> page.changes.forEach { emit(it) } }
+
+    override fun cursor(continuationToken: String?): ChangeCursor = Cursor(chain.cursor(continuationToken))
+
+    override fun toString(): String = "ChangePager"
+
+    private class Cursor(private val cursor: PageChain<ChangePage>.Cursor) : ChangeCursor {
+        override var deltaToken: String? = null
+            private set
+
+        override val correlationId: String get() = cursor.correlationId
+        override val hasNext: Boolean get() = cursor.hasNext
+        override val continuationToken: String? get() = cursor.continuationToken
+
+        override suspend fun next(): ChangePage = cursor.next().also { page -> page.deltaToken?.let { deltaToken = it } }
+
+        override fun toString(): String = cursor.toString()
+    }
+}
