@@ -24,12 +24,14 @@ public class TableInfo public constructor(
     public val ownership: TableOwnership?,
     /** The id of the table's metadata. */
     public val metadataId: UUID,
+    /** How the table stores its records (`TableType`); [TableType.STANDARD] when the service did not say. */
+    public val tableType: TableType = TableType.STANDARD,
 ) {
     override fun equals(other: Any?): Boolean = other is TableInfo && other.metadataId == metadataId && other.logicalName == logicalName
 
     override fun hashCode(): Int = metadataId.hashCode()
 
-    override fun toString(): String = "TableInfo($logicalName, entitySet=$entitySetName, primaryId=$primaryIdAttribute)"
+    override fun toString(): String = "TableInfo($logicalName, entitySet=$entitySetName, primaryId=$primaryIdAttribute, $tableType)"
 }
 
 /** Who owns the records of a table (`OwnershipType`). */

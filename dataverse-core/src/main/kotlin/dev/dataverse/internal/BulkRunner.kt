@@ -39,6 +39,8 @@ internal class ItemOutcome(val id: UUID?, val error: DataverseException?) {
 internal class BulkRunner<I : Any>(
     private val options: BulkOptions,
     private val total: Int?,
+    /** [BulkOptions.chunkSize] or, for an elastic table, [BulkOptions.elasticChunkSize]. */
+    private val chunkSize: Int,
     dopHint: () -> Int?,
 ) {
     private val limiter = ConcurrencyLimiter { minOf(options.maxParallelism, dopHint() ?: options.maxParallelism) }
@@ -53,10 +55,10 @@ internal class BulkRunner<I : Any>(
     private var stopped = false
 
     /** The largest number of inputs per request the service has not refused as too large; see [fitting]. */
-    private val sizeLimit = AtomicInteger(options.chunkSize)
+    private val sizeLimit = AtomicInteger(chunkSize)
 
     suspend fun run(inputs: Flow<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): BulkResult {
-        val buffer = ArrayList<I>(options.chunkSize)
+        val buffer = ArrayList<I>(chunkSize)
         try {
             dispatchAll(inputs, buffer, executeChunk)
         } catch (e: CancellationException) {
@@ -90,7 +92,7 @@ internal class BulkRunner<I : Any>(
             // takeWhile ends the collection without cancelling the chunks in flight, which coroutineScope then awaits.
             inputs.takeWhile { !stopped }.collect { item ->
                 buffer += item
-                if (buffer.size == options.chunkSize) {
+                if (buffer.size == chunkSize) {
                     dispatch(buffer.toList())
                     buffer.clear()
                 }

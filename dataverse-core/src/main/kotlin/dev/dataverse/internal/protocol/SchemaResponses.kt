@@ -51,6 +51,7 @@ internal object SchemaResponses {
             else -> null
         },
         metadataId = json.guid("MetadataId", WHAT_TABLE),
+        tableType = TableTypes.parse(json.optionalString("TableType")),
     )
 
     fun column(json: JsonObject): ColumnInfo {
