@@ -140,7 +140,7 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
                 val owner = keyIndexes[key.logicalName]?.get(indexKey)
                 if (owner != null && owner != record.id) throw ApiErrors.duplicateKeyValues(table.logicalName, key.schemaName, key.keyAttributes)
             }
-            journal.get()?.record(this@TableStore, record.id, previous)
+            undoLog()?.record(this@TableStore, record.id, previous)
             previous?.let(::unindex)
             index(record)
             if (rows.put(record.id, record) == null) count.incrementAndGet()
@@ -149,13 +149,19 @@ internal class TableStore(table: TableDefinition, private val journal: ThreadLoc
         /** Removes the record with [id]; returns whether it existed. */
         fun remove(id: UUID): Boolean {
             val previous = rows[id] ?: return false
-            journal.get()?.record(this@TableStore, id, previous)
+            undoLog()?.record(this@TableStore, id, previous)
             rows.remove(id)
             unindex(previous)
             count.decrementAndGet()
             return true
         }
     }
+
+    /**
+     * The transaction's undo log, if any. Elastic tables have no transactions across records (Learn: "Elastic tables",
+     * Transactional behavior): their writes are not undone when a change set or bulk request fails later.
+     */
+    private fun undoLog(): UndoLog? = if (table.isElastic) null else journal.get()
 
     private fun claims(record: StoredRecord): List<Pair<AlternateKeyDefinition, List<Any>>> =
         table.keys.mapNotNull { key ->
