@@ -67,7 +67,7 @@ internal class RealBulk(
     /** [total] is set for a list, which [requireInputs] validated whole: its chunks are not validated again. */
     suspend fun createMany(table: String, inputs: Flow<Map<String, Any?>>, options: BulkOptions, total: Int? = null): BulkResult {
         val name = Identifiers.requireTable(table)
-        return runner<Map<String, Any?>>(options, total, tables.get(name)).run(inputs) { inputChunk ->
+        return runner<Map<String, Any?>>(options, total, name).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
             val resolve: (suspend (Map<String, Any?>) -> Map<String, Any?>)? =
                 if (total == null) { values -> tables.choiceLabels.resolve(name, values) } else null
@@ -135,8 +135,8 @@ internal class RealBulk(
 
     suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult {
         val name = Identifiers.requireTable(table)
-        val metadata = tables.get(name)
-        return runner<RecordKey>(options, total, metadata).run(keys) { chunk ->
+        return runner<RecordKey>(options, total, name).run(keys) { chunk ->
+            val metadata = tables.get(name)
             val single: (BatchRequest.Builder, RecordKey) -> Unit = { batch, key -> batch.delete(name, key) }
             // DeleteMultiple exists for elastic tables only; it addresses records by primary id (and partition).
             val targets = if (metadata.tableType == TableType.ELASTIC) chunk.map { deleteTarget(it, metadata) } else null
@@ -163,7 +163,7 @@ internal class RealBulk(
     }
 
     private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
-        runner<RecordChange>(options, total, tables.get(name)).run(inputs) { inputChunk ->
+        runner<RecordChange>(options, total, name).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
             val resolve: (suspend (RecordChange) -> RecordChange)? = if (total == null) { change -> resolveChange(name, change) } else null
             validated(inputChunk, if (total == null) { change -> validate(change.values) } else null, resolve) { chunk ->
@@ -368,8 +368,11 @@ internal class RealBulk(
         }
     }
 
-    private fun <I : Any> runner(options: BulkOptions, total: Int?, metadata: TableMetadata) =
-        BulkRunner<I>(options, total, if (metadata.tableType == TableType.ELASTIC) options.elasticChunkSize else options.chunkSize) { transport.dopHint }
+    /** A runner whose chunk size follows the type of table [name], looked up once the first input has been read. */
+    private fun <I : Any> runner(options: BulkOptions, total: Int?, name: String) = BulkRunner<I>(
+        options, total,
+        { if (tables.get(name).tableType == TableType.ELASTIC) options.elasticChunkSize else options.chunkSize },
+    ) { transport.dopHint }
 
     private companion object {
         /** How much of a refused answer a message quotes. */
