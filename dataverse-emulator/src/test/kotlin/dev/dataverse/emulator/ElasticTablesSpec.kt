@@ -128,6 +128,11 @@ class ElasticTablesSpec : FunSpec({
     test("an elastic upsert replaces the record; a PATCH names the partition in its body") {
         val id = UUID.randomUUID()
         client.patch("new_readings($id)", """{"new_name":"first","partitionid":"dev"}""").status shouldBe 204
+        val unusual = client.post("new_readings", """{"new_name":"u","partitionid":"Zoë's #1"}""")
+        unusual.status shouldBe 204
+        unusual.headers["OData-EntityId"]!! shouldContain ",partitionid='Zo%C3%AB''s%20%231')"
+        emulator.recordCount("new_reading") shouldBe 2
+        client.delete(unusual.headers["OData-EntityId"]!!.substringAfter("/api/data/v9.2/")).status shouldBe 204
         client.get("new_readings(new_readingid=$id,partitionid='dev')").json.text("new_name") shouldBe "first"
         client.patch("new_readings(new_readingid=$id,partitionid='dev')", """{"ttlinseconds":60}""").status shouldBe 204
         val replaced = client.get("new_readings(new_readingid=$id,partitionid='dev')").json

@@ -10,6 +10,7 @@ import dev.dataverse.emulator.internal.model.ColumnFactory
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.StableIds
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.store.StoredRecord
 
 /**
@@ -106,7 +107,9 @@ internal object ElasticTables {
     fun keyText(table: TableDefinition, record: StoredRecord): String {
         val partition = partitionOf(record)
         if (!table.isElastic || partition == null) return record.id.toString()
-        return "${table.primaryIdAttribute}=${record.id},$PARTITION_ID='${partition.replace("'", "''")}'"
+        // Percent-encoded, so that any partition id fits a header and a URL; quotes stay literal (doubled) inside the literal.
+        val literal = PercentCoding.encodeQuery(partition.replace("'", "''")).replace("%27", "'")
+        return "${table.primaryIdAttribute}=${record.id},$PARTITION_ID='$literal'"
     }
 
     /** A write that would move an existing record to another partition. */
