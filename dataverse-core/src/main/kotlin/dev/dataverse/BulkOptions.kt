@@ -3,15 +3,16 @@ package dev.dataverse
 /**
  * How bulk operations ([Records.createMany] and friends) split and run their work.
  *
- * Inputs are sent in chunks of [chunkSize] records, one `CreateMultiple`/`UpdateMultiple`/`UpsertMultiple` request (or
- * `$batch` of deletes) per chunk, with up to [maxParallelism] chunks in flight — fewer when the service's
- * `x-ms-dop-hint` header recommends fewer.
+ * Inputs are sent in chunks of [chunkSize] records ([elasticChunkSize] for elastic tables), one
+ * `CreateMultiple`/`UpdateMultiple`/`UpsertMultiple` request (or `$batch` of deletes; `DeleteMultiple` for elastic
+ * tables) per chunk, with up to [maxParallelism] chunks in flight — fewer when the service's `x-ms-dop-hint` header
+ * recommends fewer.
  *
  * Kotlin: `BulkOptions(chunkSize = 500, continueOnError = true, onProgress = { println(it) })`.
  * Java: `BulkOptions.builder().chunkSize(500).continueOnError(true).onProgress(p -> ...).build()`.
  */
 public class BulkOptions(
-    /** Records per request, 1..1000. The default is 1000, the service's guidance for standard tables. */
+    /** Records per request to a standard table, 1..1000. The default is 1000, the service's guidance for standard tables. */
     public val chunkSize: Int = DEFAULT_CHUNK_SIZE,
     /** Most chunks in flight at once, 1..52. The default is 4; the service's `x-ms-dop-hint` lowers it when smaller. */
     public val maxParallelism: Int = DEFAULT_MAX_PARALLELISM,
@@ -23,16 +24,24 @@ public class BulkOptions(
     public val continueOnError: Boolean = false,
     /** Called after each chunk completes, one call at a time, with the running totals. Default: none. */
     public val onProgress: BulkProgressListener? = null,
+    /**
+     * Records per request to an elastic table ([TableType.ELASTIC]), 1..1000. The default is 100, the service's guidance
+     * for elastic tables (Learn: bulk-operations, "Bulk operations with elastic tables").
+     */
+    public val elasticChunkSize: Int = DEFAULT_ELASTIC_CHUNK_SIZE,
 ) {
     init {
         if (chunkSize !in 1..MAX_CHUNK_SIZE) throw InvalidInputException("'chunkSize' must be between 1 and $MAX_CHUNK_SIZE, but was $chunkSize.")
+        if (elasticChunkSize !in 1..MAX_CHUNK_SIZE) {
+            throw InvalidInputException("'elasticChunkSize' must be between 1 and $MAX_CHUNK_SIZE, but was $elasticChunkSize.")
+        }
         if (maxParallelism !in 1..MAX_PARALLELISM) {
             throw InvalidInputException("'maxParallelism' must be between 1 and $MAX_PARALLELISM, but was $maxParallelism.")
         }
     }
 
     override fun toString(): String =
-        "BulkOptions(chunkSize=$chunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError)"
+        "BulkOptions(chunkSize=$chunkSize, elasticChunkSize=$elasticChunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError)"
 
     /** Fluent builder for Java callers. */
     public class Builder public constructor() {
@@ -40,9 +49,13 @@ public class BulkOptions(
         private var maxParallelism = DEFAULT_MAX_PARALLELISM
         private var continueOnError = false
         private var onProgress: BulkProgressListener? = null
+        private var elasticChunkSize = DEFAULT_ELASTIC_CHUNK_SIZE
 
         /** @see BulkOptions.chunkSize */
         public fun chunkSize(size: Int): Builder = apply { chunkSize = size }
+
+        /** @see BulkOptions.elasticChunkSize */
+        public fun elasticChunkSize(size: Int): Builder = apply { elasticChunkSize = size }
 
         /** @see BulkOptions.maxParallelism */
         public fun maxParallelism(max: Int): Builder = apply { maxParallelism = max }
@@ -54,12 +67,15 @@ public class BulkOptions(
         public fun onProgress(listener: BulkProgressListener?): Builder = apply { onProgress = listener }
 
         /** Validates and builds. @throws InvalidInputException naming the invalid option. */
-        public fun build(): BulkOptions = BulkOptions(chunkSize, maxParallelism, continueOnError, onProgress)
+        public fun build(): BulkOptions = BulkOptions(chunkSize, maxParallelism, continueOnError, onProgress, elasticChunkSize)
     }
 
     public companion object {
         /** Default [chunkSize]. */
         public const val DEFAULT_CHUNK_SIZE: Int = 1000
+
+        /** Default [elasticChunkSize]. */
+        public const val DEFAULT_ELASTIC_CHUNK_SIZE: Int = 100
 
         /** Largest [chunkSize]: the service's limit of operations per `$batch`, and its guidance for bulk actions. */
         public const val MAX_CHUNK_SIZE: Int = 1000

@@ -55,6 +55,11 @@ public open class DataverseException @JvmOverloads constructor(
     @get:JvmSynthetic @set:JvmSynthetic
     internal var afterAmbiguousAttempt: Boolean = false
 
+    /** Per-record statuses when this is the answer to a partly failed bulk request on an elastic table. */
+    @get:JvmSynthetic
+    internal var bulkItems: List<dev.dataverse.internal.protocol.BulkItemStatus>? = null
+        private set
+
     /** Set by the transport when the request may have reached the service before failing (connection or timeout). */
     @get:JvmSynthetic
     internal open val mayHaveBeenApplied: Boolean get() = false
@@ -64,6 +69,7 @@ public open class DataverseException @JvmOverloads constructor(
         details.ids?.clientRequestId, details.ids?.correlationId, details.isTransient, details.retryAfter,
     ) {
         serviceMessage = details.serviceMessage
+        bulkItems = details.bulkItems
     }
 }
 

@@ -12,11 +12,14 @@ public class Page(
     /** Opaque token for the next page; `null` on the last page. */
     public val continuationToken: String?,
     /**
-     * The total number of matching rows when [ListOptions.count] was asked for, else `null`. The service caps it at 5000:
-     * see [totalCountLimitExceeded].
+     * The total number of matching rows when [ListOptions.count] was asked for, else `null`. The service caps it at 5000
+     * (500 for elastic tables): see [totalCountLimitExceeded].
      */
     public val totalCount: Long?,
-    /** `true` when the service reports more matching rows than [totalCount] can show (its 5000 cap). */
+    /**
+     * `true` when the service reports more matching rows than [totalCount] can show (its 5000 cap), and for an elastic
+     * table when [totalCount] reached its cap of 500.
+     */
     public val totalCountLimitExceeded: Boolean,
 ) {
     /** Whether a next page exists. */

@@ -58,8 +58,8 @@ public interface Query {
     public fun sqlPager(sql: String): Pager
 
     /**
-     * Counts the records of [table] matching [filter] (all when `null`). The service counts up to 5000:
-     * [RecordCount.isCapped] says when there are more (read from the `totalrecordcountlimitexceeded` annotation, which
+     * Counts the records of [table] matching [filter] (all when `null`). The service counts up to 5000, and up to 500 for
+     * an elastic table: [RecordCount.isCapped] says when there are more (read from the `totalrecordcountlimitexceeded` annotation, which
      * the client asks for since the service sends it only on request).
      */
     public suspend fun count(table: String, filter: Filter? = null): RecordCount
@@ -67,9 +67,12 @@ public interface Query {
 
 /** The result of [Query.count]. */
 public class RecordCount public constructor(
-    /** The number of matching records, at most 5000. */
+    /** The number of matching records, at most 5000 (500 for an elastic table). */
     public val count: Long,
-    /** `true` when more than [count] records match: the service stops counting at 5000. */
+    /**
+     * `true` when more than [count] records match: the service stops counting at 5000. For an elastic table, whose count
+     * stops at 500, a count of 500 is reported capped.
+     */
     @get:JvmName("isCapped")
     public val isCapped: Boolean,
 ) {

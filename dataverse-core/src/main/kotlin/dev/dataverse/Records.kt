@@ -49,9 +49,11 @@ public interface Records {
     public suspend fun get(table: String, id: UUID, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
 
     /**
-     * Retrieves the record identified by [key] (a primary id or an alternate key).
+     * Retrieves the record identified by [key] (a primary id, an alternate key, or for an elastic table a primary id
+     * and partition: [RecordKey.partitioned]).
      *
      * @throws NotFoundException when no such record exists.
+     * @throws InvalidInputException for a partitioned key of a standard table, before anything is sent.
      * @throws BadRequestException when the key's columns are not an alternate key of the table.
      */
     public suspend fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
@@ -224,6 +226,10 @@ public interface Records {
      * Deletes many records, in chunks of `$batch` requests of single deletes (standard tables have no `DeleteMultiple`),
      * several chunks at once. A record that does not exist is a failure ([NotFoundException]) of that input alone.
      * Exceptions as in [createMany].
+     *
+     * On an elastic table ([TableType.ELASTIC]) the chunks ([BulkOptions.elasticChunkSize]) go through `DeleteMultiple`,
+     * with keys by primary id ([RecordKey.id]) or by id and partition ([RecordKey.partitioned]); the service does not
+     * roll a partly failed request back, and the result names the records that failed.
      */
     public suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions = BulkOptions.DEFAULT): BulkResult
 

@@ -29,12 +29,14 @@ public class TableInfo public constructor(
      * when the service did not say.
      */
     public val changeTrackingEnabled: Boolean = false,
+    /** How the table stores its records (`TableType`); [TableType.STANDARD] when the service did not say. */
+    public val tableType: TableType = TableType.STANDARD,
 ) {
     override fun equals(other: Any?): Boolean = other is TableInfo && other.metadataId == metadataId && other.logicalName == logicalName
 
     override fun hashCode(): Int = metadataId.hashCode()
 
-    override fun toString(): String = "TableInfo($logicalName, entitySet=$entitySetName, primaryId=$primaryIdAttribute)"
+    override fun toString(): String = "TableInfo($logicalName, entitySet=$entitySetName, primaryId=$primaryIdAttribute, $tableType)"
 }
 
 /** Who owns the records of a table (`OwnershipType`). */

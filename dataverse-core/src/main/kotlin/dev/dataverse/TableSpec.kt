@@ -45,6 +45,12 @@ public class TableSpec(
      * synchronize data with external systems").
      */
     public val changeTrackingEnabled: Boolean = false,
+    /**
+     * [TableType.ELASTIC] for a table that scales out (sent as `TableType: "Elastic"`); the default is
+     * [TableType.STANDARD]. Elastic tables cannot have money, file, image or multi-select choice columns (Learn: "Create
+     * elastic tables using code", Adding Columns), so such columns are refused here.
+     */
+    public val tableType: TableType = TableType.STANDARD,
 ) {
     /** The columns besides the primary name. */
     public val columns: List<ColumnSpec> = columns.toList()
@@ -63,12 +69,18 @@ public class TableSpec(
         names.groupBy { it }.filterValues { it.size > 1 }.keys.firstOrNull()?.let {
             throw InvalidInputException("Column '$it' appears more than once in table '$schemaName'.")
         }
+        if (tableType == TableType.OTHER) throw InvalidInputException("'tableType' must be STANDARD or ELASTIC; OTHER only describes tables read from metadata.")
+        if (tableType == TableType.ELASTIC) {
+            this.columns.firstOrNull { it.type in ELASTIC_UNSUPPORTED_COLUMNS }?.let {
+                throw InvalidInputException("Column '${it.schemaName}' is ${it.type}, which elastic tables do not support (money, file, image and multi-select choice columns).")
+            }
+        }
         if (logicalName + "id" in names) {
             throw InvalidInputException("Column name '${logicalName}id' is reserved for the primary id of table '$schemaName'.")
         }
     }
 
-    override fun toString(): String = "TableSpec($schemaName, columns=${columns.map { it.schemaName }})"
+    override fun toString(): String = "TableSpec($schemaName, $tableType, columns=${columns.map { it.schemaName }})"
 
     /** Fluent builder for Java callers. */
     public class Builder public constructor(private val schemaName: String, private val displayName: String) {
@@ -80,6 +92,7 @@ public class TableSpec(
         private var hasNotes = false
         private var hasActivities = false
         private var changeTrackingEnabled = false
+        private var tableType = TableType.STANDARD
 
         /** @see TableSpec.displayCollectionName */
         public fun displayCollectionName(name: String): Builder = apply { displayCollectionName = name }
@@ -105,12 +118,15 @@ public class TableSpec(
         /** @see TableSpec.changeTrackingEnabled */
         public fun changeTrackingEnabled(enabled: Boolean): Builder = apply { this.changeTrackingEnabled = enabled }
 
+        /** @see TableSpec.tableType */
+        public fun tableType(tableType: TableType): Builder = apply { this.tableType = tableType }
+
         /** Validates and builds the specification. @throws InvalidInputException for invalid names. */
         public fun build(): TableSpec {
             val defaults = TableSpec(schemaName, displayName)
             return TableSpec(
                 schemaName, displayName, displayCollectionName ?: defaults.displayCollectionName, description, ownership,
-                primaryName ?: defaults.primaryName, columns, hasNotes, hasActivities, changeTrackingEnabled,
+                primaryName ?: defaults.primaryName, columns, hasNotes, hasActivities, changeTrackingEnabled, tableType,
             )
         }
     }
@@ -119,5 +135,7 @@ public class TableSpec(
         /** A builder for the table [schemaName] shown as [displayName]. */
         @JvmStatic
         public fun builder(schemaName: String, displayName: String): Builder = Builder(schemaName, displayName)
+
+        private val ELASTIC_UNSUPPORTED_COLUMNS = setOf(ColumnType.MONEY, ColumnType.FILE, ColumnType.IMAGE, ColumnType.MULTI_CHOICE)
     }
 }

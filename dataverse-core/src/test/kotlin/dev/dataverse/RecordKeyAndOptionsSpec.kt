@@ -3,6 +3,7 @@ package dev.dataverse
 import dev.dataverse.Filter
 import dev.dataverse.Expand
 import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.TableMetadata
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -10,17 +11,20 @@ import io.kotest.matchers.string.shouldContain
 import java.time.LocalDate
 import java.util.UUID
 
+private val accounts = TableMetadata("account", "accounts", "accountid", "name", "Account", null)
+private val contacts = TableMetadata("contact", "contacts", "contactid", "fullname", "Contact", null)
+
 class RecordKeyAndOptionsSpec : FunSpec({
     test("primary id keys are bare GUIDs") {
         val id = UUID.fromString("00000000-0000-0000-0000-000000000001")
-        QueryStrings.recordPath("accounts", RecordKey.id(id)) shouldBe "accounts(00000000-0000-0000-0000-000000000001)"
+        QueryStrings.recordPath(accounts, RecordKey.id(id)) shouldBe "accounts(00000000-0000-0000-0000-000000000001)"
         RecordKey.id("{00000000-0000-0000-0000-000000000001}") shouldBe RecordKey.id(id)
     }
 
     test("alternate keys are quoted, escaped and percent-encoded") {
-        QueryStrings.recordPath("accounts", RecordKey.alternate("accountnumber", "O'Neil/#1?")) shouldBe
+        QueryStrings.recordPath(accounts, RecordKey.alternate("accountnumber", "O'Neil/#1?")) shouldBe
             "accounts(accountnumber='O''Neil%2F%231%3F')"
-        QueryStrings.recordPath("contacts", RecordKey.alternate("firstname" to "Joe", "birthdate" to LocalDate.of(1990, 1, 2), "n" to 3)) shouldBe
+        QueryStrings.recordPath(contacts, RecordKey.alternate("firstname" to "Joe", "birthdate" to LocalDate.of(1990, 1, 2), "n" to 3)) shouldBe
             "contacts(firstname='Joe',birthdate=1990-01-02,n=3)"
     }
 

@@ -39,6 +39,11 @@ internal class ItemOutcome(val id: UUID?, val error: DataverseException?) {
 internal class BulkRunner<I : Any>(
     private val options: BulkOptions,
     private val total: Int?,
+    /**
+     * [BulkOptions.chunkSize] or, for an elastic table, [BulkOptions.elasticChunkSize]. Asked once, when the first input
+     * has been read: finding the table's type may take a request, which invalid input must fail before.
+     */
+    private val chunkSizeOf: suspend () -> Int,
     dopHint: () -> Int?,
 ) {
     private val limiter = ConcurrencyLimiter { minOf(options.maxParallelism, dopHint() ?: options.maxParallelism) }
@@ -53,10 +58,10 @@ internal class BulkRunner<I : Any>(
     private var stopped = false
 
     /** The largest number of inputs per request the service has not refused as too large; see [fitting]. */
-    private val sizeLimit = AtomicInteger(options.chunkSize)
+    private val sizeLimit = AtomicInteger(Int.MAX_VALUE)
 
     suspend fun run(inputs: Flow<I>, executeChunk: suspend (List<I>) -> List<ItemOutcome>): BulkResult {
-        val buffer = ArrayList<I>(options.chunkSize)
+        val buffer = ArrayList<I>()
         try {
             dispatchAll(inputs, buffer, executeChunk)
         } catch (e: CancellationException) {
@@ -88,9 +93,11 @@ internal class BulkRunner<I : Any>(
                 }
             }
             // takeWhile ends the collection without cancelling the chunks in flight, which coroutineScope then awaits.
+            var chunkSize = 0
             inputs.takeWhile { !stopped }.collect { item ->
+                if (chunkSize == 0) chunkSize = chunkSizeOf().also { sizeLimit.set(it) }
                 buffer += item
-                if (buffer.size == options.chunkSize) {
+                if (buffer.size == chunkSize) {
                     dispatch(buffer.toList())
                     buffer.clear()
                 }

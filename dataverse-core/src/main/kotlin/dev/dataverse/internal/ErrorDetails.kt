@@ -15,4 +15,6 @@ internal class ErrorDetails(
     val ids: RequestIds?,
     val isTransient: Boolean,
     val retryAfter: Duration?,
+    /** Per-record statuses of a partly failed bulk request on an elastic table; see [dev.dataverse.internal.protocol.BulkItemStatuses]. */
+    val bulkItems: List<dev.dataverse.internal.protocol.BulkItemStatus>? = null,
 )

@@ -169,7 +169,7 @@ internal class RealBatch(
         val table = metadata.getValue(operation.table)
         val url = when {
             operation.target != null -> "\$${operation.target.index + 1}"
-            operation.key != null -> "$apiUrl/${QueryStrings.recordPath(table.entitySetName, operation.key)}"
+            operation.key != null -> "$apiUrl/${QueryStrings.recordPath(table, operation.key)}"
             else -> "$apiUrl/${table.entitySetName}"
         } + (operation.retrieve?.let { QueryStrings.retrieveQuery(it) } ?: "")
         val headers = operation.headers + listOfNotNull(

@@ -12,6 +12,8 @@ import dev.dataverse.MalformedResponseException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.RequestTooLargeException
+import dev.dataverse.TableType
+import dev.dataverse.internal.protocol.BulkItemStatuses
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
 import dev.dataverse.internal.protocol.QueryStrings
@@ -39,6 +41,13 @@ import java.util.UUID
  * reason tied to its content, the chunk — which the service rolled back as a whole — is replayed as a `$batch` of single
  * operations with continue-on-error, so the result names exactly the inputs at fault. A table whose service refuses an
  * action goes through `$batch` from then on.
+ *
+ * ## Elastic tables
+ * Elastic tables take chunks of [BulkOptions.elasticChunkSize], delete through `DeleteMultiple`, and do not roll a
+ * failed request back (Learn: bulk-operations, "Bulk operations with elastic tables"): the per-record statuses of the
+ * error ([BulkItemStatuses]) say which inputs failed, and nothing is replayed, since the others were applied. Without
+ * those statuses the whole chunk is reported failed with the service's error, which says the records may be partly
+ * written.
  */
 internal class RealBulk(
     private val transport: HttpTransport,
@@ -58,7 +67,7 @@ internal class RealBulk(
     /** [total] is set for a list, which [requireInputs] validated whole: its chunks are not validated again. */
     suspend fun createMany(table: String, inputs: Flow<Map<String, Any?>>, options: BulkOptions, total: Int? = null): BulkResult {
         val name = Identifiers.requireTable(table)
-        return runner<Map<String, Any?>>(options, total).run(inputs) { inputChunk ->
+        return runner<Map<String, Any?>>(options, total, name).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
             val resolve: (suspend (Map<String, Any?>) -> Map<String, Any?>)? =
                 if (total == null) { values -> tables.choiceLabels.resolve(name, values) } else null
@@ -126,15 +135,35 @@ internal class RealBulk(
 
     suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult {
         val name = Identifiers.requireTable(table)
-        return runner<RecordKey>(options, total).run(keys) { chunk ->
-            viaBatch(chunk) { batch, key -> batch.delete(name, key) }.mapIndexed { i, outcome ->
-                if (outcome.error == null) ItemOutcome.succeeded(chunk[i].id) else outcome
+        return runner<RecordKey>(options, total, name).run(keys) { chunk ->
+            val metadata = tables.get(name)
+            val single: (BatchRequest.Builder, RecordKey) -> Unit = { batch, key -> batch.delete(name, key) }
+            // DeleteMultiple exists for elastic tables only; it addresses records by primary id (and partition).
+            val targets = if (metadata.tableType == TableType.ELASTIC) chunk.map { deleteTarget(it, metadata) } else null
+            val outcomes = if (targets != null && targets.none { it == null }) {
+                action(metadata, "DeleteMultiple", chunk.indices.toList(), { targets[it]!! }, { null }, single = { batch, i -> single(batch, chunk[i]) })
+            } else {
+                viaBatch(chunk, single)
             }
+            outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].id) else outcome }
         }
     }
 
+    /**
+     * A `DeleteMultiple` target: `{"@odata.type", "<primary id>": id, "partitionid": p}` (WIRE.md §4; Learn: "Bulk
+     * operations with elastic tables"). `null` for a key without a primary id, which only a single delete can address.
+     */
+    private fun deleteTarget(key: RecordKey, metadata: TableMetadata): JsonObject? {
+        val id = key.id ?: (key.alternateKey[metadata.primaryIdAttribute] as? UUID) ?: return null
+        if (key.id == null && key.alternateKey.keys.any { it != metadata.primaryIdAttribute && it != RecordKey.PARTITION_ID_COLUMN }) return null
+        val partition = key.partitionId ?: key.alternateKey[RecordKey.PARTITION_ID_COLUMN]?.toString()
+        val fields = linkedMapOf<String, Any?>(metadata.primaryIdAttribute to id)
+        partition?.let { fields[RecordKey.PARTITION_ID_COLUMN] = it }
+        return payload(fields, metadata)
+    }
+
     private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
-        runner<RecordChange>(options, total).run(inputs) { inputChunk ->
+        runner<RecordChange>(options, total, name).run(inputs) { inputChunk ->
             val metadata = tables.get(name)
             val resolve: (suspend (RecordChange) -> RecordChange)? = if (total == null) { change -> resolveChange(name, change) } else null
             validated(inputChunk, if (total == null) { change -> validate(change.values) } else null, resolve) { chunk ->
@@ -202,8 +231,12 @@ internal class RealBulk(
         val unsupportedKey = "${metadata.logicalName}/$action"
         if (unsupportedKey in unsupported) return viaBatch(chunk, single)
         val body = JsonObject(mapOf("Targets" to JsonArray(chunk.map(toTarget)))).toString()
+        val elastic = metadata.tableType == TableType.ELASTIC
+        val headers = if (elastic) listOf("Prefer" to BulkItemStatuses.PREFER) else emptyList()
         val response = try {
-            transport.send(ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", body = RequestBody.Json(body), idempotent = true))
+            transport.send(
+                ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", headers, RequestBody.Json(body), idempotent = true),
+            )
         } catch (e: DataverseException) {
             return when {
                 // Nothing was applied; the caller sends the chunk again in smaller parts.
@@ -214,6 +247,8 @@ internal class RealBulk(
                     unsupported += unsupportedKey
                     viaBatch(chunk, single)
                 }
+                // Not rolled back: replaying would write the applied records twice.
+                elastic -> partialOutcomes(action, chunk.size, e, replayedIds)
                 // The whole chunk was rolled back; replaying it one operation at a time finds the inputs at fault.
                 isCausedByContent(e) && chunk.size > 1 -> viaBatch(chunk, single)
                 else -> chunk.map { ItemOutcome.failed(e) }
@@ -221,6 +256,30 @@ internal class RealBulk(
         }
         val ids = readIds(response.body)
         return chunk.indices.map { ItemOutcome.succeeded(ids?.get(it)) }
+    }
+
+    /**
+     * The outcomes of an elastic table's bulk request that failed: those the per-record statuses name as failed get an
+     * error of their own, the rest were applied. Without readable statuses every input gets the service's error.
+     */
+    private fun partialOutcomes(action: String, size: Int, e: DataverseException, replayedIds: List<UUID?>?): List<ItemOutcome> {
+        val statuses = e.bulkItems?.takeIf { items -> items.all { it.index < size } && items.any { !it.succeeded } }
+            ?: return List(size) { ItemOutcome.failed(e) }
+        val byIndex = statuses.associateBy { it.index }
+        return List(size) { i ->
+            val status = byIndex[i]
+            if (status == null || status.succeeded) {
+                ItemOutcome.succeeded(status?.id ?: replayedIds?.get(i))
+            } else {
+                ItemOutcome.failed(
+                    DataverseException(
+                        "$action failed for input #$i of its request with HTTP ${status.statusCode}; the service applied the other inputs " +
+                            "of the request (elastic tables do not roll back). Service error: ${e.serviceMessage ?: e.message}",
+                        e, status.statusCode, e.errorCode, e.serviceRequestId, e.clientRequestId, e.correlationId,
+                    ),
+                )
+            }
+        }
     }
 
     /** Runs a chunk as one `$batch` of single operations with continue-on-error, for exact per-input outcomes. */
@@ -248,9 +307,10 @@ internal class RealBulk(
     private fun target(change: RecordChange, metadata: TableMetadata): JsonObject {
         val id = change.key.id
         val addressing = if (id != null) {
-            mapOf(metadata.primaryIdAttribute to id)
+            // An elastic table's record is found by primary id and partition together.
+            mapOf(metadata.primaryIdAttribute to id) + (change.key.partitionId?.let { mapOf(RecordKey.PARTITION_ID_COLUMN to it) } ?: emptyMap())
         } else {
-            mapOf("@odata.id" to QueryStrings.recordPath(metadata.entitySetName, change.key))
+            mapOf("@odata.id" to QueryStrings.recordPath(metadata, change.key))
         }
         return payload(change.values, metadata, addressing)
     }
@@ -308,7 +368,11 @@ internal class RealBulk(
         }
     }
 
-    private fun <I : Any> runner(options: BulkOptions, total: Int?) = BulkRunner<I>(options, total) { transport.dopHint }
+    /** A runner whose chunk size follows the type of table [name], looked up once the first input has been read. */
+    private fun <I : Any> runner(options: BulkOptions, total: Int?, name: String) = BulkRunner<I>(
+        options, total,
+        { if (tables.get(name).tableType == TableType.ELASTIC) options.elasticChunkSize else options.chunkSize },
+    ) { transport.dopHint }
 
     private companion object {
         /** How much of a refused answer a message quotes. */

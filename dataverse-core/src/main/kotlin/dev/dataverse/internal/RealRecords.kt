@@ -27,6 +27,7 @@ import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.TableTypes
 import dev.dataverse.internal.protocol.UrlEncoding
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
@@ -123,7 +124,7 @@ internal class RealRecords(
     private suspend fun getExchange(table: String, key: RecordKey, options: RetrieveOptions): RealResponse<DataverseRecord> {
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
-        val path = QueryStrings.recordPath(metadata.entitySetName, key) + QueryStrings.retrieveQuery(options)
+        val path = QueryStrings.recordPath(metadata, key) + QueryStrings.retrieveQuery(options)
         val prefer = QueryStrings.readPreferences(pageSize = null, includeAnnotations = options.includeAnnotations)
         val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = listOfNotNull(prefer?.let { "Prefer" to it })))
         val record = Responses.record(response.body, metadata.logicalName, metadata.primaryIdAttribute)
@@ -147,7 +148,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         val response = transport.send(
             ApiRequest(
-                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key) + returned(metadata, representation),
+                HttpMethod.Patch, QueryStrings.recordPath(metadata, key) + returned(metadata, representation),
                 listOf("If-Match" to condition) + returning(representation), RequestBody.Json(body),
                 // Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
                 idempotent = ifMatch == null,
@@ -177,7 +178,7 @@ internal class RealRecords(
         val metadata = tables.get(name)
         val response = transport.send(
             ApiRequest(
-                HttpMethod.Patch, QueryStrings.recordPath(metadata.entitySetName, key) + returned(metadata, representation),
+                HttpMethod.Patch, QueryStrings.recordPath(metadata, key) + returned(metadata, representation),
                 returning(representation), RequestBody.Json(body),
             ),
         )
@@ -269,7 +270,7 @@ internal class RealRecords(
         val name = Identifiers.requireTable(table)
         val metadata = tables.get(name)
         return try {
-            RealResponse.of(transport.send(ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(metadata.entitySetName, key))), null)
+            RealResponse.of(transport.send(ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(metadata, key))), null)
         } catch (e: NotFoundException) {
             // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
             if (e.afterAmbiguousAttempt) RealResponse.of(e, null) else throw e
@@ -316,7 +317,7 @@ internal class RealRecords(
         val target = link ?: (metadata.entitySetName + QueryStrings.listQuery(options))
         val prefer = QueryStrings.listPreferences(options)
         val body = transport.read(target, listOfNotNull(prefer?.let { "Prefer" to it }))
-        val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
+        val page = TableTypes.capped(Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute), metadata.tableType)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
         return RowLimits.limit(page, due)
     }
@@ -421,7 +422,7 @@ internal class RealRecords(
             val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
             val metadata = tables.get(name)
             val headers = listOf("If-Match" to condition) + representationHeaders(options)
-            val path = QueryStrings.recordPath(metadata.entitySetName, key) + query
+            val path = QueryStrings.recordPath(metadata, key) + query
             val response = transport.send(ApiRequest(HttpMethod.Patch, path, headers, RequestBody.Json(body), idempotent = ifMatch == null))
             written(response.body, metadata, expected = key.id)
         }
@@ -432,7 +433,7 @@ internal class RealRecords(
             val query = representationQuery(options)
             val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
             val metadata = tables.get(name)
-            val path = QueryStrings.recordPath(metadata.entitySetName, key) + query
+            val path = QueryStrings.recordPath(metadata, key) + query
             val response = transport.send(ApiRequest(HttpMethod.Patch, path, representationHeaders(options), RequestBody.Json(body)))
             written(response.body, metadata, expected = key.id)
         }

@@ -292,7 +292,7 @@ internal class RealTables(
     private companion object {
         const val TABLE_SELECT =
             "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,DisplayName," +
-                "DisplayCollectionName,IsCustomEntity,OwnershipType,ChangeTrackingEnabled"
+                "DisplayCollectionName,IsCustomEntity,OwnershipType,ChangeTrackingEnabled,TableType"
         val FIRST_POLL_DELAY = 500.milliseconds
         val MAX_POLL_DELAY = 10.seconds
         val MANY_TO_MANY_TYPE = "@odata.type" to kotlinx.serialization.json.JsonPrimitive("#Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata")

@@ -334,7 +334,8 @@ public class BlockingRecords internal constructor(client: SharedClient) {
 
     /**
      * Deletes the records of [table] identified by [keys], in chunks sent as `$batch` requests of single deletes (standard
-     * tables have no bulk delete action), several chunks at once. A record that does not exist is a failure
+     * tables have no bulk delete action; elastic tables use `DeleteMultiple`, see [dev.dataverse.Records.deleteMany]),
+     * several chunks at once. A record that does not exist is a failure
      * ([dev.dataverse.NotFoundException]) of its input alone. [BulkResult.ids] holds the key's id for keys by primary id.
      * Chunking, progress and exceptions as in [createMany].
      *

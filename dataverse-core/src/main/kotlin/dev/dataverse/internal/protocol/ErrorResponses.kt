@@ -81,6 +81,7 @@ internal object ErrorResponses {
             ids = ids,
             isTransient = transient,
             retryAfter = retryAfter,
+            bulkItems = error?.bulkItems,
         )
         return when {
             throttled -> ThrottledException(details)
@@ -108,7 +109,7 @@ internal object ErrorResponses {
 
     private val TRANSIENT_STATUSES = setOf(502, 503, 504)
 
-    private class ServiceError(val code: String?, val message: String?)
+    private class ServiceError(val code: String?, val message: String?, val bulkItems: List<BulkItemStatus>? = null)
 
     /** `{"error":{"code":"0x...","message":"..."}}`, or a top-level `message`; `null` for anything else (HTML pages). */
     private fun parseError(body: String): ServiceError? {
@@ -116,7 +117,7 @@ internal object ErrorResponses {
         val root = runCatching { Json.parseToJsonElement(body) }.getOrNull() as? JsonObject ?: return null
         val error = root["error"] as? JsonObject
         return if (error != null) {
-            ServiceError(error.string("code"), error.string("message"))
+            ServiceError(error.string("code"), error.string("message"), BulkItemStatuses.parse(error))
         } else {
             root.string("message")?.let { ServiceError(root.string("code"), it) }
         }

@@ -117,7 +117,7 @@ internal object MessageParameters {
         val path = when {
             binding.table == null -> request.name
             binding.key == null -> "${table(binding.table).entitySetName}/$NAMESPACE${request.name}"
-            else -> "${QueryStrings.recordPath(table(binding.table).entitySetName, binding.key)}/$NAMESPACE${request.name}"
+            else -> "${QueryStrings.recordPath(table(binding.table), binding.key)}/$NAMESPACE${request.name}"
         }
         return when (request.kind) {
             MessageKind.ACTION -> MessageCall("POST", path, actionBody(request.parameters, table).toString())

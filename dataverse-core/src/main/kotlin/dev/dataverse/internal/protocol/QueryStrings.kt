@@ -1,13 +1,27 @@
 package dev.dataverse.internal.protocol
 
+import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.TableType
 
 /** Resource paths and query strings, relative to the API root. */
 internal object QueryStrings {
-    /** `accounts(00000000-...)` or `accounts(accountnumber='A%2F1')`. */
-    fun recordPath(entitySet: String, key: RecordKey): String = "$entitySet(${UrlEncoding.pathSegment(key.segment)})"
+    /**
+     * `accounts(00000000-...)`, `accounts(accountnumber='A%2F1')`, or for a partitioned key of an elastic table
+     * `contoso_sensordatas(contoso_sensordataid=...,partitionid='device-001')`.
+     *
+     * @throws dev.dataverse.InvalidInputException for a partitioned key of a standard table: only elastic tables have partitions.
+     */
+    fun recordPath(table: TableMetadata, key: RecordKey): String {
+        if (key.partitionId != null && table.tableType != TableType.ELASTIC) {
+            throw InvalidInputException(
+                "Table '${table.logicalName}' is not an elastic table: a partition id (RecordKey.partitioned) identifies records of elastic tables only.",
+            )
+        }
+        return "${table.entitySetName}(${UrlEncoding.pathSegment(key.segment(table.primaryIdAttribute))})"
+    }
 
     fun retrieveQuery(options: RetrieveOptions): String = queryString(
         buildList {

@@ -14,6 +14,12 @@ import java.util.UUID
 
 /** Parsing of successful responses. Anything not of the expected shape becomes a [MalformedResponseException]. */
 internal object Responses {
+    /**
+     * An elastic table's record: `contoso_sensordatas(contoso_sensordataid=<guid>,partitionid='device-001')` (Learn: "Use
+     * elastic tables using code", update response).
+     */
+    private val PARTITIONED_ENTITY_ID =
+        Regex("\\([A-Za-z_][A-Za-z0-9_]*=([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}),partitionid=", RegexOption.IGNORE_CASE)
     private val ENTITY_ID = Regex("\\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\)\\s*$")
 
     /**
@@ -23,7 +29,7 @@ internal object Responses {
      */
     fun entityId(header: String?, expected: UUID? = null): UUID {
         val value = header ?: throw MalformedResponseException("The response has no OData-EntityId header, so the record's id is unknown.")
-        val match = ENTITY_ID.find(value)
+        val match = ENTITY_ID.find(value) ?: PARTITIONED_ENTITY_ID.find(value)
             ?: throw MalformedResponseException("The OData-EntityId header ${Identifiers.quote(value)} does not end with a record id.")
         val id = UUID.fromString(match.groupValues[1])
         if (expected != null && id != expected) {

@@ -9,6 +9,7 @@ import dev.dataverse.ManyToManySpec
 import dev.dataverse.OneToManySpec
 import dev.dataverse.RequiredLevel
 import dev.dataverse.TableOwnership
+import dev.dataverse.TableType
 import dev.dataverse.TableSpec
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -54,6 +55,8 @@ internal object SchemaPayloads {
         put("HasNotes", spec.hasNotes)
         put("IsActivity", false)
         if (spec.changeTrackingEnabled) put("ChangeTrackingEnabled", true)
+        // Sent only for elastic tables: Standard is the service's default, and older bodies stay as they were.
+        if (spec.tableType != TableType.STANDARD) put("TableType", TableTypes.wireName(spec.tableType))
         val attributes = listOf(attribute(spec.primaryName, primaryName = true)) +
             spec.columns.filter { it.type != ColumnType.LOOKUP }.map { attribute(it) }
         put("Attributes", JsonArray(attributes))

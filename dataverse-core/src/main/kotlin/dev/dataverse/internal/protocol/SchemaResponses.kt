@@ -52,6 +52,7 @@ internal object SchemaResponses {
         },
         metadataId = json.guid("MetadataId", WHAT_TABLE),
         changeTrackingEnabled = json.boolean("ChangeTrackingEnabled") ?: false,
+        tableType = TableTypes.parse(json.optionalString("TableType")),
     )
 
     fun column(json: JsonObject): ColumnInfo {

@@ -1,6 +1,7 @@
 package dev.dataverse.internal.protocol
 
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.TableType
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.Responses.requiredString
 import kotlinx.serialization.json.JsonArray
@@ -16,9 +17,11 @@ internal class TableMetadata(
     val schemaName: String?,
     /** Checked as a GUID when read: it goes into the paths of schema deletes. */
     val metadataId: UUID?,
+    /** [TableType.ELASTIC] changes how records are keyed, deleted in bulk and counted; see [TableTypes]. */
+    val tableType: TableType = TableType.STANDARD,
 ) {
     companion object {
-        private const val SELECT = "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute"
+        private const val SELECT = "MetadataId,LogicalName,SchemaName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,TableType"
 
         /** `EntityDefinitions?$select=...&$filter=LogicalName eq 'account'`, relative to the API root. */
         fun lookupPath(logicalName: String): String = "EntityDefinitions" + QueryStrings.queryString(
@@ -56,6 +59,7 @@ internal class TableMetadata(
                 primaryNameAttribute = definition.optionalString("PrimaryNameAttribute"),
                 schemaName = definition.optionalString("SchemaName"),
                 metadataId = definition.optionalString("MetadataId")?.let { ServerValues.guid(it, "the MetadataId of '$logicalName'") },
+                tableType = TableTypes.parse(definition.optionalString("TableType")),
             )
         }
     }

@@ -58,6 +58,6 @@ class ResponsesSpec : FunSpec({
 
     test("the metadata lookup quotes the table name") {
         TableMetadata.lookupPath("account") shouldBe "EntityDefinitions?\$select=MetadataId,LogicalName,SchemaName,EntitySetName," +
-            "PrimaryIdAttribute,PrimaryNameAttribute&\$filter=LogicalName%20eq%20'account'"
+            "PrimaryIdAttribute,PrimaryNameAttribute,TableType&\$filter=LogicalName%20eq%20'account'"
     }
 })

@@ -9,6 +9,8 @@ internal class ApiException(
     val code: String,
     override val message: String,
     val headers: List<Pair<String, String>> = emptyList(),
+    /** Instance annotations of the `error` object (`@Microsoft.PowerApps.CDS.ErrorDetails.*`), sent as given. */
+    val annotations: Map<String, kotlinx.serialization.json.JsonElement> = emptyMap(),
 ) : RuntimeException(message)
 
 /** The Dataverse error codes the emulator answers with. */

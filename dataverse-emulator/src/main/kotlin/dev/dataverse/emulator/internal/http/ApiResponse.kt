@@ -47,6 +47,7 @@ internal class ApiResponse(
                     buildJsonObject {
                         put("code", error.code)
                         put("message", error.message)
+                        error.annotations.forEach { (name, value) -> put(name, value) }
                     },
                 )
             }

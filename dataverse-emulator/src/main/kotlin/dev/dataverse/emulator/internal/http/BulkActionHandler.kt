@@ -15,7 +15,8 @@ import kotlinx.serialization.json.JsonPrimitive
  * `CreateMultiple`, `UpdateMultiple` and `UpsertMultiple` with standard-table semantics: all targets are validated
  * first, then applied in one transaction under the table's lock, and any failing target rolls the whole request back
  * and answers that target's error. `DeleteMultiple` exists only for elastic tables, so it answers the service's
- * not-implemented error; tables listed in `EmulatorOptions.bulkUnsupportedTables` answer "message not supported".
+ * not-implemented error on standard tables; tables listed in `EmulatorOptions.bulkUnsupportedTables` answer "message
+ * not supported". Elastic tables apply each target on its own: see [ElasticBulkActions].
  */
 internal class BulkActionHandler(private val context: EmulatorContext) {
     private val reader = BulkTargetReader(context.payloads)
@@ -23,8 +24,9 @@ internal class BulkActionHandler(private val context: EmulatorContext) {
     fun handle(call: ApiCall, table: TableDefinition, action: BulkAction): ApiResponse {
         if (call.method != "POST") throw ApiErrors.methodNotAllowed(call.method, listOf("POST"))
         QueryOptions.parse(call.target.parameters, emptySet())
-        if (action == BulkAction.DELETE_MULTIPLE) throw ApiErrors.deleteMultipleNotImplemented()
         if (table.logicalName in context.options.bulkUnsupportedTables) throw ApiErrors.messageNotSupported(action.actionName, table.logicalName)
+        if (table.isElastic) return ElasticBulkActions(context, reader).handle(call, table, action)
+        if (action == BulkAction.DELETE_MULTIPLE) throw ApiErrors.deleteMultipleNotImplemented()
         val targets = reader.read(table, call.request.body, action)
         return when (action) {
             BulkAction.CREATE_MULTIPLE -> create(table, targets)

@@ -3,6 +3,7 @@ package dev.dataverse.emulator.internal.http
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.odata.QueryOptions
+import dev.dataverse.emulator.internal.records.ElasticTables
 import dev.dataverse.emulator.internal.records.EntityWriter
 import dev.dataverse.emulator.internal.records.PageState
 import dev.dataverse.emulator.internal.records.Projection
@@ -32,7 +33,8 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.COLLECTION)
         val projection = Projection.of(context.catalog, table, options)
         val ordering = RecordOrdering.of(table, options.orderBy)
-        val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, ordering)
+        val filter = options.filter?.let { RecordFilters.compile(table, it) }
+        val query = RecordQuery(context.store.table(table), ElasticTables.withPartitionFilter(table, call, filter), ordering)
         val pageSize = Paging.pageSize(call)
         val (rows, next) = readPage(query, ordering, options, pageSize, Paging.topLimit(call, options.top))
 
@@ -40,20 +42,21 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val body = LinkedHashMap<String, JsonElement>()
         val select = projection.contextSelect?.let { "($it)" }.orEmpty()
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}$select")
-        if (options.count) body += Paging.countProperties(call, query.count().toLong())
+        if (options.count) body += Paging.countProperties(call, query.count().toLong(), Paging.countLimit(table))
         body["value"] = JsonArray(rows.map { writer.write(table, it, projection) })
         next?.let { body["@odata.nextLink"] = JsonPrimitive(Paging.nextLink(call, it)) }
         return ApiResponse.json(200, JsonObject(body), call.preferenceApplied(Paging.maxPageSizeApplied(call, pageSize)))
     }
 
     /**
-     * `GET {set}/$count` (optionally with `$filter`): the number of rows as `text/plain`, capped at 5000 like
-     * `@odata.count` (Learn: webapi/query/count-rows).
+     * `GET {set}/$count` (optionally with `$filter`): the number of rows as `text/plain`, capped at 5000 (500 for an
+     * elastic table) like `@odata.count` (Learn: webapi/query/count-rows).
      */
     fun count(call: ApiCall, table: TableDefinition): ApiResponse {
         val options = QueryOptions.parse(call.target.parameters, COUNT_OPTIONS)
-        val query = RecordQuery(context.store.table(table), options.filter?.let { RecordFilters.compile(table, it) }, RecordOrdering.of(table, emptyList()))
-        return ApiResponse.text(200, Paging.countOf(query.count().toLong()).first.toString(), "text/plain")
+        val filter = options.filter?.let { RecordFilters.compile(table, it) }
+        val query = RecordQuery(context.store.table(table), ElasticTables.withPartitionFilter(table, call, filter), RecordOrdering.of(table, emptyList()))
+        return ApiResponse.text(200, Paging.countOf(query.count().toLong(), Paging.countLimit(table)).first.toString(), "text/plain")
     }
 
     /** The rows of the page the skip token points at, capped by [top], and the state of the next page if there is one. */
@@ -74,7 +77,7 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
         val changes = context.payloads.read(table, context.payloads.parseObject(call.request.body), creating = true)
         val record = context.writer.create(table, changes)
-        val entityId = RecordHandler.entityIdHeader(context, table, record.id)
+        val entityId = RecordHandler.entityIdHeader(context, table, record)
         if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, listOf(entityId))
         val body = RecordEntityHandler.representation(context, call, table, record, options)
         return ApiResponse.json(201, body, listOf(entityId) + call.preferenceApplied(RETURN_REPRESENTATION))

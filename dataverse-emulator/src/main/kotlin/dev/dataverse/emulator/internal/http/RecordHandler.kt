@@ -3,7 +3,9 @@ package dev.dataverse.emulator.internal.http
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
 import dev.dataverse.emulator.internal.records.BulkAction
+import dev.dataverse.emulator.internal.records.ElasticTables
 import dev.dataverse.emulator.internal.records.RecordKey
+import dev.dataverse.emulator.internal.store.StoredRecord
 
 /**
  * Routes requests on an entity set: the collection (`accounts`), its bulk actions
@@ -35,7 +37,7 @@ internal class RecordHandler(context: EmulatorContext) {
                 else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "POST"))
             }
         }
-        val key = RecordKey.resolve(table, root.keyText)
+        val key = ElasticTables.withPartitionParameter(table, RecordKey.resolve(table, root.keyText), call)
         return when (segments.size) {
             1 -> single(call, table, key)
             else -> property.handle(call, table, key, segments.drop(1))
@@ -52,8 +54,11 @@ internal class RecordHandler(context: EmulatorContext) {
     companion object {
         private const val COUNT_SEGMENT = "\$count"
 
-        /** The `OData-EntityId` header of a record. */
-        fun entityIdHeader(context: EmulatorContext, table: TableDefinition, id: Any): Pair<String, String> =
-            "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}($id)"
+        /**
+         * The `OData-EntityId` header of a record; for an elastic table its partitioned key, as in Learn "Use elastic
+         * tables using code" (update response): `contoso_sensordatas(contoso_sensordataid=<id>,partitionid='<p>')`.
+         */
+        fun entityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord): Pair<String, String> =
+            "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}(${ElasticTables.keyText(table, record)})"
     }
 }

@@ -51,7 +51,7 @@ internal object MetadataDocuments {
             "OwnershipType" to text(table.ownershipType),
             "HasNotes" to JsonPrimitive(true),
             "HasActivities" to JsonPrimitive(true),
-            "TableType" to text("Standard"),
+            "TableType" to text(table.tableType),
             "ChangeTrackingEnabled" to JsonPrimitive(table.changeTrackingEnabled),
         ),
         mapOf(

@@ -59,7 +59,12 @@ internal data class TableDefinition(
     val ownershipType: String = "UserOwned",
     /** `ChangeTrackingEnabled`: whether the table answers `Prefer: odata.track-changes` with delta links. */
     val changeTrackingEnabled: Boolean = false,
+    /** `Standard` or `Elastic` (`EntityMetadata.TableType`); see [ElasticTables] for what elastic changes. */
+    val tableType: String = STANDARD,
 ) {
+    /** Whether records live in partitions, without transactions across records (Learn: "Elastic tables"). */
+    val isElastic: Boolean get() = tableType == ELASTIC
+
     private val columnsByLogicalName: Map<String, ColumnDefinition> = columns.associateBy { it.logicalName }
     private val columnsByProperty: Map<String, ColumnDefinition> = columns.associateBy { it.propertyName }
 
@@ -90,4 +95,9 @@ internal data class TableDefinition(
     /** The alternate key whose columns are exactly [names], or null. */
     fun keyWithAttributes(names: Set<String>): AlternateKeyDefinition? =
         keys.firstOrNull { it.keyAttributes.toSet() == names }
+
+    companion object {
+        const val STANDARD: String = "Standard"
+        const val ELASTIC: String = "Elastic"
+    }
 }

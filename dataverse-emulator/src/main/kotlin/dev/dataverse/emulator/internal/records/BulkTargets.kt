@@ -38,20 +38,35 @@ internal class BulkTarget(val key: RecordKey?, val changes: RecordChanges)
  */
 internal class BulkTargetReader(private val payloads: PayloadReader) {
 
-    fun read(table: TableDefinition, body: ByteArray, action: BulkAction): List<BulkTarget> {
+    fun read(table: TableDefinition, body: ByteArray, action: BulkAction): List<BulkTarget> =
+        targets(body, action).mapIndexed { index, element -> target(table, element, index, action) }
+
+    /** The `Targets` array of a bulk action body, not yet validated item by item (see [target]). */
+    fun targets(body: ByteArray, action: BulkAction): JsonArray {
         val targets = payloads.parseObject(body)[TARGETS] as? JsonArray
             ?: throw ApiErrors.invalidArgument("The ${action.actionName} request body must be {\"$TARGETS\": [<records>]}.")
         if (targets.isEmpty()) throw ApiErrors.invalidArgument("'$TARGETS' of ${action.actionName} must contain at least one record.")
-        return targets.mapIndexed { index, element ->
-            val target = element as? JsonObject ?: throw ApiErrors.invalidArgument("$TARGETS[$index] of ${action.actionName} is not a JSON object.")
-            checkType(table, target, index)
-            when (action) {
-                BulkAction.CREATE_MULTIPLE -> BulkTarget(null, payloads.read(table, target, creating = true))
-                BulkAction.UPDATE_MULTIPLE -> update(table, target, index)
-                BulkAction.UPSERT_MULTIPLE -> upsert(table, target, index)
-                BulkAction.DELETE_MULTIPLE -> throw ApiErrors.deleteMultipleNotImplemented()
-            }
+        return targets
+    }
+
+    /** Validates target [index]; `DeleteMultiple` targets (elastic tables only) name a record by id and partition. */
+    fun target(table: TableDefinition, element: kotlinx.serialization.json.JsonElement, index: Int, action: BulkAction): BulkTarget {
+        val target = element as? JsonObject ?: throw ApiErrors.invalidArgument("$TARGETS[$index] of ${action.actionName} is not a JSON object.")
+        checkType(table, target, index)
+        return when (action) {
+            BulkAction.CREATE_MULTIPLE -> BulkTarget(null, payloads.read(table, target, creating = true))
+            BulkAction.UPDATE_MULTIPLE -> update(table, target, index)
+            BulkAction.UPSERT_MULTIPLE -> upsert(table, target, index)
+            BulkAction.DELETE_MULTIPLE -> delete(table, target, index)
         }
+    }
+
+    private fun delete(table: TableDefinition, target: JsonObject, index: Int): BulkTarget {
+        if (!table.isElastic) throw ApiErrors.deleteMultipleNotImplemented()
+        val changes = payloads.read(table, target, creating = false)
+        val id = changes.primaryId
+            ?: throw ApiErrors.invalidArgument("$TARGETS[$index] of DeleteMultiple has no '${table.primaryIdAttribute}': every target must carry the primary id.")
+        return BulkTarget(RecordKey.ById(id, changes.values[ElasticTables.PARTITION_ID] as String?), changes)
     }
 
     private fun update(table: TableDefinition, target: JsonObject, index: Int): BulkTarget {

@@ -17,7 +17,8 @@ import java.util.UUID
 
 /** How a URL identifies a record: by primary id or by the values of an alternate key. */
 internal sealed interface RecordKey {
-    data class ById(val id: UUID) : RecordKey
+    /** [partitionId]: the partition an elastic table's record is looked for in; `null` for its default (see [ElasticTables]). */
+    data class ById(val id: UUID, val partitionId: String? = null) : RecordKey
 
     /** [values] are stored representations, in the order of [key]'s attributes. */
     data class ByAlternateKey(val key: AlternateKeyDefinition, val values: List<Any?>) : RecordKey
@@ -75,7 +76,7 @@ internal sealed interface RecordKey {
 
 /** The record [key] identifies, or null. */
 internal fun TableStore.find(key: RecordKey): StoredRecord? = when (key) {
-    is RecordKey.ById -> get(key.id)
+    is RecordKey.ById -> get(key.id)?.takeIf { !table.isElastic || ElasticTables.inPartition(it, key.partitionId ?: key.id.toString()) }
     is RecordKey.ByAlternateKey -> findByKey(key.key, key.values)
 }
 

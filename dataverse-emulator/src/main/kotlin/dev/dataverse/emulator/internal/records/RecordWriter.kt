@@ -55,9 +55,15 @@ internal class RecordWriter(
         }
     }
 
-    /** PATCH: updates, creates or upserts the record [key] names, as [condition] allows. */
-    fun write(table: TableDefinition, key: RecordKey, changes: RecordChanges, condition: WriteCondition): WriteOutcome {
+    /** PATCH: updates, creates or upserts the record [requested] names, as [condition] allows. */
+    fun write(table: TableDefinition, requested: RecordKey, changes: RecordChanges, condition: WriteCondition): WriteOutcome {
         val tableStore = store.table(table)
+        // An elastic table's PATCH names the partition in its body (Learn: "Use elastic tables using code", upsert).
+        val key = if (table.isElastic && requested is RecordKey.ById && requested.partitionId == null) {
+            requested.copy(partitionId = changes.values[ElasticTables.PARTITION_ID] as String?)
+        } else {
+            requested
+        }
         if (key is RecordKey.ById && changes.primaryId != null && changes.primaryId != key.id) {
             throw ApiErrors.invalidArgument("The primary id '${changes.primaryId}' in the request body does not match the id '${key.id}' in the request URI.")
         }
@@ -70,7 +76,14 @@ internal class RecordWriter(
                         throw ApiErrors.invalidArgument("The primary id '${changes.primaryId}' in the request body does not match the record the key identifies.")
                     }
                     checkVersion(existing, condition)
-                    WriteOutcome(checked(table, tableStore, updatedRecord(table, existing, changes.values)), created = false).also { writer.put(it.record) }
+                    ElasticTables.requireSamePartition(table, existing, changes.values)
+                    // An elastic upsert replaces the record with the payload (Learn: "Use elastic tables using code", Upsert).
+                    val written = if (table.isElastic && condition == WriteCondition.None) {
+                        newRecord(table, existing.id, changes, mapOf(ElasticTables.PARTITION_ID to ElasticTables.partitionOf(existing)))
+                    } else {
+                        updatedRecord(table, existing, changes.values)
+                    }
+                    WriteOutcome(checked(table, tableStore, written), created = false).also { writer.put(it.record) }
                 }
                 condition is WriteCondition.IfMatch -> throw key.notFound(table)
                 else -> WriteOutcome(checked(table, tableStore, createFromKey(table, tableStore, key, changes)), created = true).also { writer.put(it.record) }
@@ -157,11 +170,16 @@ internal class RecordWriter(
 
     private fun createFromKey(table: TableDefinition, tableStore: TableStore, key: RecordKey, changes: RecordChanges): StoredRecord =
         when (key) {
-            is RecordKey.ById -> newRecord(table, key.id, changes, emptyMap())
+            is RecordKey.ById -> {
+                // Only an elastic table can miss a record whose id is taken: it lives in another partition. See ElasticTables.
+                if (tableStore.get(key.id) != null) throw ApiErrors.duplicateRecord()
+                newRecord(table, key.id, changes, key.partitionId?.let { mapOf(ElasticTables.PARTITION_ID to it) } ?: emptyMap())
+            }
             is RecordKey.ByAlternateKey -> {
                 key.requireConsistentWith(table, changes)
                 val keyValues = key.columnValues()
-                val id = changes.primaryId ?: UUID.randomUUID()
+                // A key that holds the primary id (an elastic table's KeyForNoSqlEntityWithPKPartitionId) gives the new record its id.
+                val id = changes.primaryId ?: keyValues[table.primaryIdAttribute] as UUID? ?: UUID.randomUUID()
                 if (tableStore.get(id) != null) throw ApiErrors.duplicateRecord()
                 newRecord(table, id, changes, keyValues)
             }
@@ -174,6 +192,8 @@ internal class RecordWriter(
         table.columns.firstOrNull { it.type == ColumnType.OWNER }?.let { values[it.logicalName] = LookupValue(StandardTables.SYSTEM_USER, caller.userId) }
         values.putAll(keyValues)
         values.putAll(changes.values)
+        // A record created without a partition lives in the one named by its primary id (Learn: "Elastic tables").
+        if (table.isElastic && values[ElasticTables.PARTITION_ID] == null) values[ElasticTables.PARTITION_ID] = id.toString()
         audit(table, values, caller, ColumnFactory.CREATED_BY, ColumnFactory.CREATED_ON_BEHALF_BY)
         audit(table, values, caller, ColumnFactory.MODIFIED_BY, ColumnFactory.MODIFIED_ON_BEHALF_BY)
         values[table.primaryIdAttribute] = id

@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.schema
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.records.ElasticTables
 import dev.dataverse.emulator.internal.ApiException
 import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.model.AlternateKeyDefinition
@@ -97,6 +98,7 @@ internal class SchemaEditor(
     fun addColumns(logicalName: String, columns: List<ColumnDefinition>): TableDefinition = synchronized(lock) {
         val table = existing(logicalName)
         for (column in columns) {
+            ElasticTables.requireSupported(table, column)
             if (table.column(column.logicalName) != null || table.columnByProperty(column.propertyName) != null) {
                 throw ApiErrors.duplicateMetadata(
                     ErrorCodes.DUPLICATE_ATTRIBUTE_SCHEMA_NAME,
@@ -143,8 +145,8 @@ internal class SchemaEditor(
     /** Adds many-to-many [relationship]; both tables must exist and the name must be free. */
     fun addManyToMany(relationship: ManyToManyDefinition): Unit = synchronized(lock) {
         requireRelationshipNameFree(relationship.schemaName)
-        existing(relationship.entity1)
-        existing(relationship.entity2)
+        ElasticTables.requireNotElastic(existing(relationship.entity1), "A many-to-many relationship")
+        ElasticTables.requireNotElastic(existing(relationship.entity2), "A many-to-many relationship")
         catalog.putManyToMany(relationship)
     }
 
@@ -180,6 +182,8 @@ internal class SchemaEditor(
      */
     fun addKey(logicalName: String, schemaName: String, displayName: String, attributes: List<String>): AlternateKeyDefinition = synchronized(lock) {
         val table = existing(logicalName)
+        // Learn ("Create elastic tables using code", Alternate keys): no custom alternate keys on elastic tables.
+        ElasticTables.requireNotElastic(table, "A custom alternate key")
         val keyName = schemaName.lowercase(Locale.ROOT)
         if (table.keys.any { it.logicalName == keyName }) {
             throw ApiErrors.duplicateMetadata(ErrorCodes.ENTITY_KEY_NAME_EXISTS, "An entity key with the specified name '$schemaName' already exists on entity '${table.logicalName}'. Specify a unique name.")

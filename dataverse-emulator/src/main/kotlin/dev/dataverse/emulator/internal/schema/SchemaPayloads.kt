@@ -11,6 +11,7 @@ import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.OptionDefinition
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.records.ElasticTables
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -42,6 +43,11 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         if (ownership !in OWNERSHIP_TYPES) {
             throw ApiErrors.badRequest("OwnershipType '$ownership' is not valid; use one of ${OWNERSHIP_TYPES.joinToString()}.")
         }
+        val tableType = string(body, "TableType") ?: TableDefinition.STANDARD
+        if (tableType != TableDefinition.STANDARD && tableType != TableDefinition.ELASTIC) {
+            // A guess at the wording; the emulator offers no virtual tables.
+            throw ApiErrors.badRequest("TableType '$tableType' is not supported; use ${TableDefinition.STANDARD} or ${TableDefinition.ELASTIC}.")
+        }
         val attributes = (body["Attributes"] as? JsonArray)
             ?: throw ApiErrors.badRequest("An entity needs 'Attributes' with exactly one primary name attribute (IsPrimaryName: true).")
         val objects = attributes.map { it as? JsonObject ?: throw ApiErrors.badRequest("Every item of 'Attributes' must be an attribute metadata object.") }
@@ -67,7 +73,7 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         columns += factory.status(ACTIVE_INACTIVE_STATUSES)
         columns += factory.systemColumns()
         if (ownership == "UserOwned") columns += StandardTables.ownerColumn(logicalName)
-        return TableDefinition(
+        val table = TableDefinition(
             logicalName = logicalName,
             schemaName = schemaName,
             entitySetName = plural(logicalName),
@@ -81,7 +87,11 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
             isCustomEntity = true,
             ownershipType = ownership,
             changeTrackingEnabled = boolean(body, "ChangeTrackingEnabled") ?: false,
+            tableType = tableType,
         )
+        if (!table.isElastic) return table
+        table.columns.forEach { ElasticTables.requireSupported(table, it) }
+        return ElasticTables.withElasticColumns(table)
     }
 
     /**

@@ -180,8 +180,8 @@ internal class TableStore(
                 val owner = keyIndexes[key.logicalName]?.get(indexKey)
                 if (owner != null && owner != record.id) throw ApiErrors.duplicateKeyValues(table.logicalName, key.schemaName, key.keyAttributes)
             }
-            journal.get()?.record(this@TableStore, record.id, previous)
-            tombstones.remove(record.id)?.let { tombstone -> journal.get()?.onRollback { tombstones[tombstone.id] = tombstone } }
+            undoLog()?.record(this@TableStore, record.id, previous)
+            tombstones.remove(record.id)?.let { tombstone -> undoLog()?.onRollback { tombstones[tombstone.id] = tombstone } }
             previous?.let(::unindex)
             index(record)
             if (rows.put(record.id, record) == null) count.incrementAndGet()
@@ -190,16 +190,22 @@ internal class TableStore(
         /** Removes the record with [id]; returns whether it existed. */
         fun remove(id: UUID): Boolean {
             val previous = rows[id] ?: return false
-            journal.get()?.record(this@TableStore, id, previous)
+            undoLog()?.record(this@TableStore, id, previous)
             rows.remove(id)
             unindex(previous)
             count.decrementAndGet()
             val tombstone = Tombstone(id, nextVersion(), clock())
             tombstones[id] = tombstone
-            journal.get()?.onRollback { tombstones.remove(id, tombstone) }
+            undoLog()?.onRollback { tombstones.remove(id, tombstone) }
             return true
         }
     }
+
+    /**
+     * The transaction's undo log, if any. Elastic tables have no transactions across records (Learn: "Elastic tables",
+     * Transactional behavior): their writes are not undone when a change set or bulk request fails later.
+     */
+    private fun undoLog(): UndoLog? = if (table.isElastic) null else journal.get()
 
     private fun claims(record: StoredRecord): List<Pair<AlternateKeyDefinition, List<Any>>> =
         table.keys.mapNotNull { key ->
