@@ -147,6 +147,44 @@ class RetrySpec : FunSpec({
         }
     }
 
+    test("a throttled \$batch waits the Retry-After and is sent again, instead of failing every operation in it") {
+        val (mock, waits) = mock { request, call ->
+            if (call == 1) {
+                json("""{"error":{"code":"0x80072321","message":"Combined execution time of incoming requests exceeded limit"}}""", HttpStatusCode.TooManyRequests, "Retry-After" to "2")
+            } else {
+                val body = request.body.toByteArray().decodeToString()
+                val contentIds = Regex("Content-ID: (\\d+)").findAll(body).map { it.groupValues[1] }.toList()
+                respond(
+                    contentIds.joinToString("") { id ->
+                        "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: $id\r\n\r\n" +
+                            "HTTP/1.1 204 No Content\r\n\r\n\r\n"
+                    } + "--b--\r\n",
+                    HttpStatusCode.OK, headersOf("Content-Type", "multipart/mixed; boundary=b"),
+                )
+            }
+        }
+        mock.use {
+            val result = mock.client.batch { create("account", mapOf("name" to "a")); create("account", mapOf("name" to "b")) }
+            result.isSuccess shouldBe true
+            result.operations.map { it.error } shouldBe listOf(null, null)
+            waits shouldBe listOf(2.seconds)
+            mock.dataRequests shouldHaveSize 2
+        }
+    }
+
+    test("a \$batch still throttled after the last attempt fails each of its operations with the throttling error") {
+        val (mock, waits) = mock { _, _ ->
+            json("""{"error":{"code":"0x80072322","message":"Number of requests exceeded the limit"}}""", HttpStatusCode.TooManyRequests, "Retry-After" to "1")
+        }
+        mock.use {
+            val result = mock.client.batch(continueOnError = true) { create("account", mapOf("name" to "a")); create("account", mapOf("name" to "b")) }
+            result.isSuccess shouldBe false
+            result.operations.map { it.error?.javaClass } shouldBe listOf(ThrottledException::class.java, ThrottledException::class.java)
+            waits shouldBe listOf(1.seconds, 1.seconds, 1.seconds)
+            mock.dataRequests shouldHaveSize 4
+        }
+    }
+
     test("a batch of creates is replayed after a dropped connection and maps duplicates to success") {
         val (mock, _) = mock { request, call ->
             if (call == 1) throw IOException("reset")

@@ -3,6 +3,8 @@ package dev.dataverse.internal.transport
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseException
 import dev.dataverse.HttpPolicy
+import dev.dataverse.ServiceUnavailableException
+import dev.dataverse.ThrottledException
 import org.slf4j.LoggerFactory
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -40,14 +42,20 @@ internal class StandardHeadersStage(applicationId: String?) : Stage() {
     }
 }
 
-/** Turns an error response into its typed exception, unless the request asked to read errors itself (`$batch`). */
+/**
+ * Turns an error response into its typed exception, unless the request asked to read errors itself (`$batch`). A
+ * throttled or unavailable service refused the whole request, whatever the request reads itself, so those are always
+ * thrown: the retry loop must see them, or a throttled `$batch` would fail every operation in it without waiting.
+ */
 internal class StatusStage : Stage() {
     override suspend fun send(attempt: Attempt): ApiResponse {
         val response = next.send(attempt)
         val error = response.error
-        if (error != null && !attempt.request.returnErrors) throw error
+        if (error != null && (!attempt.request.returnErrors || error.refusedWholeRequest())) throw error
         return response
     }
+
+    private fun DataverseException.refusedWholeRequest() = this is ThrottledException || this is ServiceUnavailableException
 }
 
 /** Runs the user's [HttpPolicy]s, in the order they were added. */
