@@ -2,6 +2,7 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.protocol.EnvironmentUrl
+import dev.dataverse.internal.protocol.SearchRequests
 
 /**
  * Resolves a request target to the URL that is sent, and is the last check before it leaves: relative targets go under
@@ -12,13 +13,13 @@ import dev.dataverse.internal.protocol.EnvironmentUrl
  */
 internal class OriginGuard(private val environmentUrl: EnvironmentUrl, private val apiUrl: String) {
     private val apiPrefix = "$apiUrl/"
-    private val searchPrefix = environmentUrl.value + dev.dataverse.internal.protocol.SearchRequests.PATH
+    private val searchPrefix = environmentUrl.value + SearchRequests.PATH
 
     fun resolve(target: String): String {
         val url = if (isAbsolute(target)) {
             val underRoot = target.startsWith(apiPrefix, ignoreCase = true) || target.startsWith(searchPrefix, ignoreCase = true)
             if (!environmentUrl.isSameOrigin(target) || !underRoot) {
-                throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under $apiUrl.")
+                throw InvalidInputException("Refusing to send credentials to ${describe(target)}: it is not under $apiUrl or $searchPrefix.")
             }
             target
         } else {
