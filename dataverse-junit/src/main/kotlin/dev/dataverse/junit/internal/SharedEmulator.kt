@@ -1,0 +1,43 @@
+package dev.dataverse.junit.internal
+
+import dev.dataverse.emulator.DataverseEmulator
+import dev.dataverse.emulator.EmulatorSnapshot
+import org.junit.jupiter.api.extension.ExtensionConfigurationException
+import java.util.concurrent.atomic.AtomicReference
+
+/**
+ * The emulator of a test class (shared by its `@Nested` classes) and the test running on it now. Closed by JUnit with
+ * the class's store.
+ */
+internal class SharedEmulator(val emulator: DataverseEmulator) : AutoCloseable {
+    private val running = AtomicReference<String?>()
+
+    /**
+     * Notes that [test] runs now. With per-test isolation a test restores the baseline before it starts, which would undo
+     * another test's changes halfway through: overlapping tests (parallel execution) are refused with a message that
+     * says what to do.
+     */
+    fun enter(test: String, displayName: String) {
+        val other = running.compareAndExchange(null, test)
+        if (other != null && other != test) {
+            throw ExtensionConfigurationException(
+                "Test '$displayName' started while another test of the same Dataverse emulator was running ($other). With " +
+                    "EmulatorIsolation.PER_TEST every test starts from the class's baseline, which would undo the other test's " +
+                    "changes: run these tests one at a time (@Execution(ExecutionMode.SAME_THREAD) on the class) or choose " +
+                    "EmulatorIsolation.SHARED.",
+            )
+        }
+    }
+
+    /** Notes that [test] ended; nothing when [enter] refused it. */
+    fun leave(test: String) {
+        running.compareAndSet(test, null)
+    }
+
+    override fun close() = emulator.close()
+}
+
+/** The baseline of one test class: its emulator's state once its `@BeforeAll` methods ran. Closed with the class's store. */
+internal class Baseline(val snapshot: EmulatorSnapshot) : AutoCloseable {
+    override fun close() = snapshot.close()
+}
