@@ -199,7 +199,8 @@ public class DataverseEmulator private constructor(
      * Deletes every record of every table, restarts the [stats] counters and removes every fault rule (also those from
      * [EmulatorOptions.faults]), restarting the seeded random sequence. Tables, their metadata and the
      * [concurrencyLimit] stay. To go back to a state of your choosing instead (seed records and the options' fault rules
-     * included), [restore] a [snapshot]. Waits for the requests being handled, like [restore].
+     * included), [restore] a [snapshot]. Waits for the requests being handled, like [restore], and like it throws
+     * [IllegalStateException] when called while this thread handles a request (from a custom API's handler).
      */
     public fun reset() {
         context.reset()
