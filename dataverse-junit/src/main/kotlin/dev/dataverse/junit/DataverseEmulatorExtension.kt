@@ -7,13 +7,14 @@ import dev.dataverse.java.DataverseAsyncClient
 import dev.dataverse.java.DataverseBlockingClient
 import dev.dataverse.junit.internal.Baseline
 import dev.dataverse.junit.internal.SharedEmulator
-import org.junit.jupiter.api.extension.AfterEachCallback
 import org.junit.jupiter.api.extension.BeforeAllCallback
 import org.junit.jupiter.api.extension.BeforeEachCallback
 import org.junit.jupiter.api.extension.ExtensionContext
 import org.junit.jupiter.api.extension.ParameterContext
 import org.junit.jupiter.api.extension.ParameterResolutionException
 import org.junit.jupiter.api.extension.ParameterResolver
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback
 import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.ExtensionContextScope
 
 /**
@@ -62,8 +63,8 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * [snapshot][DataverseEmulator.snapshot] of the emulator once the class's `@BeforeAll` methods have run and restores it
  * before each test: records (at their versions, so ETags taken in `@BeforeAll` still match), files, tables and columns, fault
  * rules (those of the options, and those `@BeforeAll` added), the concurrency limit, custom APIs, search settings; the
- * request counters start at zero in every test. `@BeforeEach` methods run after the restore, so what they do belongs to
- * the test. A `@Nested` class starts from its enclosing class's baseline, adds what its own `@BeforeAll` methods do, and
+ * request counters start at zero in every test. The test's constructor and `@BeforeEach` methods run after the restore,
+ * so what they do belongs to the test. A `@Nested` class starts from its enclosing class's baseline, adds what its own `@BeforeAll` methods do, and
  * its tests start from that. With [EmulatorIsolation.SHARED] nothing is restored: each test starts with what the
  * previous one left.
  *
@@ -88,7 +89,7 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
     private val options: EmulatorOptions = EmulatorOptions(),
     /** Whether each test starts from the class's baseline (the default) or sees what the tests before it changed. */
     private val isolation: EmulatorIsolation = EmulatorIsolation.PER_TEST,
-) : BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+) : BeforeAllCallback, TestInstancePreConstructCallback, BeforeEachCallback, ParameterResolver {
 
     /**
      * Starts the class's emulator (nested classes reuse their enclosing class's). With per-test isolation, a nested class
@@ -97,23 +98,41 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
      */
     override fun beforeAll(context: ExtensionContext) {
         val enclosing = context.parent.orElse(null)?.takeIf { it.testClass.isPresent && sharedOrNull(it) != null }
-        if (enclosing != null && isolation == EmulatorIsolation.PER_TEST) startFromBaseline(enclosing)
+        if (enclosing != null && isolation == EmulatorIsolation.PER_TEST) {
+            shared(enclosing).checkIdle(context.displayName)
+            startFromBaseline(enclosing)
+        }
         shared(context)
     }
 
     /**
-     * With per-test isolation, restores the baseline of the test's class, taking it first when this is the class's first
-     * test (its `@BeforeAll` methods have run by now), so every test starts from the same state with zero counters.
+     * With per-test isolation and the default per-method test instances, starts the test before its test instance is
+     * constructed, so that what the constructor does belongs to the test rather than being undone by the restore.
      */
-    override fun beforeEach(context: ExtensionContext) {
-        if (isolation != EmulatorIsolation.PER_TEST) return
-        shared(context).enter(context.uniqueId, context.displayName)
-        startFromBaseline(classContext(context))
+    override fun preConstructTestInstance(factoryContext: TestInstanceFactoryContext, context: ExtensionContext) {
+        if (context.testMethod.isPresent) startTest(context)
     }
 
-    /** Notes that the test ended, so that the next one may start. */
-    override fun afterEach(context: ExtensionContext) {
-        if (isolation == EmulatorIsolation.PER_TEST) sharedOrNull(context)?.leave(context.uniqueId)
+    /** Starts the test (see [startTest]) unless its test instance's construction already did. */
+    override fun beforeEach(context: ExtensionContext) {
+        startTest(context)
+    }
+
+    /**
+     * With per-test isolation, restores the baseline of the test's class, taking it first when this is the class's first
+     * test (its `@BeforeAll` methods have run by now), so every test starts from the same state with zero counters. Once
+     * per test: the construction of its instances (one per enclosing class of a nested test) and `beforeEach` all ask.
+     */
+    private fun startTest(context: ExtensionContext) {
+        if (isolation != EmulatorIsolation.PER_TEST) return
+        val store = context.getStore(NAMESPACE)
+        val started = STARTED + context.uniqueId
+        if (store.get(started) != null) return
+        val shared = shared(context)
+        shared.enter(context.uniqueId, context.displayName)
+        // Closed with the test's store when the test ends, however it ends (even when its instance could not be built).
+        store.put(started, shared.running(context.uniqueId))
+        startFromBaseline(classContext(context))
     }
 
     /** Restores the baseline of the class of [classContext], taking it now if the class has none yet. */
@@ -221,6 +240,7 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
         private const val EMULATOR = "emulator"
         private const val CLIENTS = "clients of "
         private const val BASELINE = "baseline of "
+        private const val STARTED = "started "
         private val SUPPORTED_TYPES = setOf(
             DataverseEmulator::class.java,
             DataverseClient::class.java,

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -72,6 +72,35 @@ class IsolationModesTest {
                 instanceOf(ExtensionConfigurationException.class), message(text -> text.contains("one at a time")))));
     }
 
+    @Test
+    void aTestWhoseInstanceCannotBeBuiltDoesNotHoldTheNextOneUp() {
+        Events events = run(FailingConstructorSample.class, Map.of());
+        events.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        events.assertThatEvents().haveExactly(1, event(test("first"), finishedWithFailure(message("the constructor failed"))));
+    }
+
+    @ExtendWith(DataverseEmulatorExtension.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class FailingConstructorSample {
+        static int constructed;
+
+        FailingConstructorSample(DataverseBlockingClient client) {
+            client.records().create("account", Map.of("name", "constructed"));
+            if (constructed++ == 0) throw new IllegalStateException("the constructor failed");
+        }
+
+        @Test
+        @Order(1)
+        void first() {
+        }
+
+        @Test
+        @Order(2)
+        void second(DataverseEmulator emulator) {
+            assertEquals(1, emulator.recordCount("account"), "the failed test's record is undone");
+        }
+    }
+
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     abstract static class LeakProbe {
         static List<Integer> seen(Class<? extends LeakProbe> probe) {
@@ -108,12 +137,17 @@ class IsolationModesTest {
         static final DataverseEmulatorExtension dataverse = DataverseEmulatorExtension.builder().isolation(EmulatorIsolation.SHARED).build();
     }
 
-    /** Counts tests that finished, whether their start was refused or not; registered before the emulator's extension. */
-    static class FinishedTests implements AfterEachCallback {
+    /** Counts tests that finished, whether their start was refused or not. */
+    static class FinishedTests implements TestWatcher {
         static final CountDownLatch ONE_FINISHED = new CountDownLatch(1);
 
         @Override
-        public void afterEach(ExtensionContext context) {
+        public void testSuccessful(ExtensionContext context) {
+            ONE_FINISHED.countDown();
+        }
+
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
             ONE_FINISHED.countDown();
         }
     }

@@ -29,10 +29,18 @@ internal class SharedEmulator(val emulator: DataverseEmulator) : AutoCloseable {
         }
     }
 
-    /** Notes that [test] ended; nothing when [enter] refused it. */
-    fun leave(test: String) {
-        running.compareAndSet(test, null)
+    /** Refuses to restore a baseline for the class [displayName] while a test runs (parallel classes of one emulator). */
+    fun checkIdle(displayName: String) {
+        val test = running.get() ?: return
+        throw ExtensionConfigurationException(
+            "Class '$displayName' started while a test of the same Dataverse emulator was running ($test). With " +
+                "EmulatorIsolation.PER_TEST its baseline would undo that test's changes: run these classes one at a time " +
+                "(@Execution(ExecutionMode.SAME_THREAD)) or choose EmulatorIsolation.SHARED.",
+        )
     }
+
+    /** Notes, when closed, that [test] (which [enter] admitted) ended, so that the next test may start. */
+    fun running(test: String): AutoCloseable = AutoCloseable { running.compareAndSet(test, null) }
 
     override fun close() = emulator.close()
 }
