@@ -61,12 +61,12 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * ## Isolation
  * With [EmulatorIsolation.PER_TEST] (the default, in every form above) the extension takes a
  * [snapshot][DataverseEmulator.snapshot] of the emulator once the class's `@BeforeAll` methods have run and restores it
- * before each test: records (at their versions, so ETags taken in `@BeforeAll` still match), files, tables and columns, fault
- * rules (those of the options, and those `@BeforeAll` added), the concurrency limit, custom APIs, search settings; the
- * request counters start at zero in every test. The test's constructor and `@BeforeEach` methods run after the restore,
- * so what they do belongs to the test. A `@Nested` class starts from its enclosing class's baseline, adds what its own `@BeforeAll` methods do, and
- * its tests start from that. With [EmulatorIsolation.SHARED] nothing is restored: each test starts with what the
- * previous one left.
+ * before each test: records (at their versions, so ETags taken in `@BeforeAll` still match), files, tables and columns,
+ * fault rules (those of the options, and those `@BeforeAll` added), the concurrency limit, custom APIs, search settings;
+ * the request counters start at zero in every test. The test's constructor and `@BeforeEach` methods run after the
+ * restore, so what they do belongs to the test. A `@Nested` class starts from its enclosing class's baseline, adds what
+ * its own `@BeforeAll` methods do, and its tests start from that. With [EmulatorIsolation.SHARED] nothing is restored:
+ * each test starts with what the previous one left.
  *
  * ## Lifecycle
  * - One emulator per test class, on the options' loopback port (by default a free one), started before the class's
