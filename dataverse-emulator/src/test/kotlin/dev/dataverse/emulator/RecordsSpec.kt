@@ -13,6 +13,8 @@ import java.util.UUID
 class RecordsSpec : FunSpec({
     val emulator = DataverseEmulator.start()
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()
@@ -149,7 +151,9 @@ class RecordsSpec : FunSpec({
     test("upsert by alternate key creates with the key column set, then updates the same record") {
         val created = client.patch("accounts(accountnumber='UP-1')", """{"name":"First"}""")
         created.status shouldBe 204
-        val id = created.headers["OData-EntityId"]!!.substringAfterLast('(').removeSuffix(")")
+        // Learn, "Use Upsert to Create or Update a record": OData-EntityId names the record by the key the request used.
+        created.headers["OData-EntityId"] shouldBe "${emulator.apiUrl}/accounts(accountnumber='UP-1')"
+        val id = client.get("accounts(accountnumber='UP-1')?\$select=accountid").json.text("accountid")!!
         client.get("accounts($id)").json.text("accountnumber") shouldBe "UP-1"
         val updated = client.patch("accounts(accountnumber='UP-1')", """{"name":"Second"}""", TestClient.representation)
         updated.status shouldBe 200

@@ -30,7 +30,7 @@ internal class RecordEntityHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
         val changes = context.payloads.read(table, context.payloads.parseObject(call.request.body), creating = false)
         val outcome = context.writer.write(table, key, changes, call.writeCondition)
-        val entityId = RecordHandler.entityIdHeader(context, table, outcome.record)
+        val entityId = RecordHandler.entityIdHeader(context, table, outcome.record, key, call.target.segments[0].keyText.orEmpty())
         if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, listOf(entityId))
         val body = representation(context, call, table, outcome.record, options)
         val status = if (outcome.created) 201 else 200

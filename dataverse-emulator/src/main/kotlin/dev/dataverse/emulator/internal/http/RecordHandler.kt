@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.records.BulkAction
 import dev.dataverse.emulator.internal.records.ElasticTables
 import dev.dataverse.emulator.internal.records.RecordKey
@@ -60,5 +61,18 @@ internal class RecordHandler(context: EmulatorContext) {
          */
         fun entityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord): Pair<String, String> =
             "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}(${ElasticTables.keyText(table, record)})"
+
+        /**
+         * The `OData-EntityId` header of a write addressed by [key]: a record written through an alternate key is named
+         * by that key as the request gave it, not by its id, as Learn shows ("Use Upsert to Create or Update a record",
+         * Web API sample code: `OData-EntityId: .../example_records(example_key1=2,example_key2=2)`). An elastic table's
+         * partitioned key names the record by id and partition, as [entityIdHeader] does.
+         */
+        fun entityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord, key: RecordKey, keyText: String): Pair<String, String> {
+            if (key !is RecordKey.ByAlternateKey || key.key.schemaName == ElasticTables.KEY_SCHEMA_NAME) return entityIdHeader(context, table, record)
+            // Percent-encoded so that any key value fits a header and a URL; the literal's quotes, '=' and ',' stay as sent.
+            val encoded = PercentCoding.encodeQuery(keyText).replace("%27", "'").replace("%3D", "=").replace("%2C", ",")
+            return "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}($encoded)"
+        }
     }
 }

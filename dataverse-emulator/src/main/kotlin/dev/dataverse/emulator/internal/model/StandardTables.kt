@@ -133,15 +133,9 @@ internal object StandardTables {
                     listOf(LookupTarget("account", "parentaccountid", "account_parent_account")),
                 ),
             ) + columns.systemColumns(),
-            keys = listOf(
-                AlternateKeyDefinition(
-                    logicalName = "accountnumberkey",
-                    schemaName = "AccountNumberKey",
-                    displayName = "Account Number Key",
-                    keyAttributes = listOf("accountnumber"),
-                    metadataId = StableIds.of("key", "account", "accountnumberkey"),
-                ),
-            ),
+            // No alternate key: "By default, there are no alternate keys configured for entities. Alternate keys will only
+            // be available if the organization or a solution adds them." (Learn: "Retrieve a table row using the Web
+            // API", Retrieve using an alternate key). Users create one (e.g. on accountnumber) as on a fresh org.
         )
     }
 
