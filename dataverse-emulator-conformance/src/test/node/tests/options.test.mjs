@@ -1,12 +1,13 @@
 // Request options: impersonation, bypassing custom logic, duplicate detection, tag, no-cache.
 import { test } from "node:test";
+import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 import { dynamicsWebApi, raw, unique } from "./support.mjs";
 
 const api = dynamicsWebApi();
 
 async function secondUser() {
-    const aad = crypto.randomUUID();
+    const aad = randomUUID();
     const id = await api.create({ collection: "systemusers", data: { fullname: unique("Impersonated"), azureactivedirectoryobjectid: aad } });
     return { id, aad };
 }

@@ -1,5 +1,6 @@
 // Records: create, retrieve, update, upsert, delete, single properties, owners, alternate keys.
 import { test } from "node:test";
+import { randomUUID } from "node:crypto";
 import assert from "node:assert/strict";
 import { dynamicsWebApi, raw, unique, apiUrl, createAlternateKey, ensureTable, integerColumn } from "./support.mjs";
 
@@ -57,7 +58,7 @@ test("Learn, Perform conditional operations using the Web API: a stale ETag is 4
 });
 
 test("Learn, Update and delete table rows using the Web API: upsert by id creates, then updates; If-None-Match: * prevents the update", async () => {
-    const id = crypto.randomUUID();
+    const id = randomUUID();
     await api.upsert({ collection: "accounts", key: id, data: { name: "upserted" } });
     await api.upsert({ collection: "accounts", key: id, data: { name: "upserted again" } });
     assert.equal((await api.retrieve({ collection: "accounts", key: id, select: ["name"] })).name, "upserted again");

@@ -288,4 +288,32 @@ class RecordsSpec : FunSpec({
         response.status shouldBe 400
         response.errorMessage shouldBe "Could not find a property named 'bogus' on type 'Microsoft.Dynamics.CRM.account'."
     }
+
+    test("Learn (Select columns, lookup property data): account and contact are user-owned; new records are owned by the caller") {
+        val me = client.get("WhoAmI").json.text("UserId")
+        val id = client.create("accounts", """{"name":"Owned"}""")
+        val record = client.get("accounts($id)?\$select=_ownerid_value", TestClient.allAnnotations).json
+        record.text("_ownerid_value") shouldBe me
+        record.text("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname") shouldBe "systemuser"
+        record.text("_ownerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty") shouldBe "ownerid"
+        val contact = client.create("contacts", """{"lastname":"Owned"}""")
+        client.get("contacts($contact)?\$select=_ownerid_value").json.text("_ownerid_value") shouldBe me
+    }
+
+    test("a single-valued navigation property reads the related record, and its \$ref the reference; 204 when it points nowhere") {
+        val contact = client.create("contacts", """{"firstname":"Nav","lastname":"Target"}""")
+        val account = client.create("accounts", """{"name":"Nav","primarycontactid@odata.bind":"/contacts($contact)"}""")
+        val related = client.get("accounts($account)/primarycontactid?\$select=firstname")
+        related.status shouldBe 200
+        related.json.text("firstname") shouldBe "Nav"
+        related.json.text("contactid") shouldBe contact
+        related.json.text("@odata.context") shouldBe "${emulator.apiUrl}/\$metadata#contacts(firstname)/\$entity"
+        val reference = client.get("accounts($account)/primarycontactid/\$ref")
+        reference.status shouldBe 200
+        reference.json.text("@odata.id") shouldBe "${emulator.apiUrl}/contacts($contact)"
+        val empty = client.create("accounts", """{"name":"No contact"}""")
+        client.get("accounts($empty)/primarycontactid").status shouldBe 204
+        client.get("accounts($empty)/primarycontactid/\$ref").status shouldBe 204
+        client.send(io.ktor.http.HttpMethod.Patch, "accounts($account)/primarycontactid", "{}").status shouldBe 405
+    }
 })

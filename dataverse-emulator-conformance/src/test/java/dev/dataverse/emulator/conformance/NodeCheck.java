@@ -20,6 +20,11 @@ record NodeCheck(String status, String file, long durationMs, List<String> path,
         return new NodeCheck(fields[0], fields[1], Long.parseLong(fields[2]), path, decode(fields[4]), decode(fields[5]));
     }
 
+    /** This check as run from [name], the test file node was given (the reporter may not see file names). */
+    NodeCheck inFile(String name) {
+        return new NodeCheck(status, name, durationMs, path, message, reason);
+    }
+
     /** The check's own name (the last element of its path). */
     String name() {
         return path.get(path.size() - 1);
