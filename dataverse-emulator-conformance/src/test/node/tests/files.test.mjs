@@ -22,7 +22,7 @@ test("Learn, Use file column data: DynamicsWebApi's chunked upload, then its dow
     assert.equal(downloaded.fileSize, content.length);
     assert.deepEqual(Buffer.from(downloaded.data), content);
     // The documented single-request download (Learn: "Download a file in a single request using Web API").
-    const single = await fetch(`${process.env.DATAVERSE_URL.replace(/\/$/, "")}/api/data/v9.2/${set}(${id})/new_file/$value`, { headers: { Authorization: "Bearer t" } });
+    const single = await fetch(`${process.env.DATAVERSE_URL.replace(/\/$/, "")}/api/data/v9.2/${set}(${id})/new_file/$value`, { headers: { Authorization: "Bearer t" }, signal: AbortSignal.timeout(30_000) });
     assert.equal(single.status, 200);
     assert.equal(single.headers.get("x-ms-file-name"), "welcome.txt");
     assert.deepEqual(Buffer.from(await single.arrayBuffer()), content);

@@ -93,3 +93,18 @@ test("Learn, Filter rows using OData: string functions and escaped quotes", asyn
     const result = await api.retrieveMultiple({ collection: "accounts", select: ["name"], filter: `contains(name,'O''Neil & Sons') and ${mine}` });
     assert.deepEqual(result.value.map((r) => r.name), [name]);
 });
+
+test("Learn, Use SQL to query data by using the Dataverse Web API (preview): a SELECT through the sql query option", async () => {
+    const sql = `SELECT a.name AS account_name FROM account AS a WHERE a.name LIKE '${tag} 0%' ORDER BY a.name`;
+    const result = await api.retrieveMultiple({ collection: "accounts", queryParams: [`sql=${encodeURIComponent(sql)}`] });
+    assert.deepEqual(result.value.map((r) => r.account_name), names.slice(0, 10));
+    assert.equal(result.value[0]["account_name@OData.Community.Display.V1.AttributeName"], "name");
+});
+
+test("Learn, Use SQL to query data by using the Dataverse Web API (preview): TOP and OFFSET ... FETCH are not supported", async () => {
+    // The Web API page is followed where Learn's pages disagree (its SDK-for-Python page shows TOP).
+    const top = await raw("GET", `accounts?sql=${encodeURIComponent("SELECT TOP 1 name FROM account")}`);
+    assert.equal(top.status, 400);
+    const offset = await raw("GET", `accounts?sql=${encodeURIComponent("SELECT name FROM account ORDER BY name OFFSET 1 ROWS FETCH NEXT 1 ROWS ONLY")}`);
+    assert.equal(offset.status, 400);
+});

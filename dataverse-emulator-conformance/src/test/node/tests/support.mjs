@@ -19,8 +19,11 @@ export const token = process.env.DATAVERSE_TOKEN || "conformance-token";
  * propagated (`propagateErrors`, the behaviour 2.5.0 makes standard) unless [config] says otherwise.
  */
 export function dynamicsWebApi(config = {}) {
-    return new DynamicsWebApi({ serverUrl, onTokenRefresh: async () => token, propagateErrors: true, ...config });
+    return new DynamicsWebApi({ serverUrl, onTokenRefresh: async () => token, propagateErrors: true, timeout: REQUEST_TIMEOUT_MS, ...config });
 }
+
+/** No request waits longer than this: a stuck emulator fails its check instead of hanging the build. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** One raw request to the Web API (path relative to the API root), for checks of headers and statuses. */
 export async function raw(method, path, { headers = {}, body } = {}) {
@@ -35,6 +38,7 @@ export async function raw(method, path, { headers = {}, body } = {}) {
             ...headers,
         },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await response.text();
     let json;
