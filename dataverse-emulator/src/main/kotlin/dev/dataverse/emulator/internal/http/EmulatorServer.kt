@@ -111,6 +111,10 @@ internal class EmulatorServer(
         responseWriteTimeoutSeconds = 0
         // One thread accepts; the defaults (one per two cores, plus one) suit the I/O and call groups.
         connectionGroupSize = 1
+        // Calls run on the event loop of their connection, without a hop to a separate call group. It also orders the
+        // engine's stop: with a call group of its own, the engine stops that group before the connections' loops, whose
+        // last close events the stopped group then refuses, which Netty logs as warnings.
+        shareWorkGroup = true
         configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
         channelPipelineConfig = {
             connections.add(channel())
