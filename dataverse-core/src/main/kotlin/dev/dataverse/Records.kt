@@ -77,7 +77,8 @@ public interface Records {
     /**
      * Creates the record identified by [key] if it does not exist, else updates it, and returns its primary id.
      *
-     * An alternate key's columns are set from the key when the record is created. By alternate key, the service names the
+     * An alternate key's columns are set from the key when the record is created (values for them in [values] take
+     * precedence then, and are ignored when the record exists). By alternate key, the service names the
      * record by that key in its answer, not by id (Learn: "Use Upsert to Create or Update a record"), so the request asks
      * for the record back with only its primary id selected (`Prefer: return=representation`, as that page recommends);
      * should the service answer without it, the id is read back by the key.
