@@ -93,7 +93,7 @@ test("Learn, Select columns (Web API), lookup property data: user-owned account 
     assert.equal((await api.retrieve({ collection: "contacts", key: contact, select: ["_ownerid_value"] }))._ownerid_value, me.UserId);
 });
 
-test("Learn, Retrieve a table row using the Web API: a single-valued navigation property, and its reference ($ref)", async () => {
+test("DynamicsWebApi (Retrieve a related table row using a single-valued navigation property; a reference with /$ref): both answer", async () => {
     const contact = await api.create({ collection: "contacts", data: { firstname: "Nav", lastname: unique("prop") } });
     const account = await api.create({ collection: "accounts", data: { name: unique("nav"), "primarycontactid@odata.bind": `contacts(${contact})` } });
     // DynamicsWebApi documents both forms: select ["/primarycontactid", ...] and select ["primarycontactid/$ref"].
