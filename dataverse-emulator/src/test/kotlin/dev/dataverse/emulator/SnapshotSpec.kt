@@ -101,6 +101,24 @@ class SnapshotSpec : FunSpec({
         }
     }
 
+    test("global choices: one created after the snapshot is gone, one deleted after it is back") {
+        withEmulator { emulator, client ->
+            fun optionSet(name: String) = """{"@odata.type":"Microsoft.Dynamics.CRM.OptionSetMetadata","Name":"$name","DisplayName":${metadataLabel(name)},""" +
+                """"OptionSetType":"Picklist","IsGlobal":true,"Options":[{"Value":727000000,"Label":${metadataLabel("Red")}}]}"""
+            client.post("GlobalOptionSetDefinitions", optionSet("new_kept")).status shouldBe 204
+            val snapshot = emulator.snapshot()
+            client.post("GlobalOptionSetDefinitions", optionSet("new_later")).status shouldBe 204
+            client.get("GlobalOptionSetDefinitions(Name='new_later')").status shouldBe 200
+            client.delete("GlobalOptionSetDefinitions(Name='new_kept')").status shouldBe 204
+            client.get("GlobalOptionSetDefinitions(Name='new_kept')").status shouldBe 404
+
+            emulator.restore(snapshot)
+
+            client.get("GlobalOptionSetDefinitions(Name='new_later')").status shouldBe 404
+            client.get("GlobalOptionSetDefinitions(Name='new_kept')?\$select=Name").json.text("Name") shouldBe "new_kept"
+        }
+    }
+
     test("many-to-many links made or removed after the snapshot are undone") {
         withEmulator { emulator, client ->
             client.post("EntityDefinitions", tableMetadata("new_Project")).status shouldBe 204
