@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean
  * ```
  *
  * ## What it holds
- * The schema (tables, columns, relationships, alternate keys), every record with its version (so ETags taken before
- * the snapshot still match after a restore), deletions and many-to-many links, the files of file and image columns, the
- * fault rules, the [concurrency limit][DataverseEmulator.concurrencyLimit], the search settings, the custom APIs, the
+ * The schema (tables, columns, relationships, alternate keys, global choices), every record with its version (so ETags
+ * taken before the snapshot still match after a restore), deletions and many-to-many links, the files of file and image
+ * columns, the fault rules, the [concurrency limit][DataverseEmulator.concurrencyLimit], the search settings, the custom APIs, the
  * duplicate-detection rules and the solution components. Not held: the [request counters][DataverseEmulator.stats],
  * which a restore restarts, and upload sessions in progress, which a restore ends.
  *
