@@ -48,6 +48,12 @@ import javax.net.ssl.X509TrustManager
  * `INNER` or `LEFT` join, `WHERE`, `ORDER BY`, `COUNT(*)` with `GROUP BY`). What a query language offers beyond those
  * subsets is refused with a 400 that says so rather than guessed at.
  *
+ * ## Snapshots
+ * [snapshot] takes the emulator's whole state (schema, records, files, fault rules, limits, custom APIs and the other
+ * runtime controls) and [restore] puts it back, safely with requests in flight: a test fixture takes one after its
+ * setup and restores it after each test, so every test starts from the same baseline whatever the previous one did
+ * (the JUnit extension of `dataverse-junit` does this by default). See [EmulatorSnapshot].
+ *
  * ## Misbehaving on demand
  * Like the service, it refuses a request with 429 (error code `0x80072326`, `Retry-After`) while
  * [concurrencyLimit] requests are in flight. [faults] injects throttling, 503s, 504s, latency, dropped connections
@@ -75,6 +81,10 @@ import javax.net.ssl.X509TrustManager
  * | `GET /_emulator/stats` | `{"requests":..,"inFlight":..,"maxInFlight":..,"throttled":..,"faultsInjected":..,"faultsInjectedByKind":{"LATENCY":..,...},"disconnects":..,"connectionsAccepted":..,"tlsHandshakes":..}` |
  * | `GET /_emulator/certificate` | the https certificate as PEM (`application/x-pem-file`); 404 over plain http |
  * | `POST /_emulator/reset` | as [reset]; 204 |
+ * | `POST /_emulator/snapshots` | as [snapshot]; 201 `{"id":"1","records":3}` |
+ * | `GET /_emulator/snapshots` | `{"snapshots":["1",...]}`: the snapshots taken over HTTP and not yet deleted |
+ * | `POST /_emulator/snapshots/<id>/restore` | as [restore]; 204, or 404 when unknown |
+ * | `DELETE /_emulator/snapshots/<id>` | closes the snapshot ([EmulatorSnapshot.close]); 204, or 404 when unknown |
  * | `GET /_emulator/concurrency-limit` | `{"limit":52}` |
  * | `PUT /_emulator/concurrency-limit` | sets the limit from `{"limit":N}` (or a bare `N`; 0 = unlimited); 200 with the new value |
  * | `GET /_emulator/custom-apis` | `{"customApis":["sample_X",...]}`: the registered custom APIs |
@@ -188,10 +198,36 @@ public class DataverseEmulator private constructor(
     /**
      * Deletes every record of every table, restarts the [stats] counters and removes every fault rule (also those from
      * [EmulatorOptions.faults]), restarting the seeded random sequence. Tables, their metadata and the
-     * [concurrencyLimit] stay.
+     * [concurrencyLimit] stay. To go back to a state of your choosing instead (seed records and the options' fault rules
+     * included), [restore] a [snapshot]. Waits for the requests being handled, like [restore], and like it throws
+     * [IllegalStateException] when called while this thread handles a request (from a custom API's handler).
      */
     public fun reset() {
         context.reset()
+    }
+
+    /**
+     * Takes a snapshot of the emulator's state now, to [restore] later as often as needed; see [EmulatorSnapshot] for
+     * what it holds. Waits for the requests being handled to finish and holds new ones back meanwhile, so it never holds
+     * half of a change set or bulk action. Close the snapshot when done with it to release the file content it keeps.
+     * Throws [IllegalStateException] when called while this thread handles a request (from a custom API's handler).
+     */
+    public fun snapshot(): EmulatorSnapshot = EmulatorSnapshot.take(context)
+
+    /**
+     * Puts the emulator back in the state [snapshot] holds: schema, records (at their versions, so their ETags match
+     * again), files, fault rules (with the seeded random sequence restarted), concurrency limit, search settings,
+     * custom APIs, duplicate rules and solution components; restarts the [stats] counters and ends upload sessions in
+     * progress. Change-tracking tokens issued after the snapshot was taken expire (they describe records that are gone);
+     * those issued before it stay good.
+     *
+     * Safe with requests in flight: it waits for the requests being handled to finish (their changes are then undone
+     * with the rest) and holds new ones back until it is done, so every request sees the state entirely before or after
+     * it. Throws [IllegalArgumentException] for a snapshot of another emulator, and [IllegalStateException] for a closed
+     * snapshot or when called while this thread handles a request (from a custom API's handler).
+     */
+    public fun restore(snapshot: EmulatorSnapshot) {
+        snapshot.restoreInto(context)
     }
 
     /**

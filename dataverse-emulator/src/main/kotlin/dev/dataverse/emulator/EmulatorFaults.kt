@@ -55,6 +55,16 @@ public class EmulatorFaults private constructor(private val seed: Long?, initial
         }
     }
 
+    /** Replaces the rules with [rules] and restarts the random sequence from the seed (a restored snapshot). */
+    @JvmSynthetic
+    internal fun load(rules: List<FaultRule>) {
+        synchronized(diceLock) {
+            this.rules.clear()
+            this.rules.addAll(rules)
+            dice = newDice()
+        }
+    }
+
     private fun newDice(): Random = if (seed != null) Random(seed) else Random()
 
     internal companion object {

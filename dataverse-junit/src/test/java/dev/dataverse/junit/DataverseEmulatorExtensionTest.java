@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dataverse.DataverseClient;
+import dev.dataverse.NotFoundException;
 import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.java.DataverseAsyncClient;
 import dev.dataverse.java.DataverseBlockingClient;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The extension registered with {@code @ExtendWith}: default options, records kept between tests. */
+/** The extension registered with {@code @ExtendWith}: default options, every test starting from the class's baseline. */
 @ExtendWith(DataverseEmulatorExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataverseEmulatorExtensionTest {
@@ -54,8 +56,8 @@ class DataverseEmulatorExtensionTest {
         assertSame(beforeEachClient, client, "a test's lifecycle methods share its client");
         assertSame(constructorClient, client, "and so does the constructor of its test instance");
 
-        firstAccount = client.records().create("account", Map.of("name", "Persisted"));
-        assertEquals("Persisted", async.records().get("account", firstAccount).get(30, TimeUnit.SECONDS).getString("name"));
+        firstAccount = client.records().create("account", Map.of("name", "Created"));
+        assertEquals("Created", async.records().get("account", firstAccount).get(30, TimeUnit.SECONDS).getString("name"));
         assertEquals(1, emulator.recordCount("account"));
         firstEmulator = emulator;
         firstClient = client;
@@ -63,11 +65,11 @@ class DataverseEmulatorExtensionTest {
 
     @Test
     @Order(2)
-    void keepsOneEmulatorForTheClassWithItsRecordsButGivesEachTestANewClient(DataverseEmulator emulator,
+    void keepsOneEmulatorForTheClassButUndoesTheFirstTestsRecordsAndGivesEachTestANewClient(DataverseEmulator emulator,
             DataverseBlockingClient client) {
         assertSame(firstEmulator, emulator);
-        assertEquals(1, emulator.recordCount("account"), "no reset by default");
-        assertEquals("Persisted", client.records().get("account", firstAccount).getString("name"));
+        assertEquals(0, emulator.recordCount("account"), "isolated by default: the first test's record is gone");
+        assertThrows(NotFoundException.class, () -> client.records().get("account", firstAccount));
         assertNotSame(firstClient, client);
         assertTrue(firstClient.isClosed(), "the previous test's client was closed after it");
         assertFalse(client.isClosed());

@@ -16,7 +16,6 @@ class TlsExtensionTest {
     @RegisterExtension
     static DataverseEmulatorExtension dataverse = DataverseEmulatorExtension.builder()
             .options(EmulatorOptions.builder().tls(true).build())
-            .resetBetweenTests(true)
             .build();
 
     @Test

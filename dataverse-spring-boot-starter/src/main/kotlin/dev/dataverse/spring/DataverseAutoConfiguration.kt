@@ -10,6 +10,8 @@ import dev.dataverse.spring.internal.ClientConfigurer
 import dev.dataverse.spring.internal.ContextClasses
 import dev.dataverse.spring.internal.Credentials
 import dev.dataverse.spring.internal.DataverseHealthIndicator
+import dev.dataverse.spring.internal.EmulatorMissingException
+import dev.dataverse.spring.internal.MissingEmulatorConfiguration
 import dev.dataverse.telemetry.DataverseMicrometer
 import dev.dataverse.telemetry.DataverseOpenTelemetry
 import io.micrometer.core.instrument.MeterRegistry
@@ -26,6 +28,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator
 import org.springframework.context.annotation.Bean
 import org.springframework.context.annotation.Configuration
+import org.springframework.context.annotation.Import
 
 /**
  * Auto-configuration of the Dataverse clients from the `dataverse.*` properties ([DataverseProperties]).
@@ -40,7 +43,9 @@ import org.springframework.context.annotation.Configuration
  *   `management.health.dataverse.enabled=false`.
  * - Micrometer meters when a `MeterRegistry` bean exists, OpenTelemetry spans when an `OpenTelemetry` bean exists
  *   (and OpenTelemetry metrics when there is no registry); `dataverse.metrics.enabled` / `dataverse.tracing.enabled`.
- * - With `dataverse.emulator.enabled=true` and the emulator on the classpath, an embedded emulator the clients use.
+ * - With `dataverse.emulator.enabled=true`, an embedded emulator the clients use; without the emulator on the classpath
+ *   (`dev.dataverse:dataverse-emulator`) that property fails startup rather than leave the clients pointed at the
+ *   environment URL.
  */
 @AutoConfiguration(
     afterName = [
@@ -51,6 +56,7 @@ import org.springframework.context.annotation.Configuration
 )
 @ConditionalOnClass(DataverseClient::class)
 @EnableConfigurationProperties(DataverseProperties::class)
+@Import(MissingEmulatorConfiguration::class)
 public class DataverseAutoConfiguration {
     /** Closes the starter's client on shutdown once its calls in flight finished (within `dataverse.shutdown-timeout`). */
     @Bean
@@ -71,6 +77,8 @@ public class DataverseAutoConfiguration {
         val builder = DataverseClient.builder()
         ClientConfigurer.configure(builder, properties)
         val details = connection.getIfAvailable()
+        // Without the emulator its connection details are missing: fail rather than fall back to the environment URL.
+        if (details == null && properties.emulator.enabled) throw EmulatorMissingException()
         if (details != null) {
             builder.environmentUrl(details.environmentUrl).token(details.token)
         } else {
@@ -150,7 +158,14 @@ public class DataverseAutoConfiguration {
         /** WhoAmI, cached for `dataverse.health.cache-ttl`, bounded by `dataverse.health.timeout`. */
         @Bean
         @ConditionalOnMissingBean(name = ["dataverseHealthIndicator"])
-        public fun dataverseHealthIndicator(client: DataverseClient, properties: DataverseProperties): HealthIndicator =
-            DataverseHealthIndicator(client, properties.health.timeout, properties.health.cacheTtl)
+        public fun dataverseHealthIndicator(
+            client: DataverseClient,
+            properties: DataverseProperties,
+            connection: ObjectProvider<DataverseConnectionDetails>,
+        ): HealthIndicator {
+            // The tokens the health response must never show; the emulator's fixed token is no secret.
+            val secrets = listOfNotNull(properties.token, connection.getIfAvailable()?.token?.takeIf { it != ContextClasses.EMULATOR_TOKEN })
+            return DataverseHealthIndicator(client, properties.health.timeout, properties.health.cacheTtl, secrets = secrets)
+        }
     }
 }

@@ -106,7 +106,10 @@ public class DataverseProperties : Validator {
 
     /** An in-memory Dataverse emulator started with the context, which the clients then use. */
     public class Emulator {
-        /** Start the emulator and connect the clients to it instead of [environmentUrl]. */
+        /**
+         * Start the emulator and connect the clients to it instead of [environmentUrl]. Needs `dev.dataverse:dataverse-emulator`
+         * on the classpath: without it, startup fails rather than connect to [environmentUrl].
+         */
         public var enabled: Boolean = false
 
         /** Its port; 0 picks a free one. */

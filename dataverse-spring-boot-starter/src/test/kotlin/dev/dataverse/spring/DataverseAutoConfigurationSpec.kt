@@ -18,7 +18,9 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldNotContain
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import io.micrometer.core.instrument.MeterRegistry
@@ -36,6 +38,8 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import org.springframework.beans.factory.getBean
 import org.springframework.boot.autoconfigure.AutoConfigurations
+import org.springframework.boot.diagnostics.FailureAnalyzer
+import org.springframework.core.io.support.SpringFactoriesLoader
 import org.springframework.boot.health.contributor.HealthIndicator
 import org.springframework.boot.health.contributor.Status
 import org.springframework.boot.test.context.FilteredClassLoader
@@ -253,6 +257,49 @@ class DataverseAutoConfigurationSpec : FunSpec({
             }
         }
 
+        test("a JVM Error in the check is DOWN with its class and message, not an exception escaping to the endpoint") {
+            DataverseEmulator.start().use { emulator ->
+                // What an application with too old a kotlinx-coroutines gets from the client's blocking calls.
+                val linkage = NoSuchMethodError("'kotlinx.coroutines.Job kotlinx.coroutines.BuildersKt.runBlockingK\$default()'")
+                runner.withPropertyValues("dataverse.environment-url=${emulator.baseUrl}", "dataverse.token=dev-token-0001", "dataverse.retry.max-attempts=1")
+                    .withBean(DataverseClientBuilderCustomizer::class.java, { DataverseClientBuilderCustomizer { it.addPolicy { throw linkage } } })
+                    .run { context ->
+                        val health = context.getBean("dataverseHealthIndicator", HealthIndicator::class.java).health()!!
+                        health.status shouldBe Status.DOWN
+                        health.details["error"] shouldBe "java.lang.NoSuchMethodError"
+                        health.details["message"].toString() shouldContain "BuildersKt.runBlockingK\$default"
+                        health.details["environment"] shouldBe emulator.baseUrl
+                    }
+            }
+        }
+
+        test("the message of a failure never carries a token: the configured one, a bearer credential or a JWT") {
+            DataverseEmulator.start().use { emulator ->
+                val token = "configured-token-4f9a1c"
+                val jwt = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJl"
+                val error = AssertionError("sent $token with Authorization: Bearer opaque-credential-77 and $jwt")
+                runner.withPropertyValues("dataverse.environment-url=${emulator.baseUrl}", "dataverse.token=$token")
+                    .withBean(DataverseClientBuilderCustomizer::class.java, { DataverseClientBuilderCustomizer { it.addPolicy { throw error } } })
+                    .run { context ->
+                        val health = context.getBean("dataverseHealthIndicator", HealthIndicator::class.java).health()!!
+                        health.status shouldBe Status.DOWN
+                        health.details["error"] shouldBe "java.lang.AssertionError"
+                        val message = health.details["message"].toString()
+                        message shouldContain "sent [REDACTED] with Authorization: Bearer [REDACTED] and [REDACTED]"
+                        for (secret in listOf(token, "opaque-credential-77", jwt, "eyJ")) (secret in message) shouldBe false
+                        (token in health.details.toString()) shouldBe false
+                    }
+                // A token too short to cut out of the text withholds the whole message.
+                runner.withPropertyValues("dataverse.environment-url=${emulator.baseUrl}", "dataverse.token=abc")
+                    .withBean(DataverseClientBuilderCustomizer::class.java, { DataverseClientBuilderCustomizer { it.addPolicy { throw StackOverflowError("at abc") } } })
+                    .run { context ->
+                        val health = context.getBean("dataverseHealthIndicator", HealthIndicator::class.java).health()!!
+                        health.details["error"] shouldBe "java.lang.StackOverflowError"
+                        health.details["message"].toString() shouldNotContain "abc"
+                    }
+            }
+        }
+
         test("no indicator when switched off or without Spring Boot's health module") {
             emulated.withPropertyValues("management.health.dataverse.enabled=false")
                 .run { context -> context.containsBean("dataverseHealthIndicator") shouldBe false }
@@ -279,6 +326,41 @@ class DataverseAutoConfigurationSpec : FunSpec({
                     if (succeeds) result.getOrThrow() else shouldThrow<ClientClosedException> { result.getOrThrow() }
                 }
             }
+        }
+
+        test("the emulator enabled but not on the classpath fails startup naming the artifact, and nothing reaches the environment URL") {
+            DataverseEmulator.start().use { environment ->
+                val withoutEmulator = emulated.withClassLoader(FilteredClassLoader(DataverseEmulator::class.java))
+                for (candidate in listOf(
+                    withoutEmulator,
+                    withoutEmulator.withPropertyValues("dataverse.environment-url=${environment.baseUrl}", "dataverse.token=t"),
+                    // An application's own client: the emulator it asked for is still missing.
+                    withoutEmulator.withBean(DataverseClient::class.java, { DataverseClient.builder().environmentUrl(environment.baseUrl).token("t").build() }),
+                )) {
+                    candidate.run { context ->
+                        val failure = context.startupFailure.shouldNotBeNull()
+                        val cause = generateSequence(failure) { it.cause }.last()
+                        cause.javaClass.simpleName shouldBe "EmulatorMissingException"
+                        cause.message!! shouldContain "dev.dataverse:dataverse-emulator"
+                        cause.message!! shouldContain "test scope"
+                    }
+                }
+                environment.stats.requests shouldBe 0L
+            }
+        }
+
+        test("Spring Boot's failure analysis of that startup says which dependency to add") {
+            // Loaded as SpringApplication loads them; Boot's own analyzers need arguments only an application provides.
+            val analyzers = SpringFactoriesLoader.forDefaultResourceLocation(javaClass.classLoader)
+                .load(FailureAnalyzer::class.java, null, SpringFactoriesLoader.FailureHandler.handleMessage { _, _ -> })
+            val analyzer = analyzers.single { it.javaClass.simpleName == "EmulatorMissingFailureAnalyzer" }
+            emulated.withClassLoader(FilteredClassLoader(DataverseEmulator::class.java)).run { context ->
+                val analysis = analyzer.analyze(context.startupFailure.shouldNotBeNull()).shouldNotBeNull()
+                analysis.description shouldContain "dev.dataverse:dataverse-emulator"
+                analysis.action shouldContain "<artifactId>dataverse-emulator</artifactId>"
+                analysis.action shouldContain "<scope>test</scope>"
+            }
+            analyzer.analyze(IllegalStateException("something else")) shouldBe null
         }
 
         test("no emulator unless enabled") {

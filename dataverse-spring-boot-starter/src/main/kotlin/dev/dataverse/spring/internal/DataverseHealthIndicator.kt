@@ -16,12 +16,19 @@ import java.time.Instant
  * Dataverse error code (never its message, which may quote data). A result is reused for [cacheTtl], so probes do not
  * call the service each time (and count against its limits), and a check waits at most [timeout]. Concurrent probes
  * share one check.
+ *
+ * Any other failure — an unexpected exception, or a JVM `Error` such as the `NoSuchMethodError` of a kotlinx-coroutines
+ * older than the client needs — is DOWN too, with its class and a message cleared of [secrets] and of anything shaped
+ * like a bearer token or JWT, rather than escaping to the health endpoint as a 500 (a liveness probe would restart the
+ * application in a loop, and the cause would be lost in a stack trace).
  */
 internal class DataverseHealthIndicator(
     private val client: DataverseClient,
     private val timeout: Duration,
     private val cacheTtl: Duration,
     private val clock: Clock = Clock.systemUTC(),
+    /** Values that must never appear in a health response: the configured static tokens. */
+    private val secrets: List<String> = emptyList(),
 ) : HealthIndicator {
     private val lock = Any()
     private var cached: Health? = null
@@ -37,8 +44,9 @@ internal class DataverseHealthIndicator(
     }
 
     private fun check(): Health {
-        val details = Health.unknown().withDetail("environment", client.environmentUrl)
+        val details = Health.unknown()
         return try {
+            details.withDetail("environment", client.environmentUrl)
             val me = runBlocking { withTimeout(timeout.toMillis()) { client.whoAmI() } }
             details.up().withDetail("userId", me.userId.toString()).withDetail("organizationId", me.organizationId.toString()).build()
         } catch (e: TimeoutCancellationException) {
@@ -47,6 +55,11 @@ internal class DataverseHealthIndicator(
             details.down().withDetail("error", e.javaClass.name).apply {
                 if (e.statusCode > 0) withDetail("status", e.statusCode)
                 e.errorCode?.let { withDetail("errorCode", it) }
+            }.build()
+        } catch (e: Throwable) {
+            if (e is InterruptedException) Thread.currentThread().interrupt()
+            details.down().withDetail("error", e.javaClass.name).apply {
+                HealthMessages.redact(e.message, secrets)?.let { withDetail("message", it) }
             }.build()
         }
     }

@@ -23,7 +23,8 @@ import kotlin.io.path.deleteIfExists
  * - `blocks/<token>/<n>`: the blocks of a block upload, joined in commit order.
  *
  * Content that no record refers to any more (the record, its column or its table was deleted, or a newer upload replaced
- * it) is removed by [sweep]. Upload sessions left idle longer than [sessionIdleTimeout] expire: their tokens stop
+ * it) is removed by [sweep], unless a snapshot of the emulator still refers to it ([pin]): then it is kept aside, not
+ * counted, until the snapshot is restored ([reinstate]) or released ([unpin]). Upload sessions left idle longer than [sessionIdleTimeout] expire: their tokens stop
  * working and their partial content is deleted, so abandoned uploads do not pile up on disk or in memory.
  */
 internal class FileStore(
@@ -55,7 +56,16 @@ internal class FileStore(
     /** When each session (by token) was last opened or used, in [nanoTime] units. */
     private val lastUse = ConcurrentHashMap<String, Long>()
 
-    /** Number of committed files with content on disk. */
+    /** Guards [pins] and [retained], so that a file is never both released by its last pin and set aside by a sweep. */
+    private val pinLock = Any()
+
+    /** How many snapshots refer to each file. */
+    private val pins = HashMap<UUID, Int>()
+
+    /** Files no record refers to any more whose content is kept because a snapshot does. */
+    private val retained = HashSet<UUID>()
+
+    /** Number of committed files with content on disk (content kept only for snapshots not included). */
     val fileCount: Int get() = committed.size
 
     /** Where the content of file [id] is. */
@@ -94,12 +104,43 @@ internal class FileStore(
         var removed = 0
         for (id in sweepable) {
             if (id in referenced) continue
-            if (committed.remove(id)) {
-                contentPath(id).deleteIfExists()
-                removed++
-            }
+            if (release(id)) removed++
         }
         return removed
+    }
+
+    /** Forgets committed file [id]: deletes its content, or sets it aside while a snapshot refers to it. */
+    private fun release(id: UUID): Boolean = synchronized(pinLock) {
+        if (!committed.remove(id)) return false
+        if (pins.containsKey(id)) {
+            retained += id
+            return false
+        }
+        contentPath(id).deleteIfExists()
+        true
+    }
+
+    /** Keeps the content of [ids] while a snapshot refers to them, even after no record does any more. */
+    fun pin(ids: Collection<UUID>): Unit = synchronized(pinLock) {
+        for (id in ids) pins.merge(id, 1, Int::plus)
+    }
+
+    /** Releases one pin of each of [ids]; content set aside that no snapshot refers to any more is deleted. */
+    fun unpin(ids: Collection<UUID>): Unit = synchronized(pinLock) {
+        for (id in ids) {
+            val count = pins[id] ?: continue
+            if (count > 1) {
+                pins[id] = count - 1
+            } else {
+                pins.remove(id)
+                if (retained.remove(id)) contentPath(id).deleteIfExists()
+            }
+        }
+    }
+
+    /** Takes the content of [ids] set aside back into use: records of a restored snapshot refer to them again. */
+    fun reinstate(ids: Collection<UUID>): Unit = synchronized(pinLock) {
+        for (id in ids) if (retained.remove(id)) committed += id
     }
 
     /** The committed files, for a [sweep] to start from. */
@@ -188,20 +229,29 @@ internal class FileStore(
         deleteTree(session.directory)
     }
 
-    /** Removes every file and session (the emulator's reset). */
+    /** Removes every file and session (the emulator's reset); content a snapshot refers to is set aside. */
     fun clear() {
+        endSessions()
+        committed.toList().forEach(::release)
+    }
+
+    /** Ends every upload session, deleting its partial content. */
+    fun endSessions() {
         chunkSessions.values.forEach { it.file.deleteIfExists() }
         chunkSessions.clear()
         blockSessions.values.forEach { deleteTree(it.directory) }
         blockSessions.clear()
         lastUse.clear()
-        committed.toList().forEach(::discard)
     }
 
     override fun close() {
         chunkSessions.clear()
         blockSessions.clear()
         committed.clear()
+        synchronized(pinLock) {
+            pins.clear()
+            retained.clear()
+        }
         deleteTree(root)
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupOnExit)

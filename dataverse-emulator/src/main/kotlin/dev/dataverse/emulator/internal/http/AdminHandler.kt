@@ -1,5 +1,6 @@
 package dev.dataverse.emulator.internal.http
 
+import dev.dataverse.emulator.EmulatorSnapshot
 import dev.dataverse.emulator.FaultKind
 import dev.dataverse.emulator.internal.messages.CustomApis
 import kotlinx.serialization.SerializationException
@@ -11,14 +12,19 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.buildJsonObject
 import kotlinx.serialization.json.intOrNull
 import kotlinx.serialization.json.put
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicLong
 
 /**
  * The admin API under `/_emulator`, outside the API root: never throttled, faulted or counted. It lets tests and
- * tools in any language control a running emulator: fault rules, counters, reset and the concurrency limit. Requests
+ * tools in any language control a running emulator: fault rules, counters, reset, snapshots and the concurrency limit. Requests
  * reach it only past the [AdminGuard] (loopback Host, no foreign Origin, JSON POSTs, the admin token when configured).
  * The routes are documented on [dev.dataverse.emulator.DataverseEmulator].
  */
 internal class AdminHandler(private val context: EmulatorContext) {
+    /** Snapshots taken over HTTP, by id, until deleted. */
+    private val snapshots = ConcurrentHashMap<String, EmulatorSnapshot>()
+    private val snapshotIds = AtomicLong()
 
     /** Handles [request] (its target starts with [PREFIX]); never throws. */
     fun handle(request: ApiRequest): ApiResponse = try {
@@ -61,9 +67,47 @@ internal class AdminHandler(private val context: EmulatorContext) {
             }
             "/solutions" -> if (request.method == "GET") json(200, solutions()) else methodNotAllowed(request, "GET")
             "/duplicate-rules" -> if (request.method == "POST") addDuplicateRule(request) else methodNotAllowed(request, "POST")
-            else -> if (path.startsWith("/custom-apis/") && request.method == "DELETE") {
-                if (context.messages.unregister(path.removePrefix("/custom-apis/"))) ApiResponse.empty(204) else error(404, "No custom API '${path.removePrefix("/custom-apis/")}'.")
-            } else error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
+            "/snapshots" -> when (request.method) {
+                "GET" -> json(200, JsonObject(mapOf("snapshots" to JsonArray(snapshots.keys.sortedBy { it.toLong() }.map(::JsonPrimitive)))))
+                "POST" -> takeSnapshot()
+                else -> methodNotAllowed(request, "GET, POST")
+            }
+            else -> when {
+                path.startsWith("/custom-apis/") && request.method == "DELETE" ->
+                    if (context.messages.unregister(path.removePrefix("/custom-apis/"))) ApiResponse.empty(204) else error(404, "No custom API '${path.removePrefix("/custom-apis/")}'.")
+                path.startsWith("/snapshots/") -> snapshot(request, path.removePrefix("/snapshots/"))
+                else -> error(404, "No admin resource '$PREFIX$path'; see the KDoc of DataverseEmulator for the admin API.")
+            }
+        }
+    }
+
+    private fun takeSnapshot(): ApiResponse {
+        val snapshot = EmulatorSnapshot.take(context)
+        val id = snapshotIds.incrementAndGet().toString()
+        snapshots[id] = snapshot
+        return json(201, buildJsonObject {
+            put("id", id)
+            put("records", snapshot.recordCount)
+        })
+    }
+
+    /** `POST /snapshots/<id>/restore` and `DELETE /snapshots/<id>`. */
+    private fun snapshot(request: ApiRequest, rest: String): ApiResponse {
+        val restore = rest.endsWith("/restore")
+        val id = rest.removeSuffix("/restore")
+        val snapshot = snapshots[id] ?: return error(404, "No snapshot '$id'; POST $PREFIX/snapshots takes one.")
+        return when {
+            restore && request.method == "POST" -> {
+                snapshot.restoreInto(context)
+                ApiResponse.empty(204)
+            }
+            restore -> methodNotAllowed(request, "POST")
+            request.method == "DELETE" -> {
+                snapshots.remove(id, snapshot)
+                snapshot.close()
+                ApiResponse.empty(204)
+            }
+            else -> methodNotAllowed(request, "DELETE")
         }
     }
 

@@ -22,8 +22,13 @@ internal class ApiRouter(private val context: EmulatorContext) {
     private val messages = MessageHandler(context)
     private val search = SearchHandler(context.search)
 
-    /** Handles [request]; never throws. Links in the answer are built for the host the request addressed. */
-    fun handle(request: ApiRequest): ApiResponse = context.servingHost(RequestTargets.baseUrlFor(request.header("Host"), context.baseUrl.substringBefore("://"))) { handleHere(request) }
+    /**
+     * Handles [request]; never throws. Links in the answer are built for the host the request addressed. Runs inside the
+     * context's [gate][EmulatorContext.gate], so never alongside a snapshot, restore or reset.
+     */
+    fun handle(request: ApiRequest): ApiResponse = context.gate.serving {
+        context.servingHost(RequestTargets.baseUrlFor(request.header("Host"), context.baseUrl.substringBefore("://"))) { handleHere(request) }
+    }
 
     private fun handleHere(request: ApiRequest): ApiResponse {
         val response = try {
@@ -46,10 +51,10 @@ internal class ApiRouter(private val context: EmulatorContext) {
      * Handles a request that arrived on its own (not inside a `$batch`), then removes file content that a write left
      * without a record: a deleted record, column or table, or a file replaced by a newer upload.
      */
-    fun serve(request: ApiRequest): ApiResponse {
+    fun serve(request: ApiRequest): ApiResponse = context.gate.serving {
         val response = handle(request)
         if (request.method != "GET") context.sweepFiles()
-        return response
+        response
     }
 
     /** [response] with the headers every API response carries. */

@@ -47,8 +47,10 @@ internal class ChangeTrackingHandler(private val context: EmulatorContext) {
         val now = context.options.clock.instant()
         val retention = context.options.changeTrackingRetention
         store.forgetDeletionsBefore(now.minus(retention))
-        val since = call.target.option(DELTA_TOKEN)?.let { ChangeTokens.delta(it, now, retention, store.clearedAtVersion, context.store.currentVersion()) }
-        val position = options.skipToken?.let { ChangeTokens.position(it, now, retention) }
+        val since = call.target.option(DELTA_TOKEN)?.let {
+            ChangeTokens.delta(it, now, retention, store.clearedAtVersion, context.store.currentVersion(), context.store::isWithdrawn)
+        }
+        val position = options.skipToken?.let { ChangeTokens.position(it, now, retention, context.store::isWithdrawn) }
             ?: ChangeTokens.Position(store.settledVersion(context.store::currentVersion), now.epochSecond, deletions = false, after = since?.version ?: 0)
 
         val pageSize = Paging.pageSize(call)

@@ -19,6 +19,8 @@ import dev.dataverse.emulator.internal.search.SearchEngine
 import dev.dataverse.emulator.internal.search.SearchSettings
 import dev.dataverse.emulator.internal.synthetic.SyntheticRows
 import dev.dataverse.emulator.internal.schema.SchemaEditor
+import dev.dataverse.emulator.internal.state.RequestGate
+import dev.dataverse.emulator.internal.state.StateImage
 import java.time.Duration
 import dev.dataverse.emulator.internal.files.FileStore
 import dev.dataverse.emulator.internal.store.StoredFile
@@ -112,14 +114,71 @@ internal class EmulatorContext(
     @Volatile
     var certificatePem: String? = null
 
-    /** Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice). */
-    fun reset() {
+    /** Holds requests back while the whole state is read or replaced; see [RequestGate]. */
+    val gate: RequestGate = RequestGate()
+
+    /**
+     * Deletes every record, restarts the counters and removes every fault rule (restarting the seeded dice), with no
+     * request being handled meanwhile.
+     */
+    fun reset(): Unit = gate.exclusive("reset()") {
         store.clear()
         search.clear()
         files.clear()
         stats.reset()
         faults.reset()
         addCaller()
+    }
+
+    /**
+     * The state now, taken with no request being handled, so that no change set or bulk action is half in it. The
+     * content of the files its records refer to is pinned until [release].
+     */
+    fun capture(): StateImage = gate.exclusive("snapshot()") {
+        val records = store.image()
+        val fileIds = records.fileIds()
+        files.pin(fileIds)
+        StateImage(
+            catalog = catalog.image(),
+            records = records,
+            files = fileIds,
+            faults = faults.rules(),
+            concurrencyLimit = concurrencyLimit,
+            searchEnabled = search.settings.enabled,
+            searchableTables = search.settings.tables,
+            customApis = messages.customApis(),
+            duplicateRules = duplicateRules.all(),
+            solutions = solutions.all(),
+        )
+    }
+
+    /**
+     * Puts the state back as [image] holds it, with no request being handled meanwhile; restarts the counters and the
+     * seeded dice, ends upload sessions, and removes the content of files only the abandoned state referred to.
+     */
+    fun restore(image: StateImage): Unit = gate.exclusive("restore()") {
+        catalog.load(image.catalog)
+        store.load(image.records)
+        search.clear()
+        search.settings.enabled = image.searchEnabled
+        search.settings.tables = image.searchableTables
+        files.endSessions()
+        files.reinstate(image.files)
+        faults.load(image.faults)
+        concurrencyLimit = image.concurrencyLimit
+        messages.load(image.customApis)
+        duplicateRules.load(image.duplicateRules)
+        solutions.load(image.solutions)
+        stats.reset()
+        sweepFiles()
+    }
+
+    /** Unpins the files of [image], removing content that nothing refers to any more. */
+    fun release(image: StateImage) {
+        gate.serving {
+            files.unpin(image.files)
+            sweepFiles()
+        }
     }
 
     init {

@@ -31,4 +31,13 @@ internal class MessageRegistry {
     fun unregister(name: String): Boolean = custom.remove(name) != null
 
     fun customNames(): List<String> = custom.keys.sorted()
+
+    /** The registered custom APIs by name, as a copy. */
+    fun customApis(): Map<String, MessageDefinition> = HashMap(custom)
+
+    /** Replaces the registered custom APIs with [apis]. */
+    fun load(apis: Map<String, MessageDefinition>) {
+        custom.keys.retainAll(apis.keys)
+        custom.putAll(apis)
+    }
 }

@@ -113,6 +113,26 @@ internal class MetadataCatalog(tables: List<TableDefinition>) {
         manyToMany.containsKey(schemaName.lowercase(Locale.ROOT)) ||
             oneToManyRelationships().any { it.schemaName.equals(schemaName, ignoreCase = true) }
 
+    /**
+     * Every table, many-to-many relationship and global choice now; the definitions are immutable, so this is a shallow
+     * copy.
+     */
+    fun image(): Image = Image(byLogicalName.values.toList(), manyToMany.values.toList(), globalOptionSets.values.toList())
+
+    /** Replaces every table, many-to-many relationship and global choice with those of [image]. */
+    fun load(image: Image) {
+        byLogicalName.clear()
+        byEntitySet.clear()
+        manyToMany.clear()
+        globalOptionSets.clear()
+        image.tables.forEach(::register)
+        image.manyToMany.forEach(::putManyToMany)
+        image.globalOptionSets.forEach(::putGlobalOptionSet)
+    }
+
+    /** The catalog at one moment; see [image]. */
+    class Image(val tables: List<TableDefinition>, val manyToMany: List<ManyToManyDefinition>, val globalOptionSets: List<GlobalOptionSetDefinition>)
+
     /** The navigation property [name] of [table], single- or collection-valued, or null. */
     fun navigation(table: TableDefinition, name: String): Navigation? {
         table.navigation(name)?.let { (column, target) -> return Navigation.SingleValued(name, column, target.table) }

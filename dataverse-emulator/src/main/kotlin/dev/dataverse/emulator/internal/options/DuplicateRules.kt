@@ -22,6 +22,15 @@ internal class DuplicateRules {
 
     fun clear() = rules.clear()
 
+    /** The rules by lowercase table name, as a copy (the column lists are immutable). */
+    fun all(): Map<String, List<List<String>>> = HashMap(rules)
+
+    /** Replaces every rule with [rules]. */
+    fun load(rules: Map<String, List<List<String>>>) {
+        this.rules.keys.retainAll(rules.keys)
+        this.rules.putAll(rules)
+    }
+
     /** Throws the service's duplicate error when [record] matches another record of [others] under a rule of [table]. */
     fun check(table: TableDefinition, record: StoredRecord, others: Sequence<StoredRecord>) {
         val tableRules = rules[table.logicalName] ?: return

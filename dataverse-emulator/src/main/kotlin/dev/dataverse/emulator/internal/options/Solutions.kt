@@ -27,6 +27,12 @@ internal class Solutions {
 
     fun clear() = components.clear()
 
+    /** Replaces every solution's components with [solutions] (as [all] gives them). */
+    fun load(solutions: Map<String, List<String>>) {
+        components.clear()
+        solutions.forEach { (solution, names) -> components[solution] = CopyOnWriteArrayList(names) }
+    }
+
     companion object {
         const val HEADER: String = "MSCRM.SolutionUniqueName"
     }

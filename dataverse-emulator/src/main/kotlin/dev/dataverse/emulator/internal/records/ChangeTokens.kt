@@ -35,10 +35,11 @@ internal object ChangeTokens {
 
     /**
      * Parses [token] and refuses it with ExpiredVersionStamp when it is older than [retention], from before the table was
-     * last cleared, or not one the emulator issued. What the service answers for a token it never issued is not
-     * documented: treating it as expired (a full sync) is a guess, as is the status 400.
+     * last cleared, issued for a state a restored snapshot abandoned ([withdrawn]), or not one the emulator issued. What
+     * the service answers for a token it never issued is not documented: treating it as expired (a full sync) is a
+     * guess, as is the status 400.
      */
-    fun delta(token: String, now: Instant, retention: Duration, clearedAt: Long, current: Long): Since {
+    fun delta(token: String, now: Instant, retention: Duration, clearedAt: Long, current: Long, withdrawn: (Long) -> Boolean = { false }): Since {
         val match = DELTA.matchEntire(token.trim()) ?: throw expired()
         val version = match.groupValues[1].toLong()
         val issued = try {
@@ -46,16 +47,19 @@ internal object ChangeTokens {
         } catch (e: DateTimeParseException) {
             throw expired()
         }
-        if (version > current || version < clearedAt || issued.plus(retention).isBefore(now)) throw expired()
+        if (version > current || version < clearedAt || withdrawn(version) || issued.plus(retention).isBefore(now)) throw expired()
         return Since(version)
     }
 
-    /** Parses a next link's [skipToken]; a run that started longer than [retention] ago has expired with its deletions. */
-    fun position(skipToken: String, now: Instant, retention: Duration): Position {
+    /**
+     * Parses a next link's [skipToken]; a run that started longer than [retention] ago has expired with its deletions, and
+     * so has a run reading a state a restored snapshot abandoned ([withdrawn]).
+     */
+    fun position(skipToken: String, now: Instant, retention: Duration, withdrawn: (Long) -> Boolean = { false }): Position {
         val match = SKIP.matchEntire(skipToken)
             ?: throw ApiErrors.badRequest("The \$skiptoken does not belong to this query. Follow the @odata.nextLink of the previous response verbatim.")
         val (upTo, started, phase, after) = match.destructured
-        if (Instant.ofEpochSecond(started.toLong()).plus(retention).isBefore(now)) throw expired()
+        if (Instant.ofEpochSecond(started.toLong()).plus(retention).isBefore(now) || withdrawn(upTo.toLong())) throw expired()
         return Position(upTo.toLong(), started.toLong(), phase == "d", after.toLong())
     }
 

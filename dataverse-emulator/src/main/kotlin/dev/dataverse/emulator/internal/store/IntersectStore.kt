@@ -40,4 +40,13 @@ internal class IntersectStore(private val journal: ThreadLocal<UndoLog?>) {
     fun clear() {
         pairs.clear()
     }
+
+    /** The associated pairs now, as a copy. */
+    fun pairs(): Set<Pair<UUID, UUID>> = HashSet(pairs)
+
+    /** Replaces every association with [associated]. */
+    fun load(associated: Set<Pair<UUID, UUID>>) {
+        pairs.clear()
+        pairs.addAll(associated)
+    }
 }

@@ -6,6 +6,8 @@ import dev.dataverse.emulator.internal.model.TableDefinition
 import java.math.BigDecimal
 import java.time.Instant
 import java.util.Locale
+import java.util.SortedMap
+import java.util.TreeMap
 import java.util.UUID
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentSkipListMap
@@ -26,7 +28,9 @@ internal class TableStore(
     private val nextVersion: () -> Long = { 0L },
     private val clock: () -> Instant = Instant::now,
 ) {
-    private val rows = ConcurrentSkipListMap<UUID, StoredRecord>(GuidOrder)
+    /** Replaced as a whole by [load]; readers that already hold the previous map keep reading a consistent one. */
+    @Volatile
+    private var rows = ConcurrentSkipListMap<UUID, StoredRecord>(GuidOrder)
 
     /** One index per alternate key that could be built; a key whose records held duplicates has none. */
     private val keyIndexes = ConcurrentHashMap<String, ConcurrentHashMap<List<Any>, UUID>>()
@@ -144,6 +148,41 @@ internal class TableStore(
             clearedAtVersion = nextVersion()
         }
     }
+
+    /**
+     * The table as it is now: definition, records, key indexes, deletions and the last clear. Records are immutable, so
+     * the image shares them and costs one map entry per record; taken under the write lock, so no write is half-seen.
+     */
+    fun image(): Image = lock.withLock {
+        Image(
+            table = table,
+            rows = TreeMap(rows),
+            keyIndexes = keyIndexes.mapValues { (_, index) -> HashMap(index) },
+            tombstones = HashMap(tombstones),
+            clearedAtVersion = clearedAtVersion,
+        )
+    }
+
+    /** Puts the table back as [image] holds it, replacing every record, index and deletion. */
+    fun load(image: Image): Unit = lock.withLock {
+        table = image.table
+        rows = ConcurrentSkipListMap(image.rows)
+        keyIndexes.clear()
+        image.keyIndexes.forEach { (key, index) -> keyIndexes[key] = ConcurrentHashMap(index) }
+        tombstones.clear()
+        tombstones.putAll(image.tombstones)
+        count.set(image.rows.size)
+        clearedAtVersion = image.clearedAtVersion
+    }
+
+    /** A table at one moment, as [image] took it; never changed afterwards. */
+    class Image(
+        val table: TableDefinition,
+        val rows: SortedMap<UUID, StoredRecord>,
+        val keyIndexes: Map<String, Map<List<Any>, UUID>>,
+        val tombstones: Map<UUID, Tombstone>,
+        val clearedAtVersion: Long,
+    )
 
     /** Takes the write lock for a transaction; see [RecordStore.atomically]. */
     fun lock() {
