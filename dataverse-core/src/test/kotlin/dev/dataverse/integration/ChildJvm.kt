@@ -10,14 +10,13 @@ internal object ChildJvm {
     /**
      * Runs [mainClass] with [args] in a JVM with a [heapMb] MB heap and this JVM's java and classpath; returns its exit
      * code and output. An OutOfMemoryError anywhere, also in a thread of the HTTP client, ends the child at once (and so
-     * fails the test) rather than leaving a request waiting forever.
+     * fails the test) rather than leaving a request waiting forever. [jvmOptions] go before the main class.
      */
-    fun run(mainClass: Class<*>, heapMb: Int, args: List<String>): Pair<Int, String> {
+    fun run(mainClass: Class<*>, heapMb: Int, args: List<String>, jvmOptions: List<String> = emptyList()): Pair<Int, String> {
         val java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString())
         val command = listOf(
             java, "-Xmx${heapMb}m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-            mainClass.name,
-        ) + args
+        ) + jvmOptions + mainClass.name + args
         val process = ProcessBuilder(command).redirectErrorStream(true).start()
         try {
             val output = StringBuffer()

@@ -55,7 +55,7 @@ internal class HttpTransport private constructor(
         customEngine != null -> KtorWireTransport.of(customEngine, settings.connectTimeout.inWholeMilliseconds)
         settings.httpEngine == HttpEngine.CIO ->
             KtorWireTransport.cio(settings.maxConnections, settings.connectTimeout.inWholeMilliseconds, settings.trustManager)
-        else -> JdkWireTransport(settings.connectTimeout, http2 = settings.environmentUrl.scheme == "https", settings.sslContext)
+        else -> JdkWireTransport(settings.connectTimeout, http2 = settings.environmentUrl.scheme == "https", settings.sslContext, settings.maxConnections)
     }
     private val guard: OriginGuard = parent?.guard ?: OriginGuard(settings.environmentUrl, settings.apiUrl)
     private val retry: RetryLoop = parent?.retry ?: RetryLoop(settings.retry, settings.random, settings.requestTimeout, settings.timeSource, settings.delay)

@@ -1,7 +1,10 @@
 package dev.dataverse.internal.transport
 
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.TimeoutCancellationException
-import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.runInterruptible
 import kotlinx.coroutines.withTimeout
 import java.io.IOException
 import java.net.ConnectException
@@ -14,13 +17,11 @@ import java.net.http.HttpTimeoutException
 import java.nio.ByteBuffer
 import java.nio.channels.UnresolvedAddressException
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CompletionException
 import java.util.concurrent.Executor
 import java.util.concurrent.Flow
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLHandshakeException
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
+import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
@@ -33,19 +34,31 @@ import kotlin.time.toJavaDuration
  * - Connect and request timeouts are the JDK's own. The JDK stops its request timer once the response headers arrive
  *   (JDK-8258397), so the body is bounded by a deadline of this transport's.
  * - Bodies are read by [LimitedBodySubscriber], which stops at the limit; file chunks are streamed by [PiecesPublisher].
- * - Cancelling the caller cancels the future `sendAsync` returned, which since JDK 16 aborts the exchange (JDK-8251312),
- *   and the body subscription, which closes an HTTP/1.1 connection or resets an HTTP/2 stream mid-body.
  * - Redirects are never followed: a `Location` could point anywhere, and the token must not go with it.
  *
- * Completions run on [executor]. The default runs them on the JDK client's selector thread, which hands the response
- * straight to the waiting coroutine: the work done there (copying body bytes, resuming a continuation) never blocks.
+ * ## Threads
+ * An exchange is the JDK client's blocking `send`, run on [exchanges]: a view of `Dispatchers.IO` at most
+ * `maxExchanges` wide, whose threads are kept and reused, so that no call starts a thread. `sendAsync` is not used on
+ * purpose: its future hops through `CompletableFuture`'s default async pool before it completes, and on a JVM that sees
+ * one or two CPUs (the common pool's parallelism is then 1) that pool starts a new thread for every task — a platform
+ * thread per response. `send` completes on the thread that waits in it, and body bytes are copied on the JDK client's
+ * selector thread ([DIRECT] executor), which only wakes that thread.
+ *
+ * Cancelling the caller interrupts the thread waiting in `send`, which makes the JDK client cancel the exchange (since
+ * JDK 16 that aborts it, connection included), and cancels the body subscription, which closes an HTTP/1.1 connection
+ * or resets an HTTP/2 stream mid-body.
  */
 internal class JdkWireTransport(
     connectTimeout: Duration,
     http2: Boolean,
     sslContext: SSLContext?,
+    /** The most exchanges in flight at once: the client's connection limit, which the pipeline enforces too. */
+    maxExchanges: Int,
     executor: Executor? = DIRECT,
 ) : WireTransport {
+    @OptIn(ExperimentalCoroutinesApi::class)
+    private val exchanges: CoroutineDispatcher = Dispatchers.IO.limitedParallelism(maxExchanges)
+
     private val client: HttpClient = HttpClient.newBuilder()
         .connectTimeout(connectTimeout.toJavaDuration())
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -74,27 +87,20 @@ internal class JdkWireTransport(
         }
     }
 
-    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): WireResponse =
-        suspendCancellableCoroutine { continuation ->
-            val future: CompletableFuture<HttpResponse<ByteArray>> = try {
-                client.sendAsync(request, handler)
-            } catch (e: IllegalArgumentException) {
-                continuation.resumeWithException(WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${e.message}", e))
-                return@suspendCancellableCoroutine
-            }
-            continuation.invokeOnCancellation {
-                future.cancel(true)
-                handler.abort()
-            }
-            future.whenComplete { response, failure ->
-                if (failure == null) {
-                    val headers = response.headers()
-                    continuation.resume(WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body(), headers::map))
-                } else {
-                    continuation.resumeWithException(classify(failure))
-                }
-            }
+    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): WireResponse {
+        val response = try {
+            runInterruptible(exchanges) { client.send(request, handler) }
+        } catch (e: CancellationException) {
+            handler.abort()
+            throw e
+        } catch (e: IllegalArgumentException) {
+            throw WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${e.message}", e)
+        } catch (e: IOException) {
+            throw classify(e)
         }
+        val headers = response.headers()
+        return WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body(), headers::map)
+    }
 
     private fun publisher(body: RequestBody): HttpRequest.BodyPublisher = when (body) {
         RequestBody.None -> HttpRequest.BodyPublishers.noBody()
@@ -107,13 +113,13 @@ internal class JdkWireTransport(
         }
     }
 
-    /** Maps what the JDK client completes with to a [WireFailure], by the first cause that says what happened. */
-    private fun classify(failure: Throwable): WireException {
-        var cause: Throwable? = failure
-        while (cause is CompletionException || cause is java.util.concurrent.ExecutionException) cause = cause.cause
-        val error = cause ?: failure
-        if (error is WireException) return error
+    /**
+     * Maps what the JDK client throws to a [WireFailure], by the first cause that says what happened. `send` wraps the
+     * exchange's failure in a new exception of a similar type, with the original as its cause.
+     */
+    private fun classify(error: Throwable): WireException {
         val chain = generateSequence(error) { it.cause }.take(8).toList()
+        chain.firstOrNull { it is WireException }?.let { return it as WireException }
         val detail = error.message ?: error.javaClass.simpleName
         return when {
             chain.any { it is HttpConnectTimeoutException } -> WireException(WireFailure.CONNECT_TIMEOUT, "Connecting timed out: $detail", error)

@@ -34,6 +34,8 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.job
 import io.netty.channel.ChannelOption
+import io.netty.channel.group.DefaultChannelGroup
+import io.netty.util.concurrent.GlobalEventExecutor
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.runBlocking
@@ -80,6 +82,9 @@ internal class EmulatorServer(
 
     private val front = tls?.let { TlsFront(it, stats) }
 
+    /** The open client connections, closed by [stop] before the engine's event loops stop. */
+    private val connections = DefaultChannelGroup("dataverse-emulator-connections", GlobalEventExecutor.INSTANCE)
+
     @Volatile
     private var stopping = false
 
@@ -106,8 +111,13 @@ internal class EmulatorServer(
         responseWriteTimeoutSeconds = 0
         // One thread accepts; the defaults (one per two cores, plus one) suit the I/O and call groups.
         connectionGroupSize = 1
+        // Calls run on the event loop of their connection, without a hop to a separate call group. It also orders the
+        // engine's stop: with a call group of its own, the engine stops that group before the connections' loops, whose
+        // last close events the stopped group then refuses, which Netty logs as warnings.
+        shareWorkGroup = true
         configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
         channelPipelineConfig = {
+            connections.add(channel())
             // Behind the TlsFront every connection is one of the front's, which counted it when it accepted it.
             if (front == null) stats.connectionAccepted()
             addBefore(HTTP1_HANDLER, "dataverse-emulator-head-limits", RequestHeadLimits.OversizedHeads)
@@ -145,10 +155,15 @@ internal class EmulatorServer(
         }
     }
 
-    /** Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. */
+    /**
+     * Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. Open connections are closed
+     * first, while the event loops that handle their close still run; stopping the engine with connections open has its
+     * loops refuse those close events, which Netty logs as warnings.
+     */
     fun stop() {
         stopping = true
         front?.stop()
+        connections.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
     }
 
