@@ -68,11 +68,6 @@ final class ApiSurface {
         return module;
     }
 
-    /** The simple names of the public top-level types, which a wildcard import brings into scope. */
-    List<String> topLevelTypeNames() {
-        return classes.stream().filter(c -> c.getDeclaringClass() == null).map(Class::getSimpleName).toList();
-    }
-
     /**
      * The public classes that API docs document, with dots between nested classes: all but compiler-made classes,
      * Kotlin {@code internal} ones, and companions and file facades ({@code ...Kt}) that Java sees empty.

@@ -54,21 +54,6 @@ class PublicApiTest {
         assertTrue(leaks.isEmpty(), () -> surface.module() + " leaks Kotlin into Java:\n  " + String.join("\n  ", leaks));
     }
 
-    /** `import dev.dataverse.*;` must compile in Java: no public type may share its simple name with a java.lang type. */
-    @ParameterizedTest
-    @MethodSource("modules")
-    void noPublicTypeIsNamedLikeAJavaLangType(ApiSurface surface) {
-        List<String> clashes = surface.topLevelTypeNames().stream().filter(name -> {
-            try {
-                Class.forName("java.lang." + name, false, ClassLoader.getPlatformClassLoader());
-                return true;
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }).toList();
-        assertTrue(clashes.isEmpty(), () -> surface.module() + " has types named like java.lang types: " + clashes);
-    }
-
     @ParameterizedTest
     @MethodSource("modules")
     void publicApiMatchesTheCheckedInDump(ApiSurface surface) throws IOException {
