@@ -31,7 +31,7 @@ class CpuPinning private constructor(
          * server CPU the first one; or [NONE] with the reason when that is not possible.
          */
         fun pinClientAndReserveServer(): CpuPinning {
-            val cpus = Runtime.getRuntime().availableProcessors()
+            val cpus = machineCpus()
             if (cpus < 2) return CpuPinning(null, null, "not pinned: only $cpus CPU")
             val taskset = System.getenv("PATH").orEmpty().split(':').map { Paths.get(it, TASKSET) }.firstOrNull(Files::isExecutable)
                 ?: return CpuPinning(null, null, "not pinned: no taskset on the PATH")
@@ -44,5 +44,16 @@ class CpuPinning private constructor(
             }
             return CpuPinning(0, client, "pinned with taskset: emulator and proxy on CPU 0, client on CPU $client")
         }
+
+        /**
+         * The CPUs the machine has online. Not `availableProcessors()`: the client JVM of the one-CPU pass is told it
+         * sees one (`-XX:ActiveProcessorCount=1`) and runs pinned to one, but its emulator still gets a CPU of its own.
+         */
+        private fun machineCpus(): Int = runCatching {
+            Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim().split(',').sumOf { range ->
+                val bounds = range.split('-').map { it.trim().toInt() }
+                if (bounds.size == 1) 1 else bounds[1] - bounds[0] + 1
+            }
+        }.getOrElse { Runtime.getRuntime().availableProcessors() }
     }
 }

@@ -21,6 +21,8 @@ class RoundSample(
     val contextSwitches: Long = -1,
     /** TCP connections the emulator accepted during the round; -1 when not counted. */
     val connections: Long = -1,
+    /** Threads this JVM started during the round (`ThreadMXBean.getTotalStartedThreadCount`); -1 when not counted. */
+    val threadsStarted: Long = -1,
 ) {
     /** Operations per second of wall-clock time. */
     val throughput: Double get() = operations * 1e9 / wallNanos
@@ -37,6 +39,7 @@ class RoundSample(
     val allocatedBytesPerOp: Double get() = if (allocatedBytes < 0) Double.NaN else allocatedBytes.toDouble() / operations
     val contextSwitchesPerOp: Double get() = if (contextSwitches < 0) Double.NaN else contextSwitches.toDouble() / operations
     val connectionsPerOp: Double get() = if (connections < 0) Double.NaN else connections.toDouble() / operations
+    val threadsStartedPerOp: Double get() = if (threadsStarted < 0) Double.NaN else threadsStarted.toDouble() / operations
 }
 
 /** The median and the spread (min and max) of a few values, one per round. */
@@ -154,11 +157,22 @@ object ContextSwitches {
 }
 
 /**
+ * Threads this JVM has started since it began. A client that starts a thread per call (as one that lets its responses
+ * hop through `CompletableFuture`'s default async pool does on a JVM that sees one or two CPUs) shows it here.
+ */
+object StartedThreads {
+    private val bean = ManagementFactory.getThreadMXBean()
+
+    fun count(): Long = bean.totalStartedThreadCount
+}
+
+/**
  * Runs [block] once and measures it; [block] returns the number of operations it verified. [connections] reads the
  * emulator's accepted-connection counter (or returns -1), before and after.
  */
 inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, block: () -> Long): RoundSample {
     val connections0 = connections()
+    val started0 = StartedThreads.count()
     val switches0 = ContextSwitches.snapshot()
     val allocated0 = AllocatedBytes.snapshot()
     val threads0 = ThreadCpu.snapshot()
@@ -170,8 +184,9 @@ inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, 
     val threadCpu = ThreadCpu.since(threads0)
     val allocated = AllocatedBytes.since(allocated0)
     val switches = ContextSwitches.since(switches0)
+    val started = StartedThreads.count() - started0
     val connections1 = connections()
     check(done == expectedOperations) { "expected $expectedOperations verified operations, got $done" }
     val opened = if (connections0 < 0 || connections1 < 0) -1 else connections1 - connections0
-    return RoundSample(done, wall, cpu, threadCpu, allocated, switches, opened)
+    return RoundSample(done, wall, cpu, threadCpu, allocated, switches, opened, started)
 }

@@ -1,6 +1,7 @@
 package dev.dataverse.benchmarks
 
-import kotlinx.coroutines.future.await
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.runInterruptible
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -20,8 +21,10 @@ import javax.net.ssl.SSLContext
  * `java.net.http.HttpClient` with its defaults — what a careful user without the SDK would write. Only what the SDK
  * also does is set: no redirects, a 10 s connect timeout, a 120 s request timeout, HTTP/1.1 over plain http (the
  * default HTTP/2 would first try an h2c upgrade), and over https the default (HTTP/2 offered by ALPN, HTTP/1.1 if the
- * server declines it). Calls are awaited from coroutines (`sendAsync(...).await()`) or made blocking (`send`) from
- * threads, matching the SDK variant they are compared with.
+ * server declines it). Calls are made blocking (`send`) from threads, or from coroutines by `send` on `Dispatchers.IO`,
+ * matching the SDK variant they are compared with. Not `sendAsync(...).await()`: its future hops through
+ * `CompletableFuture`'s default async pool, which starts a thread per task on a JVM that sees one or two CPUs, so it
+ * would make a weak floor exactly where most services run.
  */
 class RawJdkClient(baseUrl: String, sslContext: SSLContext? = null, private val token: String = Fixtures.TOKEN) {
     private val apiUrl = "$baseUrl/api/data/v9.2"
@@ -35,13 +38,15 @@ class RawJdkClient(baseUrl: String, sslContext: SSLContext? = null, private val 
         .build()
 
     suspend fun get(entitySet: String, id: UUID): JsonObject =
-        readRecord(entitySet, id, http.sendAsync(getRequest(entitySet, id), HttpResponse.BodyHandlers.ofString()).await())
+        readRecord(entitySet, id, runInterruptible(Dispatchers.IO) { http.send(getRequest(entitySet, id), HttpResponse.BodyHandlers.ofString()) })
 
     fun getBlocking(entitySet: String, id: UUID): JsonObject =
         readRecord(entitySet, id, http.send(getRequest(entitySet, id), HttpResponse.BodyHandlers.ofString()))
 
-    suspend fun create(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID =
-        readCreated(entitySet, http.sendAsync(createRequest(entitySet, primaryId, values), HttpResponse.BodyHandlers.ofString()).await())
+    suspend fun create(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID {
+        val request = createRequest(entitySet, primaryId, values)
+        return readCreated(entitySet, runInterruptible(Dispatchers.IO) { http.send(request, HttpResponse.BodyHandlers.ofString()) })
+    }
 
     fun createBlocking(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID =
         readCreated(entitySet, http.send(createRequest(entitySet, primaryId, values), HttpResponse.BodyHandlers.ofString()))

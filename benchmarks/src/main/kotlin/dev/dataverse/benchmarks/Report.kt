@@ -43,6 +43,8 @@ data class VariantFigure(
     val connectionsPerOp: SpreadFigure? = null,
     /** The most connections the emulator accepted in one measured round (steady state: at most the concurrency). */
     val connectionsPerRound: Long? = null,
+    /** Threads the client JVM started per operation (steady state: none). */
+    val threadsStartedPerOp: SpreadFigure? = null,
 )
 
 /** A ratio between two variants, from interleaved rounds, with the target when there is one. */
@@ -150,7 +152,8 @@ object ReportWriter {
         appendLine("Figures: median [min..max] over interleaved rounds. CPU per operation, of the client JVM only (the emulator runs in its own):")
         appendLine("app-thread CPU = its Java threads (ThreadMXBean); process CPU = all of it, JIT compilers and GC included (OperatingSystemMXBean).")
         appendLine("ms/op = wall time per call (latency at concurrency 1); KB/op = heap allocated by the client's threads; ctxsw/op = context")
-        appendLine("switches of the client's threads; conn/op = TCP connections the emulator accepted per call (medians).")
+        appendLine("switches of the client's threads; conn/op = TCP connections the emulator accepted per call; thr/op = threads the")
+        appendLine("client JVM started per call (medians).")
         report.pinning?.let { appendLine("CPU pinning: $it") }
         if (report.mode == "quick") appendLine("QUICK MODE: sizes far too small (and JIT cold) for meaningful figures; only the checks count.")
         for (scenario in report.scenarios) {
@@ -163,20 +166,21 @@ object ReportWriter {
             scenario.error?.let { appendLine("   ERROR: $it") }
             if (scenario.variants.isNotEmpty()) {
                 appendLine(
-                    "   %-34s %4s %8s  %-22s %-22s %-22s %9s %7s %9s %8s".format(
+                    "   %-34s %4s %8s  %-22s %-22s %-22s %9s %7s %9s %8s %7s".format(
                         "variant", "conc", "ops/rnd", "throughput /s", "app-thread CPU µs/op", "process CPU µs/op",
-                        "ms/op", "KB/op", "ctxsw/op", "conn/op",
+                        "ms/op", "KB/op", "ctxsw/op", "conn/op", "thr/op",
                     ),
                 )
                 for (v in scenario.variants) {
                     appendLine(
-                        "   %-34s %4d %8d  %-22s %-22s %-22s %9s %7s %9s %8s".format(
+                        "   %-34s %4d %8d  %-22s %-22s %-22s %9s %7s %9s %8s %7s".format(
                             v.name, v.concurrency, v.operationsPerRound, spread(v.throughput, "%,.0f"),
                             spread(v.threadCpuMicrosPerOp, "%.1f"), spread(v.cpuMicrosPerOp, "%.1f"),
                             v.latencyMillis?.let { "%.2f".format(it.median) } ?: "-",
                             v.allocatedBytesPerOp?.let { "%.1f".format(it.median / 1024) } ?: "-",
                             v.contextSwitchesPerOp?.let { "%.2f".format(it.median) } ?: "-",
                             v.connectionsPerOp?.let { "%.3f".format(it.median) } ?: "-",
+                            v.threadsStartedPerOp?.let { "%.3f".format(it.median) } ?: "-",
                         ),
                     )
                     v.note?.let { appendLine("     ($it)") }

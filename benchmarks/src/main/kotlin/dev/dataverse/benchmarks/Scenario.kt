@@ -80,6 +80,7 @@ class ScenarioResult {
             contextSwitchesPerOp = optional(samples.map { it.contextSwitchesPerOp }),
             connectionsPerOp = optional(samples.map { it.connectionsPerOp }),
             connectionsPerRound = samples.map { it.connections }.takeIf { list -> list.none { it < 0 } }?.max(),
+            threadsStartedPerOp = optional(samples.map { it.threadsStartedPerOp }),
         )
     }
 

@@ -24,13 +24,18 @@ class BenchmarkQuickModeTest {
         val report = BenchmarkMain.run(options) { }
         println(ReportWriter.table(report))
 
-        assertEquals(BenchmarkMain.SCENARIOS.map { it.id }, report.scenarios.map { it.id })
+        // Every scenario, then the one-CPU pass's, from a client JVM that sees one CPU.
+        val expected = BenchmarkMain.SCENARIOS.map { it.id } + BenchmarkMain.ONE_CPU_SCENARIOS.map { "$it-1cpu" }
+        assertEquals(expected, report.scenarios.map { it.id })
         for (scenario in report.scenarios) {
             assertTrue(scenario.error == null, "${scenario.id} failed: ${scenario.error}")
             assertTrue(scenario.checks.isNotEmpty(), "${scenario.id} checked nothing")
             scenario.checks.forEach { assertTrue(it.ok, "${scenario.id}: ${it.name}: expected ${it.expected}, got ${it.actual}") }
             assertTrue(scenario.correct, "${scenario.id} is not marked correct")
             assertTrue(scenario.variants.isNotEmpty(), "${scenario.id} measured nothing")
+            if (scenario.id.removeSuffix("-1cpu") in BenchmarkMain.ONE_CPU_SCENARIOS) {
+                assertTrue(scenario.variants.all { it.threadsStartedPerOp != null }, "${scenario.id} did not count the threads started")
+            }
         }
         assertTrue(Files.exists(out), "the JSON report was not written")
         val written = ReportWriter.fromJson(Files.readString(out))

@@ -45,10 +45,11 @@ internal class HttpTransport private constructor(
         HttpTransport(settings, null, parent ?: this, (requestOptions ?: RequestOptions.NONE).overriddenBy(options).takeUnless { it.isEmpty })
 
     /**
-     * Unconfined: an attempt resumes on the thread that completed its exchange (the JDK client's selector thread) and runs
-     * the few non-blocking steps left (limits, logging, status mapping) there, so the caller is resumed straight from it:
-     * one thread hand-off per call instead of two. Nothing in the stages blocks; token providers that may block run on
-     * Dispatchers.IO, and [dev.dataverse.HttpPolicy] documents that policies must not block.
+     * Unconfined: an attempt resumes on the thread that completed its exchange (for the default transport, the pooled
+     * thread that waited in the JDK client's `send`) and runs the few non-blocking steps left (limits, logging, status
+     * mapping) there, so the caller is resumed straight from it, without a dispatch in between. Nothing in the stages
+     * blocks; token providers that may block run on Dispatchers.IO, and [dev.dataverse.HttpPolicy] documents that
+     * policies must not block.
      */
     private val scope: CoroutineScope = parent?.scope ?: CoroutineScope(SupervisorJob() + Dispatchers.Unconfined)
     private val wire: WireTransport = parent?.wire ?: when {
