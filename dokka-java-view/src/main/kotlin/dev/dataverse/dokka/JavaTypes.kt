@@ -4,17 +4,17 @@ import org.jetbrains.dokka.links.DRI
 import org.jetbrains.dokka.links.PointingToCallableParameters
 import org.jetbrains.dokka.model.AdditionalModifiers
 import org.jetbrains.dokka.model.Annotations
-import org.jetbrains.dokka.model.DefaultValue
 import org.jetbrains.dokka.model.Bound
 import org.jetbrains.dokka.model.Contravariance
 import org.jetbrains.dokka.model.Covariance
 import org.jetbrains.dokka.model.DClass
 import org.jetbrains.dokka.model.DClasslike
-import org.jetbrains.dokka.model.DModule
 import org.jetbrains.dokka.model.DFunction
+import org.jetbrains.dokka.model.DModule
 import org.jetbrains.dokka.model.DParameter
 import org.jetbrains.dokka.model.DProperty
 import org.jetbrains.dokka.model.DTypeParameter
+import org.jetbrains.dokka.model.DefaultValue
 import org.jetbrains.dokka.model.DefinitelyNonNullable
 import org.jetbrains.dokka.model.Dynamic
 import org.jetbrains.dokka.model.ExtraModifiers
@@ -23,6 +23,7 @@ import org.jetbrains.dokka.model.GenericTypeConstructor
 import org.jetbrains.dokka.model.Invariance
 import org.jetbrains.dokka.model.JavaObject
 import org.jetbrains.dokka.model.Nullable
+import org.jetbrains.dokka.model.PrimaryConstructorExtra
 import org.jetbrains.dokka.model.PrimitiveJavaType
 import org.jetbrains.dokka.model.Projection
 import org.jetbrains.dokka.model.Star
@@ -91,14 +92,14 @@ private fun DModule.valueClasses(): Set<DRI> {
 }
 
 /**
- * The constructor Kotlin adds without arguments when every parameter of a constructor has a default value: Java sees
- * it, Dokka does not (with `@JvmOverloads`, Kotlin-as-Java already shows every overload, this one included).
+ * The constructor Kotlin adds without arguments when every parameter of the primary constructor has a default value:
+ * Java sees it, Dokka does not (with `@JvmOverloads`, Kotlin-as-Java already shows every overload, this one included).
  */
 private fun DClasslike.withNoArgumentConstructor(): DClasslike {
     if (this !is DClass || constructors.any { it.parameters.isEmpty() }) return this
     val allDefaults = constructors.firstOrNull { constructor ->
-        constructor.parameters.isNotEmpty() && constructor.parameters.all { it.extra[DefaultValue] != null } &&
-            !constructor.hasJvmOverloads()
+        constructor.extra[PrimaryConstructorExtra] != null && constructor.parameters.isNotEmpty() &&
+            constructor.parameters.all { it.extra[DefaultValue] != null } && !constructor.hasJvmOverloads()
     } ?: return this
     val noArguments = allDefaults.copy(
         parameters = emptyList(),

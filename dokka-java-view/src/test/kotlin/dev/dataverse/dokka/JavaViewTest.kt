@@ -25,6 +25,7 @@ import org.jetbrains.dokka.model.JavaVisibility
 import org.jetbrains.dokka.model.KotlinModifier
 import org.jetbrains.dokka.model.KotlinVisibility
 import org.jetbrains.dokka.model.Nullable
+import org.jetbrains.dokka.model.PrimaryConstructorExtra
 import org.jetbrains.dokka.model.PrimitiveJavaType
 import org.jetbrains.dokka.model.Projection
 import org.jetbrains.dokka.model.UnresolvedBound
@@ -141,10 +142,13 @@ class JavaViewTest {
 
     @Test
     fun aConstructorWithDefaultsForAllParametersHasANoArgumentOne() {
-        val withDefaults = function("Api", kotlin("Unit"), parameter("size", kotlin("Int"), default = 10), constructor = true)
-        val api = JavaTypes.transform(module(classWith(constructors = listOf(withDefaults)))).api()
+        val primary = function("Api", kotlin("Unit"), parameter("size", kotlin("Int"), default = 10), constructor = true)
+            .let { it.copy(extra = it.extra + PrimaryConstructorExtra) }
+        val secondary = function("Api", kotlin("Unit"), parameter("name", kotlin("String"), default = 1), constructor = true)
 
-        assertEquals(listOf(1, 0), api.constructors.map { it.parameters.size })
+        assertEquals(listOf(1, 0), JavaTypes.transform(module(classWith(constructors = listOf(primary)))).api().constructors.map { it.parameters.size })
+        assertEquals(listOf(1), JavaTypes.transform(module(classWith(constructors = listOf(secondary)))).api().constructors.map { it.parameters.size },
+            "Kotlin adds no constructor for a secondary one")
     }
 
     @Test
