@@ -156,16 +156,21 @@ final class JavaNameClashes {
         return names;
     }
 
-    private <T> T withElements(java.util.function.Function<Elements, T> query) {
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        JavacTask task = (JavacTask) compiler.getTask(null, null, d -> { }, List.of("-classpath", classpath, "-proc:none"),
-                null, List.of(new Source("Empty", "class Empty {}")));
-        try {
-            task.analyze();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The compiler's view of the class path, read once (the first query pays for it) and shared by the queries. */
+    private Elements elements;
+
+    private synchronized <T> T withElements(java.util.function.Function<Elements, T> query) {
+        if (elements == null) {
+            JavacTask task = (JavacTask) ToolProvider.getSystemJavaCompiler().getTask(null, null, d -> { },
+                    List.of("-classpath", classpath, "-proc:none"), null, List.of(new Source("Empty", "class Empty {}")));
+            try {
+                task.analyze();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            elements = task.getElements();
         }
-        return query.apply(task.getElements());
+        return query.apply(elements);
     }
 
     /** A Java source file held in memory. */
