@@ -54,7 +54,11 @@ public class BatchOperationResult public constructor(
      * or an earlier success of a batch that stopped at a failure (the service then returns only the failing answer).
      */
     public val status: Int?,
-    /** The id from `OData-EntityId` for creates and upserts. */
+    /**
+     * The id of the record a create, update or upsert wrote: the id the client gave a create, the key's own id, or the id
+     * the answer's `OData-EntityId` names. `null` for a write by alternate key, which the service names by that key and
+     * not by id (Learn: "Use Upsert to Create or Update a record"): get the record by the same key when its id is needed.
+     */
     public val entityId: UUID?,
     /** The record a `get` returned. */
     public val record: DataverseRecord?,

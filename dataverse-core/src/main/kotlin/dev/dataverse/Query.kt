@@ -38,11 +38,12 @@ public interface Query {
 
     /**
      * Runs a read-only SQL `SELECT` through the Web API's `?sql=` option as a lazy flow of records, following next links.
-     * The service pages the results and has no `TOP`: take what you need from the flow.
+     * The service pages the results: take what you need from the flow. `TOP` is sent as written, for the service to
+     * accept or refuse: Learn's Web API page says it is not supported, its page on the SDK for Python uses it.
      *
      * @throws InvalidInputException (when collected, before anything is sent) for anything but a single SELECT
      *   statement (INSERT, UPDATE, DELETE, DDL, EXEC, several statements...), one without a FROM table, or one using
-     *   what the service refuses (Learn, "Use SQL to query data"): `SELECT *`, `TOP`, `OFFSET … FETCH`, RIGHT/FULL/CROSS
+     *   what the service refuses (Learn, "Use SQL to query data"): `SELECT *`, `OFFSET … FETCH`, RIGHT/FULL/CROSS
      *   joins, HAVING, UNION/INTERSECT/EXCEPT, EXISTS, subqueries, `WITH`.
      * @throws MalformedResponseException (when collected) when the service sends a next link that is not absolute, on
      *   the environment's API root, under the queried table's entity set, free of whitespace, control characters and

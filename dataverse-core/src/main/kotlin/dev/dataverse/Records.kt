@@ -27,7 +27,8 @@ import java.util.UUID
  */
 public interface Records {
     /**
-     * Creates a record and returns its id (from the `OData-EntityId` response header).
+     * Creates a record and returns its id: the client assigns it before sending (so that a retried create cannot create a
+     * second record) and checks it against the answer's `OData-EntityId`.
      *
      * Include the primary id column in [values] to choose the id yourself.
      * @throws InvalidInputException for an invalid table or column name or an unsupported value.
@@ -76,7 +77,11 @@ public interface Records {
     /**
      * Creates the record identified by [key] if it does not exist, else updates it, and returns its primary id.
      *
-     * An alternate key's columns are set from the key when the record is created.
+     * An alternate key's columns are set from the key when the record is created (values for them in [values] take
+     * precedence then, and are ignored when the record exists). By alternate key, the service names the
+     * record by that key in its answer, not by id (Learn: "Use Upsert to Create or Update a record"), so the request asks
+     * for the record back with only its primary id selected (`Prefer: return=representation`, as that page recommends);
+     * should the service answer without it, the id is read back by the key.
      * @throws BadRequestException when the key's columns are not an alternate key of the table.
      */
     public suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID

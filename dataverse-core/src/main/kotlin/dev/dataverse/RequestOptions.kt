@@ -46,7 +46,9 @@ public class RequestOptions(
     /**
      * `true` turns duplicate detection on for creates and updates (`MSCRM.SuppressDuplicateDetection: false`), so that a
      * write matching a duplicate-detection rule fails (Learn: "Detect duplicate data using the Web API"). The service
-     * leaves it off by default; `null` means not set.
+     * leaves it off by default; `null` means not set. The failure is a [DataverseException] with
+     * [DataverseException.errorCode] `0x80040333`: check the code, not the status, which Learn gives as 500 on that page
+     * and 412 elsewhere.
      */
     public val duplicateDetection: Boolean? = null,
     /**

@@ -60,8 +60,8 @@ class PartitionedRecordKeySpec : FunSpec({
     }
 
     test("the OData-EntityId of an elastic record names its id inside the partitioned key") {
-        Responses.entityId("https://org/api/data/v9.2/contoso_sensordatas(contoso_sensordataid=$id,partitionid='deviceid-001')") shouldBe id
-        Responses.entityId("https://org/api/data/v9.2/contoso_sensordatas($id)") shouldBe id
+        Responses.entityId("https://org/api/data/v9.2/contoso_sensordatas(contoso_sensordataid=$id,partitionid='deviceid-001')", "contoso_sensordataid") shouldBe id
+        Responses.entityId("https://org/api/data/v9.2/contoso_sensordatas($id)", "contoso_sensordataid") shouldBe id
     }
 
     test("table types are read from metadata, Standard when absent") {

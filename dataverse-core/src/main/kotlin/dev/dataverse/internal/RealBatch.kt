@@ -260,9 +260,11 @@ internal class RealBatch(
             return try {
                 val table = metadata.getValue(operation.table)
                 val record = if (operation.method == "GET") Responses.record(part.body, table.logicalName, table.primaryIdAttribute) else null
-                val entityId = (part.header("OData-EntityId") ?: part.header("Location"))
-                    ?.let { Responses.entityId(it, expected = assignedIds[operation.index] ?: operation.key?.id) }
-                    ?: operation.key?.id
+                // An upsert or update by alternate key is named by that key (Learn: "Use Upsert to Create or Update a
+                // record"): no id to read, and nothing wrong with the answer.
+                val expected = assignedIds[operation.index] ?: operation.key?.id
+                val entityId = Responses.entityId(part.header("OData-EntityId") ?: part.header("Location"), table.primaryIdAttribute, expected)
+                    ?: expected
                 BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, entityId, record, null)
             } catch (e: MalformedResponseException) {
                 // The service applied the operation; only its answer is unreadable. Say so rather than report a failure.

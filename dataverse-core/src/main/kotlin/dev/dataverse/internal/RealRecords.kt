@@ -103,7 +103,7 @@ internal class RealRecords(
                     RequestBody.Json(withId.toString()), idempotent = true,
                 ),
             )
-            val created = (response.header("OData-EntityId") ?: response.header("Location"))?.let { Responses.entityId(it, expected = id) } ?: id
+            val created = Responses.entityId(response.header("OData-EntityId") ?: response.header("Location"), metadata.primaryIdAttribute, expected = id) ?: id
             RealResponse.of(response, created, bodyEtag(response, representation))
         } catch (e: DuplicateRecordException) {
             if (e.afterAmbiguousAttempt) RealResponse.of(e, id) else throw e
@@ -138,10 +138,18 @@ internal class RealRecords(
         operation(transport, "records.update", table) { updateExchange(table, key, values, ifMatch, representation = false) }
 
     override suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Response<UUID> =
-        operation(transport, "records.updateWithResponse", table) { updateExchange(table, key, values, ifMatch, representation = true) }
+        operation(transport, "records.updateWithResponse", table) {
+            val response = updateExchange(table, key, values, ifMatch, representation = true)
+            RealResponse(response.statusCode, response::headers, response.etag, response.clientRequestId, response.correlationId,
+                response.value ?: readBackId(table, key))
+        }
 
-    /** With [representation], the service answers 200 with the primary id and the new `@odata.etag` ("Update with data returned"). */
-    private suspend fun updateExchange(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?, representation: Boolean): RealResponse<UUID> {
+    /**
+     * With [representation], the service answers 200 with the primary id and the new `@odata.etag` ("Update with data
+     * returned"). The id is `null` when the answer does not give it (no representation, and a header naming the record by
+     * its alternate key): a plain update returns nothing, so it never needs it.
+     */
+    private suspend fun updateExchange(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?, representation: Boolean): RealResponse<UUID?> {
         val name = Identifiers.requireTable(table)
         val condition = Identifiers.etagOrAny(ifMatch)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
@@ -160,19 +168,29 @@ internal class RealRecords(
     override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
         update(table, key, encode(value, serializer), ifMatch)
 
+    /**
+     * By primary id (or partitioned key) the id is the key's own. By alternate key the service names the record by that
+     * key in `OData-EntityId` (Learn: "Use Upsert to Create or Update a record", Web API sample code), which carries no
+     * id, so the request asks for the record back with only its primary id selected, as that page recommends.
+     */
     override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
-        operation(transport, "records.upsert", table) { upsertExchange(table, key, values, representation = false).value }
+        operation(transport, "records.upsert", table) {
+            upsertExchange(table, key, values, representation = key.id == null).value ?: readBackId(table, key)
+        }
 
     override suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
-        operation(transport, "records.upsertWithResponse", table) { upsertExchange(table, key, values, representation = true) }
+        operation(transport, "records.upsertWithResponse", table) {
+            val response = upsertExchange(table, key, values, representation = true)
+            RealResponse(response.statusCode, response::headers, response.etag, response.clientRequestId, response.correlationId,
+                response.value ?: readBackId(table, key))
+        }
 
     /**
-     * Without a representation the service answers 204 whether it created or updated. With one, [upsertWithResponse]
-     * reports 201 for a record created and 200 for one updated. A guess: Learn documents 201 for a create and 200 for an
-     * update with data returned (create-entity-web-api, update-delete-entities-using-web-api), not the upsert case in so
-     * many words. The status is passed through as the service sent it; nothing here depends on it.
+     * Without a representation the service answers 204 whether it created or updated. With one it answers 201 for a
+     * record created and 200 for one updated (Learn: "Use Upsert to Create or Update a record", "Create with upsert and
+     * return=representation preference"). The status is passed through as the service sent it; nothing here depends on it.
      */
-    private suspend fun upsertExchange(table: String, key: RecordKey, values: Map<String, Any?>, representation: Boolean): RealResponse<UUID> {
+    private suspend fun upsertExchange(table: String, key: RecordKey, values: Map<String, Any?>, representation: Boolean): RealResponse<UUID?> {
         val name = Identifiers.requireTable(table)
         val body = payload(tables.choiceLabels.resolve(name, requireValues(values)))
         val metadata = tables.get(name)
@@ -195,8 +213,12 @@ internal class RealRecords(
     private fun bodyEtag(response: ApiResponse, representation: Boolean): String? =
         if (representation && response.bytes.isNotEmpty()) Responses.jsonObject(response.body, "record").optionalString("@odata.etag") else null
 
-    /** The id of the record a PATCH wrote: from the representation, else `OData-EntityId`, else the key's own id. */
-    private fun writtenId(response: ApiResponse, metadata: TableMetadata, key: RecordKey, representation: Boolean): UUID {
+    /**
+     * The id of the record a PATCH wrote: from the representation, else from `OData-EntityId` when it names the record by
+     * id, else the key's own id; `null` when none of them gives it (a write by alternate key answered without a
+     * representation, its `OData-EntityId` naming the record by that key).
+     */
+    private fun writtenId(response: ApiResponse, metadata: TableMetadata, key: RecordKey, representation: Boolean): UUID? {
         if (representation && response.bytes.isNotEmpty()) {
             Responses.jsonObject(response.body, "record").optionalString(metadata.primaryIdAttribute)?.let {
                 return ServerValues.guid(it, "the primary id '${metadata.primaryIdAttribute}'").also { id ->
@@ -204,8 +226,28 @@ internal class RealRecords(
                 }
             }
         }
-        val entityId = response.header("OData-EntityId") ?: response.header("Location")
-        return if (entityId == null && key.id != null) key.id else Responses.entityId(entityId, expected = key.id)
+        return Responses.entityId(response.header("OData-EntityId") ?: response.header("Location"), metadata.primaryIdAttribute, expected = key.id) ?: key.id
+    }
+
+    /**
+     * The id of the record [key] (an alternate key) names, read back after a write whose answer did not give it: only when
+     * the service ignored `Prefer: return=representation`, which Learn documents it honours. The write was applied; a
+     * record the key no longer finds (the write changed the key's columns) leaves its id unknown.
+     */
+    private suspend fun readBackId(table: String, key: RecordKey): UUID {
+        val metadata = tables.get(Identifiers.requireTable(table))
+        val path = QueryStrings.recordPath(metadata, key) + QueryStrings.queryString(listOf("\$select" to metadata.primaryIdAttribute))
+        val record = try {
+            Responses.record(transport.send(ApiRequest(HttpMethod.Get, path)).body, metadata.logicalName, metadata.primaryIdAttribute)
+        } catch (e: NotFoundException) {
+            throw MalformedResponseException(
+                "The service applied the write to '${metadata.logicalName}' by $key, but returned neither the record nor its id, and the key " +
+                    "no longer finds it (were its columns changed by the write?).",
+                e,
+            )
+        }
+        return record.getUuid(metadata.primaryIdAttribute)
+            ?: throw MalformedResponseException("The record read back by $key has no '${metadata.primaryIdAttribute}'.")
     }
 
     override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))

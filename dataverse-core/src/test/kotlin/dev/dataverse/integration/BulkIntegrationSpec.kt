@@ -100,6 +100,7 @@ class BulkIntegrationSpec : FunSpec({
     }
 
     test("updateMany by id, upsertMany by alternate key, deleteMany") {
+        fixture.ensureAccountNumberKey()
         val ids = fixture.records.createMany("account", (0 until 12).map { mapOf("name" to "U $it", "accountnumber" to "U-$it") }).ids.map { it!! }
         fixture.records.updateMany("account", ids.map { RecordChange.of(it, mapOf("numberofemployees" to 7)) }).isSuccess shouldBe true
         fixture.records.list("account", ListOptions(filter = Filter.eq("numberofemployees", 7))).toList().size shouldBe 12

@@ -1,5 +1,6 @@
 package dev.dataverse.integration
 
+import dev.dataverse.AlternateKeySpec
 import dev.dataverse.DataverseClient
 import dev.dataverse.Records
 import dev.dataverse.emulator.DataverseEmulator
@@ -29,6 +30,18 @@ class EmulatorFixture(private val options: EmulatorOptions = EmulatorOptions()) 
         emulator.close()
     }
 
+    /**
+     * Creates the alternate key on `account.accountnumber` that upserts and reads by account number need, through the
+     * client's tables API, as a user does on a fresh org (where no table has one), and waits until it is active. Does
+     * nothing when the key exists already.
+     */
+    suspend fun ensureAccountNumberKey() {
+        if (client.tables.keys("account").none { it.schemaName == ACCOUNT_NUMBER_KEY }) {
+            client.tables.createKey("account", AlternateKeySpec(ACCOUNT_NUMBER_KEY, listOf("accountnumber")))
+        }
+        client.tables.awaitKey("account", ACCOUNT_NUMBER_KEY)
+    }
+
     /** Requests the emulator served while [block] ran. */
     suspend fun requestsDuring(block: suspend () -> Unit): Long {
         val before = emulator.stats.requests
@@ -36,3 +49,6 @@ class EmulatorFixture(private val options: EmulatorOptions = EmulatorOptions()) 
         return emulator.stats.requests - before
     }
 }
+
+/** The schema name of the key [EmulatorFixture.ensureAccountNumberKey] creates. */
+const val ACCOUNT_NUMBER_KEY: String = "new_AccountNumberKey"

@@ -46,6 +46,7 @@ class LiteralRoundTripIntegrationSpec : FunSpec({
     }
 
     test("4,000 strings as filter literals and 3,000 as alternate-key values find exactly their record") {
+        fixture.ensureAccountNumberKey()
         val names = uniqueTexts(4_000, 30, 160).map { "$it|n" }
         val keys = uniqueTexts(3_000, 12, 20)
         val inputs = names.mapIndexed { i, name -> buildMap { put("name", name); keys.getOrNull(i)?.let { put("accountnumber", it) } } }

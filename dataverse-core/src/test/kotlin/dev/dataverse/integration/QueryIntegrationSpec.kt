@@ -44,6 +44,9 @@ class QueryIntegrationSpec : FunSpec({
         val before = fixture.emulator.stats.requests
         shouldThrow<InvalidInputException> { fixture.client.query.sql("UPDATE account SET name = 'x'").toList() }
         fixture.emulator.stats.requests shouldBe before
+        // TOP: sent as written; the emulator follows the Web API page ("TOP ... not supported") and refuses it.
+        shouldThrow<dev.dataverse.BadRequestException> { fixture.client.query.sql("SELECT TOP 1 name FROM account").toList() }
+        fixture.emulator.stats.requests shouldBe before + 1
     }
 
     test("the typed filter, nested expand and count work against the service") {

@@ -8,6 +8,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.NotFoundException
 import dev.dataverse.PreconditionFailedException
 import dev.dataverse.RecordKey
+import dev.dataverse.batch
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.create
 import dev.dataverse.decode
@@ -84,6 +85,7 @@ class RecordsIntegrationSpec : FunSpec({
     }
 
     test("upsert by alternate key creates, then updates the same record") {
+        fixture.ensureAccountNumberKey()
         val key = RecordKey.alternate("accountnumber", "UPSERT-1")
         val created = fixture.records.upsert("account", key, mapOf("name" to "Created by upsert"))
         val updated = fixture.records.upsert("account", key, mapOf("name" to "Updated by upsert"))
@@ -96,6 +98,24 @@ class RecordsIntegrationSpec : FunSpec({
         shouldThrow<NotFoundException> { fixture.records.get("account", created) }
     }
 
+    test("writes by alternate key succeed on the answer that names the record by key (Learn: Use Upsert to Create or Update a record)") {
+        fixture.ensureAccountNumberKey()
+        val key = RecordKey.alternate("accountnumber", "BYKEY-1")
+        val id = fixture.records.upsert("account", key, mapOf("name" to "v1"))
+        fixture.records.update("account", key, mapOf("name" to "v2"))
+        fixture.records.updateWithResponse("account", key, mapOf("name" to "v3")).value shouldBe id
+        val batch = fixture.client.batch {
+            upsert("account", key, mapOf("name" to "v4"))
+            update("account", key, mapOf("name" to "v5"))
+        }
+        batch.isSuccess shouldBe true
+        batch.operations.forEach { op ->
+            op.error shouldBe null
+            op.entityId shouldBe null
+        }
+        fixture.records.get("account", id).getString("name") shouldBe "v5"
+    }
+
     test("upsert by id creates the record with that id") {
         val id = UUID.randomUUID()
         fixture.records.upsert("account", id, mapOf("name" to "By id")) shouldBe id
@@ -103,6 +123,7 @@ class RecordsIntegrationSpec : FunSpec({
     }
 
     test("alternate-key values with URL and OData metacharacters round-trip") {
+        fixture.ensureAccountNumberKey()
         val values = listOf("O'Neil", "a/b", "50%", "x&y=z", "#1", "a+b c", "?q", "Zoë–東京 🚀", "''", "(a),b")
         for (value in values) {
             val id = fixture.records.create("account", mapOf("name" to "key test", "accountnumber" to value))

@@ -54,6 +54,7 @@ class ResponsesIntegrationSpec : FunSpec({
     }
 
     test("upsert tells a record created (201) from one updated (200), by id and by alternate key") {
+        fixture.ensureAccountNumberKey()
         val id = UUID.randomUUID()
         val first = fixture.records.upsertWithResponse("account", RecordKey.id(id), mapOf("name" to "Response 3"))
         first.statusCode shouldBe 201

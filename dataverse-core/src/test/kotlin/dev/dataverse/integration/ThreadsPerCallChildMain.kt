@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory
 
 /**
  * The client side of [ThreadsPerCallSpec], run in a child JVM that sees few CPUs: suspending calls, one at a time and
- * 16 at once on `Dispatchers.Default`, printing the threads the JVM started over each: `threads <mode> <calls> <started>`.
+ * 16 at once on `Dispatchers.Default`, printing the threads the JVM started over each and how many of them also ended
+ * meanwhile: `threads <mode> <calls> <started> <ended>`.
  */
 object ThreadsPerCallChildMain {
     const val PREFIX = "threads "
@@ -31,11 +32,13 @@ object ThreadsPerCallChildMain {
         }
     }
 
-    /** Runs [work] once to warm up, then again counting the threads the JVM started meanwhile. */
+    /** Runs [work] once to warm up, then again counting the threads the JVM started meanwhile, and those that ended. */
     private suspend fun measure(mode: String, calls: Int, work: suspend () -> Unit) {
         work()
         val before = threads.totalStartedThreadCount
+        val liveBefore = threads.threadCount
         work()
-        println("$PREFIX$mode $calls ${threads.totalStartedThreadCount - before}")
+        val started = threads.totalStartedThreadCount - before
+        println("$PREFIX$mode $calls $started ${started - (threads.threadCount - liveBefore)}")
     }
 }

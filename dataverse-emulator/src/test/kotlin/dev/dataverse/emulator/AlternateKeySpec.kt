@@ -7,6 +7,8 @@ import io.kotest.matchers.shouldBe
 class AlternateKeySpec : FunSpec({
     val emulator = DataverseEmulator.start()
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()
@@ -48,10 +50,29 @@ class AlternateKeySpec : FunSpec({
         missing.errorCode shouldBe "0x80060891" // Learn: web-service-error-codes, RecordNotFoundByEntityKey
     }
 
-    test("a key value that conflicts with the body is rejected when creating") {
-        val response = client.patch(keyPath("K-1"), """{"accountnumber":"K-2"}""")
-        response.status shouldBe 400
-        response.errorCode shouldBe "0x80040203"
+    test("Learn, Use Upsert to Create or Update a record: a body's key values create the record, and never change it") {
+        // "If the record doesn't exist: The server uses any alternate key values set in the body of the request to create
+        // the new record, even if the data is different than the values specified by the alternate keys in the URL."
+        client.patch(keyPath("K-1"), """{"name":"created","accountnumber":"K-2"}""").status shouldBe 204
         client.get(keyPath("K-1")).status shouldBe 404
+        client.get("${keyPath("K-2")}?\$select=name").json.text("name") shouldBe "created"
+        // "If the record exists: The server removes the data set in the body of the request for those alternate key
+        // values in the URL."
+        client.patch(keyPath("K-2"), """{"name":"updated","accountnumber":"K-3"}""").status shouldBe 204
+        client.get("${keyPath("K-2")}?\$select=name").json.text("name") shouldBe "updated"
+        client.get(keyPath("K-3")).status shouldBe 404
+    }
+
+    test("Learn, Use Upsert to Create or Update a record: OData-EntityId names the record by the key the write used") {
+        val created = client.patch(keyPath("Id 1/é"), """{"name":"x"}""")
+        created.status shouldBe 204
+        val header = created.headers["OData-EntityId"]!!
+        header shouldBe "${emulator.apiUrl}/accounts(accountnumber='Id%201%2F%C3%A9')"
+        client.patch(keyPath("Id 1/é"), """{"name":"y"}""", mapOf("If-Match" to "*")).headers["OData-EntityId"] shouldBe header
+        // The header is a URL of the record.
+        client.get("$header?\$select=name").json.text("name") shouldBe "y"
+        // By primary id, the record is named by its id.
+        val id = client.get("${keyPath("Id 1/é")}?\$select=accountid").json.text("accountid")
+        client.patch("accounts($id)", """{"name":"z"}""").headers["OData-EntityId"] shouldBe "${emulator.apiUrl}/accounts($id)"
     }
 })

@@ -16,6 +16,8 @@ import java.util.UUID
 class BatchSpec : FunSpec({
     val emulator = DataverseEmulator.start(EmulatorOptions(concurrencyLimit = 0))
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()

@@ -12,6 +12,8 @@ import java.util.UUID
 class BulkActionsSpec : FunSpec({
     val emulator = DataverseEmulator.start(EmulatorOptions(bulkUnsupportedTables = setOf("Contact")))
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()

@@ -200,4 +200,19 @@ class ChangeTrackingSpec : FunSpec({
         delta.map { it.id() } shouldContainExactly bulkIds + kept
         delta.none { it.isDeleted() } shouldBe true
     }
+
+    test("Learn: the number of changes in a delta is {set}/\$count with the delta token, as text/plain") {
+        val full = client.get("accounts?\$select=name", track)
+        val token = full.json.text("@odata.deltaLink")!!.substringAfter("\$deltatoken=")
+        val created = client.create("accounts", """{"name":"New"}""")
+        client.create("accounts", """{"name":"Doomed"}""").let { client.delete("accounts($it)").status shouldBe 204 }
+        client.patch("accounts($created)", """{"name":"Renamed"}""").status shouldBe 204
+        val counted = client.get("accounts/\$count?\$deltatoken=$token")
+        counted.status shouldBe 200
+        counted.headers["Content-Type"]!! shouldStartWith "text/plain"
+        // The created record once (at its current values) and the deleted one.
+        counted.text shouldBe "2"
+        client.get("accounts/\$count?\$deltatoken=$token&\$filter=name%20eq%20'x'").status shouldBe 400
+        client.get("accounts/\$count?\$deltatoken=not-a-token").status shouldBe 400
+    }
 })

@@ -13,6 +13,8 @@ class ConcurrencySpec : FunSpec({
     // Unlimited: these tests are about concurrent writes, not about the service-protection limit (see ServiceProtectionSpec).
     val emulator = DataverseEmulator.start(EmulatorOptions(concurrencyLimit = 0))
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()

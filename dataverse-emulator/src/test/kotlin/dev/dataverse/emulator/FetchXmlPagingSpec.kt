@@ -11,6 +11,9 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.boolean
 import kotlinx.serialization.json.jsonPrimitive
 
+/** Whether a FetchXML page says more records follow: `morerecords` is sent only then (absent on the last page). */
+private fun TestResponse.moreRecords(): Boolean = json["@Microsoft.Dynamics.CRM.morerecords"]?.jsonPrimitive?.boolean ?: false
+
 class FetchXmlPagingSpec : FunSpec({
     val emulator = DataverseEmulator.start(EmulatorOptions(maxPageSize = 50))
     val client = TestClient(emulator)
@@ -36,7 +39,7 @@ class FetchXmlPagingSpec : FunSpec({
             val response = client.fetchXml("accounts", fetch(page, count, cookie, body))
             response.status shouldBe 200
             pages += response
-            if (!response.json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean) return pages
+            if (!response.moreRecords()) return pages
             if (useCookie) cookie = innerPagingCookie(response.json.text("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie")!!)
             page++
         }
@@ -49,7 +52,9 @@ class FetchXmlPagingSpec : FunSpec({
         val rows = pages.flatMap { it.values }
         rows.map { it.text("accountid") } shouldContainExactlyInAnyOrder ids
         rows.map { it.text("accountid")!! } shouldBe rows.map { it.text("accountid")!! }.sorted()
-        pages.map { it.json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean } shouldContainExactly listOf(true, true, true, false)
+        pages.map { it.moreRecords() } shouldContainExactly listOf(true, true, true, false)
+        // Learn ("Page results using FetchXml"): the last page carries neither the cookie nor morerecords.
+        pages.last().json.keys.filter { it.startsWith("@Microsoft.Dynamics.CRM.") } shouldBe emptyList()
     }
 
     test("page-number-only paging skips (page - 1) x count rows") {
@@ -85,7 +90,7 @@ class FetchXmlPagingSpec : FunSpec({
         var page = 2
         while (true) {
             rows = rows + response.values
-            if (!response.json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean) break
+            if (!response.moreRecords()) break
             val next = innerPagingCookie(response.json.text("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie")!!)
             response = client.fetchXml("accounts", fetch(++page, 5, next, order))
         }
@@ -137,8 +142,24 @@ class FetchXmlPagingSpec : FunSpec({
         plain.json.containsKey("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie") shouldBe false
         val top = client.fetchXml("accounts", "<fetch top='7'><entity name='account'><attribute name='name' /></entity></fetch>")
         top.values.size shouldBe 7
-        top.json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean shouldBe false
+        top.json.containsKey("@Microsoft.Dynamics.CRM.morerecords") shouldBe false
         top.json.containsKey("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie") shouldBe false
+    }
+
+    test("an aggregate query pages simply by count and page, without a cookie (DynamicsWebApi's fetch always sends page)") {
+        seed(12) // numberofemployees 0..3, three accounts each
+        val xml = { page: Int ->
+            "<fetch aggregate='true' count='3' page='$page'><entity name='account'><attribute name='numberofemployees' groupby='true' alias='n' />" +
+                "<attribute name='accountid' aggregate='count' alias='c' /><order alias='n' /></entity></fetch>"
+        }
+        val first = client.fetchXml("accounts", xml(1))
+        first.status shouldBe 200
+        first.values.map { it.text("n") } shouldContainExactly listOf("0", "1", "2")
+        first.moreRecords() shouldBe true
+        first.json.containsKey("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie") shouldBe false
+        val second = client.fetchXml("accounts", xml(2))
+        second.values.map { it.text("n") to it.text("c") } shouldContainExactly listOf("3" to "3")
+        second.json.containsKey("@Microsoft.Dynamics.CRM.morerecords") shouldBe false
     }
 
     test("distinct pages by number only and returns no cookie") {
@@ -146,11 +167,11 @@ class FetchXmlPagingSpec : FunSpec({
         val xml = { page: Int -> "<fetch distinct='true' count='2' page='$page'><entity name='account'><attribute name='numberofemployees' /><order attribute='numberofemployees' /></entity></fetch>" }
         val first = client.fetchXml("accounts", xml(1))
         first.json.containsKey("@Microsoft.Dynamics.CRM.fetchxmlpagingcookie") shouldBe false
-        first.json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean shouldBe true
+        first.moreRecords() shouldBe true
         val values = (1..2).flatMap { client.fetchXml("accounts", xml(it)).values }.map { it.text("numberofemployees") }
         values shouldContainExactly listOf("0", "1", "2", "3")
         first.values.first().containsKey("accountid") shouldBe false
-        client.fetchXml("accounts", xml(2)).json.getValue("@Microsoft.Dynamics.CRM.morerecords").jsonPrimitive.boolean shouldBe false
+        client.fetchXml("accounts", xml(2)).json.containsKey("@Microsoft.Dynamics.CRM.morerecords") shouldBe false
     }
 
     test("returntotalrecordcount adds the total when its annotation is asked for") {

@@ -9,6 +9,8 @@ import io.kotest.matchers.string.shouldContain
 class FetchXmlSpec : FunSpec({
     val emulator = DataverseEmulator.start()
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()

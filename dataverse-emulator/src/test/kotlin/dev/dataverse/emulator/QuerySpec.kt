@@ -13,6 +13,8 @@ import kotlinx.serialization.json.JsonObject
 class QuerySpec : FunSpec({
     val emulator = DataverseEmulator.start(EmulatorOptions(maxPageSize = 50))
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()

@@ -13,6 +13,8 @@ import java.util.UUID
 class RecordsSpec : FunSpec({
     val emulator = DataverseEmulator.start()
     val client = TestClient(emulator)
+    // Upserts by account number need the key a user creates on a fresh org.
+    beforeSpec { client.createAccountNumberKey() }
     afterSpec {
         client.close()
         emulator.close()
@@ -149,7 +151,9 @@ class RecordsSpec : FunSpec({
     test("upsert by alternate key creates with the key column set, then updates the same record") {
         val created = client.patch("accounts(accountnumber='UP-1')", """{"name":"First"}""")
         created.status shouldBe 204
-        val id = created.headers["OData-EntityId"]!!.substringAfterLast('(').removeSuffix(")")
+        // Learn, "Use Upsert to Create or Update a record": OData-EntityId names the record by the key the request used.
+        created.headers["OData-EntityId"] shouldBe "${emulator.apiUrl}/accounts(accountnumber='UP-1')"
+        val id = client.get("accounts(accountnumber='UP-1')?\$select=accountid").json.text("accountid")!!
         client.get("accounts($id)").json.text("accountnumber") shouldBe "UP-1"
         val updated = client.patch("accounts(accountnumber='UP-1')", """{"name":"Second"}""", TestClient.representation)
         updated.status shouldBe 200
@@ -283,5 +287,33 @@ class RecordsSpec : FunSpec({
         val response = client.get("accounts($id)?\$select=name,bogus")
         response.status shouldBe 400
         response.errorMessage shouldBe "Could not find a property named 'bogus' on type 'Microsoft.Dynamics.CRM.account'."
+    }
+
+    test("Learn (Select columns, lookup property data): account and contact are user-owned; new records are owned by the caller") {
+        val me = client.get("WhoAmI").json.text("UserId")
+        val id = client.create("accounts", """{"name":"Owned"}""")
+        val record = client.get("accounts($id)?\$select=_ownerid_value", TestClient.allAnnotations).json
+        record.text("_ownerid_value") shouldBe me
+        record.text("_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname") shouldBe "systemuser"
+        record.text("_ownerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty") shouldBe "ownerid"
+        val contact = client.create("contacts", """{"lastname":"Owned"}""")
+        client.get("contacts($contact)?\$select=_ownerid_value").json.text("_ownerid_value") shouldBe me
+    }
+
+    test("a single-valued navigation property reads the related record, and its \$ref the reference; 204 when it points nowhere") {
+        val contact = client.create("contacts", """{"firstname":"Nav","lastname":"Target"}""")
+        val account = client.create("accounts", """{"name":"Nav","primarycontactid@odata.bind":"/contacts($contact)"}""")
+        val related = client.get("accounts($account)/primarycontactid?\$select=firstname")
+        related.status shouldBe 200
+        related.json.text("firstname") shouldBe "Nav"
+        related.json.text("contactid") shouldBe contact
+        related.json.text("@odata.context") shouldBe "${emulator.apiUrl}/\$metadata#contacts(firstname)/\$entity"
+        val reference = client.get("accounts($account)/primarycontactid/\$ref")
+        reference.status shouldBe 200
+        reference.json.text("@odata.id") shouldBe "${emulator.apiUrl}/contacts($contact)"
+        val empty = client.create("accounts", """{"name":"No contact"}""")
+        client.get("accounts($empty)/primarycontactid").status shouldBe 204
+        client.get("accounts($empty)/primarycontactid/\$ref").status shouldBe 204
+        client.send(io.ktor.http.HttpMethod.Patch, "accounts($account)/primarycontactid", "{}").status shouldBe 405
     }
 })

@@ -102,4 +102,24 @@ class SearchSpec : FunSpec({
         facet.map { it.text("value") to it.getValue("count").jsonPrimitive.content } shouldBe listOf("account" to "1", "contact" to "1")
         facet.first().getValue("type") shouldBe JsonPrimitive("value")
     }
+
+    test("Learn, Dataverse native search 1.0: query, suggest and autocomplete answer the 1.0 shapes") {
+        val v1 = "${emulator.baseUrl}/api/search/v1.0"
+        val query = client.send(HttpMethod.Post, "$v1/query", """{"search":"Contoso","entities":["account","contact"],"returntotalrecordcount":true}""")
+        query.status shouldBe 200
+        query.json.keys shouldContainExactly setOf("value", "facets", "totalrecordcount")
+        val hits = query.json.getValue("value").jsonArray
+        query.json.getValue("totalrecordcount").jsonPrimitive.content shouldBe hits.size.toString()
+        val hit = hits.first().jsonObject
+        hit.keys shouldContain "@search.score"
+        hit.keys shouldContain "@search.highlights"
+        hit.keys shouldContain "@search.objectid"
+        hit.text("@search.entityname") shouldBe "account"
+        client.send(HttpMethod.Post, "$v1/query", """{"search":"Contoso"}""").json.getValue("totalrecordcount").jsonPrimitive.content shouldBe "-1"
+        val suggest = client.send(HttpMethod.Post, "$v1/suggest", """{"search":"Cont","usefuzzy":false}""").json.getValue("value").jsonArray
+        suggest.first().jsonObject.text("text")!! shouldContain "{crmhit}"
+        suggest.first().jsonObject.getValue("document").jsonObject.keys shouldContain "@search.objectid"
+        client.send(HttpMethod.Post, "$v1/autocomplete", """{"search":"Cont"}""").json.text("value")!! shouldContain "{crmhit}"
+        client.send(HttpMethod.Get, "$v1/query").status shouldBe 405
+    }
 })

@@ -111,11 +111,33 @@ class TestClient(private val emulator: DataverseEmulator, private val token: Str
         return response.headers["OData-EntityId"]!!.substringAfterLast('(').removeSuffix(")")
     }
 
+    /**
+     * Creates the alternate key `new_AccountNumberKey` on `account.accountnumber`, as a user does on a fresh org where no
+     * table has one (Learn: "Retrieve a table row using the Web API"), and waits until its index is Active.
+     */
+    suspend fun createAccountNumberKey() {
+        val created = post(
+            "EntityDefinitions(LogicalName='account')/Keys",
+            """{"SchemaName":"new_AccountNumberKey","KeyAttributes":["accountnumber"],"DisplayName":{"LocalizedLabels":[{"Label":"Account Number Key","LanguageCode":1033}]}}""",
+        )
+        check(created.status == 204) { "creating the account number key failed: $created" }
+        // Polled, not timed: the index becomes Active after the emulator's keyActivationDelayMillis.
+        repeat(KEY_POLLS) {
+            val status = get("EntityDefinitions(LogicalName='account')/Keys(LogicalName='new_accountnumberkey')").json.text("EntityKeyIndexStatus")
+            check(status != "Failed") { "the account number key failed" }
+            if (status == "Active") return
+            kotlinx.coroutines.delay(KEY_POLL_MILLIS)
+        }
+        error("the account number key never became Active")
+    }
+
     override fun close() {
         http.close()
     }
 
     companion object {
+        private const val KEY_POLLS = 12_000
+        private const val KEY_POLL_MILLIS = 10L
         val representation = mapOf("Prefer" to "return=representation")
         val allAnnotations = mapOf("Prefer" to "odata.include-annotations=\"*\"")
 

@@ -147,7 +147,9 @@ public class BlockingRecords internal constructor(client: SharedClient) {
 
     /**
      * Creates the record of [table] identified by [key] if it does not exist, else updates it, and returns its primary
-     * id. An alternate key's columns are set from the key when the record is created.
+     * id. An alternate key's columns are set from the key when the record is created (values for them in [values] take
+     * precedence then, and are ignored when the record exists: Learn, "Use Upsert to Create or Update a record"). By
+     * alternate key the request asks for the record back with only its primary id selected, to learn the id.
      *
      * @throws dev.dataverse.BadRequestException when the key's columns are not an alternate key of the table.
      */

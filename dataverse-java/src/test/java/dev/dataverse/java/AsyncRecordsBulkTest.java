@@ -114,6 +114,7 @@ class AsyncRecordsBulkTest extends EmulatorTestSupport {
 
     @Test
     void updateUpsertAndDeleteManyComposeAsFutures() throws Exception {
+        createAccountNumberKey();
         List<UUID> ids = await(async.createMany("account", accounts(25))).getIds();
 
         CompletableFuture<BulkResult> chain = async

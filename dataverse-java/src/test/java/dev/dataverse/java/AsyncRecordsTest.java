@@ -65,6 +65,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
 
     @Test
     void upsertByAlternateKeyAndGetByKey() throws Exception {
+        createAccountNumberKey();
         RecordKey key = RecordKey.alternate("accountnumber", "A/1 'x'");
 
         UUID created = await(async.upsert("account", key, Map.of("name", "One")));

@@ -106,6 +106,7 @@ class BatchTest extends EmulatorTestSupport {
 
     @Test
     void withContinueOnErrorEveryOperationRunsAndReportsItsOwnOutcome() {
+        createAccountNumberKey();
         UUID existing = records.create("account", Map.of("name", "Existing"));
         UUID doomed = records.create("account", Map.of("name", "Doomed"));
         BatchRequest.Builder batch = BatchRequest.builder().continueOnError(true);

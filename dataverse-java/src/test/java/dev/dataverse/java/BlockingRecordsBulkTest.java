@@ -285,6 +285,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
 
     @Test
     void upsertManyByAlternateKeyCreatesThenUpdates() {
+        createAccountNumberKey();
         List<RecordChange> first = IntStream.range(0, 20)
                 .mapToObj(i -> RecordChange.of(RecordKey.alternate("accountnumber", "AK-" + i), Map.of("name", "First " + i)))
                 .collect(Collectors.toList());
@@ -357,6 +358,7 @@ class BlockingRecordsBulkTest extends EmulatorTestSupport {
 
     @Test
     void updateAndUpsertAndDeleteTakeStreamsToo() {
+        createAccountNumberKey();
         List<UUID> ids = records.createMany("account", accounts(10)).getIds();
         CountingStream updates = new CountingStream();
         CountingStream upserts = new CountingStream();

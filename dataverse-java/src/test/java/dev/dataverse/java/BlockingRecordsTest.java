@@ -131,6 +131,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"O'Brien & Sons", "a/b\\c?d#e", "Zürich ☃ 東京", "100% 'quoted' ''twice''", "x=1,y=2)"})
     void upsertByAlternateKeyCreatesThenUpdatesTheSameRecordWhateverTheKeyCharacters(String accountNumber) {
+        createAccountNumberKey();
         RecordKey key = RecordKey.alternate("accountnumber", accountNumber);
 
         UUID created = records.upsert("account", key, Map.of("name", "First"));
@@ -146,6 +147,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
 
     @Test
     void updateAndDeleteByAlternateKey() {
+        createAccountNumberKey();
         UUID id = records.create("account", Map.of("name", "Keyed", "accountnumber", "K-1"));
         RecordKey key = RecordKey.alternate("accountnumber", "K-1");
 

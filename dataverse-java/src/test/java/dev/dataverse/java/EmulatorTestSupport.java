@@ -1,7 +1,10 @@
 package dev.dataverse.java;
 
+import dev.dataverse.AlternateKeySpec;
 import dev.dataverse.emulator.DataverseEmulator;
+import dev.dataverse.emulator.EmulatorOptions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class EmulatorTestSupport {
     static final String TOKEN = "test-token";
+    static final String ACCOUNT_NUMBER_KEY = "new_AccountNumberKey";
 
     static DataverseEmulator emulator;
 
@@ -22,7 +26,8 @@ abstract class EmulatorTestSupport {
 
     @BeforeAll
     static void startEmulator() {
-        emulator = DataverseEmulator.start();
+        // Alternate keys a test creates are usable at once; their Pending state is tested in the core module.
+        emulator = DataverseEmulator.start(EmulatorOptions.builder().keyActivationDelayMillis(0).build());
     }
 
     @AfterAll
@@ -44,6 +49,18 @@ abstract class EmulatorTestSupport {
 
     static DataverseClientBuilder newBuilder() {
         return new DataverseClientBuilder().environmentUrl(emulator.getBaseUrl()).token(TOKEN);
+    }
+
+    /**
+     * Creates the alternate key on {@code account.accountnumber} that upserts by account number need, through the tables
+     * API, as a user does on a fresh org (where no table has one), and waits until it is active; nothing to do when it exists.
+     */
+    void createAccountNumberKey() {
+        // The emulator keeps schema across reset(): an earlier test of this class may have created the key.
+        if (client.tables().keys("account").stream().noneMatch(key -> key.getSchemaName().equals(ACCOUNT_NUMBER_KEY))) {
+            client.tables().createKey("account", new AlternateKeySpec(ACCOUNT_NUMBER_KEY, List.of("accountnumber")));
+        }
+        client.tables().awaitKey("account", ACCOUNT_NUMBER_KEY);
     }
 
     static long requests() {

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The client side of {@link ThreadsPerCallTest}, run in a child JVM that sees few CPUs: makes calls through the blocking and
- * the asynchronous facade and prints how many threads the JVM started meanwhile, one line per way of calling:
- * {@code threads <mode> <calls> <started>}.
+ * the asynchronous facade and prints how many threads the JVM started meanwhile, and how many of those it started also
+ * ended before the calls were done, one line per way of calling: {@code threads <mode> <calls> <started> <ended>}.
  */
 public final class ThreadsPerCallChild {
     static final String PREFIX = "threads ";
@@ -57,9 +57,12 @@ public final class ThreadsPerCallChild {
     private static void measure(String mode, int calls, Work work) throws Exception {
         work.run();
         long before = THREADS.getTotalStartedThreadCount();
+        int liveBefore = THREADS.getThreadCount();
         int own = work.run();
         long started = THREADS.getTotalStartedThreadCount() - before - own;
-        System.out.println(PREFIX + mode + " " + calls + " " + started);
+        // The work's own threads have ended (joined): what started and is not alive any more was short-lived.
+        long ended = started - (THREADS.getThreadCount() - liveBefore);
+        System.out.println(PREFIX + mode + " " + calls + " " + started + " " + ended);
     }
 
     /** {@code threads} threads of the caller's, each making {@code callsEach} calls. */

@@ -23,13 +23,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * so a client that completes or resumes anything on it implicitly starts a platform thread per response.
  *
  * <p>The client runs in a child JVM started with {@code -XX:ActiveProcessorCount=N}; the emulator runs here, so only
- * the client's threads are counted. After a warm-up, 400 calls of each kind (blocking, blocking from 8 threads,
- * asynchronous one at a time, asynchronous 16 in flight) may start at most {@link #ALLOWED} threads: pools may still
- * grow a little, but nothing may start per call.
+ * the client's threads are counted. After a warm-up, over 400 calls of each kind (blocking, blocking from 8 threads,
+ * asynchronous one at a time, asynchronous 16 in flight) at most {@link #SHORT_LIVED} threads may start and end: a thread
+ * per call would be hundreds. With calls in parallel a pool may still grow while the machine is busy (Ktor CIO's on
+ * {@code Dispatchers.IO} does), so there the threads started, which stay, are bounded by {@link #POOL_GROWTH}; with one
+ * call at a time by {@link #SHORT_LIVED}.
  */
 class ThreadsPerCallTest {
     private static final int CALLS = 400;
-    private static final int ALLOWED = 4;
+    private static final int SHORT_LIVED = 4;
+    private static final int POOL_GROWTH = 64;
     private static DataverseEmulator emulator;
 
     @BeforeAll
@@ -45,13 +48,19 @@ class ThreadsPerCallTest {
     @ParameterizedTest(name = "{1} engine, {0} CPU(s) visible")
     @CsvSource({"1, JDK", "2, JDK", "1, CIO", "2, CIO"})
     void noThreadStartsPerCall(int cpus, HttpEngine engine) throws Exception {
-        Map<String, Long> started = runChild(cpus, engine);
-        assertEquals(List.of("blocking-sequential", "blocking-8-threads", "async-sequential", "async-16-in-flight"), new ArrayList<>(started.keySet()));
-        started.forEach((mode, count) ->
-            assertTrue(count <= ALLOWED, mode + ": " + count + " threads started over " + CALLS + " calls with " + cpus + " CPU(s) visible (" + engine + ")"));
+        Map<String, long[]> threads = runChild(cpus, engine);
+        assertEquals(List.of("blocking-sequential", "blocking-8-threads", "async-sequential", "async-16-in-flight"), new ArrayList<>(threads.keySet()));
+        threads.forEach((mode, counts) -> {
+            String where = mode + " over " + CALLS + " calls with " + cpus + " CPU(s) visible (" + engine + "): ";
+            long started = counts[0];
+            long ended = counts[1];
+            assertTrue(ended <= SHORT_LIVED, where + ended + " threads started and ended");
+            assertTrue(started <= (mode.endsWith("-sequential") ? SHORT_LIVED : POOL_GROWTH), where + started + " threads started");
+        });
     }
 
-    private static Map<String, Long> runChild(int cpus, HttpEngine engine) throws IOException, InterruptedException {
+    /** Per mode: the threads started and, of those, the ones that ended meanwhile. */
+    private static Map<String, long[]> runChild(int cpus, HttpEngine engine) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = List.of(java, "-XX:ActiveProcessorCount=" + cpus, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
             ThreadsPerCallChild.class.getName(), emulator.getBaseUrl(), engine.name(), Integer.toString(CALLS));
@@ -65,13 +74,13 @@ class ThreadsPerCallTest {
             assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the child JVM did not finish:\n" + output);
             reader.join();
             assertEquals(0, process.exitValue(), "the child JVM failed:\n" + output);
-            Map<String, Long> started = new LinkedHashMap<>();
+            Map<String, long[]> threads = new LinkedHashMap<>();
             output.toString().lines().filter(line -> line.startsWith(ThreadsPerCallChild.PREFIX)).forEach(line -> {
                 String[] fields = line.substring(ThreadsPerCallChild.PREFIX.length()).split(" ");
                 assertEquals(CALLS, Integer.parseInt(fields[1]), line);
-                started.put(fields[0], Long.parseLong(fields[2]));
+                threads.put(fields[0], new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])});
             });
-            return started;
+            return threads;
         } finally {
             if (process.isAlive()) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }

@@ -47,6 +47,19 @@ object SparkTestSupport {
             .build()
     }
 
+    /**
+     * Creates the alternate key on `account.accountnumber` that upserts by account number need, as a user does on a fresh
+     * org (where no table has one), unless it exists already (the emulator keeps schema across resets).
+     */
+    fun ensureAccountNumberKey() = kotlinx.coroutines.runBlocking {
+        if (client.tables.keys("account").none { it.schemaName == ACCOUNT_NUMBER_KEY }) {
+            client.tables.createKey("account", dev.dataverse.AlternateKeySpec(ACCOUNT_NUMBER_KEY, listOf("accountnumber")))
+        }
+        client.tables.awaitKey("account", ACCOUNT_NUMBER_KEY)
+    }
+
+    private const val ACCOUNT_NUMBER_KEY = "new_AccountNumberKey"
+
     /** `spark.read.format("dataverse")` on [url] (the emulator by default) with [table]. */
     fun read(table: String, url: String = emulator.baseUrl): DataFrameReader =
         spark.read().format("dataverse").option("url", url).option("token", TOKEN).option("table", table)

@@ -1,5 +1,7 @@
 package dev.dataverse.samples;
 
+import dev.dataverse.AlternateKeyInfo;
+import dev.dataverse.AlternateKeySpec;
 import dev.dataverse.Filter;
 import dev.dataverse.Expand;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -81,6 +83,13 @@ public final class JavaQuickstart {
                 + ", contact " + (contact == null ? "none" : contact.getString("fullname")));
 
         records.update("account", accountId, Map.of("telephone1", "+1 555 0199"), account.getEtag());
+        // Upserts by account number need an alternate key on it, which a fresh org does not have: create it (once), and
+        // wait until the service has built its index.
+        AlternateKeyInfo accountNumberKey = client.tables().keys("account").stream()
+                .filter(key -> key.getColumns().equals(List.of("accountnumber")))
+                .findFirst()
+                .orElseGet(() -> client.tables().createKey("account", new AlternateKeySpec("new_AccountNumberKey", List.of("accountnumber"))));
+        client.tables().awaitKey("account", accountNumberKey.getSchemaName());
         UUID upserted = records.upsert("account", RecordKey.alternate("accountnumber", "SAMPLE-JAVA-1"),
                 Map.of("name", "Northwind Traders (sample)"));
         System.out.println("Upsert by account number hit the same record: " + upserted.equals(accountId));

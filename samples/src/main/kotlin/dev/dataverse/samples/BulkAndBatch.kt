@@ -1,5 +1,6 @@
 package dev.dataverse.samples
 
+import dev.dataverse.AlternateKeySpec
 import dev.dataverse.Filter
 import dev.dataverse.BatchOutcome
 import dev.dataverse.BulkOptions
@@ -32,7 +33,12 @@ fun main(): Unit = runBlocking {
         )
         println("createMany: ${created.succeeded} created, ${created.failures.size} failed; first id ${created.ids.first()}")
 
-        // Upsert by alternate key: updates the last 100 accounts created above, creates 100 new ones.
+        // Upsert by alternate key: updates the last 100 accounts created above, creates 100 new ones. A fresh org has no
+        // alternate key: create one on accountnumber (once), and wait until the service has built its index.
+        val tables = environment.client.tables
+        val accountNumberKey = tables.keys("account").firstOrNull { it.columns == listOf("accountnumber") }
+            ?: tables.createKey("account", AlternateKeySpec("new_AccountNumberKey", listOf("accountnumber")))
+        tables.awaitKey("account", accountNumberKey.schemaName)
         val changes = (4_901..5_100).map { RecordChange(RecordKey.alternate("accountnumber", "BULK-$it"), mapOf("name" to "Bulk $it (sample, v2)")) }
         println("upsertMany: ${records.upsertMany("account", changes).succeeded} upserted")
 

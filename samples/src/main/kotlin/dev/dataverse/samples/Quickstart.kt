@@ -1,5 +1,6 @@
 package dev.dataverse.samples
 
+import dev.dataverse.AlternateKeySpec
 import dev.dataverse.Expand
 import dev.dataverse.DataverseClient
 import dev.dataverse.EntityReference
@@ -49,7 +50,11 @@ fun main(): Unit = runBlocking {
         // Update: never creates; pass the ETag to update only if nobody changed the record since you read it.
         records.update("account", accountId, mapOf("telephone1" to "+1 555 0100"), ifMatch = account.etag)
 
-        // Upsert by alternate key: updates the record that has this account number, or creates it.
+        // Upsert by alternate key: updates the record that has this account number, or creates it. A fresh org has no
+        // alternate key: create one on accountnumber (once), and wait until the service has built its index.
+        val accountNumberKey = client.tables.keys("account").firstOrNull { it.columns == listOf("accountnumber") }
+            ?: client.tables.createKey("account", AlternateKeySpec("new_AccountNumberKey", listOf("accountnumber")))
+        client.tables.awaitKey("account", accountNumberKey.schemaName)
         val upserted = records.upsert("account", RecordKey.alternate("accountnumber", "SAMPLE-KT-1"), mapOf("name" to "Contoso Ltd (sample)"))
         println("Upsert by account number hit the same record: ${upserted == accountId}")
 

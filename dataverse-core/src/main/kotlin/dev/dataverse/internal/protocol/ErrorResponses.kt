@@ -62,6 +62,9 @@ internal object ErrorResponses {
     private const val FULL_RESYNC =
         "The change-tracking token has expired or is unknown: a full resync is needed (list the changes without a delta token)."
 
+    /** `0x80040333` DuplicateRecord: a create or update matched a duplicate-detection rule (Learn: "Detect duplicate data using the Web API"). */
+    const val DUPLICATE_DETECTED_CODE = "0x80040333"
+
     /** `0x8004418a` RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE_CODE = "0x8004418a"
 
@@ -89,6 +92,10 @@ internal object ErrorResponses {
             status == 413 || code == REQUEST_TOO_LARGE_CODE -> RequestTooLargeException(details)
             code in DUPLICATE_SCHEMA_CODES || code in DUPLICATE_CODES -> DuplicateRecordException(details)
             code in NOT_FOUND_CODES && status in 400..499 -> NotFoundException(details)
+            // Learn disagrees on the status of a write refused by duplicate detection: "Detect duplicate data using the
+            // Web API" shows 500, other pages 412. The Web API page is followed (the emulator answers 500), and the
+            // client goes by the code alone: the same exception, never retried, never taken for an ETag mismatch.
+            code == DUPLICATE_DETECTED_CODE -> DataverseException(details)
             code == EXPIRED_VERSION_STAMP_CODE -> DeltaTokenExpiredException(
                 ErrorDetails(
                     details.message + " $FULL_RESYNC", details.serviceMessage, details.statusCode, details.errorCode,

@@ -15,27 +15,20 @@ import java.util.UUID
 /** Parsing of successful responses. Anything not of the expected shape becomes a [MalformedResponseException]. */
 internal object Responses {
     /**
-     * An elastic table's record: `contoso_sensordatas(contoso_sensordataid=<guid>,partitionid='device-001')` (Learn: "Use
-     * elastic tables using code", update response).
+     * The id of the record a write touched, from its `OData-EntityId` (or `Location`) [header] (see [EntityIdHeaders]):
+     * `null` when there is no header, when it names the record by an alternate key (which carries no id), or when it
+     * cannot be read. The write was applied in every case, so none of these is an error. When the request named the
+     * record's id ([expected]: the id the client gave a create, or the key's own id), a header naming another record is
+     * refused: it answers some other request, and returning its id would point the caller at a record it did not write.
+     *
+     * @throws MalformedResponseException when the header names a record other than [expected].
      */
-    private val PARTITIONED_ENTITY_ID =
-        Regex("\\([A-Za-z_][A-Za-z0-9_]*=([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}),partitionid=", RegexOption.IGNORE_CASE)
-    private val ENTITY_ID = Regex("\\(([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\\)\\s*$")
-
-    /**
-     * The GUID at the end of an `OData-EntityId` (or `Location`) header, e.g. `.../accounts(7b1c...)`. When the client
-     * chose the record's id itself ([expected]), a header naming another record is refused: it answers some other
-     * request, and returning its id would point the caller at a record it did not write.
-     */
-    fun entityId(header: String?, expected: UUID? = null): UUID {
-        val value = header ?: throw MalformedResponseException("The response has no OData-EntityId header, so the record's id is unknown.")
-        val match = ENTITY_ID.find(value) ?: PARTITIONED_ENTITY_ID.find(value)
-            ?: throw MalformedResponseException("The OData-EntityId header ${Identifiers.quote(value)} does not end with a record id.")
-        val id = UUID.fromString(match.groupValues[1])
-        if (expected != null && id != expected) {
-            throw MalformedResponseException("The OData-EntityId header names record $id, but the request wrote record $expected.")
+    fun entityId(header: String?, primaryIdAttribute: String, expected: UUID? = null): UUID? {
+        val parsed = header?.let { EntityIdHeaders.parse(it, primaryIdAttribute) } as? EntityIdHeader.Id ?: return null
+        if (expected != null && parsed.id != expected) {
+            throw MalformedResponseException("The OData-EntityId header names record ${parsed.id}, but the request wrote record $expected.")
         }
-        return id
+        return parsed.id
     }
 
     fun jsonObject(body: String, what: String): JsonObject {

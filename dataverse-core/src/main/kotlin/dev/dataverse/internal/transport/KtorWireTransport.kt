@@ -31,7 +31,7 @@ import kotlin.coroutines.cancellation.CancellationException
  * A wire transport on a Ktor client engine: CIO (selectable with `httpEngine(HttpEngine.CIO)`), or any engine a test
  * supplies (Ktor's `MockEngine`).
  *
- * Ktor CIO 3.5.2 keeps a connection alive only with pipelining on, and its pipelining is broken in that version
+ * Ktor CIO (3.3 to 3.5) keeps a connection alive only with pipelining on, and its pipelining is broken there
  * (KTOR-7009), so CIO opens a new connection per request; over https each one pays a full handshake, as Ktor's own TLS has
  * no session resumption. The JDK transport, the default, has neither cost.
  */

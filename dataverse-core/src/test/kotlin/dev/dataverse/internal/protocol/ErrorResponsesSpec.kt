@@ -63,6 +63,17 @@ class ErrorResponsesSpec : FunSpec({
         mismatch.errorCode shouldBe "0x80060882"
     }
 
+    test("a duplicate-detection refusal is told by its code, whichever status Learn's pages give it (500 or 412)") {
+        // Learn, "Detect duplicate data using the Web API": HTTP/1.1 500 Internal Server Error with this body.
+        val body = """{"error":{"code":"0x80040333","message":"A record was not created or updated because a duplicate of the current record already exists."}}"""
+        for (status in listOf(500, 412)) {
+            val error = parse(status, body)
+            error.shouldBeTypeOf<DataverseException>()
+            error.errorCode shouldBe "0x80040333"
+            error.isTransient shouldBe false
+        }
+    }
+
     test("other statuses map to their types") {
         parse(400, """{"error":{"code":"0x80044331","message":"too long"}}""").shouldBeTypeOf<BadRequestException>()
         parse(401, "").shouldBeTypeOf<AuthenticationException>()

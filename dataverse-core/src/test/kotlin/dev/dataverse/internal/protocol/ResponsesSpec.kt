@@ -4,18 +4,25 @@ import dev.dataverse.MalformedResponseException
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.collections.shouldHaveSize
 import java.util.UUID
 
 class ResponsesSpec : FunSpec({
-    test("the id is read from OData-EntityId") {
-        Responses.entityId("https://org.crm.dynamics.com/api/data/v9.2/accounts(7b1c0000-0000-0000-0000-000000000001)") shouldBe
-            UUID.fromString("7b1c0000-0000-0000-0000-000000000001")
+    test("the id is read from OData-EntityId, and a header naming another record than the one written is refused") {
+        val id = UUID.fromString("7b1c0000-0000-0000-0000-000000000001")
+        Responses.entityId("https://org.crm.dynamics.com/api/data/v9.2/accounts($id)", "accountid") shouldBe id
+        Responses.entityId("https://org.crm.dynamics.com/api/data/v9.2/accounts($id)", "accountid", expected = id) shouldBe id
+        shouldThrow<MalformedResponseException> {
+            Responses.entityId("https://org.crm.dynamics.com/api/data/v9.2/accounts($id)", "accountid", expected = UUID.randomUUID())
+        }
     }
 
-    test("a missing or id-less OData-EntityId is a malformed response") {
-        shouldThrow<MalformedResponseException> { Responses.entityId(null) }
-        shouldThrow<MalformedResponseException> { Responses.entityId("https://org/api/data/v9.2/accounts(accountnumber='1')") }
+    test("no header, a header naming the record by alternate key, or an unreadable one give no id, and no error") {
+        Responses.entityId(null, "accountid").shouldBeNull()
+        Responses.entityId("https://org/api/data/v9.2/accounts(accountnumber='1')", "accountid").shouldBeNull()
+        Responses.entityId("https://org/api/data/v9.2/accounts(accountnumber='1')", "accountid", expected = UUID.randomUUID()).shouldBeNull()
+        Responses.entityId("garbage", "accountid").shouldBeNull()
     }
 
     test("a collection page yields records, next link and count") {

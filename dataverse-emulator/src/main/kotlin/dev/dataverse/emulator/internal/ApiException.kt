@@ -44,6 +44,9 @@ internal object ErrorCodes {
     /** ChangeTrackingNotEnabledForEntity: "Entity {0} isn't enabled for change tracking." */
     const val CHANGE_TRACKING_NOT_ENABLED = "0x80072491"
 
+    /** Learn ("Use elastic tables using code", Link entities are not supported): an inner join on an elastic table. */
+    const val LINK_ENTITIES_NOT_SUPPORTED = "0x80048d0b"
+
     /** Learn (reference/web-service-error-codes): RecordNotFoundByEntityKey, answered with 404. */
     const val RECORD_NOT_FOUND_BY_KEY = "0x80060891"
 

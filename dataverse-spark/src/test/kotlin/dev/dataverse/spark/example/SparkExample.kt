@@ -1,5 +1,6 @@
 package dev.dataverse.spark.example
 
+import dev.dataverse.AlternateKeySpec
 import dev.dataverse.BulkOptions
 import dev.dataverse.DataverseClient
 import dev.dataverse.ListOptions
@@ -57,7 +58,14 @@ fun main() {
                 .save()
             report("create", writeRows, started, emulator.stats.requests - requests, concurrency = 8)
 
-            // 3. Upsert by alternate key: renames the first 10,000, found by accountnumber.
+            // 3. Upsert by alternate key: renames the first 10,000, found by accountnumber. A fresh org has no alternate
+            //    key: create it through the tables API, as a user would, and wait until its index is active.
+            DataverseClient.builder().environmentUrl(emulator.baseUrl).token("example-token").build().use { client ->
+                runBlocking {
+                    client.tables.createKey("account", AlternateKeySpec("new_AccountNumberKey", listOf("accountnumber")))
+                    client.tables.awaitKey("account", "new_AccountNumberKey")
+                }
+            }
             requests = emulator.stats.requests
             started = System.nanoTime()
             accounts.limit(10_000).withColumn("name", concat(lit("Renamed "), col("accountnumber")))

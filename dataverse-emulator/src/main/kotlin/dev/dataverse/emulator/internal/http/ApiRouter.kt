@@ -71,6 +71,10 @@ internal class ApiRouter(private val context: EmulatorContext) {
             Authentication.check(request.header("Authorization"), context.options.requiredToken, context.baseUrl)
             return search.handle(request, path.removePrefix(SearchHandler.ROOT_PATH))
         }
+        if (path.startsWith(SearchHandler.ROOT_PATH_V1)) {
+            Authentication.check(request.header("Authorization"), context.options.requiredToken, context.baseUrl)
+            return search.handleV1(request, path.removePrefix(SearchHandler.ROOT_PATH_V1))
+        }
         if (path != EmulatorContext.API_ROOT_PATH && !path.startsWith(EmulatorContext.API_ROOT_PATH + "/")) {
             throw ApiErrors.segmentNotFound(path.trimStart('/').substringBefore('/'))
         }
@@ -91,6 +95,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
             in QUALIFIED_FILE_ACTIONS -> fileBlocks.handle(call, first.name.removePrefix(QUALIFIER))
             ENTITY_DEFINITIONS -> metadata.handle(call)
             RELATIONSHIP_DEFINITIONS -> metadata.handleRelationships(call)
+            GLOBAL_OPTION_SET_DEFINITIONS -> metadata.handleGlobalOptionSets(call)
             else -> {
                 val table = context.catalog.tableBySet(first.name)
                     ?: return messages.unbound(call, first) ?: throw ApiErrors.segmentNotFound(first.name)
@@ -108,6 +113,7 @@ internal class ApiRouter(private val context: EmulatorContext) {
         const val QUALIFIED_BULK_DELETE: String = "Microsoft.Dynamics.CRM.BulkDelete"
         const val ENTITY_DEFINITIONS: String = "EntityDefinitions"
         const val RELATIONSHIP_DEFINITIONS: String = "RelationshipDefinitions"
+        const val GLOBAL_OPTION_SET_DEFINITIONS: String = "GlobalOptionSetDefinitions"
         private const val QUALIFIER = "Microsoft.Dynamics.CRM."
         private val QUALIFIED_FILE_ACTIONS = FileBlockHandler.ACTIONS.map { QUALIFIER + it }.toSet()
         private val logger = LoggerFactory.getLogger(ApiRouter::class.java)

@@ -84,6 +84,30 @@ internal class ChangeTrackingHandler(private val context: EmulatorContext) {
         return ApiResponse.json(200, JsonObject(body), applied)
     }
 
+    /**
+     * `GET {set}/$count?$deltatoken=...`: the number of changes the delta link would return — records created or
+     * updated and records deleted since the token (Learn: "Use change tracking to synchronize data with external
+     * systems", Retrieve the number of changes in a delta), as `text/plain` like every `/$count`.
+     */
+    fun count(call: ApiCall, table: TableDefinition): ApiResponse {
+        val token = call.target.option(DELTA_TOKEN)
+            ?: throw ApiErrors.badRequest("The number of changes needs the \$deltatoken of a delta link.")
+        call.target.parameters.firstOrNull { !it.name.equals(DELTA_TOKEN, ignoreCase = true) }?.let {
+            throw ApiErrors.badRequest("The \"${it.name.lowercase()}\" query parameter isn't supported when counting changes.")
+        }
+        if (!table.changeTrackingEnabled) {
+            throw ApiException(400, ErrorCodes.CHANGE_TRACKING_NOT_ENABLED, "Entity ${table.logicalName} isn't enabled for change tracking.")
+        }
+        val store = context.store.table(table)
+        val now = context.options.clock.instant()
+        val retention = context.options.changeTrackingRetention
+        store.forgetDeletionsBefore(now.minus(retention))
+        val since = ChangeTokens.delta(token, now, retention, store.clearedAtVersion, context.store.currentVersion())
+        val upTo = store.settledVersion(context.store::currentVersion)
+        val changes = store.writtenBetween(since.version, upTo).size + store.deletedBetween(since.version, upTo).size
+        return ApiResponse.text(200, changes.toString(), "text/plain")
+    }
+
     private fun deletedEntity(table: TableDefinition, id: String): JsonObject = JsonObject(
         mapOf(
             "@odata.context" to JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}/\$deletedEntity"),

@@ -23,7 +23,8 @@ import kotlinx.serialization.json.JsonPrimitive
  * `@Microsoft.Dynamics.CRM.fetchxmlpagingcookie` and `@Microsoft.Dynamics.CRM.morerecords` when the client asks for those
  * annotations. Pages follow `count` and `page`, continuing after the paging cookie when the client sends back the one of
  * the previous page, else skipping `(page - 1) × count` rows. `distinct` queries page by number only and return no cookie,
- * as the service does for queries it cannot page with cookies; aggregate queries answer in one response.
+ * as the service does for queries it cannot page with cookies, and so do aggregate queries. The last page carries
+ * neither annotation.
  */
 internal class FetchXmlHandler(private val context: EmulatorContext) {
 
@@ -39,19 +40,24 @@ internal class FetchXmlHandler(private val context: EmulatorContext) {
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}")
         val aggregation = plan.aggregation
         if (aggregation != null) {
-            val groups = aggregation.run(plan.query.matchingRows(context.store)).let { rows -> document.top?.let(rows::take) ?: rows }
-            if (annotations.includes(MORE_RECORDS)) body["@$MORE_RECORDS"] = JsonPrimitive(false)
-            body["value"] = JsonArray(groups.map { writer.aggregate(it, aggregation) })
+            val groups = aggregation.run(plan.query.matchingRows(context.store))
+            // Simple paging (count and page) over the groups: an aggregate query has no paging cookie (Learn: "Page
+            // results using FetchXml", queries that don't support paging cookies fall back to simple paging).
+            val page = document.top?.let { ResultPages.atOffset(groups, 0, it) } ?: simplePage(document, groups)
+            if (page.hasMore && document.top == null && annotations.includes(MORE_RECORDS)) body["@$MORE_RECORDS"] = JsonPrimitive(true)
+            body["value"] = JsonArray(page.rows.map { writer.aggregate(it, aggregation) })
         } else {
             val sorted = plan.query.sortedRows(context.store)
             val rows = if (document.distinct) ValueKeys.distinct(sorted, plan.columns) else sorted
             val page = page(document, plan, table, rows)
             val more = page.hasMore && document.top == null
             val pageNumber = document.page ?: 1
-            if (annotations.includes(PAGING_COOKIE) && !document.distinct && document.top == null && page.rows.isNotEmpty()) {
+            // Learn ("Page results using FetchXml"): the last page carries neither annotation, and the documented sample
+            // code stops paging when morerecords is absent.
+            if (more && annotations.includes(PAGING_COOKIE) && !document.distinct && page.rows.isNotEmpty()) {
                 body["@$PAGING_COOKIE"] = JsonPrimitive(FetchPagingCookie.annotation(pageNumber, table, plan.orderNames, page.rows.first(), page.rows.last()))
             }
-            if (annotations.includes(MORE_RECORDS)) body["@$MORE_RECORDS"] = JsonPrimitive(more)
+            if (more && annotations.includes(MORE_RECORDS)) body["@$MORE_RECORDS"] = JsonPrimitive(true)
             if (document.returnTotalRecordCount) addTotalCount(body, rows.size, annotations::includes)
             body["value"] = JsonArray(page.rows.map { writer.row(it.row, plan.columns, etag = !document.distinct) })
         }
@@ -70,6 +76,12 @@ internal class FetchXmlHandler(private val context: EmulatorContext) {
         } else {
             ResultPages.atOffset(rows, ((pageNumber - 1).toLong() * pageSize).coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), pageSize)
         }
+    }
+
+    private fun <T> simplePage(document: FetchDocument, rows: List<T>): ResultPage<T> {
+        val pageSize = document.count ?: context.options.maxPageSize.coerceAtMost(FetchPlanner.MAX_PAGE_SIZE)
+        val offset = ((document.page ?: 1) - 1).toLong() * pageSize
+        return ResultPages.atOffset(rows, offset.coerceAtMost(Int.MAX_VALUE.toLong()).toInt(), pageSize)
     }
 
     private fun addTotalCount(body: MutableMap<String, JsonElement>, count: Int, includes: (String) -> Boolean) {

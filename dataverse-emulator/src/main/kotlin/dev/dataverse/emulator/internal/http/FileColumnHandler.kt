@@ -18,6 +18,11 @@ import dev.dataverse.emulator.internal.records.find
 import dev.dataverse.emulator.internal.records.notFound
 import dev.dataverse.emulator.internal.store.StoredFile
 import dev.dataverse.emulator.internal.store.StoredRecord
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import java.nio.ByteBuffer
+import java.nio.channels.FileChannel
+import java.util.Base64
 import java.util.UUID
 
 /**
@@ -31,6 +36,7 @@ import java.util.UUID
  *   file, which is only then stored in the column.
  * - `GET {set}(id)/{col}/$value`, optionally with `Range: bytes=a-b`: 200 (or 206 with `Content-Range` and
  *   `x-ms-chunk-size`) with `x-ms-file-size`, `x-ms-file-name`, `mimetype`; the body is streamed from disk.
+ * - `GET {set}(id)/{col}` (DynamicsWebApi's download form): the same, as a property whose `value` is the Base64 bytes.
  * - `DELETE {set}(id)/{col}`: 204.
  *
  * `If-None-Match: *` makes an upload fail with 412 when the column holds a file (`If-None-Match: null` is no condition); `If-Match: *` or no header replaces
@@ -57,7 +63,7 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
                 }
             }
             "DELETE" -> delete(table, key, column)
-            "GET" -> throw ApiErrors.badRequest("Read the content of the file column '${column.logicalName}' from ${column.logicalName}/\$value.")
+            "GET" -> property(call, table, key, column)
             else -> throw ApiErrors.methodNotAllowed(call.method, listOf("PATCH", "DELETE"))
         }
     }
@@ -170,6 +176,50 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
         )
     }
 
+    /**
+     * `GET {set}(id)/{col}` without `/$value` (optionally `?size=full`, with `Range`): the column as an OData property,
+     * its bytes Base64-encoded in `value` (Edm.Binary), with the download headers. This is the form DynamicsWebApi's
+     * documented `downloadFile` uses against the service (`GET .../{col}?size=full` with `Range: bytes=a-b`, reading
+     * `x-ms-file-name`, `x-ms-file-size` and the Base64 `value` of each 206 answer). A guess where neither documents it: a
+     * range that starts at the end of the file (DynamicsWebApi asks for one when the size is a multiple of its chunk
+     * size) answers 206 with an empty value.
+     */
+    private fun property(call: ApiCall, table: TableDefinition, key: RecordKey, column: ColumnDefinition): ApiResponse {
+        call.target.parameters.firstOrNull { !it.name.equals(SIZE, ignoreCase = true) }?.let {
+            throw ApiErrors.badRequest("The query option '${it.name}' is not supported when reading the file column '${column.logicalName}'.")
+        }
+        val record = record(table, key)
+        val file = record[column.logicalName] as StoredFile?
+            ?: if (column.type == ColumnType.IMAGE) return ApiResponse.empty(204) else throw FileErrors.noFile(column.logicalName, record.id)
+        val size = file.sizeInBytes
+        val range = call.request.header("Range")?.let { RangeRequest.parse(it) }
+        val first = range?.first?.coerceAtMost(size) ?: 0L
+        val last = if (range == null) size - 1 else minOf(range.last ?: (size - 1), size - 1)
+        val length = (last - first + 1).coerceAtLeast(0)
+        if (length > MAX_INLINE_BYTES) {
+            throw ApiErrors.badRequest("Read a file this large in ranges (Range: bytes=a-b) or from ${column.logicalName}/\$value.")
+        }
+        val bytes = FileChannel.open(files.contentPath(file.id)).use { channel ->
+            val buffer = ByteBuffer.allocate(length.toInt())
+            while (buffer.hasRemaining() && channel.read(buffer, first + buffer.position()) >= 0) Unit
+            buffer.array()
+        }
+        val headers = listOf(
+            "x-ms-file-size" to size.toString(),
+            FILE_NAME to file.name,
+            "mimetype" to file.mimeType,
+            "Accept-Ranges" to "bytes",
+            "Content-Disposition" to contentDisposition(file.name),
+        ) + if (range != null) listOf(CHUNK_SIZE to length.toString()) else emptyList()
+        val body = JsonObject(
+            mapOf(
+                "@odata.context" to JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}(${record.id})/${column.logicalName}"),
+                "value" to JsonPrimitive(Base64.getEncoder().encodeToString(bytes)),
+            ),
+        )
+        return ApiResponse.json(if (range != null) 206 else 200, body, headers)
+    }
+
     /** `attachment; filename="…"`, with the RFC 6266 `filename*` form for names that are not plain ASCII. */
     private fun contentDisposition(name: String): String {
         val ascii = name.all { it.code in 0x20..0x7E && it != '"' && it != '\\' }
@@ -230,6 +280,10 @@ internal class FileColumnHandler(private val context: EmulatorContext) {
         const val TRANSFER_MODE: String = "x-ms-transfer-mode"
         const val FILE_NAME: String = "x-ms-file-name"
         const val CHUNK_SIZE: String = "x-ms-chunk-size"
+        private const val SIZE = "size"
+
+        /** The most bytes the property form inlines as Base64 in one answer; larger reads take ranges or `/$value`. */
+        private const val MAX_INLINE_BYTES = 128L * 1024 * 1024
         private const val OCTET_STREAM = "application/octet-stream"
 
         /** The chunk size the service asks for: 4 MiB. */

@@ -95,6 +95,43 @@ internal class MetadataHandler(private val context: EmulatorContext) {
         }
     }
 
+    /**
+     * `GlobalOptionSetDefinitions` (Learn: "Work with choice columns using the Web API", global choices): list, create
+     * (`OptionSetMetadata`), and one global choice by MetadataId or `Name='...'` (read, delete), each optionally cast to
+     * `Microsoft.Dynamics.CRM.OptionSetMetadata` as DynamicsWebApi's `castType` sends it.
+     */
+    fun handleGlobalOptionSets(call: ApiCall): ApiResponse {
+        val segments = call.target.segments
+        val root = segments[0]
+        segments.getOrNull(1)?.let { cast ->
+            if (cast.name != MetadataTypes.OPTION_SET.qualifiedName || cast.keyText != null || call.method != "GET") throw ApiErrors.segmentNotFound(cast.toString())
+        }
+        if (segments.size > 2) throw ApiErrors.segmentNotFound(segments[2].toString())
+        val all = context.catalog.globalOptionSets().map(MetadataDocuments::globalOptionSet)
+        val contextPath = "GlobalOptionSetDefinitions" + if (segments.size == 2) "/${MetadataTypes.OPTION_SET.qualifiedName}" else ""
+        if (root.keyText == null) {
+            return when (call.method) {
+                "GET" -> collection(call, all, MetadataTypes.OPTION_SET, contextPath)
+                "POST" -> {
+                    val optionSet = payloads.globalOptionSet(context.payloads.parseObject(call.request.body))
+                    context.schema.createGlobalOptionSet(optionSet)
+                    context.solutions.record(call, "optionset", optionSet.name)
+                    ApiResponse.empty(204, listOf(entityId("GlobalOptionSetDefinitions(${optionSet.metadataId})")))
+                }
+                else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "POST"))
+            }
+        }
+        val node = resolveNode(root, all.ifEmpty { listOf(MetadataNode(MetadataTypes.OPTION_SET, linkedMapOf())) }, "optionset", null, "Name")
+        return when (call.method) {
+            "GET" -> single(call, node, MetadataTypes.OPTION_SET, contextPath)
+            "DELETE" -> {
+                context.schema.deleteGlobalOptionSet(node.text("Name")!!)
+                ApiResponse.empty(204)
+            }
+            else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "DELETE"))
+        }
+    }
+
     private fun createTable(call: ApiCall): ApiResponse {
         val table = payloads.table(context.payloads.parseObject(call.request.body))
         context.schema.createTable(table)

@@ -53,6 +53,7 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
      * elastic table) like `@odata.count` (Learn: webapi/query/count-rows).
      */
     fun count(call: ApiCall, table: TableDefinition): ApiResponse {
+        if (call.target.option("\$deltatoken") != null) return changes.count(call, table)
         val options = QueryOptions.parse(call.target.parameters, COUNT_OPTIONS)
         val filter = options.filter?.let { RecordFilters.compile(table, it) }
         val query = RecordQuery(context.store.table(table), ElasticTables.withPartitionFilter(table, call, filter), RecordOrdering.of(table, emptyList()))
@@ -77,10 +78,10 @@ internal class RecordCollectionHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
         val changes = context.payloads.read(table, context.payloads.parseObject(call.request.body), creating = true)
         val record = context.writer.create(table, changes)
-        val entityId = RecordHandler.entityIdHeader(context, table, record)
-        if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, listOf(entityId))
+        val headers = listOf(RecordHandler.createdEntityIdHeader(context, table, record)) + RecordHandler.sessionTokenHeaders(context, table)
+        if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, headers)
         val body = RecordEntityHandler.representation(context, call, table, record, options)
-        return ApiResponse.json(201, body, listOf(entityId) + call.preferenceApplied(RETURN_REPRESENTATION))
+        return ApiResponse.json(201, body, headers + call.preferenceApplied(RETURN_REPRESENTATION))
     }
 
     companion object {

@@ -30,11 +30,12 @@ internal class RecordEntityHandler(private val context: EmulatorContext) {
         val options = QueryOptions.parse(call.target.parameters, QueryOptions.SINGLE)
         val changes = context.payloads.read(table, context.payloads.parseObject(call.request.body), creating = false)
         val outcome = context.writer.write(table, key, changes, call.writeCondition)
-        val entityId = RecordHandler.entityIdHeader(context, table, outcome.record)
-        if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, listOf(entityId))
+        val entityId = RecordHandler.entityIdHeader(context, table, outcome.record, key, call.target.segments[0].keyText.orEmpty())
+        val headers = listOf(entityId) + RecordHandler.sessionTokenHeaders(context, table)
+        if (!call.preferences.returnRepresentation) return ApiResponse.empty(204, headers)
         val body = representation(context, call, table, outcome.record, options)
         val status = if (outcome.created) 201 else 200
-        return ApiResponse.json(status, body, listOf(entityId) + call.preferenceApplied(RecordCollectionHandler.RETURN_REPRESENTATION))
+        return ApiResponse.json(status, body, headers + call.preferenceApplied(RecordCollectionHandler.RETURN_REPRESENTATION))
     }
 
     fun delete(call: ApiCall, table: TableDefinition, key: RecordKey): ApiResponse {

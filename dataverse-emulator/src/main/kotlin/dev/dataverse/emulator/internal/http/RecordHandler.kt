@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.model.TableDefinition
+import dev.dataverse.emulator.internal.odata.PercentCoding
 import dev.dataverse.emulator.internal.records.BulkAction
 import dev.dataverse.emulator.internal.records.ElasticTables
 import dev.dataverse.emulator.internal.records.RecordKey
@@ -60,5 +61,37 @@ internal class RecordHandler(context: EmulatorContext) {
          */
         fun entityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord): Pair<String, String> =
             "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}(${ElasticTables.keyText(table, record)})"
+
+        /**
+         * The `OData-EntityId` of a create: the new record by its id alone, also on an elastic table (Learn: "Use
+         * elastic tables using code", create response `OData-EntityId: .../sensordata(7eb682f1-...)`), where an update
+         * names the partitioned key.
+         */
+        fun createdEntityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord): Pair<String, String> =
+            "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}(${record.id})"
+
+        /**
+         * The headers a write of an elastic table adds: `x-ms-session-token` (Learn: "Use elastic tables using code",
+         * getting the session token: "in response of all write operations"; deletes are a documented exception, so they
+         * get none). Reads are always current here, so the token only has to be a value the client can send back in
+         * `MSCRM.SessionToken`. A guess at its form, after Learn's examples (`240:8#144035050#7=-1`).
+         */
+        fun sessionTokenHeaders(context: EmulatorContext, table: TableDefinition): List<Pair<String, String>> =
+            if (table.isElastic) listOf(SESSION_TOKEN to "0:0#${context.store.currentVersion()}#0=-1") else emptyList()
+
+        const val SESSION_TOKEN: String = "x-ms-session-token"
+
+        /**
+         * The `OData-EntityId` header of a write addressed by [key]: a record written through an alternate key is named
+         * by that key as the request gave it, not by its id, as Learn shows ("Use Upsert to Create or Update a record",
+         * Web API sample code: `OData-EntityId: .../example_records(example_key1=2,example_key2=2)`). An elastic table's
+         * partitioned key names the record by id and partition, as [entityIdHeader] does.
+         */
+        fun entityIdHeader(context: EmulatorContext, table: TableDefinition, record: StoredRecord, key: RecordKey, keyText: String): Pair<String, String> {
+            if (key !is RecordKey.ByAlternateKey || key.key.schemaName == ElasticTables.KEY_SCHEMA_NAME) return entityIdHeader(context, table, record)
+            // Percent-encoded so that any key value fits a header and a URL; the literal's quotes, '=' and ',' stay as sent.
+            val encoded = PercentCoding.encodeQuery(keyText).replace("%27", "'").replace("%3D", "=").replace("%2C", ",")
+            return "OData-EntityId" to "${context.apiUrl}/${table.entitySetName}($encoded)"
+        }
     }
 }

@@ -12,11 +12,19 @@ import kotlinx.serialization.json.JsonPrimitive
 
 /**
  * The native search 2.0 endpoint, `POST /api/search/v2.0/{query,suggest,autocomplete}` (Learn: "Search for Dataverse
- * records"). Answers wrap the result JSON in a string, `{"response": "{\"Error\":null,\"Value\":[...]...}"}`, as the
+ * records"), and the 1.0 one ([handleV1]). Answers wrap the result JSON in a string, `{"response": "{\"Error\":null,\"Value\":[...]...}"}`, as the
  * service does. When search is off: 400 `0x80048d0b` "Dataverse Search feature is disabled for this organization."
  */
 internal class SearchHandler(private val engine: SearchEngine) {
-    fun handle(request: ApiRequest, operation: String): ApiResponse {
+    /** `POST /api/search/v1.0/{operation}`: the 1.0 shapes of the same search (see [SearchV1]). */
+    fun handleV1(request: ApiRequest, operation: String): ApiResponse =
+        ApiResponse.json(200, SearchV1.fromV2(operation, search(request, operation, SearchV1::toV2)))
+
+    fun handle(request: ApiRequest, operation: String): ApiResponse =
+        ApiResponse.json(200, JsonObject(mapOf("response" to JsonPrimitive(search(request, operation) { it }.toString()))))
+
+    /** Runs [operation] on the 2.0 form of the request's body ([asV2] turns the body into it). */
+    private fun search(request: ApiRequest, operation: String, asV2: (JsonObject) -> JsonObject): JsonObject {
         val minLength = when (operation) {
             QUERY, AUTOCOMPLETE -> 1
             SUGGEST -> 3
@@ -24,10 +32,11 @@ internal class SearchHandler(private val engine: SearchEngine) {
         }
         if (request.method != "POST") throw ApiException(405, ErrorCodesForSearch.METHOD, "The search $operation operation accepts POST only.")
         if (!engine.settings.enabled) throw ApiException(400, ErrorCodesForSearch.DISABLED, "Dataverse Search feature is disabled for this organization.")
-        val body = runCatching { Json.parseToJsonElement(request.body.decodeToString()) }.getOrNull() as? JsonObject
+        val json = runCatching { Json.parseToJsonElement(request.body.decodeToString()) }.getOrNull() as? JsonObject
             ?: throw SearchParameters.invalid("The request body must be a JSON object with a 'search' parameter.")
+        val body = asV2(json)
         val parameters = SearchParameters(body, minLength)
-        val result = try {
+        return try {
             when (operation) {
                 QUERY -> engine.query(parameters)
                 SUGGEST -> engine.suggest(parameters)
@@ -44,7 +53,6 @@ internal class SearchHandler(private val engine: SearchEngine) {
                 ),
             )
         }
-        return ApiResponse.json(200, JsonObject(mapOf("response" to JsonPrimitive(result.toString()))))
     }
 
     private object ErrorCodesForSearch {
@@ -58,6 +66,9 @@ internal class SearchHandler(private val engine: SearchEngine) {
     companion object {
         /** The path of the native search endpoint; operations follow it. */
         const val ROOT_PATH: String = "/api/search/v2.0/"
+
+        /** The path of the native search 1.0 endpoint, which Learn says remains available. */
+        const val ROOT_PATH_V1: String = "/api/search/v1.0/"
         const val QUERY: String = "query"
         const val SUGGEST: String = "suggest"
         const val AUTOCOMPLETE: String = "autocomplete"

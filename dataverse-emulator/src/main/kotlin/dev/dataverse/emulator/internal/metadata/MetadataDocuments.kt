@@ -3,6 +3,7 @@ package dev.dataverse.emulator.internal.metadata
 import dev.dataverse.emulator.internal.model.AlternateKeyDefinition
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
+import dev.dataverse.emulator.internal.model.GlobalOptionSetDefinition
 import dev.dataverse.emulator.internal.model.OptionDefinition
 import dev.dataverse.emulator.internal.model.StableIds
 import dev.dataverse.emulator.internal.model.TableDefinition
@@ -20,6 +21,7 @@ import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.OneToManyView
 import java.math.BigDecimal
 import java.time.Instant
+import java.util.UUID
 
 /** Builds the metadata objects (`EntityMetadata`, attributes, keys, option sets) of table definitions. */
 internal object MetadataDocuments {
@@ -244,7 +246,9 @@ internal object MetadataDocuments {
             mapOf("OptionSet" to MetadataNavigation.One(MetadataTypes.BOOLEAN_OPTION_SET) { booleanOptionSet(table, column) })
         column.type.hasOptions -> buildMap {
             put("OptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { optionSet(table, column) })
-            if (column.type == ColumnType.PICKLIST) put("GlobalOptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { null })
+            if (column.type == ColumnType.PICKLIST) {
+                put("GlobalOptionSet", MetadataNavigation.One(MetadataTypes.OPTION_SET) { if (column.globalOptionSet != null) optionSet(table, column) else null })
+            }
         }
         else -> emptyMap()
     }
@@ -262,8 +266,36 @@ internal object MetadataDocuments {
         ),
     )
 
-    private fun optionSetHeader(table: TableDefinition, column: ColumnDefinition, optionSetType: String): Map<String, JsonElement> =
+    /** The `OptionSetMetadata` of the global choice [optionSet] (`GlobalOptionSetDefinitions`). */
+    fun globalOptionSet(optionSet: GlobalOptionSetDefinition): MetadataNode = MetadataNode(
+        MetadataTypes.OPTION_SET,
         linkedMapOf(
+            "MetadataId" to text(optionSet.metadataId.toString()),
+            "Name" to text(optionSet.name),
+            "IsGlobal" to JsonPrimitive(true),
+            "OptionSetType" to text("Picklist"),
+            "DisplayName" to Labels.of(optionSet.displayName, "optionset.${optionSet.name}"),
+            "Description" to (optionSet.description?.let { Labels.of(it, "optionset.${optionSet.name}.description") } ?: Labels.empty()),
+            "IsCustomOptionSet" to JsonPrimitive(true),
+            "IsManaged" to JsonPrimitive(false),
+            "Options" to JsonArray(optionSet.options.map { option(null, it, "optionset.${optionSet.name}") }),
+        ),
+    )
+
+    /** The MetadataId of the global choice [name]: stable, so that columns using it name the same id. */
+    fun globalOptionSetId(name: String): UUID = StableIds.of("globaloptionset", name.lowercase())
+
+    private fun optionSetHeader(table: TableDefinition, column: ColumnDefinition, optionSetType: String): Map<String, JsonElement> =
+        if (column.globalOptionSet != null) {
+            linkedMapOf(
+                "MetadataId" to text(globalOptionSetId(column.globalOptionSet).toString()),
+                "Name" to text(column.globalOptionSet),
+                "IsGlobal" to JsonPrimitive(true),
+                "OptionSetType" to text(optionSetType),
+                "IsCustomOptionSet" to JsonPrimitive(true),
+                "IsManaged" to JsonPrimitive(false),
+            )
+        } else linkedMapOf(
             "MetadataId" to text(StableIds.of("optionset", table.logicalName, column.logicalName).toString()),
             "Name" to text("${table.logicalName}_${column.logicalName}"),
             "IsGlobal" to JsonPrimitive(false),
@@ -274,8 +306,10 @@ internal object MetadataDocuments {
             "IsManaged" to JsonPrimitive(!table.isCustomEntity),
         )
 
-    private fun option(column: ColumnDefinition, option: OptionDefinition): JsonObject = buildJsonObject {
-        when (column.type) {
+    private fun option(column: ColumnDefinition, option: OptionDefinition): JsonObject = option(column.type, option, column.metadataId.toString())
+
+    private fun option(type: ColumnType?, option: OptionDefinition, labelScope: String): JsonObject = buildJsonObject {
+        when (type) {
             ColumnType.STATE -> put("@odata.type", "#Microsoft.Dynamics.CRM.StateOptionMetadata")
             ColumnType.STATUS -> put("@odata.type", "#Microsoft.Dynamics.CRM.StatusOptionMetadata")
             else -> Unit
@@ -288,9 +322,9 @@ internal object MetadataDocuments {
         put("MetadataId", JsonNull)
         put("HasChanged", JsonNull)
         option.defaultStatus?.let { put("DefaultStatus", it) }
-        if (column.type == ColumnType.STATE) put("InvariantName", option.label)
+        if (type == ColumnType.STATE) put("InvariantName", option.label)
         option.state?.let { put("State", it) }
-        put("Label", Labels.of(option.label, "${column.metadataId}.${option.value}"))
+        put("Label", Labels.of(option.label, "$labelScope.${option.value}"))
         put("Description", Labels.empty())
     }
 

@@ -64,6 +64,8 @@ internal data class ColumnDefinition(
     val isCustom: Boolean = false,
     /** For a supporting column (`<file column>_name`): the column it belongs to (`AttributeOf`). */
     val attributeOf: String? = null,
+    /** For a choice column created from a global choice: that choice's name (its options are copied into [options]). */
+    val globalOptionSet: String? = null,
 ) {
     /** The name of the OData property carrying this column's value. */
     val propertyName: String = if (type.isLookup) "_${logicalName}_value" else logicalName

@@ -39,6 +39,7 @@ internal class MetadataCatalog(tables: List<TableDefinition>) {
     private val byLogicalName = ConcurrentHashMap<String, TableDefinition>()
     private val byEntitySet = ConcurrentHashMap<String, TableDefinition>()
     private val manyToMany = ConcurrentHashMap<String, ManyToManyDefinition>()
+    private val globalOptionSets = ConcurrentHashMap<String, GlobalOptionSetDefinition>()
 
     init {
         tables.forEach(::register)
@@ -56,6 +57,25 @@ internal class MetadataCatalog(tables: List<TableDefinition>) {
     fun unregister(logicalName: String) {
         byLogicalName.remove(logicalName)?.let { byEntitySet.remove(it.entitySetName) }
     }
+
+    /** Adds or replaces the global choice [optionSet]. */
+    fun putGlobalOptionSet(optionSet: GlobalOptionSetDefinition) {
+        globalOptionSets[optionSet.name.lowercase(Locale.ROOT)] = optionSet
+    }
+
+    /** Removes the global choice [name]. */
+    fun removeGlobalOptionSet(name: String) {
+        globalOptionSets.remove(name.lowercase(Locale.ROOT))
+    }
+
+    /** The global choice named [name] (case-insensitively), or null. */
+    fun globalOptionSet(name: String): GlobalOptionSetDefinition? = globalOptionSets[name.lowercase(Locale.ROOT)]
+
+    /** The global choice whose MetadataId is [id], or null. */
+    fun globalOptionSet(id: UUID): GlobalOptionSetDefinition? = globalOptionSets.values.firstOrNull { it.metadataId == id }
+
+    /** Every global choice, ordered by name. */
+    fun globalOptionSets(): List<GlobalOptionSetDefinition> = globalOptionSets.values.sortedBy { it.name.lowercase(Locale.ROOT) }
 
     /** All tables, ordered by logical name. */
     fun tables(): List<TableDefinition> = byLogicalName.values.sortedBy { it.logicalName }

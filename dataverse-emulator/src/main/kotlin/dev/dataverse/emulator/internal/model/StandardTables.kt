@@ -132,16 +132,12 @@ internal object StandardTables {
                     "parentaccountid", "ParentAccountId", "Parent Account",
                     listOf(LookupTarget("account", "parentaccountid", "account_parent_account")),
                 ),
+                // User-owned, as on every org (Learn: "Select columns (Web API)", lookup property data: _ownerid_value).
+                ownerColumn("account"),
             ) + columns.systemColumns(),
-            keys = listOf(
-                AlternateKeyDefinition(
-                    logicalName = "accountnumberkey",
-                    schemaName = "AccountNumberKey",
-                    displayName = "Account Number Key",
-                    keyAttributes = listOf("accountnumber"),
-                    metadataId = StableIds.of("key", "account", "accountnumberkey"),
-                ),
-            ),
+            // No alternate key: "By default, there are no alternate keys configured for entities. Alternate keys will only
+            // be available if the organization or a solution adds them." (Learn: "Retrieve a table row using the Web
+            // API", Retrieve using an alternate key). Users create one (e.g. on accountnumber) as on a fresh org.
         )
     }
 
@@ -178,6 +174,7 @@ internal object StandardTables {
                         LookupTarget("contact", "parentcustomerid_contact", "contact_customer_contacts"),
                     ),
                 ),
+                ownerColumn("contact"),
             ) + columns.systemColumns(),
             composedColumns = listOf(ComposedColumn("fullname", listOf("firstname", "lastname"))),
         )

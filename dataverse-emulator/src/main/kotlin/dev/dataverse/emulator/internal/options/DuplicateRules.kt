@@ -39,7 +39,11 @@ internal class DuplicateRules {
     }
 
     companion object {
-        /** Learn ("Detect duplicate data using the Web API"): a duplicate found answers 500 with DuplicateRecord, 0x80040333. */
+        /**
+         * Learn ("Detect duplicate data using the Web API"): a duplicate found answers 500 with DuplicateRecord,
+         * 0x80040333. Other Learn pages list 412 for duplicates; where they disagree the emulator follows this Web API
+         * page, and the client goes by the code.
+         */
         fun duplicate(): ApiException = ApiException(
             500, "0x80040333", "A record was not created or updated because a duplicate of the current record already exists.",
         )

@@ -42,7 +42,12 @@ internal sealed interface RecordKey {
             if (single != null && single.key == table.primaryIdAttribute) {
                 return ById((single.value as? Literal.Guid)?.value ?: throw invalid)
             }
-            val columns = named.mapKeys { (name, _) -> table.columnByProperty(name) ?: throw invalid }
+            // Learn ("Use elastic tables using code", update) writes the partition as `partitionId='...'` in the key.
+            val columns = named.mapKeys { (name, _) ->
+                table.columnByProperty(name)
+                    ?: name.takeIf { table.isElastic && it.equals(ElasticTables.PARTITION_ID, ignoreCase = true) }?.let { table.column(ElasticTables.PARTITION_ID) }
+                    ?: throw invalid
+            }
             val key = table.keyWithAttributes(columns.keys.map { it.logicalName }.toSet()) ?: throw invalid
             val status = key.status(Instant.now())
             if (status != AlternateKeyDefinition.ACTIVE) throw ApiErrors.keyNotActive(table.logicalName, key.schemaName, status)

@@ -81,7 +81,7 @@ internal class RecordWriter(
                     val written = if (table.isElastic && condition == WriteCondition.None) {
                         newRecord(table, existing.id, changes, mapOf(ElasticTables.PARTITION_ID to ElasticTables.partitionOf(existing)))
                     } else {
-                        updatedRecord(table, existing, changes.values)
+                        updatedRecord(table, existing, withoutKeyColumns(table, key, condition, changes.values))
                     }
                     WriteOutcome(checked(table, tableStore, written), created = false).also { writer.put(it.record) }
                 }
@@ -176,7 +176,10 @@ internal class RecordWriter(
                 newRecord(table, key.id, changes, key.partitionId?.let { mapOf(ElasticTables.PARTITION_ID to it) } ?: emptyMap())
             }
             is RecordKey.ByAlternateKey -> {
-                key.requireConsistentWith(table, changes)
+                // Learn ("Use Upsert to Create or Update a record"): a standard table's record is created with the key
+                // values of the body, "even if the data is different" from the key in the URL, which only fills in key
+                // columns the body lacks. An elastic table's key names the partition, which a body cannot contradict.
+                if (table.isElastic) key.requireConsistentWith(table, changes)
                 val keyValues = key.columnValues()
                 // A key that holds the primary id (an elastic table's KeyForNoSqlEntityWithPKPartitionId) gives the new record its id.
                 val id = changes.primaryId ?: keyValues[table.primaryIdAttribute] as UUID? ?: UUID.randomUUID()
@@ -184,6 +187,14 @@ internal class RecordWriter(
                 newRecord(table, id, changes, keyValues)
             }
         }
+
+    /**
+     * The values an upsert by alternate key applies to the record the key found: without the key's columns. Learn ("Use
+     * Upsert to Create or Update a record"): "The server removes the data set in the body of the request for those
+     * alternate key values in the URL", so a record's key cannot change through the key that identifies it.
+     */
+    private fun withoutKeyColumns(table: TableDefinition, key: RecordKey, condition: WriteCondition, values: Map<String, Any?>): Map<String, Any?> =
+        if (key is RecordKey.ByAlternateKey && !table.isElastic && condition == WriteCondition.None) values - key.key.keyAttributes.toSet() else values
 
     private fun newRecord(table: TableDefinition, id: UUID, changes: RecordChanges, keyValues: Map<String, Any?>): StoredRecord {
         val values = LinkedHashMap<String, Any?>()

@@ -6,6 +6,7 @@ import dev.dataverse.emulator.internal.ApiException
 import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.model.AlternateKeyDefinition
 import dev.dataverse.emulator.internal.model.ColumnDefinition
+import dev.dataverse.emulator.internal.model.GlobalOptionSetDefinition
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.ManyToManyDefinition
@@ -92,6 +93,29 @@ internal class SchemaEditor(
             false -> throw ApiErrors.badRequest("Change tracking cannot be disabled for entity '${table.logicalName}' once it has been enabled.")
             true -> replace(table.copy(changeTrackingEnabled = true))
         }
+    }
+
+    /** Registers the global choice [optionSet]; its name must be free among global choices. */
+    fun createGlobalOptionSet(optionSet: GlobalOptionSetDefinition): Unit = synchronized(lock) {
+        if (catalog.globalOptionSet(optionSet.name) != null) {
+            throw ApiErrors.duplicateMetadata(ErrorCodes.DUPLICATE_NAME, "An option set with the specified name '${optionSet.name}' already exists. Specify a unique name.")
+        }
+        catalog.putGlobalOptionSet(optionSet)
+    }
+
+    /**
+     * Deletes the global choice [name]. A guess at the refusal: Learn does not show deleting a global choice that choice
+     * columns still use; the service's solution dependencies refuse it, so the emulator does too, naming them.
+     */
+    fun deleteGlobalOptionSet(name: String): Unit = synchronized(lock) {
+        val optionSet = catalog.globalOptionSet(name) ?: throw ApiErrors.recordNotFound("OptionSetMetadata", name)
+        val users = catalog.tables().flatMap { table ->
+            table.columns.filter { it.globalOptionSet.equals(optionSet.name, ignoreCase = true) }.map { "${table.logicalName}.${it.logicalName}" }
+        }
+        if (users.isNotEmpty()) {
+            throw ApiException(400, ErrorCodes.INVALID_ARGUMENT, "The option set '${optionSet.name}' cannot be deleted: it is used by ${users.joinToString()}.")
+        }
+        catalog.removeGlobalOptionSet(optionSet.name)
     }
 
     /** Adds [columns] (a column and its supporting columns) to [logicalName]; their names must be free. */

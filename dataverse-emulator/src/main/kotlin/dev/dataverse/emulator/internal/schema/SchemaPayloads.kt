@@ -2,12 +2,14 @@ package dev.dataverse.emulator.internal.schema
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.ErrorCodes
+import dev.dataverse.emulator.internal.metadata.MetadataDocuments
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.ColumnFactory
 import dev.dataverse.emulator.internal.model.ColumnType
 import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.ManyToManyDefinition
 import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.model.GlobalOptionSetDefinition
 import dev.dataverse.emulator.internal.model.OptionDefinition
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.model.TableDefinition
@@ -138,7 +140,9 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
                 "DateAndTime" -> factory.dateTime(name, schemaName, display)
                 else -> throw ApiErrors.badRequest("DateTime Format '$format' is not valid; use 'DateOnly' or 'DateAndTime'.")
             }
-            "PicklistAttributeMetadata" -> factory.choice(name, schemaName, display, options(body, schemaName))
+            "PicklistAttributeMetadata" -> globalChoice(body, schemaName)?.let { global ->
+                factory.choice(name, schemaName, display, global.options).copy(globalOptionSet = global.name)
+            } ?: factory.choice(name, schemaName, display, options(body, schemaName))
             "MultiSelectPicklistAttributeMetadata" -> factory.multiSelect(name, schemaName, display, options(body, schemaName))
             "FileAttributeMetadata" ->
                 return factory.file(name, schemaName, display, int(body, "MaxSizeInKB", 32_768, 1, 10_485_760)).map { it.copy(isCustom = true) }
@@ -229,9 +233,45 @@ internal class SchemaPayloads(private val catalog: MetadataCatalog) {
         return catalog.table(name) ?: throw ApiErrors.badRequest("The entity '$name' named in '$property' does not exist.")
     }
 
+    /**
+     * The global choice a choice column binds to with `"GlobalOptionSet@odata.bind": "/GlobalOptionSetDefinitions(<id>)"`
+     * (Learn: "Work with choice columns using the Web API", create a choice column using a global choice), or null.
+     */
+    private fun globalChoice(body: JsonObject, schemaName: String): GlobalOptionSetDefinition? {
+        val bind = (body["GlobalOptionSet@odata.bind"] as? JsonPrimitive)?.takeIf { it.isString }?.content ?: return null
+        val key = Regex("GlobalOptionSetDefinitions\\((.+)\\)\\s*$").find(bind)?.groupValues?.get(1)
+            ?: throw ApiErrors.badRequest("'GlobalOptionSet@odata.bind' of '$schemaName' must name a global choice: /GlobalOptionSetDefinitions(<MetadataId>).")
+        val name = Regex("^Name='(.*)'$").find(key)?.groupValues?.get(1)?.replace("''", "'")
+        return (if (name != null) catalog.globalOptionSet(name) else runCatching { UUID.fromString(key) }.getOrNull()?.let(catalog::globalOptionSet))
+            ?: throw ApiErrors.badRequest("The global choice '$key' that '$schemaName' binds to does not exist.")
+    }
+
+    /**
+     * A global choice from an `OptionSetMetadata` payload for `POST GlobalOptionSetDefinitions` (Learn: "Work with choice
+     * columns using the Web API"): `Name` with a customization prefix, `DisplayName`, `Description` and `Options`.
+     */
+    fun globalOptionSet(body: JsonObject): GlobalOptionSetDefinition {
+        val type = typeOf(body)
+        if (type != null && type != "OptionSetMetadata") throw ApiErrors.badRequest("A global choice is an OptionSetMetadata, not a $type.")
+        val name = string(body, "Name") ?: throw ApiErrors.badRequest("A global choice needs a 'Name'.")
+        if (!SCHEMA_NAME.matches(name)) {
+            throw ApiErrors.badRequest("The option set name '$name' is not valid: it must start with a customization prefix and an underscore (such as 'new_').")
+        }
+        string(body, "OptionSetType")?.let {
+            if (it != "Picklist") throw ApiErrors.badRequest("The OptionSetType of a global choice must be 'Picklist', not '$it'.")
+        }
+        val display = label(body["DisplayName"]) ?: throw ApiErrors.badRequest("The global choice '$name' needs a 'DisplayName'.")
+        return GlobalOptionSetDefinition(name, MetadataDocuments.globalOptionSetId(name), display, label(body["Description"]), optionList(body, name))
+    }
+
     private fun options(body: JsonObject, schemaName: String): List<OptionDefinition> {
         val optionSet = body["OptionSet"] as? JsonObject
-            ?: throw ApiErrors.badRequest("The choice attribute '$schemaName' needs an 'OptionSet' with 'Options'.")
+            ?: throw ApiErrors.badRequest("The choice attribute '$schemaName' needs an 'OptionSet' with 'Options', or a 'GlobalOptionSet@odata.bind'.")
+        return optionList(optionSet, schemaName)
+    }
+
+    /** The `Options` of an option set payload, numbered from the customization prefix's first value when they have none. */
+    private fun optionList(optionSet: JsonObject, schemaName: String): List<OptionDefinition> {
         val items = (optionSet["Options"] as? JsonArray)?.takeIf { it.isNotEmpty() }
             ?: throw ApiErrors.badRequest("The option set of '$schemaName' needs at least one option in 'Options'.")
         var next = FIRST_OPTION_VALUE

@@ -26,6 +26,8 @@ internal class SqlParser private constructor(sql: String) {
         cursor.advance()
         val distinct = cursor.acceptWord("DISTINCT")
         // Learn: webapi/query/sql: no TOP, no OFFSET ... FETCH; results are paged with odata.maxpagesize.
+        // Learn's pages disagree: the Web API page ("Use SQL to query data") says TOP is not supported, the SDK for Python
+        // page uses it. The emulator follows the Web API page; the client does not depend on either.
         if (cursor.peek().isWord("TOP")) throw cursor.unsupported("TOP is not supported; page the results with Prefer: odata.maxpagesize.")
         val items = cursor.commaSeparated(::selectItem)
         cursor.expectWord("FROM")
