@@ -190,7 +190,7 @@ public class BatchRequest private constructor(
         private fun validateValues(values: Map<String, Any?>, changeSet: ChangeSetBuilder?) {
             @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
             if (values == null) throw InvalidInputException("'values' cannot be null.")
-            Payloads.toJsonWithBindings(values) { value ->
+            Payloads.validate(values) { value ->
                 when (value) {
                     is BatchReference -> requireUsable(value, changeSet).let { "\$${value.contentId}" }
                     is EntityReference -> "/${value.table}(${value.id})"

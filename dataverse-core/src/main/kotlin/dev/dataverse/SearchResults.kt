@@ -5,6 +5,9 @@ import java.util.UUID
 /**
  * The answer to a [SearchQuery] (Learn: "Dataverse Search query", Response): one page of [results], the [facets]
  * asked for, the total count when asked for, and the service's [queryContext] when it sends one.
+ *
+ * The answer was checked whole when it arrived; its results and facet buckets are decoded from its bytes as they are
+ * read, so holding an answer holds its bytes, not a tree of it. They are values: equal when they hold the same data.
  */
 public class SearchResults private constructor(
     /** The matching records of this page, best first unless [SearchQuery.orderBy] said otherwise. */
@@ -54,6 +57,12 @@ public class SearchResult private constructor(
     /** The relevance score; higher is better. Only comparable within one answer. */
     public val score: Double,
 ) {
+    /** Results are values: two are equal when they hold the same data (results are decoded from the answer when read). */
+    override fun equals(other: Any?): Boolean = other is SearchResult && other.id == id && other.entityName == entityName &&
+        other.objectTypeCode == objectTypeCode && other.attributes == attributes && other.highlights == highlights && other.score == score
+
+    override fun hashCode(): Int = id.hashCode()
+
     override fun toString(): String = "SearchResult($entityName $id, score=$score)"
 
     public companion object {
@@ -103,6 +112,12 @@ public class SearchFacet private constructor(
     /** A second value the service adds for lookups (the referenced record's name). */
     public val optionalValue: Any?,
 ) {
+    /** Facets are values: two are equal when they hold the same data. */
+    override fun equals(other: Any?): Boolean = other is SearchFacet && other.type == type && other.count == count &&
+        other.value == value && other.from == from && other.to == to && other.optionalValue == optionalValue
+
+    override fun hashCode(): Int = listOf(type, count, value, from, to).hashCode()
+
     override fun toString(): String = "SearchFacet($type, value=$value, from=$from, to=$to, count=$count)"
 
     internal companion object {
@@ -147,6 +162,11 @@ public class SearchSuggestion private constructor(
 
     /** The suggested record's table (`@search.entityname`), when the document carries it. */
     public val entityName: String? get() = document["@search.entityname"] as? String
+
+    /** Suggestions are values: two are equal when they hold the same data. */
+    override fun equals(other: Any?): Boolean = other is SearchSuggestion && other.text == text && other.document == document
+
+    override fun hashCode(): Int = text.hashCode()
 
     override fun toString(): String = "SearchSuggestion(text=$text, entityName=$entityName, id=$id)"
 

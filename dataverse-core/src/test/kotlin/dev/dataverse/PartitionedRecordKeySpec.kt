@@ -83,12 +83,12 @@ class PartitionedRecordKeySpec : FunSpec({
             """{"code":"0x80040237","message":"failed","${BulkItemStatuses.ANNOTATION}":
                "[{\"RequestIndex\":1,\"Id\":\"$id\",\"StatusCode\":412},{\"RequestIndex\":0,\"StatusCode\":204}]"}""",
         ).jsonObject
-        val statuses = BulkItemStatuses.parse(error)!!
+        val statuses = BulkItemStatuses.parse(error.getValue(BulkItemStatuses.ANNOTATION))!!
         statuses.map { Triple(it.index, it.id, it.statusCode) } shouldBe listOf(Triple(1, id, 412), Triple(0, null, 204))
         statuses.map { it.succeeded } shouldBe listOf(false, true)
-        BulkItemStatuses.parse(Json.parseToJsonElement("""{"code":"x"}""").jsonObject) shouldBe null
-        BulkItemStatuses.parse(Json.parseToJsonElement("""{"${BulkItemStatuses.ANNOTATION}":"not json"}""").jsonObject) shouldBe null
-        BulkItemStatuses.parse(Json.parseToJsonElement("""{"${BulkItemStatuses.ANNOTATION}":[{"RequestIndex":-1,"StatusCode":400}]}""").jsonObject) shouldBe null
+        BulkItemStatuses.parse(Json.parseToJsonElement("""{"code":"x"}""")) shouldBe null
+        BulkItemStatuses.parse(Json.parseToJsonElement("\"not json\"")) shouldBe null
+        BulkItemStatuses.parse(Json.parseToJsonElement("""[{"RequestIndex":-1,"StatusCode":400}]""")) shouldBe null
     }
 
     test("elastic tables refuse the column types Learn says they cannot have, and TableType.OTHER cannot be created") {

@@ -45,6 +45,8 @@ internal class BulkRunner<I : Any>(
      */
     private val chunkSizeOf: suspend () -> Int,
     dopHint: () -> Int?,
+    /** What a failure reports of an item ([BulkFailure.input]): the input as the caller gave it. */
+    private val inputOf: (I) -> Any = { it },
 ) {
     private val limiter = ConcurrencyLimiter { minOf(options.maxParallelism, dopHint() ?: options.maxParallelism) }
     private val lock = Any()
@@ -174,7 +176,7 @@ internal class BulkRunner<I : Any>(
                     succeeded++
                 } else {
                     outcomes[index] = BulkOutcome.FAILED.ordinal.toByte()
-                    failures += BulkFailure(index, chunk[offset], outcome.error)
+                    failures += BulkFailure(index, inputOf(chunk[offset]), outcome.error)
                 }
             }
             processed += chunk.size

@@ -2,12 +2,9 @@ package dev.dataverse.internal
 
 import dev.dataverse.ChoiceOptions
 import dev.dataverse.InvalidInputException
-import dev.dataverse.internal.protocol.MetadataPaths
-import dev.dataverse.internal.protocol.QueryStrings
-import dev.dataverse.internal.protocol.SchemaResponses
-import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.protocol.MetadataCodec
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 
 /**
  * The options of a table's choice-like columns, read per table and kind through the attribute cast endpoints
@@ -28,7 +25,7 @@ internal class ChoiceCache(
         STATUS("StatusAttributeMetadata", "Options"),
     }
 
-    private val entries = metadata.newCache<Pair<String, Kind>, Map<String, ChoiceOptions>> { it.first }
+    private val entries = metadata.newCache<Pair<TableName, Kind>, Map<String, ChoiceOptions>> { it.first.value }
 
     /**
      * The options of [column] of [table] (both validated, lower case).
@@ -36,10 +33,10 @@ internal class ChoiceCache(
      * @throws InvalidInputException when the table has no choice, multi-select, yes/no, state or status column of
      * this name, whether the column does not exist or has another type: both are caller errors a lookup would not fix.
      */
-    suspend fun options(table: String, column: String): ChoiceOptions = lookup(table, column).second
+    suspend fun options(table: TableName, column: String): ChoiceOptions = lookup(table, column).second
 
     /** The kind and options of [column] of [table]; see [options]. */
-    suspend fun lookup(table: String, column: String): Pair<Kind, ChoiceOptions> {
+    suspend fun lookup(table: TableName, column: String): Pair<Kind, ChoiceOptions> {
         for (kind in Kind.entries) {
             optionsOf(table, kind)[column]?.let { return kind to it }
         }
@@ -54,13 +51,9 @@ internal class ChoiceCache(
         entries.invalidate(table)
     }
 
-    private suspend fun optionsOf(table: String, kind: Kind): Map<String, ChoiceOptions> = entries.get(table to kind) {
-        val path = MetadataPaths.entity(table) + "/Attributes/Microsoft.Dynamics.CRM.${kind.castType}" +
-            QueryStrings.queryString(listOf("\$select" to "LogicalName", "\$expand" to "OptionSet(\$select=${kind.optionSelect})"))
-        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
-        SchemaResponses.values(response.body, "Attributes")
-            .map { SchemaResponses.options(table, it, kind.multiSelect) }
-            .associateBy { it.column.lowercase() }
+    private suspend fun optionsOf(table: TableName, kind: Kind): Map<String, ChoiceOptions> = entries.get(table to kind) {
+        val response = transport.send(MetadataCodec.choices(table, kind.castType, kind.optionSelect, metadata.consistency(table)))
+        MetadataCodec.choices(response, table, kind.multiSelect)
     }
 }
 
@@ -73,15 +66,11 @@ internal class NavigationCache(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
 ) {
-    private val entries = metadata.newCache<String, Set<String>> { it }
+    private val entries = metadata.newCache<TableName, Set<String>> { it.value }
 
-    /** The single-valued navigation property names of [table] (validated, lower case); names are case-sensitive. */
-    suspend fun singleValued(table: String): Set<String> = entries.get(table) {
-        val path = MetadataPaths.entity(table) + "/ManyToOneRelationships" +
-            QueryStrings.queryString(listOf("\$select" to "SchemaName,ReferencingEntityNavigationPropertyName"))
-        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = metadata.consistency(table)))
-        SchemaResponses.values(response.body, "ManyToOneRelationships")
-            .mapNotNullTo(HashSet()) { (it["ReferencingEntityNavigationPropertyName"] as? kotlinx.serialization.json.JsonPrimitive)?.content }
+    /** The single-valued navigation property names of [table]; names are case-sensitive. */
+    suspend fun singleValued(table: TableName): Set<String> = entries.get(table) {
+        MetadataCodec.singleValuedNavigations(transport.send(MetadataCodec.navigations(table, metadata.consistency(table))))
     }
 
     fun invalidate(table: String) {

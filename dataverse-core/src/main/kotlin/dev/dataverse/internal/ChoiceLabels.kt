@@ -3,6 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.ChoiceLabel
 import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.TableName
 
 /**
  * Replaces [ChoiceLabel] values in write payloads by what the service stores: the option value of a choice, state or
@@ -23,7 +24,7 @@ internal class ChoiceLabels(private val choices: ChoiceCache) {
      * @throws InvalidInputException when a column is not a choice-like column, a label is not one of its options
      * (naming the table, column, label and the labels there are), or a single-choice column gets several labels.
      */
-    suspend fun resolve(table: String, values: Map<String, Any?>): Map<String, Any?> {
+    suspend fun resolve(table: TableName, values: Map<String, Any?>): Map<String, Any?> {
         if (!present(values)) return values
         val resolved = LinkedHashMap<String, Any?>(values.size)
         for ((key, value) in values) {
@@ -32,7 +33,7 @@ internal class ChoiceLabels(private val choices: ChoiceCache) {
         return resolved
     }
 
-    private suspend fun resolve(table: String, key: String, label: ChoiceLabel): Any {
+    private suspend fun resolve(table: TableName, key: String, label: ChoiceLabel): Any {
         Identifiers.requireColumn(key)
         val column = key.lowercase()
         val (kind, options) = choices.lookup(table, column)

@@ -3,7 +3,12 @@ package dev.dataverse.internal
 import java.time.Duration
 
 /** The ids of one HTTP exchange, attached to every exception it produces. */
-internal class RequestIds(val clientRequestId: String, val correlationId: String)
+internal class RequestIds(val clientRequestId: String, val correlationId: String) {
+    companion object {
+        /** Before an attempt has been sent. */
+        val NONE: RequestIds = RequestIds("-", "-")
+    }
+}
 
 /** Everything the error parser learned from a failed response; the public exception types are built from it. */
 internal class ErrorDetails(

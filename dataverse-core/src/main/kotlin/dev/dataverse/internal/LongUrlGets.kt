@@ -3,13 +3,12 @@ package dev.dataverse.internal
 import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.internal.protocol.BatchCodec
+import dev.dataverse.internal.protocol.Body
 import dev.dataverse.internal.protocol.BatchEntry
 import dev.dataverse.internal.protocol.BatchPart
 import dev.dataverse.internal.protocol.ErrorResponses
-import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.RequestBody
-import io.ktor.http.HttpMethod
 import java.util.UUID
 
 /**
@@ -22,14 +21,14 @@ internal object UrlLimits {
 }
 
 /**
- * Sends a read and returns its body. A URL over [UrlLimits.MAX_GET_URL] goes as the only request of a `$batch`, whose
- * inner URL may be twice as long; beyond that the read is refused before anything is sent. [target] is relative to the
- * API root, or an absolute link of this environment's API (a next link).
+ * Sends a read ([request], a GET) and returns its body. A URL over [UrlLimits.MAX_GET_URL] goes as the only request of
+ * a `$batch`, whose inner URL may be twice as long; beyond that the read is refused before anything is sent. The URL
+ * is checked once, by the origin guard, whichever way it goes; the body of a read through `$batch` is a range of the
+ * `$batch` body, decoded where it lies.
  */
-internal suspend fun HttpTransport.read(target: String, headers: List<Pair<String, String>> = emptyList()): String {
-    // The inner URL of a batch is never resolved by the transport itself: it goes through the same guard here.
-    val url = resolve(target)
-    if (url.length <= UrlLimits.MAX_GET_URL) return send(ApiRequest(HttpMethod.Get, target, headers = headers)).body
+internal suspend fun HttpTransport.read(request: ApiRequest): Body {
+    val url = resolve(request.target)
+    if (url.length <= UrlLimits.MAX_GET_URL) return send(request, url).body
     if (url.length > UrlLimits.MAX_BATCH_GET_URL) {
         throw InvalidInputException(
             "The query is too long: its URL has ${url.length} characters, more than the ${UrlLimits.MAX_BATCH_GET_URL} the " +
@@ -37,22 +36,13 @@ internal suspend fun HttpTransport.read(target: String, headers: List<Pair<Strin
                 "split the filter into several queries.",
         )
     }
-    val boundary = "batch_${UUID.randomUUID()}"
-    val body = BatchCodec.encode(listOf(BatchEntry.Single(BatchPart("GET", url, headers))), boundary) { "changeset_${UUID.randomUUID()}" }
-    val response = send(
-        ApiRequest(
-            HttpMethod.Post, "\$batch",
-            body = RequestBody.Text(body, "multipart/mixed; boundary=$boundary"),
-            returnErrors = true,
-            idempotent = true,
-        ),
+    val batch = BatchCodec.request(
+        listOf(BatchEntry.Single(BatchPart("GET", url.url, request.headers))),
+        "batch_${UUID.randomUUID()}", { "changeset_${UUID.randomUUID()}" },
+        continueOnError = false, replaySafe = true, applyOptions = true,
     )
-    val contentType = response.header("Content-Type")
-    if (BatchCodec.boundaryOf(contentType) == null) {
-        if (response.status in 200..299) throw MalformedResponseException("The \$batch response is not multipart (Content-Type: $contentType).")
-        throw checkNotNull(response.error) // Mapped (and redacted) by the transport, as for every returned error.
-    }
-    val part = BatchCodec.decode(contentType, response.body).singleOrNull()
+    val response = send(batch)
+    val part = BatchCodec.parts(response).singleOrNull()
         ?: throw MalformedResponseException("The \$batch response to one GET does not hold exactly one response.")
     if (part.status !in 200..299) throw ErrorResponses.toException(part.status, part::header, part.body, response.ids)
     return part.body

@@ -2,32 +2,24 @@ package dev.dataverse.internal
 
 import dev.dataverse.BatchOperationResult
 import dev.dataverse.BatchOutcome
-import dev.dataverse.BatchReference
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseException
 import dev.dataverse.InvalidInputException
-import dev.dataverse.EntityReference
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestOptions
+import dev.dataverse.internal.protocol.MessageCodec
 import dev.dataverse.internal.protocol.MessageParameters
-import dev.dataverse.internal.protocol.RequestOptionHeaders
 import dev.dataverse.internal.protocol.BatchCodec
 import dev.dataverse.internal.protocol.BatchEntry
 import dev.dataverse.internal.protocol.BatchPart
 import dev.dataverse.internal.protocol.BatchPartResponse
 import dev.dataverse.internal.protocol.ErrorResponses
 import dev.dataverse.internal.protocol.Payloads
-import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.protocol.parseGuidOrNull
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.RequestBody
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -41,11 +33,13 @@ internal class RealBatch(
     private val transport: HttpTransport,
     private val tables: TableMetadataCache,
     private val apiUrl: String,
+    private val writes: WritePreparer,
 ) {
     suspend fun execute(request: BatchRequest): BatchResult {
         val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
-            .associateWith { tables.get(it) }
-        val resolved = resolveLabels(request)
+            .associateWith { tables.get(TableName.of(it)) }
+        // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON.
+        val prepared = prepareAll(request)
         val results = arrayOfNulls<BatchOperationResult>(request.size)
         var stopped = false
         for (group in groups(request.entries)) {
@@ -54,26 +48,26 @@ internal class RealBatch(
                 operations.forEach { results[it.index] = notExecuted(it.index) }
                 continue
             }
-            val groupResults = send(group, metadata, request.continueOnError, resolved)
+            val groupResults = send(group, metadata, request.continueOnError, prepared)
             groupResults.forEach { results[it.index] = it }
             stopped = !request.continueOnError && groupResults.any { it.outcome != BatchOutcome.SUCCEEDED }
         }
         return BatchResult(results.map { it!! })
     }
 
-    /** The values of operations whose payload holds choice labels, resolved; by operation index. */
-    private suspend fun resolveLabels(request: BatchRequest): Map<Int, Map<String, Any?>> {
-        val resolved = HashMap<Int, Map<String, Any?>>()
+    /** The prepared payload of every operation that writes values, by operation index. */
+    private suspend fun prepareAll(request: BatchRequest): Map<Int, WritePreparer.Prepared> {
+        val prepared = HashMap<Int, WritePreparer.Prepared>()
         for (operation in request.entries.flatMap { it.operations }) {
             val values = operation.values ?: continue
-            if (!tables.choiceLabels.present(values)) continue
-            resolved[operation.index] = try {
-                tables.choiceLabels.resolve(operation.table, values)
+            val kind = if (operation.method == "POST") WritePreparer.Kind.CREATE else WritePreparer.Kind.CHANGE
+            prepared[operation.index] = try {
+                writes.prepare(TableName.of(operation.table), values, kind, references = { reference -> "\$${reference.index + 1}" })
             } catch (e: InvalidInputException) {
                 throw InvalidInputException("Operation #${operation.index} of the batch is invalid: ${e.message}", e)
             }
         }
-        return resolved
+        return prepared
     }
 
     private fun tablesOf(operation: BatchOperation): Collection<String> = operation.message?.let { MessageParameters.tablesOf(it) }
@@ -98,29 +92,28 @@ internal class RealBatch(
         group: List<RequestEntry>,
         metadata: Map<String, TableMetadata>,
         continueOnError: Boolean,
-        resolved: Map<Int, Map<String, Any?>>,
+        prepared: Map<Int, WritePreparer.Prepared>,
     ): List<BatchOperationResult> {
         val operations = group.flatMap { it.operations }
         val assignedIds = HashMap<Int, UUID>()
-        val body = BatchCodec.encode(
-            group.map { entry ->
-                val parts = entry.operations.map { part(it, metadata, assignedIds, resolved[it.index]) }
-                if (entry.isChangeSet) BatchEntry.ChangeSet(parts) else BatchEntry.Single(parts.single())
-            },
-            "batch_${UUID.randomUUID()}",
-        ) { "changeset_${UUID.randomUUID()}" }
+        val entries = group.map { entry ->
+            val parts = entry.operations.map { operation ->
+                val write = prepared[operation.index]
+                // Creates carry an id, so that a replayed batch recognises its own earlier success as a duplicate.
+                if (operation.method == "POST" && operation.message == null) write?.id?.let { assignedIds[operation.index] = it }
+                part(operation, metadata, write)
+            }
+            if (entry.isChangeSet) BatchEntry.ChangeSet(parts) else BatchEntry.Single(parts.single())
+        }
+        val request = BatchCodec.request(
+            entries, "batch_${UUID.randomUUID()}", { "changeset_${UUID.randomUUID()}" },
+            continueOnError = continueOnError,
+            replaySafe = operations.all { isReplaySafe(it) },
+            // Options go on each part, which the service treats as a request of its own.
+            applyOptions = false,
+        )
         val response = try {
-            transport.send(
-                ApiRequest(
-                    HttpMethod.Post, "\$batch",
-                    headers = if (continueOnError) listOf("Prefer" to "odata.continue-on-error") else emptyList(),
-                    body = RequestBody.Text(body, "multipart/mixed; boundary=${body.substring(2, body.indexOf('\r'))}"),
-                    returnErrors = true,
-                    idempotent = operations.all { isReplaySafe(it) },
-                    // Options go on each part, which the service treats as a request of its own.
-                    applyOptions = false,
-                ),
-            )
+            transport.send(request)
         } catch (e: CancellationException) {
             throw e
         } catch (e: DataverseException) {
@@ -153,45 +146,16 @@ internal class RealBatch(
         else -> operation.target == null
     }
 
-    private fun part(
-        operation: BatchOperation,
-        metadata: Map<String, TableMetadata>,
-        assignedIds: MutableMap<Int, UUID>,
-        resolvedValues: Map<String, Any?>?,
-    ): BatchPart {
+    private fun part(operation: BatchOperation, metadata: Map<String, TableMetadata>, write: WritePreparer.Prepared?): BatchPart {
         val options = (transport.requestOptions ?: RequestOptions.NONE).overriddenBy(operation.options).takeUnless { it.isEmpty }
-        val optionHeaders = RequestOptionHeaders.headers(options, operation.method)
+        val contentId = operation.index + 1
         operation.message?.let { message ->
-            val call = MessageParameters.call(message) { metadata.getValue(it) }
-            val url = RequestOptionHeaders.withTag("$apiUrl/${call.target}", options)
-            return BatchPart(call.method, url, optionHeaders, call.body, contentId = operation.index + 1)
+            return BatchCodec.messagePart(MessageParameters.call(message) { metadata.getValue(it) }, apiUrl, options, contentId)
         }
-        val table = metadata.getValue(operation.table)
-        val url = when {
-            operation.target != null -> "\$${operation.target.index + 1}"
-            operation.key != null -> "$apiUrl/${QueryStrings.recordPath(table, operation.key)}"
-            else -> "$apiUrl/${table.entitySetName}"
-        } + (operation.retrieve?.let { QueryStrings.retrieveQuery(it) } ?: "")
-        val headers = operation.headers + listOfNotNull(
-            operation.retrieve?.let { QueryStrings.readPreferences(null, it.includeAnnotations) }?.let { "Prefer" to it },
-        ) + optionHeaders
-        val body = (resolvedValues ?: operation.values)?.let { values ->
-            Payloads.toJsonWithBindings(values) { value ->
-                when (value) {
-                    is BatchReference -> "\$${value.index + 1}"
-                    is EntityReference -> "/${metadata.getValue(value.table.lowercase()).entitySetName}(${value.id})"
-                    else -> null
-                }
-            }.let { json ->
-                // Creates carry an id, so that a replayed batch recognises its own earlier success as a duplicate.
-                if (operation.method != "POST") return@let json
-                val given = (json[table.primaryIdAttribute] as? JsonPrimitive)?.takeIf { it.isString }?.content?.let(::parseGuidOrNull)
-                val id = given ?: UUID.randomUUID()
-                assignedIds[operation.index] = id
-                if (given != null) json else JsonObject(json + (table.primaryIdAttribute to JsonPrimitive(id.toString())))
-            }.toString()
-        }
-        return BatchPart(operation.method, RequestOptionHeaders.withTag(url, options), headers, body, contentId = operation.index + 1)
+        return BatchCodec.recordPart(
+            operation.method, apiUrl, metadata.getValue(operation.table), operation.key, operation.target?.let { it.index + 1 },
+            operation.retrieve, operation.headers, options, write?.body, contentId,
+        )
     }
 
     /** Matches the parts of one response to the operations of the request that produced it. */
@@ -252,7 +216,7 @@ internal class RealBatch(
             }
             if (operation.message != null) {
                 return try {
-                    BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, null, RealMessages.result(part.status, part.body))
+                    BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, null, MessageCodec.result(part.status, part.body))
                 } catch (e: MalformedResponseException) {
                     BatchOperationResult(operation.index, BatchOutcome.SUCCEEDED, part.status, null, null, e)
                 }

@@ -6,31 +6,26 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.DataverseException
 import dev.dataverse.DuplicateRecordException
-import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
 import dev.dataverse.RequestTooLargeException
 import dev.dataverse.TableType
-import dev.dataverse.internal.protocol.BulkItemStatuses
-import dev.dataverse.internal.protocol.Identifiers
-import dev.dataverse.internal.protocol.Payloads
-import dev.dataverse.internal.protocol.QueryStrings
-import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.protocol.parseGuidOrNull
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.HttpTransport
+import dev.dataverse.internal.WritePreparer.Shape
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.BulkCodec
 import dev.dataverse.internal.protocol.Redaction
-import dev.dataverse.internal.transport.RequestBody
-import io.ktor.http.HttpMethod
+import dev.dataverse.internal.protocol.RequestBody
+import dev.dataverse.internal.protocol.TableMetadata
+import dev.dataverse.internal.protocol.TableName
+import dev.dataverse.internal.protocol.parseGuidOrNull
+import dev.dataverse.internal.transport.HttpTransport
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
-import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import java.util.Collections
 import java.util.UUID
@@ -53,36 +48,34 @@ internal class RealBulk(
     private val transport: HttpTransport,
     private val tables: TableMetadataCache,
     private val batches: RealBatch,
+    private val writes: WritePreparer,
 ) {
     /** `table/action` pairs the service said it does not support. */
     private val unsupported = Collections.newSetFromMap(java.util.concurrent.ConcurrentHashMap<String, Boolean>())
 
-    suspend fun createMany(table: String, inputs: List<Map<String, Any?>>, options: BulkOptions): BulkResult {
-        val name = Identifiers.requireTable(table)
-        val resolved = resolveAll(inputs) { tables.choiceLabels.resolve(name, it) }
-        requireInputs(resolved) { validate(it) }
-        return createMany(name, resolved.asFlow(), options, inputs.size)
+    /** One input on its way: as given (a failure reports it), and as prepared for a bulk action's `Targets`. */
+    private class Item<I : Any>(val input: I, val write: WritePreparer.Prepared)
+
+    /** A list is prepared whole — labels, validation, lookups, ids, JSON — before anything is sent. */
+    suspend fun createMany(name: TableName, inputs: List<Map<String, Any?>>, options: BulkOptions): BulkResult {
+        val items = prepareAll(inputs, { writes.resolveAndCheck(name, it) }) { writes.prepare(name, it, WritePreparer.Kind.CREATE, Shape.bulkTarget()) }
+        return runner<Item<Map<String, Any?>>>(options, items.size, name) { it.input }.run(items.asFlow()) { chunk -> createChunk(chunk) }
     }
 
-    /** [total] is set for a list, which [requireInputs] validated whole: its chunks are not validated again. */
-    suspend fun createMany(table: String, inputs: Flow<Map<String, Any?>>, options: BulkOptions, total: Int? = null): BulkResult {
-        val name = Identifiers.requireTable(table)
-        return runner<Map<String, Any?>>(options, total, name).run(inputs) { inputChunk ->
-            val metadata = tables.get(name)
-            val resolve: (suspend (Map<String, Any?>) -> Map<String, Any?>)? =
-                if (total == null) { values -> tables.choiceLabels.resolve(name, values) } else null
-            validated(inputChunk, if (total == null) ::validate else null, resolve) { chunk -> createChunk(metadata, chunk) }
+    /** A flow is prepared chunk by chunk: an invalid input fails alone and is never sent. */
+    suspend fun createMany(name: TableName, inputs: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
+        runner<Map<String, Any?>>(options, null, name) { it }.run(inputs) { chunk ->
+            prepared(chunk, { writes.prepare(name, it, WritePreparer.Kind.CREATE, Shape.bulkTarget()) }) { items -> createChunk(items) }
         }
-    }
 
-    /** Ids are assigned before sending, so that a retried chunk recognises its own earlier success as duplicates. */
-    private suspend fun createChunk(metadata: TableMetadata, chunk: List<Map<String, Any?>>): List<ItemOutcome> {
-        val primaryId = metadata.primaryIdAttribute
-        val withIds = chunk.map { values -> if (values[primaryId] != null) values else values + (primaryId to UUID.randomUUID()) }
-        val ids = withIds.map { values -> (values[primaryId] as? UUID) ?: parseGuidOrNull(values[primaryId].toString()) }
-        return action(metadata, "CreateMultiple", withIds, { values -> payload(values, metadata) }, { response ->
-            confirmedIds(ids, Responses.jsonObject(response, "CreateMultiple")["Ids"])
-        }, replayedIds = ids) { batch, values -> batch.create(metadata.logicalName, values) }
+    /** Ids are assigned when inputs are prepared, so that a retried chunk recognises its own earlier success as duplicates. */
+    private suspend fun createChunk(chunk: List<Item<Map<String, Any?>>>): List<ItemOutcome> {
+        val table = chunk.first().write.table
+        val primaryId = table.primaryIdAttribute
+        val ids = chunk.map { it.write.id }
+        return action(table, BulkCodec.CREATE_MULTIPLE, chunk, { response -> confirmedIds(ids, BulkCodec.createdIds(response)) }, replayedIds = ids) { batch, item ->
+            batch.create(table.logicalName, item.write.values + (primaryId to item.write.id))
+        }
     }
 
     /**
@@ -107,111 +100,109 @@ internal class RealBulk(
         return if (assigned.size == sent.size) sent else answered
     }
 
-    suspend fun updateMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
-        val name = Identifiers.requireTable(table)
-        val resolved = resolveAll(inputs) { resolveChange(name, it) }
-        requireInputs(resolved) { validate(it.values) }
-        return changeMany(name, "UpdateMultiple", resolved.asFlow(), options, inputs.size)
+    suspend fun updateMany(name: TableName, inputs: List<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(name, BulkCodec.UPDATE_MULTIPLE, inputs, options)
+
+    suspend fun updateMany(name: TableName, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(name, BulkCodec.UPDATE_MULTIPLE, inputs, options)
+
+    suspend fun upsertMany(name: TableName, inputs: List<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(name, BulkCodec.UPSERT_MULTIPLE, inputs, options)
+
+    suspend fun upsertMany(name: TableName, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        changeMany(name, BulkCodec.UPSERT_MULTIPLE, inputs, options)
+
+    private suspend fun changeMany(name: TableName, action: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
+        val items = prepareAll(inputs, { change -> writes.resolveAndCheck(name, change.values) }) { change -> prepareChange(name, change) }
+        return runner<Item<RecordChange>>(options, items.size, name) { it.input }.run(items.asFlow()) { chunk -> changeChunk(name, action, chunk) }
     }
 
-    suspend fun updateMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        changeMany(Identifiers.requireTable(table), "UpdateMultiple", inputs, options, null)
+    private suspend fun changeMany(name: TableName, action: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
+        runner<RecordChange>(options, null, name) { it }.run(inputs) { chunk ->
+            prepared(chunk, { change -> prepareChange(name, change) }) { items -> changeChunk(name, action, items) }
+        }
 
-    suspend fun upsertMany(table: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
-        val name = Identifiers.requireTable(table)
-        val resolved = resolveAll(inputs) { resolveChange(name, it) }
-        requireInputs(resolved) { validate(it.values) }
-        return changeMany(name, "UpsertMultiple", resolved.asFlow(), options, inputs.size)
+    private suspend fun prepareChange(name: TableName, change: RecordChange): WritePreparer.Prepared {
+        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+        if (change == null) throw InvalidInputException("An input of a bulk operation is null.")
+        return writes.prepare(name, change.values, WritePreparer.Kind.CHANGE, Shape.bulkTarget(change.key))
     }
 
-    suspend fun upsertMany(table: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        changeMany(Identifiers.requireTable(table), "UpsertMultiple", inputs, options, null)
+    private suspend fun changeChunk(name: TableName, action: String, chunk: List<Item<RecordChange>>): List<ItemOutcome> {
+        val update = action == BulkCodec.UPDATE_MULTIPLE
+        val single: (BatchRequest.Builder, Item<RecordChange>) -> Unit = { batch, item ->
+            val change = item.input
+            if (update) batch.update(name.value, change.key, item.write.values) else batch.upsert(name.value, change.key, item.write.values)
+        }
+        // UpdateMultiple addresses records by primary id only; changes by alternate key go through $batch.
+        val outcomes = if (!update || chunk.all { it.input.key.id != null }) {
+            action(chunk.first().write.table, action, chunk, { null }, single = single)
+        } else {
+            viaBatch(chunk, single)
+        }
+        return outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].input.key.id) else outcome }
+    }
 
-    suspend fun deleteMany(table: String, keys: List<RecordKey>, options: BulkOptions): BulkResult {
-        val name = Identifiers.requireTable(table)
-        requireInputs(keys) { }
+    suspend fun deleteMany(name: TableName, keys: List<RecordKey>, options: BulkOptions): BulkResult {
+        requireInputs(keys)
         return deleteMany(name, keys.asFlow(), options, keys.size)
     }
 
-    suspend fun deleteMany(table: String, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult {
-        val name = Identifiers.requireTable(table)
-        return runner<RecordKey>(options, total, name).run(keys) { chunk ->
+    suspend fun deleteMany(name: TableName, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult =
+        runner<RecordKey>(options, total, name) { it }.run(keys) { chunk ->
             val metadata = tables.get(name)
-            val single: (BatchRequest.Builder, RecordKey) -> Unit = { batch, key -> batch.delete(name, key) }
+            val single: (BatchRequest.Builder, RecordKey) -> Unit = { batch, key -> batch.delete(name.value, key) }
             // DeleteMultiple exists for elastic tables only; it addresses records by primary id (and partition).
-            val targets = if (metadata.tableType == TableType.ELASTIC) chunk.map { deleteTarget(it, metadata) } else null
+            val targets = if (metadata.tableType == TableType.ELASTIC) chunk.map { BulkCodec.deleteTarget(metadata, it) } else null
             val outcomes = if (targets != null && targets.none { it == null }) {
-                action(metadata, "DeleteMultiple", chunk.indices.toList(), { targets[it]!! }, { null }, single = { batch, i -> single(batch, chunk[i]) })
+                action(metadata, BulkCodec.DELETE_MULTIPLE, chunk.indices.toList(), { null }, targets = targets.map { it!! }) { batch, i -> single(batch, chunk[i]) }
             } else {
                 viaBatch(chunk, single)
             }
             outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].id) else outcome }
         }
-    }
 
     /**
-     * A `DeleteMultiple` target: `{"@odata.type", "<primary id>": id, "partitionid": p}` (WIRE.md §4; Learn: "Bulk
-     * operations with elastic tables"). `null` for a key without a primary id, which only a single delete can address.
+     * Prepares each input of a chunk on its own: invalid inputs fail with their [InvalidInputException] and are never
+     * sent; the valid ones go through [send]. Outcomes are returned in the chunk's order.
      */
-    private fun deleteTarget(key: RecordKey, metadata: TableMetadata): JsonObject? {
-        val id = key.id ?: (key.alternateKey[metadata.primaryIdAttribute] as? UUID) ?: return null
-        if (key.id == null && key.alternateKey.keys.any { it != metadata.primaryIdAttribute && it != RecordKey.PARTITION_ID_COLUMN }) return null
-        val partition = key.partitionId ?: key.alternateKey[RecordKey.PARTITION_ID_COLUMN]?.toString()
-        val fields = linkedMapOf<String, Any?>(metadata.primaryIdAttribute to id)
-        partition?.let { fields[RecordKey.PARTITION_ID_COLUMN] = it }
-        return payload(fields, metadata)
-    }
-
-    private suspend fun changeMany(name: String, action: String, inputs: Flow<RecordChange>, options: BulkOptions, total: Int?): BulkResult =
-        runner<RecordChange>(options, total, name).run(inputs) { inputChunk ->
-            val metadata = tables.get(name)
-            val resolve: (suspend (RecordChange) -> RecordChange)? = if (total == null) { change -> resolveChange(name, change) } else null
-            validated(inputChunk, if (total == null) { change -> validate(change.values) } else null, resolve) { chunk ->
-                changeChunk(name, action, metadata, chunk)
-            }
-        }
-
-    private suspend fun changeChunk(name: String, action: String, metadata: TableMetadata, chunk: List<RecordChange>): List<ItemOutcome> {
-        val update = action == "UpdateMultiple"
-        val single: (BatchRequest.Builder, RecordChange) -> Unit = { batch, change ->
-            if (update) batch.update(name, change.key, change.values) else batch.upsert(name, change.key, change.values)
-        }
-        // UpdateMultiple addresses records by primary id only; changes by alternate key go through $batch.
-        val outcomes = if (!update || chunk.all { it.key.id != null }) {
-            action(metadata, action, chunk, { change -> target(change, metadata) }, { null }, single = single)
-        } else {
-            viaBatch(chunk, single)
-        }
-        return outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].key.id) else outcome }
-    }
-
-    /**
-     * Validates each input of a chunk on its own: invalid inputs fail with their [InvalidInputException] and are never
-     * sent; the valid ones go through [send]. Outcomes are returned in the chunk's order. A `null` [validateInput] means
-     * the inputs were validated already.
-     */
-    private suspend fun <I : Any> validated(
+    private suspend fun <I : Any> prepared(
         inputs: List<I>,
-        validateInput: (suspend (I) -> Unit)?,
-        resolve: (suspend (I) -> I)?,
-        send: suspend (List<I>) -> List<ItemOutcome>,
+        prepare: suspend (I) -> WritePreparer.Prepared,
+        send: suspend (List<Item<I>>) -> List<ItemOutcome>,
     ): List<ItemOutcome> {
-        if (validateInput == null) return send(inputs)
         val invalid = HashMap<Int, InvalidInputException>()
-        val chunk = inputs.mapIndexed { index, input ->
+        val items = ArrayList<Item<I>>(inputs.size)
+        inputs.forEachIndexed { index, input ->
             try {
-                val resolved = resolve?.invoke(input) ?: input
-                validateInput(resolved)
-                resolved
+                items += Item(input, prepare(input))
             } catch (e: InvalidInputException) {
                 invalid[index] = e
-                input
             }
         }
-        if (invalid.isEmpty()) return send(chunk)
-        val valid = chunk.filterIndexed { index, _ -> index !in invalid }
-        val sent = (if (valid.isEmpty()) emptyList() else send(valid)).iterator()
-        return chunk.indices.map { index -> invalid[index]?.let { ItemOutcome.failed(it) } ?: sent.next() }
+        if (invalid.isEmpty()) return send(items)
+        val sent = (if (items.isEmpty()) emptyList() else send(items)).iterator()
+        return inputs.indices.map { index -> invalid[index]?.let { ItemOutcome.failed(it) } ?: sent.next() }
+    }
+
+    /**
+     * Prepares a whole list, naming the first input at fault. Every input is [check]ed (labels resolved, values validated)
+     * before any is prepared, since preparing looks the table up: invalid input anywhere in the list sends nothing.
+     */
+    private suspend fun <I : Any> prepareAll(
+        inputs: List<I>,
+        check: suspend (I) -> Unit,
+        prepare: suspend (I) -> WritePreparer.Prepared,
+    ): List<Item<I>> {
+        requireInputs(inputs)
+        inputs.forEachIndexed { index, input -> named(index) { check(input) } }
+        return inputs.mapIndexed { index, input -> named(index) { Item(input, prepare(input)) } }
+    }
+
+    private inline fun <T> named(index: Int, block: () -> T): T = try {
+        block()
+    } catch (e: InvalidInputException) {
+        throw InvalidInputException("Input #$index of the bulk operation is invalid: ${e.message}", e)
     }
 
     /**
@@ -223,20 +214,16 @@ internal class RealBulk(
         metadata: TableMetadata,
         action: String,
         chunk: List<I>,
-        toTarget: (I) -> JsonObject,
-        readIds: (String) -> List<UUID?>?,
+        readIds: (ApiResponse) -> List<UUID?>?,
         replayedIds: List<UUID?>? = null,
+        targets: List<RequestBody.Bytes> = chunk.map { (it as Item<*>).write.body },
         single: (BatchRequest.Builder, I) -> Unit,
     ): List<ItemOutcome> {
         val unsupportedKey = "${metadata.logicalName}/$action"
         if (unsupportedKey in unsupported) return viaBatch(chunk, single)
-        val body = JsonObject(mapOf("Targets" to JsonArray(chunk.map(toTarget)))).toString()
         val elastic = metadata.tableType == TableType.ELASTIC
-        val headers = if (elastic) listOf("Prefer" to BulkItemStatuses.PREFER) else emptyList()
         val response = try {
-            transport.send(
-                ApiRequest(HttpMethod.Post, "${metadata.entitySetName}/Microsoft.Dynamics.CRM.$action", headers, RequestBody.Json(body), idempotent = true),
-            )
+            transport.send(BulkCodec.action(metadata, action, targets))
         } catch (e: DataverseException) {
             return when {
                 // Nothing was applied; the caller sends the chunk again in smaller parts.
@@ -254,7 +241,7 @@ internal class RealBulk(
                 else -> chunk.map { ItemOutcome.failed(e) }
             }
         }
-        val ids = readIds(response.body)
+        val ids = readIds(response)
         return chunk.indices.map { ItemOutcome.succeeded(ids?.get(it)) }
     }
 
@@ -297,62 +284,7 @@ internal class RealBulk(
         }
     }
 
-    private fun payload(values: Map<String, Any?>, metadata: TableMetadata, extra: Map<String, Any?> = emptyMap()): JsonObject {
-        val json = Payloads.toJsonWithBindings(values + extra) { value ->
-            (value as? EntityReference)?.let { reference -> "/${entitySetOf(reference.table)}(${reference.id})" }
-        }
-        return JsonObject(json + ("@odata.type" to JsonPrimitive("Microsoft.Dynamics.CRM.${metadata.logicalName}")))
-    }
-
-    private fun target(change: RecordChange, metadata: TableMetadata): JsonObject {
-        val id = change.key.id
-        val addressing = if (id != null) {
-            // An elastic table's record is found by primary id and partition together.
-            mapOf(metadata.primaryIdAttribute to id) + (change.key.partitionId?.let { mapOf(RecordKey.PARTITION_ID_COLUMN to it) } ?: emptyMap())
-        } else {
-            mapOf("@odata.id" to QueryStrings.recordPath(metadata, change.key))
-        }
-        return payload(change.values, metadata, addressing)
-    }
-
-    /** Entity sets of referenced tables are resolved by [validate]'s caller beforehand, so this never suspends. */
-    private fun entitySetOf(table: String): String =
-        tables.cached(table.lowercase())?.entitySetName
-            ?: throw InvalidInputException("Table '$table' referenced by an EntityReference is not known yet.")
-
-    /** Validates one input's values and makes sure the entity sets of the tables it references are cached. */
-    private suspend fun validate(values: Map<String, Any?>) {
-        @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
-        if (values == null) throw InvalidInputException("An input of a bulk operation is null.")
-        Payloads.toJsonWithBindings(values) { if (it is EntityReference) "/x(${it.id})" else null }
-        Payloads.referencedTables(values).forEach { tables.get(Identifiers.requireTable(it)) }
-    }
-
-    /**
-     * Resolves the choice labels of a whole list up front (a list is validated whole, before anything is sent); an
-     * input without labels is kept as it is, without a metadata request.
-     */
-    private suspend fun <I> resolveAll(inputs: List<I>, resolve: suspend (I) -> I): List<I> {
-        @Suppress("SENSELESS_COMPARISON")
-        if (inputs == null) return inputs
-        return inputs.mapIndexed { index, input ->
-            @Suppress("SENSELESS_COMPARISON")
-            if (input == null) return@mapIndexed input
-            try {
-                resolve(input)
-            } catch (e: InvalidInputException) {
-                throw InvalidInputException("Input #$index of the bulk operation is invalid: ${e.message}", e)
-            }
-        }
-    }
-
-    private suspend fun resolveChange(table: String, change: RecordChange): RecordChange {
-        @Suppress("SENSELESS_COMPARISON")
-        if (change == null || change.values == null || !tables.choiceLabels.present(change.values)) return change
-        return RecordChange(change.key, tables.choiceLabels.resolve(table, change.values))
-    }
-
-    private inline fun <I> requireInputs(inputs: List<I>, check: (I) -> Unit) {
+    private fun <I> requireInputs(inputs: List<I>) {
         @Suppress("SENSELESS_COMPARISON")
         if (inputs == null || inputs.isEmpty()) {
             throw InvalidInputException("A bulk operation needs at least one input; the list is empty.")
@@ -360,19 +292,19 @@ internal class RealBulk(
         inputs.forEachIndexed { index, input ->
             @Suppress("SENSELESS_COMPARISON")
             if (input == null) throw InvalidInputException("Input #$index of the bulk operation is null.")
-            try {
-                check(input)
-            } catch (e: InvalidInputException) {
-                throw InvalidInputException("Input #$index of the bulk operation is invalid: ${e.message}", e)
-            }
         }
     }
 
-    /** A runner whose chunk size follows the type of table [name], looked up once the first input has been read. */
-    private fun <I : Any> runner(options: BulkOptions, total: Int?, name: String) = BulkRunner<I>(
+    /**
+     * A runner whose chunk size follows the type of table [name], looked up once the first input has been read;
+     * [inputOf] is what a failure reports of an item: the input as given.
+     */
+    private fun <I : Any> runner(options: BulkOptions, total: Int?, name: TableName, inputOf: (I) -> Any) = BulkRunner<I>(
         options, total,
         { if (tables.get(name).tableType == TableType.ELASTIC) options.elasticChunkSize else options.chunkSize },
-    ) { transport.dopHint }
+        { transport.dopHint },
+        inputOf,
+    )
 
     private companion object {
         /** How much of a refused answer a message quotes. */

@@ -30,8 +30,9 @@ internal class RealDataverseClient private constructor(
 
     override val environmentUrl: String = settings.environmentUrl.value
     override val apiUrl: String = settings.apiUrl
-    private val batches = RealBatch(transport, metadata, settings.apiUrl)
-    override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches))
+    private val writes = WritePreparer(metadata)
+    private val batches = RealBatch(transport, metadata, settings.apiUrl, writes)
+    override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches, writes), writes)
     override val query: Query = RealQuery(transport, metadata, records)
     override val tables: Tables = RealTables(transport, metadata, settings)
     override val files: FileColumns = RealFileColumns(transport, metadata)

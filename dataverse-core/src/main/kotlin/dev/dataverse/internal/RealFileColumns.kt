@@ -17,19 +17,15 @@ import dev.dataverse.internal.files.UploadTarget
 import dev.dataverse.internal.files.openOnIo
 import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.protocol.Identifiers
-import dev.dataverse.internal.protocol.QueryStrings
-import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import dev.dataverse.internal.transport.operationFlow
-import io.ktor.http.HttpMethod
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.withContext
-import kotlinx.serialization.json.JsonNull
 import java.io.InputStream
 import java.io.OutputStream
 import java.nio.file.AtomicMoveNotSupportedException
@@ -140,7 +136,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
             val metadata = tables.get(address.table)
             fileColumn(address)
             try {
-                transport.send(ApiRequest(HttpMethod.Delete, FileProtocol.columnPath(metadata.entitySetName, address.id, address.column)))
+                transport.send(FileProtocol.delete(metadata, address.id, address.column))
             } catch (e: NotFoundException) {
                 // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
                 if (!e.afterAmbiguousAttempt) throw e
@@ -158,7 +154,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
         val column = fileColumn(address)
         val target = target(address, fileName, options)
         if (!options.overwrite) requireEmpty(target)
-        val sink = BlockUpload(transport, target, column.maxBytes, address.table)
+        val sink = BlockUpload(transport, target, column.maxBytes, address.table.value)
         read(sink)
         sink.finish()
     }
@@ -180,7 +176,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
     /** Checks the column and the size against its limit, and returns where the upload goes. */
     private suspend fun prepare(address: Address, fileName: String, options: UploadOptions, size: Long): UploadTarget {
         val column = fileColumn(address)
-        if (size > column.maxBytes) throw FileProtocol.tooLarge(address.table, address.column, size, column.maxBytes)
+        if (size > column.maxBytes) throw FileProtocol.tooLarge(address.table.value, address.column, size, column.maxBytes)
         return target(address, fileName, options)
     }
 
@@ -200,10 +196,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
      * this one's commit would still be replaced; callers who need more must serialise their own uploads.
      */
     private suspend fun requireEmpty(target: UploadTarget) {
-        val path = "${target.table.entitySetName}(${target.id})" + QueryStrings.queryString(listOf("\$select" to target.column))
-        val record = Responses.jsonObject(transport.send(ApiRequest(HttpMethod.Get, path)).body, "record")
-        val stored = record[target.column]
-        if (stored != null && stored !is JsonNull) {
+        if (FileProtocol.holdsFile(transport.send(FileProtocol.stored(target.table, target.id, target.column)), target.column)) {
             throw PreconditionFailedException(
                 ErrorDetails(
                     message = "Column '${target.column}' of ${target.table.logicalName} ${target.id} already holds a file, and overwrite is false.",
@@ -221,7 +214,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
         fileColumn(address)
         // A range larger than the client's response limit could never be read: ask for smaller ones instead.
         val chunkSize = minOf(options.chunkSize.toLong(), transport.maxResponseBytes).toInt()
-        return FileDownload(transport, FileProtocol.valuePath(metadata.entitySetName, address.id, address.column), chunkSize, options.onProgress)
+        return FileDownload(transport, metadata, address.id, address.column, chunkSize, options.onProgress)
     }
 
     private suspend fun copy(download: FileDownload, out: OutputStream) {
@@ -240,10 +233,10 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
     }
 
     /** A validated table, record id and column: every call checks these before its first request. */
-    private class Address(val table: String, val id: UUID, val column: String) {
+    private class Address(val table: TableName, val id: UUID, val column: String) {
         companion object {
             fun of(table: String, id: UUID?, column: String): Address {
-                val name = Identifiers.requireTable(table)
+                val name = TableName.of(table)
                 Identifiers.requireColumn(column)
                 if (id == null) throw InvalidInputException("The record id cannot be null.")
                 return Address(name, id, column.lowercase())

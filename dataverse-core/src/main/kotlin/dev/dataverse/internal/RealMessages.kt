@@ -7,14 +7,14 @@ import dev.dataverse.MessageResult
 import dev.dataverse.Messages
 import dev.dataverse.WhoAmI
 import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.Body
+import dev.dataverse.internal.protocol.MessageCodec
 import dev.dataverse.internal.protocol.MessageParameters
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.operation
-import io.ktor.http.HttpMethod
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -25,16 +25,11 @@ internal class RealMessages(private val transport: HttpTransport, private val ta
 
     override suspend fun execute(request: MessageRequest): MessageResult = operation(transport, "messages.execute", request.binding.table) {
         val call = MessageParameters.call(request, resolve(MessageParameters.tablesOf(request)))
-        val api = when (request.kind) {
-            MessageKind.ACTION -> ApiRequest(HttpMethod.Post, call.target, body = RequestBody.Json(call.body!!))
-            MessageKind.FUNCTION -> ApiRequest(HttpMethod.Get, call.target)
-        }
-        val response = (request.options?.let { transport.withOptions(it) } ?: transport).send(api)
-        result(response.status, response.body)
+        MessageCodec.result((request.options?.let { transport.withOptions(it) } ?: transport).send(MessageCodec.request(call)))
     }
 
     override suspend fun whoAmI(): WhoAmI = operation(transport, "whoAmI") {
-        Responses.whoAmI(execute(MessageRequest("WhoAmI", MessageKind.FUNCTION)).jsonText() ?: missing("WhoAmI"))
+        Responses.whoAmI(Body.of(execute(MessageRequest("WhoAmI", MessageKind.FUNCTION)).jsonText() ?: missing("WhoAmI")))
     }
 
     override suspend fun retrieveVersion(): String = operation(transport, "messages.retrieveVersion") {
@@ -45,10 +40,10 @@ internal class RealMessages(private val transport: HttpTransport, private val ta
     override suspend fun retrieveTotalRecordCount(tables: List<String>): Map<String, Long> = operation(transport, "messages.retrieveTotalRecordCount") {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
         if (tables == null || tables.isEmpty()) throw dev.dataverse.InvalidInputException("'tables' needs at least one table.")
-        val names = tables.map { Identifiers.requireTable(it) }
+        val names = tables.map { TableName.of(it).value }
         val response = execute(MessageRequest("RetrieveTotalRecordCount", MessageKind.FUNCTION, mapOf("EntityNames" to names)))
         // Learn (RetrieveTotalRecordCount function): EntityRecordCountCollection {Count, IsReadOnly, Keys[], Values[]}.
-        val collection = Responses.jsonObject(response.jsonText() ?: missing("RetrieveTotalRecordCount"), "RetrieveTotalRecordCount")["EntityRecordCountCollection"] as? JsonObject
+        val collection = Responses.jsonObject(Body.of(response.jsonText() ?: missing("RetrieveTotalRecordCount")), "RetrieveTotalRecordCount")["EntityRecordCountCollection"] as? JsonObject
         val keys = collection?.get("Keys") as? JsonArray
         val values = collection?.get("Values") as? JsonArray
         if (keys == null || values == null || keys.size != values.size) missing("RetrieveTotalRecordCount")
@@ -61,16 +56,10 @@ internal class RealMessages(private val transport: HttpTransport, private val ta
     }
 
     private suspend fun resolve(names: Set<String>): (String) -> TableMetadata {
-        val resolved = names.associateWith { tables.get(it) }
+        val resolved = names.associateWith { tables.get(TableName.of(it)) }
         return { resolved.getValue(it) }
     }
 
     private fun missing(message: String): Nothing =
         throw MalformedResponseException("The $message response does not have the shape Learn documents.")
-
-    companion object {
-        /** A message's answer: nothing for 204 or an empty body, else the JSON object. */
-        fun result(status: Int, body: String): MessageResult =
-            MessageResult(status, if (status == 204 || body.isBlank()) null else Responses.jsonObject(body, "message"))
-    }
 }

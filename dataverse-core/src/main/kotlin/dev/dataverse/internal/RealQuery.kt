@@ -7,7 +7,7 @@ import dev.dataverse.Query
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordCount
 import dev.dataverse.Records
-import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.paging.FetchXmlPages
 import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.paging.SqlPages
@@ -32,9 +32,9 @@ internal class RealQuery(
     override fun sql(sql: String): Flow<DataverseRecord> = sqlPager(sql).records()
 
     override suspend fun count(table: String, filter: Filter?): RecordCount = operation(transport, "query.count", table) {
-        val name = Identifiers.requireTable(table)
+        val name = TableName.of(table)
         val metadata = tables.get(name)
-        val page = records.page(name, ListOptions(select = listOf(metadata.primaryIdAttribute), filter = filter, pageSize = 1, count = true))
+        val page = records.page(name.value, ListOptions(select = listOf(metadata.primaryIdAttribute), filter = filter, pageSize = 1, count = true))
         RecordCount(page.totalCount ?: throw dev.dataverse.MalformedResponseException("The response has no @odata.count."), page.totalCountLimitExceeded)
     }
 }

@@ -2,7 +2,7 @@ package dev.dataverse.internal
 
 import dev.dataverse.DataverseException
 import dev.dataverse.Response
-import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.protocol.ApiResponse
 import java.util.Collections
 import java.util.TreeMap
 
@@ -32,7 +32,7 @@ internal class RealResponse<out T>(
     companion object {
         /** [response] with [value]; the ETag from the `ETag` header, else [bodyEtag]. */
         fun <T> of(response: ApiResponse, value: T, bodyEtag: String? = null): RealResponse<T> = RealResponse(
-            response.status, response::headers, response.header("ETag") ?: bodyEtag,
+            response.status, response.headers::all, response.header("ETag") ?: bodyEtag,
             response.ids.clientRequestId, response.ids.correlationId, value,
         )
 

@@ -10,37 +10,32 @@ import dev.dataverse.SearchSuggestQuery
 import dev.dataverse.SearchSuggestion
 import dev.dataverse.internal.protocol.SearchRequests
 import dev.dataverse.internal.protocol.SearchResponses
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.protocol.ApiRequest
+import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.RequestBody
 import dev.dataverse.internal.transport.operation
-import io.ktor.http.HttpMethod
 
 /**
  * [Search] over the transport. The search 2.0 endpoint lives outside the Web API root, at
  * `{environmentUrl}/api/search/v2.0/`, so requests carry absolute URLs, which the origin guard accepts on this
  * environment only.
  */
-internal class RealSearch(private val transport: HttpTransport, environmentUrl: String) : Search {
-    private val root = environmentUrl + SearchRequests.PATH
-
+internal class RealSearch(private val transport: HttpTransport, private val environmentUrl: String) : Search {
     override suspend fun query(query: SearchQuery): SearchResults = operation(transport, "search.query") {
-        SearchResponses.results(send("query", SearchRequests.queryBody(query), "search query"))
+        SearchResponses.results(send(SearchRequests.query(environmentUrl, query), "search query", SearchResponses.Item.RESULTS))
     }
 
     override suspend fun suggest(query: SearchSuggestQuery): List<SearchSuggestion> = operation(transport, "search.suggest") {
-        SearchResponses.suggestions(send("suggest", SearchRequests.suggestBody(query), "search suggest"))
+        SearchResponses.suggestions(send(SearchRequests.suggest(environmentUrl, query), "search suggest", SearchResponses.Item.SUGGESTIONS))
     }
 
     override suspend fun autocomplete(query: SearchAutocompleteQuery): String? = operation(transport, "search.autocomplete") {
-        SearchResponses.completion(send("autocomplete", SearchRequests.autocompleteBody(query), "search autocomplete"))
+        SearchResponses.completion(send(SearchRequests.autocomplete(environmentUrl, query), "search autocomplete", SearchResponses.Item.NONE))
     }
 
-    private suspend fun send(operation: String, body: String, what: String): SearchResponses.Answer {
-        // A search only reads: sending it again after a failure in flight cannot change anything.
-        val response = transport.send(ApiRequest(HttpMethod.Post, root + operation, body = RequestBody.Json(body), idempotent = true))
-        val answer = SearchResponses.answer(response.body, what)
+    private suspend fun send(request: ApiRequest, what: String, items: SearchResponses.Item): SearchResponses.Answer {
+        val response = transport.send(request)
+        val answer = SearchResponses.answer(response.body, what, items)
         answer.error?.let { throw failed(response, it) }
         return answer
     }

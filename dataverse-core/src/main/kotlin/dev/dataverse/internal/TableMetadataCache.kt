@@ -1,22 +1,15 @@
 package dev.dataverse.internal
 
 import dev.dataverse.DataverseException
-import dev.dataverse.MalformedResponseException
 import dev.dataverse.TableNotFoundException
 import dev.dataverse.internal.protocol.Identifiers
-import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.files.FileColumnMetadata
-import dev.dataverse.internal.protocol.MetadataPaths
-import dev.dataverse.internal.protocol.QueryStrings
-import dev.dataverse.internal.protocol.Responses
+import dev.dataverse.internal.protocol.MetadataCodec
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 import kotlinx.coroutines.CompletableDeferred
-import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
@@ -43,10 +36,10 @@ internal class TableMetadataCache(
 ) {
     private class Entry(val value: CompletableDeferred<TableMetadata>, val created: TimeMark)
 
-    private val entries = ConcurrentHashMap<String, Entry>()
+    private val entries = ConcurrentHashMap<TableName, Entry>()
     private val changedAt = ConcurrentHashMap<String, TimeMark>()
     private val generations = ConcurrentHashMap<String, Long>()
-    private val columnSets = newCache<String, Set<String>> { it }
+    private val columnSets = newCache<TableName, Set<String>> { it.value }
 
     /** Choice options per table, with the same expiry and invalidation. */
     val choices: ChoiceCache = ChoiceCache(transport, this)
@@ -60,8 +53,8 @@ internal class TableMetadataCache(
     /** File and image columns and their size limits, with the same expiry and invalidation. */
     val fileColumns: FileColumnMetadata = FileColumnMetadata(transport, this)
 
-    /** [logicalName] must already be validated and lower-cased. */
-    suspend fun get(logicalName: String): TableMetadata {
+    /** The table's metadata, looked up once per [ttl] and shared by concurrent first callers. */
+    suspend fun get(logicalName: TableName): TableMetadata {
         while (true) {
             val existing = entries[logicalName]
             if (existing != null) {
@@ -92,17 +85,13 @@ internal class TableMetadataCache(
      * The logical names of the table's columns, read from `EntityDefinitions(...)/Attributes`. Concurrent first
      * callers may each read it; the answer is the same, and it is small.
      */
-    suspend fun columns(logicalName: String): Set<String> = columnSets.get(logicalName) {
-        val path = MetadataPaths.entity(logicalName) + "/Attributes" + QueryStrings.queryString(listOf("\$select" to "LogicalName"))
-        val response = transport.send(ApiRequest(HttpMethod.Get, path, headers = consistency(logicalName)))
-        val values = Responses.jsonObject(response.body, "Attributes")["value"] as? JsonArray
-            ?: throw MalformedResponseException("The Attributes response has no 'value' array.")
-        values.mapNotNullTo(HashSet()) { ((it as? JsonObject)?.get("LogicalName") as? JsonPrimitive)?.content }
+    suspend fun columns(logicalName: TableName): Set<String> = columnSets.get(logicalName) {
+        MetadataCodec.columnNames(transport.send(MetadataCodec.columns(logicalName, consistency(logicalName))))
     }
 
     /** The table's metadata if a lookup already completed (and has not expired), without suspending. */
     @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
-    fun cached(logicalName: String): TableMetadata? {
+    fun cached(logicalName: TableName): TableMetadata? {
         val entry = entries[logicalName]?.takeUnless { isExpired(it.created) } ?: return null
         val value = entry.value
         return value.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
@@ -113,7 +102,7 @@ internal class TableMetadataCache(
         for (name in logicalNames) {
             // Counted before anything is dropped, so that a lookup in flight cannot store its answer unseen: see storeUnlessChanged.
             generations.merge(name, 1L, Long::plus)
-            entries.remove(name)
+            entries.remove(TableName.trusted(name))
             columnSets.invalidate(name)
             choices.invalidate(name)
             navigations.invalidate(name)
@@ -129,19 +118,19 @@ internal class TableMetadataCache(
     fun <K : Any, V : Any> newCache(tableOf: (K) -> String): SchemaCache<K, V> = SchemaCache(ttl, timeSource, ::generation, tableOf)
 
     /** `Consistency: Strong` while [logicalName] was changed by this client within [STRONG_CONSISTENCY_WINDOW]; else none. */
-    fun consistency(logicalName: String): List<Pair<String, String>> {
-        val mark = changedAt[logicalName] ?: return emptyList()
+    fun consistency(logicalName: TableName): List<Pair<String, String>> {
+        val mark = changedAt[logicalName.value] ?: return emptyList()
         if (mark.elapsedNow() < STRONG_CONSISTENCY_WINDOW) return STRONG
-        changedAt.remove(logicalName, mark)
+        changedAt.remove(logicalName.value, mark)
         return emptyList()
     }
 
     /** Whether an entry created at [created] has outlived the cache's time to live. */
     private fun isExpired(created: TimeMark): Boolean = created.elapsedNow() >= ttl
 
-    private suspend fun lookup(logicalName: String): TableMetadata {
-        val response = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.lookupPath(logicalName), headers = consistency(logicalName)))
-        return TableMetadata.parse(response.body, logicalName) ?: throw tableNotFound(logicalName, response)
+    private suspend fun lookup(logicalName: TableName): TableMetadata {
+        val response = transport.send(MetadataCodec.table(logicalName, consistency(logicalName)))
+        return MetadataCodec.table(response, logicalName) ?: throw tableNotFound(logicalName.value, response)
     }
 
     /** A [TableNotFoundException] that names the logical name when [name] is a table's entity set name (`accounts`). */
@@ -149,8 +138,7 @@ internal class TableMetadataCache(
         // A guess: Learn documents $filter on EntityDefinitions and EntitySetName as a property, not this filter itself.
         // So the suggestion is best effort: if the service refuses the lookup, the caller still gets TableNotFoundException.
         val suggestion = if (!Identifiers.isIdentifier(name)) null else try {
-            val bySet = transport.send(ApiRequest(HttpMethod.Get, TableMetadata.entitySetLookupPath(name)))
-            TableMetadata.parseLogicalName(bySet.body)?.takeIf { it != name }
+            MetadataCodec.logicalNameOf(transport.send(MetadataCodec.tableBySet(name)))?.takeIf { it != name }
         } catch (e: DataverseException) {
             null
         }

@@ -2,7 +2,7 @@ package dev.dataverse.internal
 
 import dev.dataverse.DataverseClient
 import dev.dataverse.internal.MockDataverse.Companion.json
-import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -2,11 +2,7 @@ package dev.dataverse.internal.files
 
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.internal.protocol.FileProtocol
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.RequestBody
-import dev.dataverse.internal.transport.BinaryBody
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 
 /**
  * The block upload of content whose size is unknown until the source ends (WIRE.md §8): `InitializeFileBlocksUpload`
@@ -38,8 +34,7 @@ internal class BlockUpload(
     override suspend fun sendPiece() {
         val token = token ?: initialize().also { token = it }
         val blockId = FileProtocol.blockId(blockIds.size)
-        val body = FileProtocol.uploadBlockBody(blockId, buffer, filled, token)
-        transport.send(ApiRequest(HttpMethod.Post, "UploadBlock", body = RequestBody.Binary(BinaryBody(JSON, body.size) { body.pieces() }), idempotent = true, fileBytes = filled.toLong()))
+        transport.send(FileProtocol.uploadBlock(blockId, buffer, filled, token))
         blockIds += blockId
         target.progress(sent + filled, declaredTotal)
     }
@@ -51,13 +46,7 @@ internal class BlockUpload(
             filled = 0
         }
         val token = token ?: initialize().also { token = it }
-        val response = transport.send(
-            ApiRequest(
-                HttpMethod.Post,
-                "CommitFileBlocksUpload",
-                body = RequestBody.Json(FileProtocol.commitBlocksBody(target.fileName, target.contentType, blockIds, token)),
-            ),
-        )
+        val response = transport.send(FileProtocol.commitBlocks(target.fileName, target.contentType, blockIds, token))
         val stored = FileProtocol.committedSize(response.body)
         if (stored != null && stored != sent) {
             throw MalformedResponseException("The service stored $stored bytes in '${target.column}', but $sent were sent.")
@@ -66,18 +55,7 @@ internal class BlockUpload(
     }
 
     private suspend fun initialize(): String {
-        val response = transport.send(
-            ApiRequest(
-                HttpMethod.Post,
-                "InitializeFileBlocksUpload",
-                body = RequestBody.Json(FileProtocol.initializeBlocksBody(target.table, target.id, target.column, target.fileName)),
-                idempotent = true,
-            ),
-        )
+        val response = transport.send(FileProtocol.initializeBlocks(target.table, target.id, target.column, target.fileName))
         return FileProtocol.continuationToken(response.body)
-    }
-
-    private companion object {
-        const val JSON = "application/json"
     }
 }

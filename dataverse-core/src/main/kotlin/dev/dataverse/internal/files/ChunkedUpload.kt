@@ -2,11 +2,7 @@ package dev.dataverse.internal.files
 
 import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.protocol.FileProtocol
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.RequestBody
-import dev.dataverse.internal.transport.BinaryBody
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 
 /**
  * The column-level chunked upload of content whose size is known (WIRE.md §8): a `PATCH` with
@@ -47,14 +43,7 @@ internal class ChunkedUpload private constructor(
     }
 
     private suspend fun sendChunk(last: Boolean) {
-        val response = transport.send(
-            ApiRequest(
-                HttpMethod.Patch,
-                location,
-                headers = target.nameHeader + ("Content-Range" to FileProtocol.contentRange(sent, filled, total)),
-                body = RequestBody.Binary(BinaryBody.of(buffer, filled, target.contentType)),
-            ),
-        )
+        val response = transport.send(FileProtocol.chunk(location, target.fileName, target.contentType, sent, buffer, filled, total))
         if (last) target.expect(response, "the last chunk", 204, 200) else target.expect(response, "a chunk", 206)
         target.progress(sent + filled, total)
     }
@@ -63,15 +52,7 @@ internal class ChunkedUpload private constructor(
         /** Opens an upload session for [total] (> 0) bytes and returns the sink that sends them. */
         suspend fun begin(transport: HttpTransport, target: UploadTarget, total: Long): ChunkedUpload {
             require(total > 0) { "a chunked upload needs content; empty files go in a single request" }
-            val response = transport.send(
-                ApiRequest(
-                    HttpMethod.Patch,
-                    FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = listOf("x-ms-transfer-mode" to "chunked") + target.nameHeader,
-                    // Learn's file-column-data examples send the cache override with uploads; it is no condition.
-                    cacheOverride = true,
-                ),
-            )
+            val response = transport.send(FileProtocol.beginChunked(target.table, target.id, target.column, target.fileName))
             target.expect(response, "the start", 200)
             val location = FileProtocol.sessionLocation(response.header("Location"), target.columnPath)
             return ChunkedUpload(transport, target, location, FileProtocol.chunkSize(response.header("x-ms-chunk-size")), total)
@@ -79,17 +60,7 @@ internal class ChunkedUpload private constructor(
 
         /** Uploads an empty file: one `PATCH` without chunking, since an empty range cannot be written as `Content-Range`. */
         suspend fun empty(transport: HttpTransport, target: UploadTarget) {
-            val response = transport.send(
-                ApiRequest(
-                    HttpMethod.Patch,
-                    FileProtocol.uploadPath(target.table.entitySetName, target.id, target.column, target.fileName),
-                    headers = target.nameHeader,
-                    cacheOverride = true,
-                    body = RequestBody.Binary(BinaryBody.of(ByteArray(0), 0, target.contentType)),
-                    // Storing the same empty file twice leaves the same state.
-                    idempotent = true,
-                ),
-            )
+            val response = transport.send(FileProtocol.emptyUpload(target.table, target.id, target.column, target.fileName, target.contentType))
             target.expect(response, "the request", 204, 200)
             target.progress(0, 0)
         }

@@ -5,9 +5,8 @@ import dev.dataverse.NotFoundException
 import dev.dataverse.internal.TableMetadataCache
 import dev.dataverse.internal.protocol.FileColumnKind
 import dev.dataverse.internal.protocol.FileProtocol
-import dev.dataverse.internal.transport.ApiRequest
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 
 /** A file or image column and the most it holds. */
 internal class FileColumn(val kind: FileColumnKind, val maxBytes: Long)
@@ -21,26 +20,26 @@ internal class FileColumnMetadata(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
 ) {
-    private val columns = metadata.newCache<Pair<String, String>, FileColumn> { it.first }
+    private val columns = metadata.newCache<Pair<TableName, String>, FileColumn> { it.first.value }
 
-    /** [table] and [column] must be validated logical names. Throws [InvalidInputException] for other columns. */
-    suspend fun get(table: String, column: String): FileColumn = columns.get(table to column) { lookup(table, column) }
+    /** [column] must be a validated, lower-case logical name. Throws [InvalidInputException] for other columns. */
+    suspend fun get(table: TableName, column: String): FileColumn = columns.get(table to column) { lookup(table, column) }
 
     /** Forgets every column cached for [table]. */
     fun invalidate(table: String) {
         columns.invalidate(table)
     }
 
-    private suspend fun lookup(table: String, column: String): FileColumn {
+    private suspend fun lookup(table: TableName, column: String): FileColumn {
         val consistency = metadata.consistency(table)
         val attribute = try {
-            transport.send(ApiRequest(HttpMethod.Get, FileProtocol.attributePath(table, column), headers = consistency))
+            transport.send(FileProtocol.attribute(table, column, consistency))
         } catch (e: NotFoundException) {
             throw InvalidInputException("Table '$table' has no column '$column'.", e)
         }
         val kind = FileProtocol.columnKind(attribute.body)
             ?: throw InvalidInputException("Column '$column' of '$table' is not a file or image column, so it cannot hold file content.")
-        val limit = transport.send(ApiRequest(HttpMethod.Get, FileProtocol.maxSizePath(table, column, kind), headers = consistency))
+        val limit = transport.send(FileProtocol.maxSize(table, column, kind, consistency))
         return FileColumn(kind, FileProtocol.maxSizeBytes(limit.body))
     }
 }

@@ -6,10 +6,10 @@ import dev.dataverse.MalformedResponseException
 import dev.dataverse.TransferProgress
 import dev.dataverse.TransferProgressListener
 import dev.dataverse.internal.protocol.FileProtocol
-import dev.dataverse.internal.transport.ApiRequest
-import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.protocol.TableMetadata
+import java.util.UUID
+import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.transport.HttpTransport
-import io.ktor.http.HttpMethod
 
 /**
  * Reads a file column's content one `Range` request at a time (WIRE.md §8): the first answer tells the file's size, name
@@ -18,7 +18,9 @@ import io.ktor.http.HttpMethod
  */
 internal class FileDownload(
     private val transport: HttpTransport,
-    private val path: String,
+    private val table: TableMetadata,
+    private val id: UUID,
+    private val column: String,
     private val chunkSize: Int,
     private val listener: TransferProgressListener?,
 ) {
@@ -28,24 +30,19 @@ internal class FileDownload(
 
     private var offset = 0L
 
+    /** The column's value path, for messages. */
+    private val path = FileProtocol.valuePath(table.entitySetName, id, column)
+
     /** The next chunk, or `null` once the whole file has been read. The first call also sets [info]. */
     suspend fun next(): ByteArray? {
         val known = info
         if (known != null && offset >= known.size) return null
         val length = if (known == null) chunkSize else minOf(chunkSize.toLong(), known.size - offset).toInt()
-        val response = transport.send(
-            ApiRequest(
-                HttpMethod.Get,
-                path,
-                headers = listOf("Range" to FileProtocol.range(offset, length)),
-                maxResponseBytes = length.toLong(),
-                binaryResponse = true,
-            ),
-        )
+        val response = transport.send(FileProtocol.download(table, id, column, offset, length))
         // Learn (file-column-data): an empty image column answers 204 with no body, where a file column answers 404.
         if (response.status == 204 && known == null) throw response.notFound("Column $path holds no file (HTTP 204 No Content).")
         val file = describe(response, known)
-        val bytes = response.bytes
+        val bytes = response.body.toByteArray()
         val expected = minOf(length.toLong(), file.size - offset).toInt()
         when (response.status) {
             206 -> {

@@ -5,7 +5,7 @@ import dev.dataverse.TransferProgress
 import dev.dataverse.TransferProgressListener
 import dev.dataverse.internal.protocol.FileProtocol
 import dev.dataverse.internal.protocol.TableMetadata
-import dev.dataverse.internal.transport.ApiResponse
+import dev.dataverse.internal.protocol.ApiResponse
 import java.util.UUID
 
 /** Where an upload goes and what it is called: the record's column, the file name and content type, and its options. */
@@ -21,8 +21,7 @@ internal class UploadTarget(
     val columnPath: String = FileProtocol.columnPath(table.entitySetName, id, column)
 
     /** `x-ms-file-name` when the name can travel as a header; the query parameter carries it in every case. */
-    val nameHeader: List<Pair<String, String>> =
-        if (FileProtocol.headerSafe(fileName)) listOf("x-ms-file-name" to fileName) else emptyList()
+    val nameHeader: List<Pair<String, String>> = FileProtocol.nameHeader(fileName)
 
     fun progress(transferred: Long, total: Long?) {
         listener?.onProgress(TransferProgress(transferred, total))

@@ -9,6 +9,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.TableMetadataCache
 import dev.dataverse.internal.protocol.ChangeTracking
 import dev.dataverse.internal.protocol.ServerValues
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.read
 import dev.dataverse.internal.transport.HttpTransport
 import kotlinx.coroutines.flow.Flow
@@ -22,23 +23,22 @@ import kotlinx.coroutines.flow.transform
 internal class ChangePages(
     private val transport: HttpTransport,
     private val tables: TableMetadataCache,
-    private val table: String,
+    private val table: TableName,
     private val options: ChangeTrackingOptions,
 ) : PageSource<ChangePage> {
 
     override suspend fun fetch(continuationToken: String?): ChangePage {
         val metadata = tables.get(table)
-        val target = if (continuationToken == null) {
-            ChangeTracking.firstTarget(metadata.entitySetName, options)
+        val request = if (continuationToken == null) {
+            ChangeTracking.first(metadata, options)
         } else {
-            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
+            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let { ChangeTracking.next(it, options) }
                 ?: throw InvalidInputException(
                     "Invalid continuation token for the changes of '$table': pass ChangePage.continuationToken from a page of the same " +
                         "table (a delta token goes in ChangeTrackingOptions.deltaToken).",
                 )
         }
-        val body = transport.read(target, listOf("Prefer" to ChangeTracking.preferences(options)))
-        return ChangeTracking.page(body, metadata.logicalName, metadata.primaryIdAttribute, transport.apiUrl, metadata.entitySetName)
+        return ChangeTracking.page(transport.read(request), metadata, transport.apiUrl)
     }
 
     override fun continuationOf(page: ChangePage): String? = page.continuationToken

@@ -6,15 +6,13 @@ import dev.dataverse.Page
 import dev.dataverse.internal.TableMetadataCache
 import dev.dataverse.internal.protocol.FetchXml
 import dev.dataverse.internal.protocol.FetchXmlTokens
-import dev.dataverse.internal.protocol.QueryStrings
+import dev.dataverse.internal.protocol.ListCodec
+import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.protocol.Responses
-import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.SqlQueries
 import dev.dataverse.internal.read
 import dev.dataverse.internal.transport.HttpTransport
-import kotlinx.serialization.json.JsonPrimitive
-import kotlinx.serialization.json.booleanOrNull
 
 /**
  * Pages of a FetchXML query: `count` records per request and the `page` number, continuing from the service's paging
@@ -39,31 +37,19 @@ internal class FetchXmlPages(
         if (continuationToken != null && !query.isPageable) {
             throw InvalidInputException("Aggregate and 'top' FetchXML queries are answered in one page: they take no continuation token.")
         }
-        val metadata = tables.get(entity)
+        val metadata = tables.get(TableName.of(entity))
         val xml = if (query.isPageable) query.forPage(position.page, pageSize, position.cookie) else query.asIs()
-        val target = metadata.entitySetName + QueryStrings.queryString(listOf("fetchXml" to xml))
-        val body = transport.read(target, listOf("Prefer" to preferences()))
-        val root = Responses.jsonObject(body, "FetchXML")
-        val page = Responses.page(body, metadata.logicalName, metadata.primaryIdAttribute)
-        val more = (root["@$MORE_RECORDS"] as? JsonPrimitive)?.booleanOrNull ?: false
-        val next = if (query.isPageable && more) {
+        val answer = ListCodec.fetchXmlPage(transport.read(ListCodec.fetchXml(metadata, xml, includeAnnotations)), metadata)
+        val next = if (query.isPageable && answer.moreRecords) {
             // Without a cookie the service still pages by number alone (slower for it, but complete).
-            FetchXmlTokens.encode(entity, position.page + 1, FetchXml.innerPagingCookie(root.optionalString("@$PAGING_COOKIE")))
+            FetchXmlTokens.encode(entity, position.page + 1, FetchXml.innerPagingCookie(answer.pagingCookie))
         } else {
             null
         }
-        return Page(page.records, next, null, false)
+        return Page(answer.page.records, next, null, false)
     }
 
     override fun repeatKey(continuationToken: String): String = FetchXmlTokens.repeatKey(continuationToken)
-
-    private fun preferences(): String =
-        if (includeAnnotations) "odata.include-annotations=\"*\"" else "odata.include-annotations=\"$PAGING_COOKIE,$MORE_RECORDS\""
-
-    private companion object {
-        const val PAGING_COOKIE = "Microsoft.Dynamics.CRM.fetchxmlpagingcookie"
-        const val MORE_RECORDS = "Microsoft.Dynamics.CRM.morerecords"
-    }
 }
 
 /**
@@ -78,16 +64,16 @@ internal class SqlPages(
 
     override suspend fun fetch(continuationToken: String?): Page {
         val table = SqlQueries.requireReadOnly(sql)
-        val metadata = tables.get(table)
-        val target = if (continuationToken == null) {
-            metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
+        val metadata = tables.get(TableName.of(table))
+        val request = if (continuationToken == null) {
+            ListCodec.sql(metadata, sql)
         } else {
-            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
+            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let(ListCodec::sqlNext)
                 ?: throw InvalidInputException(
                     "Invalid continuation token for a SQL query of '$table': pass Page.continuationToken from a page of the same query.",
                 )
         }
-        val page = Responses.page(transport.read(target), metadata.logicalName, metadata.primaryIdAttribute)
+        val page = Responses.page(transport.read(request), metadata.logicalName, metadata.primaryIdAttribute)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
         return page
     }

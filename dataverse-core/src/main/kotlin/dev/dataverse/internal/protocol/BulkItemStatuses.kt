@@ -1,6 +1,6 @@
 package dev.dataverse.internal.protocol
 
-import kotlinx.serialization.json.Json
+import dev.dataverse.internal.protocol.json.JsonDocuments
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
@@ -29,12 +29,11 @@ internal object BulkItemStatuses {
     /** What an elastic bulk request asks for, so that a partial failure says which records failed. */
     const val PREFER: String = "odata.include-annotations=\"Microsoft.PowerApps.CDS.ErrorDetails.*\""
 
-    /** The statuses in an error body's `error` object; `null` when it carries none that can be read. */
-    fun parse(error: JsonObject): List<BulkItemStatus>? {
-        val raw = error[ANNOTATION] ?: return null
+    /** The statuses in the value of an error's [ANNOTATION]; `null` when it carries none that can be read. */
+    fun parse(raw: JsonElement): List<BulkItemStatus>? {
         val list = when {
             raw is JsonArray -> raw
-            raw is JsonPrimitive && raw.isString -> runCatching { Json.parseToJsonElement(raw.content) }.getOrNull() as? JsonArray
+            raw is JsonPrimitive && raw.isString -> JsonDocuments.elementOrNull(Body.of(raw.content)) as? JsonArray
             else -> null
         } ?: return null
         val statuses = list.map { item -> status(item) ?: return null }

@@ -14,14 +14,18 @@ import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTooLargeException
 import dev.dataverse.ServiceUnavailableException
 import dev.dataverse.ThrottledException
-import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
+import dev.dataverse.internal.protocol.json.JsonDocuments
+import dev.dataverse.internal.protocol.json.JsonReader
+import dev.dataverse.internal.protocol.json.JsonSyntaxException
+import kotlinx.serialization.json.JsonElement
 import java.time.Duration
 
 /**
  * Maps a failed HTTP response to the matching [DataverseException]. Pure: the transport passes status, a header lookup
- * and the body text, so every mapping is unit-testable from literal wire examples.
+ * and the body, so every mapping is unit-testable from literal wire examples. The body is read where it lies: only the
+ * error's code, message and per-record statuses are decoded, and a message quotes at most the start of a body without
+ * them. Everything taken from the body is redacted once decoded ([Redaction]), of [toException]'s `secret` (the token
+ * the request was sent with) too.
  */
 internal object ErrorResponses {
     /** Service-protection limit codes (requests, execution time, concurrency) the service may send with 429 or 503. */
@@ -68,16 +72,16 @@ internal object ErrorResponses {
     /** `0x8004418a` RequestLengthTooLarge, sent with HTTP 413. */
     const val REQUEST_TOO_LARGE_CODE = "0x8004418a"
 
-    fun toException(status: Int, header: (String) -> String?, body: String, ids: RequestIds?): DataverseException {
+    fun toException(status: Int, header: (String) -> String?, body: Body, ids: RequestIds?, secret: String? = null): DataverseException {
         val error = parseError(body)
         // Redacted once decoded: a token the service echoed JSON-escaped only matches in its decoded form.
-        val code = error?.code?.takeIf { it.isNotBlank() }?.let(Redaction::redact)
-        val serviceMessage = error?.message?.takeIf { it.isNotBlank() }?.let(Redaction::redact)
+        val code = error?.code?.takeIf { it.isNotBlank() }?.let { Redaction.redact(it, secret) }
+        val serviceMessage = error?.message?.takeIf { it.isNotBlank() }?.let { Redaction.redact(it, secret) }
         val retryAfter = header("Retry-After")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }?.let(Duration::ofSeconds)
         val throttled = status == 429 || code in THROTTLING_CODES
         val transient = throttled || status in TRANSIENT_STATUSES
         val details = ErrorDetails(
-            message = describe(status, code, serviceMessage, body, ids, header),
+            message = describe(status, code, serviceMessage, body, ids, header, secret),
             serviceMessage = serviceMessage,
             statusCode = status,
             errorCode = code,
@@ -117,40 +121,86 @@ internal object ErrorResponses {
 
     private val TRANSIENT_STATUSES = setOf(502, 503, 504)
 
+    /** How much of a body without an error message a message quotes. */
+    private const val EXCERPT = 200
+
+    /** How much of such a body is decoded and redacted before it is cut: more than any token is long. */
+    private const val EXCERPT_WINDOW = 64 * 1024
+
     private class ServiceError(val code: String?, val message: String?, val bulkItems: List<BulkItemStatus>? = null)
 
-    /** `{"error":{"code":"0x...","message":"..."}}`, or a top-level `message`; `null` for anything else (HTML pages). */
-    private fun parseError(body: String): ServiceError? {
+    /**
+     * `{"error":{"code":"0x...","message":"..."}}`, or a top-level `message`; `null` for anything else (HTML pages).
+     * Read member by member: only the code, the message and the per-record statuses are decoded.
+     */
+    private fun parseError(body: Body): ServiceError? {
         if (body.isBlank()) return null
-        val root = runCatching { Json.parseToJsonElement(body) }.getOrNull() as? JsonObject ?: return null
-        val error = root["error"] as? JsonObject
-        return if (error != null) {
-            ServiceError(error.string("code"), error.string("message"), BulkItemStatuses.parse(error))
-        } else {
-            root.string("message")?.let { ServiceError(root.string("code"), it) }
+        return try {
+            val reader = JsonReader(body.bytes, body.from, body.to)
+            if (reader.peek() != JsonReader.Kind.OBJECT) return null
+            reader.beginObject()
+            var nested: ServiceError? = null
+            var code: String? = null
+            var message: String? = null
+            while (reader.hasNext()) {
+                when (reader.nextName()) {
+                    "error" -> nested = if (reader.peek() == JsonReader.Kind.OBJECT) error(reader) else null.also { reader.skipValue() }
+                    "code" -> code = stringOrSkip(reader)
+                    "message" -> message = stringOrSkip(reader)
+                    else -> reader.skipValue()
+                }
+            }
+            reader.endObject()
+            reader.endDocument()
+            nested ?: message?.let { ServiceError(code, it) }
+        } catch (e: JsonSyntaxException) {
+            null
         }
     }
 
-    /** The start of a body without a message: JSON decoded and written again (so that escapes are undone), else the text. */
-    private fun excerpt(body: String): String {
-        val json = runCatching { Json.parseToJsonElement(body) }.getOrNull()
-        return (json?.toString() ?: body).trim().take(200)
+    /** The `error` object at [reader]: its code and message, and the per-record statuses of an elastic bulk request. */
+    private fun error(reader: JsonReader): ServiceError {
+        var code: String? = null
+        var message: String? = null
+        var bulkItems: JsonElement? = null
+        reader.beginObject()
+        while (reader.hasNext()) {
+            when (reader.nextName()) {
+                "code" -> code = stringOrSkip(reader)
+                "message" -> message = stringOrSkip(reader)
+                BulkItemStatuses.ANNOTATION -> bulkItems = reader.nextElement()
+                else -> reader.skipValue()
+            }
+        }
+        reader.endObject()
+        return ServiceError(code, message, bulkItems?.let(BulkItemStatuses::parse))
     }
 
-    private fun JsonObject.string(name: String): String? = (this[name] as? JsonPrimitive)?.takeIf { it.isString }?.content
+    private fun stringOrSkip(reader: JsonReader): String? =
+        if (reader.peek() == JsonReader.Kind.STRING) reader.nextString() else null.also { reader.skipValue() }
+
+    /**
+     * The start of a body without a message, redacted: JSON decoded and written again (so that escapes are undone and
+     * an echoed token is recognised), else the text. Redacted before it is cut, so that no part of a token is shown.
+     */
+    private fun excerpt(body: Body, secret: String?): String {
+        val text = JsonDocuments.compactPrefix(body, EXCERPT_WINDOW) ?: body.excerpt(EXCERPT_WINDOW)
+        return Redaction.redact(text, secret).trim().take(EXCERPT)
+    }
 
     private fun describe(
         status: Int,
         code: String?,
         serviceMessage: String?,
-        body: String,
+        body: Body,
         ids: RequestIds?,
         header: (String) -> String?,
+        secret: String?,
     ): String = buildString {
         append("HTTP ").append(status)
         code?.let { append(" (").append(it).append(')') }
         append(": ")
-        append(serviceMessage ?: Redaction.redact(excerpt(body)).ifEmpty { "no error details in the response" })
+        append(serviceMessage ?: excerpt(body, secret).ifEmpty { "no error details in the response" })
         header("Retry-After")?.let { append(" [Retry-After: ").append(it).append(']') }
         ids?.let { append(" [client request id ").append(it.clientRequestId).append(", correlation id ").append(it.correlationId).append(']') }
     }

@@ -5,6 +5,9 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.internal.protocol.Responses.optionalString
 import dev.dataverse.internal.protocol.Responses.requiredString
+import dev.dataverse.internal.protocol.json.JsonWriter
+import io.ktor.http.HttpMethod
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -26,8 +29,9 @@ internal enum class FileColumnKind(val metadataType: String, val attributeTypeNa
 }
 
 /**
- * The wire format of file and image columns (WIRE.md §8): paths, headers, ranges, block API payloads and the parsing of
- * their answers. Pure, so every header and payload is unit-tested from literal examples.
+ * The wire format of file and image columns (WIRE.md §8; Learn: "Use file column data", "Use image column data"): the
+ * requests of every step — the column's metadata, the chunked and the block uploads, ranged downloads, delete — and the
+ * parsing of their answers. Pure, so every request is unit-tested from Learn's examples.
  */
 internal object FileProtocol {
     /** The service's chunk size when it does not name one (`x-ms-chunk-size`), and the block size of the block API. */
@@ -144,8 +148,101 @@ internal object FileProtocol {
         return Base64.getEncoder().encodeToString("block-%08d".format(index).toByteArray(Charsets.US_ASCII))
     }
 
+    /** `x-ms-file-name` when the name can travel as a header ([headerSafe]); the query parameter carries it in every case. */
+    fun nameHeader(fileName: String): List<Pair<String, String>> = if (headerSafe(fileName)) listOf("x-ms-file-name" to fileName) else emptyList()
+
+    /**
+     * The first request of a chunked upload: `PATCH {set}(id)/{column}?x-ms-file-name=...` with
+     * `x-ms-transfer-mode: chunked` and no body; the answer's `Location` is the session ([sessionLocation]), its
+     * `x-ms-chunk-size` the size of the chunks ([chunkSize]). Learn's examples send the cache override with uploads.
+     */
+    fun beginChunked(table: TableMetadata, id: UUID, column: String, fileName: String): ApiRequest = ApiRequest(
+        HttpMethod.Patch,
+        uploadPath(table.entitySetName, id, column, fileName),
+        headers = listOf("x-ms-transfer-mode" to "chunked") + nameHeader(fileName),
+        cacheOverride = true,
+    )
+
+    /**
+     * One chunk of a chunked upload: `PATCH <session>` with `Content-Range` and the first [length] bytes of [chunk]
+     * (not copied: the caller keeps the array unchanged until the request completes).
+     */
+    fun chunk(session: String, fileName: String, contentType: String, offset: Long, chunk: ByteArray, length: Int, total: Long): ApiRequest =
+        ApiRequest(
+            HttpMethod.Patch,
+            session,
+            headers = nameHeader(fileName) + ("Content-Range" to contentRange(offset, length, total)),
+            body = RequestBody.Binary(BinaryBody.of(chunk, length, contentType)),
+        )
+
+    /** An empty file: one `PATCH` without chunking, since an empty range cannot be written as `Content-Range`. */
+    fun emptyUpload(table: TableMetadata, id: UUID, column: String, fileName: String, contentType: String): ApiRequest = ApiRequest(
+        HttpMethod.Patch,
+        uploadPath(table.entitySetName, id, column, fileName),
+        headers = nameHeader(fileName),
+        cacheOverride = true,
+        body = RequestBody.Binary(BinaryBody.of(ByteArray(0), 0, contentType)),
+        // Storing the same empty file twice leaves the same state.
+        idempotent = true,
+    )
+
+    /** `POST InitializeFileBlocksUpload`; a new session each time, so safe to send again. */
+    fun initializeBlocks(table: TableMetadata, id: UUID, column: String, fileName: String): ApiRequest = ApiRequest(
+        HttpMethod.Post, "InitializeFileBlocksUpload",
+        body = JsonWriter().value(initializeBlocksBody(table, id, column, fileName)).toBody(),
+        idempotent = true,
+    )
+
+    /** `POST UploadBlock` of the first [length] bytes of [data]: the same block id with the same bytes, so safe to send again. */
+    fun uploadBlock(blockId: String, data: ByteArray, length: Int, token: String): ApiRequest {
+        val body = uploadBlockBody(blockId, data, length, token)
+        return ApiRequest(
+            HttpMethod.Post, "UploadBlock",
+            body = RequestBody.Binary(BinaryBody(RequestBody.JSON, body.size) { body.pieces() }),
+            idempotent = true,
+            fileBytes = length.toLong(),
+        )
+    }
+
+    /** `POST CommitFileBlocksUpload`: stores the file; not sent again after a failure in flight. */
+    fun commitBlocks(fileName: String, mimeType: String, blockIds: List<String>, token: String): ApiRequest = ApiRequest(
+        HttpMethod.Post, "CommitFileBlocksUpload",
+        body = JsonWriter().value(commitBlocksBody(fileName, mimeType, blockIds, token)).toBody(),
+    )
+
+    /** `GET {set}(id)/{column}/$value` with `Range` for [length] bytes at [offset]; the answer can be no larger. */
+    fun download(table: TableMetadata, id: UUID, column: String, offset: Long, length: Int): ApiRequest = ApiRequest(
+        HttpMethod.Get,
+        valuePath(table.entitySetName, id, column),
+        headers = listOf("Range" to range(offset, length)),
+        maxResponseBytes = length.toLong(),
+        binaryResponse = true,
+    )
+
+    /** `DELETE {set}(id)/{column}`. */
+    fun delete(table: TableMetadata, id: UUID, column: String): ApiRequest =
+        ApiRequest(HttpMethod.Delete, columnPath(table.entitySetName, id, column))
+
+    /** `GET {set}(id)?$select={column}`: whether the column holds a file now ([holdsFile]). */
+    fun stored(table: TableMetadata, id: UUID, column: String): ApiRequest =
+        ApiRequest(HttpMethod.Get, "${table.entitySetName}($id)" + QueryStrings.queryString(listOf("\$select" to column)))
+
+    /** Whether the record read by [stored] has a value (the file's id) in [column]. */
+    fun holdsFile(response: ApiResponse, column: String): Boolean {
+        val stored = Responses.jsonObject(response.body, "record")[column]
+        return stored != null && stored !is JsonNull
+    }
+
+    /** The column's attribute, to learn whether it holds files or images ([columnKind]). */
+    fun attribute(table: TableName, column: String, consistency: List<Pair<String, String>>): ApiRequest =
+        ApiRequest(HttpMethod.Get, attributePath(table.value, column), headers = consistency)
+
+    /** The attribute cast to its file or image type, for its size limit ([maxSizeBytes]). */
+    fun maxSize(table: TableName, column: String, kind: FileColumnKind, consistency: List<Pair<String, String>>): ApiRequest =
+        ApiRequest(HttpMethod.Get, maxSizePath(table.value, column, kind), headers = consistency)
+
     /** `InitializeFileBlocksUpload` parameters: the record as an entity reference, the file name and the column. */
-    fun initializeBlocksBody(table: TableMetadata, id: UUID, column: String, fileName: String): String = buildJsonObject {
+    fun initializeBlocksBody(table: TableMetadata, id: UUID, column: String, fileName: String): JsonObject = buildJsonObject {
         put(
             "Target",
             buildJsonObject {
@@ -155,7 +252,7 @@ internal object FileProtocol {
         )
         put("FileName", fileName)
         put("FileAttributeName", column)
-    }.toString()
+    }
 
     /**
      * The `UploadBlock` body, `{"BlockId":..,"BlockData":"<base64>","FileContinuationToken":..}` in UTF-8, as pieces
@@ -193,19 +290,19 @@ internal object FileProtocol {
     }
 
     /** `CommitFileBlocksUpload` parameters. */
-    fun commitBlocksBody(fileName: String, mimeType: String, blockIds: List<String>, token: String): String = buildJsonObject {
+    fun commitBlocksBody(fileName: String, mimeType: String, blockIds: List<String>, token: String): JsonObject = buildJsonObject {
         put("FileName", fileName)
         put("MimeType", mimeType)
         put("BlockList", JsonArray(blockIds.map(::JsonPrimitive)))
         put("FileContinuationToken", token)
-    }.toString()
+    }
 
     /** The `FileContinuationToken` of an `InitializeFileBlocksUpload` answer. */
-    fun continuationToken(body: String): String =
+    fun continuationToken(body: Body): String =
         Responses.jsonObject(body, "InitializeFileBlocksUpload").requiredString("FileContinuationToken", "InitializeFileBlocksUpload")
 
     /** The size the service reports in a `CommitFileBlocksUpload` answer (`FileSizeInBytes`), or `null`. */
-    fun committedSize(body: String): Long? =
+    fun committedSize(body: Body): Long? =
         (Responses.jsonObject(body, "CommitFileBlocksUpload")["FileSizeInBytes"] as? JsonPrimitive)?.longOrNull
 
     /**
@@ -246,7 +343,7 @@ internal object FileProtocol {
         MetadataPaths.attribute(table, column) + "/Microsoft.Dynamics.CRM.${kind.metadataType}" + QueryStrings.queryString(listOf("\$select" to "MaxSizeInKB"))
 
     /** Whether the attribute answer describes a file or image column (by `@odata.type`, else `AttributeTypeName`); `null` for other columns. */
-    fun columnKind(body: String): FileColumnKind? {
+    fun columnKind(body: Body): FileColumnKind? {
         val attribute = Responses.jsonObject(body, "Attributes")
         val odataType = attribute.optionalString("@odata.type")?.removePrefix("#")?.removePrefix("Microsoft.Dynamics.CRM.")
         val typeName = (attribute["AttributeTypeName"] as? JsonObject)?.optionalString("Value")
@@ -254,7 +351,7 @@ internal object FileProtocol {
     }
 
     /** The column's maximum size in bytes, from `MaxSizeInKB`. */
-    fun maxSizeBytes(body: String): Long {
+    fun maxSizeBytes(body: Body): Long {
         val kb = (Responses.jsonObject(body, "Attributes")["MaxSizeInKB"] as? JsonPrimitive)?.longOrNull
             ?: throw MalformedResponseException("The file column's metadata has no MaxSizeInKB.")
         if (kb <= 0) throw MalformedResponseException("The file column's MaxSizeInKB is $kb.")

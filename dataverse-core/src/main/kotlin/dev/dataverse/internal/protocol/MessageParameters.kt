@@ -6,6 +6,7 @@ import dev.dataverse.InvalidInputException
 import dev.dataverse.MessageEntity
 import dev.dataverse.MessageKind
 import dev.dataverse.MessageRequest
+import dev.dataverse.internal.protocol.json.JsonWriter
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -21,7 +22,7 @@ import java.time.format.DateTimeFormatter
 import java.util.UUID
 
 /** The HTTP form of a message call: method, target relative to the API root, JSON body for actions. */
-internal class MessageCall(val method: String, val target: String, val body: String?)
+internal class MessageCall(val method: String, val target: String, val body: RequestBody.Bytes?)
 
 /**
  * Turns a [MessageRequest] into its HTTP form, as Learn describes it ("Use Web API actions", "Use Web API functions"):
@@ -53,7 +54,7 @@ internal object MessageParameters {
             is MessageEntity -> if (function) {
                 invalid(field, "a function takes references to records (EntityReference), not record values")
             } else {
-                Payloads.toJsonWithBindings(value.values) { if (it is EntityReference) "/x(${it.id})" else null }
+                Payloads.validate(value.values) { if (it is EntityReference) "/x(${it.id})" else null }
             }
             is Map<*, *> -> if (function) {
                 invalid(field, "a function cannot take a complex-type value; only actions can")
@@ -120,7 +121,7 @@ internal object MessageParameters {
             else -> "${QueryStrings.recordPath(table(binding.table), binding.key)}/$NAMESPACE${request.name}"
         }
         return when (request.kind) {
-            MessageKind.ACTION -> MessageCall("POST", path, actionBody(request.parameters, table).toString())
+            MessageKind.ACTION -> MessageCall("POST", path, JsonWriter().value(actionBody(request.parameters, table)).toBody())
             MessageKind.FUNCTION -> MessageCall("GET", path + functionSuffix(request.parameters, binding.isBound, table), null)
         }
     }

@@ -1,18 +1,27 @@
 package dev.dataverse.internal.protocol
 
+import dev.dataverse.DataverseRecord
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.Page
-import dev.dataverse.DataverseRecord
 import dev.dataverse.WhoAmI
-import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.JsonArray
+import dev.dataverse.internal.protocol.json.DecodedList
+import dev.dataverse.internal.protocol.json.JsonDocuments
+import dev.dataverse.internal.protocol.json.JsonReader
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
 import kotlinx.serialization.json.longOrNull
 import java.util.UUID
 
-/** Parsing of successful responses. Anything not of the expected shape becomes a [MalformedResponseException]. */
+/**
+ * Decoding of successful responses, straight from their bytes. Anything not of the expected shape becomes a
+ * [MalformedResponseException].
+ *
+ * ## Pages
+ * A collection is read in one pass that checks the whole document and notes where each item of `value` starts; the
+ * items are decoded when they are read ([DecodedList]). So a page costs its bytes and an offset per record, never a
+ * String of the body or a tree of all its records, and a record is a tree only while someone holds it.
+ */
 internal object Responses {
     /**
      * The id of the record a write touched, from its `OData-EntityId` (or `Location`) [header] (see [EntityIdHeaders]):
@@ -31,34 +40,73 @@ internal object Responses {
         return parsed.id
     }
 
-    fun jsonObject(body: String, what: String): JsonObject {
-        val element = try {
-            Json.parseToJsonElement(body)
-        } catch (e: IllegalArgumentException) { // SerializationException extends it
-            throw MalformedResponseException("The $what response is not valid JSON: ${Identifiers.quote(body.take(200))}", e)
-        }
-        return element as? JsonObject
-            ?: throw MalformedResponseException("The $what response is not a JSON object: ${Identifiers.quote(body.take(200))}")
-    }
+    /** The body as one JSON object. */
+    fun jsonObject(body: Body, what: String): JsonObject = JsonDocuments.obj(body, what)
 
-    fun record(body: String, table: String, primaryIdAttribute: String): DataverseRecord =
+    fun record(body: Body, table: String, primaryIdAttribute: String): DataverseRecord =
         DataverseRecord(table, primaryIdAttribute, jsonObject(body, "record"))
 
-    /** One page of a collection: `value`, `@odata.nextLink`, `@odata.count`. */
-    fun page(body: String, table: String, primaryIdAttribute: String): Page {
-        val root = jsonObject(body, "collection")
-        val values = root["value"] as? JsonArray
-            ?: throw MalformedResponseException("The collection response has no 'value' array.")
-        val records = values.map { item ->
-            DataverseRecord(table, primaryIdAttribute, item as? JsonObject ?: throw MalformedResponseException("A collection item is not a JSON object: $item"))
-        }
-        val nextLink = root.optionalString("@odata.nextLink")
-        val count = (root["@odata.count"] as? JsonPrimitive)?.longOrNull
-        val capped = (root["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] as? JsonPrimitive)?.booleanOrNull ?: false
-        return Page(records, nextLink, count, capped)
+    /** One page of a collection: `value`, `@odata.nextLink`, `@odata.count`, the count-limit annotation. */
+    fun page(body: Body, table: String, primaryIdAttribute: String): Page {
+        val collection = collection(body, "collection", PAGE_MEMBERS)
+        val records = collection.items.list(body.bytes, body.to) { reader -> DataverseRecord(table, primaryIdAttribute, reader.nextObject()) }
+        val members = collection.members
+        return Page(
+            records,
+            JsonDocuments.stringOrNull(members[NEXT_LINK]),
+            (members[COUNT] as? JsonPrimitive)?.longOrNull,
+            (members[COUNT_LIMIT_EXCEEDED] as? JsonPrimitive)?.booleanOrNull ?: false,
+        )
     }
 
-    fun whoAmI(body: String): WhoAmI {
+    /**
+     * A collection: the offsets of the objects in its `value` array (checked to be objects), and the [wanted] members
+     * beside it, as trees (they are small: links, counts, annotations). Other members are checked and skipped.
+     */
+    fun collection(body: Body, what: String, wanted: Set<String>, itemCheck: ((JsonReader) -> Unit)? = null): Collection =
+        JsonDocuments.read(body, what) { reader ->
+            if (reader.peek() != JsonReader.Kind.OBJECT) throw JsonDocuments.notAnObject(what)
+            reader.beginObject()
+            var items: DecodedList.Offsets? = null
+            val members = HashMap<String, kotlinx.serialization.json.JsonElement>()
+            while (reader.hasNext()) {
+                val name = reader.nextName()
+                when {
+                    name == VALUE -> items = if (reader.peek() == JsonReader.Kind.ARRAY) objects(reader, what, itemCheck) else {
+                        reader.skipValue()
+                        null
+                    }
+                    name in wanted -> members[name] = reader.nextElement()
+                    else -> reader.skipValue()
+                }
+            }
+            reader.endObject()
+            Collection(items ?: throw MalformedResponseException("The $what response has no 'value' array."), members)
+        }
+
+    /** The members of a collection a decoder asked for, and where its items start. */
+    class Collection(val items: DecodedList.Offsets, val members: Map<String, kotlinx.serialization.json.JsonElement>)
+
+    /**
+     * The offsets of the items of the array at the reader, each checked to be an object; [itemCheck], when given, reads
+     * each item itself (checking what a decoder must find in it, skipping the rest), else the item is skipped.
+     */
+    private fun objects(reader: JsonReader, what: String, itemCheck: ((JsonReader) -> Unit)?): DecodedList.Offsets {
+        val offsets = DecodedList.Offsets()
+        reader.beginArray()
+        while (reader.hasNext()) {
+            if (reader.peek() != JsonReader.Kind.OBJECT) {
+                throw MalformedResponseException("An item of the $what response's 'value' array is not a JSON object (item ${offsets.size}).")
+            }
+            val start = reader.position
+            if (itemCheck == null) reader.skipValue() else itemCheck(reader)
+            offsets.add(start)
+        }
+        reader.endArray()
+        return offsets
+    }
+
+    fun whoAmI(body: Body): WhoAmI {
         val root = jsonObject(body, "WhoAmI")
         return WhoAmI(root.guid("UserId"), root.guid("BusinessUnitId"), root.guid("OrganizationId"))
     }
@@ -74,4 +122,9 @@ internal object Responses {
         return parseGuidOrNull(text) ?: throw MalformedResponseException("'$name' is not a GUID: ${Identifiers.quote(text)}")
     }
 
+    const val VALUE = "value"
+    const val NEXT_LINK = "@odata.nextLink"
+    private const val COUNT = "@odata.count"
+    private const val COUNT_LIMIT_EXCEEDED = "@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"
+    private val PAGE_MEMBERS = setOf(NEXT_LINK, COUNT, COUNT_LIMIT_EXCEEDED)
 }

@@ -30,7 +30,7 @@ import java.util.UUID
 internal object SchemaResponses {
 
     /** The objects of a collection response's `value`. */
-    fun values(body: String, what: String): List<JsonObject> {
+    fun values(body: Body, what: String): List<JsonObject> {
         val values = Responses.jsonObject(body, what)["value"] as? JsonArray
             ?: throw MalformedResponseException("The $what response has no 'value' array.")
         return values.map { it as? JsonObject ?: throw MalformedResponseException("The $what response has a non-object item.") }

@@ -5,6 +5,7 @@ import dev.dataverse.SearchAutocompleteQuery
 import dev.dataverse.SearchEntity
 import dev.dataverse.SearchQuery
 import dev.dataverse.SearchSuggestQuery
+import io.ktor.http.HttpMethod
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonObjectBuilder
@@ -110,6 +111,21 @@ internal object SearchRequests {
             if ("timeoffset" in params && "interval" !in params) invalid("'timeoffset' needs 'interval'")
         }
     }
+
+    /**
+     * `POST {environment}/api/search/v2.0/query` (and `suggest`, `autocomplete`) with the query as JSON. A search only
+     * reads: sending it again after a failure in flight cannot change anything. The endpoint lives outside the Web API
+     * root: the URL is absolute, on [environmentUrl], which the origin guard accepts on this environment only.
+     */
+    fun query(environmentUrl: String, query: SearchQuery): ApiRequest = post(environmentUrl, "query", queryBody(query))
+
+    fun suggest(environmentUrl: String, query: SearchSuggestQuery): ApiRequest = post(environmentUrl, "suggest", suggestBody(query))
+
+    fun autocomplete(environmentUrl: String, query: SearchAutocompleteQuery): ApiRequest =
+        post(environmentUrl, "autocomplete", autocompleteBody(query))
+
+    private fun post(environmentUrl: String, operation: String, body: String): ApiRequest =
+        ApiRequest(HttpMethod.Post, environmentUrl + PATH + operation, body = RequestBody.json(body), idempotent = true)
 
     fun queryBody(query: SearchQuery): String = buildJsonObject {
         scope(query.search, query.entities, query.filter)

@@ -37,13 +37,13 @@ internal class TableMetadata(
         )
 
         /** The `LogicalName` of the first entry of an [entitySetLookupPath] answer; `null` when there is none. */
-        fun parseLogicalName(body: String): String? {
+        fun parseLogicalName(body: Body): String? {
             val values = Responses.jsonObject(body, "EntityDefinitions")["value"] as? JsonArray ?: return null
             return (values.firstOrNull() as? JsonObject)?.optionalString("LogicalName")
         }
 
         /** Parses the lookup's answer; `null` when the table does not exist (an empty `value`). */
-        fun parse(body: String, logicalName: String): TableMetadata? {
+        fun parse(body: Body, logicalName: String): TableMetadata? {
             val values = Responses.jsonObject(body, "EntityDefinitions")["value"] as? JsonArray
                 ?: throw MalformedResponseException("The EntityDefinitions response has no 'value' array.")
             val definition = values.firstOrNull() as? JsonObject ?: return null

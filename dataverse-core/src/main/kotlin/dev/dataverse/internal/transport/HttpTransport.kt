@@ -1,5 +1,7 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.ClientClosedException
 import dev.dataverse.internal.ClientSettings
 import dev.dataverse.DataverseException
@@ -94,8 +96,12 @@ internal class HttpTransport private constructor(
     /** The Web API root, e.g. `https://contoso.crm.dynamics.com/api/data/v9.2`. */
     val apiUrl: String get() = settings.apiUrl
 
-    /** The URL [target] is sent to, after the origin guard's checks (see [OriginGuard]). */
-    fun resolve(target: String): String = guard.resolve(target)
+    /**
+     * The URL [target] is sent to, after the origin guard's checks (see [OriginGuard]). A caller that must know the URL
+     * before sending (a read too long for a GET goes through `$batch`) checks it here and passes it to [send], so that
+     * each request's URL is checked once.
+     */
+    fun resolve(target: String): CheckedUrl = CheckedUrl(guard.resolve(target))
 
     /** See [dev.dataverse.DataverseClient.Builder.maxResponseBytes]. */
     val maxResponseBytes: Long get() = settings.maxResponseBytes
@@ -109,8 +115,14 @@ internal class HttpTransport private constructor(
      */
     suspend fun send(request: ApiRequest): ApiResponse {
         if (isClosed) throw ClientClosedException()
+        return send(request, resolve(request.target))
+    }
+
+    /** [send] with the URL [resolve] already checked for [request]'s target. */
+    suspend fun send(request: ApiRequest, checked: CheckedUrl): ApiResponse {
+        if (isClosed) throw ClientClosedException()
         val options = requestOptions.takeIf { request.applyOptions }
-        val url = RequestOptionHeaders.withTag(guard.resolve(request.target), options)
+        val url = RequestOptionHeaders.withTag(checked.url, options)
         val optionHeaders = RequestOptionHeaders.headers(options, request.method.value)
         val operation = currentCoroutineContext()[Operation]
         val correlationId = operation?.correlationId ?: UUID.randomUUID().toString()
@@ -152,4 +164,10 @@ internal class HttpTransport private constructor(
         tokens.close()
         instrumented?.close()
     }
+}
+
+/** A URL the origin guard has checked ([HttpTransport.resolve]): only the guard makes one. */
+@JvmInline
+internal value class CheckedUrl internal constructor(val url: String) {
+    val length: Int get() = url.length
 }

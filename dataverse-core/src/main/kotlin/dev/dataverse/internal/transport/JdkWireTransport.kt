@@ -1,5 +1,10 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.BinaryBody
+import dev.dataverse.internal.protocol.Body
+import dev.dataverse.internal.protocol.RequestBody
+import dev.dataverse.internal.protocol.ResponseHeaders
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
@@ -67,7 +72,7 @@ internal class JdkWireTransport(
         .apply { if (executor != null) executor(executor) }
         .build()
 
-    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): WireResponse {
+    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): ApiResponse {
         val builder = HttpRequest.newBuilder(URI(request.url)).timeout(request.timeout.toJavaDuration())
         for ((name, value) in request.headers) builder.header(name, value)
         request.body.contentType?.let { builder.header("Content-Type", it) }
@@ -87,7 +92,7 @@ internal class JdkWireTransport(
         }
     }
 
-    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): WireResponse {
+    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): ApiResponse {
         val response = try {
             runInterruptible(exchanges) { client.send(request, handler) }
         } catch (e: CancellationException) {
@@ -98,14 +103,12 @@ internal class JdkWireTransport(
         } catch (e: IOException) {
             throw classify(e)
         }
-        val headers = response.headers()
-        return WireResponse(response.statusCode(), { headers.firstValue(it).orElse(null) }, response.body(), headers::map)
+        return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body()))
     }
 
     private fun publisher(body: RequestBody): HttpRequest.BodyPublisher = when (body) {
         RequestBody.None -> HttpRequest.BodyPublishers.noBody()
-        is RequestBody.Json -> HttpRequest.BodyPublishers.ofByteArray(body.bytes)
-        is RequestBody.Text -> HttpRequest.BodyPublishers.ofByteArray(body.bytes)
+        is RequestBody.Bytes -> HttpRequest.BodyPublishers.ofByteArray(body.bytes, 0, body.length)
         is RequestBody.Binary -> if (body.binary.length == 0L) {
             HttpRequest.BodyPublishers.ofByteArray(ByteArray(0))
         } else {
@@ -149,6 +152,13 @@ internal class JdkWireTransport(
         /** Runs completions on the thread that completes them: the JDK client's selector thread. */
         val DIRECT: Executor = Executor { it.run() }
     }
+}
+
+/** The JDK client's headers, which look names up ignoring case. */
+private class JdkHeaders(private val headers: java.net.http.HttpHeaders) : ResponseHeaders {
+    override fun get(name: String): String? = headers.firstValue(name).orElse(null)
+
+    override fun all(): Map<String, List<String>> = headers.map()
 }
 
 /** Creates one [LimitedBodySubscriber] for the response and keeps it, so that a cancelled call can abort it. */

@@ -1,5 +1,10 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.BinaryBody
+import dev.dataverse.internal.protocol.Body
+import dev.dataverse.internal.protocol.RequestBody
+import dev.dataverse.internal.protocol.ResponseHeaders
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
 import io.ktor.client.engine.cio.CIO
@@ -14,7 +19,6 @@ import io.ktor.client.request.url
 import io.ktor.client.statement.bodyAsChannel
 import io.ktor.http.ContentType
 import io.ktor.http.HttpMethod
-import io.ktor.http.content.ByteArrayContent
 import io.ktor.http.content.OutgoingContent
 import io.ktor.http.contentLength
 import io.ktor.utils.io.ByteWriteChannel
@@ -37,7 +41,7 @@ import kotlin.coroutines.cancellation.CancellationException
  */
 internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
 
-    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): WireResponse {
+    override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): ApiResponse {
         val accumulators = ArrayList<BodyAccumulator>(1)
         try {
             return http.prepareRequest {
@@ -47,8 +51,7 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                 for ((name, value) in request.headers) header(name, value)
                 when (val body = request.body) {
                     RequestBody.None -> Unit
-                    is RequestBody.Json -> setBody(ByteArrayContent(body.bytes, ContentType.parse(body.contentType)))
-                    is RequestBody.Text -> setBody(ByteArrayContent(body.bytes, ContentType.parse(body.contentType)))
+                    is RequestBody.Bytes -> setBody(BytesContent(body))
                     is RequestBody.Binary -> setBody(BinaryContent(body.binary))
                 }
             }.execute { response ->
@@ -60,8 +63,7 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     if (count < 0) break
                     accumulator.append(buffer, 0, count)
                 }
-                val headers = response.headers
-                WireResponse(response.status.value, { headers[it] }, accumulator.toByteArray(), { headers.entries().associate { it.key to it.value } })
+                ApiResponse(response.status.value, KtorHeaders(response.headers), Body(accumulator.toByteArray()))
             }
         } catch (e: CancellationException) {
             throw e
@@ -124,6 +126,24 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
             install(HttpTimeout) { this.connectTimeoutMillis = connectTimeoutMillis }
         }
     }
+}
+
+/** Ktor's headers, which look names up ignoring case. */
+private class KtorHeaders(private val headers: io.ktor.http.Headers) : ResponseHeaders {
+    override fun get(name: String): String? = headers[name]
+
+    override fun all(): Map<String, List<String>> = headers.entries().associate { it.key to it.value }
+}
+
+/**
+ * Sends encoded text. [RequestBody.Bytes] may be a writer's buffer, longer than its content: Ktor's byte-array content
+ * wants the exact array, so only then is it copied (Ktor engines are the alternative transport and tests' mock engine).
+ */
+private class BytesContent(private val body: RequestBody.Bytes) : OutgoingContent.ByteArrayContent() {
+    override val contentType: ContentType = ContentType.parse(body.contentType)
+    override val contentLength: Long = body.length.toLong()
+
+    override fun bytes(): ByteArray = if (body.length == body.bytes.size) body.bytes else body.bytes.copyOf(body.length)
 }
 
 /**

@@ -1,5 +1,7 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.HttpPolicy
 import dev.dataverse.InvalidInputException
 import dev.dataverse.OperationObserver

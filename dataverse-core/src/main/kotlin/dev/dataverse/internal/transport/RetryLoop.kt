@@ -1,5 +1,7 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.AuthenticationException
 import dev.dataverse.ClientClosedException
 import dev.dataverse.DataverseException

@@ -7,6 +7,7 @@ import dev.dataverse.internal.ErrorDetails
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RequestTimeoutException
 import dev.dataverse.TlsHandshakeException
+import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.protocol.ErrorResponses
 
 /**
@@ -30,12 +31,13 @@ internal class WireStage(
         } catch (e: WireException) {
             throw failure(e, attempt)
         }
-        val result = ApiResponse(response.status, response.header, response.body, attempt.ids, response.headers)
+        response.ids = attempt.ids
         if (response.status !in 200..299) {
-            val text = Redaction.redact(response.body.decodeToString(), attempt.token)
-            result.error = ErrorResponses.toException(response.status, response.header, text, attempt.ids)
+            // Parsed here, on the thread that waited for the exchange (never the JDK client's selector thread), and
+            // redacted of the token this attempt carried as well as of every token in use.
+            response.error = ErrorResponses.toException(response.status, response.headers::get, response.body, attempt.ids, attempt.token)
         }
-        return result
+        return response
     }
 
     private fun failure(e: WireException, attempt: Attempt): DataverseException {

@@ -1,5 +1,7 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.RequestBody
 import kotlin.time.Duration
 
 /**
@@ -14,7 +16,7 @@ internal interface WireTransport : AutoCloseable {
      * Sends [request] and returns its response with the body read, reading at most [limit] body bytes and reserving
      * each byte it buffers from [budget]. Cancelling the caller aborts the exchange.
      */
-    suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): WireResponse
+    suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): ApiResponse
 }
 
 /** A request as it goes on the wire: absolute [url], every header set, the attempt's [timeout]. */
@@ -24,14 +26,6 @@ internal class WireRequest(
     val headers: List<Pair<String, String>>,
     val body: RequestBody,
     val timeout: Duration,
-)
-
-/** A response with its whole body. Header lookup ignores case; [headers] lists them all, read only when asked for. */
-internal class WireResponse(
-    val status: Int,
-    val header: (String) -> String?,
-    val body: ByteArray,
-    val headers: () -> Map<String, List<String>> = { emptyMap() },
 )
 
 /** How an exchange failed below HTTP. */

@@ -21,11 +21,11 @@ class ChangeTrackingSpec : FunSpec({
 
     test("Learn's delta response: a changed record, a deleted entity, and the next delta token decoded from the delta link") {
         val page = ChangeTracking.page(
-            """{"@odata.context":"$api/${'$'}metadata#accounts(name,telephone1,fax)/${'$'}delta",
+            Body.of("""{"@odata.context":"$api/${'$'}metadata#accounts(name,telephone1,fax)/${'$'}delta",
                "@odata.deltaLink":"$api/accounts?${'$'}select=name,telephone1,fax&${'$'}deltatoken=919058%2108%2f22%2f2017%2008%3a21%3a20",
                "value":[
                  {"@odata.etag":"W/\"915244\"","name":"Monte Orton","telephone1":"555000","fax":"10101","accountid":"60c4e274-0d87-e711-80e5-00155db19e6d"},
-                 {"@odata.context":"$api/${'$'}metadata#accounts/${'$'}deletedEntity","id":"2e451703-c686-e711-80e5-00155db19e6d","reason":"deleted"}]}""",
+                 {"@odata.context":"$api/${'$'}metadata#accounts/${'$'}deletedEntity","id":"2e451703-c686-e711-80e5-00155db19e6d","reason":"deleted"}]}"""),
             "account", "accountid", api, "accounts",
         )
         val (updated, deleted) = page.changes
@@ -51,17 +51,17 @@ class ChangeTrackingSpec : FunSpec({
 
     test("a page with a next link hands it on; the delta link must be on the last page and of the same entity set") {
         val next = "$api/accounts?${'$'}skiptoken=abc"
-        ChangeTracking.page("""{"value":[],"@odata.nextLink":"$next"}""", "account", "accountid", api, "accounts").continuationToken shouldBe next
-        shouldThrow<MalformedResponseException> { ChangeTracking.page("""{"value":[]}""", "account", "accountid", api, "accounts") }
+        ChangeTracking.page(Body.of("""{"value":[],"@odata.nextLink":"$next"}"""), "account", "accountid", api, "accounts").continuationToken shouldBe next
+        shouldThrow<MalformedResponseException> { ChangeTracking.page(Body.of("""{"value":[]}"""), "account", "accountid", api, "accounts") }
             .message!! shouldContain "no @odata.deltaLink"
         shouldThrow<MalformedResponseException> {
-            ChangeTracking.page("""{"value":[],"@odata.deltaLink":"https://evil.example/api/data/v9.0/accounts?${'$'}deltatoken=1"}""", "account", "accountid", api, "accounts")
+            ChangeTracking.page(Body.of("""{"value":[],"@odata.deltaLink":"https://evil.example/api/data/v9.0/accounts?${'$'}deltatoken=1"}"""), "account", "accountid", api, "accounts")
         }
         shouldThrow<MalformedResponseException> {
-            ChangeTracking.page("""{"value":[],"@odata.nextLink":"$api/contacts?${'$'}skiptoken=1"}""", "account", "accountid", api, "accounts")
+            ChangeTracking.page(Body.of("""{"value":[],"@odata.nextLink":"$api/contacts?${'$'}skiptoken=1"}"""), "account", "accountid", api, "accounts")
         }
         shouldThrow<MalformedResponseException> {
-            ChangeTracking.page("""{"value":[{"name":"no id"}],"@odata.deltaLink":"$api/accounts?${'$'}deltatoken=1"}""", "account", "accountid", api, "accounts")
+            ChangeTracking.page(Body.of("""{"value":[{"name":"no id"}],"@odata.deltaLink":"$api/accounts?${'$'}deltatoken=1"}"""), "account", "accountid", api, "accounts")
         }
     }
 
@@ -85,13 +85,13 @@ class ChangeTrackingSpec : FunSpec({
     test("ExpiredVersionStamp becomes DeltaTokenExpiredException, whatever the status, saying a full resync is needed") {
         val error = ErrorResponses.toException(
             400, { null },
-            """{"error":{"code":"0x80044352","message":"Version stamp associated with the client has expired. Please perform a full sync."}}""",
+            Body.of("""{"error":{"code":"0x80044352","message":"Version stamp associated with the client has expired. Please perform a full sync."}}"""),
             null,
         )
         error.shouldBeInstanceOf<DeltaTokenExpiredException>()
         error.errorCode shouldBe "0x80044352"
         error.message!! shouldContain "a full resync is needed"
-        ErrorResponses.toException(500, { null }, """{"error":{"code":"0x80044352","message":"x"}}""", null)
+        ErrorResponses.toException(500, { null }, Body.of("""{"error":{"code":"0x80044352","message":"x"}}"""), null)
             .shouldBeInstanceOf<DeltaTokenExpiredException>()
     }
 })

@@ -21,7 +21,7 @@ import java.time.Duration
 class ErrorResponsesSpec : FunSpec({
     val ids = RequestIds("client-1", "correlation-1")
     fun parse(status: Int, body: String, headers: Map<String, String> = emptyMap()): DataverseException =
-        ErrorResponses.toException(status, { name -> headers.entries.firstOrNull { it.key.equals(name, true) }?.value }, body, ids)
+        ErrorResponses.toException(status, { name -> headers.entries.firstOrNull { it.key.equals(name, true) }?.value }, Body.of(body), ids)
 
     test("a missing record maps to NotFoundException with code, message and ids") {
         val error = parse(

@@ -88,13 +88,13 @@ class FileProtocolSpec : FunSpec({
     }
 
     test("initialize and commit bodies name the record, file and blocks") {
-        FileProtocol.initializeBlocksBody(account, id, "sample_file", "x.pdf") shouldBe
+        FileProtocol.initializeBlocksBody(account, id, "sample_file", "x.pdf").toString() shouldBe
             """{"Target":{"accountid":"$id","@odata.type":"Microsoft.Dynamics.CRM.account"},"FileName":"x.pdf","FileAttributeName":"sample_file"}"""
-        FileProtocol.commitBlocksBody("x.pdf", "application/pdf", listOf("YQ==", "Yg=="), "t") shouldBe
+        FileProtocol.commitBlocksBody("x.pdf", "application/pdf", listOf("YQ==", "Yg=="), "t").toString() shouldBe
             """{"FileName":"x.pdf","MimeType":"application/pdf","BlockList":["YQ==","Yg=="],"FileContinuationToken":"t"}"""
-        FileProtocol.continuationToken("""{"FileContinuationToken":"abc"}""") shouldBe "abc"
-        shouldThrow<MalformedResponseException> { FileProtocol.continuationToken("""{}""") }
-        FileProtocol.committedSize("""{"FileId":"x","FileSizeInBytes":42}""") shouldBe 42L
+        FileProtocol.continuationToken(Body.of("""{"FileContinuationToken":"abc"}""")) shouldBe "abc"
+        shouldThrow<MalformedResponseException> { FileProtocol.continuationToken(Body.of("""{}""")) }
+        FileProtocol.committedSize(Body.of("""{"FileId":"x","FileSizeInBytes":42}""")) shouldBe 42L
     }
 
     test("the file info comes from x-ms-file-size, x-ms-file-name and mimetype, else Content-Type") {
@@ -118,11 +118,11 @@ class FileProtocolSpec : FunSpec({
     }
 
     test("the column kind comes from @odata.type or AttributeTypeName; its limit from MaxSizeInKB") {
-        FileProtocol.columnKind("""{"@odata.type":"#Microsoft.Dynamics.CRM.FileAttributeMetadata","LogicalName":"f"}""") shouldBe FileColumnKind.FILE
-        FileProtocol.columnKind("""{"LogicalName":"i","AttributeTypeName":{"Value":"ImageType"}}""") shouldBe FileColumnKind.IMAGE
-        FileProtocol.columnKind("""{"@odata.type":"#Microsoft.Dynamics.CRM.StringAttributeMetadata","AttributeTypeName":{"Value":"StringType"}}""") shouldBe null
-        FileProtocol.maxSizeBytes("""{"MaxSizeInKB":102400}""") shouldBe 104_857_600L
-        shouldThrow<MalformedResponseException> { FileProtocol.maxSizeBytes("""{"MaxSizeInKB":null}""") }
+        FileProtocol.columnKind(Body.of("""{"@odata.type":"#Microsoft.Dynamics.CRM.FileAttributeMetadata","LogicalName":"f"}""")) shouldBe FileColumnKind.FILE
+        FileProtocol.columnKind(Body.of("""{"LogicalName":"i","AttributeTypeName":{"Value":"ImageType"}}""")) shouldBe FileColumnKind.IMAGE
+        FileProtocol.columnKind(Body.of("""{"@odata.type":"#Microsoft.Dynamics.CRM.StringAttributeMetadata","AttributeTypeName":{"Value":"StringType"}}""")) shouldBe null
+        FileProtocol.maxSizeBytes(Body.of("""{"MaxSizeInKB":102400}""")) shouldBe 104_857_600L
+        shouldThrow<MalformedResponseException> { FileProtocol.maxSizeBytes(Body.of("""{"MaxSizeInKB":null}""")) }
         FileProtocol.attributePath("account", "sample_file") shouldBe
             "EntityDefinitions(LogicalName='account')/Attributes(LogicalName='sample_file')?\$select=LogicalName,AttributeType,AttributeTypeName"
         FileProtocol.maxSizePath("account", "sample_file", FileColumnKind.IMAGE) shouldBe

@@ -27,9 +27,9 @@ class ResponsesSpec : FunSpec({
 
     test("a collection page yields records, next link and count") {
         val page = Responses.page(
-            """{"@odata.context":"x","@odata.count":7,"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false,
+            Body.of("""{"@odata.context":"x","@odata.count":7,"@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded":false,
                "value":[{"name":"a","accountid":"7b1c0000-0000-0000-0000-000000000001"},{"name":"b"}],
-               "@odata.nextLink":"https://org/api/data/v9.2/accounts?${'$'}skiptoken=abc"}""",
+               "@odata.nextLink":"https://org/api/data/v9.2/accounts?${'$'}skiptoken=abc"}"""),
             "account", "accountid",
         )
         page.records shouldHaveSize 2
@@ -41,25 +41,25 @@ class ResponsesSpec : FunSpec({
     }
 
     test("non-JSON and wrongly shaped bodies are malformed responses, never raw parser errors") {
-        shouldThrow<MalformedResponseException> { Responses.page("<html>", "account", "accountid") }
-        shouldThrow<MalformedResponseException> { Responses.page("""{"value":{}}""", "account", "accountid") }
-        shouldThrow<MalformedResponseException> { Responses.page("""{"value":[1]}""", "account", "accountid") }
-        shouldThrow<MalformedResponseException> { Responses.page("""{"value":[""", "account", "accountid") }
-        shouldThrow<MalformedResponseException> { Responses.record("[]", "account", "accountid") }
-        shouldThrow<MalformedResponseException> { Responses.whoAmI("""{"UserId":"x","BusinessUnitId":"y","OrganizationId":"z"}""") }
+        shouldThrow<MalformedResponseException> { Responses.page(Body.of("<html>"), "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page(Body.of("""{"value":{}}"""), "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page(Body.of("""{"value":[1]}"""), "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.page(Body.of("""{"value":["""), "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.record(Body.of("[]"), "account", "accountid") }
+        shouldThrow<MalformedResponseException> { Responses.whoAmI(Body.of("""{"UserId":"x","BusinessUnitId":"y","OrganizationId":"z"}""")) }
     }
 
     test("EntityDefinitions answers give entity set and primary id, or null for an unknown table") {
         val metadata = TableMetadata.parse(
-            """{"value":[{"MetadataId":"70816501-edb9-4740-a16c-6a5efbc05d84","LogicalName":"account","SchemaName":"Account",
-               "EntitySetName":"accounts","PrimaryNameAttribute":"name","PrimaryIdAttribute":"accountid"}]}""",
+            Body.of("""{"value":[{"MetadataId":"70816501-edb9-4740-a16c-6a5efbc05d84","LogicalName":"account","SchemaName":"Account",
+               "EntitySetName":"accounts","PrimaryNameAttribute":"name","PrimaryIdAttribute":"accountid"}]}"""),
             "account",
         )!!
         metadata.entitySetName shouldBe "accounts"
         metadata.primaryIdAttribute shouldBe "accountid"
-        TableMetadata.parse("""{"value":[]}""", "nope") shouldBe null
+        TableMetadata.parse(Body.of("""{"value":[]}"""), "nope") shouldBe null
         shouldThrow<MalformedResponseException> {
-            TableMetadata.parse("""{"value":[{"EntitySetName":"a/../b","PrimaryIdAttribute":"x"}]}""", "x")
+            TableMetadata.parse(Body.of("""{"value":[{"EntitySetName":"a/../b","PrimaryIdAttribute":"x"}]}"""), "x")
         }
     }
 

@@ -5,6 +5,7 @@ import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseException
 import dev.dataverse.NotFoundException
 import dev.dataverse.RetryOptions
+import dev.dataverse.internal.protocol.Body
 import dev.dataverse.internal.protocol.ErrorResponses
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
@@ -18,7 +19,7 @@ import kotlin.time.Duration.Companion.seconds
 
 class RetryPolicySpec : FunSpec({
     fun error(status: Int, body: String = "", retryAfter: String? = null): DataverseException =
-        ErrorResponses.toException(status, { if (it.equals("Retry-After", true)) retryAfter else null }, body, null)
+        ErrorResponses.toException(status, { if (it.equals("Retry-After", true)) retryAfter else null }, Body.of(body), null)
 
     val policy = RetryPolicy(RetryOptions(maxAttempts = 5, baseDelay = 1.seconds, maxDelay = 8.seconds, maxElapsed = 1.minutes), Random(42))
 
