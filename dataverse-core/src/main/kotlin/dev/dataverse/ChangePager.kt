@@ -52,9 +52,10 @@ public interface ChangePager {
 
 /**
  * Pages of one change listing, fetched one [next] call at a time under one correlation id. Not thread-safe: one consumer
- * at a time. A [next] that fails leaves the cursor where it was, so calling it again retries the same page.
+ * at a time. A [next] that fails leaves the cursor where it was, so calling it again retries the same page. Closed as a
+ * [PageCursor] is: [close] (or the garbage collector, for a cursor dropped) ends the run's operation.
  */
-public interface ChangeCursor {
+public interface ChangeCursor : AutoCloseable {
     /** The `x-ms-correlation-id` every request of this cursor sends. */
     public val correlationId: String
 
@@ -76,4 +77,7 @@ public interface ChangeCursor {
      */
     @JvmSynthetic
     public suspend fun next(): ChangePage
+
+    /** Ends the run's operation if one is running (see [PageCursor.close]); idempotent, sends nothing, never throws. */
+    override fun close()
 }

@@ -46,8 +46,15 @@ public interface Pager {
 /**
  * Pages of one listing, fetched one [next] call at a time under one correlation id. Not thread-safe: one consumer at a
  * time. A [next] that fails leaves the cursor where it was, so calling it again retries the same page.
+ *
+ * ## Closing
+ * The listing is one operation for the client's instrumentation (one span), from the first [next] to the last page.
+ * A consumer that stops before the last page ends it with [close] (`use { }`, try-with-resources); a cursor dropped
+ * without it is ended when the garbage collector finds it unreachable. Closing sends nothing and holds nothing open: a
+ * [next] after [close] continues the listing as a new operation under the same [correlationId], which is how a
+ * page-at-a-time consumer (one page per web request) ends an operation per page and keeps one correlation id.
  */
-public interface PageCursor {
+public interface PageCursor : AutoCloseable {
     /** The `x-ms-correlation-id` every request of this cursor sends. */
     public val correlationId: String
 
@@ -70,4 +77,7 @@ public interface PageCursor {
      */
     @JvmSynthetic
     public suspend fun next(): Page
+
+    /** Ends the listing's operation if one is running (see Closing); idempotent, sends nothing, never throws. */
+    override fun close()
 }

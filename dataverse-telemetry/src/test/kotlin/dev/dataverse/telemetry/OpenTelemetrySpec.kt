@@ -190,6 +190,35 @@ class OpenTelemetrySpec : FunSpec({
         }
     }
 
+    test("a cursor's span starts with its first page and ends when it is closed, or when it is dropped and collected") {
+        Telemetry().use { telemetry ->
+            client(telemetry).use { client ->
+                client.records.createMany("contact", (1..30).map { mapOf("lastname" to "Cursor $it") })
+                val pager = client.records.pager("contact", ListOptions(pageSize = 10))
+                val unused = pager.cursor()
+                pager.cursor().use { cursor -> cursor.next().records shouldHaveSize 10 }
+                telemetry.named("records.list") shouldHaveSize 1
+
+                // A cursor read half-way and dropped, as a Java stream limited and never closed leaves it: read by blocking
+                // calls on a thread of its own, as the Java facade reads pages, so that no frame of this test holds it.
+                val read = java.util.concurrent.atomic.AtomicInteger()
+                Thread { read.set(kotlinx.coroutines.runBlocking { pager.cursor().next().records.size }) }.apply { start(); join() }
+                read.get() shouldBe 10
+                for (attempt in 1..200) {
+                    if (telemetry.named("records.list").size == 2) break
+                    System.gc()
+                    Thread.sleep(25)
+                }
+                telemetry.named("records.list") shouldHaveSize 2
+                unused.hasNext shouldBe true
+            }
+            telemetry.named("records.list").forEach { span ->
+                span.status.statusCode shouldBe StatusCode.UNSET
+                telemetry.childrenOf(span).count { it.name == "GET" && it.string("url.full")!!.contains("contacts") } shouldBe 1
+            }
+        }
+    }
+
     test("no record value, filter value, key value or token reaches a span") {
         Telemetry().use { telemetry ->
             client(telemetry).use { client ->

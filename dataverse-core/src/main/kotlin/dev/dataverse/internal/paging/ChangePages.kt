@@ -67,6 +67,8 @@ internal class RealChangePager(transport: HttpTransport, table: String, source: 
 
         override suspend fun next(): ChangePage = cursor.next().also { page -> page.deltaToken?.let { deltaToken = it } }
 
+        override fun close() = cursor.close()
+
         override fun toString(): String = cursor.toString()
     }
 }

@@ -3,7 +3,6 @@ package dev.dataverse.internal.paging
 import dev.dataverse.internal.protocol.RepeatGuard
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
-import dev.dataverse.internal.transport.observed
 import dev.dataverse.internal.transport.operation
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -42,42 +41,71 @@ internal class PageChain<P : Any>(
     /** The pages as a cold flow from [continuationToken]; each collection is one listing. */
     fun pages(continuationToken: String?): Flow<P> = flow {
         val cursor = cursor(continuationToken)
-        // emit returns only when the collector wants more, so the next page is requested no earlier than that. Observed, so
-        // that a collector stopping early (or cancelled) still ends the listing's telemetry.
-        observed(cursor.operation) { while (cursor.hasNext) emit(cursor.next()) }
+        // emit returns only when the collector wants more, so the next page is requested no earlier than that. A collector
+        // stopping early (or cancelled) ends the listing's operation with that cancellation.
+        try {
+            while (cursor.hasNext) emit(cursor.next())
+        } catch (e: Throwable) {
+            cursor.end(e)
+            throw e
+        }
+        cursor.close()
     }
 
     fun cursor(continuationToken: String?): Cursor = Cursor(continuationToken)
 
     override fun toString(): String = "Pager($repeated)"
 
-    /** Pages of one listing, one [next] at a time. A failed [next] leaves the position as it was. */
+    /**
+     * Pages of one listing, one [next] at a time. A failed [next] leaves the position as it was. The listing's operation
+     * (its telemetry) starts with the first [next] and ends with the last page, a failure, [close], or — for a cursor
+     * dropped half-way — when the garbage collector finds the cursor unreachable ([AbandonedListings]). A [next] after
+     * that continues under the same correlation id as a new operation.
+     */
     inner class Cursor(start: String?) {
-        /** The listing as one call: started with the cursor, ended by its last page or its first failure. */
-        val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
+        val correlationId: String = UUID.randomUUID().toString()
         private val followed = RepeatGuard(repeated).also { guard -> start?.let { guard.check(source.repeatKey(it)) } }
         private var token: String? = start
         private var finished = false
 
-        val correlationId: String get() = operation.correlationId
+        /** The operation of the current run of [next] calls; `null` before the first and after one ended. */
+        private var running: Operation? = null
+
         val hasNext: Boolean get() = !finished
         val continuationToken: String? get() = token
 
         suspend fun next(): P {
             if (finished) throw NoSuchElementException("The listing has no more pages.")
+            val operation = running ?: start()
             val page = try {
                 operation(transport, operation) { source.fetch(token) }.also { page ->
                     // Checked before the page is handed out, so a consumer never sees rows of a page whose link is refused.
                     source.continuationOf(page)?.let { followed.check(source.repeatKey(it)) }
                 }
             } catch (e: Throwable) {
-                operation.end(e)
+                end(e)
                 throw e
             }
             token = source.continuationOf(page)
             finished = token == null
-            if (finished) operation.end(null)
+            if (finished) end(null)
             return page
+        }
+
+        /** Ends the current run's operation, as a success: every page asked for was delivered. */
+        fun close() = end(null)
+
+        /** Ends the current run's operation with [error] (`null`: success). */
+        fun end(error: Throwable?) {
+            val operation = running ?: return
+            running = null
+            operation.end(error)
+        }
+
+        private fun start(): Operation = Operation(correlationId, name, table).start(transport).also { operation ->
+            running = operation
+            // Only an instrumented client has something to end; a client without instrumentation registers nothing.
+            if (operation.observer != null) AbandonedListings.watch(this, operation)
         }
 
         override fun toString(): String = "PageCursor(correlationId=$correlationId, hasNext=$hasNext)"

@@ -39,6 +39,8 @@ internal class RealPager(
 
         override suspend fun next(): Page = cursor.next()
 
+        override fun close() = cursor.close()
+
         override fun toString(): String = cursor.toString()
     }
 }

@@ -37,14 +37,15 @@ internal class Operation(
     /** Reports the start of this call when [transport] is instrumented; see [Instrumented.operationStarted]. */
     fun start(transport: HttpTransport): Operation = apply { observer = transport.instrumented?.operationStarted(this) }
 
-    @Volatile
-    private var ended = false
+    private val ended = java.util.concurrent.atomic.AtomicBoolean()
 
-    /** Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice). */
+    /**
+     * Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice, and
+     * on two threads: its consumer's, and the cleaner's of an abandoned listing).
+     */
     fun end(error: Throwable?) {
         val current = observer ?: return
-        if (ended) return
-        ended = true
+        if (!ended.compareAndSet(false, true)) return
         Instrumented.guarded { current.ended(error) }
     }
 

@@ -8,7 +8,7 @@ import dev.dataverse.java.ChangePublisher
 
 /** The steps of a core change cursor. */
 private fun steps(pager: ChangePager, token: String?): CursorSteps<ChangePage> =
-    pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) }
+    pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) }
 
 /** [ChangeIterable] over the core's change pager, with the same page iterators as [BlockingPaged]. */
 internal class BlockingChanges(private val pager: ChangePager) :

@@ -22,7 +22,9 @@ import java.util.concurrent.Flow as JavaFlow
 /**
  * The blocking view of any listing of the core's one pager, whatever its pages hold ([itemsOf] a page: records, changes):
  * each iteration is a core cursor ([cursor] from a token) advanced by blocking calls on the iterating thread, so nothing
- * runs between pages and there is nothing to stop when an iteration is dropped.
+ * runs between pages and there is nothing to stop when an iteration is dropped. The cursor's operation ends with the last
+ * page, when a stream is closed, or — an iteration dropped half-way, a stream limited and never closed — when the
+ * garbage collector finds the cursor unreachable (the core's cursors see to that).
  */
 internal abstract class BlockingPages<P : Any, T : Any>(
     private val cursor: (String?) -> CursorSteps<P>,
@@ -43,12 +45,12 @@ internal abstract class BlockingPages<P : Any, T : Any>(
 
     fun streamByPage(continuationToken: String): Stream<P> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
 
-    private fun pages(token: String?): PageIterator<P> = cursor(token).let { steps -> PageIterator(steps.hasNext, steps.next) }
+    private fun pages(token: String?): PageIterator<P> = PageIterator(cursor(token))
 }
 
 /** [PagedIterable] over the core's one pager. */
 internal class BlockingPaged(private val pager: Pager) :
-    BlockingPages<Page, DataverseRecord>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } }, { it.records }),
+    BlockingPages<Page, DataverseRecord>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) } }, { it.records }),
     PagedIterable {
     override fun toString(): String = "PagedIterable($pager)"
 }
@@ -83,7 +85,7 @@ internal abstract class AsyncPages<P : Any, T : Any>(
 internal class AsyncPaged(client: SharedClient, pager: () -> Pager) :
     AsyncPages<Page, DataverseRecord>(
         client, { token -> pager().pages(token) }, { pager().records() },
-        { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next) } },
+        { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) } },
     ),
     PagedPublisher {
     override fun toString(): String = "PagedPublisher"
@@ -94,12 +96,16 @@ internal class CursorSteps<P : Any>(
     val hasNext: () -> Boolean,
     val continuationToken: () -> String?,
     val next: suspend () -> P,
+    /** Ends the cursor's operation (see [PageCursor.close]). */
+    val close: () -> Unit,
 )
 
 /**
- * Page futures of a listing for [PagedPublisher.firstPage]/[PagedPublisher.nextPage] and their change-listing twins. The
- * cursor of the last page future is kept with the token it would continue from, so that [next] with that token keeps the
- * listing's correlation id. [cursor] is called per use, so that an invalid argument fails the future, not the caller.
+ * Page futures of a listing for [PagedPublisher.firstPage]/[PagedPublisher.nextPage] and their change-listing twins. Each
+ * future is one operation, ended when its page arrives (the cursor is closed), since nothing says a caller will ask for
+ * the next page. The cursor of the last page future is kept with the token it would continue from, so that [next] with
+ * that token keeps the listing's correlation id. [cursor] is called per use, so that an invalid argument fails the
+ * future, not the caller.
  */
 internal class PageFutures<P : Any>(private val client: SharedClient, private val cursor: (String?) -> CursorSteps<P>) {
     private val last = AtomicReference<CursorSteps<P>?>()
@@ -114,7 +120,15 @@ internal class PageFutures<P : Any>(private val client: SharedClient, private va
         advance(steps)
     }
 
-    private suspend fun advance(steps: CursorSteps<P>): P = steps.next().also { if (steps.hasNext()) last.set(steps) }
+    private suspend fun advance(steps: CursorSteps<P>): P {
+        val page = try {
+            steps.next()
+        } finally {
+            steps.close()
+        }
+        if (steps.hasNext()) last.set(steps)
+        return page
+    }
 }
 
 /** A flow whose creation runs when it is collected, so that its errors reach the collector. */
@@ -127,15 +141,15 @@ internal fun requireToken(token: String?): String {
 }
 
 /**
- * Pages of one cursor, each fetched by a blocking call of [fetch] when [hasNext] needs it, while [more] says the cursor
- * has pages left. A failed fetch leaves the position unchanged: calling [hasNext] again retries the same page.
+ * Pages of one cursor, each fetched by a blocking call of its `next` when [hasNext] needs it, while the cursor has pages
+ * left. A failed fetch leaves the position unchanged: calling [hasNext] again retries the same page.
  */
-internal class PageIterator<P : Any>(private val more: () -> Boolean, private val fetch: suspend () -> P) : Iterator<P> {
+internal class PageIterator<P : Any>(private val cursor: CursorSteps<P>) : Iterator<P> {
     private var buffered: P? = null
     private var closed = false
 
     override fun hasNext(): Boolean {
-        if (buffered == null && !closed && more()) buffered = blocking { fetch() }
+        if (buffered == null && !closed && cursor.hasNext()) buffered = blocking { cursor.next() }
         return buffered != null
     }
 
@@ -144,10 +158,11 @@ internal class PageIterator<P : Any>(private val more: () -> Boolean, private va
         return buffered!!.also { buffered = null }
     }
 
-    /** Ends the iteration: no further page is fetched. */
+    /** Ends the iteration and the cursor's operation: no further page is fetched. */
     fun close() {
         closed = true
         buffered = null
+        cursor.close()
     }
 }
 

@@ -73,6 +73,8 @@ internal class RangeReader(private val spec: ReadSpec, private val partition: Re
     override fun close() {
         if (!released) {
             released = true
+            // A task stopped before the last page (a limit, a failure) ends the listing's operation here.
+            cursor.close()
             ClientCache.release(spec.connection, partition.user)
         }
     }
