@@ -40,6 +40,13 @@ internal class ApiRequest(
      * wraps its block in JSON and says how much it carries.
      */
     val fileBytes: Long = (body as? RequestBody.Binary)?.binary?.takeIf { it.contentType != RequestBody.JSON }?.length ?: 0,
+    /**
+     * A buffer a successful (2xx) response's body is read into instead of a new array, at most its size; the response's
+     * [ApiResponse.bytes] is then this buffer and [ApiResponse.length] says how much of it is the body. One buffer serves
+     * every chunk of a download (and every retry of a chunk), so the download holds one chunk whatever the garbage
+     * collector does. Error bodies still get arrays of their own.
+     */
+    val responseBuffer: ByteArray? = null,
 )
 
 /** The body of an [ApiRequest]: one of a few shapes, so that a request can never carry two. */
@@ -100,16 +107,20 @@ internal class BinaryBody(val contentType: String, val length: Long, val pieces:
     }
 }
 
-/** A response with its body read: 2xx, or an error the request asked to see ([ApiRequest.returnErrors]). */
+/**
+ * A response with its body read: 2xx, or an error the request asked to see ([ApiRequest.returnErrors]). The body is the
+ * first [length] bytes of [bytes]: all of them unless it was read into the request's [ApiRequest.responseBuffer].
+ */
 internal class ApiResponse(
     val status: Int,
     private val headerLookup: (String) -> String?,
     val bytes: ByteArray,
     val ids: RequestIds,
     private val allHeaders: () -> Map<String, List<String>> = { emptyMap() },
+    val length: Int = bytes.size,
 ) {
     /** The body as UTF-8 text (JSON responses). */
-    val body: String by lazy(LazyThreadSafetyMode.NONE) { bytes.decodeToString() }
+    val body: String by lazy(LazyThreadSafetyMode.NONE) { bytes.decodeToString(0, length) }
 
     fun header(name: String): String? = headerLookup(name)
 

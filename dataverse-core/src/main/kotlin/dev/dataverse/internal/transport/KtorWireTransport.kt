@@ -52,7 +52,8 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     is RequestBody.Binary -> setBody(BinaryContent(body.binary))
                 }
             }.execute { response ->
-                val accumulator = BodyAccumulator(limit, budget, response.contentLength()).also { accumulators += it }
+                val target = request.responseBuffer?.takeIf { response.status.value in 200..299 }
+                val accumulator = BodyAccumulator(limit, budget, response.contentLength(), target).also { accumulators += it }
                 val channel = response.bodyAsChannel()
                 val buffer = ByteArray(READ_BUFFER)
                 while (true) {
@@ -61,7 +62,8 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     accumulator.append(buffer, 0, count)
                 }
                 val headers = response.headers
-                WireResponse(response.status.value, { headers[it] }, accumulator.toByteArray(), { headers.entries().associate { it.key to it.value } })
+                val body = accumulator.toByteArray()
+                WireResponse(response.status.value, { headers[it] }, body, { headers.entries().associate { it.key to it.value } }, accumulator.length.toInt())
             }
         } catch (e: CancellationException) {
             throw e

@@ -92,7 +92,7 @@ internal class UserPoliciesStage(private val policies: List<HttpPolicy>) : Stage
 internal class ResponseView(private val response: ApiResponse, elapsedNanos: Long) : HttpPolicy.Response {
     override val statusCode: Int get() = response.status
     override fun header(name: String): String? = response.header(name)
-    override val bodySize: Long get() = response.bytes.size.toLong()
+    override val bodySize: Long get() = response.length.toLong()
     override val elapsed: java.time.Duration = java.time.Duration.ofNanos(elapsedNanos)
 }
 
@@ -166,9 +166,9 @@ internal class LoggingStage(private val logBodies: Boolean) : Stage() {
         // File content is not text and may be anyone's data: only its size goes to the log.
         val content = attempt.request.binaryResponse && response.status in 200..299
         val received = if (!content && (responseType == null || isText(responseType))) {
-            Redaction.redact(response.bytes.decodeToString(0, minOf(response.bytes.size, BODY_LOG_LIMIT)), token)
+            Redaction.redact(response.bytes.decodeToString(0, minOf(response.length, BODY_LOG_LIMIT)), token)
         } else {
-            "<${response.bytes.size} bytes of $responseType>"
+            "<${response.length} bytes of $responseType>"
         }
         log.debug("{} response body: {}", attempt.method, received)
     }

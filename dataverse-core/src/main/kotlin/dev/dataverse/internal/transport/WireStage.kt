@@ -24,15 +24,15 @@ internal class WireStage(
         val limit = minOf(maxResponseBytes, request.maxResponseBytes ?: Long.MAX_VALUE)
         // The token joins the headers here and nowhere else: the attempt's own headers are what policies see.
         val headers = attempt.token?.let { attempt.headerList + ("Authorization" to "Bearer $it") } ?: attempt.headerList
-        val wireRequest = WireRequest(request.method.value, attempt.url, headers, request.body, attempt.timeout)
+        val wireRequest = WireRequest(request.method.value, attempt.url, headers, request.body, attempt.timeout, request.responseBuffer)
         val response = try {
             wire.execute(wireRequest, limit, budget)
         } catch (e: WireException) {
             throw failure(e, attempt)
         }
-        val result = ApiResponse(response.status, response.header, response.body, attempt.ids, response.headers)
+        val result = ApiResponse(response.status, response.header, response.body, attempt.ids, response.headers, response.length)
         if (response.status !in 200..299) {
-            val text = Redaction.redact(response.body.decodeToString(), attempt.token)
+            val text = Redaction.redact(response.body.decodeToString(0, response.length), attempt.token)
             result.error = ErrorResponses.toException(response.status, response.header, text, attempt.ids)
         }
         return result

@@ -24,14 +24,20 @@ internal class WireRequest(
     val headers: List<Pair<String, String>>,
     val body: RequestBody,
     val timeout: Duration,
+    /** Where a 2xx body goes instead of a new array: see [ApiRequest.responseBuffer]. */
+    val responseBuffer: ByteArray? = null,
 )
 
-/** A response with its whole body. Header lookup ignores case; [headers] lists them all, read only when asked for. */
+/**
+ * A response with its whole body: the first [length] bytes of [body] (all of it, unless the body was read into the
+ * request's [WireRequest.responseBuffer]). Header lookup ignores case; [headers] lists them all, read only when asked for.
+ */
 internal class WireResponse(
     val status: Int,
     val header: (String) -> String?,
     val body: ByteArray,
     val headers: () -> Map<String, List<String>> = { emptyMap() },
+    val length: Int = body.size,
 )
 
 /** How an exchange failed below HTTP. */
