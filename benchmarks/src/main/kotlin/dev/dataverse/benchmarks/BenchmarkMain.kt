@@ -20,7 +20,9 @@ import kotlin.system.exitProcess
  * and a client that hops through it starts a thread per call. Their reports are added with the id suffix `-1cpu`.
  */
 object BenchmarkMain {
-    val SCENARIOS: List<Scenario> = listOf(JdkBaselineScenario(), TlsRttScenario(), FacadesScenario(), BulkScenario(), StreamingScenario())
+    val SCENARIOS: List<Scenario> = listOf(
+        JdkBaselineScenario(), TlsRttScenario(), FacadesScenario(), BulkScenario(), StreamingScenario(), ServiceProtectionScenario(),
+    )
 
     /** Options every scenario's emulator gets: a DOP hint above the benchmarks' concurrency of 32. */
     val EMULATOR_ARGS: List<String> = listOf("--dop-hint", "52")

@@ -53,10 +53,13 @@ class EmulatorProcess private constructor(
      * TCP connections the emulator has accepted (`GET /_emulator/stats`). The admin client keeps its one connection
      * alive, so reading the counter adds nothing after the first read.
      */
-    fun connectionsAccepted(): Long {
+    fun connectionsAccepted(): Long = stat("connectionsAccepted")
+
+    /** A counter of `GET /_emulator/stats`, e.g. `serviceProtectionRefusals`. */
+    fun stat(name: String): Long {
         val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/stats")).timeout(Duration.ofSeconds(30)).build()
         val body = admin.send(request, HttpResponse.BodyHandlers.ofString()).body()
-        return Json.parseToJsonElement(body).jsonObject.getValue("connectionsAccepted").jsonPrimitive.long
+        return Json.parseToJsonElement(body).jsonObject.getValue(name).jsonPrimitive.long
     }
 
     val isAlive: Boolean get() = child.process.isAlive

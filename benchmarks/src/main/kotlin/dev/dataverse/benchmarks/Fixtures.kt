@@ -32,9 +32,11 @@ object Fixtures {
         engine: HttpEngine = HttpEngine.JDK,
         sslContext: SSLContext? = null,
         trustManager: X509TrustManager? = null,
+        /** The bearer token; the emulator's service-protection limits count each token as one user. */
+        token: String = TOKEN,
     ): DataverseClient = DataverseClient {
         environmentUrl(baseUrl)
-        token(TOKEN)
+        token(token)
         httpEngine(engine)
         when {
             sslContext != null && trustManager != null -> sslContext(sslContext, trustManager)

@@ -39,6 +39,10 @@ class Sizes(
     val streamRounds: Int,
     /** Rows streamed once before the measured pass in each client JVM, to let the JIT compile the hot path. */
     val streamWarmupRows: Int,
+    /** Records of the service-protection load, records per request, and the emulator's time scale for the limits. */
+    val protectionRecords: Int,
+    val protectionChunk: Int,
+    val protectionTimeScale: Int,
 ) {
     fun warmupOps(concurrency: Int): Int = if (concurrency == 1) warmupOpsAtConcurrency1 else warmupOpsAtConcurrency32
 
@@ -48,12 +52,16 @@ class Sizes(
             warmupOpsAtConcurrency1 = 20, warmupOpsAtConcurrency32 = 64,
             bulkRecords = 2_000, bulkRounds = 1, sequentialSample = 20,
             streamRows = 20_000, streamRounds = 1, streamWarmupRows = 5_000,
+            // 100 requests of 20 against 20 per 1-second window: four windows for one user.
+            protectionRecords = 2_000, protectionChunk = 20, protectionTimeScale = 300,
         )
         val FULL = Sizes(
             quick = false, warmupRounds = 2, rounds = 7, roundSeconds = 0.8, seedRecords = 1_000,
             warmupOpsAtConcurrency1 = 500, warmupOpsAtConcurrency32 = 2_000,
             bulkRecords = 100_000, bulkRounds = 3, sequentialSample = 1_000,
             streamRows = 1_000_000, streamRounds = 3, streamWarmupRows = 50_000,
+            // 2,000 requests of 100 against 600 per 30-second window: 90 s at best for one user, 30 s for three.
+            protectionRecords = 200_000, protectionChunk = 100, protectionTimeScale = 10,
         )
     }
 }

@@ -85,7 +85,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
                 if (NioFiles.isDirectory(absolute)) throw InvalidInputException("The target '$target' is a directory.")
                 if (!NioFiles.isDirectory(directory)) throw InvalidInputException("The target's directory '$directory' does not exist.")
             }
-            val download = begin(address, options)
+            val download = begin(address, options, reuseBuffer = true)
             // A temporary file next to the target, moved over it at the end: the target is never seen half-written.
             // Assigned inside the block: a cancellation as the block returns discards its result, not the file.
             var partial: Path? = null
@@ -108,7 +108,7 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
         @Suppress("SENSELESS_COMPARISON")
         if (target == null) throw InvalidInputException("The target stream cannot be null.")
         return operation(transport, "files.download", table) {
-            val download = begin(address, options)
+            val download = begin(address, options, reuseBuffer = true)
             copy(download, target)
             withContext(Dispatchers.IO) { target.flush() }
             download.info!!
@@ -125,7 +125,8 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
             val download = operation(transport, call) { begin(address, options) }
             while (true) {
                 val chunk = operation(transport, call) { download.next() } ?: break
-                emit(chunk)
+                // Each chunk is an array of its own (no reused buffer): the collector may keep it.
+                emit(if (chunk.length == chunk.bytes.size) chunk.bytes else chunk.bytes.copyOf(chunk.length))
             }
         }
     }
@@ -209,18 +210,19 @@ internal class RealFileColumns(private val transport: HttpTransport, private val
 
     private suspend fun fileColumn(address: Address): FileColumn = tables.fileColumns.get(address.table, address.column)
 
-    private suspend fun begin(address: Address, options: DownloadOptions): FileDownload {
+    private suspend fun begin(address: Address, options: DownloadOptions, reuseBuffer: Boolean = false): FileDownload {
         val metadata: TableMetadata = tables.get(address.table)
         fileColumn(address)
         // A range larger than the client's response limit could never be read: ask for smaller ones instead.
         val chunkSize = minOf(options.chunkSize.toLong(), transport.maxResponseBytes).toInt()
-        return FileDownload(transport, metadata, address.id, address.column, chunkSize, options.onProgress)
+        return FileDownload(transport, metadata, address.id, address.column, chunkSize, options.onProgress, reuseBuffer)
     }
 
+    /** Writes each chunk out before the next is read into the same buffer. */
     private suspend fun copy(download: FileDownload, out: OutputStream) {
         while (true) {
             val chunk = download.next() ?: return
-            withContext(Dispatchers.IO) { IoSlices.write(out, chunk) }
+            withContext(Dispatchers.IO) { IoSlices.write(out, chunk.bytes, chunk.length) }
         }
     }
 

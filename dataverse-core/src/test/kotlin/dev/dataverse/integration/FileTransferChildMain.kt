@@ -2,6 +2,7 @@ package dev.dataverse.integration
 
 import dev.dataverse.DataverseClient
 import dev.dataverse.DownloadOptions
+import dev.dataverse.HttpEngine
 import dev.dataverse.UploadOptions
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.flow
@@ -20,7 +21,8 @@ import kotlin.system.exitProcess
  * downloads it as a flow, printing the SHA-256 of each download as `<PREFIX><step>=<hex>`. Exits 0 on success, 2 on an
  * error, 3 on OutOfMemoryError.
  *
- * Arguments: `<baseUrl> <table> <record id> <column> <source> <target>`.
+ * Arguments: `<baseUrl> <table> <record id> <column> <source> <target> [<engine>]`, the engine being an [HttpEngine]
+ * name (default JDK).
  */
 object FileTransferChildMain {
     const val PREFIX: String = "FILE-TRANSFER "
@@ -32,10 +34,12 @@ object FileTransferChildMain {
         val source = Path.of(sourceText)
         val target = Path.of(args[5])
         val id = UUID.fromString(idText)
+        val engine = HttpEngine.valueOf(args.getOrElse(6) { HttpEngine.JDK.name })
         val code = try {
             DataverseClient {
                 environmentUrl(baseUrl)
                 token("test-token")
+                httpEngine(engine)
             }.use { client ->
                 runBlocking {
                     client.files.upload(table, id, column, source)

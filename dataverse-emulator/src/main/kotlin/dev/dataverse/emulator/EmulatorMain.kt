@@ -38,6 +38,10 @@ public object EmulatorMain {
                                     (default 604800, 7 days)
           --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
           --admin-token T           bearer token the admin API requires (default: the --token, if any)
+          --service-protection S    enforce the service-protection limits per user (bearer token): 6000 requests and
+                                    20 minutes of execution time per 5-minute sliding window, 52 concurrent requests,
+                                    429 with Retry-After; S is the time scale (1 = the service's; 10 = a 30 s window
+                                    with a tenth of the requests and execution time, the same sustained rates)
           --tls                     serve https with a self-signed certificate for 127.0.0.1 and localhost,
                                     generated at start (default: plain http)
           --cert-out FILE           with --tls, write that certificate as PEM to FILE before printing the URL
@@ -137,6 +141,12 @@ public object EmulatorMain {
                         value.toLongOrNull() ?: throw IllegalArgumentException("--max-body-bytes needs a number of bytes, got '$value'"),
                     )
                     "--admin-token" -> builder.adminToken(value)
+                    "--service-protection" -> builder.serviceProtection(
+                        ServiceProtectionLimits(
+                            timeScale = value.toIntOrNull()?.takeIf { it >= 1 }
+                                ?: throw IllegalArgumentException("--service-protection needs a time scale of at least 1, got '$value'"),
+                        ),
+                    )
                     "--change-retention-s" -> builder.changeTrackingRetention(
                         Duration.ofSeconds(
                             value.toLongOrNull()?.takeIf { it > 0 } ?: throw IllegalArgumentException("--change-retention-s needs a positive number of seconds, got '$value'"),
@@ -176,7 +186,7 @@ public object EmulatorMain {
 
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
-        "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out", "--change-retention-s",
+        "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out", "--change-retention-s", "--service-protection",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

@@ -85,6 +85,13 @@ public class EmulatorOptions @JvmOverloads constructor(
      * system clock in UTC; tests pass a clock they can move (e.g. to expire delta tokens without waiting).
      */
     public val clock: Clock = Clock.systemUTC(),
+    /**
+     * The service-protection API limits to enforce per user (requests and execution time in a sliding window, concurrent
+     * requests), with 429, `Retry-After` and the service's error codes; see [ServiceProtectionLimits], whose time scale
+     * lets a benchmark see windows of seconds. Default null: off, as tests and most benchmarks want the emulator's full
+     * speed. The global [concurrencyLimit] applies either way.
+     */
+    public val serviceProtection: ServiceProtectionLimits? = null,
 ) {
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
@@ -113,12 +120,12 @@ public class EmulatorOptions @JvmOverloads constructor(
         .concurrencyLimit(concurrencyLimit).concurrencyRetryAfterSeconds(concurrencyRetryAfterSeconds).faultSeed(faultSeed)
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
         .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken).tls(tls)
-        .changeTrackingRetention(changeTrackingRetention).clock(clock)
+        .changeTrackingRetention(changeTrackingRetention).clock(clock).serviceProtection(serviceProtection)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
         bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-        changeTrackingRetention, clock,
+        changeTrackingRetention, clock, serviceProtection,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -131,7 +138,8 @@ public class EmulatorOptions @JvmOverloads constructor(
             "maxPageSize=$maxPageSize, concurrencyLimit=$concurrencyLimit, concurrencyRetryAfterSeconds=$concurrencyRetryAfterSeconds, " +
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
             "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
-            "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls, changeTrackingRetention=$changeTrackingRetention, clock=$clock)"
+            "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls, changeTrackingRetention=$changeTrackingRetention, clock=$clock, " +
+            "serviceProtection=$serviceProtection)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -151,6 +159,7 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var tls: Boolean = false
         private var changeTrackingRetention: Duration = DEFAULT_CHANGE_TRACKING_RETENTION
         private var clock: Clock = Clock.systemUTC()
+        private var serviceProtection: ServiceProtectionLimits? = null
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -203,11 +212,14 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.clock]. */
         public fun clock(clock: Clock): Builder = apply { this.clock = clock }
 
+        /** See [EmulatorOptions.serviceProtection]; null turns the limits off. */
+        public fun serviceProtection(limits: ServiceProtectionLimits?): Builder = apply { this.serviceProtection = limits }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
             bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-            changeTrackingRetention, clock,
+            changeTrackingRetention, clock, serviceProtection,
         )
     }
 

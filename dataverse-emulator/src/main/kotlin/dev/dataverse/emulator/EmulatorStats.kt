@@ -15,6 +15,7 @@ public class EmulatorStats private constructor() {
     private val inFlightCount = AtomicInteger()
     private val maxInFlightCount = AtomicInteger()
     private val throttledCount = AtomicLong()
+    private val protectionCount = AtomicLong()
     private val faultCounts = AtomicLongArray(FaultKind.entries.size)
     private val disconnectCount = AtomicLong()
     private val fileUploadCount = AtomicLong()
@@ -78,6 +79,12 @@ public class EmulatorStats private constructor() {
     /** The `tag` query option of the latest request that carried one (the shared variable plug-ins would see); null if none. */
     public val lastTag: String? get() = latestTag
 
+    /**
+     * Requests refused with 429 by the per-user service-protection limits ([EmulatorOptions.serviceProtection]): too
+     * many requests or too much execution time in the window, or too many at once.
+     */
+    public val serviceProtectionRefusals: Long get() = protectionCount.get()
+
     /** Faults of [kind] injected since start or the last reset. */
     public fun faultsInjected(kind: FaultKind): Long = faultCounts.get(kind.ordinal)
 
@@ -107,6 +114,11 @@ public class EmulatorStats private constructor() {
     @JvmSynthetic
     internal fun throttledByLimit() {
         throttledCount.incrementAndGet()
+    }
+
+    @JvmSynthetic
+    internal fun refusedByServiceProtection() {
+        protectionCount.incrementAndGet()
     }
 
     @JvmSynthetic
@@ -150,6 +162,7 @@ public class EmulatorStats private constructor() {
         requestCount.set(0)
         maxInFlightCount.set(inFlightCount.get())
         throttledCount.set(0)
+        protectionCount.set(0)
         for (index in 0 until faultCounts.length()) faultCounts.set(index, 0)
         disconnectCount.set(0)
         fileUploadCount.set(0)

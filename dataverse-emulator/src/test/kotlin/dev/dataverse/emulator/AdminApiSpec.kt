@@ -40,7 +40,7 @@ class AdminApiSpec : FunSpec({
         stats.text("faultsInjected") shouldBe "1"
         stats.getValue("faultsInjectedByKind").jsonObject.text("SERVICE_UNAVAILABLE") shouldBe "1"
         stats.keys shouldBe setOf(
-            "requests", "inFlight", "maxInFlight", "throttled", "faultsInjected", "faultsInjectedByKind", "disconnects", "connectionsAccepted", "tlsHandshakes",
+            "requests", "inFlight", "maxInFlight", "throttled", "serviceProtectionRefusals", "faultsInjected", "faultsInjectedByKind", "disconnects", "connectionsAccepted", "tlsHandshakes",
             "requestsWith",
         )
 

@@ -22,10 +22,11 @@ internal object IoSlices {
         return total
     }
 
-    fun write(stream: OutputStream, bytes: ByteArray) {
+    /** Writes the first [length] bytes of [bytes]. */
+    fun write(stream: OutputStream, bytes: ByteArray, length: Int = bytes.size) {
         var offset = 0
-        while (offset < bytes.size) {
-            val count = minOf(SIZE, bytes.size - offset)
+        while (offset < length) {
+            val count = minOf(SIZE, length - offset)
             stream.write(bytes, offset, count)
             offset += count
         }

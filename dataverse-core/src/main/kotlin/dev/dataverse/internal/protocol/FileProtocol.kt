@@ -211,12 +211,13 @@ internal object FileProtocol {
     )
 
     /** `GET {set}(id)/{column}/$value` with `Range` for [length] bytes at [offset]; the answer can be no larger. */
-    fun download(table: TableMetadata, id: UUID, column: String, offset: Long, length: Int): ApiRequest = ApiRequest(
+    fun download(table: TableMetadata, id: UUID, column: String, offset: Long, length: Int, into: ByteArray? = null): ApiRequest = ApiRequest(
         HttpMethod.Get,
         valuePath(table.entitySetName, id, column),
         headers = listOf("Range" to range(offset, length)),
         maxResponseBytes = length.toLong(),
         binaryResponse = true,
+        responseBuffer = into,
     )
 
     /** `DELETE {set}(id)/{column}`. */

@@ -45,6 +45,12 @@ internal class ApiRequest(
      * wraps its block in JSON and says how much it carries.
      */
     val fileBytes: Long = (body as? RequestBody.Binary)?.binary?.takeIf { it.contentType != RequestBody.JSON }?.length ?: 0,
+    /**
+     * A buffer a successful (2xx) response's body is read into instead of a new array, at most its size; the response's
+     * [ApiResponse.body] is then a range of this buffer. One buffer serves every chunk of a download (and every retry of
+     * a chunk), so the download holds one chunk whatever the garbage collector does. Error bodies get arrays of their own.
+     */
+    val responseBuffer: ByteArray? = null,
 ) {
     override fun toString(): String = "${method.value} ${target.substringBefore('?')}"
 }

@@ -82,7 +82,7 @@ internal class JdkWireTransport(
         } catch (e: IllegalArgumentException) {
             throw WireException(WireFailure.CONNECT_FAILED, "The request could not be built: ${e.message}", e)
         }
-        val handler = LimitedBodyHandler(limit, budget)
+        val handler = LimitedBodyHandler(limit, budget, request.responseBuffer)
         try {
             return withTimeout(request.timeout) { await(jdkRequest, handler) }
         } catch (e: TimeoutCancellationException) {
@@ -103,7 +103,7 @@ internal class JdkWireTransport(
         } catch (e: IOException) {
             throw classify(e)
         }
-        return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body()))
+        return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body(), 0, handler.length()))
     }
 
     private fun publisher(body: RequestBody): HttpRequest.BodyPublisher = when (body) {
@@ -161,15 +161,26 @@ private class JdkHeaders(private val headers: java.net.http.HttpHeaders) : Respo
     override fun all(): Map<String, List<String>> = headers.map()
 }
 
-/** Creates one [LimitedBodySubscriber] for the response and keeps it, so that a cancelled call can abort it. */
-private class LimitedBodyHandler(private val limit: Long, private val budget: ResponseBudget) : HttpResponse.BodyHandler<ByteArray> {
+/**
+ * Creates one [LimitedBodySubscriber] for the response and keeps it, so that a cancelled call can abort it. A 2xx body
+ * goes into [target] when there is one.
+ */
+private class LimitedBodyHandler(
+    private val limit: Long,
+    private val budget: ResponseBudget,
+    private val target: ByteArray?,
+) : HttpResponse.BodyHandler<ByteArray> {
     @Volatile
     private var subscriber: LimitedBodySubscriber? = null
 
     override fun apply(info: HttpResponse.ResponseInfo): HttpResponse.BodySubscriber<ByteArray> {
         val declared = info.headers().firstValueAsLong("Content-Length").let { if (it.isPresent) it.asLong else null }
-        return LimitedBodySubscriber(limit, budget, declared).also { subscriber = it }
+        val into = target?.takeIf { info.statusCode() in 200..299 }
+        return LimitedBodySubscriber(limit, budget, declared, into).also { subscriber = it }
     }
+
+    /** The body's length, once it has been read. */
+    fun length(): Int = subscriber?.length() ?: 0
 
     fun abort() {
         subscriber?.abort()
@@ -184,10 +195,15 @@ private class LimitedBodyHandler(private val limit: Long, private val budget: Re
  * Reads a body into a [BodyAccumulator]. Past the limit (or the budget) it cancels its subscription — which closes the
  * HTTP/1.1 connection or resets the HTTP/2 stream — and fails, so nothing past the limit is buffered.
  */
-private class LimitedBodySubscriber(limit: Long, budget: ResponseBudget, declared: Long?) : HttpResponse.BodySubscriber<ByteArray> {
+private class LimitedBodySubscriber(
+    limit: Long,
+    budget: ResponseBudget,
+    declared: Long?,
+    target: ByteArray?,
+) : HttpResponse.BodySubscriber<ByteArray> {
     private val result = CompletableFuture<ByteArray>()
     private val accumulator: BodyAccumulator? = try {
-        BodyAccumulator(limit, budget, declared)
+        BodyAccumulator(limit, budget, declared, target)
     } catch (e: WireException) {
         result.completeExceptionally(e)
         null
@@ -235,6 +251,8 @@ private class LimitedBodySubscriber(limit: Long, budget: ResponseBudget, declare
     fun release() {
         accumulator?.let { synchronized(it) { it.release() } }
     }
+
+    fun length(): Int = accumulator?.let { synchronized(it) { it.length.toInt() } } ?: 0
 }
 
 /**

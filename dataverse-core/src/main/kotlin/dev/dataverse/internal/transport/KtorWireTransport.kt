@@ -55,7 +55,8 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     is RequestBody.Binary -> setBody(BinaryContent(body.binary))
                 }
             }.execute { response ->
-                val accumulator = BodyAccumulator(limit, budget, response.contentLength()).also { accumulators += it }
+                val target = request.responseBuffer?.takeIf { response.status.value in 200..299 }
+                val accumulator = BodyAccumulator(limit, budget, response.contentLength(), target).also { accumulators += it }
                 val channel = response.bodyAsChannel()
                 val buffer = ByteArray(READ_BUFFER)
                 while (true) {
@@ -63,7 +64,7 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
                     if (count < 0) break
                     accumulator.append(buffer, 0, count)
                 }
-                ApiResponse(response.status.value, KtorHeaders(response.headers), Body(accumulator.toByteArray()))
+                ApiResponse(response.status.value, KtorHeaders(response.headers), Body(accumulator.toByteArray(), 0, accumulator.length.toInt()))
             }
         } catch (e: CancellationException) {
             throw e

@@ -26,6 +26,8 @@ internal class WireRequest(
     val headers: List<Pair<String, String>>,
     val body: RequestBody,
     val timeout: Duration,
+    /** Where a 2xx body goes instead of a new array: see [ApiRequest.responseBuffer]. */
+    val responseBuffer: ByteArray? = null,
 )
 
 /** How an exchange failed below HTTP. */

@@ -141,6 +141,7 @@ internal class AdminHandler(private val context: EmulatorContext) {
             put("inFlight", stats.inFlight)
             put("maxInFlight", stats.maxInFlight)
             put("throttled", stats.throttled)
+            put("serviceProtectionRefusals", stats.serviceProtectionRefusals)
             put("faultsInjected", stats.faultsInjected)
             put("faultsInjectedByKind", JsonObject(FaultKind.entries.associate { it.name to JsonPrimitive(stats.faultsInjected(it)) }))
             put("disconnects", stats.disconnects)

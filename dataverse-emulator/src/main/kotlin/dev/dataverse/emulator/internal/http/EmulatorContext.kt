@@ -80,6 +80,9 @@ internal class EmulatorContext(
 
     private val limit = AtomicInteger(options.concurrencyLimit)
 
+    /** The per-user service-protection limits, when the options turn them on. */
+    val serviceProtection: ServiceProtection? = options.serviceProtection?.let(::ServiceProtection)
+
     /** The concurrency limit now in force; 0 means unlimited. */
     var concurrencyLimit: Int
         get() = limit.get()
@@ -126,6 +129,7 @@ internal class EmulatorContext(
         search.clear()
         files.clear()
         stats.reset()
+        serviceProtection?.clear()
         faults.reset()
         addCaller()
     }

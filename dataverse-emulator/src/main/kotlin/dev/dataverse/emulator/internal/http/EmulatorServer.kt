@@ -193,9 +193,21 @@ internal class EmulatorServer(
                 exchange.answer(router.decorate(FaultResponses.concurrencyLimit(limit, context.options.concurrencyRetryAfterSeconds)))
                 return
             }
+            val protection = context.serviceProtection
+            val ticket = when (val admission = protection?.admit(user(exchange.call))) {
+                null -> null
+                is ServiceProtection.Admission.Admitted -> admission.ticket
+                is ServiceProtection.Admission.Refused -> {
+                    stats.requestFinished()
+                    stats.refusedByServiceProtection()
+                    exchange.answer(router.decorate(ApiResponse.error(admission.error)))
+                    return
+                }
+            }
             try {
                 serveAdmitted(exchange)
             } finally {
+                ticket?.finish()
                 stats.requestFinished()
             }
         } catch (e: CancellationException) {
@@ -265,6 +277,13 @@ internal class EmulatorServer(
             logger.debug("The client of {} {} went away before its answer was written", call.request.httpMethod.value, call.request.uri, failure)
         }
     }
+
+    /**
+     * The user whom the service-protection limits count a request against: its bearer token (the service takes the user
+     * from the token; the emulator accepts any token, so each token is one user). Requests without one share a user.
+     */
+    private fun user(call: ApplicationCall): String =
+        call.request.headers["Authorization"]?.trim()?.takeIf { it.startsWith("Bearer ", ignoreCase = true) }?.substring(7)?.trim() ?: ""
 
     /** Whether the URL the client addressed, from `Host` (or the absolute-form target), is longer than the service accepts. */
     private fun urlTooLong(call: ApplicationCall): Boolean {
