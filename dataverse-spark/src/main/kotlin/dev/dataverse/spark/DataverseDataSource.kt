@@ -37,7 +37,7 @@ public class DataverseDataSource : TableProvider, DataSourceRegister {
     /** The table's schema from its metadata: one field per column (and label and lookup-table companions). */
     override fun inferSchema(options: CaseInsensitiveStringMap): StructType {
         val parsed = ConnectorOptions.parse(options.asCaseSensitiveMap())
-        return SchemaMapping.infer(TableSchema.load(parsed).columns, parsed.choiceLabels)
+        return SchemaMapping.infer(SchemaMapping.selected(TableSchema.load(parsed).columns, parsed.select, parsed.table), parsed.choiceLabels)
     }
 
     /** The table, with [schema] inferred or given by the user (a subset of the columns, in any order). */

@@ -1,6 +1,7 @@
 package dev.dataverse.spark.internal
 
 import dev.dataverse.Filter
+import dev.dataverse.InvalidInputException
 import org.apache.spark.sql.connector.read.Scan
 import org.apache.spark.sql.connector.read.ScanBuilder
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters
@@ -18,7 +19,17 @@ internal class DataverseScanBuilder(
     private val options: ConnectorOptions,
     private val metadata: TableSchema,
 ) : ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters {
-    private val bindings = SchemaMapping.bind(schema, metadata.columns, options.table)
+    private val bindings = SchemaMapping.bind(schema, metadata.columns, options.table).also { bound ->
+        if (options.select.isNotEmpty()) {
+            val outside = bound.filter { it.attribute.lowercase() !in options.select }.map { it.name }
+            if (outside.isNotEmpty()) {
+                throw InvalidInputException(
+                    "The schema names ${outside.joinToString(", ")}, which the 'select' option (${options.select.joinToString(",")}) leaves out: " +
+                        "add them to 'select' or drop them from the schema.",
+                )
+            }
+        }
+    }
     private var required: StructType = schema
     private var pushed: List<Pair<SparkFilter, Filter>> = emptyList()
 

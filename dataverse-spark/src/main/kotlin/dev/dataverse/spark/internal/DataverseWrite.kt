@@ -35,7 +35,7 @@ internal class DataverseWrite(
         } else {
             emptyList()
         },
-        options.operation, options.alternateKey,
+        options.operation, options.alternateKey, options.ignoreNullValues, options.catalogTable,
     )
     private val slots: Int get() = SparkContext.getOrCreate().defaultParallelism()
     private val partitions: Int by lazy { Budget.writePartitions(options.partitions, slots, options.maxConcurrency) }
@@ -86,10 +86,24 @@ internal class DataverseBatchWrite(
 
     override fun abort(messages: Array<out WriterCommitMessage>) {
         val written = messages.filterIsInstance<WriteCommit>().sumOf { it.written }
-        log.warn(
-            "Dataverse {} into {} aborted; rows written by tasks that completed stay written ({} known). Running the job again with " +
-                "the same 'idSeed' (or as an upsert) writes the remaining rows without duplicating these.",
-            options.operation.name.lowercase(), options.table, written,
-        )
+        log.warn(abortMessage(written))
+    }
+
+    /**
+     * What an aborted write left, and how to finish it: the same ids come back only with the same seed, which is the query
+     * id unless `idSeed` was set — and a new run has a new query id, so the message names the seed to pass.
+     */
+    fun abortMessage(written: Long): String {
+        val operation = options.operation.name.lowercase()
+        val rerun = when (options.operation) {
+            Operation.CREATE, Operation.UPSERT -> {
+                val seed = options.idSeed ?: info.queryId()
+                val origin = if (options.idSeed != null) "the 'idSeed' of this job" else "this job's query id, the seed of its derived ids"
+                "Running it again with .option(\"${DataverseSparkOptions.ID_SEED}\", \"$seed\") ($origin) over the same input writes " +
+                    "the remaining rows without duplicating these" + if (options.operation == Operation.CREATE) "." else "; keyed rows are written again, harmlessly."
+            }
+            Operation.UPDATE, Operation.DELETE -> "Running it again over the same input completes it: $operation is keyed and idempotent."
+        }
+        return "Dataverse $operation into ${options.table} aborted; rows written by tasks that completed stay written ($written known). $rerun"
     }
 }
