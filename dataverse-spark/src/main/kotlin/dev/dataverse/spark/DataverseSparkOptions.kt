@@ -92,6 +92,18 @@ public object DataverseSparkOptions {
      */
     public const val ID_SEED: String = "idSeed"
 
+    /**
+     * Whether `count()`, `count(col)`, `sum`, `min`, `max` (and `avg`) are computed by the service with FetchXML aggregate
+     * queries, one per partition, instead of reading the rows (default `true`).
+     */
+    public const val PUSH_DOWN_AGGREGATE: String = "pushDownAggregate"
+
+    /**
+     * The most records one aggregate query may evaluate, 1..50000 (FetchXML's `aggregatelimit`; default: the service's
+     * 50,000). A partition over more is cut in two and each half aggregated.
+     */
+    public const val AGGREGATE_LIMIT: String = "aggregateLimit"
+
     /** Attempts per request, throttling retries included, 1..100 (default 10). */
     public const val MAX_ATTEMPTS: String = "maxAttempts"
 

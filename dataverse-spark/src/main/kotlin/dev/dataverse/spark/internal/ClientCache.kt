@@ -85,6 +85,8 @@ internal object ClientCache {
             .maxConcurrentRequests(connection.executorConcurrency)
             .maxConnections(connection.executorConcurrency.coerceAtLeast(1))
             .retry(RetryOptions.builder().maxAttempts(connection.maxAttempts).build())
+            // Counts requests, 429s and retries for the Spark UI, per task (see TaskMetrics).
+            .addInstrumentation(MetricsInstrumentation)
         when (val credentials = connection.credentials) {
             is Credentials.Tokens -> builder.token(credentials.tokens[user])
             is Credentials.ClientSecrets -> builder.credential(

@@ -96,6 +96,10 @@ internal data class ConnectorOptions(
     /** Whether a null value leaves its column as it is (`true`) or clears it; by default `true` for catalog tables only. */
     val ignoreNullValues: Boolean = catalogTable,
     val stream: StreamOptions = StreamOptions(StartingPoint.Beginning, DEFAULT_POLL_INTERVAL_MILLIS, null),
+    /** Whether aggregates go to the service (FetchXML), else Spark reads the rows. */
+    val pushDownAggregate: Boolean = true,
+    /** FetchXML's `aggregatelimit` for aggregate queries; `null`: the service's 50,000. */
+    val aggregateLimit: Int? = null,
 ) : Serializable {
     companion object {
         const val DEFAULT_PAGE_SIZE = 5000
@@ -186,6 +190,8 @@ internal data class ConnectorOptions(
                 catalogTable = inCatalog,
                 ignoreNullValues = if (get(O.IGNORE_NULL_VALUES) == null) inCatalog else bool(O.IGNORE_NULL_VALUES),
                 stream = stream(::get, ::int),
+                pushDownAggregate = get(O.PUSH_DOWN_AGGREGATE) == null || bool(O.PUSH_DOWN_AGGREGATE),
+                aggregateLimit = int(O.AGGREGATE_LIMIT, 1..MAX_AGGREGATE_LIMIT),
             )
         }
 
@@ -244,6 +250,9 @@ internal data class ConnectorOptions(
         private val SECRET_KEYS = setOf(O.TOKEN.lowercase(), O.CLIENT_SECRET.lowercase())
         const val MAX_PARTITIONS = 100_000
         const val MAX_POLL_INTERVAL_MILLIS = 3_600_000
+
+        /** Learn, "Aggregate data using FetchXml", Limitations: an aggregate evaluates at most 50,000 records. */
+        const val MAX_AGGREGATE_LIMIT = 50_000
         const val MAX_JOB_CONCURRENCY = 52_000
     }
 }

@@ -11,7 +11,7 @@ import dev.dataverse.ListOptions
 import dev.dataverse.NotFoundException
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
-import kotlinx.coroutines.runBlocking
+import org.apache.spark.sql.connector.metric.CustomTaskMetric
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection
 import org.apache.spark.sql.connector.write.DataWriter
@@ -45,8 +45,18 @@ internal data class RowFailure(
     val message: String,
 ) : Serializable
 
-/** What a task reports when it commits: rows written, and (with `onError=continue`) the rows that failed. */
-internal data class WriteCommit(val partition: Int, val written: Long, val failures: List<RowFailure>) : WriterCommitMessage
+/**
+ * What a task reports when it commits: rows written, (with `onError=continue`) the rows that failed, and its metric
+ * counts — all of them ([counts]) and those Spark had read from the task before its commit ([reported]), which does not
+ * see the requests of the last round, sent when the task commits: the driver reports the difference.
+ */
+internal data class WriteCommit(
+    val partition: Int,
+    val written: Long,
+    val failures: List<RowFailure>,
+    val counts: LongArray = LongArray(0),
+    val reported: LongArray = LongArray(0),
+) : WriterCommitMessage
 
 internal class WriterFactory(private val spec: WriteSpec) : DataWriterFactory {
     override fun createWriter(partitionId: Int, taskId: Long): DataWriter<InternalRow> = BulkWriter(spec, partitionId)
@@ -75,6 +85,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
     private val failures = ArrayList<RowFailure>()
     private var written = 0L
     private var released = false
+    private val metrics = TaskMetrics()
 
     /** A row ready to send; [derivedId] is the id the connector assigned it, if it did. */
     private class Pending(val row: InternalRow, val input: Any, val derivedId: UUID?)
@@ -128,6 +139,8 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
                     plan.operation == Operation.DELETE && error is NotFoundException -> done++ // an earlier attempt deleted it
                     plan.operation == Operation.CREATE && item.derivedId != null && error is DuplicateRecordException -> duplicates += item to error
                     error.isTransient && attempt < spec.connection.maxAttempts -> {
+                        if (error.statusCode == THROTTLED) metrics.throttled.incrementAndGet()
+                        metrics.retries.incrementAndGet()
                         again += item
                         wait = maxOf(wait, error.retryAfter?.toMillis() ?: backoffMillis(attempt))
                     }
@@ -147,6 +160,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
                 }
             }
             written += done
+            metrics.rowsWritten.addAndGet(done.toLong())
             if (again.isNotEmpty()) Thread.sleep(wait)
             round = again
             attempt++
@@ -157,7 +171,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
      * Which of [ids] are ids of records of the table: a create with a derived id answered "duplicate" was done by an
      * earlier attempt when its id exists, and clashed with another record's alternate key when it does not.
      */
-    private fun existingIds(ids: List<UUID>): Set<UUID> = runBlocking {
+    private fun existingIds(ids: List<UUID>): Set<UUID> = metrics.call {
         val found = HashSet<UUID>()
         for (chunk in ids.chunked(IDS_PER_QUERY)) {
             val options = ListOptions(select = listOf(plan.primaryId), filter = Filter.isIn(plan.primaryId, chunk))
@@ -169,7 +183,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
     @Suppress("UNCHECKED_CAST")
     private fun send(round: List<Pending>): BulkResult {
         val inputs = round.map { it.input }
-        return runBlocking {
+        return metrics.call {
             when (plan.operation) {
                 Operation.CREATE -> client.records.createMany(plan.table, inputs as List<Map<String, Any?>>, bulk)
                 Operation.UPSERT -> client.records.upsertMany(plan.table, inputs as List<RecordChange>, bulk)
@@ -182,6 +196,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
     private fun backoffMillis(attempt: Int): Long = minOf(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS shl minOf(attempt, 10))
 
     private fun fail(row: InternalRow, error: DataverseException) {
+        metrics.failedRows.incrementAndGet()
         val described = rows.describe(row)
         if (!spec.continueOnError) {
             throw DataverseException(
@@ -195,9 +210,17 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
         failures += RowFailure(partition, described, error.statusCode, error.errorCode, error.message ?: error.toString())
     }
 
+    /** The counts Spark last read; see [WriteCommit]. */
+    private var reported = LongArray(TaskMetrics.NAMES.size)
+
+    override fun currentMetricsValues(): Array<CustomTaskMetric> {
+        reported = metrics.counts()
+        return metrics.values()
+    }
+
     override fun commit(): WriterCommitMessage {
         flush()
-        return WriteCommit(partition, written, failures.toList())
+        return WriteCommit(partition, written, failures.toList(), metrics.counts(), reported)
     }
 
     override fun abort() {
@@ -216,6 +239,7 @@ internal class BulkWriter(private val spec: WriteSpec, private val partition: In
         const val MAX_BACKOFF_MILLIS = 30_000L
         const val IDS_PER_QUERY = 50
         const val DUPLICATE_PRIMARY_KEY = "0x80040237"
+        const val THROTTLED = 429
     }
 }
 
