@@ -53,7 +53,7 @@ public class DataverseDataSource : TableProvider, DataSourceRegister, StreamSour
     /** The table, with [schema] inferred or given by the user (a subset of the columns, in any order). */
     override fun getTable(schema: StructType, partitioning: Array<out Transform>, properties: MutableMap<String, String>): Table {
         val parsed = ConnectorOptions.parse(properties)
-        return DataverseTable(schema, parsed, TableSchema.load(parsed))
+        return DataverseTable(schema, parsed, TableSchema.load(parsed), properties.toMap())
     }
 
     /** A user-given schema (or the DataFrame's, when writing) is used as given, checked against the table's columns. */

@@ -24,10 +24,20 @@ import java.math.BigDecimal
  * (`OTHER`) cannot be selected: neither is part of an inferred schema.
  */
 internal object SchemaMapping {
-    /** The Spark schema of [columns]: primary id first, then by logical name. */
-    fun infer(columns: List<ColumnInfo>, choiceLabels: Boolean): StructType {
+    /** The Spark schema of [columns]: primary id first, then by logical name; with [comments], display names as comments. */
+    fun infer(columns: List<ColumnInfo>, choiceLabels: Boolean, comments: Boolean = false): StructType {
         val fields = columns.sortedWith(compareBy({ !it.isPrimaryId }, { it.logicalName })).flatMap { column ->
-            bindingsOf(column, choiceLabels).map { binding -> StructField(binding.name, sparkType(binding, column), true, Metadata.empty()) }
+            bindingsOf(column, choiceLabels).map { binding ->
+                val field = StructField(binding.name, sparkType(binding, column), true, Metadata.empty())
+                val comment = column.displayName?.let { label ->
+                    when (binding.kind) {
+                        BindingKind.CHOICE_LABEL -> "$label (label)"
+                        BindingKind.LOOKUP_TABLE -> "$label (table)"
+                        else -> label
+                    }
+                }
+                if (comments && comment != null) field.withComment(comment) else field
+            }
         }
         return StructType(fields.toTypedArray())
     }
