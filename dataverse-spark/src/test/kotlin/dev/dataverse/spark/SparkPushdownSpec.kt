@@ -118,6 +118,14 @@ class SparkPushdownSpec : FunSpec({
         }
     }
 
+    test("a table whose aggregate queries the service refuses (the emulator's synthetic table) is counted from its rows") {
+        RecordingProxy(emulator.baseUrl).use { proxy ->
+            read("dv_syntheticrow", proxy.url).option("partitions", "2").load().filter(col("dv_number").lt(3_000)).count() shouldBe 3_000L
+            fetches(proxy.requests.map { it.replace("dv_syntheticrows", "accounts") }).size shouldBe 2 // one refused per partition
+            proxy.requests.count { it.startsWith("GET /api/data/v9.2/dv_syntheticrows?") && !it.contains("fetchXml") } shouldBe 2
+        }
+    }
+
     test("Spark UI metrics: requests per scan, and for writes records written, failed rows, 429s and retries") {
         val data = read("account").option("partitions", "2").load().select("name", "accountnumber")
         val shown = uiMetrics { data.collectAsList() shouldHaveSize rows }

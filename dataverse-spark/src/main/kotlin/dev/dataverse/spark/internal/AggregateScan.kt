@@ -1,5 +1,6 @@
 package dev.dataverse.spark.internal
 
+import dev.dataverse.BadRequestException
 import dev.dataverse.DataverseException
 import dev.dataverse.ListOptions
 import kotlinx.coroutines.flow.toList
@@ -25,7 +26,8 @@ import java.io.Serializable
  * `aggregateLimit` option's lower number) with AggregateQueryRecordLimit; such a range is cut in two and each half
  * aggregated, as Learn advises ("Aggregate data using FetchXml", Limitations), down to ranges that cannot be cut, whose
  * rows are then read and aggregated by the connector. Each partition returns one row of partial aggregates, which Spark
- * combines.
+ * combines. A table whose aggregate queries the service refuses outright (a 400) is read and aggregated by the
+ * connector, with a warning in the log.
  */
 internal class AggregateScan(
     private val options: ConnectorOptions,
@@ -95,6 +97,7 @@ internal class AggregateReaderFactory(private val spec: AggregateSpec) : Partiti
 /** Computes one partition's aggregates, as one row; see [AggregateScan]. */
 internal class AggregateReader(private val spec: AggregateSpec, private val partition: AggregatePartition) : PartitionReader<InternalRow> {
     private val metrics = TaskMetrics()
+    private val log = org.slf4j.LoggerFactory.getLogger(AggregateReader::class.java)
     private var done = false
     private var row: InternalRow? = null
 
@@ -111,16 +114,31 @@ internal class AggregateReader(private val spec: AggregateSpec, private val part
 
     override fun close() = Unit
 
+    /** Whether the service refused this partition's aggregate query outright: its ranges are then read, not aggregated. */
+    private var refused = false
+
     private fun aggregate(client: dev.dataverse.DataverseClient, range: ScanRange): List<Any?> {
-        val xml = spec.fetchXml(range) ?: return byRows(client, range)
+        val xml = spec.fetchXml(range)?.takeUnless { refused } ?: return byRows(client, range)
         return try {
             val record = metrics.call { client.query.fetchXml(xml).toList() }.singleOrNull()
             val values = record?.let { reader.convert(it) }
             spec.aggregates.indices.map { i -> values?.let { if (it.isNullAt(i)) null else it.get(i, outputSchema.fields()[i].dataType()) } ?: empty(i) }
         } catch (e: DataverseException) {
-            if (!e.errorCode.equals(AGGREGATE_LIMIT, ignoreCase = true)) throw e
-            val parts = range.split()
-            if (parts.isEmpty()) byRows(client, range) else parts.map { aggregate(client, it) }.reduce(::merge)
+            when {
+                e.errorCode.equals(AGGREGATE_LIMIT, ignoreCase = true) -> {
+                    val parts = range.split()
+                    if (parts.isEmpty()) byRows(client, range) else parts.map { aggregate(client, it) }.reduce(::merge)
+                }
+                // Aggregates are a shortcut, never a requirement: a table whose aggregate FetchXML the service refuses with a
+                // 400 is read instead. Which tables of the service do that is not documented (a guess: virtual tables, whose
+                // data providers need not implement aggregates); the emulator's generated table does.
+                e is BadRequestException -> {
+                    refused = true
+                    log.warn("The service refused an aggregate query on {} ({}); the partition's rows are read instead", spec.table, e.message)
+                    byRows(client, range)
+                }
+                else -> throw e
+            }
         }
     }
 
