@@ -135,7 +135,10 @@ class SparkPushdownSpec : FunSpec({
         emulator.faults().add(FaultRule(FaultKind.THROTTLE_REQUESTS, probability = 0.3, methods = setOf("POST"), retryAfterSeconds = 1))
         val copies = spark.range(0, 2_000, 1, 2).toDF("i").select(
             org.apache.spark.sql.functions.concat(lit("copy-"), col("i").cast("string")).alias("name"),
-            org.apache.spark.sql.functions.`when`(col("i").equalTo(5), lit("x".repeat(200))).otherwise(lit("ok")).alias("accountnumber"),
+            // Distinct numbers: an earlier spec may have left the accountnumber alternate key on the shared emulator, and
+            // rows sharing a key value would (rightly) clash.
+            org.apache.spark.sql.functions.`when`(col("i").equalTo(5), lit("x".repeat(200)))
+                .otherwise(org.apache.spark.sql.functions.concat(lit("M-"), col("i").cast("string"))).alias("accountnumber"),
         )
         val directory = java.nio.file.Files.createTempDirectory("dataverse-metrics")
         val requestsBefore = emulator.stats.requests
