@@ -1,9 +1,14 @@
 package dev.dataverse.spark
 
 /**
- * The option names of the `dataverse` format, for `spark.read.format("dataverse").option(...)` and
- * `df.write.format("dataverse").option(...)`. Names are case-insensitive, as all Spark data source options. The README
+ * The option names of the `dataverse` format, for `spark.read.format("dataverse").option(...)`,
+ * `df.write.format("dataverse").option(...)`, `spark.readStream.format("dataverse").option(...)` and the catalog's
+ * `spark.sql.catalog.<name>.<option>` settings. Names are case-insensitive, as all Spark data source options. The README
  * section "Apache Spark" describes each option, its default and how the options combine.
+ *
+ * Any other name is refused with an `InvalidInputException` naming it and the options it is close to (a JDBC habit such
+ * as `numPartitions` would otherwise be ignored without a word), except names under [TOKEN_PROVIDER_PREFIX], which are
+ * handed to the [SparkTokenProvider] untouched.
  */
 public object DataverseSparkOptions {
     /** The environment URL, e.g. `https://contoso.crm.dynamics.com`. Required. */
@@ -26,6 +31,12 @@ public object DataverseSparkOptions {
 
     /** The class name of a [SparkTokenProvider], instantiated on every executor. */
     public const val TOKEN_PROVIDER: String = "tokenProvider"
+
+    /**
+     * Prefix of options meant for the [TOKEN_PROVIDER] class (e.g. `tokenProvider.vault`): passed to its constructor with
+     * the other options, never checked by the connector.
+     */
+    public const val TOKEN_PROVIDER_PREFIX: String = "tokenProvider."
 
     /** How many application users a [TOKEN_PROVIDER] serves (default 1). */
     public const val USERS: String = "users"
@@ -81,6 +92,38 @@ public object DataverseSparkOptions {
      */
     public const val ID_SEED: String = "idSeed"
 
+    /**
+     * Whether `count()`, `count(col)`, `sum`, `min`, `max` (and `avg`) are computed by the service with FetchXML aggregate
+     * queries, one per partition, instead of reading the rows (default `true`).
+     */
+    public const val PUSH_DOWN_AGGREGATE: String = "pushDownAggregate"
+
+    /**
+     * The most records one aggregate query may evaluate, 1..50000 (FetchXML's `aggregatelimit`; default: the service's
+     * 50,000). A partition over more is cut in two and each half aggregated.
+     */
+    public const val AGGREGATE_LIMIT: String = "aggregateLimit"
+
     /** Attempts per request, throttling retries included, 1..100 (default 10). */
     public const val MAX_ATTEMPTS: String = "maxAttempts"
+
+    /**
+     * `true`: a null value leaves the column as it is on update and upsert (and gets the column's default on create);
+     * `false`: a null value clears the column (and a null lookup clears the lookup). Azure Data Factory's option of the
+     * same name. Default `false` for DataFrame writes; `true` for SQL `INSERT INTO` a catalog or `USING dataverse` table,
+     * where Spark fills the columns the statement does not name with nulls.
+     */
+    public const val IGNORE_NULL_VALUES: String = "ignoreNullValues"
+
+    /** Streaming: where a new query starts, `beginning` (every record, then the changes; the default) or `now` (changes only). */
+    public const val START_FROM: String = "startFrom"
+
+    /** Streaming: a delta token (from an earlier change listing) a new query starts after, instead of [START_FROM]. */
+    public const val STARTING_DELTA_TOKEN: String = "startingDeltaToken"
+
+    /** Streaming: the least time between two change queries, in milliseconds (default 1000). */
+    public const val POLL_INTERVAL_MS: String = "pollIntervalMs"
+
+    /** Streaming: about how many changes one micro-batch takes at most, rounded up to whole pages (default: no limit). */
+    public const val MAX_CHANGES_PER_TRIGGER: String = "maxChangesPerTrigger"
 }

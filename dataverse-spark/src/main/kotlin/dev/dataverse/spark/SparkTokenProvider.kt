@@ -7,8 +7,11 @@ import dev.dataverse.AccessToken
  * `clientId`/`clientSecret`) do not cover: a vault, a managed identity, a workload identity.
  *
  * Name the class with the `tokenProvider` option. Spark ships options, not objects, so each executor JVM instantiates the
- * class itself, through a public constructor taking the data source options (`Map<String, String>`) or a public no-argument
- * one. The connector caches each token until shortly before it expires, so implementations need no cache of their own.
+ * class itself, through a public constructor taking the data source options (`Map<String, String>`, as the user spelled
+ * them, secrets left out) or a public no-argument one. Options of its own go under the `tokenProvider.` prefix (e.g.
+ * `tokenProvider.vault`), which the connector does not check. The class is loaded without running its static
+ * initialiser, and initialised only once it is known to implement this interface. The connector caches each token until
+ * shortly before it expires, so implementations need no cache of their own.
  *
  * ```java
  * public final class VaultTokens implements SparkTokenProvider {

@@ -37,6 +37,8 @@ object SparkTestSupport {
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.task.maxFailures", "4")
+            // SQL tables (CREATE TABLE ... USING dataverse) keep an empty directory there: not in the source tree.
+            .config("spark.sql.warehouse.dir", java.nio.file.Files.createTempDirectory("spark-warehouse").toString())
             .getOrCreate()
     }
 

@@ -53,6 +53,9 @@ internal object ErrorCodes {
     /** Learn (reference/web-service-error-codes): DuplicateRecordEntityKey, a write that violates an alternate key. */
     const val DUPLICATE_RECORD_ENTITY_KEY = "0x80060892"
 
+    /** AggregateQueryRecordLimit: an aggregate FetchXML query would evaluate more records than allowed (Learn: "Aggregate data using FetchXml", Limitations). */
+    const val AGGREGATE_QUERY_RECORD_LIMIT = "0x8004E023"
+
     /** Learn (reference/web-service-error-codes): SchemaNameisNotUnique (a table's schema name is taken). */
     const val SCHEMA_NAME_NOT_UNIQUE = "0x80044363"
 

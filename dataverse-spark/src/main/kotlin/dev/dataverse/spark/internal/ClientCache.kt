@@ -85,6 +85,8 @@ internal object ClientCache {
             .maxConcurrentRequests(connection.executorConcurrency)
             .maxConnections(connection.executorConcurrency.coerceAtLeast(1))
             .retry(RetryOptions.builder().maxAttempts(connection.maxAttempts).build())
+            // Counts requests, 429s and retries for the Spark UI, per task (see TaskMetrics).
+            .addInstrumentation(MetricsInstrumentation)
         when (val credentials = connection.credentials) {
             is Credentials.Tokens -> builder.token(credentials.tokens[user])
             is Credentials.ClientSecrets -> builder.credential(
@@ -104,11 +106,18 @@ internal object ClientCache {
 
     private fun blockingToken(provider: SparkTokenProvider, scope: String, user: Int): AccessToken = provider.getToken(scope, user)
 
+    /**
+     * Loads the user-named class without initialising it, checks that it is a [SparkTokenProvider], and only then runs its
+     * static initialiser (through its constructor): a class name in an option must not run code that was never meant to
+     * be a token provider.
+     */
     private fun instantiate(credentials: Credentials.Provider): SparkTokenProvider {
         val type = try {
-            Class.forName(credentials.className, true, Thread.currentThread().contextClassLoader ?: ClientCache::class.java.classLoader)
+            Class.forName(credentials.className, false, Thread.currentThread().contextClassLoader ?: ClientCache::class.java.classLoader)
         } catch (e: ClassNotFoundException) {
             throw InvalidInputException("The token provider class '${credentials.className}' is not on the classpath.", e)
+        } catch (e: LinkageError) {
+            throw InvalidInputException("The token provider class '${credentials.className}' cannot be loaded: $e", e)
         }
         if (!SparkTokenProvider::class.java.isAssignableFrom(type)) {
             throw InvalidInputException("The token provider class '${credentials.className}' does not implement ${SparkTokenProvider::class.java.name}.")

@@ -39,6 +39,34 @@ internal enum class Operation { CREATE, UPSERT, UPDATE, DELETE }
 /** Range partitioning of reads over a user-named column. */
 internal data class RangeSpec(val column: String, val lower: String, val upper: String) : Serializable
 
+/** Where a new streaming query starts reading changes. */
+internal sealed class StartingPoint : Serializable {
+    /** Every record (a full sync), then the changes. */
+    object Beginning : StartingPoint() {
+        private fun readResolve(): Any = Beginning
+        override fun toString() = "beginning"
+    }
+
+    /** The changes made from now on: the current delta token is read first (a listing of the ids). */
+    object Now : StartingPoint() {
+        private fun readResolve(): Any = Now
+        override fun toString() = "now"
+    }
+
+    /** The changes after a delta token the user has. */
+    data class After(val deltaToken: String) : StartingPoint() {
+        override fun toString() = "After(<delta token>)"
+    }
+}
+
+/** The options of the streaming source. */
+internal data class StreamOptions(
+    val start: StartingPoint,
+    val pollIntervalMillis: Long,
+    /** About the most changes per micro-batch, rounded up to whole pages; `null`: everything there is. */
+    val maxChangesPerTrigger: Int?,
+) : Serializable
+
 /**
  * Every option of the format, parsed and validated in one place, before anything is sent: a bad option fails the job
  * on the driver with an [InvalidInputException] naming it.
@@ -60,14 +88,32 @@ internal data class ConnectorOptions(
     val failuresPath: String?,
     /** Replaces the query id in the derivation of client-assigned ids, so that running a whole job again is idempotent. */
     val idSeed: String? = null,
+    /**
+     * Whether the options describe a table of a catalog (this connector's, or Spark's session catalog for a `USING
+     * dataverse` table): SQL writes to it pass every column of the table, those the statement does not name as nulls.
+     */
+    val catalogTable: Boolean = false,
+    /** Whether a null value leaves its column as it is (`true`) or clears it; by default `true` for catalog tables only. */
+    val ignoreNullValues: Boolean = catalogTable,
+    val stream: StreamOptions = StreamOptions(StartingPoint.Beginning, DEFAULT_POLL_INTERVAL_MILLIS, null),
+    /** Whether aggregates go to the service (FetchXML), else Spark reads the rows. */
+    val pushDownAggregate: Boolean = true,
+    /** FetchXML's `aggregatelimit` for aggregate queries; `null`: the service's 50,000. */
+    val aggregateLimit: Int? = null,
 ) : Serializable {
     companion object {
         const val DEFAULT_PAGE_SIZE = 5000
         const val PER_USER_LIMIT = 52
         const val DEFAULT_MAX_ATTEMPTS = 10
+        const val DEFAULT_POLL_INTERVAL_MILLIS = 1000L
 
-        fun parse(raw: Map<String, String>): ConnectorOptions {
+        /**
+         * Parses the options a reader, writer, stream or catalog was given. [catalogTable] is set by this connector's
+         * catalog; a table of Spark's session catalog is recognised by the metadata Spark passes with its options.
+         */
+        fun parse(raw: Map<String, String>, catalogTable: Boolean = false): ConnectorOptions {
             val options = raw.mapKeys { it.key.lowercase(Locale.ROOT) }
+            OptionNames.requireKnown(options, raw.keys.associateBy { it.lowercase(Locale.ROOT) })
             fun get(name: String): String? = options[name.lowercase(Locale.ROOT)]?.trim()?.takeIf { it.isNotEmpty() }
             fun required(name: String): String = get(name) ?: throw InvalidInputException("The '$name' option is required.")
             fun list(name: String): List<String> = get(name)?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }.orEmpty()
@@ -82,7 +128,7 @@ internal data class ConnectorOptions(
                 else -> throw InvalidInputException("The '$name' option must be true or false, but was '${get(name)}'.")
             }
 
-            val credentials = credentials(options, ::get, ::list, ::int)
+            val credentials = credentials(raw, ::get, ::list, ::int)
             val connection = Connection(
                 url = required(O.URL).trimEnd('/'),
                 credentials = credentials,
@@ -124,6 +170,7 @@ internal data class ConnectorOptions(
             if (!continueOnError && failuresPath != null) {
                 throw InvalidInputException("The '${O.FAILURES_PATH}' option is only used with '${O.ON_ERROR}=continue'.")
             }
+            val inCatalog = catalogTable || OptionNames.fromSessionCatalog(options)
             return ConnectorOptions(
                 connection = connection,
                 table = table,
@@ -140,7 +187,31 @@ internal data class ConnectorOptions(
                 continueOnError = continueOnError,
                 failuresPath = failuresPath,
                 idSeed = get(O.ID_SEED),
+                catalogTable = inCatalog,
+                ignoreNullValues = if (get(O.IGNORE_NULL_VALUES) == null) inCatalog else bool(O.IGNORE_NULL_VALUES),
+                stream = stream(::get, ::int),
+                pushDownAggregate = get(O.PUSH_DOWN_AGGREGATE) == null || bool(O.PUSH_DOWN_AGGREGATE),
+                aggregateLimit = int(O.AGGREGATE_LIMIT, 1..MAX_AGGREGATE_LIMIT),
             )
+        }
+
+        private fun stream(get: (String) -> String?, int: (String, IntRange) -> Int?): StreamOptions {
+            val token = get(O.STARTING_DELTA_TOKEN)
+            val startFrom = get(O.START_FROM)?.lowercase(Locale.ROOT)
+            if (token != null && startFrom != null) {
+                throw InvalidInputException("Set either '${O.START_FROM}' or '${O.STARTING_DELTA_TOKEN}', not both.")
+            }
+            val start = when {
+                token != null -> {
+                    if (token.any { it.isISOControl() }) throw InvalidInputException("The '${O.STARTING_DELTA_TOKEN}' option holds control characters.")
+                    StartingPoint.After(token)
+                }
+                startFrom == null || startFrom == "beginning" -> StartingPoint.Beginning
+                startFrom == "now" -> StartingPoint.Now
+                else -> throw InvalidInputException("The '${O.START_FROM}' option must be beginning or now, but was '${get(O.START_FROM)}'.")
+            }
+            val poll = int(O.POLL_INTERVAL_MS, 0..MAX_POLL_INTERVAL_MILLIS)?.toLong() ?: DEFAULT_POLL_INTERVAL_MILLIS
+            return StreamOptions(start, poll, int(O.MAX_CHANGES_PER_TRIGGER, 1..Int.MAX_VALUE))
         }
 
         private fun credentials(
@@ -171,13 +242,17 @@ internal data class ConnectorOptions(
                     val tenant = get(O.TENANT_ID) ?: throw InvalidInputException("The '${O.TENANT_ID}' option is required with '${O.CLIENT_ID}'.")
                     Credentials.ClientSecrets(tenant, ids, secrets)
                 }
-                else -> Credentials.Provider(get(O.TOKEN_PROVIDER)!!, int(O.USERS, 1..1000) ?: 1, options.filterKeys { it !in SECRET_KEYS })
+                else -> Credentials.Provider(get(O.TOKEN_PROVIDER)!!, int(O.USERS, 1..1000) ?: 1, options.filterKeys { it.lowercase(Locale.ROOT).removePrefix("option.") !in SECRET_KEYS })
             }
         }
 
         private val IDENTIFIER = Regex("[a-z_][a-z0-9_]*")
         private val SECRET_KEYS = setOf(O.TOKEN.lowercase(), O.CLIENT_SECRET.lowercase())
         const val MAX_PARTITIONS = 100_000
+        const val MAX_POLL_INTERVAL_MILLIS = 3_600_000
+
+        /** Learn, "Aggregate data using FetchXml", Limitations: an aggregate evaluates at most 50,000 records. */
+        const val MAX_AGGREGATE_LIMIT = 50_000
         const val MAX_JOB_CONCURRENCY = 52_000
     }
 }

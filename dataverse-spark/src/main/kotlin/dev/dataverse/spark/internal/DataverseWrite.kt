@@ -8,6 +8,8 @@ import org.apache.spark.sql.connector.distributions.Distributions
 import org.apache.spark.sql.connector.expressions.Expression
 import org.apache.spark.sql.connector.expressions.Expressions
 import org.apache.spark.sql.connector.expressions.SortOrder
+import org.apache.spark.sql.connector.metric.CustomMetric
+import org.apache.spark.sql.connector.metric.CustomTaskMetric
 import org.apache.spark.sql.connector.write.BatchWrite
 import org.apache.spark.sql.connector.write.DataWriterFactory
 import org.apache.spark.sql.connector.write.LogicalWriteInfo
@@ -35,7 +37,7 @@ internal class DataverseWrite(
         } else {
             emptyList()
         },
-        options.operation, options.alternateKey,
+        options.operation, options.alternateKey, options.ignoreNullValues, options.catalogTable,
     )
     private val slots: Int get() = SparkContext.getOrCreate().defaultParallelism()
     private val partitions: Int by lazy { Budget.writePartitions(options.partitions, slots, options.maxConcurrency) }
@@ -52,7 +54,14 @@ internal class DataverseWrite(
 
     override fun requiredOrdering(): Array<SortOrder> = emptyArray()
 
-    override fun toBatch(): BatchWrite = DataverseBatchWrite(info, options, plan, slots)
+    private val batch: DataverseBatchWrite by lazy { DataverseBatchWrite(info, options, plan, slots) }
+
+    override fun toBatch(): BatchWrite = batch
+
+    override fun supportedCustomMetrics(): Array<CustomMetric> = ConnectorMetrics.WRITE
+
+    /** What the tasks' own reports missed: see [WriteCommit]. Spark adds it to their sum. */
+    override fun reportDriverMetrics(): Array<CustomTaskMetric> = batch.unreported()
 }
 
 /** Ships the factory to the tasks, and reports or stores the failures of the tasks that committed. */
@@ -63,6 +72,21 @@ internal class DataverseBatchWrite(
     private val slots: Int,
 ) : BatchWrite {
     private val log = LoggerFactory.getLogger(DataverseBatchWrite::class.java)
+
+    @Volatile
+    private var unreported = LongArray(TaskMetrics.NAMES.size)
+
+    /** The counts of the committed tasks that Spark had not read from them, by metric. */
+    fun unreported(): Array<CustomTaskMetric> =
+        TaskMetrics.NAMES.mapIndexed { i, name -> ConnectorMetrics.value(name, unreported[i]) }.toTypedArray()
+
+    private fun collect(commits: List<WriteCommit>) {
+        val sums = LongArray(TaskMetrics.NAMES.size)
+        for (commit in commits) {
+            for (i in sums.indices) sums[i] += (commit.counts.getOrNull(i) ?: 0L) - (commit.reported.getOrNull(i) ?: 0L)
+        }
+        unreported = sums
+    }
 
     override fun createBatchWriterFactory(physical: PhysicalWriteInfo): DataWriterFactory {
         val share = Budget.writeShare(physical.numPartitions(), slots, options.maxConcurrency)
@@ -76,6 +100,7 @@ internal class DataverseBatchWrite(
 
     override fun commit(messages: Array<out WriterCommitMessage>) {
         val commits = messages.filterIsInstance<WriteCommit>()
+        collect(commits)
         val failures = commits.flatMap { it.failures }
         log.info("Dataverse {} into {}: {} row(s) written, {} failed", options.operation.name.lowercase(), options.table, commits.sumOf { it.written }, failures.size)
         if (failures.isNotEmpty()) {
@@ -85,11 +110,26 @@ internal class DataverseBatchWrite(
     }
 
     override fun abort(messages: Array<out WriterCommitMessage>) {
+        collect(messages.filterIsInstance<WriteCommit>())
         val written = messages.filterIsInstance<WriteCommit>().sumOf { it.written }
-        log.warn(
-            "Dataverse {} into {} aborted; rows written by tasks that completed stay written ({} known). Running the job again with " +
-                "the same 'idSeed' (or as an upsert) writes the remaining rows without duplicating these.",
-            options.operation.name.lowercase(), options.table, written,
-        )
+        log.warn(abortMessage(written))
+    }
+
+    /**
+     * What an aborted write left, and how to finish it: the same ids come back only with the same seed, which is the query
+     * id unless `idSeed` was set — and a new run has a new query id, so the message names the seed to pass.
+     */
+    fun abortMessage(written: Long): String {
+        val operation = options.operation.name.lowercase()
+        val rerun = when (options.operation) {
+            Operation.CREATE, Operation.UPSERT -> {
+                val seed = options.idSeed ?: info.queryId()
+                val origin = if (options.idSeed != null) "the 'idSeed' of this job" else "this job's query id, the seed of its derived ids"
+                "Running it again with .option(\"${DataverseSparkOptions.ID_SEED}\", \"$seed\") ($origin) over the same input writes " +
+                    "the remaining rows without duplicating these" + if (options.operation == Operation.CREATE) "." else "; keyed rows are written again, harmlessly."
+            }
+            Operation.UPDATE, Operation.DELETE -> "Running it again over the same input completes it: $operation is keyed and idempotent."
+        }
+        return "Dataverse $operation into ${options.table} aborted; rows written by tasks that completed stay written ($written known). $rerun"
     }
 }

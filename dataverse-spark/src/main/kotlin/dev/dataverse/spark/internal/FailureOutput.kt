@@ -1,5 +1,6 @@
 package dev.dataverse.spark.internal
 
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -9,7 +10,8 @@ import org.apache.spark.SparkContext
 /**
  * Writes the failed rows of a write with `onError=continue` as JSON lines to `<failuresPath>/<seed>.json`, on the
  * driver, from the commit messages of the tasks that succeeded (so a retried task's failures appear once). Any Hadoop
- * file system path works (local, HDFS, ABFS, S3A); read it back with `spark.read.json(path)`.
+ * file system path works (local, HDFS, ABFS, S3A); read it back with `spark.read.json(path)`. Each row holds its fields
+ * with their values as the user wrote them ([RowJson]), so that it can be fixed and written again.
  */
 internal object FailureOutput {
     fun write(directory: String, seed: String, failures: List<RowFailure>) {
@@ -26,7 +28,7 @@ internal object FailureOutput {
     fun line(failure: RowFailure): JsonObject = JsonObject(
         mapOf(
             "partition" to JsonPrimitive(failure.partition),
-            "row" to JsonObject(failure.row.mapValues { (_, value) -> value?.let { JsonPrimitive(it.toString()) } ?: JsonNull }),
+            "row" to Json.parseToJsonElement(failure.row),
             "statusCode" to JsonPrimitive(failure.statusCode),
             "errorCode" to (failure.errorCode?.let(::JsonPrimitive) ?: JsonNull),
             "message" to JsonPrimitive(failure.message),

@@ -13,8 +13,9 @@ import java.time.format.DateTimeParseException
 import java.util.UUID
 
 /**
- * Splits a table into disjoint read ranges whose union is every row: each partition gets one `$filter` range, the
- * first one open below (and taking the nulls), the last one open above. Pure.
+ * Splits a table into disjoint read ranges whose union is every row: each partition gets one range ([ScanRange]), the
+ * first one open below (and taking the nulls), the last one open above. A range can be split further, which aggregates
+ * need when the service refuses one over too many records. Pure.
  *
  * Without a partition column, ranges of the primary id. Dataverse compares `uniqueidentifier`s as SQL Server does —
  * bytes 10–15 first, then 8–9, 6–7, 4–5, 0–3 — while other stores (the emulator among them) compare GUIDs as their text.
@@ -24,39 +25,50 @@ import java.util.UUID
  */
 internal object PartitionPlanning {
     /** The `$filter` of each partition (`null`: no range, a single partition reads everything). */
-    fun plan(partitions: Int, range: RangeSpec?, primaryId: String, columns: List<ColumnInfo>): List<Filter?> {
-        if (range == null) return if (partitions <= 1) listOf(null) else ranges(primaryId, guidBoundaries(partitions))
+    fun plan(partitions: Int, range: RangeSpec?, primaryId: String, columns: List<ColumnInfo>): List<Filter?> =
+        ranges(partitions, range, primaryId, columns).map { it.predicate?.toFilter() }
+
+    /** The range of each partition: of the primary id, or of [range]'s column between its bounds. */
+    fun ranges(partitions: Int, range: RangeSpec?, primaryId: String, columns: List<ColumnInfo>): List<ScanRange> {
+        if (range == null) {
+            val steps = guidSteps(partitions)
+            return (listOf(0) + steps).zip(steps + IdRange.STEPS).map { (from, to) -> IdRange(primaryId, from, to) }
+        }
         val column = columns.firstOrNull { it.logicalName.equals(range.column, ignoreCase = true) }
             ?: throw InvalidInputException("The partition column '${range.column}' is not a column of the table.")
-        val boundaries: List<Any> = when (column.type) {
-            ColumnType.INTEGER, ColumnType.BIG_INT -> wholeBoundaries(number(range.lower, range), number(range.upper, range), partitions)
-            ColumnType.DECIMAL, ColumnType.MONEY, ColumnType.DOUBLE ->
-                decimalBoundaries(number(range.lower, range), number(range.upper, range), partitions)
-            ColumnType.DATE_TIME -> instantBoundaries(instant(range.lower, range), instant(range.upper, range), partitions)
-            ColumnType.DATE_ONLY -> dateBoundaries(date(range.lower, range), date(range.upper, range), partitions)
+        val space = when (column.type) {
+            ColumnType.INTEGER, ColumnType.BIG_INT -> ValueSpace.WHOLE
+            ColumnType.DECIMAL, ColumnType.MONEY, ColumnType.DOUBLE -> ValueSpace.DECIMAL
+            ColumnType.DATE_TIME -> ValueSpace.INSTANT
+            ColumnType.DATE_ONLY -> ValueSpace.DATE
             else -> throw InvalidInputException(
                 "The partition column '${range.column}' is ${column.type}: partition by a whole-number, decimal or date column.",
             )
         }
-        return ranges(column.logicalName, boundaries)
-    }
-
-    /** `[.., b1)`, `[b1, b2)`, ..., `[bn, ..]`; the first takes the nulls as well. */
-    fun ranges(column: String, boundaries: List<Any>): List<Filter?> {
-        if (boundaries.isEmpty()) return listOf(null)
-        val first = Filter.lt(column, boundaries.first()) or Filter.isNull(column)
-        val middle = boundaries.zipWithNext { low, high -> Filter.ge(column, low) and Filter.lt(column, high) }
-        return listOf(first) + middle + Filter.ge(column, boundaries.last())
+        val (lower, upper) = when (space) {
+            ValueSpace.WHOLE, ValueSpace.DECIMAL -> number(range.lower, range) to number(range.upper, range)
+            ValueSpace.INSTANT -> BigDecimal(instant(range.lower, range).epochSecond) to BigDecimal(instant(range.upper, range).epochSecond)
+            ValueSpace.DATE -> BigDecimal(date(range.lower, range).toEpochDay()) to BigDecimal(date(range.upper, range).toEpochDay())
+        }
+        val boundaries: List<BigDecimal> = when (space) {
+            ValueSpace.DECIMAL -> decimalBoundaries(lower, upper, partitions)
+            else -> wholeBoundaries(lower, upper, partitions).map { BigDecimal(it) }
+        }
+        val name = column.logicalName
+        if (boundaries.isEmpty()) return listOf(ValueRange(name, space, null, null, nulls = true, floor = lower, ceiling = upper))
+        val first = ValueRange(name, space, null, boundaries.first(), nulls = true, floor = lower, ceiling = null)
+        val middle = boundaries.zipWithNext { low, high -> ValueRange(name, space, low, high, nulls = false, floor = null, ceiling = null) }
+        val last = ValueRange(name, space, boundaries.last(), null, nulls = false, floor = null, ceiling = upper)
+        return listOf(first) + middle + last
     }
 
     /** `partitions - 1` GUIDs, each made of one 16-bit value repeated, evenly spaced. */
-    fun guidBoundaries(partitions: Int): List<UUID> {
-        val count = partitions.coerceAtMost(GUID_STEPS)
-        return (1 until count).map { i ->
-            val value = (i.toLong() * GUID_STEPS / count)
-            val group = String.format("%04x", value)
-            UUID.fromString("$group$group-$group-$group-$group-$group$group$group")
-        }.distinct()
+    fun guidBoundaries(partitions: Int): List<UUID> = guidSteps(partitions).map(IdRange::guid)
+
+    /** The 16-bit values of [guidBoundaries]. */
+    private fun guidSteps(partitions: Int): List<Int> {
+        val count = partitions.coerceAtMost(IdRange.STEPS)
+        return (1 until count).map { i -> (i.toLong() * IdRange.STEPS / count).toInt() }.distinct()
     }
 
     fun wholeBoundaries(lower: BigDecimal, upper: BigDecimal, partitions: Int): List<Long> {
@@ -99,6 +111,5 @@ internal object PartitionPlanning {
         throw InvalidInputException("The bounds of partition column '${range.column}' must be ISO dates, but one was '$text'.", e)
     }
 
-    private const val GUID_STEPS = 65_536
     private const val DATE_LENGTH = 10
 }

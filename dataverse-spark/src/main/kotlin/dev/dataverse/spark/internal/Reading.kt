@@ -1,10 +1,9 @@
 package dev.dataverse.spark.internal
 
 import dev.dataverse.DataverseRecord
-import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import dev.dataverse.PageCursor
-import kotlinx.coroutines.runBlocking
+import org.apache.spark.sql.connector.metric.CustomTaskMetric
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.connector.read.InputPartition
 import org.apache.spark.sql.connector.read.PartitionReader
@@ -12,8 +11,8 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory
 import org.apache.spark.sql.types.StructType
 import java.io.Serializable
 
-/** One read task: its `$filter` (the query's filters and its range) and the application user it reads as. */
-internal data class ReadPartition(val index: Int, val filter: String?, val user: Int) : InputPartition
+/** One read task: its condition (the query's filters and its range) and the application user it reads as. */
+internal data class ReadPartition(val index: Int, val filter: Predicate?, val user: Int) : InputPartition
 
 /** What every read task of a query shares; options only, never a client. */
 internal data class ReadSpec(
@@ -24,6 +23,8 @@ internal data class ReadSpec(
     val select: List<String>,
     val pageSize: Int,
     val annotations: Boolean,
+    /** The most rows each partition reads (a pushed `LIMIT`), or `null`. */
+    val limit: Int? = null,
 ) : Serializable
 
 internal class ReaderFactory(private val spec: ReadSpec) : PartitionReaderFactory {
@@ -37,17 +38,21 @@ internal class ReaderFactory(private val spec: ReadSpec) : PartitionReaderFactor
  */
 internal class RangeReader(private val spec: ReadSpec, private val partition: ReadPartition) : PartitionReader<InternalRow> {
     private val converter = RecordToRow(spec.schema, spec.bindings)
+    private val metrics = TaskMetrics()
     private val cursor: PageCursor = ClientCache.acquire(spec.connection, partition.user).let { client ->
         try {
-            client.records.pager(
-                spec.table,
-                ListOptions(
-                    select = spec.select,
-                    filter = partition.filter?.let { Filter.raw(it) },
-                    pageSize = spec.pageSize,
-                    includeAnnotations = spec.annotations,
-                ),
-            ).cursor()
+            metrics.around {
+                client.records.pager(
+                    spec.table,
+                    ListOptions(
+                        select = spec.select,
+                        filter = partition.filter?.toFilter(),
+                        top = spec.limit,
+                        pageSize = spec.pageSize,
+                        includeAnnotations = spec.annotations,
+                    ),
+                ).cursor()
+            }
         } catch (e: RuntimeException) {
             ClientCache.release(spec.connection, partition.user)
             throw e
@@ -61,7 +66,7 @@ internal class RangeReader(private val spec: ReadSpec, private val partition: Re
     override fun next(): Boolean {
         while (position >= page.size) {
             if (!cursor.hasNext) return false
-            page = runBlocking { cursor.next() }.records
+            page = metrics.call { cursor.next() }.records
             position = 0
         }
         current = converter.convert(page[position++])
@@ -69,6 +74,8 @@ internal class RangeReader(private val spec: ReadSpec, private val partition: Re
     }
 
     override fun get(): InternalRow = checkNotNull(current) { "next() was not called" }
+
+    override fun currentMetricsValues(): Array<CustomTaskMetric> = metrics.values()
 
     override fun close() {
         if (!released) {

@@ -4,6 +4,7 @@ import dev.dataverse.ColumnTypeException
 import dev.dataverse.DataverseRecord
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
 import org.apache.spark.sql.catalyst.InternalRow
@@ -35,8 +36,10 @@ import java.time.OffsetDateTime
 internal class RecordToRow(private val schema: StructType, private val bindings: List<ColumnBinding>) {
     private val types: Array<DataType> = schema.fields().map { it.dataType() }.toTypedArray()
 
-    fun convert(record: DataverseRecord): InternalRow {
-        val json = record.toJson()
+    fun convert(record: DataverseRecord): InternalRow = convert(record.toJson(), record.table ?: "")
+
+    /** The row of a record's JSON, as the service sent it, of [table]. */
+    fun convert(json: JsonObject, table: String): InternalRow {
         val values = arrayOfNulls<Any>(bindings.size)
         for (i in bindings.indices) {
             val binding = bindings[i]
@@ -45,13 +48,13 @@ internal class RecordToRow(private val schema: StructType, private val bindings:
                 BindingKind.CHOICE_LABEL -> json["${binding.wireName}@$FORMATTED_VALUE"]
                 BindingKind.LOOKUP_TABLE -> json["${binding.wireName}@$LOOKUP_LOGICAL_NAME"]
             }
-            values[i] = if (element == null || element is JsonNull) null else value(element, types[i], binding, record)
+            values[i] = if (element == null || element is JsonNull) null else value(element, types[i], binding, table)
         }
         return GenericInternalRow(values)
     }
 
-    private fun value(element: JsonElement, type: DataType, binding: ColumnBinding, record: DataverseRecord): Any {
-        val primitive = element as? JsonPrimitive ?: mismatch(binding, record, element, type)
+    private fun value(element: JsonElement, type: DataType, binding: ColumnBinding, table: String): Any {
+        val primitive = element as? JsonPrimitive ?: mismatch(binding, table, element, type)
         val text = primitive.content
         return try {
             when (type) {
@@ -60,17 +63,17 @@ internal class RecordToRow(private val schema: StructType, private val bindings:
                 is LongType -> text.toLong()
                 is DoubleType -> text.toDouble()
                 is FloatType -> text.toFloat()
-                is BooleanType -> primitive.booleanOrNull ?: mismatch(binding, record, element, type)
-                is DecimalType -> decimal(BigDecimal(text), type) ?: mismatch(binding, record, element, type)
+                is BooleanType -> primitive.booleanOrNull ?: mismatch(binding, table, element, type)
+                is DecimalType -> decimal(BigDecimal(text), type) ?: mismatch(binding, table, element, type)
                 is TimestampType -> OffsetDateTime.parse(text).toInstant().let { Math.addExact(Math.multiplyExact(it.epochSecond, MICROS), it.nano / NANOS_PER_MICRO.toLong()) }
                 is DateType -> LocalDate.parse(text.substringBefore('T')).toEpochDay().toInt()
                 is ArrayType -> if (text.isBlank()) GenericArrayData(arrayOf<Any>()) else GenericArrayData(text.split(',').map { it.trim().toInt() }.toTypedArray<Any>())
-                else -> mismatch(binding, record, element, type)
+                else -> mismatch(binding, table, element, type)
             }
         } catch (e: NumberFormatException) {
-            mismatch(binding, record, element, type)
+            mismatch(binding, table, element, type)
         } catch (e: java.time.DateTimeException) {
-            mismatch(binding, record, element, type)
+            mismatch(binding, table, element, type)
         }
     }
 
@@ -79,11 +82,11 @@ internal class RecordToRow(private val schema: StructType, private val bindings:
         return if (decimal.changePrecision(type.precision(), type.scale())) decimal else null
     }
 
-    private fun mismatch(binding: ColumnBinding, record: DataverseRecord, element: JsonElement, type: DataType): Nothing =
+    private fun mismatch(binding: ColumnBinding, table: String, element: JsonElement, type: DataType): Nothing =
         throw ColumnTypeException(
-            "Column '${binding.wireName}' of '${record.table}' holds $element, which does not fit the Spark type ${type.simpleString()} of field '${binding.name}'.",
+            "Column '${binding.wireName}' of '$table' holds $element, which does not fit the Spark type ${type.simpleString()} of field '${binding.name}'.",
             binding.wireName,
-            record.table,
+            table,
         )
 
     private companion object {

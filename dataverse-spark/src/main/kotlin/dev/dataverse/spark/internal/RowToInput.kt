@@ -28,14 +28,29 @@ import java.util.UUID
  * Turns Spark rows into the values, keys and ids of bulk inputs, following a [WritePlan]. A value that cannot be
  * written (a malformed GUID, a lookup without its target table) fails with [InvalidInputException] naming the field.
  */
-internal class RowToInput(private val plan: WritePlan, schema: StructType) {
+internal class RowToInput(private val plan: WritePlan, private val schema: StructType) {
     private val types: Array<DataType> = schema.fields().map { it.dataType() }.toTypedArray()
     private val names: Array<String> = schema.fieldNames()
 
-    /** The column values of [row]. */
+    /**
+     * The column values of [row]. A null clears its column, or is left out with [WritePlan.ignoreNulls]; a null lookup
+     * clears the lookup on update and upsert (`<navigation>@odata.bind: null`, Learn: "Associate and disassociate table
+     * rows using the Web API") and is left out on create, where there is nothing to clear.
+     *
+     * @throws InvalidInputException when a read-only field of a catalog table's write holds a value.
+     */
     fun values(row: InternalRow): Map<String, Any?> {
+        for ((position, column) in plan.readOnlyFields) {
+            if (!row.isNullAt(position)) {
+                throw InvalidInputException(
+                    "Column '$column' of '${plan.table}' is read-only on ${plan.operation.name.lowercase()}: its value cannot be written " +
+                        "(leave it out of the statement's columns, or null).",
+                )
+            }
+        }
         val values = LinkedHashMap<String, Any?>(plan.fields.size * 2)
         for (field in plan.fields) {
+            if (row.isNullAt(field.position) && plan.ignoreNulls) continue
             if (field.type.isLookup) {
                 lookup(row, field, values)
             } else {
@@ -60,19 +75,19 @@ internal class RowToInput(private val plan: WritePlan, schema: StructType) {
         return RecordKey.id(id(row) ?: throw InvalidInputException("The primary id field '${plan.primaryId}' is null."))
     }
 
-    /** A readable form of [row] for failure reports: field name to value. */
-    fun describe(row: InternalRow): Map<String, Any?> =
-        names.indices.associate { i -> names[i] to (if (row.isNullAt(i)) null else row.get(i, types[i]).toString()) }
+    /** [row] as the user wrote it, in JSON (see [RowJson]), for failure reports. */
+    fun describe(row: InternalRow): String = RowJson.of(row, schema).toString()
 
     private fun lookup(row: InternalRow, field: WriteField, values: MutableMap<String, Any?>) {
         val name = names[field.position]
         val targetTable = field.tableField?.takeUnless { row.isNullAt(it) }?.let { row.getUTF8String(it).toString().lowercase() }
             ?: field.navigation.keys.singleOrNull()
         if (row.isNullAt(field.position)) {
-            // Clearing a lookup: its navigation property set to null (any of them clears the one column).
+            if (plan.operation == Operation.CREATE) return
+            // Clearing a lookup: its navigation property bound to null (any of them clears the one column).
             val navigation = targetTable?.let { field.navigation[it] } ?: field.navigation.values.firstOrNull()
                 ?: throw InvalidInputException("Lookup field '$name' has no navigation property in the table's relationships.")
-            values[navigation] = null
+            values["$navigation$BIND"] = null
             return
         }
         val id = guid(row.getUTF8String(field.position).toString(), field.position)
@@ -112,6 +127,7 @@ internal class RowToInput(private val plan: WritePlan, schema: StructType) {
     }
 
     private companion object {
+        const val BIND = "@odata.bind"
         const val MICROS = 1_000_000L
         const val NANOS_PER_MICRO = 1_000L
     }

@@ -24,12 +24,50 @@ import java.math.BigDecimal
  * (`OTHER`) cannot be selected: neither is part of an inferred schema.
  */
 internal object SchemaMapping {
-    /** The Spark schema of [columns]: primary id first, then by logical name. */
-    fun infer(columns: List<ColumnInfo>, choiceLabels: Boolean): StructType {
+    /** The Spark schema of [columns]: primary id first, then by logical name; with [comments], display names as comments. */
+    fun infer(columns: List<ColumnInfo>, choiceLabels: Boolean, comments: Boolean = false): StructType {
         val fields = columns.sortedWith(compareBy({ !it.isPrimaryId }, { it.logicalName })).flatMap { column ->
-            bindingsOf(column, choiceLabels).map { binding -> StructField(binding.name, sparkType(binding, column), true, Metadata.empty()) }
+            bindingsOf(column, choiceLabels).map { binding ->
+                val field = StructField(binding.name, sparkType(binding, column), true, Metadata.empty())
+                val comment = column.displayName?.let { label ->
+                    when (binding.kind) {
+                        BindingKind.CHOICE_LABEL -> "$label (label)"
+                        BindingKind.LOOKUP_TABLE -> "$label (table)"
+                        else -> label
+                    }
+                }
+                if (comments && comment != null) field.withComment(comment) else field
+            }
         }
         return StructType(fields.toTypedArray())
+    }
+
+    /**
+     * The columns the `select` option names ([select] empty: all of them), in the table's order.
+     *
+     * @throws InvalidInputException naming a selected name that is no column of the table, with the columns it is close to.
+     */
+    fun selected(columns: List<ColumnInfo>, select: List<String>, table: String): List<ColumnInfo> {
+        if (select.isEmpty()) return columns
+        val byName = columns.associateBy { it.logicalName.lowercase() }
+        for (name in select) {
+            val column = byName[name]
+            if (column == null) {
+                val close = columns.map { it.logicalName }.sortedBy { OptionNames.distance(name, it.lowercase()) }
+                    .filter { OptionNames.distance(name, it.lowercase()) <= maxOf(2, name.length / 4) }.take(3)
+                throw InvalidInputException(
+                    "The 'select' option names '$name', which is not a column of table '$table'" +
+                        (if (close.isEmpty()) "." else "; did you mean ${close.joinToString(" or ") { "'$it'" }}?"),
+                )
+            }
+            if (column.type == ColumnType.FILE || column.type == ColumnType.IMAGE || column.type == ColumnType.OTHER) {
+                throw InvalidInputException(
+                    "The 'select' option names '$name', a ${column.type} column, which the format does not read (file content moves through the client's files API).",
+                )
+            }
+        }
+        val wanted = select.toSet()
+        return columns.filter { it.logicalName.lowercase() in wanted }
     }
 
     /** The bindings a column contributes to an inferred schema. */

@@ -12,7 +12,8 @@ import java.io.Serializable
  * Everything a write task needs to turn a Spark row into a bulk input, decided once on the driver from the table's
  * metadata and shipped to the executors: which fields are written to which columns, which identify the record, and the
  * navigation property of each lookup. Bad input (an unknown or read-only column, a missing key) fails here, before any
- * task starts.
+ * task starts — except read-only columns of a SQL write to a catalog table, which Spark passes whether the statement
+ * names them or not (as nulls): those must be null row by row ([readOnlyFields]).
  */
 internal data class WritePlan(
     val table: String,
@@ -24,6 +25,10 @@ internal data class WritePlan(
     val idField: Int?,
     /** Field positions of the alternate key's columns, in the key's order. */
     val keyFields: List<Pair<Int, String>>,
+    /** Whether a null leaves its column as it is (nothing sent) instead of clearing it. */
+    val ignoreNulls: Boolean = false,
+    /** Positions and columns of read-only fields a catalog table's write carries; each must be null (it is not sent). */
+    val readOnlyFields: List<Pair<Int, String>> = emptyList(),
 ) : Serializable
 
 /** One written field: the row position, the column, and for lookups the navigation property and targets. */
@@ -46,6 +51,8 @@ internal object WritePlanning {
         relationships: List<RelationshipInfo>,
         operation: Operation,
         alternateKey: List<String>,
+        ignoreNulls: Boolean = false,
+        catalogTable: Boolean = false,
     ): WritePlan {
         val bindings = SchemaMapping.bind(schema, columns, table)
         val byName = columns.associateBy { it.logicalName.lowercase() }
@@ -64,7 +71,7 @@ internal object WritePlanning {
             Operation.CREATE -> Unit
         }
         val keyColumns = keyFields.map { it.second }.toSet()
-        val readOnly = ArrayList<String>()
+        val readOnly = ArrayList<Pair<Int, String>>()
         val fields = bindings.mapIndexedNotNull { position, binding ->
             val column = byName.getValue(binding.attribute.lowercase())
             when {
@@ -73,7 +80,7 @@ internal object WritePlanning {
                 column.isPrimaryId -> null // carried as the record's key or client-assigned id
                 column.logicalName in keyColumns && keyFields.isNotEmpty() && operation != Operation.CREATE -> null
                 !writable(column, operation) -> {
-                    readOnly += binding.name
+                    readOnly += position to binding.name
                     null
                 }
                 column.type.isLookup -> WriteField(
@@ -84,13 +91,13 @@ internal object WritePlanning {
                 else -> WriteField(position, column.logicalName, column.type)
             }
         }
-        if (readOnly.isNotEmpty()) {
+        if (readOnly.isNotEmpty() && !catalogTable) {
             throw InvalidInputException(
-                "Table '$table' does not accept values for ${readOnly.joinToString(", ")} on ${operation.name.lowercase()}: drop these fields " +
-                    "(e.g. df.drop(...)) before writing.",
+                "Table '$table' does not accept values for ${readOnly.joinToString(", ") { it.second }} on ${operation.name.lowercase()}: " +
+                    "drop these fields (e.g. df.drop(...)) before writing.",
             )
         }
-        return WritePlan(table, primaryId, operation, fields, idField, keyFields)
+        return WritePlan(table, primaryId, operation, fields, idField, keyFields, ignoreNulls, if (catalogTable) readOnly else emptyList())
     }
 
     private fun writable(column: ColumnInfo, operation: Operation): Boolean = when (operation) {

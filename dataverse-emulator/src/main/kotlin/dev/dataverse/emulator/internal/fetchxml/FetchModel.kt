@@ -15,6 +15,8 @@ internal data class FetchDocument(
     val returnTotalRecordCount: Boolean,
     /** `useraworderby`: sort choice columns by value instead of label. */
     val rawOrderBy: Boolean,
+    /** `aggregatelimit`: a per-query limit of the records an aggregate query may evaluate, below the service's 50,000. */
+    val aggregateLimit: Int? = null,
 )
 
 /** An `<entity>` or the entity part of a `<link-entity>`: the table, its columns, filters, orders and links. */

@@ -14,7 +14,7 @@ import java.util.Locale
 internal object FetchXmlReader {
     private val FETCH_ATTRIBUTES = setOf(
         "version", "count", "page", "paging-cookie", "top", "distinct", "aggregate", "mapping", "output-format", "no-lock",
-        "returntotalrecordcount", "useraworderby", "latematerialize", "options",
+        "returntotalrecordcount", "useraworderby", "latematerialize", "options", "aggregatelimit",
     )
     private val LINK_ATTRIBUTES = setOf("name", "from", "to", "link-type", "alias", "visible", "intersect")
     private val ATTRIBUTE_ATTRIBUTES = setOf("name", "alias", "aggregate", "groupby", "distinct", "dategrouping", "usertimezone")
@@ -42,6 +42,7 @@ internal object FetchXmlReader {
             aggregate = flag(root, "aggregate"),
             returnTotalRecordCount = flag(root, "returntotalrecordcount"),
             rawOrderBy = flag(root, "useraworderby"),
+            aggregateLimit = positive(root, "aggregatelimit"),
         )
     }
 

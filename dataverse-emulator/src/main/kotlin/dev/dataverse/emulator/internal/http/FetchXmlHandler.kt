@@ -1,6 +1,8 @@
 package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.fetchxml.FetchDocument
 import dev.dataverse.emulator.internal.fetchxml.FetchPagingCookie
 import dev.dataverse.emulator.internal.fetchxml.FetchPlan
@@ -40,7 +42,15 @@ internal class FetchXmlHandler(private val context: EmulatorContext) {
         body["@odata.context"] = JsonPrimitive("${context.apiUrl}/\$metadata#${table.entitySetName}")
         val aggregation = plan.aggregation
         if (aggregation != null) {
-            val groups = aggregation.run(plan.query.matchingRows(context.store))
+            val matching = plan.query.matchingRows(context.store)
+            // Learn ("Aggregate data using FetchXml", Limitations): an aggregate over more than 50,000 records, or over
+            // more than the query's own `aggregatelimit` (which cannot raise it), fails with AggregateQueryRecordLimit.
+            // Learn gives the code and message, not the HTTP status: 400 is a guess.
+            val limit = minOf(AGGREGATE_RECORD_LIMIT, document.aggregateLimit ?: AGGREGATE_RECORD_LIMIT)
+            if (matching.size > limit) {
+                throw ApiException(400, ErrorCodes.AGGREGATE_QUERY_RECORD_LIMIT, "AggregateQueryRecordLimit exceeded. Cannot perform this operation.")
+            }
+            val groups = aggregation.run(matching)
             // Simple paging (count and page) over the groups: an aggregate query has no paging cookie (Learn: "Page
             // results using FetchXml", queries that don't support paging cookies fall back to simple paging).
             val page = document.top?.let { ResultPages.atOffset(groups, 0, it) } ?: simplePage(document, groups)
@@ -95,5 +105,8 @@ internal class FetchXmlHandler(private val context: EmulatorContext) {
         const val MORE_RECORDS: String = "Microsoft.Dynamics.CRM.morerecords"
         const val TOTAL_RECORD_COUNT: String = "Microsoft.Dynamics.CRM.totalrecordcount"
         const val TOTAL_RECORD_COUNT_EXCEEDED: String = "Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"
+
+        /** The most records an aggregate query may evaluate (Learn: "Aggregate data using FetchXml", Limitations). */
+        const val AGGREGATE_RECORD_LIMIT: Int = 50_000
     }
 }
