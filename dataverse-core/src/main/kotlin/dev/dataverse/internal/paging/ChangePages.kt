@@ -31,6 +31,7 @@ internal class ChangePages(
         val target = if (continuationToken == null) {
             ChangeTracking.firstTarget(metadata.entitySetName, options)
         } else {
+            ServerValues.requireSameService(continuationToken, transport.apiUrl)
             continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
                 ?: throw InvalidInputException(
                     "Invalid continuation token for the changes of '$table': pass ChangePage.continuationToken from a page of the same " +

@@ -82,6 +82,7 @@ internal class SqlPages(
         val target = if (continuationToken == null) {
             metadata.entitySetName + QueryStrings.queryString(listOf("sql" to sql.trim()))
         } else {
+            ServerValues.requireSameService(continuationToken, transport.apiUrl)
             continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }
                 ?: throw InvalidInputException(
                     "Invalid continuation token for a SQL query of '$table': pass Page.continuationToken from a page of the same query.",

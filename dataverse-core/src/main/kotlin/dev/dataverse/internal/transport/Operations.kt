@@ -2,7 +2,6 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.OperationInfo
 import dev.dataverse.OperationObserver
-import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTimeoutException
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext
@@ -39,6 +38,13 @@ internal class Operation(
 
     @Volatile
     private var ended = false
+
+    /**
+     * The `x-ms-client-request-id` of the latest attempt this call started (of any of its requests, when they run in
+     * parallel), so that a call cut off by its timeout names the exchange it was waiting for; `null` before the first.
+     */
+    @Volatile
+    var latestClientRequestId: String? = null
 
     /** Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice). */
     fun end(error: Throwable?) {
@@ -106,7 +112,7 @@ internal suspend inline fun <T> operation(transport: HttpTransport, operation: O
     } catch (e: TimeoutCancellationException) {
         throw RequestTimeoutException(
             "The operation did not complete within the operation timeout of $timeout.", e,
-            RequestIds("-", operation.correlationId),
+            operation.latestClientRequestId, operation.correlationId,
         )
     }
 }
