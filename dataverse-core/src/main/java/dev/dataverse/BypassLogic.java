@@ -8,14 +8,15 @@ public enum BypassLogic {
     /** Asynchronous plug-ins and workflows. */
     CUSTOM_ASYNC("CustomAsync");
 
-    private final String headerValue;
+    // Not named like its getter: API docs would show a field and its getter as one public property.
+    private final String header;
 
-    BypassLogic(String headerValue) {
-        this.headerValue = headerValue;
+    BypassLogic(String header) {
+        this.header = header;
     }
 
     /** The value sent in {@code MSCRM.BypassBusinessLogicExecution}. */
     public String getHeaderValue() {
-        return headerValue;
+        return header;
     }
 }

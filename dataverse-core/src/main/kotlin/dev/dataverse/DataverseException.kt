@@ -134,8 +134,11 @@ public open class NotFoundException : DataverseException {
         adopt(d)
     }
 
-    /** For subtypes such as [TableNotFoundException]: the parameters are those of [DataverseException]'s constructor. */
-    protected constructor(
+    /**
+     * For subtypes such as [TableNotFoundException], and for tests that stand in for the client: the parameters are those of [DataverseException]'s
+     * constructor. The client itself builds this exception from the service's answer.
+     */
+    public constructor(
         message: String,
         cause: Throwable?,
         statusCode: Int,
@@ -188,8 +191,11 @@ public open class PreconditionFailedException : DataverseException {
         adopt(d)
     }
 
-    /** For subtypes such as [DuplicateRecordException]: the parameters are those of [DataverseException]'s constructor. */
-    protected constructor(
+    /**
+     * For subtypes such as [DuplicateRecordException], and for tests that stand in for the client: the parameters are those of [DataverseException]'s
+     * constructor. The client itself builds this exception from the service's answer.
+     */
+    public constructor(
         message: String,
         cause: Throwable?,
         statusCode: Int,

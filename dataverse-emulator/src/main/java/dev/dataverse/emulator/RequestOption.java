@@ -25,14 +25,15 @@ public enum RequestOption {
     /** The {@code tag} query option (a shared variable for plug-ins). */
     TAG("tag");
 
-    private final String wireName;
+    // Not named like its getter: API docs would show a field and its getter as one public property.
+    private final String wire;
 
-    RequestOption(String wireName) {
-        this.wireName = wireName;
+    RequestOption(String wire) {
+        this.wire = wire;
     }
 
     /** The header (or, for {@link #TAG}, the query option) that carries the option. */
     public String getWireName() {
-        return wireName;
+        return wire;
     }
 }
