@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-DataverseRecord")
+
 package dev.dataverse
 
 import dev.dataverse.internal.protocol.JsonValues
@@ -228,10 +231,10 @@ public class DataverseRecord private constructor(
         internal operator fun invoke(table: String?, primaryIdAttribute: String?, json: JsonObject): DataverseRecord =
             DataverseRecord(table, primaryIdAttribute, json)
 
-        const val ETAG = "@odata.etag"
-        const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
-        const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
-        const val ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty"
+        private const val ETAG = "@odata.etag"
+        private const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
+        private const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
+        private const val ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty"
     }
 }
 

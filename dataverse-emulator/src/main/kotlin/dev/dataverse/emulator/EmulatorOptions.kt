@@ -7,10 +7,11 @@ import java.util.Locale
 /**
  * How a [DataverseEmulator] behaves. Immutable; build it with Kotlin named arguments
  * (`EmulatorOptions(port = 8080, concurrencyLimit = 8)`) or, from Java, with [builder]
- * (`EmulatorOptions.builder().port(8080).concurrencyLimit(8).build()`).
+ * (`EmulatorOptions.builder().port(8080).concurrencyLimit(8).build()`; `new EmulatorOptions()` for the defaults). Java
+ * sees no constructor per number of arguments: the builder names every value.
  * The emulator always listens on 127.0.0.1, so it is never reachable from other machines.
  */
-public class EmulatorOptions @JvmOverloads constructor(
+public class EmulatorOptions(
     /** TCP port to listen on; 0 (the default) picks a free port, which [DataverseEmulator.port] then reports. */
     public val port: Int = 0,
     /**
