@@ -45,6 +45,7 @@ import java.net.InetSocketAddress
 import java.net.ServerSocket
 import javax.net.ssl.SSLContext
 import dev.dataverse.emulator.internal.tls.TlsFront
+import dev.dataverse.emulator.internal.work.RequestDeadline
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
@@ -81,6 +82,9 @@ internal class EmulatorServer(
     )
 
     private val front = tls?.let { TlsFront(it, stats) }
+
+    /** Handles requests off the event loops, each within the request timeout. */
+    private val workers = RequestWorkers(context.options.requestTimeout.toMillis())
 
     /** The open client connections, closed by [stop] before the engine's event loops stop. */
     private val connections = DefaultChannelGroup("dataverse-emulator-connections", GlobalEventExecutor.INSTANCE)
@@ -158,12 +162,15 @@ internal class EmulatorServer(
     /**
      * Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. Open connections are closed
      * first, while the event loops that handle their close still run; stopping the engine with connections open has its
-     * loops refuse those close events, which Netty logs as warnings.
+     * loops refuse those close events, which Netty logs as warnings. Requests being handled are abandoned, not waited for:
+     * their work ends at its next deadline check (a custom API's handler that never returns keeps its daemon thread).
      */
     fun stop() {
         stopping = true
         front?.stop()
         connections.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
+        // After the connections: the requests' coroutines are cancelled by then, so work that ends now answers no one.
+        workers.stop()
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
     }
 
@@ -176,7 +183,8 @@ internal class EmulatorServer(
         if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))
-                admin.handle(readRequest(call, adminBodies))
+                val request = readRequest(call, adminBodies)
+                onWorker { admin.handle(request) }
             } catch (e: ApiException) {
                 ApiResponse.error(e).withHeaders(CLOSE)
             }
@@ -221,21 +229,37 @@ internal class EmulatorServer(
         }
         val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
         if (fault == null) {
-            exchange.answer(router.serve(request))
+            exchange.answer(onWorker { router.serve(request) })
             return
         }
         stats.faultInjected(fault.kind)
         if (fault.latencyMillis > 0) delay(fault.latencyMillis)
         when (fault.kind) {
-            FaultKind.LATENCY -> exchange.answer(router.serve(request))
+            FaultKind.LATENCY -> exchange.answer(onWorker { router.serve(request) })
             FaultKind.RESET_BEFORE_APPLY -> exchange.drop(fault)
             FaultKind.RESET_AFTER_APPLY -> {
-                router.serve(request)
+                onWorker { router.serve(request) }
                 exchange.drop(fault)
             }
-            else -> exchange.answer(router.decorate(faultAnswer(fault, request)))
+            else -> exchange.answer(router.decorate(onWorker { faultAnswer(fault, request) }))
         }
     }
+
+    /**
+     * [work] (which handles a request synchronously) on a worker thread within the request timeout; the timeout's error
+     * once it passed. A failure of [work] itself is answered as the service's unexpected error.
+     */
+    private suspend fun onWorker(work: () -> ApiResponse): ApiResponse =
+        workers.run(timedOut = { router.decorate(ApiResponse.error(RequestDeadline.timedOut(context.options.requestTimeout.toMillis()))) }) {
+            try {
+                work()
+            } catch (e: ApiException) {
+                router.decorate(ApiResponse.error(e))
+            } catch (e: Throwable) {
+                logger.error("Unexpected failure handling a request", e)
+                router.decorate(ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message ?: e.javaClass.name}")))
+            }
+        }
 
     /** One API request and how it ended, to tell a client that went away from the emulator's own doing. */
     private inner class Exchange(val call: ApplicationCall) {
