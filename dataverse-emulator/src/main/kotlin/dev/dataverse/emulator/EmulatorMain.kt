@@ -36,7 +36,8 @@ public object EmulatorMain {
           --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
           --change-retention-s N    seconds change tracking keeps changes; older delta tokens get 0x80044352
                                     (default 604800, 7 days)
-          --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
+          --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB,
+                                    or an eighth of the JVM's maximum heap when that is less)
           --admin-token T           bearer token the admin API requires (default: the --token, if any)
           --request-timeout-ms N    longest an API request may take before it is answered 500 0x80044151 and its
                                     work stops (default 120000, the service's 2 minutes)

@@ -59,6 +59,11 @@ public class EmulatorOptions @JvmOverloads constructor(
      * code `0x8004418a`, refused by its declared `Content-Length` before it is read, or as soon as a chunked body passes
      * the cap. Default [DEFAULT_MAX_REQUEST_BODY_BYTES] (128 MiB): the service's cap on a single, non-chunked file upload
      * request (file-column-data), which also covers its bulk requests (refused above about 116.85 MB).
+     *
+     * An emulator whose JVM has a small heap caps bodies lower, at an eighth of its maximum heap (32 MiB with
+     * `-Xmx256m`), so that it answers 413 instead of running out of memory; the 413's message says so. It also refuses,
+     * with the same 413, a JSON body whose parsed tree would take more than an eighth of the heap (a body of millions of
+     * small values), and holds at most half the heap in the bodies and JSON of the requests in flight.
      */
     public val maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES,
     /**

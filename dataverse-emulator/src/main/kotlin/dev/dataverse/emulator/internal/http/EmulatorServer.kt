@@ -45,7 +45,10 @@ import java.net.InetSocketAddress
 import java.net.ServerSocket
 import javax.net.ssl.SSLContext
 import dev.dataverse.emulator.internal.tls.TlsFront
+import dev.dataverse.emulator.internal.work.HeapLimits
+import dev.dataverse.emulator.internal.work.MemoryBudget
 import dev.dataverse.emulator.internal.work.RequestDeadline
+import dev.dataverse.emulator.internal.work.RequestMemory
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
@@ -60,6 +63,9 @@ import kotlin.coroutines.cancellation.CancellationException
  * A request's coroutine is cancelled when its client closes the connection ([ClientDisconnects]), so a client that
  * gives up on a slow request is noticed and counted; answers are written without cancellation, so a client that
  * closes the connection right after reading a complete answer is not counted.
+ *
+ * The event loops only read requests and write answers: handling runs on [RequestWorkers], within the request timeout,
+ * so a request that takes long holds up neither the other connections of its loop nor the server's stop.
  */
 internal class EmulatorServer(
     private val context: EmulatorContext,
@@ -71,15 +77,26 @@ internal class EmulatorServer(
     private val admin = AdminHandler(context)
 
     /** Admin bodies are small JSON documents: fault rules and limits. */
-    private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES * 16)
+    private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES)
+    private val adminMemory = MemoryBudget(ADMIN_MAX_BODY_BYTES * 16)
     private val adminGuard = AdminGuard(context)
     private val stats = context.stats
 
-    /** API request bodies: capped per request, and all of them together at half the heap (or one cap, if more). */
+    /**
+     * API request bodies: capped per request at the configured maximum or an eighth of the heap, whichever is less, and
+     * held with the JSON parsed from them in a budget of half the heap for all requests in flight ([HeapLimits]).
+     */
+    private val maxBodyBytes = HeapLimits.maxBodyBytes(context.options.maxRequestBodyBytes)
     private val bodies = RequestBodies(
-        context.options.maxRequestBodyBytes,
-        maxOf(context.options.maxRequestBodyBytes, Runtime.getRuntime().maxMemory() / 2),
+        maxBodyBytes,
+        if (maxBodyBytes < context.options.maxRequestBodyBytes) {
+            " (the emulator's limit for its heap of ${HeapLimits.heapMebibytes} MiB; give it more heap to accept up to " +
+                "EmulatorOptions.maxRequestBodyBytes, ${context.options.maxRequestBodyBytes} bytes)"
+        } else {
+            ""
+        },
     )
+    private val memory = MemoryBudget(HeapLimits.budgetBytes(maxBodyBytes))
 
     private val front = tls?.let { TlsFront(it, stats) }
 
@@ -115,9 +132,10 @@ internal class EmulatorServer(
         responseWriteTimeoutSeconds = 0
         // One thread accepts; the defaults (one per two cores, plus one) suit the I/O and call groups.
         connectionGroupSize = 1
-        // Calls run on the event loop of their connection, without a hop to a separate call group. It also orders the
-        // engine's stop: with a call group of its own, the engine stops that group before the connections' loops, whose
-        // last close events the stopped group then refuses, which Netty logs as warnings.
+        // Calls run on the event loop of their connection, without a hop to a separate call group (their handling then
+        // hops to the RequestWorkers). It also orders the engine's stop: with a call group of its own, the engine stops
+        // that group before the connections' loops, whose last close events the stopped group then refuses, which Netty
+        // logs as warnings.
         shareWorkGroup = true
         configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
         channelPipelineConfig = {
@@ -183,8 +201,13 @@ internal class EmulatorServer(
         if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))
-                val request = readRequest(call, adminBodies)
-                onWorker { admin.handle(request) }
+                val held = RequestMemory(adminMemory)
+                try {
+                    val request = readRequest(call, adminBodies, held)
+                    onWorker(held) { admin.handle(request) }
+                } finally {
+                    held.release()
+                }
             } catch (e: ApiException) {
                 ApiResponse.error(e).withHeaders(CLOSE)
             }
@@ -220,39 +243,48 @@ internal class EmulatorServer(
      * has its connection closed after the answer, as the rest of that body is not wanted.
      */
     private suspend fun serveAdmitted(exchange: Exchange) {
+        val held = RequestMemory(memory)
+        try {
+            serveAdmitted(exchange, held)
+        } finally {
+            held.release()
+        }
+    }
+
+    private suspend fun serveAdmitted(exchange: Exchange, held: RequestMemory) {
         val request = try {
             Authentication.check(exchange.call.request.headers["Authorization"], context.options.requiredToken, context.baseUrl)
-            readRequest(exchange.call, bodies)
+            readRequest(exchange.call, bodies, held)
         } catch (e: ApiException) {
             exchange.answer(router.decorate(ApiResponse.error(e)).withHeaders(CLOSE))
             return
         }
         val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
         if (fault == null) {
-            exchange.answer(onWorker { router.serve(request) })
+            exchange.answer(onWorker(held) { router.serve(request) })
             return
         }
         stats.faultInjected(fault.kind)
         if (fault.latencyMillis > 0) delay(fault.latencyMillis)
         when (fault.kind) {
-            FaultKind.LATENCY -> exchange.answer(onWorker { router.serve(request) })
+            FaultKind.LATENCY -> exchange.answer(onWorker(held) { router.serve(request) })
             FaultKind.RESET_BEFORE_APPLY -> exchange.drop(fault)
             FaultKind.RESET_AFTER_APPLY -> {
-                onWorker { router.serve(request) }
+                onWorker(held) { router.serve(request) }
                 exchange.drop(fault)
             }
-            else -> exchange.answer(router.decorate(onWorker { faultAnswer(fault, request) }))
+            else -> exchange.answer(router.decorate(onWorker(held) { faultAnswer(fault, request) }))
         }
     }
 
     /**
-     * [work] (which handles a request synchronously) on a worker thread within the request timeout; the timeout's error
-     * once it passed. A failure of [work] itself is answered as the service's unexpected error.
+     * [work] (which handles a request synchronously) on a worker thread within the request timeout, holding its memory in
+     * [held]; the timeout's error once it passed. A failure of [work] itself is answered as the service's unexpected error.
      */
-    private suspend fun onWorker(work: () -> ApiResponse): ApiResponse =
+    private suspend fun onWorker(held: RequestMemory, work: () -> ApiResponse): ApiResponse =
         workers.run(timedOut = { router.decorate(ApiResponse.error(RequestDeadline.timedOut(context.options.requestTimeout.toMillis()))) }) {
             try {
-                work()
+                RequestMemory.within(held, work)
             } catch (e: ApiException) {
                 router.decorate(ApiResponse.error(e))
             } catch (e: Throwable) {
@@ -303,8 +335,8 @@ internal class EmulatorServer(
     /** The request line and headers, with no body read yet. */
     private fun requestHead(call: ApplicationCall): ApiRequest = request(call, EMPTY)
 
-    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest =
-        request(call, if (hasBody(call)) limits.read(call.receiveChannel(), contentLength(call)) else EMPTY)
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies, held: RequestMemory): ApiRequest =
+        request(call, if (hasBody(call)) limits.read(call.receiveChannel(), contentLength(call), held) else EMPTY)
 
     private fun contentLength(call: ApplicationCall): Long? = call.request.headers["Content-Length"]?.trim()?.toLongOrNull()
 
