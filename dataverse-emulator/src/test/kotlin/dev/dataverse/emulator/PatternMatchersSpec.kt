@@ -13,9 +13,10 @@ import kotlin.random.Random
  * The emulator's matchers for caller-supplied patterns: SQL Server `LIKE` patterns (FetchXML `like`, SQL `LIKE`;
  * Learn: "Filter rows using FetchXml", like operator, and Transact-SQL LIKE wildcards `%`, `_`, `[ ]`, `[^ ]`) and the
  * regular expressions of the full search syntax (Learn: "Lucene query syntax in Azure AI Search", regular expression
- * search, which uses Lucene's RegExp syntax). Both must match as those define, and in time linear in the text whatever
- * the pattern: the pathological patterns below take astronomically long with a backtracking matcher, so a regression
- * turns these tests into a hang, not a pass.
+ * search, which uses Lucene's RegExp syntax) must match as those define, and in time linear in the text whatever the
+ * pattern: the pathological patterns below take astronomically long with a backtracking matcher, so a regression turns
+ * these tests into a hang, not a pass. The path patterns of fault rules (java.util.regex, from the admin API) are bounded
+ * in the characters a match may read.
  */
 class PatternMatchersSpec : FunSpec({
     fun like(pattern: String, text: String) = LikePattern.compile(pattern).matches(text)
@@ -114,6 +115,13 @@ class PatternMatchersSpec : FunSpec({
         regex("a*a*a*a*a*a*a*a*a*a*a*a*", "a".repeat(40)) shouldBe true
         regex("(a|aa)*c", "a".repeat(10_000)) shouldBe false
         regex("(a*)*b", "a".repeat(10_000)) shouldBe false
+    }
+
+    test("a fault rule's path pattern that backtracks without end is taken as not matching; ordinary ones match") {
+        val rule = FaultRule(FaultKind.SERVICE_UNAVAILABLE, pathPattern = "(a+)+b")
+        rule.matches("GET", "a".repeat(60)) shouldBe false
+        rule.matches("GET", "aaab") shouldBe true
+        FaultRule(FaultKind.SERVICE_UNAVAILABLE, pathPattern = "accounts.*").matches("GET", "accounts(1)/name") shouldBe true
     }
 
     test("regular expressions whose automaton would be too large, or using operators the emulator lacks, are refused") {
