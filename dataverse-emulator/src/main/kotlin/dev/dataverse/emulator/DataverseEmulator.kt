@@ -266,7 +266,8 @@ public class DataverseEmulator private constructor(
      * Adds the unmanaged solution [uniqueName], so that schema requests may name it in `MSCRM.SolutionUniqueName` (a
      * name the emulator lacks is refused, as the service refuses a solution that does not exist); returns false when the
      * emulator already has it. Solutions stay across [reset] and are part of [snapshot]s. Throws
-     * [IllegalArgumentException] for a name the service would refuse (letters, digits and `_`, not starting with a digit).
+     * [IllegalArgumentException] for a name the service would refuse (letters, digits and `_`, not starting with a digit,
+     * at most 65 characters).
      */
     public fun addSolution(uniqueName: String): Boolean = context.solutions.add(uniqueName)
 

@@ -66,4 +66,15 @@ class SolutionsSpec : FunSpec({
         shouldThrow<IllegalArgumentException> { emulator.addSolution("has-dash") }
         shouldThrow<IllegalArgumentException> { EmulatorOptions(solutions = setOf("1st")) }
     }
+
+    test("a unique name is at most 65 characters (Learn: Solution table reference, UniqueName MaxLength); a longer one names no solution") {
+        emulator.addSolution("S" + "x".repeat(64)) shouldBe true
+        shouldThrow<IllegalArgumentException> { emulator.addSolution("S" + "x".repeat(65)) }
+        shouldThrow<IllegalArgumentException> { EmulatorOptions(solutions = setOf("S" + "x".repeat(65))) }
+        createTable("new_Longest", "S" + "x".repeat(64)).status shouldBe 204
+        val tooLong = createTable("new_TooLong", "S" + "x".repeat(65))
+        tooLong.status shouldBe 404
+        tooLong.errorCode shouldBe "0x80040217"
+        tableExists("new_toolong") shouldBe false
+    }
 })

@@ -38,11 +38,12 @@ internal class Solutions(initial: Set<String>) {
     /**
      * The solution [call] names, as the emulator knows it, or null when it names none. Throws the service's error for a
      * malformed name (400, InvalidSolutionUniqueName `0x8004F002`, Learn's message) or one the emulator does not have
-     * (404 with the not-found code `0x80040217`: a guess, as Learn documents no error for it; clients must not key on it).
+     * (404 with the not-found code `0x80040217`: a guess, as Learn documents no error for it; clients must not key on it),
+     * which a name longer than any solution's (65 characters) is too.
      */
     fun target(call: ApiCall): String? {
         val name = call.request.header(HEADER)?.trim()?.takeIf { it.isNotEmpty() } ?: return null
-        if (!SolutionNames.isValid(name)) {
+        if (!SolutionNames.hasValidCharacters(name)) {
             throw ApiException(
                 400, INVALID_SOLUTION_UNIQUE_NAME,
                 "Invalid character specified for solution unique name. Only characters within the ranges [A-Z], [a-z], [0-9] or _ " +
