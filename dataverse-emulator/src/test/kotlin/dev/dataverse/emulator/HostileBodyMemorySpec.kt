@@ -12,10 +12,10 @@ import java.util.concurrent.Executors
 /**
  * The standalone emulator in a child JVM with a small heap ([HEAP_MB] MiB, dying on out-of-memory) and the default body
  * cap (128 MiB) receives bodies it cannot hold: endless chunked POSTs, a 100 MB body of declared length, 30 MB of JSON
- * numbers. Each is answered 413 with RequestLengthTooLarge `0x8004418a` (reference/web-service-error-codes) — a
- * declared length before the body is read, a chunked body as soon as it passes the cap, which an emulator with this
- * heap sets at an eighth of it; a body within the cap whose JSON tree would not fit before it is parsed — and the
- * emulator stays up and answers the next request.
+ * numbers, a search whose `options` string holds 8 MB of JSON numbers. Each is answered 413 with RequestLengthTooLarge
+ * `0x8004418a` (reference/web-service-error-codes) — a declared length before the body is read, a chunked body as soon
+ * as it passes the cap, which an emulator with this heap sets at an eighth of it; a body (or JSON text inside it) within
+ * the cap whose JSON tree would not fit before it is parsed — and the emulator stays up and answers the next request.
  */
 class HostileBodyMemorySpec : FunSpec({
     val child = ChildEmulator(HEAP_MB, "--port", "0", "--token", "t")
@@ -71,6 +71,26 @@ class HostileBodyMemorySpec : FunSpec({
         whoAmIAnswers()
     }
 
+    test("JSON text inside a JSON string (a search's options) is bounded as bodies are: 4 million numbers are refused with 413") {
+        val prefix = """{"search":"a","options":"[""".toByteArray()
+        val suffix = """]"}""".toByteArray()
+        val count = 4_000_000
+        val length = prefix.size + 2L * count - 1 + suffix.size
+        val answer = RawHttp.connect(port).use { socket ->
+            val out = socket.getOutputStream()
+            out.write("POST /api/search/v2.0/query HTTP/1.1\r\n$head\r\nContent-Length: $length\r\nConnection: close\r\n\r\n".toByteArray())
+            out.write(prefix)
+            writeNumbers(out, count)
+            out.write(suffix)
+            out.flush()
+            RawHttp.read(socket.getInputStream())
+        }
+        answer.status shouldBe 413
+        answer.body shouldContain "0x8004418a"
+        answer.body shouldContain "too many JSON values"
+        whoAmIAnswers()
+    }
+
     test("a body of many small numbers far below the cap is refused too, while an ordinary record is created") {
         postNumbers(port, head, 1_000_000).status shouldBe 413
         val record = """{"name":"Ordinary","description":"${"d".repeat(1000)}"}""".toByteArray()
@@ -98,7 +118,7 @@ class HostileBodyMemorySpec : FunSpec({
             }
         }
 
-        private fun writeNumbers(out: OutputStream, count: Int) {
+        fun writeNumbers(out: OutputStream, count: Int) {
             val block = ByteArray(64 * 1024) { if (it % 2 == 0) '1'.code.toByte() else ','.code.toByte() }
             var left = 2L * count - 1
             while (left > 0) {
