@@ -3,6 +3,7 @@ package dev.dataverse.emulator
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.longs.shouldBeLessThanOrEqual
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -16,6 +17,7 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
+import java.lang.management.ManagementFactory
 import java.time.Duration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
@@ -104,6 +106,14 @@ class HostilePatternSpec : FunSpec({
             release.countDown()
             emulator.unregisterCustomApi("sample_Wait")
         }
+    }
+
+    test("requests one after the other reuse the idle handling thread: 200 of them start no thread each") {
+        repeat(20) { client.get("WhoAmI").status shouldBe 200 }
+        val threads = ManagementFactory.getThreadMXBean()
+        val before = threads.totalStartedThreadCount
+        repeat(200) { client.get("WhoAmI").status shouldBe 200 }
+        (threads.totalStartedThreadCount - before) shouldBeLessThanOrEqual 4L
     }
 
     test("a request past its limit is answered with the service's timeout error, and its work stops") {

@@ -21,13 +21,36 @@ import kotlin.coroutines.cancellation.CancellationException
  * the moment it is handed over, waiting included: its work checks its [RequestDeadline] as it goes and ends with the
  * service's timeout error past it, and the request is answered with that error at the deadline (plus [GRACE_MILLIS])
  * even when its work does not check, such as a custom API's handler that never returns. Threads are daemons, started as
- * needed and ended after [IDLE_SECONDS] idle.
+ * needed (only when none is idle) and ended after [IDLE_SECONDS] idle.
  */
 internal class RequestWorkers(private val timeoutMillis: Long) {
     /** The deadlines of the requests handed over and not finished, waiting or running. */
     private val pending: MutableSet<RequestDeadline> = ConcurrentHashMap.newKeySet()
-    private val pool = ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, IDLE_SECONDS, TimeUnit.SECONDS, LinkedBlockingQueue(), Daemons()).apply {
-        allowCoreThreadTimeOut(true)
+
+    /** Requests handed to the pool and not finished: more than its threads means none is idle. */
+    private val submitted = AtomicInteger()
+    private val queue = WorkQueue()
+
+    /**
+     * Starts a thread only when none is idle (a plain pool with 64 core threads would start one for each of its first 64
+     * requests, even one after the other), up to [MAX_THREADS]; past that, requests wait in [queue].
+     */
+    private val pool = ThreadPoolExecutor(0, MAX_THREADS, IDLE_SECONDS, TimeUnit.SECONDS, queue, Daemons()) { task, executor ->
+        // The pool reached its maximum between the queue's check and the thread's start: the request waits its turn.
+        if (executor.isShutdown) throw RejectedExecutionException("The emulator is stopping")
+        queue.enqueue(task)
+    }
+
+    /** Queues a request only when a thread is idle or the pool is full, so that the pool starts a thread otherwise. */
+    private inner class WorkQueue : LinkedBlockingQueue<Runnable>() {
+        override fun offer(task: Runnable): Boolean {
+            val threads = pool.poolSize
+            return if (threads >= MAX_THREADS || submitted.get() <= threads) super.offer(task) else false
+        }
+
+        fun enqueue(task: Runnable) {
+            super.offer(task)
+        }
     }
 
     /**
@@ -38,6 +61,7 @@ internal class RequestWorkers(private val timeoutMillis: Long) {
         val deadline = RequestDeadline(timeoutMillis)
         val result = CompletableDeferred<T>()
         pending += deadline
+        submitted.incrementAndGet()
         try {
             pool.execute {
                 try {
@@ -46,10 +70,12 @@ internal class RequestWorkers(private val timeoutMillis: Long) {
                     result.completeExceptionally(failure)
                 } finally {
                     pending -= deadline
+                    submitted.decrementAndGet()
                 }
             }
         } catch (e: RejectedExecutionException) {
             pending -= deadline
+            submitted.decrementAndGet()
             throw CancellationException("The emulator is stopping").apply { initCause(e) }
         }
         try {
