@@ -28,7 +28,10 @@ import java.util.UUID
  * The emulator checks calls as the service does before the handler runs: the HTTP method (`GET` for functions, `POST`
  * for actions), the binding, unknown and missing parameters, and each value against its declared type; the handler gets
  * typed values ([CustomApiInvocation.parameters]) and returns the response properties by name. A handler that throws
- * [CustomApiFailure] answers as a failing plug-in does (400, `0x80040265`, with its message).
+ * [CustomApiFailure] answers as a failing plug-in does (400, `0x80040265`, with its message); one that throws anything
+ * else, an [Error] included, as plug-in code failing unexpectedly (500, `0x80040224` IsvUnExpected, "An unexpected error
+ * occurred from ISV code."; the status is a guess). A handler still running at the emulator's request timeout is
+ * answered with the timeout error (see [EmulatorOptions.requestTimeout]).
  */
 public class CustomApi(
     /** The unique name clients call, with its publisher prefix, e.g. `sample_Greet`. Case-sensitive. */
