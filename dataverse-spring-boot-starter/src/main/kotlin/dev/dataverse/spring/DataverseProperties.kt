@@ -22,7 +22,16 @@ import kotlin.time.toJavaDuration
  * dataverse.environment-url=https://contoso.crm.dynamics.com
  * dataverse.request-timeout=30s
  * dataverse.retry.max-attempts=8
+ * dataverse.credential.tenant-id=contoso.onmicrosoft.com
+ * dataverse.credential.client-id=0e6d3b2a-6f1c-4a7d-9b8e-1c2d3e4f5a6b
+ * dataverse.credential.client-secret=${DATAVERSE_CLIENT_SECRET}
  * ```
+ *
+ * ## Secrets
+ * [token], [Credential.clientSecret] and [Credential.certificatePassword] are never shown: the actuator's `env` and
+ * `configprops` endpoints mask them whatever their `show-values`, and a failed check reports them by name with the value
+ * `******` (Spring Boot prints a rejected value in its startup failure report otherwise), its message cleared of the
+ * value.
  */
 @ConfigurationProperties(prefix = DataverseProperties.PREFIX)
 public class DataverseProperties : Validator {

@@ -111,6 +111,16 @@ class IntegrationsSpec : FunSpec({
             LibraryVersions.compare("1.9.25", "2.2.21") shouldBe -1
         }
 
+        test("the starter's failure analyzers are registered, so Spring Boot prints them instead of a stack trace") {
+            val analyzers = org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation(javaClass.classLoader)
+                .load(org.springframework.boot.diagnostics.FailureAnalyzer::class.java, null,
+                    org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler.handleMessage { _, _ -> })
+                .map { it.javaClass.simpleName }
+            for (name in listOf("EmulatorMissingFailureAnalyzer", "AzureIdentityMissingFailureAnalyzer", "LibraryVersionsFailureAnalyzer")) {
+                analyzers shouldContain name
+            }
+        }
+
         test("Spring Boot 3.5's managed versions fail startup naming them, the Boot version and the properties to set") {
             val found = listOf(
                 LibraryVersions.Library("Kotlin (kotlin-stdlib)", "kotlin.version", LibraryVersions.KOTLIN, "1.9.25"),
