@@ -122,6 +122,31 @@ class ObservationSpec : FunSpec({
         recording.operations().single().parentObservation shouldBeSameInstanceAs server
     }
 
+    test("an attempt starts while its call is the current observation, so a tracing handler parents it on the call's span") {
+        // Micrometer Tracing parents a new span on the thread's current span when that differs from the parent
+        // observation's; the current observation while the attempt starts is what that span follows.
+        val currentAtAttemptStart = CopyOnWriteArrayList<Observation.ContextView?>()
+        lateinit var registry: ObservationRegistry
+        val probe = object : ObservationHandler<Observation.Context> {
+            override fun onStart(context: Observation.Context) {
+                if (context is DataverseRequestContext) currentAtAttemptStart += registry.currentObservation?.contextView
+            }
+
+            override fun supportsContext(context: Observation.Context) = true
+        }
+        val recording = Recording()
+        registry = ObservationRegistry.create().apply {
+            observationConfig().observationHandler(recording)
+            observationConfig().observationHandler(probe)
+        }
+        val server = Observation.start("http.server.requests", registry)
+        client(registry).use { client -> server.openScope().use { client.whoAmI() } }
+        server.stop()
+        currentAtAttemptStart.single() shouldBeSameInstanceAs recording.operations().single()
+        // And the caller's observation is current again afterwards.
+        registry.currentObservation shouldBe null
+    }
+
     test("retries are attempts of one call, and their waits events of it; a failure is recorded without its message") {
         val recording = Recording()
         emulator.faults().add(FaultRule(FaultKind.THROTTLE_CONCURRENCY, 1.0, setOf("POST"), "contacts", retryAfterSeconds = 0))

@@ -21,8 +21,9 @@ import io.micrometer.observation.ObservationRegistry
 
 /**
  * Observations for the Micrometer Observation API: one per public call, started as a child of the registry's current
- * observation, and one per HTTP attempt, a child of its call's. No scope is opened: the callbacks come from whatever
- * thread runs the call, and a scope must be closed on the thread that opened it.
+ * observation, and one per HTTP attempt, a child of its call's. The call's scope is opened only around an attempt's
+ * start, and closed at once on the same thread: the callbacks come from whatever thread runs the call, and a scope must
+ * be closed on the thread that opened it.
  */
 internal class ObservationInstrumentation(
     private val registry: ObservationRegistry,
@@ -51,7 +52,10 @@ internal class ObservationInstrumentation(
             val requestContext = DataverseRequestContext(attempt, operation, client.serverAddress, client.serverPort, client.environmentUrl)
             val request = Observation.createNotStarted(requestConvention, DEFAULT_REQUEST, { requestContext }, registry)
                 .parentObservation(observation)
-                .start()
+            // Started inside the call's scope: a tracing handler parents a new span on the thread's current span when it
+            // differs from the parent observation's (Micrometer Tracing does), and without this scope the current span
+            // would be the caller's (a server request's), making the attempt a sibling of its call.
+            observation.openScope().use { request.start() }
             return AttemptObserver { response, error ->
                 response?.let(requestContext::setResponse)
                 requestContext.failure = error

@@ -50,7 +50,8 @@ class TracingTest {
     }
 
     private static String describe() {
-        return FINISHED.stream().map(span -> span.name() + "/" + span.kind() + "/" + span.traceId()).collect(Collectors.joining(", "));
+        return FINISHED.stream().map(span -> span.name() + "/" + span.kind() + " " + span.traceId() + "/" + span.id() + " parent " + span.parentId())
+            .collect(Collectors.joining(", "));
     }
 
     @Value("${local.server.port}")
