@@ -199,16 +199,19 @@ public class ColumnSpec private constructor(
                 targetTable = Identifiers.requireTable(targetTable),
             )
 
+        // The defaults below are written without digit separators: Dokka reads no default value from `32_768`, and its
+        // Java view of the docs would then lack the overload @JvmOverloads makes without it.
+
         /** File, at most [maxSizeInKB] KB (default 32768, i.e. 32 MB; at most 10 GB). */
         @JvmStatic
         @JvmOverloads
-        public fun file(schemaName: String, displayName: String, maxSizeInKB: Int = 32_768): ColumnSpec =
+        public fun file(schemaName: String, displayName: String, maxSizeInKB: Int = 32768): ColumnSpec =
             ColumnSpec(schemaName, displayName, ColumnType.FILE, maxSizeInKB = size(maxSizeInKB, MAX_FILE_SIZE_KB))
 
         /** Image, at most [maxSizeInKB] KB (default 10240, i.e. 10 MB; at most 30 MB). */
         @JvmStatic
         @JvmOverloads
-        public fun image(schemaName: String, displayName: String, maxSizeInKB: Int = 10_240): ColumnSpec =
+        public fun image(schemaName: String, displayName: String, maxSizeInKB: Int = 10240): ColumnSpec =
             ColumnSpec(schemaName, displayName, ColumnType.IMAGE, maxSizeInKB = size(maxSizeInKB, MAX_IMAGE_SIZE_KB))
 
         private fun length(value: Int, max: Int): Int {

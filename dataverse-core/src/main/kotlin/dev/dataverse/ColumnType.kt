@@ -40,10 +40,10 @@ public enum class ColumnType {
     /** Lookup to one table (`LookupAttributeMetadata`), created through a one-to-many relationship. */
     LOOKUP,
 
-    /** File (`FileAttributeMetadata`); content moves through [Files]. */
+    /** File (`FileAttributeMetadata`); content moves through [FileColumns]. */
     FILE,
 
-    /** Image (`ImageAttributeMetadata`); content moves through [Files]. */
+    /** Image (`ImageAttributeMetadata`); content moves through [FileColumns]. */
     IMAGE,
 
     /** Lookup to an account or a contact (`Customer`). Read only. */

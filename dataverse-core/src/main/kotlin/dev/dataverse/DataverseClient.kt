@@ -50,7 +50,7 @@ public interface DataverseClient : AutoCloseable {
     public val tables: Tables
 
     /** Content of file and image columns: chunked upload, download and delete. */
-    public val files: Files
+    public val files: FileColumns
 
     /** Actions and functions: standard messages and your own custom APIs; see [Messages]. */
     public val messages: Messages

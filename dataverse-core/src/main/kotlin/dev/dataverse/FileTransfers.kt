@@ -1,7 +1,7 @@
 package dev.dataverse
 
 /**
- * How [Files.upload] sends a file.
+ * How [FileColumns.upload] sends a file.
  *
  * Kotlin: `UploadOptions(contentType = "application/pdf", onProgress = { println(it.transferredBytes) })`.
  * Java: `UploadOptions.builder().contentType("application/pdf").onProgress(p -> ...).build()`.
@@ -69,7 +69,7 @@ public class UploadOptions(
     }
 }
 
-/** How [Files.download] reads a file. */
+/** How [FileColumns.download] reads a file. */
 public class DownloadOptions @JvmOverloads constructor(
     /** Bytes per request, 64 KiB..16 MiB; the default is 4 MiB, the service's own chunk size. */
     public val chunkSize: Int = DEFAULT_CHUNK_SIZE,

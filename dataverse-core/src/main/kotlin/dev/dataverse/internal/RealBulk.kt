@@ -22,7 +22,7 @@ import dev.dataverse.internal.protocol.TableMetadata
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import dev.dataverse.internal.transport.ApiRequest
 import dev.dataverse.internal.transport.HttpTransport
-import dev.dataverse.internal.transport.Redaction
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.internal.transport.RequestBody
 import io.ktor.http.HttpMethod
 import kotlinx.coroutines.flow.Flow

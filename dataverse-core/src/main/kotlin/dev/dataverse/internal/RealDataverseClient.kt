@@ -3,7 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
-import dev.dataverse.Files
+import dev.dataverse.FileColumns
 import dev.dataverse.Messages
 import dev.dataverse.Query
 import dev.dataverse.Records
@@ -34,7 +34,7 @@ internal class RealDataverseClient private constructor(
     override val records: Records = RealRecords(transport, metadata, RealBulk(transport, metadata, batches))
     override val query: Query = RealQuery(transport, metadata, records)
     override val tables: Tables = RealTables(transport, metadata, settings)
-    override val files: Files = RealFiles(transport, metadata)
+    override val files: FileColumns = RealFileColumns(transport, metadata)
     override val messages: Messages = RealMessages(transport, metadata)
     override val search: Search = RealSearch(transport, settings.environmentUrl.value)
     override val isClosed: Boolean get() = transport.isClosed

@@ -3,6 +3,7 @@ package dev.dataverse.internal
 import dev.dataverse.Search
 import dev.dataverse.SearchAutocompleteQuery
 import dev.dataverse.SearchFailedException
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.SearchQuery
 import dev.dataverse.SearchResults
 import dev.dataverse.SearchSuggestQuery
@@ -44,16 +45,22 @@ internal class RealSearch(private val transport: HttpTransport, environmentUrl: 
         return answer
     }
 
-    private fun failed(response: ApiResponse, error: SearchResponses.InnerError) = SearchFailedException(
+    /** The error a search answer carries inside its 200, redacted as every message from a response is. */
+    private fun failed(response: ApiResponse, error: SearchResponses.InnerError): SearchFailedException {
+        val code = error.code?.let(Redaction::redact)
+        val message = Redaction.redact(error.message)
+        return SearchFailedException(failedDetails(response, code, message))
+    }
+
+    private fun failedDetails(response: ApiResponse, code: String?, message: String?) =
         ErrorDetails(
-            message = "The search service reported an error${error.code?.let { " ($it)" } ?: ""}: ${error.message}",
-            serviceMessage = error.message,
+            message = "The search service reported an error${code?.let { " ($it)" } ?: ""}: $message",
+            serviceMessage = message,
             statusCode = response.status,
-            errorCode = error.code,
+            errorCode = code,
             serviceRequestId = response.header("x-ms-service-request-id"),
             ids = response.ids,
             isTransient = false,
             retryAfter = null,
-        ),
-    )
+        )
 }

@@ -5,7 +5,7 @@ import dev.dataverse.MalformedResponseException
 import dev.dataverse.TableNotFoundException
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.transport.ApiResponse
-import dev.dataverse.internal.files.FileColumns
+import dev.dataverse.internal.files.FileColumnMetadata
 import dev.dataverse.internal.protocol.MetadataPaths
 import dev.dataverse.internal.protocol.QueryStrings
 import dev.dataverse.internal.protocol.Responses
@@ -58,7 +58,7 @@ internal class TableMetadataCache(
     val navigations: NavigationCache = NavigationCache(transport, this)
 
     /** File and image columns and their size limits, with the same expiry and invalidation. */
-    val fileColumns: FileColumns = FileColumns(transport, this)
+    val fileColumns: FileColumnMetadata = FileColumnMetadata(transport, this)
 
     /** [logicalName] must already be validated and lower-cased. */
     suspend fun get(logicalName: String): TableMetadata {

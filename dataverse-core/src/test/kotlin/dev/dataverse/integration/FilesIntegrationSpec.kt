@@ -7,9 +7,9 @@ import dev.dataverse.NotFoundException
 import dev.dataverse.PreconditionFailedException
 import dev.dataverse.RetrieveOptions
 import dev.dataverse.UploadOptions
-import dev.dataverse.integration.FileColumns.DOCUMENT
-import dev.dataverse.integration.FileColumns.PICTURE
-import dev.dataverse.integration.FileColumns.SMALL
+import dev.dataverse.integration.TestFileColumns.DOCUMENT
+import dev.dataverse.integration.TestFileColumns.PICTURE
+import dev.dataverse.integration.TestFileColumns.SMALL
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -34,7 +34,7 @@ import kotlin.random.Random
 class FilesIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture()
     extension(fixture)
-    beforeSpec { FileColumns.addTo(fixture.client) }
+    beforeSpec { TestFileColumns.addTo(fixture.client) }
     val directory = tempdir().toPath()
 
     val chunk = 4 * 1024 * 1024

@@ -18,7 +18,7 @@ import kotlin.random.Random
 class LargeFileIntegrationSpec : FunSpec({
     val fixture = EmulatorFixture()
     extension(fixture)
-    beforeSpec { FileColumns.addTo(fixture.client) }
+    beforeSpec { TestFileColumns.addTo(fixture.client) }
     val directory = tempdir().toPath()
 
     test("a 50 MB file goes up from a Path and from a Flow of unknown size, and comes back intact, in a $HEAP_MB MB heap") {
@@ -65,5 +65,5 @@ private const val HEAP_MB = 24
 /** Runs [FileTransferChildMain] with a [HEAP_MB] heap; returns its exit code and output. */
 private fun runChild(baseUrl: String, id: UUID, source: Path, target: Path): Pair<Int, String> = ChildJvm.run(
     FileTransferChildMain::class.java, HEAP_MB,
-    listOf(baseUrl, "account", id.toString(), FileColumns.DOCUMENT, source.toString(), target.toString()),
+    listOf(baseUrl, "account", id.toString(), TestFileColumns.DOCUMENT, source.toString(), target.toString()),
 )

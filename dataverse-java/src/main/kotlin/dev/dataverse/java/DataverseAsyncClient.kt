@@ -67,7 +67,7 @@ public class DataverseAsyncClient internal constructor(private val client: Share
 
     /** Content of file and image columns: chunked upload, download and delete. */
     @get:JvmName("files")
-    public val files: AsyncFiles = AsyncFiles(client)
+    public val files: AsyncFileColumns = AsyncFileColumns(client)
 
     /** Actions and functions: standard messages and your own custom APIs. */
     @get:JvmName("messages")

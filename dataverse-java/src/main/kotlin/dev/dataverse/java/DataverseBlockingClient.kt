@@ -73,7 +73,7 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
 
     /** Content of file and image columns: chunked upload, download and delete. */
     @get:JvmName("files")
-    public val files: BlockingFiles = BlockingFiles(client)
+    public val files: BlockingFileColumns = BlockingFileColumns(client)
 
     /** Actions and functions: standard messages and your own custom APIs. */
     @get:JvmName("messages")

@@ -142,7 +142,7 @@ class FilesTest extends EmulatorTestSupport {
 
     @Test
     void theAsyncViewTransfersFilesAndACancelledUploadLeavesTheColumnAsItWas() throws Exception {
-        AsyncFiles files = client.async().files();
+        AsyncFileColumns files = client.async().files();
         byte[] original = randomBytes(3 * MIB, 5);
         files.upload(table, recordId, "new_content", new ByteArrayInputStream(original), "v1.bin").get(60, TimeUnit.SECONDS);
 

@@ -68,9 +68,42 @@ final class ApiSurface {
         return module;
     }
 
-    /** The simple names of the public top-level types, which a wildcard import brings into scope. */
-    List<String> topLevelTypeNames() {
-        return classes.stream().filter(c -> c.getDeclaringClass() == null).map(Class::getSimpleName).toList();
+    /**
+     * The public classes that API docs document, with dots between nested classes: all but compiler-made classes,
+     * Kotlin {@code internal} ones, and companions and file facades ({@code ...Kt}) that Java sees empty.
+     */
+    List<String> documentedTypes() {
+        return classes.stream()
+                .filter(c -> !c.getSimpleName().equals("DefaultImpls") && !c.getSimpleName().equals("WhenMappings"))
+                .filter(c -> !isKotlinInternal(c))
+                .filter(c -> !members(c).isEmpty() || !(c.getSimpleName().equals("Companion") || isFileFacade(c)))
+                .filter(c -> !isMirroredCompanion(c))
+                .map(c -> c.getName().replace('$', '.'))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * A companion whose methods are all static methods of its class too ({@code @JvmStatic}): Java code calls those, so
+     * docs need not show the companion.
+     */
+    private boolean isMirroredCompanion(Class<?> type) {
+        if (!type.getSimpleName().equals("Companion") || type.getDeclaringClass() == null) return false;
+        for (Member member : members(type)) {
+            if (!(member instanceof Method method)) return false;
+            try {
+                if (!Modifier.isStatic(type.getDeclaringClass().getMethod(method.getName(), method.getParameterTypes()).getModifiers())) return false;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A class Kotlin compiles its top-level declarations of one file into. */
+    private static boolean isFileFacade(Class<?> type) {
+        kotlin.Metadata metadata = type.getAnnotation(kotlin.Metadata.class);
+        return metadata != null && metadata.k() == 2;
     }
 
     private static List<Class<?>> loadPublicClasses(Path root, ClassLoader loader) {
@@ -130,7 +163,7 @@ final class ApiSurface {
         return Modifier.isProtected(m) && !Modifier.isFinal(member.getDeclaringClass().getModifiers());
     }
 
-    private List<Member> members(Class<?> type) {
+    static List<Member> members(Class<?> type) {
         List<Member> result = new ArrayList<>();
         for (Constructor<?> c : type.getDeclaredConstructors()) if (isVisible(c)) result.add(c);
         for (Method m : type.getDeclaredMethods()) if (isVisible(m)) result.add(m);
@@ -233,8 +266,31 @@ final class ApiSurface {
         return false;
     }
 
+    /**
+     * A static field Kotlin makes for a {@code const val} (or {@code @JvmField}) of a companion object that Kotlin
+     * declares {@code internal} or {@code private}: public in bytecode, but no API.
+     */
+    static boolean isKotlinInternalCompanionConstant(Field field) {
+        Class<?> type = field.getDeclaringClass();
+        if (!Modifier.isStatic(field.getModifiers()) || !type.isAnnotationPresent(kotlin.Metadata.class)) return false;
+        try {
+            kotlin.reflect.KClass<?> companion = kotlin.reflect.full.KClasses.getCompanionObject(kotlin.jvm.JvmClassMappingKt.getKotlinClass(type));
+            if (companion == null) return false;
+            if (isKotlinInternal(kotlin.jvm.JvmClassMappingKt.getJavaClass(companion))) return true;
+            for (kotlin.reflect.KCallable<?> c : companion.getMembers()) {
+                if (c.getName().equals(field.getName()) && c instanceof kotlin.reflect.KProperty<?>) {
+                    kotlin.reflect.KVisibility v = c.getVisibility();
+                    return v == kotlin.reflect.KVisibility.INTERNAL || v == kotlin.reflect.KVisibility.PRIVATE;
+                }
+            }
+        } catch (UnsupportedOperationException | Error e) {
+            // No Kotlin class view: not a Kotlin constant.
+        }
+        return false;
+    }
+
     /** Whether Kotlin declares [type] (or a class it is nested in) {@code internal} or {@code private}. */
-    private static boolean isKotlinInternal(Class<?> type) {
+    static boolean isKotlinInternal(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getDeclaringClass()) {
             if (!c.isAnnotationPresent(kotlin.Metadata.class)) continue;
             try {
@@ -251,7 +307,7 @@ final class ApiSurface {
      * The constructors and functions Kotlin declares {@code internal}: the compiler makes them public in bytecode, so
      * Java code can call them unless they are also synthetic (which {@link #members} already leaves out).
      */
-    private static Set<Member> kotlinInternalMembers(Class<?> type) {
+    static Set<Member> kotlinInternalMembers(Class<?> type) {
         Set<Member> result = new java.util.HashSet<>();
         if (!type.isAnnotationPresent(kotlin.Metadata.class)) return result;
         try {

@@ -76,6 +76,10 @@ internal object ChangeTracking {
             throw MalformedResponseException("The delta link's \$deltatoken is not percent-encoded correctly: ${Identifiers.quote(deltaLink)}.", e)
         }
         if (token.isBlank()) throw MalformedResponseException("The delta link has an empty \$deltatoken: ${Identifiers.quote(deltaLink)}.")
+        // Handed to the caller, stored, and sent again later: a token that could not go back into a URL as it came is refused now.
+        if (token.any { it.isISOControl() }) {
+            throw MalformedResponseException("The delta link's \$deltatoken holds control characters: ${Identifiers.quote(deltaLink)}.")
+        }
         return token
     }
 }

@@ -70,8 +70,9 @@ internal object ErrorResponses {
 
     fun toException(status: Int, header: (String) -> String?, body: String, ids: RequestIds?): DataverseException {
         val error = parseError(body)
-        val code = error?.code?.takeIf { it.isNotBlank() }
-        val serviceMessage = error?.message?.takeIf { it.isNotBlank() }
+        // Redacted once decoded: a token the service echoed JSON-escaped only matches in its decoded form.
+        val code = error?.code?.takeIf { it.isNotBlank() }?.let(Redaction::redact)
+        val serviceMessage = error?.message?.takeIf { it.isNotBlank() }?.let(Redaction::redact)
         val retryAfter = header("Retry-After")?.trim()?.toLongOrNull()?.takeIf { it >= 0 }?.let(Duration::ofSeconds)
         val throttled = status == 429 || code in THROTTLING_CODES
         val transient = throttled || status in TRANSIENT_STATUSES
@@ -130,6 +131,12 @@ internal object ErrorResponses {
         }
     }
 
+    /** The start of a body without a message: JSON decoded and written again (so that escapes are undone), else the text. */
+    private fun excerpt(body: String): String {
+        val json = runCatching { Json.parseToJsonElement(body) }.getOrNull()
+        return (json?.toString() ?: body).trim().take(200)
+    }
+
     private fun JsonObject.string(name: String): String? = (this[name] as? JsonPrimitive)?.takeIf { it.isString }?.content
 
     private fun describe(
@@ -143,7 +150,7 @@ internal object ErrorResponses {
         append("HTTP ").append(status)
         code?.let { append(" (").append(it).append(')') }
         append(": ")
-        append(serviceMessage ?: body.trim().take(200).ifEmpty { "no error details in the response" })
+        append(serviceMessage ?: Redaction.redact(excerpt(body)).ifEmpty { "no error details in the response" })
         header("Retry-After")?.let { append(" [Retry-After: ").append(it).append(']') }
         ids?.let { append(" [client request id ").append(it.clientRequestId).append(", correlation id ").append(it.correlationId).append(']') }
     }

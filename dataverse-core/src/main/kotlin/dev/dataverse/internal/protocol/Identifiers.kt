@@ -90,10 +90,13 @@ internal object Identifiers {
         return etag
     }
 
-    /** Quotes a caller's value for an error message, making control characters visible. */
+    /**
+     * Quotes a value (a caller's, or one from a response) for an error message, making control characters visible and
+     * leaving credentials out ([Redaction]).
+     */
     fun quote(value: String?): String = if (value == null) "null" else buildString {
         append('\'')
-        for (c in value.take(200)) if (c.isISOControl()) append("\\u%04x".format(c.code)) else append(c)
+        for (c in Redaction.redact(value.take(200))) if (c.isISOControl()) append("\\u%04x".format(c.code)) else append(c)
         if (value.length > 200) append("...")
         append('\'')
     }

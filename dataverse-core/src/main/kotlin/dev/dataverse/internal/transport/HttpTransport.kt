@@ -68,12 +68,13 @@ internal class HttpTransport private constructor(
     val instrumented: Instrumented? = parent?.instrumented ?: settings.instrumentations.takeIf { it.isNotEmpty() }?.let {
         Instrumented(it, ClientView(settings, concurrency.concurrency))
     }
+    private val tokens: TokenCache = parent?.tokens ?: TokenCache(settings.tokenProvider, settings.tokenScope, onAcquired = instrumented?.let { it::tokenAcquired })
     private val pipeline: Stage = parent?.pipeline ?: Stage.link(
         listOfNotNull(
             StandardHeadersStage(settings.applicationId),
             StatusStage(),
             settings.policies.takeIf { it.isNotEmpty() }?.let { UserPoliciesStage(it) },
-            AuthStage(TokenCache(settings.tokenProvider, settings.tokenScope, onAcquired = instrumented?.let { it::tokenAcquired })),
+            AuthStage(tokens),
             concurrency,
             instrumented?.let { TelemetryStage() },
             LoggingStage(settings.logBodies),
@@ -148,6 +149,7 @@ internal class HttpTransport private constructor(
         closed = true
         scope.cancel(CancellationException("The Dataverse client was closed."))
         wire.close()
+        tokens.close()
         instrumented?.close()
     }
 }

@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.AttemptInfo
 import dev.dataverse.AttemptObserver
 import dev.dataverse.internal.ClientSettings

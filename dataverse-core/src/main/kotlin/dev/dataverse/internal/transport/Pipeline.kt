@@ -7,8 +7,9 @@ import dev.dataverse.internal.RequestIds
 import kotlin.time.Duration
 
 /**
- * One attempt of a request on its way down the per-attempt pipeline. Stages add headers and the token; user policies
- * see it as an [HttpPolicy.Request], which hides the token (added last) and the body.
+ * One attempt of a request on its way down the per-attempt pipeline. Stages add headers; user policies and
+ * instrumentation see it as an [HttpPolicy.Request], without the body and without the token, which is kept in [token]
+ * and added to the wire request's headers only by the [WireStage].
  */
 internal class Attempt(
     val request: ApiRequest,

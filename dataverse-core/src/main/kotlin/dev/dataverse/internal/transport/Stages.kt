@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseException
 import dev.dataverse.HttpPolicy
@@ -95,12 +96,15 @@ internal class ResponseView(private val response: ApiResponse, elapsedNanos: Lon
     override val elapsed: java.time.Duration = java.time.Duration.ofNanos(elapsedNanos)
 }
 
-/** Adds the bearer token, last of all headers, and forgets a token the service answered 401 to. */
+/**
+ * Acquires the bearer token for the attempt, and forgets a token the service answered 401 to. The token is kept on the
+ * attempt, not in its headers: only the [WireStage] puts it on the wire request, so policies (in every callback) and
+ * instrumentation, which see the attempt's headers, never see it.
+ */
 internal class AuthStage(private val tokens: TokenCache) : Stage() {
     override suspend fun send(attempt: Attempt): ApiResponse {
         val token = tokens.token()
         attempt.token = token
-        attempt.headerList.add("Authorization" to "Bearer $token")
         val response = next.send(attempt)
         if (response.status == 401) tokens.invalidate(token)
         return response

@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.AccessToken
 import dev.dataverse.AuthenticationException
 import dev.dataverse.DataverseException
@@ -30,13 +31,29 @@ internal class TokenCache(
     suspend fun token(): String {
         cached?.takeIf { isFresh(it) }?.let { return it.token }
         return mutex.withLock {
-            cached?.takeIf { isFresh(it) }?.token ?: acquire().also { cached = it }.token
+            cached?.takeIf { isFresh(it) }?.token ?: acquire().also(::hold).token
         }
     }
 
     /** Forgets [token] if it is still the cached one, so the next caller acquires a new token (after a 401). */
     fun invalidate(token: String) {
-        if (cached?.token == token) cached = null
+        if (cached?.token == token) {
+            cached = null
+            Redaction.forget(token)
+        }
+    }
+
+    /** Forgets the cached token, also for redaction: the client is closed. */
+    fun close() {
+        cached?.let { Redaction.forget(it.token) }
+        cached = null
+    }
+
+    /** Caches [token]; redaction removes it from messages from now on, and no longer the one it replaces. */
+    private fun hold(token: AccessToken) {
+        Redaction.remember(token.token)
+        cached?.let { previous -> if (previous.token != token.token) Redaction.forget(previous.token) }
+        cached = token
     }
 
     private suspend fun acquire(): AccessToken {

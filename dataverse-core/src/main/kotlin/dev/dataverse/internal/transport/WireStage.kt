@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.protocol.Redaction
 import dev.dataverse.ConnectionFailedException
 import dev.dataverse.DataverseException
 import dev.dataverse.internal.ErrorDetails
@@ -21,7 +22,9 @@ internal class WireStage(
     override suspend fun send(attempt: Attempt): ApiResponse {
         val request = attempt.request
         val limit = minOf(maxResponseBytes, request.maxResponseBytes ?: Long.MAX_VALUE)
-        val wireRequest = WireRequest(request.method.value, attempt.url, attempt.headerList, request.body, attempt.timeout)
+        // The token joins the headers here and nowhere else: the attempt's own headers are what policies see.
+        val headers = attempt.token?.let { attempt.headerList + ("Authorization" to "Bearer $it") } ?: attempt.headerList
+        val wireRequest = WireRequest(request.method.value, attempt.url, headers, request.body, attempt.timeout)
         val response = try {
             wire.execute(wireRequest, limit, budget)
         } catch (e: WireException) {

@@ -20,8 +20,8 @@ import java.math.BigDecimal
  * column's precision as scale and enough digits for its range; float → double; yes/no → boolean; date and time →
  * timestamp; date only → date; choice, state, status → int (plus `<column>_label` when asked); multi-select choice →
  * array<int> (plus its label); lookup, customer, owner → the target id as a string, plus `<column>_logicalname`;
- * GUID → string. File and image content moves through the Files API, and virtual columns (`OTHER`) cannot be selected:
- * neither is part of an inferred schema.
+ * GUID → string. File and image content moves through the client's `files` API (`FileColumns`), and virtual columns
+ * (`OTHER`) cannot be selected: neither is part of an inferred schema.
  */
 internal object SchemaMapping {
     /** The Spark schema of [columns]: primary id first, then by logical name. */

@@ -7,10 +7,13 @@ import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.java.DataverseBlockingClient;
 import dev.dataverse.junit.DataverseEmulatorExtension;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application's code against the emulator, through the JUnit extension in the form the library's README shows, in a
@@ -30,6 +33,15 @@ class CrmTest {
         assertEquals(List.of("Hopper", "Lovelace", "Turing"), crm.lastNames());
         assertEquals("Lovelace", crm.lastNameAsync(ada).join());
         assertEquals(3, emulator.recordCount("contact"));
+    }
+
+    @Test
+    void contactsAreExportedToAFile(DataverseBlockingClient client, @TempDir Path directory) throws Exception {
+        Crm crm = new Crm(client);
+        crm.addContact("Grace", "Hopper");
+        crm.addContact("Ada", "Lovelace");
+        Path file = ContactExport.export(client, directory);
+        assertEquals(List.of("Ada,Lovelace", "Grace,Hopper"), Files.readAllLines(file));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.dataverse.internal
 
 import dev.dataverse.DownloadOptions
 import dev.dataverse.FileInfo
-import dev.dataverse.Files
+import dev.dataverse.FileColumns
 import dev.dataverse.InvalidInputException
 import dev.dataverse.NotFoundException
 import dev.dataverse.PreconditionFailedException
@@ -43,7 +43,7 @@ import java.nio.file.Files as NioFiles
  * `PATCH` upload, unknown ones through the block API, and downloads read one `Range` at a time. Everything is validated
  * (names, ids, file names, that the column holds files, the size limit) before any content is sent.
  */
-internal class RealFiles(private val transport: HttpTransport, private val tables: TableMetadataCache) : Files {
+internal class RealFileColumns(private val transport: HttpTransport, private val tables: TableMetadataCache) : FileColumns {
 
     override suspend fun upload(table: String, id: UUID, column: String, source: Path, options: UploadOptions) {
         val address = Address.of(table, id, column)

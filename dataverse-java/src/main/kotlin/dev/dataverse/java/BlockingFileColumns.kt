@@ -3,7 +3,7 @@ package dev.dataverse.java
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.DownloadOptions
 import dev.dataverse.FileInfo
-import dev.dataverse.Files
+import dev.dataverse.FileColumns
 import dev.dataverse.UploadOptions
 import dev.dataverse.java.internal.blocking
 import java.io.InputStream
@@ -16,10 +16,10 @@ import java.util.UUID
  * from [DataverseBlockingClient.files].
  *
  * Content moves in chunks, so files of any size go through a small, constant amount of memory; the documentation of
- * [Files] applies (the checks made before sending, what cancellation leaves behind).
+ * [FileColumns] applies (the checks made before sending, what cancellation leaves behind).
  *
  * ```java
- * BlockingFiles files = client.files();
+ * BlockingFileColumns files = client.files();
  * files.upload("account", accountId, "new_contract", Path.of("contract.pdf"));
  * FileInfo info = files.download("account", accountId, "new_contract", Path.of("copy.pdf"));
  * System.out.println(info.getFileName() + ", " + info.getSize() + " bytes, " + info.getContentType());
@@ -28,8 +28,8 @@ import java.util.UUID
  * Interrupting a blocked thread stops the transfer; an interrupted upload leaves the column as it was. All methods are
  * thread-safe.
  */
-public class BlockingFiles internal constructor(client: SharedClient) {
-    private val files: Files = client.core.files
+public class BlockingFileColumns internal constructor(client: SharedClient) {
+    private val files: FileColumns = client.core.files
 
     /**
      * Uploads the file at [source] into [column] of the record [id] of [table], under the file's own name.
@@ -78,5 +78,5 @@ public class BlockingFiles internal constructor(client: SharedClient) {
     /** Deletes the file in [column]. @throws dev.dataverse.NotFoundException when the column holds no file. */
     public fun delete(table: String, id: UUID, column: String): Unit = blocking { files.delete(table, id, column) }
 
-    override fun toString(): String = "BlockingFiles"
+    override fun toString(): String = "BlockingFileColumns"
 }

@@ -7,7 +7,12 @@ import java.nio.file.Path
 import java.util.UUID
 
 /**
- * Upload, download and delete the content of file and image columns.
+ * Upload, download and delete the content of file and image columns: [DataverseClient.files]. Java code uses the
+ * facades `BlockingFileColumns` and `AsyncFileColumns` of dataverse-java.
+ *
+ * (Named `FileColumns` rather than `Files`, so that Java code can import `dev.dataverse.*` together with
+ * `java.nio.file.*`: no public type of this library shares its simple name with a type of `java.lang`, `java.util`,
+ * `java.io`, `java.nio.file` or `java.time`.)
  *
  * Content moves in chunks (the service's chunked transfer protocol, 4 MiB unless the service asks otherwise), so files
  * of any size stream through a small, constant amount of memory. Cancelling the calling coroutine stops a transfer
@@ -44,7 +49,7 @@ import java.util.UUID
  * Service failures are [DataverseException]s. Reading the caller's source or writing the caller's target may also throw
  * the `java.io.IOException` of that stream or file, unchanged.
  */
-public interface Files {
+public interface FileColumns {
     /**
      * Uploads the file at [source] into [column] of the record [id] of [table], under the file's own name.
      *

@@ -4,7 +4,7 @@ import dev.dataverse.ColumnSpec
 import dev.dataverse.DataverseClient
 
 /** File and image columns added to `account` through [dev.dataverse.Tables.addColumn], for the file integration specs. */
-object FileColumns {
+object TestFileColumns {
     /** A file column that takes 64 MB. */
     const val DOCUMENT: String = "new_document"
 

@@ -17,7 +17,7 @@ internal class FileColumn(val kind: FileColumnKind, val maxBytes: Long)
  * image column?) and then its cast to the file or image type for `MaxSizeInKB`. Answers expire with the other table
  * metadata ([ttl]) and are forgotten when this client changes the table ([invalidate]); a failed lookup is not cached.
  */
-internal class FileColumns(
+internal class FileColumnMetadata(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
 ) {

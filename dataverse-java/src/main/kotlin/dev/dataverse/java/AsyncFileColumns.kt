@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture
 
 /**
  * Upload, download and delete the content of file and image columns as `CompletableFuture`s. Obtained from
- * [DataverseAsyncClient.files]. The documentation of [dev.dataverse.Files] applies.
+ * [DataverseAsyncClient.files]. The documentation of [dev.dataverse.FileColumns] applies.
  *
  * Streams are read and written on library I/O threads, never on the caller's. Failures, invalid input included, complete
  * the future exceptionally; cancelling the future stops the transfer, and a cancelled upload leaves the column as it was.
@@ -23,10 +23,10 @@ import java.util.concurrent.CompletableFuture
  *     .thenAccept(info -> System.out.println(info.getSize() + " bytes"));
  * ```
  */
-public class AsyncFiles internal constructor(private val client: SharedClient) {
+public class AsyncFileColumns internal constructor(private val client: SharedClient) {
     private val files get() = client.core.files
 
-    /** Uploads the file at [source] under its own name; completes with `null`. See [BlockingFiles.upload]. */
+    /** Uploads the file at [source] under its own name; completes with `null`. See [BlockingFileColumns.upload]. */
     @JvmOverloads
     public fun upload(
         table: String,
@@ -77,5 +77,5 @@ public class AsyncFiles internal constructor(private val client: SharedClient) {
     public fun delete(table: String, id: UUID, column: String): CompletableFuture<Void?> =
         client.future { files.delete(table, id, column); null }
 
-    override fun toString(): String = "AsyncFiles"
+    override fun toString(): String = "AsyncFileColumns"
 }
