@@ -22,11 +22,11 @@ public class DataverseOperationContext internal constructor(
 ) : Observation.Context() {
     /** How the call ended: `success`, `error` or `cancelled`; `null` while it runs. */
     public var outcome: String? = null
-        internal set
+        @JvmSynthetic internal set
 
     /** The exception the call threw (its message may quote record values); `null` on success and cancellation. */
     public var failure: Throwable? = null
-        internal set
+        @JvmSynthetic internal set
 }
 
 /**
@@ -46,7 +46,7 @@ public class DataverseRequestContext internal constructor(
 ) : RequestReplySenderContext<AttemptInfo, HttpPolicy.Response>({ carrier, key, value -> carrier?.setHeader(key, value) }) {
     /** The typed error of a failed attempt, with or without a response. */
     public var failure: DataverseException? = null
-        internal set
+        @JvmSynthetic internal set
 
     init {
         setCarrier(attempt)
