@@ -212,7 +212,11 @@ public class DataverseProperties : Validator {
             FieldErrors.reject(errors, "environmentUrl", "'$PREFIX.environment-url' is required (or set '$PREFIX.emulator.enabled=true').", "required")
         }
         if (properties.emulator.port !in 0..65535) FieldErrors.reject(errors, "emulator.port", "must be within 0..65535")
-        for ((field, value) in listOf("shutdownTimeout" to shutdownTimeout, "health.timeout" to health.timeout, "health.cacheTtl" to health.cacheTtl)) {
+        for ((field, value) in listOf(
+            "shutdownTimeout" to properties.shutdownTimeout,
+            "health.timeout" to properties.health.timeout,
+            "health.cacheTtl" to properties.health.cacheTtl,
+        )) {
             if (value.isNegative) FieldErrors.reject(errors, field, "must not be negative")
         }
     }

@@ -12,7 +12,7 @@ import io.micrometer.observation.ObservationConvention
 import io.micrometer.observation.transport.RequestReplySenderContext
 
 /** What the observation of one public call of the client knows: the call, its environment and how it ended. */
-public class DataverseOperationContext internal constructor(
+public class DataverseOperationContext private constructor(
     /** The call: its name (`records.create`), table and correlation id. */
     public val operation: OperationInfo,
     /** The environment's host. */
@@ -27,13 +27,20 @@ public class DataverseOperationContext internal constructor(
     /** The exception the call threw (its message may quote record values); `null` on success and cancellation. */
     public var failure: Throwable? = null
         @JvmSynthetic internal set
+
+    /** Built by the client's observation binding only: Java sees no constructor. */
+    internal companion object {
+        @JvmSynthetic
+        operator fun invoke(operation: OperationInfo, serverAddress: String, serverPort: Int): DataverseOperationContext =
+            DataverseOperationContext(operation, serverAddress, serverPort)
+    }
 }
 
 /**
  * What the observation of one HTTP attempt knows: the request (the carrier, into which a tracing handler writes its
  * propagation headers), the service's response, and the attempt's failure.
  */
-public class DataverseRequestContext internal constructor(
+public class DataverseRequestContext private constructor(
     /** The request about to be sent. */
     public val attempt: AttemptInfo,
     /** The call the attempt belongs to. */
@@ -52,6 +59,18 @@ public class DataverseRequestContext internal constructor(
         setCarrier(attempt)
         remoteServiceName = "dataverse"
         remoteServiceAddress = environmentUrl
+    }
+
+    /** Built by the client's observation binding only: Java sees no constructor. */
+    internal companion object {
+        @JvmSynthetic
+        operator fun invoke(
+            attempt: AttemptInfo,
+            operation: OperationInfo,
+            serverAddress: String,
+            serverPort: Int,
+            environmentUrl: String,
+        ): DataverseRequestContext = DataverseRequestContext(attempt, operation, serverAddress, serverPort, environmentUrl)
     }
 }
 
@@ -73,8 +92,8 @@ public open class DefaultDataverseOperationConvention : DataverseOperationConven
 
     override fun getLowCardinalityKeyValues(context: DataverseOperationContext): KeyValues = KeyValues.of(
         Conventions.OPERATION, context.operation.name,
-        Conventions.OUTCOME, context.outcome ?: UNKNOWN,
-        Conventions.ERROR_TYPE, context.failure?.let(Conventions::errorType) ?: NONE,
+        Conventions.OUTCOME, context.outcome ?: Conventions.VALUE_UNKNOWN,
+        Conventions.ERROR_TYPE, context.failure?.let(Conventions::errorType) ?: Conventions.VALUE_NONE,
     )
 
     override fun getHighCardinalityKeyValues(context: DataverseOperationContext): KeyValues = KeyValues.of(
@@ -82,11 +101,6 @@ public open class DefaultDataverseOperationConvention : DataverseOperationConven
         Conventions.SERVER_ADDRESS, context.serverAddress,
         Conventions.SERVER_PORT, context.serverPort.toString(),
     ).let { values -> context.operation.table?.let { values.and(Conventions.TABLE, it) } ?: values }
-
-    private companion object {
-        const val NONE = "none"
-        const val UNKNOWN = "unknown"
-    }
 }
 
 /** The default names and keys of an HTTP attempt's observation (see [DataverseObservation]); open to extend. */
@@ -99,7 +113,7 @@ public open class DefaultDataverseRequestConvention : DataverseRequestConvention
         Conventions.OPERATION, context.operation.name,
         Conventions.HTTP_METHOD, context.attempt.method,
         Conventions.HTTP_STATUS, (context.response?.statusCode ?: 0).toString(),
-        Conventions.ERROR_TYPE, Conventions.attemptErrorType(context.response, context.failure) ?: NONE,
+        Conventions.ERROR_TYPE, Conventions.attemptErrorType(context.response, context.failure) ?: Conventions.VALUE_NONE,
     )
 
     override fun getHighCardinalityKeyValues(context: DataverseRequestContext): KeyValues {
@@ -119,10 +133,6 @@ public open class DefaultDataverseRequestConvention : DataverseRequestConvention
         context.failure?.errorCode?.let { values = values.and(Conventions.ERROR_CODE, it) }
         return values
     }
-
-    private companion object {
-        const val NONE = "none"
-    }
 }
 
 /**
@@ -130,7 +140,7 @@ public open class DefaultDataverseRequestConvention : DataverseRequestConvention
  * failure's class, HTTP status and Dataverse error code, and never quotes the failure's message (which can carry
  * record values). It has no stack trace.
  */
-public class DataverseObservedException internal constructor(
+public class DataverseObservedException private constructor(
     /** The failure's class name, e.g. `dev.dataverse.ThrottledException`. */
     public val errorType: String,
     /** The HTTP status of the failure, or 0. */
@@ -144,6 +154,7 @@ public class DataverseObservedException internal constructor(
     false,
 ) {
     internal companion object {
+        @JvmSynthetic
         fun of(error: Throwable): DataverseObservedException {
             val dataverse = error as? DataverseException
             return DataverseObservedException(Conventions.errorType(error), dataverse?.statusCode ?: 0, dataverse?.errorCode)
