@@ -48,6 +48,7 @@ class PublicApiTest {
                 ApiSurface.of("dataverse-emulator", DataverseEmulator.class),
                 ApiSurface.of("dataverse-junit", DataverseEmulatorExtension.class),
                 ApiSurface.of("dataverse-telemetry", dev.dataverse.telemetry.DataverseOpenTelemetry.class),
+                ApiSurface.of("dataverse-jackson", dev.dataverse.jackson.DataverseJacksonModule.class),
                 ApiSurface.of("dataverse-spring-boot-starter", dev.dataverse.spring.DataverseAutoConfiguration.class),
                 ApiSurface.of("dataverse-spark", dev.dataverse.spark.DataverseDataSource.class));
     }

@@ -1,11 +1,11 @@
 package dev.dataverse.spring.internal
 
 /**
- * Makes an exception's message safe for a health response, which monitoring tools store and show: it never carries a
- * token. Removed are the configured secrets themselves, `Bearer` credentials, and JWTs (three base64url parts, the first
- * starting with `eyJ`, as Microsoft Entra access tokens do); long messages are cut.
+ * Makes a message safe for a health response or a startup failure report, which monitoring tools and logs keep: it never
+ * carries a secret. Removed are the configured secrets themselves, `Bearer` credentials, and JWTs (three base64url parts,
+ * the first starting with `eyJ`, as Microsoft Entra access tokens do); long messages are cut.
  */
-internal object HealthMessages {
+internal object Redaction {
     private const val REDACTED = "[REDACTED]"
     private const val MAX_LENGTH = 500
     private const val MIN_REPLACEABLE = 8
