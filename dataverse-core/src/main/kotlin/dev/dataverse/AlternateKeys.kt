@@ -37,21 +37,6 @@ public class AlternateKeySpec @JvmOverloads constructor(
     }
 }
 
-/** The state of an alternate key's index, which the service builds in the background (`EntityKeyIndexStatus`). */
-public enum class KeyIndexStatus {
-    /** Waiting to be built. */
-    PENDING,
-
-    /** Being built. */
-    IN_PROGRESS,
-
-    /** Built: the key can be used. */
-    ACTIVE,
-
-    /** Building failed, e.g. because existing records have duplicate values. */
-    FAILED,
-}
-
 /** An alternate key's definition, as read from the table's `Keys`. */
 public class AlternateKeyInfo public constructor(
     /** The schema name. */

@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-BatchRequest")
+
 package dev.dataverse
 
 import dev.dataverse.internal.RequestEntry

@@ -28,21 +28,6 @@ public class BatchResult public constructor(
         "BatchResult(" + BatchOutcome.entries.joinToString { outcome -> "${outcome.name.lowercase()}=${operations.count { it.outcome == outcome }}" } + ")"
 }
 
-/** How one operation of a batch ended. */
-public enum class BatchOutcome {
-    /** The service applied the operation. */
-    SUCCEEDED,
-
-    /** The service refused the operation: see [BatchOperationResult.error]. */
-    FAILED,
-
-    /** The operation succeeded on its own, but another operation of its change set failed, so none was applied. */
-    ROLLED_BACK,
-
-    /** The service never ran the operation, because the batch stopped at an earlier failure. */
-    NOT_EXECUTED,
-}
-
 /** The result of one operation of a batch. */
 public class BatchOperationResult public constructor(
     /** Position of the operation in the batch. */

@@ -52,18 +52,6 @@ public class BulkResult private constructor(
     }
 }
 
-/** How one input of a bulk operation ended. */
-public enum class BulkOutcome {
-    /** The service applied it. */
-    SUCCEEDED,
-
-    /** The service refused it; see [BulkResult.failures]. */
-    FAILED,
-
-    /** It was not sent, because a fail-fast operation stopped after an earlier failure. */
-    NOT_ATTEMPTED,
-}
-
 /** One input that failed: where it was, what it was, and why. */
 public class BulkFailure public constructor(
     /** Position of the input, from 0. */

@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-DataverseClient")
+
 package dev.dataverse
 
 import com.azure.core.credential.TokenCredential
@@ -72,6 +75,30 @@ public interface DataverseClient : AutoCloseable {
      * ```
      */
     public fun withOptions(options: RequestOptions): DataverseClient
+
+    /**
+     * A view of this client whose every call must complete within [timeout] — retries, waits for `Retry-After`,
+     * metadata lookups and token acquisition included — or fail with [RequestTimeoutException] (and the call's HTTP
+     * exchange is cancelled). For listings ([Records.list], [Records.pager], [Query.fetchXml]...) it bounds each page.
+     * It replaces the client's [Builder.operationTimeout] for the calls made through the view; it does not change
+     * [Builder.requestTimeout], which still bounds each HTTP attempt. Like [withOptions], the view shares this client's
+     * connections, caches and limits and is cheap to create per call; closing it does nothing. The two combine:
+     * `withOptions(o).withTimeout(t)` carries both.
+     *
+     * ```kotlin
+     * val account = client.withTimeout(5.seconds).records.get("account", id)
+     * ```
+     * ```java
+     * DataverseRecord account = client.withTimeout(Duration.ofSeconds(5)).records().get("account", id);
+     * ```
+     *
+     * @throws InvalidInputException when [timeout] is zero or negative.
+     */
+    @JvmSynthetic
+    public fun withTimeout(timeout: Duration): DataverseClient
+
+    /** [withTimeout] for Java callers. */
+    public fun withTimeout(timeout: java.time.Duration): DataverseClient
 
     /**
      * Sends a `$batch`: many operations in as few HTTP requests as the service allows (1000 operations each), executed in

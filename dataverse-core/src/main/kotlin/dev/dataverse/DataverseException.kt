@@ -42,7 +42,7 @@ public open class DataverseException @JvmOverloads constructor(
 
     /** The service's own error message, without the status and ids this exception adds to [message]. */
     public var serviceMessage: String? = null
-        private set
+        @JvmSynthetic internal set
 
     /** How many attempts were made before this error was raised (1 when the request was not retried). */
     public var attempts: Int = 1
@@ -56,20 +56,28 @@ public open class DataverseException @JvmOverloads constructor(
     internal var afterAmbiguousAttempt: Boolean = false
 
     /** Per-record statuses when this is the answer to a partly failed bulk request on an elastic table. */
-    @get:JvmSynthetic
+    @get:JvmSynthetic @set:JvmSynthetic
     internal var bulkItems: List<dev.dataverse.internal.protocol.BulkItemStatus>? = null
-        private set
 
     /** Set by the transport when the request may have reached the service before failing (connection or timeout). */
     @get:JvmSynthetic
     internal open val mayHaveBeenApplied: Boolean get() = false
 
-    internal constructor(details: ErrorDetails) : this(
-        details.message, null, details.statusCode, details.errorCode, details.serviceRequestId,
-        details.ids?.clientRequestId, details.ids?.correlationId, details.isTransient, details.retryAfter,
-    ) {
+    /** Takes what the error parser learned that the public constructor has no parameter for. */
+    @JvmSynthetic
+    internal fun adopt(details: ErrorDetails) {
         serviceMessage = details.serviceMessage
         bulkItems = details.bulkItems
+    }
+
+    // Java sees no constructor taking the parser's internal ErrorDetails: the module builds exceptions through
+    // `DataverseException(details)`, which reads like a constructor call in Kotlin.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): DataverseException = DataverseException(
+            details.message, null, details.statusCode, details.errorCode, details.serviceRequestId,
+            details.ids?.clientRequestId, details.ids?.correlationId, details.isTransient, details.retryAfter,
+        ).apply { adopt(details) }
     }
 }
 
@@ -119,7 +127,34 @@ public class ClientClosedException(message: String = "The Dataverse client is cl
  * does not exist raises the subtype [TableNotFoundException], so that a typo in a table name is not mistaken for a
  * missing record.
  */
-public open class NotFoundException internal constructor(details: ErrorDetails) : DataverseException(details)
+public open class NotFoundException : DataverseException {
+    private constructor(d: ErrorDetails) : super(
+        d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+    ) {
+        adopt(d)
+    }
+
+    /**
+     * For subtypes such as [TableNotFoundException], and for tests that stand in for the client: the parameters are those of [DataverseException]'s
+     * constructor. The client itself builds this exception from the service's answer.
+     */
+    public constructor(
+        message: String,
+        cause: Throwable?,
+        statusCode: Int,
+        errorCode: String?,
+        serviceRequestId: String?,
+        clientRequestId: String?,
+        correlationId: String?,
+        isTransient: Boolean,
+        retryAfter: Duration?,
+    ) : super(message, cause, statusCode, errorCode, serviceRequestId, clientRequestId, correlationId, isTransient, retryAfter)
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): NotFoundException = NotFoundException(details)
+    }
+}
 
 /**
  * The table name given to an operation names no table of the environment: the metadata lookup
@@ -127,25 +162,80 @@ public open class NotFoundException internal constructor(details: ErrorDetails) 
  * (Learn: query-metadata-web-api). Operations take the table's logical name (`account`); when [table] is the entity
  * set name of a table (`accounts`), [suggestedTable] is that table's logical name and the message says so.
  */
-public class TableNotFoundException internal constructor(
-    details: ErrorDetails,
+public class TableNotFoundException private constructor(
+    d: ErrorDetails,
     /** The table name the caller gave. */
     public val table: String,
     /** The logical name of the table whose entity set name [table] is, when it is one; else `null`. */
     public val suggestedTable: String?,
-) : NotFoundException(details)
+) : NotFoundException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails, table: String, suggestedTable: String?): TableNotFoundException =
+            TableNotFoundException(details, table, suggestedTable)
+    }
+}
 
 /**
  * A conditional request failed (HTTP 412): the record's version no longer matches the `If-Match` ETag, or the record
  * already exists when creation alone was asked for.
  */
-public open class PreconditionFailedException internal constructor(details: ErrorDetails) : DataverseException(details)
+public open class PreconditionFailedException : DataverseException {
+    private constructor(d: ErrorDetails) : super(
+        d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+    ) {
+        adopt(d)
+    }
+
+    /**
+     * For subtypes such as [DuplicateRecordException], and for tests that stand in for the client: the parameters are those of [DataverseException]'s
+     * constructor. The client itself builds this exception from the service's answer.
+     */
+    public constructor(
+        message: String,
+        cause: Throwable?,
+        statusCode: Int,
+        errorCode: String?,
+        serviceRequestId: String?,
+        clientRequestId: String?,
+        correlationId: String?,
+        isTransient: Boolean,
+        retryAfter: Duration?,
+    ) : super(message, cause, statusCode, errorCode, serviceRequestId, clientRequestId, correlationId, isTransient, retryAfter)
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): PreconditionFailedException = PreconditionFailedException(details)
+    }
+}
 
 /** The record already exists: a create or create-only upsert found a record with the same primary or alternate key. */
-public class DuplicateRecordException internal constructor(details: ErrorDetails) : PreconditionFailedException(details)
+public class DuplicateRecordException private constructor(d: ErrorDetails) : PreconditionFailedException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): DuplicateRecordException = DuplicateRecordException(details)
+    }
+}
 
 /** The service rejected the request as malformed or invalid (HTTP 400), e.g. an unknown column or a value too long. */
-public class BadRequestException internal constructor(details: ErrorDetails) : DataverseException(details)
+public class BadRequestException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): BadRequestException = BadRequestException(details)
+    }
+}
 
 /**
  * The delta token (or a continuation token) of a change listing is no longer usable: it is older than the service keeps
@@ -156,34 +246,88 @@ public class BadRequestException internal constructor(details: ErrorDetails) : D
  * What to do: a full resync — run [Records.changes] without a delta token, replace the mirrored data with what it returns,
  * and keep the delta token that run ends with.
  */
-public class DeltaTokenExpiredException internal constructor(details: ErrorDetails) : DataverseException(details)
+public class DeltaTokenExpiredException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): DeltaTokenExpiredException = DeltaTokenExpiredException(details)
+    }
+}
 
 /**
  * The request body was larger than the service accepts (HTTP 413, error code `0x8004418a` RequestLengthTooLarge;
  * Learn: reference/web-service-error-codes). Nothing of the request was applied. Bulk operations react by sending
  * smaller chunks; for a single request, send less data (file columns: use chunked upload).
  */
-public class RequestTooLargeException internal constructor(details: ErrorDetails) : DataverseException(details)
+public class RequestTooLargeException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): RequestTooLargeException = RequestTooLargeException(details)
+    }
+}
 
 /** No valid credentials (HTTP 401), or a token could not be acquired. */
 public class AuthenticationException : DataverseException {
-    internal constructor(details: ErrorDetails) : super(details)
+    private constructor(d: ErrorDetails) : super(
+        d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+    ) {
+        adopt(d)
+    }
 
     /** For failures of token acquisition, which happen before any request reaches Dataverse. */
     public constructor(message: String, cause: Throwable?) : super(message, cause)
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): AuthenticationException = AuthenticationException(details)
+    }
 }
 
 /** The caller is authenticated but lacks the privilege for the operation (HTTP 403). */
-public class AuthorizationException internal constructor(details: ErrorDetails) : DataverseException(details)
+public class AuthorizationException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): AuthorizationException = AuthorizationException(details)
+    }
+}
 
 /**
  * The service-protection limits were hit (HTTP 429, or one of the error codes `0x80072322` requests, `0x80072321`
  * execution time, `0x80072326` concurrent requests). [retryAfter] says how long the service asked to wait.
  */
-public class ThrottledException internal constructor(details: ErrorDetails) : DataverseException(details)
+public class ThrottledException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): ThrottledException = ThrottledException(details)
+    }
+}
 
 /** The service is temporarily unable to answer (HTTP 502, 503 or 504). Retrying later may work. */
-public class ServiceUnavailableException internal constructor(details: ErrorDetails) : DataverseException(details) {
+public class ServiceUnavailableException private constructor(d: ErrorDetails) : DataverseException(
+    d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+) {
+    init { adopt(d) }
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): ServiceUnavailableException = ServiceUnavailableException(details)
+    }
+
     // A gateway timeout leaves open whether the service behind the gateway applied the request.
     @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = statusCode == 504
@@ -191,45 +335,77 @@ public class ServiceUnavailableException internal constructor(details: ErrorDeta
 
 /** The response could not be understood: not JSON where JSON was due, a missing header, an unexpected shape. */
 public class MalformedResponseException : DataverseException {
-    internal constructor(details: ErrorDetails) : super(details)
+    private constructor(d: ErrorDetails) : super(
+        d.message, null, d.statusCode, d.errorCode, d.serviceRequestId, d.ids?.clientRequestId, d.ids?.correlationId, d.isTransient, d.retryAfter,
+    ) {
+        adopt(d)
+    }
 
     /** For a [TokenProvider] or [HttpPolicy] that finds an answer it cannot use. */
     @JvmOverloads
     public constructor(message: String, cause: Throwable? = null) : super(message, cause)
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(details: ErrorDetails): MalformedResponseException = MalformedResponseException(details)
+    }
 }
 
 /**
  * The request, or the whole operation, did not complete within its timeout. Unless the timeout struck while connecting,
  * the service may or may not have applied the request.
+ *
+ * [clientRequestId] is the `x-ms-client-request-id` of the attempt that timed out; when the operation timeout
+ * ([DataverseClient.Builder.operationTimeout], or a view's [DataverseClient.withTimeout]) cut a call short, it is that of
+ * the latest attempt the call had started, and `null` if none had started (e.g. the call was waiting for a token).
  */
-public class RequestTimeoutException internal constructor(
+public class RequestTimeoutException private constructor(
     message: String,
     cause: Throwable?,
-    correlation: RequestIds?,
+    clientRequestId: String?,
+    correlationId: String?,
     private val sent: Boolean = true,
 ) : DataverseException(
-    message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+    message, cause, clientRequestId = clientRequestId, correlationId = correlationId,
     isTransient = true,
 ) {
     @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = sent
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(message: String, cause: Throwable?, correlation: RequestIds?, sent: Boolean = true): RequestTimeoutException =
+            RequestTimeoutException(message, cause, correlation?.clientRequestId, correlation?.correlationId, sent)
+
+        /** A timeout of a whole call: [clientRequestId] is that of its latest attempt, `null` when none had started. */
+        @JvmSynthetic
+        internal operator fun invoke(message: String, cause: Throwable?, clientRequestId: String?, correlationId: String): RequestTimeoutException =
+            RequestTimeoutException(message, cause, clientRequestId, correlationId, true)
+    }
 }
 
 /**
  * The connection failed or broke before a complete response arrived. Unless the connection could not be established at
  * all, the service may or may not have applied the request. A failed TLS handshake is a [TlsHandshakeException] instead.
  */
-public class ConnectionFailedException internal constructor(
+public class ConnectionFailedException private constructor(
     message: String,
     cause: Throwable?,
-    correlation: RequestIds?,
+    clientRequestId: String?,
+    correlationId: String?,
     private val sent: Boolean = true,
 ) : DataverseException(
-    message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId,
+    message, cause, clientRequestId = clientRequestId, correlationId = correlationId,
     isTransient = true,
 ) {
     @get:JvmSynthetic
     override val mayHaveBeenApplied: Boolean get() = sent
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(message: String, cause: Throwable?, correlation: RequestIds?, sent: Boolean = true): ConnectionFailedException =
+            ConnectionFailedException(message, cause, correlation?.clientRequestId, correlation?.correlationId, sent)
+    }
 }
 
 /**
@@ -237,8 +413,15 @@ public class ConnectionFailedException internal constructor(
  * TLS-inspecting proxy the JVM does not trust). Nothing was sent — the token included — and trying again will not help:
  * trust the certificate with [DataverseClient.Builder.sslContext] or fix the server. Not transient, never retried.
  */
-public class TlsHandshakeException internal constructor(
+public class TlsHandshakeException private constructor(
     message: String,
     cause: Throwable?,
-    correlation: RequestIds?,
-) : DataverseException(message, cause, clientRequestId = correlation?.clientRequestId, correlationId = correlation?.correlationId)
+    clientRequestId: String?,
+    correlationId: String?,
+) : DataverseException(message, cause, clientRequestId = clientRequestId, correlationId = correlationId) {
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(message: String, cause: Throwable?, correlation: RequestIds?): TlsHandshakeException =
+            TlsHandshakeException(message, cause, correlation?.clientRequestId, correlation?.correlationId)
+    }
+}

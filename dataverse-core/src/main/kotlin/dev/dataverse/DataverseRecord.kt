@@ -1,9 +1,14 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-DataverseRecord")
+
 package dev.dataverse
 
+import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.SerializationException
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -55,6 +60,9 @@ public class DataverseRecord private constructor(
      * the response does not name: read their id column with [getUuid].
      */
     public val id: UUID? get() = primaryIdAttribute?.let { getUuid(it) }
+
+    /** The column holding [id] (the table's primary id attribute, e.g. `accountid`); `null` for records nested in an `$expand`. */
+    public val primaryIdColumn: String? get() = primaryIdAttribute
 
     /** The record's version (`@odata.etag`, e.g. `W/"81052965"`), for optimistic concurrency with `ifMatch`. */
     public val etag: String? get() = (json[ETAG] as? JsonPrimitive)?.takeIf { it.isString }?.content
@@ -223,15 +231,46 @@ public class DataverseRecord private constructor(
             "Column '$column'${table?.let { " of '$it'" } ?: ""} holds $value, which is not $expected.", column, table,
         )
 
-    internal companion object {
+    public companion object {
         @JvmSynthetic
         internal operator fun invoke(table: String?, primaryIdAttribute: String?, json: JsonObject): DataverseRecord =
             DataverseRecord(table, primaryIdAttribute, json)
 
-        const val ETAG = "@odata.etag"
-        const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
-        const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
-        const val ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty"
+        /**
+         * A record from the JSON of its columns and annotations, as [toJsonString] writes it and the service sends it: for
+         * deserializers (the `dataverse-jackson` module), caches and tests. Numbers keep their exact text.
+         *
+         * ```java
+         * DataverseRecord account = DataverseRecord.fromJson("account", "accountid", "{\"accountid\":\"…\",\"name\":\"Contoso\"}");
+         * ```
+         *
+         * @param table the table's logical name, or `null` for a record nested in an `$expand`.
+         * @param primaryIdColumn the column holding the record's id (see [primaryIdColumn]), or `null`.
+         * @throws InvalidInputException when [json] is not a JSON object, or a name is not a logical name.
+         */
+        @JvmStatic
+        public fun fromJson(table: String?, primaryIdColumn: String?, json: String): DataverseRecord {
+            val name = table?.let { Identifiers.requireTable(it) }
+            primaryIdColumn?.let { Identifiers.requireColumn(it, "primary id column") }
+            val parsed = try {
+                Json.parseToJsonElement(json)
+            } catch (e: SerializationException) {
+                throw InvalidInputException("'json' is not valid JSON: ${e.message?.substringBefore('\n')}")
+            }
+            val values = parsed as? JsonObject ?: throw InvalidInputException("'json' must be a JSON object, but is ${kind(parsed)}.")
+            return DataverseRecord(name, primaryIdColumn, values)
+        }
+
+        private fun kind(element: JsonElement): String = when (element) {
+            is JsonArray -> "an array"
+            is JsonNull -> "null"
+            else -> "a single value"
+        }
+
+        private const val ETAG = "@odata.etag"
+        private const val FORMATTED_VALUE = "OData.Community.Display.V1.FormattedValue"
+        private const val LOOKUP_LOGICAL_NAME = "Microsoft.Dynamics.CRM.lookuplogicalname"
+        private const val ASSOCIATED_NAVIGATION_PROPERTY = "Microsoft.Dynamics.CRM.associatednavigationproperty"
     }
 }
 

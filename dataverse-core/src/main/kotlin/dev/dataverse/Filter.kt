@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-Filter")
+
 package dev.dataverse
 
 import dev.dataverse.internal.protocol.Identifiers
@@ -79,10 +82,10 @@ public sealed class Filter {
     }
 
     public companion object {
-        internal const val RAW = 0
-        internal const val OR = 1
-        internal const val AND = 2
-        internal const val ATOM = 3
+        private const val RAW = 0
+        private const val OR = 1
+        private const val AND = 2
+        private const val ATOM = 3
 
         /** `column eq value`; `value` may be `null` (see also [isNull]). */
         @JvmStatic

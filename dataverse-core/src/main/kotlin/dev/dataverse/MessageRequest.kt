@@ -96,15 +96,6 @@ public class MessageRequest(
     }
 }
 
-/** Whether a message is an action or a function. */
-public enum class MessageKind {
-    /** Sent as `POST` with its parameters in a JSON body; may change data. */
-    ACTION,
-
-    /** Sent as `GET` with its parameters as aliases in the URL; no side effects. */
-    FUNCTION,
-}
-
 /** What a message is bound to: nothing, one record, or a table's entity set. */
 public class MessageBinding private constructor(
     /** Logical name of the table bound to; `null` when unbound. */

@@ -82,21 +82,6 @@ public class ManyToManySpec @JvmOverloads constructor(
     override fun toString(): String = "ManyToManySpec($schemaName: $table1 <-> $table2)"
 }
 
-/** What a change to a referenced record does to the records that reference it; see [CascadeConfiguration]. */
-public enum class CascadeType {
-    /** Apply the change to the referencing records too. */
-    CASCADE,
-
-    /** Leave the referencing records alone. */
-    NO_CASCADE,
-
-    /** Clear the referencing records' lookup (delete only). */
-    REMOVE_LINK,
-
-    /** Refuse the change while referencing records exist (delete only). */
-    RESTRICT,
-}
-
 /** The cascading behaviour of a one-to-many relationship, per kind of change to the referenced record. */
 public class CascadeConfiguration @JvmOverloads constructor(
     /** When the referenced record gets a new owner. */
@@ -124,15 +109,6 @@ public class CascadeConfiguration @JvmOverloads constructor(
         @JvmField
         public val DEFAULT: CascadeConfiguration = CascadeConfiguration()
     }
-}
-
-/** The kind of a relationship. */
-public enum class RelationshipType {
-    /** One-to-many, seen from either side. */
-    ONE_TO_MANY,
-
-    /** Many-to-many. */
-    MANY_TO_MANY,
 }
 
 /**

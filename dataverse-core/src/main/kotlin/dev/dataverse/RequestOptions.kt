@@ -179,14 +179,3 @@ public class RequestOptions(
     }
 }
 
-/** Custom logic the service can skip for a write ([RequestOptions.bypassBusinessLogic]). */
-public enum class BypassLogic(
-    /** The value sent in `MSCRM.BypassBusinessLogicExecution`. */
-    public val headerValue: String,
-) {
-    /** Synchronous plug-ins and real-time workflows. */
-    CUSTOM_SYNC("CustomSync"),
-
-    /** Asynchronous plug-ins and workflows. */
-    CUSTOM_ASYNC("CustomAsync"),
-}

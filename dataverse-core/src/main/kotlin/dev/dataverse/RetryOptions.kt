@@ -89,6 +89,15 @@ public class RetryOptions(
         /** Default [maxAttempts]. */
         public const val DEFAULT_MAX_ATTEMPTS: Int = 5
 
+        /**
+         * The name of the SLF4J logger that reports retries: WARN when the service throttles the client (HTTP 429 or a
+         * service-protection error) and the client waits before trying again, INFO when another transient failure is
+         * retried. Rate-limited per client: at most one line every 10 seconds for each of the two, each line counting
+         * the retries it stands for. Lines name the method, the URL without its query, the status, the Dataverse error
+         * code, the attempt and the wait; never a token or a body. Silence it with the level `ERROR`.
+         */
+        public const val RETRY_LOGGER: String = "dev.dataverse.retry"
+
         /** Retries with the defaults above. */
         @JvmField
         public val DEFAULT: RetryOptions = RetryOptions()

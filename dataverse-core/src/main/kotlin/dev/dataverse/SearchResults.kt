@@ -88,15 +88,6 @@ public class SearchResult private constructor(
     }
 }
 
-/** Whether a [SearchFacet] counts one value or a range (Learn: FacetResult `type`). */
-public enum class SearchFacetType {
-    /** The facet counts the documents with one [SearchFacet.value]. */
-    VALUE,
-
-    /** The facet counts the documents in [SearchFacet.from] (inclusive) to [SearchFacet.to] (exclusive). */
-    RANGE,
-}
-
 /** One bucket of a facet (Learn: "Dataverse Search query", FacetResult). Values are JSON values mapped to Java ones. */
 public class SearchFacet private constructor(
     /** Whether this bucket is one value or a range. */

@@ -39,15 +39,6 @@ public class TableInfo public constructor(
     override fun toString(): String = "TableInfo($logicalName, entitySet=$entitySetName, primaryId=$primaryIdAttribute, $tableType)"
 }
 
-/** Who owns the records of a table (`OwnershipType`). */
-public enum class TableOwnership {
-    /** Records belong to a user or team, and security roles can limit access per owner. */
-    USER_OWNED,
-
-    /** Records belong to the organization. */
-    ORGANIZATION_OWNED,
-}
-
 /**
  * Which tables [Tables.list] returns.
  *

@@ -4,6 +4,7 @@ import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
 import dev.dataverse.FileColumns
+import dev.dataverse.InvalidInputException
 import dev.dataverse.Messages
 import dev.dataverse.Query
 import dev.dataverse.Records
@@ -14,7 +15,9 @@ import dev.dataverse.WhoAmI
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.operation
 import io.ktor.client.engine.HttpClientEngine
+import kotlin.time.Duration
 import kotlin.time.TimeSource
+import kotlin.time.toKotlinDuration
 
 internal class RealDataverseClient private constructor(
     private val settings: ClientSettings,
@@ -46,6 +49,13 @@ internal class RealDataverseClient private constructor(
 
     override fun withOptions(options: RequestOptions): DataverseClient =
         RealDataverseClient(settings, transport.withOptions(options), metadata)
+
+    override fun withTimeout(timeout: Duration): DataverseClient {
+        if (!timeout.isPositive()) throw InvalidInputException("'timeout' must be positive, but was $timeout.")
+        return RealDataverseClient(settings, transport.withTimeout(timeout), metadata)
+    }
+
+    override fun withTimeout(timeout: java.time.Duration): DataverseClient = withTimeout(timeout.toKotlinDuration())
 
     override fun close() = transport.close()
 

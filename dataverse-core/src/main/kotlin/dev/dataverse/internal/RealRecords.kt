@@ -322,6 +322,7 @@ internal class RealRecords(
      * The same check as for next links the service sends ([ServerValues.nextLink]), with the caller to blame.
      */
     private fun requireContinuation(token: String, metadata: TableMetadata): String {
+        ServerValues.requireSameService(token, transport.apiUrl)
         if (!ServerValues.isNextLinkOf(token, transport.apiUrl, metadata.entitySetName)) {
             throw InvalidInputException(
                 "Invalid continuation token for '${metadata.logicalName}': pass Page.continuationToken from a page of the same table.",

@@ -185,6 +185,8 @@ class MessagesIntegrationSpec : FunSpec({
     }
 
     test("schema created through a view with a solution name goes into that solution") {
+        // The emulator, like the service, accepts only a solution it has.
+        fixture.emulator.addSolution("Contoso_Core")
         fixture.client.withOptions(RequestOptions(solutionUniqueName = "Contoso_Core")).tables.create(TableSpec("new_Gadget", "Gadget"))
         fixture.emulator.solutionComponents("Contoso_Core") shouldContain "table:new_gadget"
     }

@@ -17,12 +17,23 @@ import java.util.UUID
  *     ) { call -> mapOf("Greeting" to "Hello, ${call.parameters["Name"]}") },
  * )
  * ```
+ * From Java, build one with [builder]:
+ * ```java
+ * emulator.registerCustomApi(CustomApi.builder("sample_Greet")
+ *         .requestParameter("Name", CustomApiType.STRING)
+ *         .responseProperty("Greeting", CustomApiType.STRING)
+ *         .handler(call -> Map.of("Greeting", "Hello, " + call.getParameters().get("Name")))
+ *         .build());
+ * ```
  * The emulator checks calls as the service does before the handler runs: the HTTP method (`GET` for functions, `POST`
  * for actions), the binding, unknown and missing parameters, and each value against its declared type; the handler gets
  * typed values ([CustomApiInvocation.parameters]) and returns the response properties by name. A handler that throws
- * [CustomApiFailure] answers as a failing plug-in does (400, `0x80040265`, with its message).
+ * [CustomApiFailure] answers as a failing plug-in does (400, `0x80040265`, with its message); one that throws anything
+ * else, an [Error] included, as plug-in code failing unexpectedly (500, `0x80040224` IsvUnExpected, "An unexpected error
+ * occurred from ISV code."; the status is a guess). A handler still running at the emulator's request timeout is
+ * answered with the timeout error (see [EmulatorOptions.requestTimeout]).
  */
-public class CustomApi @JvmOverloads constructor(
+public class CustomApi(
     /** The unique name clients call, with its publisher prefix, e.g. `sample_Greet`. Case-sensitive. */
     public val uniqueName: String,
     /** `true` for a function (`GET`, no side effects, at least one response property), `false` for an action (`POST`). */
@@ -55,63 +66,78 @@ public class CustomApi @JvmOverloads constructor(
     }
 
     override fun toString(): String = "CustomApi($uniqueName, ${if (isFunction) "function" else "action"}, $bindingType)"
-}
 
-/** What a custom API is bound to (the `BindingType` choice of a custom API). */
-public enum class CustomApiBindingType {
-    /** Unbound: `/{uniqueName}`. */
-    GLOBAL,
+    /**
+     * Builds a [CustomApi] step by step, for Java code: an unbound action without parameters unless told otherwise. Each
+     * method returns the builder; [build] checks the whole definition, as the constructor does.
+     */
+    public class Builder(
+        /** See [CustomApi.uniqueName]. */
+        private val uniqueName: String,
+    ) {
+        private var isFunction = false
+        private var bindingType = CustomApiBindingType.GLOBAL
+        private var boundEntityLogicalName: String? = null
+        private val requestParameters = ArrayList<CustomApiParameter>()
+        private val responseProperties = ArrayList<CustomApiProperty>()
+        private var handler: CustomApiHandler? = null
 
-    /** Bound to a record: `/{set}({id})/Microsoft.Dynamics.CRM.{uniqueName}`. */
-    ENTITY,
+        /** Makes it a function: called with `GET`, no side effects, at least one response property. */
+        public fun function(): Builder = apply { isFunction = true }
 
-    /** Bound to a table's entity set: `/{set}/Microsoft.Dynamics.CRM.{uniqueName}`. */
-    ENTITY_COLLECTION,
-}
+        /** Makes it an action, called with `POST` (the default). */
+        public fun action(): Builder = apply { isFunction = false }
 
-/**
- * The type of a custom API request parameter or response property (the `Type` choice of `customapirequestparameter`),
- * and the Java type the handler sees for it.
- */
-public enum class CustomApiType {
-    /** `Boolean`. */
-    BOOLEAN,
+        /** Binds it to one record of [table] (`/{set}({id})/Microsoft.Dynamics.CRM.{uniqueName}`). */
+        public fun boundToRecord(table: String): Builder = bound(CustomApiBindingType.ENTITY, table)
 
-    /** `java.time.Instant`. */
-    DATE_TIME,
+        /** Binds it to the entity set of [table] (`/{set}/Microsoft.Dynamics.CRM.{uniqueName}`). */
+        public fun boundToCollection(table: String): Builder = bound(CustomApiBindingType.ENTITY_COLLECTION, table)
 
-    /** `java.math.BigDecimal`. */
-    DECIMAL,
+        /** Makes it unbound (`/{uniqueName}`), the default. */
+        public fun global(): Builder = bound(CustomApiBindingType.GLOBAL, null)
 
-    /** A record as a `Map<String, Any?>` of its columns (with its `@odata.type`). */
-    ENTITY,
+        private fun bound(type: CustomApiBindingType, table: String?): Builder = apply {
+            bindingType = type
+            boundEntityLogicalName = table
+        }
 
-    /** A `List` of records as maps. */
-    ENTITY_COLLECTION,
+        /** Adds a required request parameter, after those added so far. */
+        public fun requestParameter(uniqueName: String, type: CustomApiType): Builder =
+            requestParameter(CustomApiParameter(uniqueName, type))
 
-    /** A [CustomApiReference]. */
-    ENTITY_REFERENCE,
+        /** Adds a request parameter callers may leave out, after those added so far. */
+        public fun optionalRequestParameter(uniqueName: String, type: CustomApiType): Builder =
+            requestParameter(CustomApiParameter(uniqueName, type, isOptional = true))
 
-    /** `Double`. */
-    FLOAT,
+        /** Adds [parameter] after the request parameters added so far. */
+        public fun requestParameter(parameter: CustomApiParameter): Builder = apply { requestParameters += parameter }
 
-    /** `Int`. */
-    INTEGER,
+        /** Adds a response property, after those added so far. */
+        public fun responseProperty(uniqueName: String, type: CustomApiType): Builder =
+            apply { responseProperties += CustomApiProperty(uniqueName, type) }
 
-    /** `java.math.BigDecimal`. */
-    MONEY,
+        /** What the API does when called (required); see [CustomApi.handler]. */
+        public fun handler(handler: CustomApiHandler): Builder = apply { this.handler = handler }
 
-    /** `Int`, the option's value. */
-    PICKLIST,
+        /**
+         * The custom API.
+         *
+         * @throws IllegalArgumentException when no handler was set, or the definition is invalid (a name, a function
+         * without response properties, a duplicate parameter).
+         */
+        public fun build(): CustomApi = CustomApi(
+            uniqueName, isFunction, bindingType, boundEntityLogicalName, requestParameters, responseProperties,
+            requireNotNull(handler) { "Custom API '$uniqueName' needs a handler: call handler(...) before build()." },
+        )
+    }
 
-    /** `String`. */
-    STRING,
-
-    /** `List<String>`. */
-    STRING_ARRAY,
-
-    /** `java.util.UUID`. */
-    GUID,
+    /** Factory for the Java builder. */
+    public companion object {
+        /** A builder of the custom API named [uniqueName] (with its publisher prefix, e.g. `sample_Greet`). */
+        @JvmStatic
+        public fun builder(uniqueName: String): Builder = Builder(uniqueName)
+    }
 }
 
 /** A request parameter of a [CustomApi]. */

@@ -217,7 +217,7 @@ public class DataverseEmulator private constructor(
     /**
      * Puts the emulator back in the state [snapshot] holds: schema, records (at their versions, so their ETags match
      * again), files, fault rules (with the seeded random sequence restarted), concurrency limit, search settings,
-     * custom APIs, duplicate rules and solution components; restarts the [stats] counters and ends upload sessions in
+     * custom APIs, duplicate rules, solutions and their components; restarts the [stats] counters and ends upload sessions in
      * progress. Change-tracking tokens issued after the snapshot was taken expire (they describe records that are gone);
      * those issued before it stay good.
      *
@@ -261,6 +261,18 @@ public class DataverseEmulator private constructor(
      * `key:<table>.<schema name>`). Empty when none went into that solution.
      */
     public fun solutionComponents(solutionUniqueName: String): List<String> = context.solutions.components(solutionUniqueName)
+
+    /**
+     * Adds the unmanaged solution [uniqueName], so that schema requests may name it in `MSCRM.SolutionUniqueName` (a
+     * name the emulator lacks is refused, as the service refuses a solution that does not exist); returns false when the
+     * emulator already has it. Solutions stay across [reset] and are part of [snapshot]s. Throws
+     * [IllegalArgumentException] for a name the service would refuse (letters, digits and `_`, not starting with a digit,
+     * at most 65 characters).
+     */
+    public fun addSolution(uniqueName: String): Boolean = context.solutions.add(uniqueName)
+
+    /** The unique names of the solutions the emulator has: `Default`, those of [EmulatorOptions.solutions] and those added. */
+    public val solutions: List<String> get() = context.solutions.names()
 
     /**
      * The number of files stored in file and image columns. Their content is kept on disk, in a temporary directory

@@ -36,12 +36,16 @@ public object EmulatorMain {
           --key-activation-ms N     how long a new alternate key's index takes to become Active (default 1000)
           --change-retention-s N    seconds change tracking keeps changes; older delta tokens get 0x80044352
                                     (default 604800, 7 days)
-          --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB)
+          --max-body-bytes N        largest request body; larger ones get 413 0x8004418a (default 134217728, 128 MiB,
+                                    or an eighth of the JVM's maximum heap when that is less)
           --admin-token T           bearer token the admin API requires (default: the --token, if any)
           --service-protection S    enforce the service-protection limits per user (bearer token): 6000 requests and
                                     20 minutes of execution time per 5-minute sliding window, 52 concurrent requests,
                                     429 with Retry-After; S is the time scale (1 = the service's; 10 = a 30 s window
                                     with a tenth of the requests and execution time, the same sustained rates)
+          --request-timeout-ms N    longest an API request may take before it is answered 500 0x80044151 and its
+                                    work stops (default 120000, the service's 2 minutes)
+          --solution NAME,...       unmanaged solutions MSCRM.SolutionUniqueName may name besides Default; repeatable
           --tls                     serve https with a self-signed certificate for 127.0.0.1 and localhost,
                                     generated at start (default: plain http)
           --cert-out FILE           with --tls, write that certificate as PEM to FILE before printing the URL
@@ -112,6 +116,7 @@ public object EmulatorMain {
     internal fun parse(args: Array<String>): MainCommand {
         val builder = EmulatorOptions.builder()
         val faults = mutableListOf<FaultRule>()
+        val solutions = mutableSetOf<String>()
         var latencyMillis: Long? = null
         var certificateOut: Path? = null
         val queue = ArrayDeque(args.flatMap(::splitAssignment))
@@ -154,10 +159,16 @@ public object EmulatorMain {
                     )
                     "--cert-out" -> certificateOut = Path.of(value)
                     "--bulk-unsupported" -> builder.bulkUnsupportedTables(value.split(',').map { it.trim() }.filter { it.isNotEmpty() }.toSet())
+                    "--request-timeout-ms" -> builder.requestTimeout(
+                        Duration.ofMillis(
+                            value.toLongOrNull()?.takeIf { it > 0 } ?: throw IllegalArgumentException("--request-timeout-ms needs a positive number of milliseconds, got '$value'"),
+                        ),
+                    )
+                    "--solution" -> solutions += value.split(',').map { it.trim() }.filter { it.isNotEmpty() }
                 }
             }
             latencyMillis?.takeIf { it > 0 }?.let { faults += FaultRule(FaultKind.LATENCY, latencyMillis = it) }
-            val options = builder.faults(faults).build()
+            val options = builder.faults(faults).solutions(solutions).build()
             if (certificateOut != null && !options.tls) return MainCommand.Invalid("--cert-out needs --tls")
             return MainCommand.Serve(options, certificateOut)
         } catch (e: IllegalArgumentException) {
@@ -187,6 +198,7 @@ public object EmulatorMain {
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
         "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out", "--change-retention-s", "--service-protection",
+        "--request-timeout-ms", "--solution",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

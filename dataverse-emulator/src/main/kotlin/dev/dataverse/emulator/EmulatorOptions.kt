@@ -2,15 +2,17 @@ package dev.dataverse.emulator
 
 import java.time.Clock
 import java.time.Duration
+import dev.dataverse.emulator.internal.options.SolutionNames
 import java.util.Locale
 
 /**
  * How a [DataverseEmulator] behaves. Immutable; build it with Kotlin named arguments
  * (`EmulatorOptions(port = 8080, concurrencyLimit = 8)`) or, from Java, with [builder]
- * (`EmulatorOptions.builder().port(8080).concurrencyLimit(8).build()`).
+ * (`EmulatorOptions.builder().port(8080).concurrencyLimit(8).build()`; `new EmulatorOptions()` for the defaults). Java
+ * sees no constructor per number of arguments: the builder names every value.
  * The emulator always listens on 127.0.0.1, so it is never reachable from other machines.
  */
-public class EmulatorOptions @JvmOverloads constructor(
+public class EmulatorOptions(
     /** TCP port to listen on; 0 (the default) picks a free port, which [DataverseEmulator.port] then reports. */
     public val port: Int = 0,
     /**
@@ -58,6 +60,11 @@ public class EmulatorOptions @JvmOverloads constructor(
      * code `0x8004418a`, refused by its declared `Content-Length` before it is read, or as soon as a chunked body passes
      * the cap. Default [DEFAULT_MAX_REQUEST_BODY_BYTES] (128 MiB): the service's cap on a single, non-chunked file upload
      * request (file-column-data), which also covers its bulk requests (refused above about 116.85 MB).
+     *
+     * An emulator whose JVM has a small heap caps bodies lower, at an eighth of its maximum heap (32 MiB with
+     * `-Xmx256m`), so that it answers 413 instead of running out of memory; the 413's message says so. It also refuses,
+     * with the same 413, a JSON body whose parsed tree would take more than an eighth of the heap (a body of millions of
+     * small values), and holds at most half the heap in the bodies and JSON of the requests in flight.
      */
     public val maxRequestBodyBytes: Long = DEFAULT_MAX_REQUEST_BODY_BYTES,
     /**
@@ -92,7 +99,23 @@ public class EmulatorOptions @JvmOverloads constructor(
      * speed. The global [concurrencyLimit] applies either way.
      */
     public val serviceProtection: ServiceProtectionLimits? = null,
+    /**
+     * How long one API request may take, waiting for a free handler included; past it the request is answered 500 with
+     * the service's SQL-timeout code `0x80044151` and its work stops at its next check (queries, matching and scans check
+     * as they go). Learn ("Analyze plug-in performance"): a Dataverse message operation must complete within 2 minutes,
+     * the default. The status is a guess: Learn gives the code (Troubleshoot Dataverse bulk operation errors), not it.
+     */
+    public val requestTimeout: Duration = DEFAULT_REQUEST_TIMEOUT,
+    /**
+     * Unique names of the unmanaged solutions the emulator has besides the default solution (`Default`), which
+     * `MSCRM.SolutionUniqueName` may name when schema is created; naming another is refused as the service refuses a
+     * solution that does not exist. More can be added at runtime with [DataverseEmulator.addSolution]. Default none.
+     */
+    solutions: Set<String> = emptySet(),
 ) {
+    /** See the constructor parameter; checked against the service's rule for solution unique names. */
+    public val solutions: Set<String> = solutions.toSortedSet(String.CASE_INSENSITIVE_ORDER)
+
     /** See the constructor parameter; stored in lower case. */
     public val bulkUnsupportedTables: Set<String> = bulkUnsupportedTables.map { it.trim().lowercase(Locale.ROOT) }.toSet()
 
@@ -113,6 +136,11 @@ public class EmulatorOptions @JvmOverloads constructor(
         require(!changeTrackingRetention.isNegative && !changeTrackingRetention.isZero) {
             "changeTrackingRetention must be positive, was $changeTrackingRetention"
         }
+        require(requestTimeout.toMillis() in 1..MAX_REQUEST_TIMEOUT.toMillis()) {
+            "requestTimeout must be between 1 ms and $MAX_REQUEST_TIMEOUT, was $requestTimeout"
+        }
+        val invalid = this.solutions.filterNot(SolutionNames::isValid)
+        require(invalid.isEmpty()) { "solutions must be solution unique names (${SolutionNames.RULE}), got $invalid" }
     }
 
     /** A builder starting from these options, to change a few of them. */
@@ -121,11 +149,12 @@ public class EmulatorOptions @JvmOverloads constructor(
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
         .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken).tls(tls)
         .changeTrackingRetention(changeTrackingRetention).clock(clock).serviceProtection(serviceProtection)
+        .requestTimeout(requestTimeout).solutions(solutions)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
         bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-        changeTrackingRetention, clock, serviceProtection,
+        changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions.map { it.lowercase(Locale.ROOT) }.toSet(),
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -139,7 +168,7 @@ public class EmulatorOptions @JvmOverloads constructor(
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
             "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
             "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls, changeTrackingRetention=$changeTrackingRetention, clock=$clock, " +
-            "serviceProtection=$serviceProtection)"
+            "serviceProtection=$serviceProtection, requestTimeout=$requestTimeout, solutions=$solutions)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -160,6 +189,8 @@ public class EmulatorOptions @JvmOverloads constructor(
         private var changeTrackingRetention: Duration = DEFAULT_CHANGE_TRACKING_RETENTION
         private var clock: Clock = Clock.systemUTC()
         private var serviceProtection: ServiceProtectionLimits? = null
+        private var requestTimeout: Duration = DEFAULT_REQUEST_TIMEOUT
+        private var solutions: Set<String> = emptySet()
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -215,11 +246,17 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** See [EmulatorOptions.serviceProtection]; null turns the limits off. */
         public fun serviceProtection(limits: ServiceProtectionLimits?): Builder = apply { this.serviceProtection = limits }
 
+        /** See [EmulatorOptions.requestTimeout]. */
+        public fun requestTimeout(timeout: Duration): Builder = apply { this.requestTimeout = timeout }
+
+        /** See [EmulatorOptions.solutions]; replaces the names set so far. */
+        public fun solutions(uniqueNames: Set<String>): Builder = apply { this.solutions = uniqueNames.toSet() }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
             bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-            changeTrackingRetention, clock, serviceProtection,
+            changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions,
         )
     }
 
@@ -246,6 +283,14 @@ public class EmulatorOptions @JvmOverloads constructor(
         /** The default [changeTrackingRetention]: 7 days, as the service. */
         @JvmField
         public val DEFAULT_CHANGE_TRACKING_RETENTION: Duration = Duration.ofDays(7)
+
+        /** The default [requestTimeout]: 2 minutes, the service's limit on a message operation. */
+        @JvmField
+        public val DEFAULT_REQUEST_TIMEOUT: Duration = Duration.ofMinutes(2)
+
+        /** The largest [requestTimeout]: one day. */
+        @JvmField
+        public val MAX_REQUEST_TIMEOUT: Duration = Duration.ofDays(1)
 
         /** A builder with the default options. */
         @JvmStatic

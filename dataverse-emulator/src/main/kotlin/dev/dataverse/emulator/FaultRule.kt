@@ -1,5 +1,6 @@
 package dev.dataverse.emulator
 
+import dev.dataverse.emulator.internal.work.BoundedText
 import java.util.Locale
 
 /**
@@ -24,7 +25,9 @@ public class FaultRule @JvmOverloads constructor(
     methods: Set<String> = emptySet(),
     /**
      * A regular expression the whole request path after the API root must match, percent-decoded and without the
-     * query, e.g. `accounts.*`, `\$batch` or `EntityDefinitions.*`; null (the default) matches every path.
+     * query, e.g. `accounts.*`, `\$batch` or `EntityDefinitions.*`; null (the default) matches every path. A pattern that
+     * backtracks on a path for more than a million character reads is taken as not matching it, so that no pattern can
+     * stop the server.
      */
     public val pathPattern: String? = null,
     /** The `Retry-After` seconds of the 429 and 503 answers. Default 1. */
@@ -56,7 +59,13 @@ public class FaultRule @JvmOverloads constructor(
 
     /** Whether the rule applies to a request with [method] on [path] (after the API root, decoded, without query). */
     public fun matches(method: String, path: String): Boolean =
-        (methods.isEmpty() || method.uppercase(Locale.ROOT) in methods) && (regex == null || regex.matches(path))
+        (methods.isEmpty() || method.uppercase(Locale.ROOT) in methods) && (regex == null || pathMatches(regex, path))
+
+    private fun pathMatches(regex: Regex, path: String): Boolean = try {
+        regex.matches(BoundedText(path, MAX_PATH_READS))
+    } catch (e: BoundedText.TooLong) {
+        false
+    }
 
     override fun equals(other: Any?): Boolean =
         other is FaultRule && other.kind == kind && other.probability == probability && other.methods == methods &&
@@ -97,6 +106,8 @@ public class FaultRule @JvmOverloads constructor(
 
     /** Factory for the Java builder. */
     public companion object {
+        private const val MAX_PATH_READS = 1_000_000L
+
         /** A builder of a rule of [kind]. */
         @JvmStatic
         public fun builder(kind: FaultKind): Builder = Builder(kind)

@@ -123,6 +123,7 @@ class MessagesSpec : FunSpec({
             "HasActivities":false,"HasNotes":false,"IsActivity":false,
             "Attributes":[{"@odata.type":"Microsoft.Dynamics.CRM.StringAttributeMetadata","SchemaName":"new_Name","IsPrimaryName":true,"MaxLength":100,
               "DisplayName":{"LocalizedLabels":[{"Label":"Name","LanguageCode":1033}]},"RequiredLevel":{"Value":"None"}}]}"""
+        emulator.addSolution("Contoso_Core")
         client.post("EntityDefinitions", table, mapOf("MSCRM.SolutionUniqueName" to "Contoso_Core")).status shouldBe 204
         emulator.solutionComponents("contoso_core") shouldContainExactly listOf("table:new_widget")
         anonymous.get("$admin/solutions").json.getValue("Contoso_Core").jsonArray.map { it.jsonPrimitive.content } shouldContainExactly listOf("table:new_widget")

@@ -232,12 +232,13 @@ class SnapshotSpec : FunSpec({
         }
     }
 
-    test("the concurrency limit, search settings, custom APIs, duplicate rules and solution components come back; counters restart") {
+    test("the concurrency limit, search settings, custom APIs, duplicate rules, solutions and their components come back; counters restart") {
         withEmulator { emulator, client ->
             emulator.concurrencyLimit = 10
             emulator.searchableTables = setOf("account")
             emulator.registerCustomApi(CustomApi("sample_Kept", isFunction = false) { emptyMap() })
             emulator.addDuplicateDetectionRule("account", "name")
+            emulator.addSolution("Core")
             client.post("EntityDefinitions", tableMetadata("new_Kept"), mapOf("MSCRM.SolutionUniqueName" to "Core")).status shouldBe 204
             val snapshot = emulator.snapshot()
 
@@ -248,6 +249,7 @@ class SnapshotSpec : FunSpec({
             emulator.registerCustomApi(CustomApi("sample_Later", isFunction = false) { emptyMap() })
             emulator.addDuplicateDetectionRule("contact", "lastname")
             client.post("EntityDefinitions", tableMetadata("new_Later"), mapOf("MSCRM.SolutionUniqueName" to "Core")).status shouldBe 204
+            emulator.addSolution("Later")
             emulator.stats.requests shouldNotBe 0L
 
             emulator.restore(snapshot)
@@ -260,6 +262,7 @@ class SnapshotSpec : FunSpec({
             client.post("sample_Kept", "{}").status shouldBe 204
             client.post("sample_Later", "{}").status shouldBe 404
             emulator.solutionComponents("Core") shouldContainExactly listOf("table:new_kept")
+            emulator.solutions shouldContainExactly listOf("Core", "Default")
             val duplicate = mapOf("MSCRM.SuppressDuplicateDetection" to "false")
             client.post("contacts", """{"lastname":"Same"}""", duplicate).status shouldBe 204
             client.post("contacts", """{"lastname":"Same"}""", duplicate).status shouldBe 204

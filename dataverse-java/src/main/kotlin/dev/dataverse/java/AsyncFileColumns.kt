@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture
  *     .thenAccept(info -> System.out.println(info.getSize() + " bytes"));
  * ```
  */
-public class AsyncFileColumns internal constructor(private val client: SharedClient) {
+public class AsyncFileColumns private constructor(private val client: SharedClient) {
     private val files get() = client.core.files
 
     /** Uploads the file at [source] under its own name; completes with `null`. See [BlockingFileColumns.upload]. */
@@ -78,4 +78,10 @@ public class AsyncFileColumns internal constructor(private val client: SharedCli
         client.future { files.delete(table, id, column); null }
 
     override fun toString(): String = "AsyncFileColumns"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncFileColumns(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncFileColumns = AsyncFileColumns(client)
+    }
 }

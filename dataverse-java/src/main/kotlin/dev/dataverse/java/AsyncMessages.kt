@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture
  * Actions and functions for asynchronous Java code; see the Kotlin [Messages] for the semantics and [BlockingMessages]
  * for an example. Every failure, invalid input included, completes the returned future exceptionally.
  */
-public class AsyncMessages internal constructor(private val client: SharedClient) {
+public class AsyncMessages private constructor(private val client: SharedClient) {
     private val messages: Messages get() = client.core.messages
 
     /** Calls the message [request] describes; see [Messages.execute]. */
@@ -28,4 +28,10 @@ public class AsyncMessages internal constructor(private val client: SharedClient
         client.future { messages.retrieveTotalRecordCount(tables) }
 
     override fun toString(): String = "AsyncMessages"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncMessages(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncMessages = AsyncMessages(client)
+    }
 }

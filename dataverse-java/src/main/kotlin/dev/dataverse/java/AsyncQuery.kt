@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture
  * subscription stops fetching. Errors, input errors included, reach `onError` (for publishers) or fail the
  * future (for [count]).
  */
-public class AsyncQuery internal constructor(private val client: SharedClient) {
+public class AsyncQuery private constructor(private val client: SharedClient) {
     private val query: Query get() = client.core.query
 
     /** Runs a FetchXML query, [pageSize] records per request (1..5000, default 5000). */
@@ -32,4 +32,10 @@ public class AsyncQuery internal constructor(private val client: SharedClient) {
     public fun count(table: String, filter: Filter? = null): CompletableFuture<RecordCount> = client.future { query.count(table, filter) }
 
     override fun toString(): String = "AsyncQuery"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncQuery(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncQuery = AsyncQuery(client)
+    }
 }

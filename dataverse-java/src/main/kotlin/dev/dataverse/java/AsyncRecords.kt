@@ -90,7 +90,7 @@ import java.util.stream.Stream
  *
  * All methods are thread-safe.
  */
-public class AsyncRecords internal constructor(private val client: SharedClient) {
+public class AsyncRecords private constructor(private val client: SharedClient) {
     private val records: Records get() = client.core.records
 
     /**
@@ -353,4 +353,10 @@ public class AsyncRecords internal constructor(private val client: SharedClient)
         AsyncChanges(client) { records.changes(table, options) }
 
     override fun toString(): String = "AsyncRecords"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncRecords(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncRecords = AsyncRecords(client)
+    }
 }

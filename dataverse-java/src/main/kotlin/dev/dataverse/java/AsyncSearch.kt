@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture
  * [dev.dataverse.DataverseException] (e.g. [dev.dataverse.SearchDisabledException]); cancelling the future cancels the
  * HTTP exchange.
  */
-public class AsyncSearch internal constructor(private val client: SharedClient) {
+public class AsyncSearch private constructor(private val client: SharedClient) {
     private val search: Search get() = client.core.search
 
     /** Runs a search and returns one page of results; see [Search.query]. */
@@ -28,4 +28,10 @@ public class AsyncSearch internal constructor(private val client: SharedClient) 
     public fun autocomplete(query: SearchAutocompleteQuery): CompletableFuture<String?> = client.future { search.autocomplete(query) }
 
     override fun toString(): String = "AsyncSearch"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncSearch(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncSearch = AsyncSearch(client)
+    }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture
  *     .thenAccept(column -> System.out.println("added " + column.getLogicalName()));
  * ```
  */
-public class AsyncTables internal constructor(private val client: SharedClient) {
+public class AsyncTables private constructor(private val client: SharedClient) {
     private val tables get() = client.core.tables
 
     /** The definition of [table]; fails with [dev.dataverse.NotFoundException] when there is no such table. */
@@ -104,4 +104,10 @@ public class AsyncTables internal constructor(private val client: SharedClient) 
         client.future { tables.deleteKey(table, schemaName); null }
 
     override fun toString(): String = "AsyncTables"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `AsyncTables(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): AsyncTables = AsyncTables(client)
+    }
 }

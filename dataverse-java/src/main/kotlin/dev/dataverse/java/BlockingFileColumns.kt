@@ -28,7 +28,7 @@ import java.util.UUID
  * Interrupting a blocked thread stops the transfer; an interrupted upload leaves the column as it was. All methods are
  * thread-safe.
  */
-public class BlockingFileColumns internal constructor(client: SharedClient) {
+public class BlockingFileColumns private constructor(client: SharedClient) {
     private val files: FileColumns = client.core.files
 
     /**
@@ -79,4 +79,10 @@ public class BlockingFileColumns internal constructor(client: SharedClient) {
     public fun delete(table: String, id: UUID, column: String): Unit = blocking { files.delete(table, id, column) }
 
     override fun toString(): String = "BlockingFileColumns"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingFileColumns(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingFileColumns = BlockingFileColumns(client)
+    }
 }

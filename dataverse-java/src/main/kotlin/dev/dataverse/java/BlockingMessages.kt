@@ -21,7 +21,7 @@ import dev.dataverse.java.internal.blocking
  * of an unsupported type) is thrown by `MessageRequest.Builder.build()`, before anything is sent. A message the service
  * does not know throws [dev.dataverse.NotFoundException].
  */
-public class BlockingMessages internal constructor(private val client: SharedClient) {
+public class BlockingMessages private constructor(private val client: SharedClient) {
     private val messages: Messages get() = client.core.messages
 
     /** Calls the message [request] describes; see [Messages.execute]. */
@@ -37,4 +37,10 @@ public class BlockingMessages internal constructor(private val client: SharedCli
     public fun retrieveTotalRecordCount(tables: List<String>): Map<String, Long> = blocking { messages.retrieveTotalRecordCount(tables) }
 
     override fun toString(): String = "BlockingMessages"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingMessages(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingMessages = BlockingMessages(client)
+    }
 }

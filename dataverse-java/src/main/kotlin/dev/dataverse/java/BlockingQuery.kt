@@ -22,7 +22,7 @@ import dev.dataverse.java.internal.blocking
  * through [sql]) are thrown by the first pull of an iteration, before anything is sent. Interrupting a thread blocked in a
  * pull cancels the request and throws [dev.dataverse.OperationInterruptedException].
  */
-public class BlockingQuery internal constructor(private val client: SharedClient) {
+public class BlockingQuery private constructor(private val client: SharedClient) {
     private val query: Query get() = client.core.query
 
     /** Runs a FetchXML query, [pageSize] records per request (1..5000, default 5000), with annotations if asked. */
@@ -38,4 +38,10 @@ public class BlockingQuery internal constructor(private val client: SharedClient
     public fun count(table: String, filter: Filter? = null): RecordCount = blocking { query.count(table, filter) }
 
     override fun toString(): String = "BlockingQuery"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingQuery(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingQuery = BlockingQuery(client)
+    }
 }

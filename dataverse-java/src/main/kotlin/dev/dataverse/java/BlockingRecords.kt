@@ -90,7 +90,7 @@ import java.util.stream.Stream
  *
  * All methods are thread-safe.
  */
-public class BlockingRecords internal constructor(client: SharedClient) {
+public class BlockingRecords private constructor(client: SharedClient) {
     private val records: Records = client.core.records
 
     /**
@@ -408,4 +408,10 @@ public class BlockingRecords internal constructor(client: SharedClient) {
         blocking { records.page(table, options, continuationToken) }
 
     override fun toString(): String = "BlockingRecords"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingRecords(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingRecords = BlockingRecords(client)
+    }
 }

@@ -18,7 +18,7 @@ import dev.dataverse.java.internal.blocking
  * ```
  * An interrupted call is cancelled and throws [dev.dataverse.OperationInterruptedException].
  */
-public class BlockingSearch internal constructor(private val client: SharedClient) {
+public class BlockingSearch private constructor(private val client: SharedClient) {
     private val search: Search get() = client.core.search
 
     /** Runs a search and returns one page of results; see [Search.query]. */
@@ -31,4 +31,10 @@ public class BlockingSearch internal constructor(private val client: SharedClien
     public fun autocomplete(query: SearchAutocompleteQuery): String? = blocking { search.autocomplete(query) }
 
     override fun toString(): String = "BlockingSearch"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingSearch(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingSearch = BlockingSearch(client)
+    }
 }

@@ -37,7 +37,7 @@ import dev.dataverse.java.internal.toKotlinTimeout
  * Invalid names and specifications throw [dev.dataverse.InvalidInputException] before anything is sent. Interrupting a
  * blocked thread cancels the call, as for [BlockingRecords]. All methods are thread-safe.
  */
-public class BlockingTables internal constructor(client: SharedClient) {
+public class BlockingTables private constructor(client: SharedClient) {
     private val tables: Tables = client.core.tables
 
     /** The definition of [table]. @throws dev.dataverse.NotFoundException when there is no such table. */
@@ -112,4 +112,10 @@ public class BlockingTables internal constructor(client: SharedClient) {
     public fun deleteKey(table: String, schemaName: String): Unit = blocking { tables.deleteKey(table, schemaName) }
 
     override fun toString(): String = "BlockingTables"
+
+    // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingTables(client)`.
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): BlockingTables = BlockingTables(client)
+    }
 }

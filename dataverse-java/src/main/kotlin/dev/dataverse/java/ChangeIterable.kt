@@ -29,7 +29,11 @@ import java.util.stream.Stream
  * when the table's change tracking is off, [dev.dataverse.InvalidInputException] for a continuation token that is not
  * a page of this table, before anything is sent.
  */
-public interface ChangeIterable : Iterable<Change> {
+@Suppress("PLATFORM_CLASS_MAPPED_TO_KOTLIN")
+public interface ChangeIterable : java.lang.Iterable<Change> {
+    // java.lang.Iterable, not Kotlin's Iterable: that one compiles to an interface that also extends Kotlin's
+    // KMappedMarker, which Java code would see. Kotlin code iterates this one the same (`for (item in listing)`).
+
     /** A new run over the changes of all pages; it sends the first request when `hasNext()` is first called. */
     override fun iterator(): Iterator<Change>
 

@@ -6,6 +6,7 @@ import dev.dataverse.DataverseClient
 import dev.dataverse.RequestOptions
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
+import java.time.Duration
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -51,7 +52,7 @@ import java.util.concurrent.CompletableFuture
  * exchange, closing that connection; the future reports `isCancelled()`. [close] cancels every call in flight: those
  * waiting for the service fail with [dev.dataverse.ClientClosedException]. See [AsyncRecords] for threads and publishers.
  */
-public class DataverseAsyncClient internal constructor(private val client: SharedClient) : AutoCloseable {
+public class DataverseAsyncClient private constructor(private val client: SharedClient) : AutoCloseable {
 
     /** Record operations: create, get, update, upsert, delete, list. */
     @get:JvmName("records")
@@ -114,6 +115,19 @@ public class DataverseAsyncClient internal constructor(private val client: Share
     public fun withOptions(options: RequestOptions): DataverseAsyncClient = SharedClient(client.core.withOptions(options)).async
 
     /**
+     * A view of this client whose every call must complete within [timeout], or its future fails with
+     * [dev.dataverse.RequestTimeoutException] after the call's HTTP exchange was cancelled; see
+     * [DataverseBlockingClient.withTimeout]. Unlike `CompletableFuture.orTimeout`, which only completes the future, the
+     * timeout cancels the call itself, and the exception carries the call's request ids.
+     * ```java
+     * client.withTimeout(Duration.ofSeconds(5)).records().get("account", id).thenAccept(this::show);
+     * ```
+     *
+     * @throws dev.dataverse.InvalidInputException when [timeout] is zero or negative.
+     */
+    public fun withTimeout(timeout: Duration): DataverseAsyncClient = SharedClient(client.core.withTimeout(timeout)).async
+
+    /**
      * The blocking view of this same client: it shares the connection pool, token and metadata caches, and closing
      * either view closes both. Always the same instance.
      */
@@ -135,5 +149,9 @@ public class DataverseAsyncClient internal constructor(private val client: Share
          */
         @JvmStatic
         public fun wrap(client: DataverseClient): DataverseAsyncClient = SharedClient(client).async
+
+        // Java sees no constructor taking the internal SharedClient: the module builds facades through `DataverseAsyncClient(client)`.
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): DataverseAsyncClient = DataverseAsyncClient(client)
     }
 }

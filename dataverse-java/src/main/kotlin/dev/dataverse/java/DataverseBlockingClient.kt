@@ -7,6 +7,7 @@ import dev.dataverse.RequestOptions
 import dev.dataverse.WhoAmI
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.blocking
+import java.time.Duration
 
 /**
  * A blocking client for one Dataverse environment's Web API, for Java code that simply waits for each answer.
@@ -57,7 +58,7 @@ import dev.dataverse.java.internal.blocking
  * and the thread's interrupt status is set again, so the code that owns the thread sees the interrupt. [close] from
  * another thread makes the calls in flight fail with [dev.dataverse.ClientClosedException].
  */
-public class DataverseBlockingClient internal constructor(private val client: SharedClient) : AutoCloseable {
+public class DataverseBlockingClient private constructor(private val client: SharedClient) : AutoCloseable {
 
     /** Record operations: create, get, update, upsert, delete, list. */
     @get:JvmName("records")
@@ -140,6 +141,22 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
     public fun withOptions(options: RequestOptions): DataverseBlockingClient = SharedClient(client.core.withOptions(options)).blocking
 
     /**
+     * A view of this client whose every call must complete within [timeout] — retries, waits for `Retry-After`, metadata
+     * lookups and token acquisition included — or throw [dev.dataverse.RequestTimeoutException] after cancelling its HTTP
+     * exchange; for a [PagedIterable] it bounds each page fetch. The per-call counterpart of
+     * [DataverseClientBuilder.operationTimeout], which it replaces for the calls made through the view; each HTTP attempt
+     * is still bounded by [DataverseClientBuilder.requestTimeout]. Like [withOptions], the view shares this client's
+     * connections and caches, is cheap to create per call, and combines with it (`withOptions(o).withTimeout(t)`);
+     * closing the view does not close this client.
+     * ```java
+     * DataverseRecord account = client.withTimeout(Duration.ofSeconds(5)).records().get("account", id);
+     * ```
+     *
+     * @throws dev.dataverse.InvalidInputException when [timeout] is zero or negative.
+     */
+    public fun withTimeout(timeout: Duration): DataverseBlockingClient = SharedClient(client.core.withTimeout(timeout)).blocking
+
+    /**
      * The `CompletableFuture` view of this same client: it shares the connection pool, token and metadata caches, and
      * closing either view closes both. Always the same instance.
      */
@@ -161,5 +178,9 @@ public class DataverseBlockingClient internal constructor(private val client: Sh
          */
         @JvmStatic
         public fun wrap(client: DataverseClient): DataverseBlockingClient = SharedClient(client).blocking
+
+        // Java sees no constructor taking the internal SharedClient: the module builds facades through `DataverseBlockingClient(client)`.
+        @JvmSynthetic
+        internal operator fun invoke(client: SharedClient): DataverseBlockingClient = DataverseBlockingClient(client)
     }
 }

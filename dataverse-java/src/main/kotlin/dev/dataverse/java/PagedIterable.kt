@@ -38,7 +38,11 @@ import java.util.stream.Stream
  * [java.util.concurrent.CancellationException]. Iterators and streams are not thread-safe; this object is, and can be
  * iterated by several threads at once.
  */
-public interface PagedIterable : Iterable<DataverseRecord> {
+@Suppress("PLATFORM_CLASS_MAPPED_TO_KOTLIN")
+public interface PagedIterable : java.lang.Iterable<DataverseRecord> {
+    // java.lang.Iterable, not Kotlin's Iterable: that one compiles to an interface that also extends Kotlin's
+    // KMappedMarker, which Java code would see. Kotlin code iterates this one the same (`for (item in listing)`).
+
     /** A new iteration over the records of all pages; it sends the first request when `hasNext()` is first called. */
     override fun iterator(): Iterator<DataverseRecord>
 

@@ -42,21 +42,24 @@ class MessagesTest extends EmulatorTestSupport {
 
     @BeforeEach
     void registerApis() {
-        emulator.registerCustomApi(new CustomApi(
-                "sample_Greet", false, CustomApiBindingType.GLOBAL, null,
-                List.of(new CustomApiParameter("Name", CustomApiType.STRING), new CustomApiParameter("Times", CustomApiType.INTEGER, true)),
-                List.of(new CustomApiProperty("Greeting", CustomApiType.STRING)),
-                call -> {
+        emulator.registerCustomApi(CustomApi.builder("sample_Greet")
+                .requestParameter("Name", CustomApiType.STRING)
+                .optionalRequestParameter("Times", CustomApiType.INTEGER)
+                .responseProperty("Greeting", CustomApiType.STRING)
+                .handler(call -> {
                     String name = (String) call.getParameters().get("Name");
                     if (name.isEmpty()) {
                         throw new CustomApiFailure("Name is empty.");
                     }
                     Integer times = (Integer) call.getParameters().get("Times");
                     return Map.of("Greeting", ("Hello, " + name + "! ").repeat(times == null ? 1 : times).trim());
-                }));
-        emulator.registerCustomApi(new CustomApi(
-                "sample_Touch", false, CustomApiBindingType.ENTITY, "account", List.of(), List.of(new CustomApiProperty("Id", CustomApiType.GUID)),
-                call -> Map.of("Id", call.getTarget().getId())));
+                })
+                .build());
+        emulator.registerCustomApi(CustomApi.builder("sample_Touch")
+                .boundToRecord("account")
+                .responseProperty("Id", CustomApiType.GUID)
+                .handler(call -> Map.of("Id", call.getTarget().getId()))
+                .build());
     }
 
     @Test
@@ -136,15 +139,44 @@ class MessagesTest extends EmulatorTestSupport {
     }
 
     @Test
+    void theCustomApiBuilderNamesEveryPartAndChecksTheDefinitionAtBuild() {
+        CustomApi api = CustomApi.builder("sample_CountOrders").function().boundToCollection("account")
+                .optionalRequestParameter("Since", CustomApiType.DATE_TIME)
+                .responseProperty("Count", CustomApiType.INTEGER)
+                .handler(call -> Map.of("Count", 3))
+                .build();
+        assertTrue(api.isFunction());
+        assertEquals(CustomApiBindingType.ENTITY_COLLECTION, api.getBindingType());
+        assertEquals("account", api.getBoundEntityLogicalName());
+        assertEquals(List.of("Since"), api.getRequestParameters().stream().map(CustomApiParameter::getUniqueName).toList());
+        assertTrue(api.getRequestParameters().get(0).isOptional());
+        assertEquals(List.of("Count"), api.getResponseProperties().stream().map(CustomApiProperty::getUniqueName).toList());
+
+        IllegalArgumentException noHandler = assertThrows(IllegalArgumentException.class,
+                () -> CustomApi.builder("sample_NoHandler").build());
+        assertTrue(noHandler.getMessage().contains("handler"), noHandler.getMessage());
+        // Learn ("Create and use custom APIs"): a function must return something.
+        IllegalArgumentException functionWithoutResponse = assertThrows(IllegalArgumentException.class,
+                () -> CustomApi.builder("sample_Empty").function().handler(call -> Map.of()).build());
+        assertTrue(functionWithoutResponse.getMessage().contains("response property"), functionWithoutResponse.getMessage());
+        // The builder's API is served like the constructor's: an entity-collection-bound function called on its set.
+        emulator.registerCustomApi(api);
+        MessageResult result = client.messages().execute(MessageRequest.function("sample_CountOrders").boundToTable("account").build());
+        assertEquals(3, result.toRecord().getInt("Count"));
+    }
+
+    @Test
     void customApiReferencesReachTheHandlerTyped() {
         UUID id = records.create("account", Map.of("name", "Referenced"));
         CustomApiReference[] seen = new CustomApiReference[1];
-        emulator.registerCustomApi(new CustomApi("sample_Look", true, CustomApiBindingType.GLOBAL, null,
-                List.of(new CustomApiParameter("Target", CustomApiType.ENTITY_REFERENCE)), List.of(new CustomApiProperty("Ok", CustomApiType.BOOLEAN)),
-                call -> {
+        emulator.registerCustomApi(CustomApi.builder("sample_Look").function()
+                .requestParameter("Target", CustomApiType.ENTITY_REFERENCE)
+                .responseProperty("Ok", CustomApiType.BOOLEAN)
+                .handler(call -> {
                     seen[0] = (CustomApiReference) call.getParameters().get("Target");
                     return Map.of("Ok", true);
-                }));
+                })
+                .build());
         MessageResult result = client.messages().execute(MessageRequest.function("sample_Look").parameter("Target", new EntityReference("account", id)).build());
         assertEquals(Boolean.TRUE, result.toRecord().getBoolean("Ok"));
         assertEquals(new CustomApiReference("account", id), seen[0]);

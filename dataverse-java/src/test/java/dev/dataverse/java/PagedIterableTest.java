@@ -209,6 +209,30 @@ class PagedIterableTest extends EmulatorTestSupport {
     }
 
     @Test
+    void aContinuationTokenOfAnotherEnvironmentIsRefusedNamingBothHostsNotTheTable() {
+        String token = records.page("account", fivePerPage).getContinuationToken();
+        String ours = emulator.getBaseUrl();
+        // The same page's link as a client of another environment would have saved it.
+        String foreign = token.replace(ours, "https://contoso.crm.dynamics.com");
+        assertNotEquals(token, foreign);
+        long before = requests();
+
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> records.list("account", fivePerPage).iterableByPage(foreign).iterator().hasNext());
+
+        assertTrue(e.getMessage().contains("https://contoso.crm.dynamics.com"), e.getMessage());
+        assertTrue(e.getMessage().contains(ours), e.getMessage());
+        assertFalse(e.getMessage().contains("for 'account'"), e.getMessage());
+        // Another API version on the same host is named as such too.
+        String otherVersion = token.replace("/api/data/v9.2/", "/api/data/v9.1/");
+        InvalidInputException version = assertThrows(InvalidInputException.class,
+                () -> records.page("account", fivePerPage, otherVersion));
+        assertTrue(version.getMessage().contains("/api/data/v9.2"), version.getMessage());
+        assertTrue(version.getMessage().contains("API version"), version.getMessage());
+        assertEquals(0, requests() - before);
+    }
+
+    @Test
     void fetchXmlResumesFromItsContinuationTokenAndSqlListsByPage() {
         String fetch = "<fetch><entity name='account'><attribute name='name'/><order attribute='name'/></entity></fetch>";
         PagedIterable fetched = client.query().fetchXml(fetch, 5);

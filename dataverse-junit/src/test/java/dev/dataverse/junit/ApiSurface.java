@@ -35,11 +35,16 @@ import java.util.stream.Stream;
  */
 final class ApiSurface {
 
-    /** Types a Java caller cannot build or use meaningfully; mentioning one in a Java-reachable signature is a leak. */
-    private static final Pattern KOTLIN_ONLY_TYPE = Pattern.compile(
-            "\\b(kotlin\\.jvm\\.functions\\.|kotlin\\.jvm\\.internal\\.|kotlin\\.coroutines\\.|kotlin\\.time\\."
-                    + "|kotlin\\.Unit\\b|kotlin\\.random\\.|kotlin\\.text\\.Regex|kotlin\\.ranges\\.|kotlin\\.Pair\\b"
-                    + "|kotlin\\.Triple\\b|kotlin\\.sequences\\.|kotlinx\\.)");
+    /**
+     * Kotlin's own types, in any form: the standard library ({@code kotlin.Unit}, {@code kotlin.jvm.functions.Function1},
+     * {@code kotlin.coroutines.Continuation}, {@code kotlin.enums.EnumEntries}, {@code kotlin.jvm.internal.markers.KMappedMarker},
+     * {@code kotlin.time.Duration}, ...) and kotlinx. Java code has JDK types for all of them; mentioning one in a
+     * Java-reachable signature or class declaration is a leak.
+     */
+    private static final Pattern KOTLIN_ONLY_TYPE = Pattern.compile("\\b(kotlinx?(?:\\.[A-Za-z_][\\w$]*)+)");
+
+    /** A type of an implementation package ({@code ...internal...}): not API, whatever its visibility in bytecode. */
+    private static final Pattern INTERNAL_PACKAGE_TYPE = Pattern.compile("\\b((?:[a-z_][\\w]*\\.)*internal\\.[\\w.$]+)");
 
     private final String module;
     private final List<Class<?>> classes;
@@ -120,6 +125,8 @@ final class ApiSurface {
         List<Class<?>> result = new ArrayList<>();
         for (String name : names) {
             if (name.contains(".internal.") || name.endsWith("module-info") || name.endsWith("package-info")) continue;
+            // A Kotlin file facade named "-Xxx" (okio's convention for Kotlin-only top-level functions): Java cannot spell it.
+            if (!isJavaName(name.substring(name.lastIndexOf('.') + 1))) continue;
             try {
                 Class<?> type = Class.forName(name, false, loader);
                 if (isVisible(type)) result.add(type);
@@ -128,6 +135,15 @@ final class ApiSurface {
             }
         }
         return result;
+    }
+
+    /** Whether javac can name a class with this simple (binary) name: every part between '$' is a Java identifier. */
+    static boolean isJavaName(String simpleName) {
+        for (String part : simpleName.split("\\$")) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) return false;
+            for (int i = 1; i < part.length(); i++) if (!Character.isJavaIdentifierPart(part.charAt(i))) return false;
+        }
+        return true;
     }
 
     private static List<String> classNames(Path root) {
@@ -231,12 +247,31 @@ final class ApiSurface {
                 result.add(type.getName() + ": Kotlin 'internal' class, public in bytecode");
                 continue;
             }
+            if (allowed.containsKey(type.getName() + "#*")) continue;
+            if (isFileFacade(type) && members(type).isEmpty()) {
+                result.add(type.getName() + ": empty Kotlin file facade (its functions are all hidden from Java); name it "
+                        + "with @file:JvmName(\"-...\") so that Java cannot see it");
+                continue;
+            }
+            String declaration = header(type);
+            var kotlinInHeader = KOTLIN_ONLY_TYPE.matcher(declaration);
+            if (kotlinInHeader.find()) {
+                result.add(type.getName() + " :: " + declaration + "  <- Kotlin-only type " + kotlinInHeader.group(1) + " in the class declaration");
+            }
+            var internalInHeader = INTERNAL_PACKAGE_TYPE.matcher(declaration);
+            if (internalInHeader.find()) {
+                result.add(type.getName() + " :: " + declaration + "  <- type " + internalInHeader.group(1) + " of an internal package in the class declaration");
+            }
             Set<Member> internal = kotlinInternalMembers(type);
             for (Member member : members(type)) {
                 String key = type.getName() + "#" + member.getName();
-                if (allowed.containsKey(key) || allowed.containsKey(type.getName() + "#*")) continue;
-                if (internal.contains(member) && !takesInternalType(member)) {
+                if (allowed.containsKey(key)) continue;
+                if (internal.contains(member)) {
                     result.add(type.getName() + " :: " + describe(member) + "  <- Kotlin 'internal', public in bytecode");
+                    continue;
+                }
+                if (member instanceof Field field && isKotlinInternalCompanionConstant(field)) {
+                    result.add(type.getName() + " :: " + describe(member) + "  <- a Kotlin 'internal' or 'private' constant, public in bytecode");
                     continue;
                 }
                 boolean kotlinApi = coroutineApiTypes.contains(type.getName()) && isCoroutineMember(member);
@@ -255,16 +290,6 @@ final class ApiSurface {
         return type.getSimpleName().equals("Companion") && members(type).isEmpty();
     }
 
-    /**
-     * A member that takes a type of an {@code internal} package: Java code cannot obtain the argument without reaching
-     * into packages that are not API (the okhttp convention), so an {@code internal constructor} of an exception that
-     * takes the parser's {@code ErrorDetails} is not reachable in practice.
-     */
-    private static boolean takesInternalType(Member member) {
-        if (!(member instanceof Executable e)) return false;
-        for (Class<?> p : e.getParameterTypes()) if (p.getName().contains(".internal.")) return true;
-        return false;
-    }
 
     /**
      * A static field Kotlin makes for a {@code const val} (or {@code @JvmField}) of a companion object that Kotlin
@@ -273,6 +298,8 @@ final class ApiSurface {
     static boolean isKotlinInternalCompanionConstant(Field field) {
         Class<?> type = field.getDeclaringClass();
         if (!Modifier.isStatic(field.getModifiers()) || !type.isAnnotationPresent(kotlin.Metadata.class)) return false;
+        // The companion object itself: an internal one Java sees as an empty class (see isHiddenCompanion).
+        if (field.getName().equals("Companion")) return false;
         try {
             kotlin.reflect.KClass<?> companion = kotlin.reflect.full.KClasses.getCompanionObject(kotlin.jvm.JvmClassMappingKt.getKotlinClass(type));
             if (companion == null) return false;
@@ -348,8 +375,11 @@ final class ApiSurface {
         String name = member instanceof Constructor<?> ? "" : member.getName();
         if (name.contains("$")) return "name with '$' (an internal or compiler-made member)";
         if (name.contains("-")) return "mangled name (a Kotlin inline class in the signature)";
-        if (kotlinApi) return null;
         String signature = describe(member);
+        // Even the coroutine API must not take or return implementation types.
+        var internalType = INTERNAL_PACKAGE_TYPE.matcher(signature);
+        if (internalType.find()) return "type " + internalType.group(1) + " of an internal package in the signature";
+        if (kotlinApi) return null;
         var matcher = KOTLIN_ONLY_TYPE.matcher(signature);
         if (matcher.find()) return "Kotlin-only type " + matcher.group(1) + " in the signature";
         return null;

@@ -4,6 +4,9 @@ import dev.dataverse.DataverseClient
 import dev.dataverse.HttpEngine
 import dev.dataverse.InvalidInputException
 import dev.dataverse.spring.internal.ClientConfigurer
+import dev.dataverse.spring.internal.CredentialSettings
+import dev.dataverse.spring.internal.FieldErrors
+import dev.dataverse.spring.internal.Secrets
 import org.springframework.boot.context.properties.ConfigurationProperties
 import org.springframework.validation.Errors
 import org.springframework.validation.Validator
@@ -19,7 +22,16 @@ import kotlin.time.toJavaDuration
  * dataverse.environment-url=https://contoso.crm.dynamics.com
  * dataverse.request-timeout=30s
  * dataverse.retry.max-attempts=8
+ * dataverse.credential.tenant-id=contoso.onmicrosoft.com
+ * dataverse.credential.client-id=0e6d3b2a-6f1c-4a7d-9b8e-1c2d3e4f5a6b
+ * dataverse.credential.client-secret=${DATAVERSE_CLIENT_SECRET}
  * ```
+ *
+ * ## Secrets
+ * [token], [Credential.clientSecret] and [Credential.certificatePassword] are never shown: the actuator's `env` and
+ * `configprops` endpoints mask them whatever their `show-values`, and a failed check reports them by name with the value
+ * `******` (Spring Boot prints a rejected value in its startup failure report otherwise), its message cleared of the
+ * value.
  */
 @ConfigurationProperties(prefix = DataverseProperties.PREFIX)
 public class DataverseProperties : Validator {
@@ -31,9 +43,13 @@ public class DataverseProperties : Validator {
 
     /**
      * A fixed bearer token, for development only: used when the application defines no `TokenCredential` bean; a real
-     * deployment leaves it unset and signs in with `DefaultAzureCredential` (azure-identity on the classpath).
+     * deployment leaves it unset and signs in with [credential] properties or `DefaultAzureCredential` (azure-identity on
+     * the classpath). A secret: masked in `/actuator/env` and `/actuator/configprops`, never quoted by a startup failure.
      */
     public var token: String? = null
+
+    /** Microsoft Entra credentials from properties: a client secret, a certificate or a managed identity (azure-identity). */
+    public val credential: Credential = Credential()
 
     /** An application name sent in the `User-Agent`. */
     public var applicationId: String? = null
@@ -80,6 +96,53 @@ public class DataverseProperties : Validator {
     /** OpenTelemetry spans (and metrics without Micrometer), when an `OpenTelemetry` bean exists. */
     public val tracing: Toggle = Toggle()
 
+    /**
+     * Micrometer observations (one per call, one per HTTP attempt under it), when an `ObservationRegistry` bean exists:
+     * Spring Boot's metrics and tracing bridges turn them into timers and spans.
+     */
+    public val observations: Toggle = Toggle()
+
+    /**
+     * Credentials built from properties with azure-identity (`com.azure:azure-identity` on the classpath), used when the
+     * application defines no `TokenCredential` bean:
+     * - [clientSecret] (with [tenantId] and [clientId]): `ClientSecretCredential`;
+     * - [certificatePath] (with [tenantId], [clientId], and [certificatePassword] for a PFX file): `ClientCertificateCredential`;
+     * - [managedIdentityClientId] (a user-assigned identity) or [managedIdentityEnabled] (the system-assigned one):
+     *   `ManagedIdentityCredential`;
+     * - [tenantId] alone: `DefaultAzureCredential` signing in to that tenant.
+     *
+     * Each is checked at startup; [clientSecret] and [certificatePassword] are secrets, masked by the actuator and never
+     * quoted by a failure.
+     */
+    public class Credential {
+        /** The Microsoft Entra tenant: its id (a GUID) or a domain such as `contoso.onmicrosoft.com`. */
+        public var tenantId: String? = null
+
+        /** The application (client) id of the app registration, a GUID. */
+        public var clientId: String? = null
+
+        /** A client secret of the app registration. A secret. */
+        public var clientSecret: String? = null
+
+        /** A certificate of the app registration with its private key: a `.pem` file, or a `.pfx`/`.p12` file. */
+        public var certificatePath: String? = null
+
+        /** The password of a PFX certificate. A secret. */
+        public var certificatePassword: String? = null
+
+        /** The client id of a user-assigned managed identity, a GUID. */
+        public var managedIdentityClientId: String? = null
+
+        /** Sign in as the system-assigned managed identity of the host (App Service, a VM, a container app, AKS). */
+        public var managedIdentityEnabled: Boolean = false
+
+        /**
+         * The Microsoft Entra authority host, for national clouds, e.g. `https://login.microsoftonline.us`; unset: the
+         * public cloud (`https://login.microsoftonline.com`).
+         */
+        public var authorityHost: String? = null
+    }
+
     /** See [dev.dataverse.RetryOptions]. */
     public class Retry {
         /** Attempts per request, the first included. */
@@ -124,24 +187,37 @@ public class DataverseProperties : Validator {
 
     override fun supports(clazz: Class<*>): Boolean = DataverseProperties::class.java.isAssignableFrom(clazz)
 
-    /** Checks each property with the client builder's own rules, so a bad value names its property at startup. */
+    /**
+     * Checks each property with the client builder's own rules, so a bad value names its property at startup. A secret
+     * property's error never carries its value: Spring Boot prints a field error's rejected value in its startup failure
+     * report, so the error is recorded with a masked one, and its message is cleared of the value.
+     */
     override fun validate(target: Any, errors: Errors) {
         val properties = target as DataverseProperties
+        val secrets = Secrets.values(properties)
         for ((field, apply) in ClientConfigurer.checks(properties)) {
             try {
                 apply(DataverseClient.builder())
             } catch (e: InvalidInputException) {
-                errors.rejectValue(field, "invalid", "${e.message}")
+                FieldErrors.reject(errors, field, Secrets.redact(e.message, secrets))
             } catch (e: IllegalArgumentException) {
-                errors.rejectValue(field, "invalid", "${e.message}")
+                FieldErrors.reject(errors, field, Secrets.redact(e.message, secrets))
             }
         }
-        if (!properties.emulator.enabled && properties.environmentUrl.isNullOrBlank()) {
-            errors.rejectValue("environmentUrl", "required", "'$PREFIX.environment-url' is required (or set '$PREFIX.emulator.enabled=true').")
+        for ((field, message) in CredentialSettings.problems(properties.credential)) FieldErrors.reject(errors, field, message)
+        if (properties.token != null && CredentialSettings.isConfigured(properties.credential)) {
+            FieldErrors.reject(errors, "token", "set either '$PREFIX.token' or '$PREFIX.credential.*' properties, not both.")
         }
-        if (properties.emulator.port !in 0..65535) errors.rejectValue("emulator.port", "invalid", "must be within 0..65535")
-        for ((field, value) in listOf("shutdownTimeout" to shutdownTimeout, "health.timeout" to health.timeout, "health.cacheTtl" to health.cacheTtl)) {
-            if (value.isNegative) errors.rejectValue(field, "invalid", "must not be negative")
+        if (!properties.emulator.enabled && properties.environmentUrl.isNullOrBlank()) {
+            FieldErrors.reject(errors, "environmentUrl", "'$PREFIX.environment-url' is required (or set '$PREFIX.emulator.enabled=true').", "required")
+        }
+        if (properties.emulator.port !in 0..65535) FieldErrors.reject(errors, "emulator.port", "must be within 0..65535")
+        for ((field, value) in listOf(
+            "shutdownTimeout" to properties.shutdownTimeout,
+            "health.timeout" to properties.health.timeout,
+            "health.cacheTtl" to properties.health.cacheTtl,
+        )) {
+            if (value.isNegative) FieldErrors.reject(errors, field, "must not be negative")
         }
     }
 

@@ -26,15 +26,33 @@ class ConfigurationMetadataSpec : FunSpec({
             if (property.writeMethod == null && value != null) bound(value.javaClass, value, name).toList() else listOf(name to value)
         }.toMap()
 
-    test("every bindable property is documented, and nothing else") {
+    /** Properties the starter reads that are not fields of DataverseProperties, with their documented defaults. */
+    val read = mapOf("management.health.dataverse.enabled" to "true")
+
+    test("every bindable property is documented, and nothing else but the properties the starter reads itself") {
         val properties = bound(DataverseProperties::class.java, DataverseProperties(), "dataverse")
-        documented.keys shouldBe properties.keys
+        documented.keys shouldBe properties.keys + read.keys
+    }
+
+    test("the health indicator's switch is documented with Spring Boot's default, and its condition reads it") {
+        for ((name, default) in read) documented[name] shouldBe default
+        dev.dataverse.spring.internal.HealthEnabledCondition.PROPERTY shouldBe "management.health.dataverse.enabled"
+    }
+
+    test("every documented property and group has a description") {
+        for (kind in listOf("properties", "groups")) {
+            for (entry in metadata.getValue(kind).jsonArray) {
+                val name = entry.jsonObject.getValue("name").jsonPrimitive.content
+                (entry.jsonObject["description"]?.jsonPrimitive?.content.isNullOrBlank()) shouldBe false
+                name.isNotEmpty() shouldBe true
+            }
+        }
     }
 
     test("documented defaults are the real ones") {
         val properties = bound(DataverseProperties::class.java, DataverseProperties(), "dataverse")
         for ((name, default) in documented) {
-            if (default == null) continue
+            if (default == null || name in read) continue
             val actual = properties.getValue(name)
             val expected: Any = when (actual) {
                 is java.time.Duration -> org.springframework.boot.convert.DurationStyle.detectAndParse(default)

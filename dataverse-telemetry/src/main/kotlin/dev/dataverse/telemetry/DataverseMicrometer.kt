@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-DataverseMicrometer")
+
 package dev.dataverse.telemetry
 
 import dev.dataverse.DataverseClient
@@ -41,6 +44,16 @@ public object DataverseMicrometer {
     @JvmStatic
     public fun create(registry: MeterRegistry, tags: Iterable<Tag>): DataverseInstrumentation =
         MetricsInstrumentation(MicrometerSink(registry, Tags.of(tags)))
+
+    /**
+     * The counters and gauges of [create] without its two timers, for an application whose calls and attempts are timed
+     * by observations ([DataverseObservation]) in a registry with a meter handler, as in Spring Boot: both would make
+     * `dataverse.client.operations` and `dataverse.client.requests`, with different tags.
+     */
+    @JvmStatic
+    @JvmOverloads
+    public fun counters(registry: MeterRegistry, tags: Iterable<Tag> = Tags.empty()): DataverseInstrumentation =
+        MetricsInstrumentation(MicrometerSink(registry, Tags.of(tags), timers = false))
 }
 
 /**

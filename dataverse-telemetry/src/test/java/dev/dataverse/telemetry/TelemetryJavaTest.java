@@ -6,7 +6,9 @@ import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.emulator.EmulatorOptions;
 import dev.dataverse.java.DataverseBlockingClient;
 import dev.dataverse.java.DataverseClientBuilder;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -38,5 +40,25 @@ class TelemetryJavaTest {
             assertEquals(1, spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("whoAmI")).count());
             assertEquals(1, registry.get("dataverse.client.operations").tag("dataverse.operation", "whoAmI").timer().count());
         }
+    }
+
+    @Test
+    void javaBuilderTakesAnObservationRegistryWithMicrometerCountersBeside() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        try (DataverseEmulator emulator = DataverseEmulator.start(new EmulatorOptions());
+             DataverseBlockingClient client = new DataverseClientBuilder()
+                 .environmentUrl(emulator.getBaseUrl())
+                 .token("java-token")
+                 .addInstrumentation(DataverseObservation.create(observations))
+                 .addInstrumentation(DataverseMicrometer.counters(meters))
+                 .buildClient()) {
+            client.whoAmI();
+        }
+        // One timer per name, the observations' (tagged with the meter handler's "error"), and the counters beside it.
+        assertEquals(1, meters.get("dataverse.client.operations").tag("dataverse.operation", "whoAmI").tag("error", "none").timer().count());
+        assertEquals(1, meters.find("dataverse.client.operations").timers().size());
+        assertEquals(1.0, meters.get("dataverse.client.token.acquisitions").counter().count());
     }
 }

@@ -45,8 +45,19 @@ internal object JavaMembers {
                 classlike = { it.withInterfaceCompanionStatics().withoutKotlinJvmAnnotations() },
             ),
         )
-        return rewritten.copy(packages = rewritten.packages.map { it.copy(classlikes = it.classlikes.map { c -> c.withObjectsAsClasses(null) }) })
+        return rewritten.copy(
+            packages = rewritten.packages.map { p ->
+                p.copy(classlikes = p.classlikes.filter { c -> c.name?.let(::isJavaName) != false }.map { c -> c.withObjectsAsClasses(null) })
+            },
+        )
     }
+
+    /**
+     * Whether Java code can name a class: a file facade named `@file:JvmName("-Xxx")` (okio's convention for files of
+     * Kotlin-only functions) cannot be, so it gets no page.
+     */
+    private fun isJavaName(name: String): Boolean =
+        name.isNotEmpty() && Character.isJavaIdentifierStart(name[0]) && name.all(Character::isJavaIdentifierPart)
 }
 
 private val ENUM_STATICS = setOf("values" to 0, "valueOf" to 1, "getEntries" to 0)

@@ -3,14 +3,10 @@ package dev.dataverse.samples;
 import dev.dataverse.MessageRequest;
 import dev.dataverse.MessageResult;
 import dev.dataverse.emulator.CustomApi;
-import dev.dataverse.emulator.CustomApiBindingType;
-import dev.dataverse.emulator.CustomApiParameter;
-import dev.dataverse.emulator.CustomApiProperty;
 import dev.dataverse.emulator.CustomApiType;
 import dev.dataverse.emulator.DataverseEmulator;
 import dev.dataverse.java.DataverseBlockingClient;
 import dev.dataverse.java.DataverseClientBuilder;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,11 +20,11 @@ public final class JavaCustomApi {
 
     public static void main(String[] args) {
         try (DataverseEmulator emulator = DataverseEmulator.start()) {
-            emulator.registerCustomApi(new CustomApi(
-                    "sample_Greet", false, CustomApiBindingType.GLOBAL, null,
-                    List.of(new CustomApiParameter("Name", CustomApiType.STRING)),
-                    List.of(new CustomApiProperty("Greeting", CustomApiType.STRING)),
-                    call -> Map.of("Greeting", "Hello, " + call.getParameters().get("Name") + "!")));
+            emulator.registerCustomApi(CustomApi.builder("sample_Greet")
+                    .requestParameter("Name", CustomApiType.STRING)
+                    .responseProperty("Greeting", CustomApiType.STRING)
+                    .handler(call -> Map.of("Greeting", "Hello, " + call.getParameters().get("Name") + "!"))
+                    .build());
             try (DataverseBlockingClient client = new DataverseClientBuilder().environmentUrl(emulator.getBaseUrl()).token("emulator").buildClient()) {
                 MessageResult result = client.messages().execute(MessageRequest.action("sample_Greet").parameter("Name", "Java").build());
                 System.out.println("sample_Greet answered: " + result.toRecord().getString("Greeting"));

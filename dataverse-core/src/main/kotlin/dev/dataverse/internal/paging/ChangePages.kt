@@ -32,6 +32,7 @@ internal class ChangePages(
         val request = if (continuationToken == null) {
             ChangeTracking.first(metadata, options)
         } else {
+            ServerValues.requireSameService(continuationToken, transport.apiUrl)
             continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let { ChangeTracking.next(it, options) }
                 ?: throw InvalidInputException(
                     "Invalid continuation token for the changes of '$table': pass ChangePage.continuationToken from a page of the same " +

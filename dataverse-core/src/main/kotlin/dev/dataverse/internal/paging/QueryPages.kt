@@ -68,6 +68,7 @@ internal class SqlPages(
         val request = if (continuationToken == null) {
             ListCodec.sql(metadata, sql)
         } else {
+            ServerValues.requireSameService(continuationToken, transport.apiUrl)
             continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let(ListCodec::sqlNext)
                 ?: throw InvalidInputException(
                     "Invalid continuation token for a SQL query of '$table': pass Page.continuationToken from a page of the same query.",

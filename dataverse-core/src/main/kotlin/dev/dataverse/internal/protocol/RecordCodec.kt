@@ -119,7 +119,7 @@ internal object RecordCodec {
 
     /** The `@odata.etag` of a representation the write asked for; `null` without one. */
     fun bodyEtag(response: ApiResponse, returned: Returned): String? =
-        if (returned != Returned.Nothing && !response.body.isEmpty()) Responses.jsonObject(response.body, "record").optionalString(DataverseRecord.ETAG) else null
+        if (returned != Returned.Nothing && !response.body.isEmpty()) Responses.jsonObject(response.body, "record").optionalString(Responses.ETAG) else null
 
     /** The record a write returned ([Returned.Record]); its id must be the one written, when the client knows it. */
     fun written(response: ApiResponse, table: TableMetadata, expected: UUID?): DataverseRecord {

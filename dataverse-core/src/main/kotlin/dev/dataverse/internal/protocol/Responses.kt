@@ -124,6 +124,7 @@ internal object Responses {
 
     const val VALUE = "value"
     const val NEXT_LINK = "@odata.nextLink"
+    const val ETAG = "@odata.etag"
     private const val COUNT = "@odata.count"
     private const val COUNT_LIMIT_EXCEEDED = "@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"
     private val PAGE_MEMBERS = setOf(NEXT_LINK, COUNT, COUNT_LIMIT_EXCEEDED)

@@ -1,6 +1,8 @@
 package dev.dataverse.internal.protocol
 
+import dev.dataverse.InvalidInputException
 import dev.dataverse.MalformedResponseException
+import java.net.URI
 import java.util.UUID
 
 /**
@@ -38,6 +40,36 @@ internal object ServerValues {
         // The path is fixed by the prefix; a dot-segment could only hide in a query that a server might normalise.
         return DOT_SEGMENT.find(link.substring(prefix.length)) == null
     }
+
+    /**
+     * Refuses a caller's continuation token that is a link of another service than the client's: another scheme, host
+     * or port (a token saved from a client of another environment) or another API root on the same host (another API
+     * version). The message names both, so that the mix-up is not taken for a token of the wrong table. Anything else
+     * (not a URL, a relative link) passes to the table-specific check, which refuses it.
+     */
+    fun requireSameService(token: String, apiUrl: String) {
+        val link = runCatching { URI(token) }.getOrNull()?.takeIf { it.isAbsolute && it.host != null } ?: return
+        val api = URI(apiUrl)
+        val linkOrigin = origin(link)
+        val apiOrigin = origin(api)
+        if (!linkOrigin.equals(apiOrigin, ignoreCase = true)) {
+            throw InvalidInputException(
+                "The continuation token is a link of $linkOrigin, but this client is connected to $apiOrigin: pass a token to a " +
+                    "client of the environment whose page issued it.",
+            )
+        }
+        val apiRoot = api.rawPath.trimEnd('/') + "/"
+        val linkPath = link.rawPath.orEmpty()
+        if (!linkPath.startsWith(apiRoot)) {
+            throw InvalidInputException(
+                "The continuation token is a link under ${Identifiers.quote(linkPath.substringBeforeLast('/', "/"))}, but this client " +
+                    "uses the API root ${api.rawPath}: pass a token to a client of the same API version as the one whose page issued it.",
+            )
+        }
+    }
+
+    /** `scheme://host[:port]`, without user info, with the port only when the link gives one. */
+    private fun origin(uri: URI): String = "${uri.scheme.lowercase()}://${uri.host.lowercase()}${if (uri.port == -1) "" else ":${uri.port}"}"
 
     private val DOT_SEGMENT = Regex("(^|/)\\.{1,2}(/|$)|%2[eE]%2[eE]|\\.%2[eE]|%2[eE]\\.")
 }

@@ -37,14 +37,21 @@ internal class HttpTransport private constructor(
     private val parent: HttpTransport?,
     /** The options every request through this transport carries; see [dev.dataverse.RequestOptions]. */
     val requestOptions: RequestOptions?,
+    /** How long each public call through this transport may take; see [dev.dataverse.DataverseClient.withTimeout]. */
+    val operationTimeout: Duration?,
 ) : AutoCloseable {
     /** [customEngine]: an engine to use instead of the configured one, for tests that need exact control (Ktor's MockEngine). */
     constructor(settings: ClientSettings, customEngine: HttpClientEngine? = null) :
-        this(settings, customEngine, null, settings.requestOptions.takeUnless { it.isEmpty })
+        this(settings, customEngine, null, settings.requestOptions.takeUnless { it.isEmpty }, settings.operationTimeout)
 
     /** A view of this transport whose requests carry [options] over this one's (see [RequestOptions.overriddenBy]). */
-    fun withOptions(options: RequestOptions): HttpTransport =
-        HttpTransport(settings, null, parent ?: this, (requestOptions ?: RequestOptions.NONE).overriddenBy(options).takeUnless { it.isEmpty })
+    fun withOptions(options: RequestOptions): HttpTransport = HttpTransport(
+        settings, null, parent ?: this, (requestOptions ?: RequestOptions.NONE).overriddenBy(options).takeUnless { it.isEmpty },
+        operationTimeout,
+    )
+
+    /** A view of this transport whose calls are bounded by [timeout] instead of this one's operation timeout. */
+    fun withTimeout(timeout: Duration): HttpTransport = HttpTransport(settings, null, parent ?: this, requestOptions, timeout)
 
     /**
      * Unconfined: an attempt resumes on the thread that completed its exchange (for the default transport, the pooled
@@ -106,9 +113,6 @@ internal class HttpTransport private constructor(
     /** See [dev.dataverse.DataverseClient.Builder.maxResponseBytes]. */
     val maxResponseBytes: Long get() = settings.maxResponseBytes
 
-    /** See [dev.dataverse.DataverseClient.Builder.operationTimeout]. */
-    val operationTimeout: Duration? get() = settings.operationTimeout
-
     /**
      * Sends [request], retrying transient failures as [RetryPolicy] decides; returns a 2xx response (or any response, for
      * [ApiRequest.returnErrors]) or throws the matching [dev.dataverse.DataverseException] with the number of attempts.
@@ -137,6 +141,7 @@ internal class HttpTransport private constructor(
         }
         return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
             val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
+            operation?.latestClientRequestId = ids.clientRequestId
             sendAttempt(Attempt(request, url, ids, number, timeout, optionHeaders, observer, chunkSize))
         }
     }

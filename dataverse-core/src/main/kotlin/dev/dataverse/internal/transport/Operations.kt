@@ -2,7 +2,6 @@ package dev.dataverse.internal.transport
 
 import dev.dataverse.OperationInfo
 import dev.dataverse.OperationObserver
-import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestTimeoutException
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext
@@ -38,6 +37,13 @@ internal class Operation(
     fun start(transport: HttpTransport): Operation = apply { observer = transport.instrumented?.operationStarted(this) }
 
     private val ended = java.util.concurrent.atomic.AtomicBoolean()
+
+    /**
+     * The `x-ms-client-request-id` of the latest attempt this call started (of any of its requests, when they run in
+     * parallel), so that a call cut off by its timeout names the exchange it was waiting for; `null` before the first.
+     */
+    @Volatile
+    var latestClientRequestId: String? = null
 
     /**
      * Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice, and
@@ -107,7 +113,7 @@ internal suspend inline fun <T> operation(transport: HttpTransport, operation: O
     } catch (e: TimeoutCancellationException) {
         throw RequestTimeoutException(
             "The operation did not complete within the operation timeout of $timeout.", e,
-            RequestIds("-", operation.correlationId),
+            operation.latestClientRequestId, operation.correlationId,
         )
     }
 }

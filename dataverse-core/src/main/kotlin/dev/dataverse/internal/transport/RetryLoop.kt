@@ -25,6 +25,7 @@ internal class RetryLoop(
     private val delay: suspend (Duration) -> Unit,
 ) {
     private val policy = RetryPolicy(options, random)
+    private val retryLog = RetryLog(timeSource)
 
     /**
      * Calls [attempt] with the attempt number and its timeout until it succeeds or must give up; [onRetry] hears of each
@@ -61,6 +62,7 @@ internal class RetryLoop(
                 if (left < minOf(requestTimeout, MIN_ATTEMPT)) throw e
                 if (e.mayHaveBeenApplied) ambiguous = true
                 LoggingStage.log.debug("{}: attempt {} failed ({}), retrying in {}", describe(), number, directive.reason, directive.delay)
+                retryLog.retrying(describe, number, directive.delay, e)
                 onRetry?.invoke(number, directive.delay, e)
                 delay(directive.delay)
             }

@@ -43,6 +43,10 @@ internal object Conventions {
     const val OUTCOME = "outcome"
     const val DIRECTION = "direction"
 
+    /** The value of a key that does not apply (no error), and of one not known yet (a call still running). */
+    const val VALUE_NONE = "none"
+    const val VALUE_UNKNOWN = "unknown"
+
     const val EVENT_RETRY = "dataverse.retry"
     const val EVENT_THROTTLED = "dataverse.throttled"
     const val EVENT_BULK_CHUNK = "dataverse.bulk.chunk"

@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.Tags
 import io.micrometer.core.instrument.Timer
 import java.util.concurrent.TimeUnit
 
-/** Records into Micrometer meters; names are dotted, each registry renders them in its own convention. */
-internal class MicrometerSink(private val registry: MeterRegistry, private val common: Tags) : MetricsSink {
+/**
+ * Records into Micrometer meters; names are dotted, each registry renders them in its own convention. Without [timers],
+ * calls and attempts are not timed here: observations ([dev.dataverse.telemetry.DataverseObservation]) time them.
+ */
+internal class MicrometerSink(private val registry: MeterRegistry, private val common: Tags, private val timers: Boolean = true) : MetricsSink {
     private val operations = Timer.builder("dataverse.client.operations")
         .description("Duration of public Dataverse client calls, retries included").withRegistry(registry)
     private val requests = Timer.builder("dataverse.client.requests")
@@ -24,11 +27,13 @@ internal class MicrometerSink(private val registry: MeterRegistry, private val c
         .description("Tokens acquired from the credential").withRegistry(registry)
 
     override fun operation(operation: String, nanos: Long, errorType: String?) {
+        if (!timers) return
         operations.withTags(common.and(Conventions.OPERATION, operation).and(Conventions.ERROR_TYPE, errorType ?: NONE).and(OUTCOME, outcome(errorType)))
             .record(nanos, TimeUnit.NANOSECONDS)
     }
 
     override fun request(operation: String, method: String, status: Int, errorType: String?, nanos: Long) {
+        if (!timers) return
         requests.withTags(
             common.and(Conventions.OPERATION, operation).and(Conventions.HTTP_METHOD, method)
                 .and(Conventions.HTTP_STATUS, status.toString()).and(Conventions.ERROR_TYPE, errorType ?: NONE),

@@ -1,7 +1,7 @@
 package dev.dataverse.emulator.internal.batch
 
+import dev.dataverse.emulator.internal.json.BoundedJson
 import kotlinx.serialization.SerializationException
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
@@ -31,7 +31,7 @@ internal object ContentIdReferences {
         val text = body.toString(Charsets.UTF_8)
         if (!text.contains("\"$")) return null
         return try {
-            Json.parseToJsonElement(text)
+            BoundedJson.parse(text)
         } catch (e: SerializationException) {
             null
         }

@@ -4,6 +4,7 @@ import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.ApiException
 import dev.dataverse.emulator.internal.ErrorCodes
 import dev.dataverse.emulator.internal.odata.RequestTarget
+import dev.dataverse.emulator.internal.work.RequestDeadline
 import org.slf4j.LoggerFactory
 import java.util.UUID
 
@@ -32,29 +33,40 @@ internal class ApiRouter(private val context: EmulatorContext) {
 
     private fun handleHere(request: ApiRequest): ApiResponse {
         val response = try {
+            RequestDeadline.check()
             route(request)
         } catch (e: ApiException) {
             ApiResponse.error(e)
-        } catch (e: RuntimeException) {
-            logger.error("Unexpected failure handling {} {}", request.method, request.rawTarget, e)
-            ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message}"))
         } catch (e: StackOverflowError) {
             // A backstop for nesting the parsers do not bound (e.g. $expand): the request is refused, the thread unwinds,
             // and a $batch part fails alone (rolling back its change set) instead of ending the whole batch with an empty 500.
             logger.warn("Request nested too deeply: {} {}", request.method, request.rawTarget.take(200))
             ApiResponse.error(ApiException(400, ErrorCodes.QUERY_TOO_DEEP, "The request is nested too deeply to be processed."))
+        } catch (e: Throwable) {
+            // Any other failure, an Error included (a custom API's handler may throw one), is answered in the service's
+            // error shape, and a $batch part fails alone.
+            unexpected(request, e)
         }
         return decorate(response)
     }
 
+    private fun unexpected(request: ApiRequest, failure: Throwable): ApiResponse {
+        logger.error("Unexpected failure handling {} {}", request.method, request.rawTarget.take(200), failure)
+        return ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${failure.message ?: failure.javaClass.name}"))
+    }
+
     /**
      * Handles a request that arrived on its own (not inside a `$batch`), then removes file content that a write left
-     * without a record: a deleted record, column or table, or a file replaced by a newer upload.
+     * without a record: a deleted record, column or table, or a file replaced by a newer upload. Never throws.
      */
-    fun serve(request: ApiRequest): ApiResponse = context.gate.serving {
-        val response = handle(request)
-        if (request.method != "GET") context.sweepFiles()
-        response
+    fun serve(request: ApiRequest): ApiResponse = try {
+        context.gate.serving {
+            val response = handle(request)
+            if (request.method != "GET") context.sweepFiles()
+            response
+        }
+    } catch (e: Throwable) {
+        decorate(unexpected(request, e))
     }
 
     /** [response] with the headers every API response carries. */

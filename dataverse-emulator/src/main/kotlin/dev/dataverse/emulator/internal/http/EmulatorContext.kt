@@ -47,8 +47,8 @@ internal class EmulatorContext(
     /** Duplicate-detection rules, checked for writes that ask for detection. */
     val duplicateRules: DuplicateRules = DuplicateRules()
 
-    /** Solution components created with `MSCRM.SolutionUniqueName`. */
-    val solutions: Solutions = Solutions()
+    /** The solutions, and the components created in them with `MSCRM.SolutionUniqueName`. */
+    val solutions: Solutions = Solutions(options.solutions)
 
     /** The messages (actions and functions) the emulator serves: standard ones and registered custom APIs. */
     val messages: MessageRegistry = MessageRegistry()
@@ -153,6 +153,7 @@ internal class EmulatorContext(
             customApis = messages.customApis(),
             duplicateRules = duplicateRules.all(),
             solutions = solutions.all(),
+            solutionNames = solutions.names(),
         )
     }
 
@@ -172,7 +173,7 @@ internal class EmulatorContext(
         concurrencyLimit = image.concurrencyLimit
         messages.load(image.customApis)
         duplicateRules.load(image.duplicateRules)
-        solutions.load(image.solutions)
+        solutions.load(image.solutionNames, image.solutions)
         stats.reset()
         sweepFiles()
     }

@@ -45,6 +45,10 @@ import java.net.InetSocketAddress
 import java.net.ServerSocket
 import javax.net.ssl.SSLContext
 import dev.dataverse.emulator.internal.tls.TlsFront
+import dev.dataverse.emulator.internal.work.HeapLimits
+import dev.dataverse.emulator.internal.work.MemoryBudget
+import dev.dataverse.emulator.internal.work.RequestDeadline
+import dev.dataverse.emulator.internal.work.RequestMemory
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
@@ -59,6 +63,9 @@ import kotlin.coroutines.cancellation.CancellationException
  * A request's coroutine is cancelled when its client closes the connection ([ClientDisconnects]), so a client that
  * gives up on a slow request is noticed and counted; answers are written without cancellation, so a client that
  * closes the connection right after reading a complete answer is not counted.
+ *
+ * The event loops only read requests and write answers: handling runs on [RequestWorkers], within the request timeout,
+ * so a request that takes long holds up neither the other connections of its loop nor the server's stop.
  */
 internal class EmulatorServer(
     private val context: EmulatorContext,
@@ -70,17 +77,31 @@ internal class EmulatorServer(
     private val admin = AdminHandler(context)
 
     /** Admin bodies are small JSON documents: fault rules and limits. */
-    private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES, ADMIN_MAX_BODY_BYTES * 16)
+    private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES)
+    private val adminMemory = MemoryBudget(ADMIN_MAX_BODY_BYTES * 16)
     private val adminGuard = AdminGuard(context)
     private val stats = context.stats
 
-    /** API request bodies: capped per request, and all of them together at half the heap (or one cap, if more). */
+    /**
+     * API request bodies: capped per request at the configured maximum or an eighth of the heap, whichever is less, and
+     * held with the JSON parsed from them in a budget of half the heap for all requests in flight ([HeapLimits]).
+     */
+    private val maxBodyBytes = HeapLimits.maxBodyBytes(context.options.maxRequestBodyBytes)
     private val bodies = RequestBodies(
-        context.options.maxRequestBodyBytes,
-        maxOf(context.options.maxRequestBodyBytes, Runtime.getRuntime().maxMemory() / 2),
+        maxBodyBytes,
+        if (maxBodyBytes < context.options.maxRequestBodyBytes) {
+            " (the emulator's limit for its heap of ${HeapLimits.heapMebibytes} MiB; give it more heap to accept up to " +
+                "EmulatorOptions.maxRequestBodyBytes, ${context.options.maxRequestBodyBytes} bytes)"
+        } else {
+            ""
+        },
     )
+    private val memory = MemoryBudget(HeapLimits.budgetBytes(maxBodyBytes))
 
     private val front = tls?.let { TlsFront(it, stats) }
+
+    /** Handles requests off the event loops, each within the request timeout. */
+    private val workers = RequestWorkers(context.options.requestTimeout.toMillis())
 
     /** The open client connections, closed by [stop] before the engine's event loops stop. */
     private val connections = DefaultChannelGroup("dataverse-emulator-connections", GlobalEventExecutor.INSTANCE)
@@ -111,9 +132,10 @@ internal class EmulatorServer(
         responseWriteTimeoutSeconds = 0
         // One thread accepts; the defaults (one per two cores, plus one) suit the I/O and call groups.
         connectionGroupSize = 1
-        // Calls run on the event loop of their connection, without a hop to a separate call group. It also orders the
-        // engine's stop: with a call group of its own, the engine stops that group before the connections' loops, whose
-        // last close events the stopped group then refuses, which Netty logs as warnings.
+        // Calls run on the event loop of their connection, without a hop to a separate call group (their handling then
+        // hops to the RequestWorkers). It also orders the engine's stop: with a call group of its own, the engine stops
+        // that group before the connections' loops, whose last close events the stopped group then refuses, which Netty
+        // logs as warnings.
         shareWorkGroup = true
         configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
         channelPipelineConfig = {
@@ -158,12 +180,15 @@ internal class EmulatorServer(
     /**
      * Stops at once: no grace period, at most [STOP_TIMEOUT_MILLIS] to close connections. Open connections are closed
      * first, while the event loops that handle their close still run; stopping the engine with connections open has its
-     * loops refuse those close events, which Netty logs as warnings.
+     * loops refuse those close events, which Netty logs as warnings. Requests being handled are abandoned, not waited for:
+     * their work ends at its next deadline check (a custom API's handler that never returns keeps its daemon thread).
      */
     fun stop() {
         stopping = true
         front?.stop()
         connections.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
+        // After the connections: the requests' coroutines are cancelled by then, so work that ends now answers no one.
+        workers.stop()
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
     }
 
@@ -176,7 +201,13 @@ internal class EmulatorServer(
         if (AdminHandler.owns(RequestTargets.originForm(call.request.uri))) {
             val answer = try {
                 adminGuard.check(requestHead(call))
-                admin.handle(readRequest(call, adminBodies))
+                val held = RequestMemory(adminMemory)
+                try {
+                    val request = readRequest(call, adminBodies, held)
+                    onWorker(held) { admin.handle(request) }
+                } finally {
+                    held.release()
+                }
             } catch (e: ApiException) {
                 ApiResponse.error(e).withHeaders(CLOSE)
             }
@@ -224,30 +255,55 @@ internal class EmulatorServer(
      * has its connection closed after the answer, as the rest of that body is not wanted.
      */
     private suspend fun serveAdmitted(exchange: Exchange) {
+        val held = RequestMemory(memory)
+        try {
+            serveAdmitted(exchange, held)
+        } finally {
+            held.release()
+        }
+    }
+
+    private suspend fun serveAdmitted(exchange: Exchange, held: RequestMemory) {
         val request = try {
             Authentication.check(exchange.call.request.headers["Authorization"], context.options.requiredToken, context.baseUrl)
-            readRequest(exchange.call, bodies)
+            readRequest(exchange.call, bodies, held)
         } catch (e: ApiException) {
             exchange.answer(router.decorate(ApiResponse.error(e)).withHeaders(CLOSE))
             return
         }
         val fault = context.faults.pick(request.method, pathAfterRoot(request.rawTarget))
         if (fault == null) {
-            exchange.answer(router.serve(request))
+            exchange.answer(onWorker(held) { router.serve(request) })
             return
         }
         stats.faultInjected(fault.kind)
         if (fault.latencyMillis > 0) delay(fault.latencyMillis)
         when (fault.kind) {
-            FaultKind.LATENCY -> exchange.answer(router.serve(request))
+            FaultKind.LATENCY -> exchange.answer(onWorker(held) { router.serve(request) })
             FaultKind.RESET_BEFORE_APPLY -> exchange.drop(fault)
             FaultKind.RESET_AFTER_APPLY -> {
-                router.serve(request)
+                onWorker(held) { router.serve(request) }
                 exchange.drop(fault)
             }
-            else -> exchange.answer(router.decorate(faultAnswer(fault, request)))
+            else -> exchange.answer(router.decorate(onWorker(held) { faultAnswer(fault, request) }))
         }
     }
+
+    /**
+     * [work] (which handles a request synchronously) on a worker thread within the request timeout, holding its memory in
+     * [held]; the timeout's error once it passed. A failure of [work] itself is answered as the service's unexpected error.
+     */
+    private suspend fun onWorker(held: RequestMemory, work: () -> ApiResponse): ApiResponse =
+        workers.run(timedOut = { router.decorate(ApiResponse.error(RequestDeadline.timedOut(context.options.requestTimeout.toMillis()))) }) {
+            try {
+                RequestMemory.within(held, work)
+            } catch (e: ApiException) {
+                router.decorate(ApiResponse.error(e))
+            } catch (e: Throwable) {
+                logger.error("Unexpected failure handling a request", e)
+                router.decorate(ApiResponse.error(ApiException(500, ErrorCodes.UNEXPECTED, "An unexpected error occurred: ${e.message ?: e.javaClass.name}")))
+            }
+        }
 
     /** One API request and how it ended, to tell a client that went away from the emulator's own doing. */
     private inner class Exchange(val call: ApplicationCall) {
@@ -298,8 +354,8 @@ internal class EmulatorServer(
     /** The request line and headers, with no body read yet. */
     private fun requestHead(call: ApplicationCall): ApiRequest = request(call, EMPTY)
 
-    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies): ApiRequest =
-        request(call, if (hasBody(call)) limits.read(call.receiveChannel(), contentLength(call)) else EMPTY)
+    private suspend fun readRequest(call: ApplicationCall, limits: RequestBodies, held: RequestMemory): ApiRequest =
+        request(call, if (hasBody(call)) limits.read(call.receiveChannel(), contentLength(call), held) else EMPTY)
 
     private fun contentLength(call: ApplicationCall): Long? = call.request.headers["Content-Length"]?.trim()?.toLongOrNull()
 

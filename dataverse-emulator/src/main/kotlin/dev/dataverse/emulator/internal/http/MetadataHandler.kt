@@ -30,6 +30,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
     private val payloads = SchemaPayloads(context.catalog)
 
     fun handle(call: ApiCall): ApiResponse {
+        checkSolution(call)
         val segments = call.target.segments
         val root = segments[0]
         if (root.keyText == null) {
@@ -69,6 +70,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
 
     /** `RelationshipDefinitions`: list (optionally cast), create, and one relationship by MetadataId or SchemaName (read, delete). */
     fun handleRelationships(call: ApiCall): ApiResponse {
+        checkSolution(call)
         val segments = call.target.segments
         val root = segments[0]
         val cast = segments.getOrNull(1)?.let { MetadataTypes.relationshipCast(it.name) ?: throw ApiErrors.segmentNotFound(it.toString()) }
@@ -101,6 +103,7 @@ internal class MetadataHandler(private val context: EmulatorContext) {
      * `Microsoft.Dynamics.CRM.OptionSetMetadata` as DynamicsWebApi's `castType` sends it.
      */
     fun handleGlobalOptionSets(call: ApiCall): ApiResponse {
+        checkSolution(call)
         val segments = call.target.segments
         val root = segments[0]
         segments.getOrNull(1)?.let { cast ->
@@ -130,6 +133,11 @@ internal class MetadataHandler(private val context: EmulatorContext) {
             }
             else -> throw ApiErrors.methodNotAllowed(call.method, listOf("GET", "DELETE"))
         }
+    }
+
+    /** A schema write naming a solution the emulator lacks is refused before it changes anything. */
+    private fun checkSolution(call: ApiCall) {
+        if (call.method != "GET") context.solutions.target(call)
     }
 
     private fun createTable(call: ApiCall): ApiResponse {

@@ -2,10 +2,10 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.json.BoundedJson
 import dev.dataverse.emulator.internal.search.SearchEngine
 import dev.dataverse.emulator.internal.search.SearchParameters
 import dev.dataverse.emulator.internal.search.SearchSyntaxError
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -32,8 +32,11 @@ internal class SearchHandler(private val engine: SearchEngine) {
         }
         if (request.method != "POST") throw ApiException(405, ErrorCodesForSearch.METHOD, "The search $operation operation accepts POST only.")
         if (!engine.settings.enabled) throw ApiException(400, ErrorCodesForSearch.DISABLED, "Dataverse Search feature is disabled for this organization.")
-        val json = runCatching { Json.parseToJsonElement(request.body.decodeToString()) }.getOrNull() as? JsonObject
-            ?: throw SearchParameters.invalid("The request body must be a JSON object with a 'search' parameter.")
+        val json = try {
+            BoundedJson.parse(request.body)
+        } catch (e: IllegalArgumentException) {
+            null
+        } as? JsonObject ?: throw SearchParameters.invalid("The request body must be a JSON object with a 'search' parameter.")
         val body = asV2(json)
         val parameters = SearchParameters(body, minLength)
         return try {

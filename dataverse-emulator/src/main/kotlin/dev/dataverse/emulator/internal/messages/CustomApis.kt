@@ -18,6 +18,12 @@ internal object CustomApis {
     /** A failing plug-in's error code (Learn: web-service-error-codes, `0x80040265` IsvAborted). */
     const val PLUGIN_FAILURE: String = "0x80040265"
 
+    /**
+     * Any other failure of plug-in code (Learn: web-service-error-codes, `0x80040224` IsvUnExpected). The status, 500, is
+     * a guess: the page gives none.
+     */
+    const val PLUGIN_UNEXPECTED: String = "0x80040224"
+
     fun definition(api: CustomApi, values: TypedValues): MessageDefinition =
         MessageDefinition(
             api.uniqueName, api.isFunction, api.bindingType, api.boundEntityLogicalName?.lowercase(), api.requestParameters,
@@ -32,6 +38,13 @@ internal object CustomApis {
                 )
             } catch (e: CustomApiFailure) {
                 throw ApiException(400, PLUGIN_FAILURE, e.message ?: "The custom API failed.")
+            } catch (e: ApiException) {
+                throw e
+            } catch (e: Throwable) {
+                if (e is VirtualMachineError && e !is StackOverflowError) throw e
+                // Learn ("Use InvalidPluginExecutionException in plug-ins and workflow activities"): any other exception
+                // from plug-in code is answered with IsvUnExpected and "An unexpected error occurred from ISV code."
+                throw ApiException(500, PLUGIN_UNEXPECTED, "An unexpected error occurred from ISV code. (${e.javaClass.name}: ${e.message})")
             }
             checkNotNull(result) { "The handler of ${api.uniqueName} returned null; return an empty map for no response properties." }
             val declared = api.responseProperties.map { it.uniqueName }.toSet()

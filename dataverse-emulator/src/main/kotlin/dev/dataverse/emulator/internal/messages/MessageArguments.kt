@@ -1,13 +1,14 @@
 package dev.dataverse.emulator.internal.messages
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.json.BoundedJson
 import dev.dataverse.emulator.internal.odata.RequestTarget
+import java.math.BigDecimal
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import java.math.BigDecimal
 
 /**
  * The arguments of a message call as JSON values, before typing: an action's JSON body, or a function's
@@ -46,7 +47,7 @@ internal object MessageArguments {
         val text = body.toString(Charsets.UTF_8)
         if (text.isBlank()) return emptyMap()
         val element = try {
-            Json.parseToJsonElement(text)
+            BoundedJson.parse(text)
         } catch (e: IllegalArgumentException) {
             throw ApiErrors.badRequest("The request body is not valid JSON: ${e.message?.lineSequence()?.firstOrNull()}")
         }

@@ -6,6 +6,7 @@ import dev.dataverse.emulator.internal.odata.ValueKind
 import dev.dataverse.emulator.internal.records.ColumnValues
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.store.StoredRecord
+import dev.dataverse.emulator.internal.work.RequestDeadline
 
 /**
  * How [source] joins the row built so far: its records whose [column] equals [parentColumn], as an inner join (rows
@@ -48,7 +49,10 @@ internal class Joiner(store: RecordStore, private val sourceCount: Int, private 
     fun rows(root: StoredRecord): List<JoinedRow> {
         var rows = listOf(JoinedRow.of(root, sourceCount))
         for ((position, join) in joins.withIndex()) {
-            rows = rows.flatMap { extend(it, join, indexes[position]) }
+            rows = rows.flatMap {
+                RequestDeadline.check()
+                extend(it, join, indexes[position])
+            }
             if (rows.isEmpty()) break
         }
         return rows

@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.query
 
 import dev.dataverse.emulator.internal.store.RecordStore
+import dev.dataverse.emulator.internal.work.RequestDeadline
 
 /**
  * A FetchXML or SQL query bound to the catalog: its [sources] (the root first), the [joins] that bring in the others,
@@ -26,9 +27,15 @@ internal class QueryPlan(
             records.map { JoinedRow.of(it, sources.size) }
         } else {
             val joiner = Joiner(store, sources.size, joins)
-            records.flatMap { joiner.rows(it) }
+            records.flatMap {
+                RequestDeadline.check()
+                joiner.rows(it)
+            }
         }
-        return if (where == null) rows else rows.filter { where(it) == true }
+        return if (where == null) rows else rows.filter {
+            RequestDeadline.check()
+            where(it) == true
+        }
     }
 
     /** Every matching row in [ordering], with its position. */

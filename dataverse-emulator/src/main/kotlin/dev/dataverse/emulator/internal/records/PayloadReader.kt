@@ -1,6 +1,7 @@
 package dev.dataverse.emulator.internal.records
 
 import dev.dataverse.emulator.internal.ApiErrors
+import dev.dataverse.emulator.internal.json.BoundedJson
 import dev.dataverse.emulator.internal.model.ColumnDefinition
 import dev.dataverse.emulator.internal.model.LookupTarget
 import dev.dataverse.emulator.internal.model.MetadataCatalog
@@ -10,13 +11,12 @@ import dev.dataverse.emulator.internal.odata.RequestTarget
 import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.store.StoredRecord
+import java.util.UUID
 import kotlinx.serialization.SerializationException
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import java.util.UUID
 
 /**
  * Reads and validates a record payload (POST/PATCH body) for a table: every property must be a column of the
@@ -28,7 +28,7 @@ internal class PayloadReader(private val catalog: MetadataCatalog, private val s
     /** The JSON object of [body], or the service's malformed-payload error. */
     fun parseObject(body: ByteArray): JsonObject {
         val element = try {
-            Json.parseToJsonElement(body.toString(Charsets.UTF_8))
+            BoundedJson.parse(body)
         } catch (e: SerializationException) {
             throw ApiErrors.invalidArgument("The request body is not valid JSON: ${e.message?.lineSequence()?.firstOrNull()}")
         }

@@ -2,6 +2,7 @@ package dev.dataverse.emulator.internal.records
 
 import dev.dataverse.emulator.internal.store.StoredRecord
 import dev.dataverse.emulator.internal.store.TableStore
+import dev.dataverse.emulator.internal.work.RequestDeadline
 import java.util.PriorityQueue
 
 /** One page of a query: its rows, and whether more rows follow them. */
@@ -17,7 +18,7 @@ internal class RecordQuery(
     private val ordering: RecordOrdering,
 ) {
     /** How many records match the filter. */
-    fun count(): Int = store.all().count { filter?.invoke(it) ?: true }
+    fun count(): Int = store.all().count(::matches)
 
     /** Up to [limit] matching rows after [after] (from the start when null). */
     fun page(after: RowPosition?, limit: Int): QueryPage {
@@ -25,7 +26,10 @@ internal class RecordQuery(
         return QueryPage(candidates.take(limit), candidates.size > limit)
     }
 
-    private fun matches(record: StoredRecord): Boolean = filter?.invoke(record) ?: true
+    private fun matches(record: StoredRecord): Boolean {
+        RequestDeadline.check()
+        return filter?.invoke(record) ?: true
+    }
 
     private fun idOrdered(after: RowPosition?, count: Int): List<StoredRecord> {
         val source = if (after == null) store.all() else store.after(after.id)

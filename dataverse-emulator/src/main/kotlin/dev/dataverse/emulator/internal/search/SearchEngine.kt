@@ -10,6 +10,7 @@ import dev.dataverse.emulator.internal.records.RecordFilters
 import dev.dataverse.emulator.internal.store.LookupValue
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.store.StoredRecord
+import dev.dataverse.emulator.internal.work.RequestDeadline
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -124,6 +125,7 @@ internal class SearchEngine(
         val store = store.table(scope.table.logicalName) ?: return@flatMap emptyList()
         val matcher = SearchMatcher(scope.searchColumns)
         index.documents(store).mapNotNull { document ->
+            RequestDeadline.check()
             if (!scope.filter(document.record)) return@mapNotNull null
             matcher.match(clause, document)?.let { Found(document, it) }
         }

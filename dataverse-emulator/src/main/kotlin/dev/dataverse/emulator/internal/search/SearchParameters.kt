@@ -2,7 +2,7 @@ package dev.dataverse.emulator.internal.search
 
 import dev.dataverse.emulator.internal.ApiErrors
 import dev.dataverse.emulator.internal.ApiException
-import kotlinx.serialization.json.Json
+import dev.dataverse.emulator.internal.json.BoundedJson
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -73,11 +73,15 @@ internal class SearchParameters(body: JsonObject, minSearchLength: Int) {
         else -> throw invalid("The '$name' parameter must be an integer.")
     }
 
+    /**
+     * The JSON held in the text of parameter [name], bounded as request bodies are ([BoundedJson]): the text is a string
+     * inside the body, whose own bound did not count the values in it.
+     */
     private fun parse(text: String, name: String): JsonElement = try {
-        Json.parseToJsonElement(text)
+        BoundedJson.parse(text)
     } catch (e: IllegalArgumentException) {
         // Learn's options example uses single quotes ("{'querytype': 'lucene'}"), which the service's reader accepts.
-        runCatching { Json.parseToJsonElement(text.replace('\'', '"')) }.getOrNull() ?: throw invalid("The '$name' parameter is not valid JSON.")
+        runCatching { BoundedJson.parse(text.replace('\'', '"')) }.getOrNull() ?: throw invalid("The '$name' parameter is not valid JSON.")
     }
 
     private fun stringList(text: String, name: String): List<String> {

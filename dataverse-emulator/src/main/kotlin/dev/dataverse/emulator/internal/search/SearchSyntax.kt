@@ -9,7 +9,7 @@ internal sealed class SearchClause {
     data class Phrase(val words: List<String>, val field: String? = null, val boost: Double = 1.0) : SearchClause()
 
     /** A Lucene regular expression (`/[mh]otel/`) matched against whole words. */
-    data class Pattern(val regex: Regex, val field: String? = null) : SearchClause()
+    data class Pattern(val regex: SearchRegex, val field: String? = null) : SearchClause()
 
     data class And(val clauses: List<SearchClause>) : SearchClause()
     data class Or(val clauses: List<SearchClause>) : SearchClause()
@@ -146,7 +146,11 @@ internal class SearchSyntax private constructor(private val text: String, privat
         }
         if (at >= text.length) fail("the regular expression at position $start is not closed")
         at++
-        val regex = runCatching { Regex(content.toString(), RegexOption.IGNORE_CASE) }.getOrElse { fail("invalid regular expression /$content/") }
+        val regex = try {
+            SearchRegex.compile(content.toString())
+        } catch (e: SearchRegexException) {
+            fail("invalid regular expression /$content/: ${e.message}")
+        }
         return SearchClause.Pattern(regex, field)
     }
 

@@ -9,7 +9,7 @@ import java.util.UUID
 /**
  * Everything a test can change in an emulator, at one moment: the schema, the records with their versions, deletions and
  * many-to-many links, the files the records refer to (by id; their content is pinned on disk while the image is kept),
- * and the runtime controls (fault rules, concurrency limit, search settings, custom APIs, duplicate rules, solution
+ * and the runtime controls (fault rules, concurrency limit, search settings, custom APIs, duplicate rules, solutions and their
  * components). Not in it: the request counters, which a restore restarts, and upload sessions, which it ends. Every part
  * is a copy or immutable, so the image never changes after it is taken.
  */
@@ -24,6 +24,7 @@ internal class StateImage(
     val customApis: Map<String, MessageDefinition>,
     val duplicateRules: Map<String, List<List<String>>>,
     val solutions: Map<String, List<String>>,
+    val solutionNames: List<String>,
 ) {
     /** The number of records in the image, over every table. */
     val recordCount: Long get() = records.tables.values.sumOf { it.rows.size.toLong() }

@@ -1,26 +1,42 @@
 package dev.dataverse.emulator.internal.tls
 
 import dev.dataverse.emulator.EmulatorStats
+import io.netty.bootstrap.Bootstrap
+import io.netty.bootstrap.ServerBootstrap
+import io.netty.buffer.Unpooled
+import io.netty.channel.Channel
+import io.netty.channel.ChannelFutureListener
+import io.netty.channel.ChannelHandlerContext
+import io.netty.channel.ChannelInboundHandlerAdapter
+import io.netty.channel.ChannelInitializer
+import io.netty.channel.ChannelOption
+import io.netty.channel.EventLoopGroup
+import io.netty.channel.group.DefaultChannelGroup
+import io.netty.channel.nio.NioEventLoopGroup
+import io.netty.channel.socket.SocketChannel
+import io.netty.channel.socket.nio.NioServerSocketChannel
+import io.netty.channel.socket.nio.NioSocketChannel
+import io.netty.handler.ssl.SslHandler
+import io.netty.handler.ssl.SslHandshakeCompletionEvent
+import io.netty.util.ReferenceCountUtil
+import io.netty.util.concurrent.DefaultThreadFactory
+import io.netty.util.concurrent.GlobalEventExecutor
 import org.slf4j.LoggerFactory
-import java.io.IOException
-import java.io.InputStream
-import java.io.OutputStream
 import java.net.InetAddress
 import java.net.InetSocketAddress
-import java.net.Socket
-import java.net.SocketException
-import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.TimeUnit
 import javax.net.ssl.SSLContext
-import javax.net.ssl.SSLServerSocket
-import javax.net.ssl.SSLSocket
 
 /**
  * Terminates TLS in front of the emulator's plain-http server. The engine (Ktor's Netty server) could serve https itself,
  * but this front keeps the TLS side independent of it: it listens on the emulator's public port, counts every accepted
- * connection and every completed handshake in [stats] with plain JDK sockets, and relays each connection's bytes to its own connection to the server's loopback port, so one
- * client connection is one server connection: keep-alive, `Connection: close` and dropped connections behave as over
- * http. Each connection takes two threads while open, which is cheap next to the handshake for an emulator's load.
+ * connection and every completed handshake in [stats], and relays each connection's bytes to its own connection to the
+ * server's loopback port, so one client connection is one server connection: keep-alive, `Connection: close` and dropped
+ * connections behave as over http.
+ *
+ * Non-blocking: a few event-loop threads ([THREADS]) serve every connection, relaying one read at a time in each
+ * direction (the next read waits until the other side took the last one), so neither the number of connections nor a
+ * slow reader costs threads or unbounded buffers. 2,000 open connections cost no thread more than one does.
  *
  * No ALPN protocol is offered, so clients speak HTTP/1.1 over it (an HTTP/2-capable client falls back).
  */
@@ -28,120 +44,165 @@ internal class TlsFront(
     private val context: SSLContext,
     private val stats: EmulatorStats,
 ) {
-    @Volatile
-    private var backendPort: Int = 0
-
-    private val live: MutableSet<Socket> = ConcurrentHashMap.newKeySet()
-    private val ids = AtomicLong()
+    @Suppress("DEPRECATION") // NioEventLoopGroup: the API that Netty 4.1 and 4.2 both have.
+    private val group: EventLoopGroup = NioEventLoopGroup(THREADS, DefaultThreadFactory("dataverse-emulator-tls", true))
+    private val live = DefaultChannelGroup("dataverse-emulator-tls", GlobalEventExecutor.INSTANCE)
 
     @Volatile
-    private var server: SSLServerSocket? = null
+    private var backend: InetSocketAddress? = null
+
+    @Volatile
+    private var server: Channel? = null
 
     /** Binds [port] on [host] (0 = a free port), relays to [backendPort] on loopback and returns the bound port. */
     fun start(host: String, port: Int, backendPort: Int): Int {
-        this.backendPort = backendPort
-        val socket = context.serverSocketFactory.createServerSocket() as SSLServerSocket
-        try {
-            socket.reuseAddress = false
-            socket.bind(InetSocketAddress(InetAddress.getByName(host), port), BACKLOG)
-        } catch (e: IOException) {
-            socket.close()
-            throw e
+        backend = InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort)
+        val bootstrap = ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel::class.java)
+            .option(ChannelOption.SO_BACKLOG, BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childHandler(
+                object : ChannelInitializer<SocketChannel>() {
+                    override fun initChannel(channel: SocketChannel) {
+                        stats.connectionAccepted()
+                        live.add(channel)
+                        val engine = context.createSSLEngine().apply { useClientMode = false }
+                        val tls = SslHandler(engine).apply { setHandshakeTimeout(HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) }
+                        channel.pipeline().addLast("tls", tls).addLast("relay", ClientSide())
+                    }
+                },
+            )
+        val bound = bootstrap.bind(InetSocketAddress(InetAddress.getByName(host), port)).awaitUninterruptibly()
+        if (!bound.isSuccess) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+            throw bound.cause()
         }
-        server = socket
-        thread("dataverse-emulator-tls-accept") { accept(socket) }
-        return socket.localPort
+        server = bound.channel()
+        return (bound.channel().localAddress() as InetSocketAddress).port
     }
 
-    /** Stops accepting and closes every open connection. */
+    /** Stops accepting, closes every open connection and stops the threads. */
     fun stop() {
-        server?.close()
-        live.toList().forEach(::closeQuietly)
-        live.clear()
+        server?.close()?.awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
+        live.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
+        group.shutdownGracefully(0, STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
     }
 
-    private fun accept(server: SSLServerSocket) {
-        while (!server.isClosed) {
-            val client = try {
-                server.accept() as SSLSocket
-            } catch (e: IOException) {
-                if (server.isClosed) break
-                logger.warn("Accepting a TLS connection failed", e)
-                // A failure that lasts (e.g. out of file descriptors) must not turn this loop into a busy spin.
-                Thread.sleep(ACCEPT_RETRY_MILLIS)
-                continue
-            }
-            stats.connectionAccepted()
-            live += client
-            thread("dataverse-emulator-tls-${ids.incrementAndGet()}") { serve(client) }
+    /**
+     * The client's side: once the handshake completed, opens the connection to the server and relays what the client
+     * sends, reading the next piece only once the server took the last. Bytes that arrive with the end of the handshake,
+     * before the server connection is open, wait for it.
+     */
+    private inner class ClientSide : ChannelInboundHandlerAdapter() {
+        private var server: Channel? = null
+        private val early = ArrayList<Any>()
+
+        /** Reads are requested, not automatic: the first one starts the handshake, which then reads as it needs. */
+        override fun channelActive(ctx: ChannelHandlerContext) {
+            ctx.read()
+            ctx.fireChannelActive()
         }
-    }
 
-    /** Completes the handshake, then relays both directions until either side closes. */
-    private fun serve(client: SSLSocket) {
-        val backend = Socket()
-        try {
-            client.tcpNoDelay = true
-            client.soTimeout = HANDSHAKE_TIMEOUT_MILLIS
-            client.startHandshake()
-            client.soTimeout = 0
+        override fun userEventTriggered(ctx: ChannelHandlerContext, event: Any) {
+            if (event !is SslHandshakeCompletionEvent) {
+                ctx.fireUserEventTriggered(event)
+                return
+            }
+            if (!event.isSuccess) {
+                // A client that does not trust the certificate aborts the handshake: expected, and visible in tlsHandshakes.
+                logger.debug("TLS handshake from {} failed: {}", ctx.channel().remoteAddress(), event.cause().toString())
+                ctx.close()
+                return
+            }
             stats.tlsHandshakeCompleted()
-            live += backend
-            backend.tcpNoDelay = true
-            backend.connect(InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort))
-            val toClient = thread("${Thread.currentThread().name}-out") { relay(backend.getInputStream(), client.getOutputStream(), client, backend) }
-            relay(client.getInputStream(), backend.getOutputStream(), client, backend)
-            toClient.join()
-        } catch (e: IOException) {
-            // A client that does not trust the certificate aborts the handshake: expected, and visible in tlsHandshakes.
-            logger.debug("TLS connection from {} ended: {}", client.remoteSocketAddress, e.toString())
-        } finally {
-            closeQuietly(client)
-            closeQuietly(backend)
-            live -= client
-            live -= backend
+            val client = ctx.channel()
+            Bootstrap()
+                .group(client.eventLoop())
+                .channel(NioSocketChannel::class.java)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(ServerSide(client))
+                .connect(backend)
+                .addListener(
+                    ChannelFutureListener { connected ->
+                        if (!connected.isSuccess) {
+                            logger.debug("Connecting to the emulator's server failed", connected.cause())
+                            client.close()
+                            return@ChannelFutureListener
+                        }
+                        val opened = connected.channel()
+                        live.add(opened)
+                        server = opened
+                        early.forEach { opened.write(it) }
+                        early.clear()
+                        opened.flush()
+                        client.read()
+                    },
+                )
         }
-    }
 
-    /** Copies [input] to [output] until the end or an error, then closes both connections so the other direction ends too. */
-    private fun relay(input: InputStream, output: OutputStream, client: Socket, backend: Socket) {
-        val buffer = ByteArray(BUFFER_BYTES)
-        try {
-            while (true) {
-                val read = input.read(buffer)
-                if (read < 0) break
-                output.write(buffer, 0, read)
-                output.flush()
+        override fun channelRead(ctx: ChannelHandlerContext, message: Any) {
+            val target = server
+            if (target == null) {
+                early += message
+                return
             }
-        } catch (e: SocketException) {
-            logger.trace("Relay ended", e)
-        } catch (e: IOException) {
-            logger.trace("Relay ended", e)
-        } finally {
-            closeQuietly(client)
-            closeQuietly(backend)
+            target.writeAndFlush(message).addListener(
+                ChannelFutureListener { written -> if (written.isSuccess) ctx.channel().read() else written.channel().close() },
+            )
+        }
+
+        override fun channelInactive(ctx: ChannelHandlerContext) {
+            early.forEach(ReferenceCountUtil::release)
+            early.clear()
+            server?.let(::closeAfterFlush)
+        }
+
+        @Suppress("OVERRIDE_DEPRECATION")
+        override fun exceptionCaught(ctx: ChannelHandlerContext, cause: Throwable) {
+            logger.debug("TLS connection from {} ended: {}", ctx.channel().remoteAddress(), cause.toString())
+            closeAfterFlush(ctx.channel())
         }
     }
 
-    private fun closeQuietly(socket: Socket) {
-        try {
-            socket.close()
-        } catch (e: IOException) {
-            logger.trace("Closing a socket failed", e)
+    /** The server's side of one relayed connection: what the server answers goes to [client], one read at a time. */
+    private class ServerSide(private val client: Channel) : ChannelInboundHandlerAdapter() {
+        override fun channelActive(ctx: ChannelHandlerContext) {
+            ctx.read()
+        }
+
+        override fun channelRead(ctx: ChannelHandlerContext, message: Any) {
+            client.writeAndFlush(message).addListener(
+                ChannelFutureListener { written -> if (written.isSuccess) ctx.channel().read() else ctx.channel().close() },
+            )
+        }
+
+        override fun channelInactive(ctx: ChannelHandlerContext) {
+            closeAfterFlush(client)
+        }
+
+        @Suppress("OVERRIDE_DEPRECATION")
+        override fun exceptionCaught(ctx: ChannelHandlerContext, cause: Throwable) {
+            logger.trace("Relay from the emulator's server ended", cause)
+            closeAfterFlush(ctx.channel())
         }
     }
-
-    private fun thread(name: String, body: () -> Unit): Thread =
-        Thread(body, name).apply {
-            isDaemon = true
-            start()
-        }
 
     private companion object {
         const val BACKLOG = 128
-        const val ACCEPT_RETRY_MILLIS = 50L
-        const val HANDSHAKE_TIMEOUT_MILLIS = 10_000
-        const val BUFFER_BYTES = 16 * 1024
+        const val HANDSHAKE_TIMEOUT_MILLIS = 10_000L
+        const val STOP_TIMEOUT_MILLIS = 2_000L
+
+        /** Event-loop threads for every TLS connection: TLS work is CPU-bound, so one per core (at least two). */
+        val THREADS: Int = maxOf(2, Runtime.getRuntime().availableProcessors())
         val logger = LoggerFactory.getLogger(TlsFront::class.java)
+
+        /** Closes [channel] once what was written to it has been sent (for the client, after TLS's close_notify). */
+        fun closeAfterFlush(channel: Channel) {
+            if (channel.isActive) channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE) else channel.close()
+        }
     }
 }

@@ -1,8 +1,11 @@
 package com.example.accounts;
 
 import dev.dataverse.DataverseRecord;
+import dev.dataverse.ListOptions;
 import dev.dataverse.NotFoundException;
+import dev.dataverse.Page;
 import dev.dataverse.java.DataverseBlockingClient;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Accounts over HTTP, kept in Dataverse through the starter's blocking client. */
@@ -39,6 +43,18 @@ public class AccountsApplication {
         } catch (NotFoundException e) {
             return ResponseEntity.notFound().build();
         }
+    }
+
+    /** The record itself as the response body: the starter's Jackson module writes it. */
+    @GetMapping("/accounts/{id}/record")
+    public DataverseRecord record(@PathVariable UUID id) {
+        return dataverse.records().get("account", id);
+    }
+
+    /** A page of accounts; the continuation token of the previous answer fetches the next one. */
+    @GetMapping("/accounts")
+    public Page page(@RequestParam(required = false) String next) {
+        return dataverse.records().page("account", ListOptions.builder().select(List.of("name")).pageSize(2).build(), next);
     }
 
     public static void main(String[] args) {
