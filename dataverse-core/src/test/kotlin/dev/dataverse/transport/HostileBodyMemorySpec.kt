@@ -11,7 +11,10 @@ import io.kotest.matchers.string.shouldNotContain
 /**
  * Endless bodies against a client JVM with a [HEAP_MB] MB heap. One body limited to [LIMIT_MB] MB fits only if reading
  * stops at the limit without holding the body twice; four in parallel fit only if the budget for bytes buffered across
- * calls (a quarter of the heap by default) holds, as four times the limit is more than the whole heap.
+ * calls holds, as four times the limit is more than the whole heap. The budget is the default: a quarter of the heap but
+ * never less than the limit, so here the limit, 40 of 64 MB; what the bodies hold must stay within it whatever the
+ * thread and GC timing (the arrays are reserved whole, a refused body frees its share at once), leaving the rest of the
+ * heap to the client itself and to CIO's channel buffers and kotlinx-io's segment pool.
  */
 class HostileBodyMemorySpec : FunSpec({
     val server = RawServer {

@@ -31,21 +31,31 @@ internal class ResponseBudget(val capacity: Long) {
  * Gathers a response body that arrives in pieces, refusing to hold more than [limit] bytes or more than [budget] grants.
  * With a [target] (a caller's buffer, reused from one response to the next, e.g. one chunk of a file download) the body
  * is written straight into it and nothing is allocated or reserved: the target's size is then the limit too. Otherwise a
- * declared length within the limit is read straight into one array of that size, and pieces of a body of unknown length
- * are kept as they come and joined once the body is complete. Reading stops at the limit, so a runaway body costs at
- * most the limit, never twice it; only a complete body of unknown length is briefly held twice, while it is joined.
- * [release] must be called once the exchange ends, whatever its outcome: bytes that arrive after it are refused, so a
- * late piece of an abandoned exchange can never land in a target that the next attempt or chunk is using.
+ * declared length within the limit is read straight into one array of that size, and a body of unknown length is copied
+ * into blocks of growing size (up to [MAX_BLOCK]) that are joined once the body is complete.
+ *
+ * What is reserved is what is held: a whole block is reserved when it is allocated, so the budget bounds the arrays
+ * themselves, whatever sizes the engine hands the bytes over in (a list of one copy per read held an array header and a
+ * reference per read, uncounted, and reads get small when the reader keeps up). Reading stops at the limit, so a runaway
+ * body costs at most the limit, never twice it; only a complete body of unknown length is briefly held twice, while it
+ * is joined. A body refused past the limit or the budget drops what it holds and returns its reservation at once, not
+ * when its exchange has been cleaned up. [release] must be called once the exchange ends, whatever its outcome: it drops
+ * the arrays before it returns their reservation, so that bytes given back to the budget are never still reachable
+ * through an accumulator that an engine or a suspended frame still references; and bytes that arrive after it are
+ * refused, so a late piece of an abandoned exchange can never land in a target that the next attempt or chunk is using.
  */
 internal class BodyAccumulator(
     limit: Long,
     private val budget: ResponseBudget,
     declaredLength: Long?,
-    private val target: ByteArray? = null,
+    private var target: ByteArray? = null,
 ) {
-    private val limit: Long = if (target != null) minOf(limit, target.size.toLong()) else limit
+    private val limit: Long = target.let { if (it != null) minOf(limit, it.size.toLong()) else limit }
     private var exact: ByteArray? = null
-    private var pieces: ArrayList<ByteArray>? = null
+    private var blocks: ArrayList<ByteArray>? = null
+    private var tail: ByteArray? = null
+    private var tailUsed = 0
+    private var allocated = 0L
     private var size = 0L
     private var reserved = 0L
     private var released = false
@@ -66,17 +76,29 @@ internal class BodyAccumulator(
     /** Bytes received so far; once complete, the body's length (the bytes of [toByteArray] that are the body). */
     val length: Long get() = size
 
+    /** Bytes of the arrays this accumulator holds now (not counting a caller's target): what it has reserved. */
+    val held: Long get() = reserved
+
     /** Appends [count] bytes of [source] from [offset]; throws [WireException] (TOO_LARGE) past the limit or budget. */
     fun append(source: ByteArray, offset: Int, count: Int) {
         if (count == 0) return
         val destination = destination(count)
         if (destination != null) {
             System.arraycopy(source, offset, destination, size.toInt(), count)
-        } else {
-            reserve(count.toLong())
-            (pieces ?: ArrayList<ByteArray>().also { pieces = it }).add(source.copyOfRange(offset, offset + count))
+            size += count
+            return
         }
-        size += count
+        var from = offset
+        var left = count
+        while (left > 0) {
+            val block = tailWithRoom()
+            val n = minOf(left, block.size - tailUsed)
+            System.arraycopy(source, from, block, tailUsed, n)
+            tailUsed += n
+            from += n
+            left -= n
+            size += n
+        }
     }
 
     /** Appends the remaining bytes of [buffer] (read-only buffers too, which is what the JDK client hands out): one copy. */
@@ -91,27 +113,50 @@ internal class BodyAccumulator(
         val destination = destination(count)
         if (destination != null) {
             buffer.get(destination, size.toInt(), count)
-        } else {
-            reserve(count.toLong())
-            (pieces ?: ArrayList<ByteArray>().also { pieces = it }).add(ByteArray(count).also { buffer.get(it) })
+            size += count
+            return
         }
-        size += count
+        while (buffer.hasRemaining()) {
+            val block = tailWithRoom()
+            val n = minOf(buffer.remaining(), block.size - tailUsed)
+            buffer.get(block, tailUsed, n)
+            tailUsed += n
+            size += n
+        }
     }
 
-    /** Where [count] more bytes go: the target or the exact array; null when they are kept as a piece. Checks every limit. */
+    /** Where [count] more bytes go: the target or the exact array; null when they go into blocks. Checks every limit. */
     private fun destination(count: Int): ByteArray? {
         if (released) throw WireException(WireFailure.BROKEN, "The exchange ended; its late bytes are not kept.")
         val declared = declared
         if (declared != null && size + count > declared) {
-            throw WireException(WireFailure.TOO_LARGE, "The response is longer than its declared $declared bytes.")
+            refuse("The response is longer than its declared $declared bytes.")
         }
-        if (size + count > limit) throw WireException(WireFailure.TOO_LARGE, "The response is larger than the limit of $limit bytes.")
+        if (size + count > limit) refuse("The response is larger than the limit of $limit bytes.")
         return target ?: exact
     }
 
     /**
+     * The last block while it has room, else a new one, reserved whole before it is allocated: twice the size of the
+     * last (from [FIRST_BLOCK], so a small body costs a small array) up to [MAX_BLOCK], never past the limit.
+     */
+    private fun tailWithRoom(): ByteArray {
+        tail?.let { if (tailUsed < it.size) return it }
+        val previous = tail?.size ?: (FIRST_BLOCK / 2)
+        val blockSize = minOf(previous.toLong() * 2, MAX_BLOCK.toLong(), limit - allocated).toInt()
+        check(blockSize > 0) { "No room left under the limit of $limit bytes" }
+        reserve(blockSize.toLong())
+        val block = ByteArray(blockSize)
+        (blocks ?: ArrayList<ByteArray>().also { blocks = it }).add(block)
+        allocated += blockSize
+        tail = block
+        tailUsed = 0
+        return block
+    }
+
+    /**
      * The whole body; for a declared length, checks that it all arrived. With a target, the target itself, of which the
-     * first [length] bytes are the body.
+     * first [length] bytes are the body; a body that fit in one block is that block, likewise.
      */
     fun toByteArray(): ByteArray {
         val declared = declared
@@ -120,38 +165,58 @@ internal class BodyAccumulator(
         }
         target?.let { return it }
         exact?.let { return it }
-        val parts = pieces ?: return EMPTY
+        val parts = blocks ?: return EMPTY
         if (parts.size == 1) return parts[0]
         val joined = ByteArray(size.toInt())
         var at = 0
         for (index in parts.indices) {
             val part = parts[index]
-            System.arraycopy(part, 0, joined, at, part.size)
-            at += part.size
+            val n = minOf(part.size.toLong(), size - at).toInt()
+            System.arraycopy(part, 0, joined, at, n)
+            at += n
             parts[index] = EMPTY
         }
-        pieces = null
+        blocks = null
+        tail = null
         return joined
     }
 
-    /** Returns what this body reserved to the budget; bytes that arrive afterwards are refused. */
+    /** Drops what this body holds, then returns its reservation to the budget; bytes that arrive afterwards are refused. */
     fun release() {
         released = true
+        drop()
+    }
+
+    /** Drops every array (the target is the caller's: only the reference goes) before the reservation is returned. */
+    private fun drop() {
+        exact = null
+        target = null
+        blocks = null
+        tail = null
+        tailUsed = 0
         budget.release(reserved)
         reserved = 0
     }
 
+    /** Refuses the body: what it holds is of no use any more, so it goes (and its reservation with it) now. */
+    private fun refuse(message: String): Nothing {
+        released = true
+        drop()
+        throw WireException(WireFailure.TOO_LARGE, message)
+    }
+
     private fun reserve(bytes: Long) {
         if (!budget.tryReserve(bytes)) {
-            throw WireException(
-                WireFailure.TOO_LARGE,
-                "The responses being read at once would hold more than the client's budget of ${budget.capacity} bytes.",
-            )
+            val message = "The responses being read at once would hold more than the client's budget of ${budget.capacity} bytes."
+            if (exact == null && blocks == null) throw WireException(WireFailure.TOO_LARGE, message)
+            refuse(message)
         }
         reserved += bytes
     }
 
     private companion object {
         val EMPTY = ByteArray(0)
+        const val FIRST_BLOCK = 8 * 1024
+        const val MAX_BLOCK = 64 * 1024
     }
 }
