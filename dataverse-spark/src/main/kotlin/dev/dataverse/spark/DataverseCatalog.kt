@@ -54,7 +54,7 @@ public class DataverseCatalog : TableCatalog {
         if (this.options.keys.any { it.equals(DataverseSparkOptions.TABLE, ignoreCase = true) }) {
             throw InvalidInputException("The catalog '$name' names its tables in SQL (`$name.account`): remove its '${DataverseSparkOptions.TABLE}' option.")
         }
-        parse(PLACEHOLDER_TABLE)
+        parse(placeholderTable)
     }
 
     /** The name the catalog was registered under. */
@@ -63,7 +63,7 @@ public class DataverseCatalog : TableCatalog {
     /** The tables of the environment, by logical name. */
     override fun listTables(namespace: Array<out String>): Array<Identifier> {
         requireRoot(namespace)
-        val parsed = parse(PLACEHOLDER_TABLE)
+        val parsed = parse(placeholderTable)
         val tables = ClientCache.use(parsed.connection, 0) { client -> runBlocking { client.tables.list() } }
         return tables.map { Identifier.of(emptyArray(), it.logicalName) }.sortedBy { it.name() }.toTypedArray()
     }
@@ -110,8 +110,6 @@ public class DataverseCatalog : TableCatalog {
             "(dev.dataverse.Tables) or in the maker portal.",
     )
 
-    private companion object {
-        /** A name for checking the catalog's options, which hold no table. */
-        const val PLACEHOLDER_TABLE = "account"
-    }
+    /** A name for checking the catalog's options, which hold no table (an instance value: no static field Java can see). */
+    private val placeholderTable = "account"
 }

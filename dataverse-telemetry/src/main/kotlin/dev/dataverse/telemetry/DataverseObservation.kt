@@ -1,3 +1,6 @@
+// Kotlin-only top-level functions: a facade named so that Java code cannot see it (okio's convention).
+@file:JvmName("-DataverseObservation")
+
 package dev.dataverse.telemetry
 
 import dev.dataverse.DataverseClient
