@@ -3,8 +3,6 @@ package dev.dataverse.integration
 import dev.dataverse.AttemptInfo
 import dev.dataverse.ConnectionFailedException
 import dev.dataverse.RetryOptions
-import dev.dataverse.emulator.FaultKind
-import dev.dataverse.emulator.FaultRule
 import dev.dataverse.AttemptObserver
 import dev.dataverse.ClientObserver
 import dev.dataverse.DataverseClient
@@ -76,14 +74,18 @@ class TokenVisibilitySpec : FunSpec({
                 val id = client.records.create("account", mapOf("name" to "Contoso"))
                 client.records.get("account", id).getString("name") shouldBe "Contoso"
                 shouldThrow<NotFoundException> { client.records.get("account", UUID.randomUUID()) }
-                // A connection reset: the exchange fails below HTTP, which policies hear of in onFailure.
-                val reset = FaultRule(FaultKind.RESET_BEFORE_APPLY, methods = setOf("GET"), pathPattern = "contacts.*")
-                emulator.faults().add(reset)
-                try {
-                    shouldThrow<ConnectionFailedException> { client.records.get("contact", UUID.randomUUID()) }
-                } finally {
-                    emulator.faults().remove(reset)
-                }
+            }
+            // A connection that cannot be made: the exchange fails below HTTP, which policies hear of in onFailure.
+            val closedPort = java.net.ServerSocket(0).use { it.localPort }
+            DataverseClient {
+                environmentUrl("http://127.0.0.1:$closedPort")
+                token(token)
+                httpEngine(engine)
+                retry(RetryOptions(maxAttempts = 1))
+                addPolicy(policy)
+                addInstrumentation(instrumentation)
+            }.use { client ->
+                shouldThrow<ConnectionFailedException> { client.records.get("contact", UUID.randomUUID()) }
             }
             seen.map { it.first }.toSet() shouldContainAll setOf("onRequest", "onResponse", "onFailure", "attemptStarted", "attemptEnded")
             for ((callback, headers) in seen) {
