@@ -22,7 +22,7 @@ class HostileHandlerSpec : FunSpec({
         emulator.close()
     }
     emulator.registerCustomApi(CustomApi("sample_Error", isFunction = false) { throw AssertionError("an assertion inside the handler") })
-    emulator.registerCustomApi(CustomApi("sample_Todo", isFunction = false) { TODO("not written yet") })
+    emulator.registerCustomApi(CustomApi("sample_Todo", isFunction = false) { throw NotImplementedError("A handler that is not written yet") })
     emulator.registerCustomApi(CustomApi("sample_Runtime", isFunction = false) { throw IllegalStateException("state") })
     emulator.registerCustomApi(CustomApi("sample_Failure", isFunction = false) { throw CustomApiFailure("The quote expired.") })
 
