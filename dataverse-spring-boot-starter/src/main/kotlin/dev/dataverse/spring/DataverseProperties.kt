@@ -72,7 +72,7 @@ public class DataverseProperties : Validator {
     /** How long table metadata (entity sets, columns, choices) is cached. */
     public var metadataCacheTtl: Duration = DataverseClient.DEFAULT_METADATA_CACHE_TTL.toJavaDuration()
 
-    /** The HTTP engine: `jdk` (the JDK's HttpClient) or `cio` (Ktor CIO). */
+    /** The HTTP engine: `jdk` (the JDK's HttpClient) or `cio` (HTTP/1.1 over Ktor's coroutine sockets and TLS, with a keep-alive pool of the client's own). */
     public var engine: HttpEngine = HttpEngine.JDK
 
     /** Log request and response bodies at DEBUG (tokens redacted). Bodies hold your data: development only. */
