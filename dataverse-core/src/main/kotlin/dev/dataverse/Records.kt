@@ -274,7 +274,10 @@ public interface Records {
      * Fetches one page: the first when [continuationToken] is `null`, else the page the token designates (from
      * [Page.continuationToken] of a previous call with the same table and options).
      *
-     * @throws InvalidInputException when the token is not one this client issued for its environment.
+     * @throws InvalidInputException when the token is not one this client issued for its environment and table, or when
+     * it belongs to another query: its `select`, `filter`, `orderBy`, `expand`, `top`, `count` or `pageSize` differ from
+     * [options] (a next link carries its query, so it would otherwise return the old query's rows). Checked before
+     * anything is sent.
      * @throws MalformedResponseException when the next link of the page the service sent is not a page of the same table.
      */
     public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
