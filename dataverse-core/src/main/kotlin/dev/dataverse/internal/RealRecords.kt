@@ -23,6 +23,7 @@ import dev.dataverse.internal.paging.PageFetcher
 import dev.dataverse.internal.paging.RealChangePager
 import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ExpandTarget
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.ListCodec
@@ -111,8 +112,9 @@ internal class RealRecords(
 
     private suspend fun getExchange(name: TableName, key: RecordKey, options: RetrieveOptions): RealResponse<DataverseRecord> {
         val metadata = tables.get(name)
+        val expanded = tables.navigations.expandTargets(name, options.expand)
         val response = transport.send(RecordCodec.get(metadata, key, options))
-        val record = RecordCodec.record(response, metadata)
+        val record = RecordCodec.record(response, metadata).withExpansions(expanded)
         return RealResponse.of(response, record, record.etag)
     }
 
@@ -303,10 +305,11 @@ internal class RealRecords(
             QueryTokens.requireQuery(parsed.fingerprint, fingerprint, "the records of '${metadata.logicalName}'", QUERY_OPTIONS)
             parsed.link to parsed.remaining
         } ?: (null to options.top)
+        val expanded = tables.navigations.expandTargets(name, options.expand)
         val request = link?.let { ListCodec.nextPage(it, options) } ?: ListCodec.firstPage(metadata, options)
         val page = ListCodec.page(transport.read(request), metadata)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
-        return RowLimits.limit(page, due, fingerprint)
+        return RowLimits.limit(page.withExpansions(expanded), due, fingerprint)
     }
 
     /**
@@ -340,6 +343,9 @@ internal class RealRecords(
         }
         return token
     }
+
+    private fun Page.withExpansions(targets: Map<String, ExpandTarget>): Page =
+        if (targets.isEmpty()) this else Page(records.map { it.withExpansions(targets) }, continuationToken, totalCount, totalCountLimitExceeded)
 
     private fun <T> encode(value: T, serializer: SerializationStrategy<T>): JsonObject {
         val element = try {
