@@ -283,6 +283,16 @@ public interface Records {
     public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
 
     /**
+     * [page] with the HTTP answer it came from: the status, the headers (e.g. `Preference-Applied`, which says whether
+     * the page size was honoured), the service's request id and the call's correlation id, for logging or support. The
+     * value is the same [Page] as [page] returns. A query whose URL is too long for a GET is sent inside `$batch`: the
+     * status and headers are then those of its part of the `$batch` answer, the ids those of the `$batch` request.
+     *
+     * @throws InvalidInputException as for [page], before anything is sent.
+     */
+    public suspend fun pageWithResponse(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Response<Page>
+
+    /**
      * The records of [table] created, updated or deleted since [ChangeTrackingOptions.deltaToken] — or, without one, all
      * its records (a full sync) — as a [ChangePager]: lazy pages of [Change]s sent with `Prefer: odata.track-changes`,
      * each with a continuation token, the last with the delta token to pass next time. The table must have change

@@ -288,12 +288,19 @@ internal class RealRecords(
     override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
         operation(transport, "records.page", table) { fetchPage(TableName.of(table), options, continuationToken) }
 
+    override suspend fun pageWithResponse(table: String, options: ListOptions, continuationToken: String?): Response<Page> =
+        operation(transport, "records.pageWithResponse", table) { pageExchange(TableName.of(table), options, continuationToken) }
+
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
      * a URL too long for a GET goes inside `$batch` (see [read]). A caller's token is checked before anything is sent:
      * its service, its table, then that it belongs to the same query ([QueryTokens]).
      */
-    private suspend fun fetchPage(name: TableName, options: ListOptions, continuationToken: String?): Page {
+    private suspend fun fetchPage(name: TableName, options: ListOptions, continuationToken: String?): Page =
+        pageExchange(name, options, continuationToken).value
+
+    /** [fetchPage] with the answer it came from. */
+    private suspend fun pageExchange(name: TableName, options: ListOptions, continuationToken: String?): RealResponse<Page> {
         // The fragment is the client's own: strip it before checking the service's link. A token of another environment
         // is refused before the table's metadata is read, so nothing at all is sent for it.
         val token = continuationToken?.let(QueryTokens::parse)?.also { ServerValues.requireSameService(it.link, transport.apiUrl) }
@@ -307,9 +314,10 @@ internal class RealRecords(
         } ?: (null to options.top)
         val expanded = tables.navigations.expandTargets(name, options.expand)
         val request = link?.let { ListCodec.nextPage(it, options) } ?: ListCodec.firstPage(metadata, options)
-        val page = ListCodec.page(transport.read(request), metadata)
+        val response = transport.readResponse(request)
+        val page = ListCodec.page(response.body, metadata)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
-        return RowLimits.limit(page.withExpansions(expanded), due, fingerprint)
+        return RealResponse.of(response, RowLimits.limit(page.withExpansions(expanded), due, fingerprint))
     }
 
     /**
