@@ -136,7 +136,9 @@ internal class BulkRunner<I : Any>(
         }
         if (observer != null) {
             val failed = outcomes.count { it.error != null }
-            Instrumented.guarded { observer.bulkChunkCompleted(chunk.size, chunk.size - failed, failed) }
+            // An input found existing (createMany's skipExisting) was neither written nor refused: in neither count.
+            val succeeded = outcomes.count { it.error == null && !it.existed }
+            Instrumented.guarded { observer.bulkChunkCompleted(chunk.size, succeeded, failed) }
         }
         return outcomes
     }
