@@ -29,6 +29,18 @@ public class BulkOptions(
      * for elastic tables (Learn: bulk-operations, "Bulk operations with elastic tables").
      */
     public val elasticChunkSize: Int = DEFAULT_ELASTIC_CHUNK_SIZE,
+    /**
+     * For `createMany` only: an input whose primary id already exists is done, not failed. The service refuses such a
+     * create as a duplicate (`0x80040237`, "Cannot insert duplicate key": Learn, "Dataverse client errors"); with this
+     * option the input is reported as [BulkOutcome.ALREADY_EXISTS], counted by [BulkResult.alreadyExisting] and listed
+     * by [BulkResult.alreadyExistingIds], never as created and never as a failure. This makes a re-run of a partly
+     * loaded set with the same ids idempotent: what exists stays as it is (its values are not compared or changed),
+     * the rest is created. To make records exist *with these values*, use `upsertMany` instead. A duplicate of an
+     * alternate key (`0x80060892`) is still a failure: another record holds that key. Records of elastic tables are
+     * not covered (the service reports their per-record failures without an error code). Default `false`; other bulk
+     * operations refuse `true` with [InvalidInputException].
+     */
+    public val skipExisting: Boolean = false,
 ) {
     init {
         if (chunkSize !in 1..MAX_CHUNK_SIZE) throw InvalidInputException("'chunkSize' must be between 1 and $MAX_CHUNK_SIZE, but was $chunkSize.")
@@ -41,7 +53,8 @@ public class BulkOptions(
     }
 
     override fun toString(): String =
-        "BulkOptions(chunkSize=$chunkSize, elasticChunkSize=$elasticChunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError)"
+        "BulkOptions(chunkSize=$chunkSize, elasticChunkSize=$elasticChunkSize, maxParallelism=$maxParallelism, continueOnError=$continueOnError" +
+            (if (skipExisting) ", skipExisting=true)" else ")")
 
     /** Fluent builder for Java callers. */
     public class Builder public constructor() {
@@ -50,6 +63,7 @@ public class BulkOptions(
         private var continueOnError = false
         private var onProgress: BulkProgressListener? = null
         private var elasticChunkSize = DEFAULT_ELASTIC_CHUNK_SIZE
+        private var skipExisting = false
 
         /** @see BulkOptions.chunkSize */
         public fun chunkSize(size: Int): Builder = apply { chunkSize = size }
@@ -66,8 +80,11 @@ public class BulkOptions(
         /** @see BulkOptions.onProgress */
         public fun onProgress(listener: BulkProgressListener?): Builder = apply { onProgress = listener }
 
+        /** @see BulkOptions.skipExisting */
+        public fun skipExisting(enabled: Boolean): Builder = apply { skipExisting = enabled }
+
         /** Validates and builds. @throws InvalidInputException naming the invalid option. */
-        public fun build(): BulkOptions = BulkOptions(chunkSize, maxParallelism, continueOnError, onProgress, elasticChunkSize)
+        public fun build(): BulkOptions = BulkOptions(chunkSize, maxParallelism, continueOnError, onProgress, elasticChunkSize, skipExisting)
     }
 
     public companion object {
@@ -108,7 +125,7 @@ public class BulkProgress public constructor(
     public val processed: Int,
     /** Inputs the service applied. */
     public val succeeded: Int,
-    /** Inputs the service refused. */
+    /** Inputs the service refused. Inputs a `createMany` with [BulkOptions.skipExisting] found existing are in neither count: `processed - succeeded - failed`. */
     public val failed: Int,
     /** Number of inputs when known in advance (a `List`), else `null` (a `Flow`). */
     public val total: Int?,

@@ -97,7 +97,10 @@ public interface OperationObserver {
     /** The attempt numbered [attempt] failed with [error] and the client retries after [delay]. */
     public fun retryScheduled(attempt: Int, delay: java.time.Duration, error: DataverseException) {}
 
-    /** A chunk of a bulk operation completed: [size] inputs, of which [succeeded] succeeded and [failed] failed. */
+    /**
+     * A chunk of a bulk operation completed: [size] inputs, of which [succeeded] succeeded and [failed] failed; inputs a
+     * `createMany` with [BulkOptions.skipExisting] found existing are in neither count.
+     */
     public fun bulkChunkCompleted(size: Int, succeeded: Int, failed: Int) {}
 
     /**

@@ -22,11 +22,15 @@ import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.coroutines.cancellation.CancellationException
 
-/** What happened to one input of a chunk: success (with the record's id when known) or failure. */
-internal class ItemOutcome(val id: UUID?, val error: DataverseException?) {
+/**
+ * What happened to one input of a chunk: success (with the record's id when known), failure, or — for a create that
+ * skips existing records — a record with its id that already existed ([existed]).
+ */
+internal class ItemOutcome(val id: UUID?, val error: DataverseException?, val existed: Boolean = false) {
     companion object {
         fun succeeded(id: UUID?) = ItemOutcome(id, null)
         fun failed(error: DataverseException) = ItemOutcome(null, error)
+        fun existed(id: UUID) = ItemOutcome(id, null, existed = true)
     }
 }
 
@@ -132,7 +136,9 @@ internal class BulkRunner<I : Any>(
         }
         if (observer != null) {
             val failed = outcomes.count { it.error != null }
-            Instrumented.guarded { observer.bulkChunkCompleted(chunk.size, chunk.size - failed, failed) }
+            // An input found existing (createMany's skipExisting) was neither written nor refused: in neither count.
+            val succeeded = outcomes.count { it.error == null && !it.existed }
+            Instrumented.guarded { observer.bulkChunkCompleted(chunk.size, succeeded, failed) }
         }
         return outcomes
     }
@@ -170,7 +176,10 @@ internal class BulkRunner<I : Any>(
         synchronized(lock) {
             results.forEachIndexed { offset, outcome ->
                 val index = start + offset
-                if (outcome.error == null) {
+                if (outcome.existed) {
+                    outcomes[index] = BulkOutcome.ALREADY_EXISTS.ordinal.toByte()
+                    ids[index] = outcome.id
+                } else if (outcome.error == null) {
                     outcomes[index] = BulkOutcome.SUCCEEDED.ordinal.toByte()
                     ids[index] = outcome.id
                     succeeded++

@@ -59,22 +59,35 @@ internal class RealBulk(
     /** A list is prepared whole — labels, validation, lookups, ids, JSON — before anything is sent. */
     suspend fun createMany(name: TableName, inputs: List<Map<String, Any?>>, options: BulkOptions): BulkResult {
         val items = prepareAll(inputs, { writes.resolveAndCheck(name, it) }) { writes.prepare(name, it, WritePreparer.Kind.CREATE, Shape.bulkTarget()) }
-        return runner<Item<Map<String, Any?>>>(options, items.size, name) { it.input }.run(items.asFlow()) { chunk -> createChunk(chunk) }
+        return runner<Item<Map<String, Any?>>>(options, items.size, name) { it.input }.run(items.asFlow()) { chunk -> createChunk(chunk, options) }
     }
 
     /** A flow is prepared chunk by chunk: an invalid input fails alone and is never sent. */
     suspend fun createMany(name: TableName, inputs: Flow<Map<String, Any?>>, options: BulkOptions): BulkResult =
         runner<Map<String, Any?>>(options, null, name) { it }.run(inputs) { chunk ->
-            prepared(chunk, { writes.prepare(name, it, WritePreparer.Kind.CREATE, Shape.bulkTarget()) }) { items -> createChunk(items) }
+            prepared(chunk, { writes.prepare(name, it, WritePreparer.Kind.CREATE, Shape.bulkTarget()) }) { items -> createChunk(items, options) }
         }
 
     /** Ids are assigned when inputs are prepared, so that a retried chunk recognises its own earlier success as duplicates. */
-    private suspend fun createChunk(chunk: List<Item<Map<String, Any?>>>): List<ItemOutcome> {
+    private suspend fun createChunk(chunk: List<Item<Map<String, Any?>>>, options: BulkOptions): List<ItemOutcome> {
         val table = chunk.first().write.table
         val primaryId = table.primaryIdAttribute
         val ids = chunk.map { it.write.id }
-        return action(table, BulkCodec.CREATE_MULTIPLE, chunk, { response -> confirmedIds(ids, BulkCodec.createdIds(response)) }, replayedIds = ids) { batch, item ->
+        val outcomes = action(table, BulkCodec.CREATE_MULTIPLE, chunk, { response -> confirmedIds(ids, BulkCodec.createdIds(response)) }, replayedIds = ids) { batch, item ->
             batch.create(table.logicalName, item.write.values + (primaryId to item.write.id))
+        }
+        if (!options.skipExisting || table.tableType == TableType.ELASTIC) return outcomes
+        // A chunk of several inputs that met an existing id was rolled back and replayed one create at a time, so each
+        // duplicate here is that input's own: its id exists. A duplicate after an ambiguous attempt is the client's own
+        // earlier create, which the transport already reports as created.
+        return outcomes.mapIndexed { i, outcome ->
+            val id = ids[i]
+            val error = outcome.error
+            if (id != null && error is DuplicateRecordException && error.errorCode == DUPLICATE_KEY && !error.afterAmbiguousAttempt) {
+                ItemOutcome.existed(id)
+            } else {
+                outcome
+            }
         }
     }
 
@@ -113,14 +126,17 @@ internal class RealBulk(
         changeMany(name, BulkCodec.UPSERT_MULTIPLE, inputs, options)
 
     private suspend fun changeMany(name: TableName, action: String, inputs: List<RecordChange>, options: BulkOptions): BulkResult {
+        requireCreateOnly(options, if (action == BulkCodec.UPDATE_MULTIPLE) "updateMany" else "upsertMany")
         val items = prepareAll(inputs, { change -> writes.resolveAndCheck(name, change.values) }) { change -> prepareChange(name, change) }
         return runner<Item<RecordChange>>(options, items.size, name) { it.input }.run(items.asFlow()) { chunk -> changeChunk(name, action, chunk) }
     }
 
-    private suspend fun changeMany(name: TableName, action: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult =
-        runner<RecordChange>(options, null, name) { it }.run(inputs) { chunk ->
+    private suspend fun changeMany(name: TableName, action: String, inputs: Flow<RecordChange>, options: BulkOptions): BulkResult {
+        requireCreateOnly(options, if (action == BulkCodec.UPDATE_MULTIPLE) "updateMany" else "upsertMany")
+        return runner<RecordChange>(options, null, name) { it }.run(inputs) { chunk ->
             prepared(chunk, { change -> prepareChange(name, change) }) { items -> changeChunk(name, action, items) }
         }
+    }
 
     private suspend fun prepareChange(name: TableName, change: RecordChange): WritePreparer.Prepared {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
@@ -144,12 +160,14 @@ internal class RealBulk(
     }
 
     suspend fun deleteMany(name: TableName, keys: List<RecordKey>, options: BulkOptions): BulkResult {
+        requireCreateOnly(options, "deleteMany")
         requireInputs(keys)
         return deleteMany(name, keys.asFlow(), options, keys.size)
     }
 
-    suspend fun deleteMany(name: TableName, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult =
-        runner<RecordKey>(options, total, name) { it }.run(keys) { chunk ->
+    suspend fun deleteMany(name: TableName, keys: Flow<RecordKey>, options: BulkOptions, total: Int? = null): BulkResult {
+        requireCreateOnly(options, "deleteMany")
+        return runner<RecordKey>(options, total, name) { it }.run(keys) { chunk ->
             val metadata = tables.get(name)
             val single: (BatchRequest.Builder, RecordKey) -> Unit = { batch, key -> batch.delete(name.value, key) }
             // DeleteMultiple exists for elastic tables only; it addresses records by primary id (and partition).
@@ -161,6 +179,7 @@ internal class RealBulk(
             }
             outcomes.mapIndexed { i, outcome -> if (outcome.error == null) ItemOutcome.succeeded(chunk[i].id) else outcome }
         }
+    }
 
     /**
      * Prepares each input of a chunk on its own: invalid inputs fail with their [InvalidInputException] and are never
@@ -284,6 +303,15 @@ internal class RealBulk(
         }
     }
 
+    /** [BulkOptions.skipExisting] means something for creates only: anywhere else it is refused before anything is sent. */
+    private fun requireCreateOnly(options: BulkOptions, operation: String) {
+        if (options.skipExisting) {
+            throw InvalidInputException(
+                "'skipExisting' applies to createMany only, not to $operation: to make records exist with given values, use upsertMany.",
+            )
+        }
+    }
+
     private fun <I> requireInputs(inputs: List<I>) {
         @Suppress("SENSELESS_COMPARISON")
         if (inputs == null || inputs.isEmpty()) {
@@ -307,6 +335,9 @@ internal class RealBulk(
     )
 
     private companion object {
+        /** `0x80040237` "Cannot insert duplicate key" (Learn: "Dataverse client errors"): a record with this primary id exists. */
+        const val DUPLICATE_KEY = "0x80040237"
+
         /** How much of a refused answer a message quotes. */
         const val MAX_ECHOED = 300
 

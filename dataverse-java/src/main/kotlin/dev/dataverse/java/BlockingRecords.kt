@@ -66,7 +66,7 @@ import java.util.stream.Stream
  * try {
  *     records.updateMany("account", ids.stream().map(id -> RecordChange.of(id, Map.of("creditonhold", true))).toList());
  * } catch (BulkOperationException e) {
- *     BulkResult partial = e.getResult();                     // SUCCEEDED, FAILED or NOT_ATTEMPTED, per input
+ *     BulkResult partial = e.getResult();                     // SUCCEEDED, FAILED, NOT_ATTEMPTED (or ALREADY_EXISTS), per input
  * }
  * ```
  *
