@@ -97,9 +97,9 @@ public class StringColumn(logicalName: String) : ComparableColumn<String>(logica
 
 /**
  * A choice column (Picklist, State, Status) whose options are the enum [E]: filters compare the option's integer
- * [ChoiceOption.value], which is what the service stores (`statecode eq 0`).
+ * [ChoiceValue.value], which is what the service stores (`statecode eq 0`).
  */
-public class ChoiceColumn<E : ChoiceOption>(logicalName: String) : Column<E>(logicalName) {
+public class ChoiceColumn<E : ChoiceValue>(logicalName: String) : Column<E>(logicalName) {
     override fun literal(value: E): Any = value.value
 }
 
@@ -108,7 +108,7 @@ public class ChoiceColumn<E : ChoiceOption>(logicalName: String) : Column<E>(log
  * (`"1,3"`); filters use the `ContainValues` and `DoesNotContainValues` query functions (Learn: "Query data using the
  * Web API", multi-select choice columns).
  */
-public class MultiChoiceColumn<E : ChoiceOption>(logicalName: String) : TypedColumn(logicalName) {
+public class MultiChoiceColumn<E : ChoiceValue>(logicalName: String) : TypedColumn(logicalName) {
     /**
      * The column holds every one of [options] (and maybe others).
      *

@@ -19,7 +19,7 @@ public object ModelValues {
      *   was generated: generate it again), or not a whole number.
      */
     @JvmStatic
-    public fun <E : ChoiceOption> choice(record: DataverseRecord, column: String, options: Array<E>): E? {
+    public fun <E : ChoiceValue> choice(record: DataverseRecord, column: String, options: Array<E>): E? {
         val value = record.getInt(column) ?: return null
         return option(record, column, options, value)
     }
@@ -31,7 +31,7 @@ public object ModelValues {
      * @throws ColumnTypeException when a value is no option of [options], or the text is not a list of numbers.
      */
     @JvmStatic
-    public fun <E : ChoiceOption> multiChoice(record: DataverseRecord, column: String, options: Array<E>): Set<E>? {
+    public fun <E : ChoiceValue> multiChoice(record: DataverseRecord, column: String, options: Array<E>): Set<E>? {
         val text = record.getString(column) ?: return null
         val values = text.split(',').map { part ->
             part.trim().toIntOrNull() ?: throw ColumnTypeException(
@@ -45,7 +45,7 @@ public object ModelValues {
 
     /** The text the service takes for a multi-select choice column: the values in ascending order, comma-separated. */
     @JvmStatic
-    public fun multiChoiceText(options: Collection<ChoiceOption>): String =
+    public fun multiChoiceText(options: Collection<ChoiceValue>): String =
         options.map { it.value }.distinct().sorted().joinToString(",")
 
     /** The id a lookup holds (`_<name>_value`), or `null` when it is empty. */
@@ -82,7 +82,7 @@ public object ModelValues {
         values[column.navigationProperty(reference.table)] = reference
     }
 
-    private fun <E : ChoiceOption> option(record: DataverseRecord, column: String, options: Array<E>, value: Int): E =
+    private fun <E : ChoiceValue> option(record: DataverseRecord, column: String, options: Array<E>, value: Int): E =
         options.firstOrNull { it.value == value } ?: throw ColumnTypeException(
             "Column '$column' of '${record.table}' holds $value, which is no option the model knows " +
                 "(${options.joinToString { it.value.toString() }}); generate the model again from a current snapshot.",
