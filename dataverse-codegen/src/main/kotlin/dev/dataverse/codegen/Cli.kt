@@ -6,6 +6,7 @@ import dev.dataverse.schema.InvalidSnapshotException
 import dev.dataverse.schema.SchemaSnapshot
 import java.io.IOException
 import java.io.PrintStream
+import java.io.UncheckedIOException
 import java.nio.file.Path
 import kotlin.system.exitProcess
 
@@ -53,6 +54,9 @@ internal fun run(args: Array<String>, out: PrintStream, err: PrintStream): Int {
         err.println("error: ${e.message}")
         1
     } catch (e: InvalidSnapshotException) {
+        err.println("error: ${e.message}")
+        1
+    } catch (e: UncheckedIOException) {
         err.println("error: ${e.message}")
         1
     } catch (e: IOException) {

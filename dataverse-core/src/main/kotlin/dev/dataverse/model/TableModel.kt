@@ -23,7 +23,10 @@ public interface TableModel<T : Any> {
     /** The table's primary id column, e.g. `accountid`. */
     public val primaryIdColumn: String
 
-    /** The readable columns the model holds, as sent in `$select` (lookups by their logical name, which the client maps). */
+    /**
+     * The readable columns the model holds, as `$select` takes them: lookups by their value property `_<name>_value`
+     * (Learn: "Lookup properties"), the others by logical name.
+     */
     public val columns: List<String>
 
     /**

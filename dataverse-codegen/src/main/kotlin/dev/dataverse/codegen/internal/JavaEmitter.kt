@@ -158,7 +158,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         out.append("        return targets;\n    }\n\n")
         out.append("    private static final class Model implements TableModel<$name> {\n")
         out.append("        private static final List<String> COLUMNS = Collections.unmodifiableList(Arrays.asList(\n            ")
-        out.append(properties.joinToString(",\n            ") { "\"${it.logicalName}\"" }).append("));\n\n")
+        out.append(properties.joinToString(",\n            ") { "\"${it.selectName}\"" }).append("));\n\n")
         out.append("        @Override\n        public String getLogicalName() {\n            return \"${schema.logicalName}\";\n        }\n\n")
         out.append("        @Override\n        public String getPrimaryIdColumn() {\n            return \"${schema.primaryIdColumn}\";\n        }\n\n")
         out.append("        @Override\n        public List<String> getColumns() {\n            return COLUMNS;\n        }\n\n")

@@ -125,7 +125,7 @@ internal class KotlinEmitter(private val packageName: String, private val header
         out.append("        @JvmField\n        public val MODEL: TableModel<$name> = this\n\n")
         out.append("        override val logicalName: String get() = \"${schema.logicalName}\"\n\n")
         out.append("        override val primaryIdColumn: String get() = \"${schema.primaryIdColumn}\"\n\n")
-        out.append("        override val columns: List<String> = listOf(${properties.joinToString(", ") { "\"${it.logicalName}\"" }})\n\n")
+        out.append("        override val columns: List<String> = listOf(${properties.joinToString(", ") { "\"${it.selectName}\"" }})\n\n")
         out.append("        override val needsAnnotations: Boolean get() = ${table.needsAnnotations}\n\n")
         out.append("        override fun fromRecord(record: DataverseRecord): $name = $name(\n")
         for (column in properties) out.append("            ${column.property} = ${read(column, table)},\n")

@@ -30,6 +30,9 @@ internal class GenColumn(
     val target: GenTable? = null,
 ) {
     val writable: Boolean get() = kind != Kind.FILE && (validForCreate || validForUpdate)
+
+    /** The name `$select` takes: a lookup's value property (Learn: "Lookup properties"), else the logical name. */
+    val selectName: String get() = if (kind == Kind.LOOKUP) "_${logicalName}_value" else logicalName
 }
 
 internal class GenTable(val schema: TableSchema, val typeName: String) {
@@ -109,7 +112,7 @@ internal class GenModel(val tables: List<GenTable>, val choices: List<GenChoice>
                         "Table '${table.schema.logicalName}' has no column for its primary id '${table.schema.primaryIdColumn}' in the snapshot.",
                     )
                 }
-                table.columns = columns
+                table.columns = columns.sortedBy { !it.isPrimaryId } // the id first, then by logical name
             }
             return GenModel(tables, choices.sortedBy { it.typeName })
         }

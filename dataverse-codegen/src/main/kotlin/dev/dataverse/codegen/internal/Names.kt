@@ -105,7 +105,7 @@ internal object Names {
         append('"')
     }
 
-    /** Text safe inside a `/** */` comment: no comment delimiters (Kotlin nests `/*`), no line breaks. */
+    // Text safe inside a documentation comment: no comment delimiters (Kotlin nests comment openers), no line breaks.
     fun comment(text: String): String =
         text.replace("*/", "*&#47;").replace("/*", "&#47;*").replace(Regex("[\\r\\n]+"), " ").replace("\\u", "\\\\u")
 }

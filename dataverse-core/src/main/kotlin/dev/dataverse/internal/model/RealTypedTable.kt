@@ -95,7 +95,7 @@ internal class RealTypedTable<T : Any>(private val records: Records, override va
                 "Lookup '${column.logicalName}' cannot be cleared by an update: use records.disassociate with its navigation property.",
             )
             column is FileColumn -> throw InvalidInputException("File column '${column.logicalName}' is cleared through the files operations.")
-            column.logicalName !in model.columns -> throw InvalidInputException("Column '${column.logicalName}' is not a column of '$table'.")
+            column.filterName !in model.columns -> throw InvalidInputException("Column '${column.logicalName}' is not a column of '$table'.")
             else -> column.logicalName to null
         }
     }
