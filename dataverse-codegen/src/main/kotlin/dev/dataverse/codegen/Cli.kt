@@ -25,6 +25,7 @@ public fun main(args: Array<String>) {
 }
 
 /** Runs the command line with [args], printing to [out] and [err]; returns the exit status. */
+@JvmSynthetic
 internal fun run(args: Array<String>, out: PrintStream, err: PrintStream): Int {
     if (args.isEmpty() || args[0] in setOf("-h", "--help", "help")) {
         (if (args.isEmpty()) err else out).print(USAGE)

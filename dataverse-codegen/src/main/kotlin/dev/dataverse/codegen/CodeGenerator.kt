@@ -69,8 +69,8 @@ public class CodeGenerator private constructor(
 
     override fun toString(): String = "CodeGenerator($language, $packageName)"
 
-    /** Builds a [CodeGenerator]; [packageName] is required. */
-    public class Builder internal constructor() {
+    /** Builds a [CodeGenerator] (also `CodeGenerator.builder()`); [packageName] is required. */
+    public class Builder public constructor() {
         private var language: Language = Language.KOTLIN
         private var packageName: String? = null
 
@@ -102,27 +102,6 @@ public class CodeGenerator private constructor(
         /** A builder: `CodeGenerator.builder().language(Language.JAVA).packageName("com.example.model").build()`. */
         @JvmStatic
         public fun builder(): Builder = Builder()
-    }
-}
-
-/** The language [CodeGenerator] writes. */
-public enum class Language {
-    /** Kotlin: data classes, `@JvmInline` value classes for ids, enums; the companion is the table model. */
-    KOTLIN,
-
-    /** Java 11+: final immutable classes with builders, enums; the table model is the static `MODEL`. */
-    JAVA,
-    ;
-
-    public companion object {
-        /**
-         * The language named [name] (`kotlin` or `java`, any case).
-         *
-         * @throws CodegenException for any other name.
-         */
-        @JvmStatic
-        public fun of(name: String): Language = entries.firstOrNull { it.name.equals(name, ignoreCase = true) }
-            ?: throw CodegenException("Unknown language '$name': use kotlin or java.")
     }
 }
 

@@ -19,7 +19,7 @@ import java.util.UUID
  * ```
  * Constants are created by generated code (`dataverse-codegen`); the column name is validated when the constant is made.
  */
-public abstract class TypedColumn internal constructor(
+public sealed class TypedColumn(
     /** The column's logical name, e.g. `name`: the key in value maps and `$select`. */
     public val logicalName: String,
 ) {

@@ -48,12 +48,3 @@ public interface TableModel<T : Any> {
     /** The primary id [entity] holds, or `null` when it has none (a record yet to be created). */
     public fun idOf(entity: T): UUID?
 }
-
-/** The write a model prepares values for: columns are valid for create, for update, or both. */
-public enum class WriteOperation {
-    /** A new record: columns valid for create, and the primary id when set. */
-    CREATE,
-
-    /** An existing record (update, or the update half of an upsert): columns valid for update. */
-    UPDATE,
-}

@@ -9,7 +9,7 @@ import java.util.stream.Stream
  * pages and continuation tokens use [untyped] and convert records with [TableModel.fromRecord].
  */
 @Suppress("PLATFORM_CLASS_MAPPED_TO_KOTLIN")
-public class TypedPagedIterable<T : Any> internal constructor(
+public class TypedPagedIterable<T : Any> private constructor(
     /** The listing of records behind this one: pages, continuation tokens, resuming. */
     @get:JvmName("untyped") public val untyped: PagedIterable,
     private val model: TableModel<T>,
@@ -27,4 +27,9 @@ public class TypedPagedIterable<T : Any> internal constructor(
     public fun stream(): Stream<T> = untyped.stream().map { model.fromRecord(it) }
 
     override fun toString(): String = "TypedPagedIterable(${model.logicalName})"
+
+    internal companion object {
+        @JvmSynthetic
+        internal operator fun <T : Any> invoke(untyped: PagedIterable, model: TableModel<T>): TypedPagedIterable<T> = TypedPagedIterable(untyped, model)
+    }
 }
