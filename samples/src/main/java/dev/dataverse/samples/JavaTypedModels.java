@@ -50,7 +50,7 @@ public final class JavaTypedModels {
                     NewProject.builder().newName("Atlas").newAccountId(fabrikam).newPhase(NewProjectNewPhase.NOT_STARTED).build(),
                     NewProject.builder().newName("Zephyr").newAccountId(fabrikam).newColors(Set.of(NewColors.GREEN)).build()));
 
-            List<String> names = projects.list(NewProject.NEWACCOUNTID.eq(fabrikam)).stream()
+            List<String> names = projects.list(NewProject.NEW_ACCOUNTID.eq(fabrikam)).stream()
                     .map(NewProject::getNewName).sorted().collect(Collectors.toList());
             long active = accounts.list(Account.NAME.startsWith("Fabrikam").and(Account.STATECODE.eq(AccountState.ACTIVE))).stream().count();
             System.out.println("Active Fabrikam accounts: " + active + "; its projects: " + names

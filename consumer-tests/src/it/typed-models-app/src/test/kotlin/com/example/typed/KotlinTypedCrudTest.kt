@@ -39,7 +39,7 @@ class KotlinTypedCrudTest {
 
                 val projects = client.records.typed(NewProject)
                 projects.create(NewProject(newName = "P1", newAccountId = id, newColors = setOf(NewColors.GREEN)))
-                val listed = projects.list(NewProject.NEWACCOUNTID eq id).toList()
+                val listed = projects.list(NewProject.NEW_ACCOUNTID eq id).toList()
                 assertEquals(listOf("P1"), listed.map { it.newName })
                 assertEquals(setOf(NewColors.GREEN), listed.single().newColors)
             }
