@@ -10,7 +10,7 @@ import java.io.UncheckedIOException
 import java.nio.file.Path
 import kotlin.system.exitProcess
 
-private const val USAGE = """Usage: java -jar dataverse-codegen.jar generate --snapshot FILE --out DIR --language kotlin|java --package P
+private const val USAGE = """Usage: java -jar dataverse-codegen-<version>-cli.jar generate --snapshot FILE --out DIR --language kotlin|java --package P
 
   generate   Writes typed models for the tables and choices of a schema snapshot (one file each) under DIR.
 """

@@ -52,6 +52,6 @@ fun main(): Unit = runBlocking {
         )
         val active = accounts.list((Account.NAME startsWith "Contoso") and (Account.STATECODE eq AccountState.ACTIVE)).toList()
         val ofContoso = projects.list(NewProject.NEW_ACCOUNTID eq contoso).toList()
-        println("Active Contoso accounts: ${active.size}; its projects: ${ofContoso.map { it.newName }.sorted()}; colors of the first: ${ofContoso.first().newColors}")
+        println("Active Contoso accounts: ${active.size}; its projects: ${ofContoso.mapNotNull { it.newName }.sorted()}; colors of the first: ${ofContoso.first().newColors}")
     }
 }

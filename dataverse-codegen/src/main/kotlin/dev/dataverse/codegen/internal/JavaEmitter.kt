@@ -83,9 +83,13 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         }
     }
 
-    private fun doc(column: GenColumn): String =
+    /** Markdown code spans (the shared descriptions use them) as Javadoc's `{@code}`. */
+    private fun javadoc(text: String): String = text.replace(Regex("`([^`{}]*)`"), "{@code $1}")
+
+    private fun doc(column: GenColumn): String = javadoc(
         Names.comment((column.displayName?.let { "$it (`${column.logicalName}`)" } ?: "`${column.logicalName}`") +
-            if (!column.validForCreate && !column.validForUpdate) "; read-only" else if (!column.validForUpdate) "; set on create only" else if (!column.validForCreate) "; set on update only" else "")
+            if (!column.validForCreate && !column.validForUpdate) "; read-only" else if (!column.validForUpdate) "; set on create only" else if (!column.validForCreate) "; set on update only" else ""),
+    )
 
     private fun getter(column: GenColumn) = "get" + column.property.replaceFirstChar(Char::uppercaseChar)
 
@@ -104,7 +108,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
             "java.util.LinkedHashMap", "java.util.LinkedHashSet", "java.util.List", "java.util.Map", "java.util.Objects",
             "java.util.Set", "java.util.UUID",
         ).forEach { out.append("import $it;\n") }
-        out.append("\n/**\n * ${Names.comment(schema.displayName ?: schema.schemaName)} (`${schema.logicalName}`, entity set `${schema.entitySetName}`).\n")
+        out.append("\n/**\n * ${Names.comment(schema.displayName ?: schema.schemaName)} ({@code ${schema.logicalName}}, entity set {@code ${schema.entitySetName}}).\n")
         out.append(" *\n * <p>Immutable; build one with {@link #builder()}. Unset ({@code null}) properties are not written; read-only columns\n")
         out.append(" * are never written. Use {@code client.records().typed($name.MODEL)} for typed operations.\n")
         if (table.skipped.isNotEmpty()) out.append(" * <p>Columns without a typed form: ${Names.comment(table.skipped.joinToString())}.\n")
@@ -187,7 +191,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
     private fun choice(choice: GenChoice): GeneratedFile {
         val out = StringBuilder(header)
         out.append("package $packageName;\n\nimport dev.dataverse.model.ChoiceValue;\n\n")
-        out.append("/** ${Names.comment(choice.description)}. */\n")
+        out.append("/** ${javadoc(Names.comment(choice.description))}. */\n")
         out.append("public enum ${choice.typeName} implements ChoiceValue {\n")
         choice.options.forEachIndexed { i, option ->
             option.label?.let { out.append("    /** ${Names.comment(it)}. */\n") }

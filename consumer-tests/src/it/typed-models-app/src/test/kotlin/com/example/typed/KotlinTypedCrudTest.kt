@@ -23,10 +23,16 @@ class KotlinTypedCrudTest {
     fun `generated Kotlin models run typed CRUD against the emulator`(): Unit = runBlocking {
         DataverseEmulator.start().use { emulator ->
             DataverseClient { environmentUrl(emulator.baseUrl); token("test") }.use { client ->
+                // The snapshot's custom table with every column the model selects (a typed read names them all).
                 client.tables.create(
                     TableSpec.builder("new_Project", "Project")
                         .column(ColumnSpec.multiChoice("new_Colors", "Colors", (0..4).map { ChoiceOption(100000000 + it, "Color $it") }))
+                        .column(ColumnSpec.choice("new_Phase", "Phase", listOf(ChoiceOption(100000000, "Not started"), ChoiceOption(100000001, "In progress"))))
                         .column(ColumnSpec.lookup("new_AccountId", "Account", "account"))
+                        .column(ColumnSpec.decimal("new_Budget", "Budget"))
+                        .column(ColumnSpec.dateOnly("new_Due", "Due"))
+                        .column(ColumnSpec.file("new_Document", "Document"))
+                        .column(ColumnSpec.integer("new_Priority", "Priority"))
                         .build(),
                 )
                 val accounts = client.records.typed(Account)
