@@ -83,6 +83,13 @@ public class SchemaSnapshot @JvmOverloads constructor(
         }
     }
 
+    /**
+     * The differences between this snapshot (what is expected) and [actual] (typically exported from the environment
+     * now); see [SchemaDriftReport] for what is compared. Pure: nothing is sent. `client.tables.checkSnapshot` reads the
+     * environment and calls this.
+     */
+    public fun diff(actual: SchemaSnapshot): SchemaDriftReport = SchemaDiffs.compare(this, actual)
+
     /** A copy with [source] as its label (`null` to leave it out). */
     public fun withSource(source: String?): SchemaSnapshot = SchemaSnapshot(tables, customApis, source)
 

@@ -409,6 +409,21 @@ public class BlockingRecords private constructor(client: SharedClient) {
         blocking { records.page(table, options, continuationToken) }
 
     /**
+     * [page] with the HTTP answer it came from: status, headers (e.g. `Preference-Applied`), the service's request id and
+     * the correlation id; [Response.getValue] is the page. See [dev.dataverse.Records.pageWithResponse].
+     *
+     * ```java
+     * Response<Page> response = client.records().pageWithResponse("account", options, token);
+     * log.info("page of {} rows, service request {}", response.getValue().getRecords().size(), response.getServiceRequestId());
+     * ```
+     *
+     * @throws dev.dataverse.InvalidInputException as for [page], before anything is sent.
+     */
+    @JvmOverloads
+    public fun pageWithResponse(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Response<Page> =
+        blocking { records.pageWithResponse(table, options, continuationToken) }
+
+    /**
      * The records of [model]'s table as instances of a generated type: `records.typed(Account.MODEL)`. Nothing is sent by
      * this call. See [BlockingTypedTable].
      */
