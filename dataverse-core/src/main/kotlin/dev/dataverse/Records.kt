@@ -6,6 +6,9 @@ package dev.dataverse
 import kotlinx.coroutines.flow.Flow
 import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.serializer
+import dev.dataverse.internal.model.RealTypedTable
+import dev.dataverse.model.TableModel
+import dev.dataverse.model.TypedTable
 import java.util.UUID
 
 /**
@@ -303,6 +306,13 @@ public interface Records {
      * @throws InvalidInputException at once, before anything is sent, for an invalid table name.
      */
     public fun changes(table: String, options: ChangeTrackingOptions = ChangeTrackingOptions.DEFAULT): ChangePager
+
+    /**
+     * The records of [model]'s table as instances of a generated type (see `dataverse-codegen`): `records.typed(Account)`.
+     * The typed operations convert through the model and run the operations of this interface; nothing is sent by this call.
+     */
+    public fun <T : Any> typed(model: TableModel<T>): TypedTable<T> =
+        RealTypedTable(this, model)
 }
 
 /** Creates a record from a `@Serializable` [value]; see [Records.create]. */

@@ -17,6 +17,7 @@ import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
+import dev.dataverse.model.TableModel
 import java.util.UUID
 import java.util.concurrent.CompletableFuture
 import java.util.stream.Stream
@@ -358,6 +359,12 @@ public class AsyncRecords private constructor(private val client: SharedClient) 
     @JvmOverloads
     public fun changes(table: String, options: ChangeTrackingOptions = ChangeTrackingOptions.DEFAULT): ChangePublisher =
         AsyncChanges(client) { records.changes(table, options) }
+
+    /**
+     * The records of [model]'s table as instances of a generated type: `records.typed(Account.MODEL)`. Nothing is sent by
+     * this call. See [AsyncTypedTable].
+     */
+    public fun <T : Any> typed(model: TableModel<T>): AsyncTypedTable<T> = AsyncTypedTable(client, records.typed(model))
 
     override fun toString(): String = "AsyncRecords"
 

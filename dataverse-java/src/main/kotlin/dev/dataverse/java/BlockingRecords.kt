@@ -18,6 +18,7 @@ import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.java.internal.asBulkInput
 import dev.dataverse.java.internal.toRecordKeys
 import dev.dataverse.java.internal.blocking
+import dev.dataverse.model.TableModel
 import java.util.UUID
 import java.util.stream.Stream
 
@@ -421,6 +422,12 @@ public class BlockingRecords private constructor(client: SharedClient) {
     @JvmOverloads
     public fun pageWithResponse(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Response<Page> =
         blocking { records.pageWithResponse(table, options, continuationToken) }
+
+    /**
+     * The records of [model]'s table as instances of a generated type: `records.typed(Account.MODEL)`. Nothing is sent by
+     * this call. See [BlockingTypedTable].
+     */
+    public fun <T : Any> typed(model: TableModel<T>): BlockingTypedTable<T> = BlockingTypedTable(records.typed(model))
 
     override fun toString(): String = "BlockingRecords"
 

@@ -65,4 +65,19 @@ class SamplesTest {
         assertTrue(output.contains("identical: true"), output);
         assertTrue(output.contains("Deleted table new_sampledocument"), output);
     }
+
+    @Test
+    void typedModelsSampleUsesTheGeneratedKotlinClasses() {
+        String output = run(TypedModelsKt::main);
+        assertTrue(output.contains("Read Contoso (typed): Consulting, state ACTIVE, primary contact true"), output);
+        assertTrue(output.contains("Ada works for account true"), output);
+        assertTrue(output.contains("Active Contoso accounts: 1; its projects: [Apollo, Gemini, Mercury]; colors of the first: [RED, BLUE]"), output);
+    }
+
+    @Test
+    void javaTypedModelsSampleUsesTheGeneratedJavaClasses() {
+        String output = run(() -> JavaTypedModels.main(new String[0]));
+        assertTrue(output.contains("Read Fabrikam (typed): Accounting, state ACTIVE"), output);
+        assertTrue(output.contains("Active Fabrikam accounts: 1; its projects: [Atlas, Zephyr]; employees now 12"), output);
+    }
 }
