@@ -6,7 +6,7 @@ package dev.dataverse
  * [Records] (and of the Java facades), in the style of the Azure SDK's `Response<T>`.
  *
  * ```kotlin
- * val updated = client.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Contoso"), ifMatch = etag)
+ * val updated = client.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Contoso"), MatchConditions.ifMatch(etag))
  * etag = updated.etag                                    // the version just written: no second GET needed
  * val upserted = client.records.upsertWithResponse("account", RecordKey.alternate("accountnumber", "A-1"), values)
  * if (upserted.statusCode == 201) println("created ${upserted.value}") else println("updated ${upserted.value}")
@@ -27,7 +27,7 @@ public interface Response<out T> {
 
     /**
      * The record's ETag (`W/"<version>"`) after the operation: from the `ETag` header, or the `@odata.etag` of the
-     * representation the client asks for on writes; `null` for a delete. Pass it as `ifMatch` to update only this version.
+     * representation the client asks for on writes; `null` for a delete. Pass it to [MatchConditions.ifMatch] to write only this version.
      */
     public val etag: String?
 

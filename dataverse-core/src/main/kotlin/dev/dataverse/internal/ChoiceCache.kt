@@ -2,6 +2,7 @@ package dev.dataverse.internal
 
 import dev.dataverse.ChoiceOptions
 import dev.dataverse.InvalidInputException
+import dev.dataverse.internal.protocol.LookupNavigation
 import dev.dataverse.internal.protocol.MetadataCodec
 import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
@@ -59,19 +60,24 @@ internal class ChoiceCache(
 
 /**
  * The single-valued navigation properties of each table (the `ReferencingEntityNavigationPropertyName` of its
- * many-to-one relationships), which tell [dev.dataverse.Records.associate] whether a navigation property is a lookup
- * (`PUT .../$ref`) or a collection (`POST .../$ref`).
+ * many-to-one relationships) with the lookup column each binds and the table it leads to: they tell
+ * [dev.dataverse.Records.associate] whether a navigation property is a lookup (`PUT .../$ref`) or a collection
+ * (`POST .../$ref`), and they map a write's [dev.dataverse.EntityReference] under a column's logical name to the exact
+ * `<navigation property>@odata.bind` ([LookupBinder]).
  */
 internal class NavigationCache(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
 ) {
-    private val entries = metadata.newCache<TableName, Set<String>> { it.value }
+    private val entries = metadata.newCache<TableName, List<LookupNavigation>> { it.value }
+
+    /** The lookups of [table] with their navigation properties and targets, read once per TTL. */
+    suspend fun lookups(table: TableName): List<LookupNavigation> = entries.get(table) {
+        MetadataCodec.lookupNavigations(transport.send(MetadataCodec.navigations(table, metadata.consistency(table))))
+    }
 
     /** The single-valued navigation property names of [table]; names are case-sensitive. */
-    suspend fun singleValued(table: TableName): Set<String> = entries.get(table) {
-        MetadataCodec.singleValuedNavigations(transport.send(MetadataCodec.navigations(table, metadata.consistency(table))))
-    }
+    suspend fun singleValued(table: TableName): Set<String> = lookups(table).mapTo(HashSet()) { it.navigation }
 
     fun invalidate(table: String) {
         entries.invalidate(table)

@@ -142,7 +142,7 @@ internal class RealBatch(
      */
     private fun isReplaySafe(operation: BatchOperation): Boolean = when (operation.method) {
         "POST" -> operation.message == null && operation.target == null
-        "PATCH" -> operation.headers.none { (name, value) -> name.equals("If-Match", true) && value != "*" }
+        "PATCH" -> operation.headers.none { (name, value) -> (name.equals("If-Match", true) && value != "*") || name.equals("If-None-Match", true) }
         else -> operation.target == null
     }
 

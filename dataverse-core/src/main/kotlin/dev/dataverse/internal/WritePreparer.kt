@@ -22,7 +22,8 @@ import java.util.UUID
  * 1. **choice labels** ([dev.dataverse.ChoiceLabel]) become the values the service stores ([ChoiceLabels]);
  * 2. **validate** every key and value ([Payloads]), before any metadata lookup the next step needs;
  * 3. **bind lookups**: each [EntityReference] becomes `<navigation>@odata.bind` with its table's entity set (a batch
- *    operation's [BatchReference] becomes `$n`);
+ *    operation's [BatchReference] becomes `$n`), under the exact navigation property its key names ([LookupBinder]: a
+ *    lookup column's logical name, any case of a navigation property, the target of a polymorphic lookup);
  * 4. **assign the id** of a create the caller did not give one, so that a retry after a dropped connection recognises
  *    its own earlier success as a duplicate of that id instead of creating a second record;
  * 5. **JSON**, written straight to bytes ([JsonWriter]), with what the request form adds: the addressing and
@@ -31,6 +32,8 @@ import java.util.UUID
  * Bad input fails with [InvalidInputException] before anything is sent.
  */
 internal class WritePreparer(private val tables: TableMetadataCache) {
+    private val lookups = LookupBinder(tables)
+
     /**
      * A record write ready to send: its table, the id it writes (a create's assigned id), its body, and its [values]
      * with labels resolved (for a path that sends them again another way: a bulk chunk replayed through `$batch`).
@@ -67,16 +70,20 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         shape: Shape = Shape.RECORD,
         references: ((BatchReference) -> String)? = null,
     ): Prepared {
-        val resolved = labels(table, values)
-        val bindingOf = bind(resolved, references)
+        val labelled = labels(table, values)
+        val bindingOf = bind(labelled, references)
+        val resolved = lookups.bind(table, labelled)
         return encode(tables.get(table), resolved, kind, shape, bindingOf)
     }
 
-    /** Steps 1 and 2 for a list validated whole before anything is sent: [values] with labels resolved, checked. */
+    /**
+     * Steps 1 to 3 for a list validated whole before anything is sent: [values] with labels resolved, checked, and
+     * references under their navigation properties.
+     */
     suspend fun resolveAndCheck(table: TableName, values: Map<String, Any?>, references: ((BatchReference) -> String)? = null): Map<String, Any?> {
         val resolved = labels(table, values)
         Payloads.validate(resolved, placeholders(references))
-        return resolved
+        return lookups.bind(table, resolved)
     }
 
     private suspend fun labels(table: TableName, values: Map<String, Any?>): Map<String, Any?> {

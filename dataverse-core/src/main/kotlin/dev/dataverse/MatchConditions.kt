@@ -1,0 +1,132 @@
+package dev.dataverse
+
+import dev.dataverse.internal.protocol.Identifiers
+
+/**
+ * The condition a write puts on the record's current state: optimistic concurrency and create-only / update-only upserts
+ * (HTTP `If-Match` / `If-None-Match`; Learn: "Perform conditional operations using the Web API").
+ *
+ * Read a record, change it, and write it back only if nobody changed it in between: pass its version
+ * ([DataverseRecord.etag], or [Response.etag] of the last write) to [ifMatch]. When the record changed, the service
+ * refuses the write with `412 Precondition Failed` and the client throws [PreconditionFailedException]: read it again
+ * and retry your change, or tell your user.
+ *
+ * ```kotlin
+ * val account = client.records.get("account", id)
+ * client.records.update("account", RecordKey.id(id), mapOf("creditlimit" to 5000), MatchConditions.ifMatch(account.etag!!))
+ * client.records.upsert("account", RecordKey.alternate("accountnumber", "A-1"), mapOf("name" to "Contoso"), MatchConditions.ifNoneMatchAny())
+ * ```
+ * ```java
+ * DataverseRecord account = records.get("account", id);
+ * records.update("account", RecordKey.id(id), Map.of("creditlimit", 5000), MatchConditions.ifMatch(account.getEtag()));
+ * ```
+ *
+ * | condition | update | upsert | delete |
+ * |---|---|---|---|
+ * | [NONE] | the record must exist (`If-Match: *`) | creates or updates | deletes |
+ * | [ifMatch] (an ETag) | only that version (412 otherwise) | only that version (412 otherwise) | only that version (412 otherwise) |
+ * | [ifMatchAny] | the record must exist | update only: never creates (404 when absent) | the record must exist |
+ * | [ifNoneMatchAny] | refused: an update never creates | create only: never updates (412 when it exists) | refused |
+ *
+ * A condition an operation cannot carry is refused with [InvalidInputException] before anything is sent, never dropped.
+ * Bulk actions (`UpdateMultiple`, `UpsertMultiple`) carry no condition per record, which is why [RecordChange] has none:
+ * use single writes or a `$batch` ([BatchRequest.Builder.update]) for conditional changes of many records.
+ *
+ * Instances are immutable and can be shared.
+ */
+public class MatchConditions private constructor(
+    /** The `If-Match` value: an ETag, `*` (the record must exist), or `null` for none. */
+    public val ifMatch: String?,
+    /** The `If-None-Match` value: `*` (the record must not exist), or `null` for none. */
+    public val ifNoneMatch: String?,
+) {
+    override fun equals(other: Any?): Boolean = other is MatchConditions && other.ifMatch == ifMatch && other.ifNoneMatch == ifNoneMatch
+
+    override fun hashCode(): Int = 31 * ifMatch.hashCode() + ifNoneMatch.hashCode()
+
+    override fun toString(): String = when {
+        ifMatch != null -> "MatchConditions(If-Match: $ifMatch)"
+        ifNoneMatch != null -> "MatchConditions(If-None-Match: $ifNoneMatch)"
+        else -> "MatchConditions.NONE"
+    }
+
+    /** The writes a condition can be given to, to check it before anything is sent. */
+    internal enum class Operation(val label: String) { UPDATE("an update"), UPSERT("an upsert"), DELETE("a delete") }
+
+    /**
+     * The conditional headers [operation] sends with these conditions; an update always carries `If-Match` (`*` when
+     * none is given), so that it never creates a record.
+     *
+     * @throws InvalidInputException when [operation] cannot carry them.
+     */
+    @JvmSynthetic
+    internal fun headersFor(operation: Operation): List<Pair<String, String>> {
+        if (ifNoneMatch != null && operation != Operation.UPSERT) {
+            throw InvalidInputException(
+                "${operation.label.replaceFirstChar { it.uppercase() }} cannot be create-only (If-None-Match: *): " +
+                    "only an upsert can create a record. Use upsert with MatchConditions.ifNoneMatchAny() to create a record only if it does not exist.",
+            )
+        }
+        return when {
+            ifMatch != null -> listOf(IF_MATCH to ifMatch)
+            ifNoneMatch != null -> listOf(IF_NONE_MATCH to ifNoneMatch)
+            operation == Operation.UPDATE -> listOf(IF_MATCH to ANY)
+            else -> emptyList()
+        }
+    }
+
+    /** Whether a second attempt of a write with these conditions could trip on its own first (an ETag, create-only). */
+    @get:JvmSynthetic
+    internal val isReplaySafe: Boolean get() = (ifMatch == null || ifMatch == ANY) && ifNoneMatch == null
+
+    public companion object {
+        /**
+         * The headers of [conditions] for [operation] ([headersFor]), checked before anything is prepared or sent; a
+         * `null` from Java is refused by name.
+         */
+        @JvmSynthetic
+        internal fun headers(conditions: MatchConditions?, operation: Operation): List<Pair<String, String>> =
+            (conditions ?: throw InvalidInputException("'conditions' cannot be null: pass MatchConditions.NONE for none.")).headersFor(operation)
+
+        private const val IF_MATCH = "If-Match"
+        private const val IF_NONE_MATCH = "If-None-Match"
+        private const val ANY = "*"
+
+        /** No condition: an update still requires the record to exist, an upsert creates or updates, a delete deletes. */
+        @JvmField
+        public val NONE: MatchConditions = MatchConditions(null, null)
+
+        private val MATCH_ANY = MatchConditions(ANY, null)
+        private val NONE_MATCH_ANY = MatchConditions(null, ANY)
+
+        /**
+         * Write only if the record's current version is [etag] (`If-Match: <etag>`): optimistic concurrency. Pass
+         * [DataverseRecord.etag] or [Response.etag] as given (e.g. `W/"81052965"`). The service answers 412 when the
+         * record has changed since ([PreconditionFailedException]).
+         *
+         * @throws InvalidInputException for a null or blank ETag, or one with control characters (it becomes a header line).
+         */
+        @JvmStatic
+        public fun ifMatch(etag: String): MatchConditions {
+            @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
+            if (etag == null) throw InvalidInputException("'etag' cannot be null: pass DataverseRecord.etag, e.g. W/\"81052965\".")
+            if (etag.trim() == ANY) return MATCH_ANY
+            return MatchConditions(Identifiers.etagOrAny(etag), null)
+        }
+
+        /**
+         * Write only if the record exists, whatever its version (`If-Match: *`): makes an upsert update-only, so it never
+         * creates a record (the service answers 404, [NotFoundException], when there is none). An update always behaves so.
+         */
+        @JvmStatic
+        public fun ifMatchAny(): MatchConditions = MATCH_ANY
+
+        /**
+         * Write only if the record does not exist (`If-None-Match: *`): makes an upsert create-only, so it never updates
+         * an existing record (the service answers 412, [DuplicateRecordException], a [PreconditionFailedException]).
+         * Only upserts can carry it.
+         */
+        @JvmStatic
+        public fun ifNoneMatchAny(): MatchConditions = NONE_MATCH_ANY
+    }
+}
