@@ -36,10 +36,11 @@ internal class RealBatch(
     private val writes: WritePreparer,
 ) {
     suspend fun execute(request: BatchRequest): BatchResult {
+        // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON. First, so that a
+        // reference to a table its lookup cannot point to fails before that table is looked up.
+        val prepared = prepareAll(request)
         val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
             .associateWith { tables.get(TableName.of(it)) }
-        // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON.
-        val prepared = prepareAll(request)
         val results = arrayOfNulls<BatchOperationResult>(request.size)
         var stopped = false
         for (group in groups(request.entries)) {

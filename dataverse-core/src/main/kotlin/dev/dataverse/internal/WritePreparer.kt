@@ -70,9 +70,8 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         shape: Shape = Shape.RECORD,
         references: ((BatchReference) -> String)? = null,
     ): Prepared {
-        val labelled = labels(table, values)
-        val bindingOf = bind(labelled, references)
-        val resolved = lookups.bind(table, labelled)
+        val resolved = resolveAndCheck(table, values, references)
+        val bindingOf = bind(resolved, references)
         return encode(tables.get(table), resolved, kind, shape, bindingOf)
     }
 
@@ -93,12 +92,11 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
     }
 
     /**
-     * Steps 2 and 3: checks [values] (nothing is looked up for invalid input), then finds the entity sets of the tables
-     * their references point to, and returns how each reference is bound.
+     * The rest of step 3, on values [resolveAndCheck] checked and whose references it put under their navigation
+     * properties (so a reference to a table the lookup cannot point to fails before that table is looked up): finds the
+     * entity sets of the tables the references point to, and returns how each reference is bound.
      */
     private suspend fun bind(values: Map<String, Any?>, references: ((BatchReference) -> String)?): (Any) -> String? {
-        // Before the table's own metadata is looked up (step 4 needs it), so invalid input sends nothing at all.
-        Payloads.validate(values, placeholders(references))
         val referenced = Payloads.referencedTables(values)
         if (referenced.isEmpty()) return references?.let { batch -> { value -> (value as? BatchReference)?.let(batch) } } ?: NO_BINDINGS
         val entitySets = referenced.associateWith { tables.get(TableName.of(it)).entitySetName }
