@@ -13,7 +13,7 @@ import dev.dataverse.internal.protocol.Identifiers
  *
  * ```kotlin
  * val account = client.records.get("account", id)
- * client.records.update("account", RecordKey.id(id), mapOf("creditlimit" to 5000), MatchConditions.ifMatch(account.etag!!))
+ * client.records.update("account", RecordKey.id(id), mapOf("creditlimit" to 5000), MatchConditions.ifMatch(account.etag))
  * client.records.upsert("account", RecordKey.alternate("accountnumber", "A-1"), mapOf("name" to "Contoso"), MatchConditions.ifNoneMatchAny())
  * ```
  * ```java
@@ -104,12 +104,14 @@ public class MatchConditions private constructor(
          * [DataverseRecord.etag] or [Response.etag] as given (e.g. `W/"81052965"`). The service answers 412 when the
          * record has changed since ([PreconditionFailedException]).
          *
+         * The parameter is nullable so that `ifMatch(record.etag)` reads naturally; a record read without its version
+         * (no `@odata.etag`) cannot be written conditionally, which fails here rather than as an unconditional write.
+         *
          * @throws InvalidInputException for a null or blank ETag, or one with control characters (it becomes a header line).
          */
         @JvmStatic
-        public fun ifMatch(etag: String): MatchConditions {
-            @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
-            if (etag == null) throw InvalidInputException("'etag' cannot be null: pass DataverseRecord.etag, e.g. W/\"81052965\".")
+        public fun ifMatch(etag: String?): MatchConditions {
+            if (etag == null) throw InvalidInputException("'etag' cannot be null: pass DataverseRecord.etag or Response.etag, e.g. W/\"81052965\".")
             if (etag.trim() == ANY) return MATCH_ANY
             return MatchConditions(Identifiers.etagOrAny(etag), null)
         }
