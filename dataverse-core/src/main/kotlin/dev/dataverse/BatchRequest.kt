@@ -6,6 +6,8 @@ package dev.dataverse
 import dev.dataverse.internal.RequestEntry
 import dev.dataverse.internal.RequestEntryBuilder
 import dev.dataverse.internal.BatchOperation
+import dev.dataverse.internal.protocol.ConditionalWrite
+import dev.dataverse.internal.protocol.Conditions
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
 import java.util.UUID
@@ -90,12 +92,12 @@ public class BatchRequest private constructor(
         /** Updates the existing record identified by [key]; see the primary-id form. */
         @JvmOverloads
         public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-            single { add("PATCH", table, key, null, values, MatchConditions.headers(conditions, MatchConditions.Operation.UPDATE), null, null) }
+            single { add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPDATE), null, null) }
 
         /** Creates or updates the record identified by [key]; [conditions] as in [Records.upsert] (create-only, update-only). */
         @JvmOverloads
         public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-            single { add("PATCH", table, key, null, values, MatchConditions.headers(conditions, MatchConditions.Operation.UPSERT), null, null) }
+            single { add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPSERT), null, null) }
 
         /**
          * Deletes a record by primary id; [conditions] as in [Records.delete].
@@ -109,7 +111,7 @@ public class BatchRequest private constructor(
         /** Deletes the record identified by [key]; see the primary-id form. */
         @JvmOverloads
         public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-            single { add("DELETE", table, key, null, null, MatchConditions.headers(conditions, MatchConditions.Operation.DELETE), null, null) }
+            single { add("DELETE", table, key, null, null, Conditions.headers(conditions, ConditionalWrite.DELETE), null, null) }
 
         /**
          * Calls an action or a function as an operation of its own (outside any change set); its response is in the
@@ -268,7 +270,7 @@ public class ChangeSetBuilder private constructor(private val batch: BatchReques
     /** Updates the existing record identified by [key]; see the primary-id form. */
     @JvmOverloads
     public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-        add { batch.add("PATCH", table, key, null, values, MatchConditions.headers(conditions, MatchConditions.Operation.UPDATE), null, this) }
+        add { batch.add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPDATE), null, this) }
 
     /** Updates the record an earlier operation of this change set created. */
     public fun update(record: BatchReference, values: Map<String, Any?>): BatchReference =
@@ -277,7 +279,7 @@ public class ChangeSetBuilder private constructor(private val batch: BatchReques
     /** Creates or updates the record identified by [key]; [conditions] as in [Records.upsert] (create-only, update-only). */
     @JvmOverloads
     public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-        add { batch.add("PATCH", table, key, null, values, MatchConditions.headers(conditions, MatchConditions.Operation.UPSERT), null, this) }
+        add { batch.add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPSERT), null, this) }
 
     /**
      * Deletes a record by primary id; [conditions] as in [Records.delete].
@@ -291,7 +293,7 @@ public class ChangeSetBuilder private constructor(private val batch: BatchReques
     /** Deletes the record identified by [key]; see the primary-id form. */
     @JvmOverloads
     public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
-        add { batch.add("DELETE", table, key, null, null, MatchConditions.headers(conditions, MatchConditions.Operation.DELETE), null, this) }
+        add { batch.add("DELETE", table, key, null, null, Conditions.headers(conditions, ConditionalWrite.DELETE), null, this) }
 
     /** Deletes the record an earlier operation of this change set created. */
     public fun delete(record: BatchReference): BatchReference =

@@ -50,46 +50,7 @@ public class MatchConditions private constructor(
         else -> "MatchConditions.NONE"
     }
 
-    /** The writes a condition can be given to, to check it before anything is sent. */
-    internal enum class Operation(val label: String) { UPDATE("an update"), UPSERT("an upsert"), DELETE("a delete") }
-
-    /**
-     * The conditional headers [operation] sends with these conditions; an update always carries `If-Match` (`*` when
-     * none is given), so that it never creates a record.
-     *
-     * @throws InvalidInputException when [operation] cannot carry them.
-     */
-    @JvmSynthetic
-    internal fun headersFor(operation: Operation): List<Pair<String, String>> {
-        if (ifNoneMatch != null && operation != Operation.UPSERT) {
-            throw InvalidInputException(
-                "${operation.label.replaceFirstChar { it.uppercase() }} cannot be create-only (If-None-Match: *): " +
-                    "only an upsert can create a record. Use upsert with MatchConditions.ifNoneMatchAny() to create a record only if it does not exist.",
-            )
-        }
-        return when {
-            ifMatch != null -> listOf(IF_MATCH to ifMatch)
-            ifNoneMatch != null -> listOf(IF_NONE_MATCH to ifNoneMatch)
-            operation == Operation.UPDATE -> listOf(IF_MATCH to ANY)
-            else -> emptyList()
-        }
-    }
-
-    /** Whether a second attempt of a write with these conditions could trip on its own first (an ETag, create-only). */
-    @get:JvmSynthetic
-    internal val isReplaySafe: Boolean get() = (ifMatch == null || ifMatch == ANY) && ifNoneMatch == null
-
     public companion object {
-        /**
-         * The headers of [conditions] for [operation] ([headersFor]), checked before anything is prepared or sent; a
-         * `null` from Java is refused by name.
-         */
-        @JvmSynthetic
-        internal fun headers(conditions: MatchConditions?, operation: Operation): List<Pair<String, String>> =
-            (conditions ?: throw InvalidInputException("'conditions' cannot be null: pass MatchConditions.NONE for none.")).headersFor(operation)
-
-        private const val IF_MATCH = "If-Match"
-        private const val IF_NONE_MATCH = "If-None-Match"
         private const val ANY = "*"
 
         /** No condition: an update still requires the record to exist, an upsert creates or updates, a delete deletes. */

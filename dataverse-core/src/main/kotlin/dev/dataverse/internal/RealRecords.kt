@@ -24,6 +24,8 @@ import dev.dataverse.internal.paging.PageFetcher
 import dev.dataverse.internal.paging.RealChangePager
 import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ConditionalWrite
+import dev.dataverse.internal.protocol.Conditions
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.ListCodec
@@ -135,7 +137,7 @@ internal class RealRecords(
      * its alternate key): a plain update returns nothing, so it never needs it.
      */
     private suspend fun updateExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions, returned: Returned): RealResponse<UUID?> {
-        MatchConditions.headers(conditions, MatchConditions.Operation.UPDATE)
+        Conditions.headers(conditions, ConditionalWrite.UPDATE)
         val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
         val response = transport.send(RecordCodec.update(write.table, key, write.body, conditions, returned))
         return RealResponse.of(response, RecordCodec.writtenId(response, write.table, key, returned), RecordCodec.bodyEtag(response, returned))
@@ -169,7 +171,7 @@ internal class RealRecords(
      * return=representation preference"). The status is passed through as the service sent it; nothing here depends on it.
      */
     private suspend fun upsertExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions, returned: Returned): RealResponse<UUID?> {
-        MatchConditions.headers(conditions, MatchConditions.Operation.UPSERT)
+        Conditions.headers(conditions, ConditionalWrite.UPSERT)
         val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
         val response = transport.send(RecordCodec.upsert(write.table, key, write.body, conditions, returned))
         return RealResponse.of(response, RecordCodec.writtenId(response, write.table, key, returned), RecordCodec.bodyEtag(response, returned))
@@ -249,7 +251,7 @@ internal class RealRecords(
         operation(transport, "records.deleteWithResponse", table) { deleteExchange(TableName.of(table), key, conditions) }
 
     private suspend fun deleteExchange(name: TableName, key: RecordKey, conditions: MatchConditions): RealResponse<Nothing?> {
-        MatchConditions.headers(conditions, MatchConditions.Operation.DELETE)
+        Conditions.headers(conditions, ConditionalWrite.DELETE)
         val metadata = tables.get(name)
         return try {
             RealResponse.of(transport.send(RecordCodec.delete(metadata, key, conditions)), null)
@@ -360,7 +362,7 @@ internal class RealRecords(
         operation(transport, "records.updateAndGet", table) {
             val name = TableName.of(table)
             RecordCodec.requireReturnable(options)
-            MatchConditions.headers(conditions, MatchConditions.Operation.UPDATE)
+            Conditions.headers(conditions, ConditionalWrite.UPDATE)
             val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
             written(transport.send(RecordCodec.update(write.table, key, write.body, conditions, Returned.Record(options))), write.table, expected = key.id)
         }
@@ -369,7 +371,7 @@ internal class RealRecords(
         operation(transport, "records.upsertAndGet", table) {
             val name = TableName.of(table)
             RecordCodec.requireReturnable(options)
-            MatchConditions.headers(conditions, MatchConditions.Operation.UPSERT)
+            Conditions.headers(conditions, ConditionalWrite.UPSERT)
             val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
             written(transport.send(RecordCodec.upsert(write.table, key, write.body, conditions, Returned.Record(options))), write.table, expected = key.id)
         }

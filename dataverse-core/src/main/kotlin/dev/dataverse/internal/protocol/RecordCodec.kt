@@ -41,9 +41,9 @@ internal object RecordCodec {
     fun update(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, conditions: MatchConditions, returned: Returned): ApiRequest = ApiRequest(
         HttpMethod.Patch,
         QueryStrings.recordPath(table, key) + query(table, returned),
-        MatchConditions.headers(conditions, MatchConditions.Operation.UPDATE) + preferences(returned),
+        Conditions.headers(conditions, ConditionalWrite.UPDATE) + preferences(returned),
         body,
-        idempotent = conditions.isReplaySafe,
+        idempotent = Conditions.isReplaySafe(conditions),
     )
 
     /**
@@ -54,9 +54,9 @@ internal object RecordCodec {
     fun upsert(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, conditions: MatchConditions, returned: Returned): ApiRequest = ApiRequest(
         HttpMethod.Patch,
         QueryStrings.recordPath(table, key) + query(table, returned),
-        MatchConditions.headers(conditions, MatchConditions.Operation.UPSERT) + preferences(returned),
+        Conditions.headers(conditions, ConditionalWrite.UPSERT) + preferences(returned),
         body,
-        idempotent = conditions.isReplaySafe,
+        idempotent = Conditions.isReplaySafe(conditions),
     )
 
     /** `GET {set}(key)?$select=...&$expand=...`, with the annotations preference when asked for. */
@@ -77,7 +77,7 @@ internal object RecordCodec {
      * after an applied first finds the record gone (404), which the caller recognises, so it may be sent again.
      */
     fun delete(table: TableMetadata, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): ApiRequest =
-        ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(table, key), MatchConditions.headers(conditions, MatchConditions.Operation.DELETE))
+        ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(table, key), Conditions.headers(conditions, ConditionalWrite.DELETE))
 
     /**
      * `PUT {set}(id)/{lookup}/$ref` for a single-valued navigation property, else `POST {set}(id)/{collection}/$ref`, with
