@@ -1,5 +1,7 @@
 package dev.dataverse
 
+import dev.dataverse.schema.SchemaDriftReport
+import dev.dataverse.schema.SchemaSnapshot
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.minutes
 
@@ -147,6 +149,41 @@ public interface Tables {
      * @throws NotFoundException when the table has no such key.
      */
     public suspend fun deleteKey(table: String, schemaName: String)
+
+    /**
+     * Reads the definitions of [tables] and [customApis] from the environment as a [SchemaSnapshot]: names, columns
+     * with their types, choice options and lookup targets, alternate keys, every relationship the tables take part in,
+     * and the custom APIs with their request parameters and response properties. Write it with
+     * [SchemaSnapshot.write]; code generators, the emulator (`--schema`) and [checkSnapshot] read it back.
+     *
+     * Labels are in the calling user's language. [source] is a free label written into the file (e.g. `contoso-dev`);
+     * the default leaves it out, so a snapshot does not record which environment it came from.
+     *
+     * Requests (Learn: "Retrieve table definitions by name or MetadataId", "Query table definitions using the Web API"
+     * with the attribute casts, "CustomAPI tables"): per table, its definition, `Attributes`, one cast per kind of choice
+     * column with `$expand=OptionSet`, `Keys` and the three relationship lists; one `customapis` query with
+     * `$expand=CustomAPIRequestParameters,CustomAPIResponseProperties` per 20 custom APIs. Nothing is cached.
+     *
+     * @throws InvalidInputException when a name is malformed or both lists are empty (nothing is sent).
+     * @throws NotFoundException when the environment has no such table or custom API; no snapshot is returned.
+     */
+    public suspend fun exportSnapshot(tables: List<String>, customApis: List<String> = emptyList(), source: String? = null): SchemaSnapshot
+
+    /**
+     * Compares the environment with [snapshot]: reads its tables and custom APIs now and reports what differs (missing
+     * tables, columns, keys and custom APIs; changed column types, choice option values, lookup targets, custom API
+     * bindings and parameters). An empty report means the environment still has everything the snapshot describes.
+     * What the environment has beyond the snapshot is not drift.
+     */
+    public suspend fun checkSnapshot(snapshot: SchemaSnapshot): SchemaDriftReport
+
+    /**
+     * [checkSnapshot], throwing when anything differs: the start-up check generated code runs so that a schema changed
+     * under it fails fast, naming every difference.
+     *
+     * @throws dev.dataverse.schema.SchemaDriftException when the environment differs from [snapshot].
+     */
+    public suspend fun requireSnapshot(snapshot: SchemaSnapshot)
 
     public companion object {
         /** How long [awaitKey] waits unless told otherwise: 10 minutes. Java: [defaultAwaitKeyTimeout]. */

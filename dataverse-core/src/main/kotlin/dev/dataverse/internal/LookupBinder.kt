@@ -27,7 +27,7 @@ internal class LookupBinder(private val tables: TableMetadataCache) {
      *   several navigation properties; or when two keys bind the same navigation property.
      */
     suspend fun bind(table: TableName, values: Map<String, Any?>): Map<String, Any?> {
-        if (values.values.none { referencedTable(it) != null }) return values
+        if (!hasReferences(values)) return values
         val lookups = tables.navigations.lookups(table)
         val bound = LinkedHashMap<String, Any?>(values.size)
         val keyOf = HashMap<String, String>()
@@ -41,6 +41,9 @@ internal class LookupBinder(private val tables: TableMetadataCache) {
         }
         return bound
     }
+
+    /** Whether [values] hold a top-level record reference, the only values [bind] changes. */
+    fun hasReferences(values: Map<String, Any?>): Boolean = values.values.any { referencedTable(it) != null }
 
     private suspend fun notALookup(table: TableName, key: String): Nothing {
         val lookups = LookupResolution.describe(tables.navigations.lookups(table))

@@ -20,6 +20,8 @@ import dev.dataverse.TableListOptions
 import dev.dataverse.TableSpec
 import dev.dataverse.Tables
 import dev.dataverse.internal.protocol.Identifiers
+import dev.dataverse.schema.SchemaDriftReport
+import dev.dataverse.schema.SchemaSnapshot
 import dev.dataverse.internal.protocol.SchemaCodec
 import dev.dataverse.internal.protocol.SchemaResponses
 import dev.dataverse.internal.protocol.TableName
@@ -204,6 +206,22 @@ internal class RealTables(
         deleteAt(SchemaCodec.deleteKey(name, key.metadataId))
         metadata.changed(name.value)
     }
+
+    private val snapshots = SnapshotExporter(transport)
+
+    override suspend fun exportSnapshot(tables: List<String>, customApis: List<String>, source: String?): SchemaSnapshot =
+        operation(transport, "tables.exportSnapshot") {
+            requireNotNull(tables, "tables")
+            requireNotNull(customApis, "customApis")
+            snapshots.export(tables, customApis, source?.takeIf { it.isNotBlank() })
+        }
+
+    override suspend fun checkSnapshot(snapshot: SchemaSnapshot): SchemaDriftReport = operation(transport, "tables.checkSnapshot") {
+        requireNotNull(snapshot, "snapshot")
+        snapshots.check(snapshot)
+    }
+
+    override suspend fun requireSnapshot(snapshot: SchemaSnapshot): Unit = checkSnapshot(snapshot).throwIfDrifted()
 
     private suspend fun createOneToMany(spec: OneToManySpec) {
         val referencedId = metadata.get(TableName.of(spec.referencedTable)).primaryIdAttribute

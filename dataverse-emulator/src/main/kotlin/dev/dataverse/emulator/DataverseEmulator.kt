@@ -7,6 +7,8 @@ import dev.dataverse.emulator.internal.http.EmulatorContext
 import dev.dataverse.emulator.internal.http.EmulatorServer
 import dev.dataverse.emulator.internal.model.MetadataCatalog
 import dev.dataverse.emulator.internal.model.StandardTables
+import dev.dataverse.emulator.internal.messages.CustomApiRecords
+import dev.dataverse.emulator.internal.schema.SnapshotLoader
 import dev.dataverse.emulator.internal.store.RecordStore
 import dev.dataverse.emulator.internal.tls.SelfSignedCertificate
 import java.security.cert.X509Certificate
@@ -295,13 +297,17 @@ public class DataverseEmulator private constructor(
     public companion object {
         /**
          * Starts an emulator on 127.0.0.1 with [options] (by default on a free port) and returns once it accepts
-         * connections. Close it when done. Throws [java.io.IOException] when the port cannot be bound.
+         * connections. Close it when done. Throws [java.io.IOException] when the port cannot be bound, and
+         * [EmulatorSchemaException] when [EmulatorOptions.schema] names a snapshot that cannot be read or used.
          */
         @JvmStatic
         @JvmOverloads
         public fun start(options: EmulatorOptions = EmulatorOptions()): DataverseEmulator {
-            val catalog = MetadataCatalog(StandardTables.all())
+            val catalog = MetadataCatalog(StandardTables.all() + CustomApiRecords.tables())
             val context = EmulatorContext(options, catalog, RecordStore(catalog, options.clock::instant))
+            // Before the server listens: a bad snapshot fails the start with nothing bound.
+            options.schema?.let { SnapshotLoader(it).load(catalog, context.store, context.messages) }
+            context.syncCustomApiRecords()
             val tls = if (options.tls) SelfSignedCertificate.generate() else null
             val server = EmulatorServer(context, ApiRouter(context), options.port, tls?.serverContext())
             val port = server.start()

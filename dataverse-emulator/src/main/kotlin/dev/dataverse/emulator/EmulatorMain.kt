@@ -46,6 +46,8 @@ public object EmulatorMain {
           --request-timeout-ms N    longest an API request may take before it is answered 500 0x80044151 and its
                                     work stops (default 120000, the service's 2 minutes)
           --solution NAME,...       unmanaged solutions MSCRM.SolutionUniqueName may name besides Default; repeatable
+          --schema FILE             create the tables, columns, keys, relationships and custom APIs of a schema
+                                    snapshot file (README "Schema snapshots") at start
           --tls                     serve https with a self-signed certificate for 127.0.0.1 and localhost,
                                     generated at start (default: plain http)
           --cert-out FILE           with --tls, write that certificate as PEM to FILE before printing the URL
@@ -92,6 +94,9 @@ public object EmulatorMain {
             DataverseEmulator.start(options)
         } catch (e: IOException) {
             err.println("dataverse-emulator: cannot listen on port ${options.port}: ${e.message}")
+            return EXIT_START_FAILED
+        } catch (e: EmulatorSchemaException) {
+            err.println("dataverse-emulator: ${e.message}")
             return EXIT_START_FAILED
         }
         emulator.use {
@@ -164,6 +169,7 @@ public object EmulatorMain {
                             value.toLongOrNull()?.takeIf { it > 0 } ?: throw IllegalArgumentException("--request-timeout-ms needs a positive number of milliseconds, got '$value'"),
                         ),
                     )
+                    "--schema" -> builder.schema(Path.of(value))
                     "--solution" -> solutions += value.split(',').map { it.trim() }.filter { it.isNotEmpty() }
                 }
             }
@@ -198,7 +204,7 @@ public object EmulatorMain {
     private val VALUE_OPTIONS = setOf(
         "--port", "--token", "--dop-hint", "--concurrency-limit", "--seed", "--fault", "--latency-ms", "--synthetic-rows", "--bulk-unsupported",
         "--key-activation-ms", "--max-body-bytes", "--admin-token", "--cert-out", "--change-retention-s", "--service-protection",
-        "--request-timeout-ms", "--solution",
+        "--request-timeout-ms", "--solution", "--schema",
     )
 
     /** The delay of a `--fault LATENCY:P` rule, which has no field for it. */

@@ -1,5 +1,6 @@
 package dev.dataverse.emulator
 
+import java.nio.file.Path
 import java.time.Clock
 import java.time.Duration
 import dev.dataverse.emulator.internal.options.SolutionNames
@@ -112,6 +113,15 @@ public class EmulatorOptions(
      * solution that does not exist. More can be added at runtime with [DataverseEmulator.addSolution]. Default none.
      */
     solutions: Set<String> = emptySet(),
+    /**
+     * A schema snapshot file (README "Schema snapshots") whose tables, columns, choices, lookups, alternate keys,
+     * relationships and custom APIs the emulator creates at start, so that code generated from the same snapshot runs
+     * against it. Tables the emulator has already (`account`, `contact`, `systemuser`) are merged: the snapshot's
+     * definition of a column replaces the emulator's, columns the snapshot lacks stay. A file that cannot be read or
+     * used makes [DataverseEmulator.start] throw [EmulatorSchemaException] naming the file and the JSON path. Default
+     * `null`: no snapshot.
+     */
+    public val schema: Path? = null,
 ) {
     /** See the constructor parameter; checked against the service's rule for solution unique names. */
     public val solutions: Set<String> = solutions.toSortedSet(String.CASE_INSENSITIVE_ORDER)
@@ -149,12 +159,12 @@ public class EmulatorOptions(
         .faults(faults).bulkUnsupportedTables(bulkUnsupportedTables).syntheticRows(syntheticRows)
         .keyActivationDelayMillis(keyActivationDelayMillis).maxRequestBodyBytes(maxRequestBodyBytes).adminToken(adminToken).tls(tls)
         .changeTrackingRetention(changeTrackingRetention).clock(clock).serviceProtection(serviceProtection)
-        .requestTimeout(requestTimeout).solutions(solutions)
+        .requestTimeout(requestTimeout).solutions(solutions).schema(schema)
 
     private fun values(): List<Any?> = listOf(
         port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
         bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-        changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions.map { it.lowercase(Locale.ROOT) }.toSet(),
+        changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions.map { it.lowercase(Locale.ROOT) }.toSet(), schema,
     )
 
     override fun equals(other: Any?): Boolean = other is EmulatorOptions && other.values() == values()
@@ -168,7 +178,7 @@ public class EmulatorOptions(
             "faultSeed=$faultSeed, faults=$faults, bulkUnsupportedTables=$bulkUnsupportedTables, syntheticRows=$syntheticRows, " +
             "keyActivationDelayMillis=$keyActivationDelayMillis, maxRequestBodyBytes=$maxRequestBodyBytes, " +
             "adminToken=${if (adminToken == null) "none" else "set"}, tls=$tls, changeTrackingRetention=$changeTrackingRetention, clock=$clock, " +
-            "serviceProtection=$serviceProtection, requestTimeout=$requestTimeout, solutions=$solutions)"
+            "serviceProtection=$serviceProtection, requestTimeout=$requestTimeout, solutions=$solutions, schema=$schema)"
 
     /** A Java-friendly builder of [EmulatorOptions]; each setter returns the builder. Defaults as in [EmulatorOptions]. */
     public class Builder {
@@ -191,6 +201,7 @@ public class EmulatorOptions(
         private var serviceProtection: ServiceProtectionLimits? = null
         private var requestTimeout: Duration = DEFAULT_REQUEST_TIMEOUT
         private var solutions: Set<String> = emptySet()
+        private var schema: Path? = null
 
         /** See [EmulatorOptions.port]. */
         public fun port(port: Int): Builder = apply { this.port = port }
@@ -252,11 +263,14 @@ public class EmulatorOptions(
         /** See [EmulatorOptions.solutions]; replaces the names set so far. */
         public fun solutions(uniqueNames: Set<String>): Builder = apply { this.solutions = uniqueNames.toSet() }
 
+        /** See [EmulatorOptions.schema]; null for none. */
+        public fun schema(file: Path?): Builder = apply { this.schema = file }
+
         /** The options; throws [IllegalArgumentException] when a value is out of range. */
         public fun build(): EmulatorOptions = EmulatorOptions(
             port, requiredToken, dopHint, maxPageSize, concurrencyLimit, concurrencyRetryAfterSeconds, faultSeed, faults,
             bulkUnsupportedTables, syntheticRows, keyActivationDelayMillis, maxRequestBodyBytes, adminToken, tls,
-            changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions,
+            changeTrackingRetention, clock, serviceProtection, requestTimeout, solutions, schema,
         )
     }
 

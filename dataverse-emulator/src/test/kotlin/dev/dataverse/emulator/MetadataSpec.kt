@@ -33,7 +33,7 @@ class MetadataSpec : FunSpec({
 
     test("an unknown table gives an empty value; no filter lists every table") {
         client.get("EntityDefinitions?\$filter=LogicalName%20eq%20'nosuch'").values.shouldBeEmpty()
-        client.get("EntityDefinitions?\$select=LogicalName").values.map { it.text("LogicalName") } shouldContainExactly listOf("account", "contact", "systemuser")
+        client.get("EntityDefinitions?\$select=LogicalName").values.map { it.text("LogicalName") } shouldContainExactly listOf("account", "contact", "customapi", "customapirequestparameter", "customapiresponseproperty", "systemuser")
         client.get("EntityDefinitions?\$select=LogicalName&\$filter=IsPrivate%20eq%20false%20and%20startswith(LogicalName,'con')")
             .values.map { it.text("LogicalName") } shouldContainExactly listOf("contact")
     }

@@ -12,6 +12,8 @@ import dev.dataverse.TableListOptions
 import dev.dataverse.TableSpec
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.java.internal.toKotlinTimeout
+import dev.dataverse.schema.SchemaDriftReport
+import dev.dataverse.schema.SchemaSnapshot
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -102,6 +104,23 @@ public class AsyncTables private constructor(private val client: SharedClient) {
     /** Deletes the alternate key [schemaName] of [table]; completes with `null`. */
     public fun deleteKey(table: String, schemaName: String): CompletableFuture<Void?> =
         client.future { tables.deleteKey(table, schemaName); null }
+
+    /**
+     * Reads [tables] and [customApis] from the environment as a schema snapshot; see [dev.dataverse.Tables.exportSnapshot].
+     * The future fails with [dev.dataverse.NotFoundException] when the environment has no such table or custom API.
+     */
+    @JvmOverloads
+    public fun exportSnapshot(tables: List<String>, customApis: List<String> = emptyList(), source: String? = null): CompletableFuture<SchemaSnapshot> =
+        client.future { this@AsyncTables.tables.exportSnapshot(tables, customApis, source) }
+
+    /** The differences between the environment and [snapshot]; see [dev.dataverse.Tables.checkSnapshot]. */
+    public fun checkSnapshot(snapshot: SchemaSnapshot): CompletableFuture<SchemaDriftReport> = client.future { tables.checkSnapshot(snapshot) }
+
+    /**
+     * Completes normally when the environment matches [snapshot], exceptionally with
+     * [dev.dataverse.schema.SchemaDriftException] otherwise; see [dev.dataverse.Tables.requireSnapshot].
+     */
+    public fun requireSnapshot(snapshot: SchemaSnapshot): CompletableFuture<Void?> = client.future { tables.requireSnapshot(snapshot); null }
 
     override fun toString(): String = "AsyncTables"
 

@@ -12,6 +12,8 @@ import dev.dataverse.TableInfo
 import dev.dataverse.TableListOptions
 import dev.dataverse.TableSpec
 import dev.dataverse.Tables
+import dev.dataverse.schema.SchemaDriftReport
+import dev.dataverse.schema.SchemaSnapshot
 import dev.dataverse.java.internal.blocking
 import dev.dataverse.java.internal.toKotlinTimeout
 
@@ -110,6 +112,30 @@ public class BlockingTables private constructor(client: SharedClient) {
 
     /** Deletes the alternate key [schemaName] of [table]. */
     public fun deleteKey(table: String, schemaName: String): Unit = blocking { tables.deleteKey(table, schemaName) }
+
+    /**
+     * Reads [tables] and [customApis] from the environment as a schema snapshot; write it with
+     * [dev.dataverse.schema.SchemaSnapshot.write]. See [dev.dataverse.Tables.exportSnapshot].
+     *
+     * ```java
+     * SchemaSnapshot snapshot = client.tables().exportSnapshot(List.of("account", "new_product"), List.of("new_Ping"));
+     * snapshot.write(Path.of("dataverse-schema.json"));
+     * ```
+     *
+     * @throws dev.dataverse.NotFoundException when the environment has no such table or custom API.
+     */
+    @JvmOverloads
+    public fun exportSnapshot(tables: List<String>, customApis: List<String> = emptyList(), source: String? = null): SchemaSnapshot =
+        blocking { this@BlockingTables.tables.exportSnapshot(tables, customApis, source) }
+
+    /** The differences between the environment and [snapshot]; empty when they match. See [dev.dataverse.Tables.checkSnapshot]. */
+    public fun checkSnapshot(snapshot: SchemaSnapshot): SchemaDriftReport = blocking { tables.checkSnapshot(snapshot) }
+
+    /**
+     * Throws [dev.dataverse.schema.SchemaDriftException] naming every difference when the environment differs from
+     * [snapshot]; the start-up check of generated code. See [dev.dataverse.Tables.requireSnapshot].
+     */
+    public fun requireSnapshot(snapshot: SchemaSnapshot): Unit = blocking { tables.requireSnapshot(snapshot) }
 
     override fun toString(): String = "BlockingTables"
 

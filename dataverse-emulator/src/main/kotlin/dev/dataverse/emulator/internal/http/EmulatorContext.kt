@@ -4,6 +4,7 @@ import dev.dataverse.emulator.EmulatorFaults
 import dev.dataverse.emulator.EmulatorOptions
 import dev.dataverse.emulator.EmulatorStats
 import dev.dataverse.emulator.internal.model.MetadataCatalog
+import dev.dataverse.emulator.internal.messages.CustomApiRecords
 import dev.dataverse.emulator.internal.model.StandardTables
 import dev.dataverse.emulator.internal.records.RecordChanges
 import dev.dataverse.emulator.internal.records.Caller
@@ -52,6 +53,10 @@ internal class EmulatorContext(
 
     /** The messages (actions and functions) the emulator serves: standard ones and registered custom APIs. */
     val messages: MessageRegistry = MessageRegistry()
+
+    init {
+        messages.onChange = { syncCustomApiRecords() }
+    }
 
     /** The scope of the request handled on this thread; see [within]. */
     private val requestScope = ThreadLocal<RequestScope?>()
@@ -132,6 +137,12 @@ internal class EmulatorContext(
         serviceProtection?.clear()
         faults.reset()
         addCaller()
+        syncCustomApiRecords()
+    }
+
+    /** Brings the records of the `customapis` tables in line with the registered custom APIs. */
+    fun syncCustomApiRecords() {
+        CustomApiRecords.sync(store, messages.customApis())
     }
 
     /**

@@ -27,6 +27,7 @@ internal object CustomApis {
     fun definition(api: CustomApi, values: TypedValues): MessageDefinition =
         MessageDefinition(
             api.uniqueName, api.isFunction, api.bindingType, api.boundEntityLogicalName?.lowercase(), api.requestParameters,
+            shape = CustomApiShape(api.responseProperties.map { Triple(it.uniqueName, it.type, null) }),
         ) { invocation ->
             val scope = invocation.call.context.scope()
             val result = try {

@@ -17,5 +17,7 @@ internal class MessageDefinition(
     val parameters: List<CustomApiParameter>,
     /** Whether undeclared parameters are refused; off for canned custom APIs registered without parameter lists. */
     val strictParameters: Boolean = true,
+    /** What the `customapis` tables show of a custom API beyond the above; null for standard messages. */
+    val shape: CustomApiShape? = null,
     val respond: (MessageInvocation) -> JsonObject?,
 )

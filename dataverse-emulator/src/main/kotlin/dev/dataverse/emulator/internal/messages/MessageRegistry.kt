@@ -23,12 +23,20 @@ internal class MessageRegistry {
         return definition.takeIf { table == null || it.boundTable.equals(table, ignoreCase = true) }
     }
 
+    /** Called after the custom APIs changed, to bring the `customapis` tables up to date. */
+    @Volatile
+    var onChange: () -> Unit = {}
+
     fun register(definition: MessageDefinition) {
         require(definition.name !in standard) { "'${definition.name}' is a standard message the emulator serves already." }
         custom[definition.name] = definition
+        onChange()
     }
 
-    fun unregister(name: String): Boolean = custom.remove(name) != null
+    fun unregister(name: String): Boolean = (custom.remove(name) != null).also { if (it) onChange() }
+
+    /** Whether [name] is a standard message. */
+    fun isStandard(name: String): Boolean = name in standard
 
     fun customNames(): List<String> = custom.keys.sorted()
 
@@ -39,5 +47,6 @@ internal class MessageRegistry {
     fun load(apis: Map<String, MessageDefinition>) {
         custom.keys.retainAll(apis.keys)
         custom.putAll(apis)
+        onChange()
     }
 }

@@ -324,7 +324,8 @@ internal object MetadataDocuments {
         option.defaultStatus?.let { put("DefaultStatus", it) }
         if (type == ColumnType.STATE) put("InvariantName", option.label)
         option.state?.let { put("State", it) }
-        put("Label", Labels.of(option.label, "$labelScope.${option.value}"))
+        // An option without a label (a snapshot may have one) shows an empty label, as a label with no text in any language.
+        put("Label", if (option.label.isEmpty()) Labels.empty() else Labels.of(option.label, "$labelScope.${option.value}"))
         put("Description", Labels.empty())
     }
 
