@@ -50,8 +50,9 @@ internal object LookupResolution {
 
     /**
      * Whether a lookup whose relationship leads to [target] accepts a record of [table]. An Owner lookup's relationship
-     * leads to the `owner` table, and it takes a user or a team (Learn: "Lookup columns" of the Web API, Owner type:
-     * `systemuser` or `team`).
+     * leads to the `owner` table, and it takes a user or a team (Learn: "principal EntityType", a group of system users
+     * and teams whose derived types are `systemuser` and `team`; the Owner table reference: "Unique identifier for the
+     * Owner: systemuserid or teamid").
      */
     fun accepts(target: String, table: String): Boolean =
         target.equals(table, ignoreCase = true) || (target.equals(OWNER, ignoreCase = true) && table.lowercase() in OWNER_TABLES)
