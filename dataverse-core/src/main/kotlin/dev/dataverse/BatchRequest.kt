@@ -6,6 +6,8 @@ package dev.dataverse
 import dev.dataverse.internal.RequestEntry
 import dev.dataverse.internal.RequestEntryBuilder
 import dev.dataverse.internal.BatchOperation
+import dev.dataverse.internal.protocol.ConditionalWrite
+import dev.dataverse.internal.protocol.Conditions
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Payloads
 import java.util.UUID
@@ -77,26 +79,39 @@ public class BatchRequest private constructor(
         public fun create(table: String, values: Map<String, Any?>): BatchReference =
             single { add("POST", table, null, null, values, emptyList(), null, null) }
 
-        /** Updates an existing record (never creates); [ifMatch] as in [Records.update]. */
+        /**
+         * Updates an existing record (never creates); [conditions] as in [Records.update]: with
+         * [MatchConditions.ifMatch], a changed record fails this operation with 412 ([PreconditionFailedException]).
+         *
+         * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny], which an update cannot carry.
+         */
         @JvmOverloads
-        public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-            update(table, RecordKey.id(id), values, ifMatch)
+        public fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+            update(table, RecordKey.id(id), values, conditions)
 
-        /** Updates the existing record identified by [key]. */
+        /** Updates the existing record identified by [key]; see the primary-id form. */
         @JvmOverloads
-        public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-            single { add("PATCH", table, key, null, values, listOf("If-Match" to Identifiers.etagOrAny(ifMatch)), null, null) }
+        public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+            single { add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPDATE), null, null) }
 
-        /** Creates or updates the record identified by [key]. */
-        public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): BatchReference =
-            single { add("PATCH", table, key, null, values, emptyList(), null, null) }
+        /** Creates or updates the record identified by [key]; [conditions] as in [Records.upsert] (create-only, update-only). */
+        @JvmOverloads
+        public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+            single { add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPSERT), null, null) }
 
-        /** Deletes a record by primary id. */
-        public fun delete(table: String, id: UUID): BatchReference = delete(table, RecordKey.id(id))
+        /**
+         * Deletes a record by primary id; [conditions] as in [Records.delete].
+         *
+         * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny], which a delete cannot carry.
+         */
+        @JvmOverloads
+        public fun delete(table: String, id: UUID, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+            delete(table, RecordKey.id(id), conditions)
 
-        /** Deletes the record identified by [key]. */
-        public fun delete(table: String, key: RecordKey): BatchReference =
-            single { add("DELETE", table, key, null, null, emptyList(), null, null) }
+        /** Deletes the record identified by [key]; see the primary-id form. */
+        @JvmOverloads
+        public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+            single { add("DELETE", table, key, null, null, Conditions.headers(conditions, ConditionalWrite.DELETE), null, null) }
 
         /**
          * Calls an action or a function as an operation of its own (outside any change set); its response is in the
@@ -242,30 +257,43 @@ public class ChangeSetBuilder private constructor(private val batch: BatchReques
     public fun create(table: String, values: Map<String, Any?>): BatchReference =
         add { batch.add("POST", table, null, null, values, emptyList(), null, this) }
 
-    /** Updates an existing record. */
+    /**
+     * Updates an existing record; [conditions] as in [Records.update]. A failed condition (412) rolls the whole change
+     * set back.
+     *
+     * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny], which an update cannot carry.
+     */
     @JvmOverloads
-    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-        update(table, RecordKey.id(id), values, ifMatch)
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+        update(table, RecordKey.id(id), values, conditions)
 
-    /** Updates the existing record identified by [key]. */
+    /** Updates the existing record identified by [key]; see the primary-id form. */
     @JvmOverloads
-    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): BatchReference =
-        add { batch.add("PATCH", table, key, null, values, listOf("If-Match" to Identifiers.etagOrAny(ifMatch)), null, this) }
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+        add { batch.add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPDATE), null, this) }
 
     /** Updates the record an earlier operation of this change set created. */
     public fun update(record: BatchReference, values: Map<String, Any?>): BatchReference =
         add { batch.add("PATCH", record.table, null, record, values, listOf("If-Match" to "*"), null, this) }
 
-    /** Creates or updates the record identified by [key]. */
-    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): BatchReference =
-        add { batch.add("PATCH", table, key, null, values, emptyList(), null, this) }
+    /** Creates or updates the record identified by [key]; [conditions] as in [Records.upsert] (create-only, update-only). */
+    @JvmOverloads
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+        add { batch.add("PATCH", table, key, null, values, Conditions.headers(conditions, ConditionalWrite.UPSERT), null, this) }
 
-    /** Deletes a record by primary id. */
-    public fun delete(table: String, id: UUID): BatchReference = delete(table, RecordKey.id(id))
+    /**
+     * Deletes a record by primary id; [conditions] as in [Records.delete].
+     *
+     * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny], which a delete cannot carry.
+     */
+    @JvmOverloads
+    public fun delete(table: String, id: UUID, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+        delete(table, RecordKey.id(id), conditions)
 
-    /** Deletes the record identified by [key]. */
-    public fun delete(table: String, key: RecordKey): BatchReference =
-        add { batch.add("DELETE", table, key, null, null, emptyList(), null, this) }
+    /** Deletes the record identified by [key]; see the primary-id form. */
+    @JvmOverloads
+    public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): BatchReference =
+        add { batch.add("DELETE", table, key, null, null, Conditions.headers(conditions, ConditionalWrite.DELETE), null, this) }
 
     /** Deletes the record an earlier operation of this change set created. */
     public fun delete(record: BatchReference): BatchReference =

@@ -77,7 +77,7 @@ public class DataverseRecord private constructor(
      */
     public val primaryIdColumn: String? get() = primaryIdAttribute
 
-    /** The record's version (`@odata.etag`, e.g. `W/"81052965"`), for optimistic concurrency with `ifMatch`. */
+    /** The record's version (`@odata.etag`, e.g. `W/"81052965"`), for optimistic concurrency with [MatchConditions.ifMatch]. */
     public val etag: String? get() = (json[ETAG] as? JsonPrimitive)?.takeIf { it.isString }?.content
 
     /** Names of the columns present, without annotations. */

@@ -7,11 +7,19 @@ import java.util.UUID
  * A value that points a lookup column at another record, for create, update and upsert payloads.
  *
  * ```kotlin
- * records.create("contact", mapOf("lastname" to "Doe", "parentcustomerid_account" to EntityReference("account", accountId)))
+ * records.create("contact", mapOf("lastname" to "Doe", "parentcustomerid" to EntityReference("account", accountId)))
  * ```
- * The payload key is the lookup's navigation property (case-sensitive, e.g. `primarycontactid`,
- * `parentcustomerid_account`, or `new_CustomerId` for custom lookups); the client resolves [table]'s entity set and sends
- * `"<navigation property>@odata.bind": "/<entity set>(<id>)"`, so callers never build those strings by hand.
+ * ```java
+ * records.create("contact", Map.of("lastname", "Doe", "parentcustomerid", new EntityReference("account", accountId)));
+ * ```
+ * The payload key is the lookup column's logical name (`parentcustomerid`, `new_customerid`, as [Tables.columns] lists
+ * it) or one of its navigation properties in any case (`parentcustomerid_account`, `new_CustomerId`). The service binds
+ * a lookup only through its exact, case-sensitive navigation property, so the client maps the key through the table's
+ * many-to-one relationships (read once and cached) and sends `"<navigation property>@odata.bind": "/<entity set>(<id>)"`:
+ * for a polymorphic lookup (Customer, Owner, regarding), the navigation property that leads to [table]. Callers never
+ * build those strings by hand. A [table] the lookup cannot point to, an ambiguous key, or a column that is no lookup fails
+ * with [InvalidInputException] naming the valid choices, before anything is sent (Learn: "Create a table row using the
+ * Web API", associate table rows on create).
  */
 public class EntityReference(
     /** Logical name of the referenced table, e.g. `account`. */

@@ -24,6 +24,20 @@ import java.util.UUID
  * raises [InvalidInputException] naming the column, before anything is sent. Kotlin callers can also pass their own
  * `@Serializable` class (see [create] with a serializer).
  *
+ * ## Lookups
+ * An [EntityReference] value sets a lookup. Its key may be the lookup column's logical name (`parentcustomerid`, as
+ * [Tables.columns] lists it) or its navigation property in any case (`parentcustomerid_account`, `new_accountid` for
+ * `new_AccountId`): the client maps it, through the table's many-to-one relationships (read once and cached), to the
+ * exact `"<navigation property>@odata.bind"` the service requires; for a polymorphic lookup (Customer, Owner, regarding)
+ * to the navigation property that leads to the reference's table. A reference to a table the lookup cannot point to, a
+ * key that matches several navigation properties, or a column that is no lookup fails with [InvalidInputException]
+ * naming the valid choices, before anything is sent. This holds for every write: single, bulk and `$batch`.
+ *
+ * ## Optimistic concurrency
+ * [update], [upsert] and [delete] (and their `AndGet`/`WithResponse` forms) take [MatchConditions]: an ETag to write
+ * only the version read ([MatchConditions.ifMatch]; a changed record fails with [PreconditionFailedException]), or an
+ * update-only / create-only upsert ([MatchConditions.ifMatchAny], [MatchConditions.ifNoneMatchAny]).
+ *
  * ## Errors
  * Failures are [DataverseException]s; each function documents the service conditions it maps.
  *
@@ -66,19 +80,21 @@ public interface Records {
     public suspend fun get(table: String, key: RecordKey, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
 
     /**
-     * Updates an existing record; never creates one (the request carries `If-Match: *`, or [ifMatch] when given).
+     * Updates an existing record; never creates one (the request carries `If-Match: *`, or the ETag of [conditions]).
      *
-     * @param ifMatch an ETag from [DataverseRecord.etag] to update only if the record has not changed since it was read.
+     * @param conditions [MatchConditions.ifMatch] with [DataverseRecord.etag] to update only if the record has not
+     *   changed since it was read; [MatchConditions.NONE] (the default) for any version.
+     * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny] (an update never creates), before anything is sent.
      * @throws NotFoundException when the record does not exist.
-     * @throws PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     * @throws PreconditionFailedException when the ETag no longer matches the record's version (HTTP 412).
      */
-    public suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null)
+    public suspend fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE)
 
     /** Updates the existing record identified by [key]; see [update]. */
-    public suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null)
+    public suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE)
 
     /** Updates an existing record from [value] encoded with [serializer]; see [update]. */
-    public suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String? = null)
+    public suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, conditions: MatchConditions = MatchConditions.NONE)
 
     /**
      * Creates the record identified by [key] if it does not exist, else updates it, and returns its primary id.
@@ -88,12 +104,20 @@ public interface Records {
      * record by that key in its answer, not by id (Learn: "Use Upsert to Create or Update a record"), so the request asks
      * for the record back with only its primary id selected (`Prefer: return=representation`, as that page recommends);
      * should the service answer without it, the id is read back by the key.
+     *
+     * [conditions] limits the upsert (Learn: "Perform conditional operations using the Web API", limit upsert operations):
+     * [MatchConditions.ifNoneMatchAny] creates only, [MatchConditions.ifMatchAny] updates only, [MatchConditions.ifMatch]
+     * updates only that version; [MatchConditions.NONE] (the default) creates or updates.
      * @throws BadRequestException when the key's columns are not an alternate key of the table.
+     * @throws DuplicateRecordException (a [PreconditionFailedException]) when create-only and the record exists.
+     * @throws NotFoundException when update-only and the record does not exist.
+     * @throws PreconditionFailedException when the ETag of [conditions] no longer matches the record's version.
      */
-    public suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID
+    public suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): UUID
 
     /** Creates or updates the record with primary id [id]; see [upsert]. */
-    public suspend fun upsert(table: String, id: UUID, values: Map<String, Any?>): UUID = upsert(table, RecordKey.id(id), values)
+    public suspend fun upsert(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): UUID =
+        upsert(table, RecordKey.id(id), values, conditions)
 
     /**
      * Creates a record and returns it as the service wrote it, in the same round trip (`Prefer: return=representation`,
@@ -108,32 +132,45 @@ public interface Records {
 
     /**
      * Updates an existing record (never creates) and returns it as written (`Prefer: return=representation`, answered
-     * `200 OK`), e.g. for its new `@odata.etag`; [ifMatch] as in [update]. Learn: "Update and delete table rows using the
-     * Web API", update with data returned.
+     * `200 OK`), e.g. for its new `@odata.etag`; [conditions] as in [update]. Learn: "Update and delete table rows using
+     * the Web API", update with data returned.
      *
      * @throws NotFoundException when the record does not exist.
-     * @throws PreconditionFailedException when [ifMatch] no longer matches.
+     * @throws PreconditionFailedException when the ETag of [conditions] no longer matches.
      */
     public suspend fun updateAndGet(
         table: String,
         key: RecordKey,
         values: Map<String, Any?>,
         options: RetrieveOptions = RetrieveOptions.DEFAULT,
-        ifMatch: String? = null,
+        conditions: MatchConditions = MatchConditions.NONE,
     ): DataverseRecord
 
-    /** Creates or updates the record [key] identifies and returns it as written; see [upsert] and [createAndGet]. */
-    public suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord
+    /**
+     * Creates or updates the record [key] identifies and returns it as written; [conditions] as in [upsert]. See [upsert]
+     * and [createAndGet].
+     */
+    public suspend fun upsertAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): DataverseRecord
 
     /**
      * Deletes the record with primary id [id].
      *
+     * @param conditions [MatchConditions.ifMatch] to delete only the version read (Learn: "Perform conditional
+     *   operations using the Web API", apply optimistic concurrency); [MatchConditions.NONE] (the default) for any.
+     * @throws InvalidInputException for [MatchConditions.ifNoneMatchAny], before anything is sent.
      * @throws NotFoundException when the record does not exist.
+     * @throws PreconditionFailedException when the ETag no longer matches the record's version (HTTP 412).
      */
-    public suspend fun delete(table: String, id: UUID)
+    public suspend fun delete(table: String, id: UUID, conditions: MatchConditions = MatchConditions.NONE)
 
     /** Deletes the record identified by [key]; see [delete]. */
-    public suspend fun delete(table: String, key: RecordKey)
+    public suspend fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE)
 
     /**
      * [create] with the service's answer: [Response.value] is the new record's id, [Response.etag] its version, and
@@ -148,25 +185,35 @@ public interface Records {
 
     /**
      * [update] with the service's answer: [Response.value] is the record's id and [Response.etag] the version just
-     * written, for the next `ifMatch`, without a second read (the request asks for the record back, only its primary id
-     * selected). [Response.statusCode] is 200.
+     * written, for the next [MatchConditions.ifMatch], without a second read (the request asks for the record back, only
+     * its primary id selected). [Response.statusCode] is 200. [conditions] as in [update].
      */
-    public suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID>
+    public suspend fun updateWithResponse(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): Response<UUID>
 
     /**
      * [upsert] with the service's answer: [Response.statusCode] is 201 when the record was created and 200 when it was
      * updated; [Response.value] is its id and [Response.etag] the version written. The request asks for the record back
      * (only its primary id selected), which is what makes the service tell the two apart: without it, both are 204.
      * (Learn gives 201 and 200 for a create and an update with data returned; the upsert case follows from them and is
-     * what the emulator answers. The status is the service's own, passed through.)
+     * what the emulator answers. The status is the service's own, passed through.) [conditions] as in [upsert].
      */
-    public suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID>
+    public suspend fun upsertWithResponse(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): Response<UUID>
 
     /**
      * [delete] with the service's answer (204, [Response.value] `null`). A delete retried after a dropped connection that
-     * finds the record gone answers with that 404: its first attempt deleted the record.
+     * finds the record gone answers with that 404: its first attempt deleted the record. [conditions] as in [delete].
      */
-    public suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?>
+    public suspend fun deleteWithResponse(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): Response<Nothing?>
 
     /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a
@@ -319,5 +366,5 @@ public interface Records {
 public suspend inline fun <reified T> Records.create(table: String, value: T): UUID = create(table, value, serializer<T>())
 
 /** Updates a record from a `@Serializable` [value]; see [Records.update]. */
-public suspend inline fun <reified T> Records.update(table: String, id: UUID, value: T, ifMatch: String? = null): Unit =
-    update(table, RecordKey.id(id), value, serializer<T>(), ifMatch)
+public suspend inline fun <reified T> Records.update(table: String, id: UUID, value: T, conditions: MatchConditions = MatchConditions.NONE): Unit =
+    update(table, RecordKey.id(id), value, serializer<T>(), conditions)

@@ -8,7 +8,7 @@ package dev.dataverse
  * message or custom API ([Messages.executeWithResponse]).
  *
  * ```kotlin
- * val updated = client.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Contoso"), ifMatch = etag)
+ * val updated = client.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Contoso"), MatchConditions.ifMatch(etag))
  * etag = updated.etag                                    // the version just written: no second GET needed
  * val upserted = client.records.upsertWithResponse("account", RecordKey.alternate("accountnumber", "A-1"), values)
  * if (upserted.statusCode == 201) println("created ${upserted.value}") else println("updated ${upserted.value}")
@@ -29,8 +29,8 @@ public interface Response<out T> {
 
     /**
      * The record's ETag (`W/"<version>"`) after a single-record operation: from the `ETag` header, or the `@odata.etag` of
-     * the representation the client asks for on writes; `null` for a delete. Pass it as `ifMatch` to update only this
-     * version. For a page, a `$batch` or a message it is the answer's `ETag` header, which the service does not send
+     * the representation the client asks for on writes; `null` for a delete. Pass it to [MatchConditions.ifMatch] to write only
+     * this version. For a page, a `$batch` or a message it is the answer's `ETag` header, which the service does not send
      * there (so `null`): the records of a page carry their own [DataverseRecord.etag].
      */
     public val etag: String?

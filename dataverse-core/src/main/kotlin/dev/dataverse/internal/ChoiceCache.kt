@@ -6,6 +6,7 @@ import dev.dataverse.internal.protocol.ExpandTarget
 
 import dev.dataverse.ChoiceOptions
 import dev.dataverse.InvalidInputException
+import dev.dataverse.internal.protocol.LookupNavigation
 import dev.dataverse.internal.protocol.MetadataCodec
 import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.transport.HttpTransport
@@ -63,22 +64,27 @@ internal class ChoiceCache(
 
 /**
  * The navigation properties of each table. The single-valued ones (the `ReferencingEntityNavigationPropertyName` of its
- * many-to-one relationships) tell [dev.dataverse.Records.associate] whether a navigation property is a lookup
- * (`PUT .../$ref`) or a collection (`POST .../$ref`). The [targets] of all of them (lookups, one-to-many and many-to-many
- * collections) tell which table a record nested in an `$expand` belongs to ([expandTargets]); they are read only by a
- * read that expands something, so a client that never expands never asks for them.
+ * many-to-one relationships), with the lookup column each binds and the table it leads to, tell
+ * [dev.dataverse.Records.associate] whether a navigation property is a lookup (`PUT .../$ref`) or a collection
+ * (`POST .../$ref`), and map a write's [dev.dataverse.EntityReference] under a column's logical name to the exact
+ * `<navigation property>@odata.bind` ([LookupBinder]). The [targets] of all of them (lookups, one-to-many and
+ * many-to-many collections) tell which table a record nested in an `$expand` belongs to ([expandTargets]); they are read
+ * only by a read that expands something, so a client that never expands never asks for them.
  */
 internal class NavigationCache(
     private val transport: HttpTransport,
     private val metadata: TableMetadataCache,
 ) {
-    private val entries = metadata.newCache<TableName, Set<String>> { it.value }
+    private val entries = metadata.newCache<TableName, List<LookupNavigation>> { it.value }
     private val targetEntries = metadata.newCache<TableName, Map<String, String>> { it.value }
 
-    /** The single-valued navigation property names of [table]; names are case-sensitive. */
-    suspend fun singleValued(table: TableName): Set<String> = entries.get(table) {
-        MetadataCodec.singleValuedNavigations(transport.send(MetadataCodec.navigations(table, metadata.consistency(table))))
+    /** The lookups of [table] with their navigation properties and targets, read once per TTL. */
+    suspend fun lookups(table: TableName): List<LookupNavigation> = entries.get(table) {
+        MetadataCodec.lookupNavigations(transport.send(MetadataCodec.navigations(table, metadata.consistency(table))))
     }
+
+    /** The single-valued navigation property names of [table]; names are case-sensitive. */
+    suspend fun singleValued(table: TableName): Set<String> = lookups(table).mapTo(HashSet()) { it.navigation }
 
     /** Every navigation property of [table] (case-sensitive names) and the logical name of the table it leads to. */
     suspend fun targets(table: TableName): Map<String, String> = targetEntries.get(table) {

@@ -44,10 +44,11 @@ internal class RealBatch(
      * (retries exhausted, a dropped connection) stands as its error's status and ids, without headers.
      */
     suspend fun exchange(request: BatchRequest): RealResponse<BatchResult> {
+        // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON. First, so that a
+        // reference to a table its lookup cannot point to fails before that table is looked up.
+        val prepared = prepareAll(request)
         val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
             .associateWith { tables.get(TableName.of(it)) }
-        // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON.
-        val prepared = prepareAll(request)
         val results = arrayOfNulls<BatchOperationResult>(request.size)
         var stopped = false
         var last: RealResponse<Unit>? = null
@@ -155,7 +156,7 @@ internal class RealBatch(
      */
     private fun isReplaySafe(operation: BatchOperation): Boolean = when (operation.method) {
         "POST" -> operation.message == null && operation.target == null
-        "PATCH" -> operation.headers.none { (name, value) -> name.equals("If-Match", true) && value != "*" }
+        "PATCH" -> operation.headers.none { (name, value) -> (name.equals("If-Match", true) && value != "*") || name.equals("If-None-Match", true) }
         else -> operation.target == null
     }
 

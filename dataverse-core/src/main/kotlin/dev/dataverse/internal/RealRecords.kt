@@ -10,6 +10,7 @@ import dev.dataverse.EntityReference
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
 import dev.dataverse.MalformedResponseException
+import dev.dataverse.MatchConditions
 import dev.dataverse.NotFoundException
 import dev.dataverse.Page
 import dev.dataverse.Pager
@@ -23,6 +24,8 @@ import dev.dataverse.internal.paging.PageFetcher
 import dev.dataverse.internal.paging.RealChangePager
 import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ConditionalWrite
+import dev.dataverse.internal.protocol.Conditions
 import dev.dataverse.internal.protocol.ExpandTarget
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
@@ -118,16 +121,16 @@ internal class RealRecords(
         return RealResponse.of(response, record, record.etag)
     }
 
-    override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String?) =
-        update(table, RecordKey.id(id), values, ifMatch)
+    override suspend fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions) =
+        update(table, RecordKey.id(id), values, conditions)
 
-    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Unit =
-        operation(transport, "records.update", table) { updateExchange(TableName.of(table), key, values, ifMatch, Returned.Nothing) }
+    override suspend fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions): Unit =
+        operation(transport, "records.update", table) { updateExchange(TableName.of(table), key, values, conditions, Returned.Nothing) }
 
-    override suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String?): Response<UUID> =
+    override suspend fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions): Response<UUID> =
         operation(transport, "records.updateWithResponse", table) {
             val name = TableName.of(table)
-            val response = updateExchange(name, key, values, ifMatch, Returned.IdAndEtag)
+            val response = updateExchange(name, key, values, conditions, Returned.IdAndEtag)
             RealResponse(response.statusCode, response::headers, response.etag, response.clientRequestId, response.correlationId,
                 response.value ?: readBackId(name, key))
         }
@@ -137,31 +140,31 @@ internal class RealRecords(
      * returned"). The id is `null` when the answer does not give it (no representation, and a header naming the record by
      * its alternate key): a plain update returns nothing, so it never needs it.
      */
-    private suspend fun updateExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, ifMatch: String?, returned: Returned): RealResponse<UUID?> {
-        Identifiers.etagOrAny(ifMatch)
+    private suspend fun updateExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions, returned: Returned): RealResponse<UUID?> {
+        Conditions.headers(conditions, ConditionalWrite.UPDATE)
         val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
-        val response = transport.send(RecordCodec.update(write.table, key, write.body, ifMatch, returned))
+        val response = transport.send(RecordCodec.update(write.table, key, write.body, conditions, returned))
         return RealResponse.of(response, RecordCodec.writtenId(response, write.table, key, returned), RecordCodec.bodyEtag(response, returned))
     }
 
-    override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, ifMatch: String?) =
-        update(table, key, encode(value, serializer), ifMatch)
+    override suspend fun <T> update(table: String, key: RecordKey, value: T, serializer: SerializationStrategy<T>, conditions: MatchConditions) =
+        update(table, key, encode(value, serializer), conditions)
 
     /**
      * By primary id (or partitioned key) the id is the key's own. By alternate key the service names the record by that
      * key in `OData-EntityId` (Learn: "Use Upsert to Create or Update a record", Web API sample code), which carries no
      * id, so the request asks for the record back with only its primary id selected, as that page recommends.
      */
-    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
+    override suspend fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions): UUID =
         operation(transport, "records.upsert", table) {
             val name = TableName.of(table)
-            upsertExchange(name, key, values, if (key.id == null) Returned.IdAndEtag else Returned.Nothing).value ?: readBackId(name, key)
+            upsertExchange(name, key, values, conditions, if (key.id == null) Returned.IdAndEtag else Returned.Nothing).value ?: readBackId(name, key)
         }
 
-    override suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
+    override suspend fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions): Response<UUID> =
         operation(transport, "records.upsertWithResponse", table) {
             val name = TableName.of(table)
-            val response = upsertExchange(name, key, values, Returned.IdAndEtag)
+            val response = upsertExchange(name, key, values, conditions, Returned.IdAndEtag)
             RealResponse(response.statusCode, response::headers, response.etag, response.clientRequestId, response.correlationId,
                 response.value ?: readBackId(name, key))
         }
@@ -171,9 +174,10 @@ internal class RealRecords(
      * record created and 200 for one updated (Learn: "Use Upsert to Create or Update a record", "Create with upsert and
      * return=representation preference"). The status is passed through as the service sent it; nothing here depends on it.
      */
-    private suspend fun upsertExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, returned: Returned): RealResponse<UUID?> {
+    private suspend fun upsertExchange(name: TableName, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions, returned: Returned): RealResponse<UUID?> {
+        Conditions.headers(conditions, ConditionalWrite.UPSERT)
         val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
-        val response = transport.send(RecordCodec.upsert(write.table, key, write.body, returned))
+        val response = transport.send(RecordCodec.upsert(write.table, key, write.body, conditions, returned))
         return RealResponse.of(response, RecordCodec.writtenId(response, write.table, key, returned), RecordCodec.bodyEtag(response, returned))
     }
 
@@ -196,7 +200,7 @@ internal class RealRecords(
         return RecordCodec.readBackId(response, metadata, key)
     }
 
-    override suspend fun delete(table: String, id: UUID) = delete(table, RecordKey.id(id))
+    override suspend fun delete(table: String, id: UUID, conditions: MatchConditions) = delete(table, RecordKey.id(id), conditions)
 
     /**
      * A single-valued navigation property (one of the table's lookups, known from its many-to-one relationships) is set
@@ -244,16 +248,17 @@ internal class RealRecords(
         Identifiers.requireColumn(navigationProperty, "navigation property")
     }
 
-    override suspend fun delete(table: String, key: RecordKey): Unit =
-        operation(transport, "records.delete", table) { deleteExchange(TableName.of(table), key) }
+    override suspend fun delete(table: String, key: RecordKey, conditions: MatchConditions): Unit =
+        operation(transport, "records.delete", table) { deleteExchange(TableName.of(table), key, conditions) }
 
-    override suspend fun deleteWithResponse(table: String, key: RecordKey): Response<Nothing?> =
-        operation(transport, "records.deleteWithResponse", table) { deleteExchange(TableName.of(table), key) }
+    override suspend fun deleteWithResponse(table: String, key: RecordKey, conditions: MatchConditions): Response<Nothing?> =
+        operation(transport, "records.deleteWithResponse", table) { deleteExchange(TableName.of(table), key, conditions) }
 
-    private suspend fun deleteExchange(name: TableName, key: RecordKey): RealResponse<Nothing?> {
+    private suspend fun deleteExchange(name: TableName, key: RecordKey, conditions: MatchConditions): RealResponse<Nothing?> {
+        Conditions.headers(conditions, ConditionalWrite.DELETE)
         val metadata = tables.get(name)
         return try {
-            RealResponse.of(transport.send(RecordCodec.delete(metadata, key)), null)
+            RealResponse.of(transport.send(RecordCodec.delete(metadata, key, conditions)), null)
         } catch (e: NotFoundException) {
             // An earlier attempt that failed in flight deleted it: the caller's intent is fulfilled.
             if (e.afterAmbiguousAttempt) RealResponse.of(e, null) else throw e
@@ -377,21 +382,22 @@ internal class RealRecords(
         }
     }
 
-    override suspend fun updateAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions, ifMatch: String?): DataverseRecord =
+    override suspend fun updateAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions, conditions: MatchConditions): DataverseRecord =
         operation(transport, "records.updateAndGet", table) {
             val name = TableName.of(table)
             RecordCodec.requireReturnable(options)
-            Identifiers.etagOrAny(ifMatch)
+            Conditions.headers(conditions, ConditionalWrite.UPDATE)
             val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
-            written(transport.send(RecordCodec.update(write.table, key, write.body, ifMatch, Returned.Record(options))), write.table, expected = key.id)
+            written(transport.send(RecordCodec.update(write.table, key, write.body, conditions, Returned.Record(options))), write.table, expected = key.id)
         }
 
-    override suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions): DataverseRecord =
+    override suspend fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions, conditions: MatchConditions): DataverseRecord =
         operation(transport, "records.upsertAndGet", table) {
             val name = TableName.of(table)
             RecordCodec.requireReturnable(options)
+            Conditions.headers(conditions, ConditionalWrite.UPSERT)
             val write = writes.prepare(name, values, WritePreparer.Kind.CHANGE)
-            written(transport.send(RecordCodec.upsert(write.table, key, write.body, Returned.Record(options))), write.table, expected = key.id)
+            written(transport.send(RecordCodec.upsert(write.table, key, write.body, conditions, Returned.Record(options))), write.table, expected = key.id)
         }
 
     private fun written(response: ApiResponse, table: TableMetadata, expected: UUID?): DataverseRecord = RecordCodec.written(response, table, expected)

@@ -22,7 +22,8 @@ import java.util.UUID
  * 1. **choice labels** ([dev.dataverse.ChoiceLabel]) become the values the service stores ([ChoiceLabels]);
  * 2. **validate** every key and value ([Payloads]), before any metadata lookup the next step needs;
  * 3. **bind lookups**: each [EntityReference] becomes `<navigation>@odata.bind` with its table's entity set (a batch
- *    operation's [BatchReference] becomes `$n`);
+ *    operation's [BatchReference] becomes `$n`), under the exact navigation property its key names ([LookupBinder]: a
+ *    lookup column's logical name, any case of a navigation property, the target of a polymorphic lookup);
  * 4. **assign the id** of a create the caller did not give one, so that a retry after a dropped connection recognises
  *    its own earlier success as a duplicate of that id instead of creating a second record;
  * 5. **JSON**, written straight to bytes ([JsonWriter]), with what the request form adds: the addressing and
@@ -31,6 +32,8 @@ import java.util.UUID
  * Bad input fails with [InvalidInputException] before anything is sent.
  */
 internal class WritePreparer(private val tables: TableMetadataCache) {
+    private val lookups = LookupBinder(tables)
+
     /**
      * A record write ready to send: its table, the id it writes (a create's assigned id), its body, and its [values]
      * with labels resolved (for a path that sends them again another way: a bulk chunk replayed through `$batch`).
@@ -67,7 +70,10 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         shape: Shape = Shape.RECORD,
         references: ((BatchReference) -> String)? = null,
     ): Prepared {
-        val resolved = labels(table, values)
+        val labelled = labels(table, values)
+        // References go under their exact navigation properties first (validated before the lookups are read), so that a
+        // reference to a table its lookup cannot point to fails before that table is looked up.
+        val resolved = if (lookups.hasReferences(labelled)) checkedAndBound(table, labelled, references) else labelled
         // Validation comes before any lookup a write needs, so that invalid input sends nothing at all. Encoding checks
         // everything validation does, as it writes: when every lookup is already cached there is nothing to send before
         // the body, and the body is encoded once, which validates it. Otherwise validation runs first, then the lookups.
@@ -80,11 +86,16 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         return encode(tables.get(table), resolved, kind, shape, bound, validated = true)!!
     }
 
-    /** Steps 1 and 2 for a list validated whole before anything is sent: [values] with labels resolved, checked. */
-    suspend fun resolveAndCheck(table: TableName, values: Map<String, Any?>, references: ((BatchReference) -> String)? = null): Map<String, Any?> {
-        val resolved = labels(table, values)
-        Payloads.validate(resolved, placeholders(references))
-        return resolved
+    /**
+     * Steps 1 to 3 for a list validated whole before anything is sent: [values] with labels resolved, checked, and
+     * references under their navigation properties.
+     */
+    suspend fun resolveAndCheck(table: TableName, values: Map<String, Any?>, references: ((BatchReference) -> String)? = null): Map<String, Any?> =
+        checkedAndBound(table, labels(table, values), references)
+
+    private suspend fun checkedAndBound(table: TableName, labelled: Map<String, Any?>, references: ((BatchReference) -> String)?): Map<String, Any?> {
+        Payloads.validate(labelled, placeholders(references))
+        return lookups.bind(table, labelled)
     }
 
     private suspend fun labels(table: TableName, values: Map<String, Any?>): Map<String, Any?> {
@@ -94,8 +105,8 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
     }
 
     /**
-     * Steps 2 and 3: checks [values] (nothing is looked up for invalid input), then finds the entity sets of the tables
-     * their references point to, and returns how each reference is bound.
+     * The rest of step 3: checks [values] (nothing is looked up for invalid input), then finds the entity sets of the
+     * tables their references point to, and returns how each reference is bound.
      */
     private suspend fun bind(values: Map<String, Any?>, references: ((BatchReference) -> String)?): (Any) -> String? {
         // Before the table's own metadata is looked up (step 4 needs it), so invalid input sends nothing at all.

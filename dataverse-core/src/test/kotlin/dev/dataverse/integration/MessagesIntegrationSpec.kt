@@ -196,7 +196,7 @@ class MessagesIntegrationSpec : FunSpec({
         created.getString("fullname") shouldBe "Ada Lovelace"
         created.getInstant("createdon") shouldNotBe null
         val id = created.id!!
-        val updated = fixture.client.records.updateAndGet("contact", dev.dataverse.RecordKey.id(id), mapOf("lastname" to "King"), ifMatch = created.etag)
+        val updated = fixture.client.records.updateAndGet("contact", dev.dataverse.RecordKey.id(id), mapOf("lastname" to "King"), conditions = dev.dataverse.MatchConditions.ifMatch(created.etag!!))
         updated.getString("fullname") shouldBe "Ada King"
         updated.etag shouldNotBe created.etag
         val upserted = fixture.client.records.upsertAndGet("contact", dev.dataverse.RecordKey.id(UUID.randomUUID()), mapOf("lastname" to "New"))

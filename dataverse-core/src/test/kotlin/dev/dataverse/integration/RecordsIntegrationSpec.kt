@@ -79,8 +79,8 @@ class RecordsIntegrationSpec : FunSpec({
         shouldThrow<NotFoundException> { fixture.records.update("account", UUID.randomUUID(), mapOf("name" to "x")) }
         val id = fixture.records.create("account", mapOf("name" to "Versioned"))
         val read = fixture.records.get("account", id)
-        fixture.records.update("account", id, mapOf("name" to "First writer"), ifMatch = read.etag)
-        shouldThrow<PreconditionFailedException> { fixture.records.update("account", id, mapOf("name" to "Second writer"), ifMatch = read.etag) }
+        fixture.records.update("account", id, mapOf("name" to "First writer"), conditions = dev.dataverse.MatchConditions.ifMatch(read.etag!!))
+        shouldThrow<PreconditionFailedException> { fixture.records.update("account", id, mapOf("name" to "Second writer"), conditions = dev.dataverse.MatchConditions.ifMatch(read.etag!!)) }
         fixture.records.get("account", id).getString("name") shouldBe "First writer"
     }
 

@@ -40,15 +40,15 @@ class ResponsesIntegrationSpec : FunSpec({
         val id = fixture.records.create("account", mapOf("name" to "Response 2"))
         val before = fixture.records.get("account", id).etag!!
 
-        val updated = fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Response 2b"), ifMatch = before)
+        val updated = fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Response 2b"), conditions = dev.dataverse.MatchConditions.ifMatch(before!!))
         updated.statusCode shouldBe 200
         updated.value shouldBe id
         updated.etag.shouldNotBeNull() shouldNotBe before
         updated.etag shouldBe fixture.records.get("account", id).etag
 
-        fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Response 2c"), ifMatch = updated.etag).statusCode shouldBe 200
+        fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Response 2c"), conditions = dev.dataverse.MatchConditions.ifMatch(updated.etag!!)).statusCode shouldBe 200
         shouldThrow<PreconditionFailedException> {
-            fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "stale"), ifMatch = updated.etag)
+            fixture.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "stale"), conditions = dev.dataverse.MatchConditions.ifMatch(updated.etag!!))
         }
         fixture.records.get("account", id).getString("name") shouldBe "Response 2c"
     }

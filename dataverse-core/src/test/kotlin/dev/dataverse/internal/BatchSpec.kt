@@ -202,9 +202,9 @@ class BatchSpec : FunSpec({
             shouldThrow<InvalidInputException> { batchRequest { create("account", mapOf("name" to Any())) } }.message shouldContain "'name'"
             shouldThrow<InvalidInputException> { batchRequest { create("bad/table", mapOf()) } }
             // The ETag becomes a header line inside the multipart body: a line break would forge a part.
-            shouldThrow<InvalidInputException> { batchRequest { changeSet { update("account", id1, mapOf("name" to "x"), "W/\"1\"\r\nX: y") } } }
+            shouldThrow<InvalidInputException> { batchRequest { changeSet { update("account", id1, mapOf("name" to "x"), dev.dataverse.MatchConditions.ifMatch("W/\"1\"\r\nX: y")) } } }
                 .message shouldContain "ETag"
-            shouldThrow<InvalidInputException> { batchRequest { update("account", id1, mapOf("name" to "x"), " ") } }
+            shouldThrow<InvalidInputException> { batchRequest { update("account", id1, mapOf("name" to "x"), dev.dataverse.MatchConditions.ifMatch(" ")) } }
             mock.requests shouldHaveSize 0
         }
     }

@@ -214,7 +214,7 @@ class ClientTransportSpec : FunSpec({
             shouldThrow<InvalidInputException> {
                 records.create("account", mapOf("primarycontactid" to EntityReference("contact", accountId), "bad" to Any()))
             }
-            shouldThrow<InvalidInputException> { records.update("account", accountId, mapOf("name" to "x"), ifMatch = "W/\"1\"\r\nX: y") }
+            shouldThrow<InvalidInputException> { records.update("account", accountId, mapOf("name" to "x"), conditions = dev.dataverse.MatchConditions.ifMatch("W/\"1\"\r\nX: y")) }
             shouldThrow<InvalidInputException> { records.get("account", RecordKey.id("1234")) }
             shouldThrow<InvalidInputException> { records.list("bad table") }
             mock.requests shouldHaveSize 0

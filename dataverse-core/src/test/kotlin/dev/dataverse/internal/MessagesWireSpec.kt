@@ -237,7 +237,7 @@ class MessagesWireSpec : FunSpec({
             val created = mock.client.records.createAndGet("account", mapOf("name" to "Contoso"), RetrieveOptions(select = listOf("name", "createdon")))
             created.etag shouldBe "W/\"7\""
             created.getString("name") shouldBe "Contoso"
-            val updated = mock.client.records.updateAndGet("account", RecordKey.id(accountId), mapOf("name" to "Contoso"), ifMatch = "W/\"6\"")
+            val updated = mock.client.records.updateAndGet("account", RecordKey.id(accountId), mapOf("name" to "Contoso"), conditions = dev.dataverse.MatchConditions.ifMatch("W/\"6\""))
             updated.id shouldBe accountId
             val (post, patch) = mock.dataRequests
             post.headers["Prefer"] shouldBe "return=representation"

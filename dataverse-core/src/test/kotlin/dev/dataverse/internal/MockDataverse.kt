@@ -13,7 +13,8 @@ import java.util.Collections
 
 /**
  * A client wired to Ktor's MockEngine: every request is recorded and answered by [handler]. EntityDefinitions lookups
- * are answered for `account` unless the handler answers them first.
+ * are answered for `account` unless the handler answers them first, and so are its lookups (`ManyToOneRelationships`:
+ * `parentaccountid` and `primarycontactid`), which writes with record references read.
  */
 internal class MockDataverse(
     configure: DataverseClient.Builder.() -> Unit = { token("secret-token") },
@@ -25,6 +26,8 @@ internal class MockDataverse(
         requests += request
         handler(request) ?: if (request.url.encodedPath.endsWith("/EntityDefinitions")) {
             json(ACCOUNT_DEFINITION)
+        } else if (request.url.encodedPath.endsWith("/ManyToOneRelationships")) {
+            json(ACCOUNT_LOOKUPS)
         } else {
             respond("""{"error":{"code":"0x80060888","message":"unexpected request"}}""", HttpStatusCode.NotFound, jsonHeaders)
         }
@@ -37,7 +40,7 @@ internal class MockDataverse(
     )
 
     /** Requests other than metadata lookups. */
-    val dataRequests: List<HttpRequestData> get() = requests.filterNot { it.url.encodedPath.endsWith("/EntityDefinitions") }
+    val dataRequests: List<HttpRequestData> get() = requests.filterNot { it.url.encodedPath.endsWith("/EntityDefinitions") || it.url.encodedPath.endsWith("/ManyToOneRelationships") }
 
     override fun close() = client.close()
 
@@ -47,6 +50,10 @@ internal class MockDataverse(
         val jsonHeaders = headersOf(HttpHeaders.ContentType, "application/json; odata.metadata=minimal")
         const val ACCOUNT_DEFINITION = """{"value":[{"MetadataId":"70816501-edb9-4740-a16c-6a5efbc05d84","LogicalName":"account",
             "SchemaName":"Account","EntitySetName":"accounts","PrimaryNameAttribute":"name","PrimaryIdAttribute":"accountid"}]}"""
+
+        const val ACCOUNT_LOOKUPS = """{"value":[
+            {"ReferencingAttribute":"parentaccountid","ReferencingEntityNavigationPropertyName":"parentaccountid","ReferencedEntity":"account"},
+            {"ReferencingAttribute":"primarycontactid","ReferencingEntityNavigationPropertyName":"primarycontactid","ReferencedEntity":"contact"}]}"""
 
         fun MockRequestHandleScope.json(body: String, status: HttpStatusCode = HttpStatusCode.OK, vararg headers: Pair<String, String>) =
             respond(body, status, headersOf(HttpHeaders.ContentType to listOf("application/json"), *headers.map { it.first to listOf(it.second) }.toTypedArray()))

@@ -129,7 +129,7 @@ class RetrySpec : FunSpec({
         val (mock, _) = mock { _, _ -> throw IOException("reset") }
         mock.use {
             shouldThrow<dev.dataverse.ConnectionFailedException> {
-                mock.client.records.update("account", UUID.randomUUID(), mapOf("name" to "x"), ifMatch = "W/\"1\"")
+                mock.client.records.update("account", UUID.randomUUID(), mapOf("name" to "x"), conditions = dev.dataverse.MatchConditions.ifMatch("W/\"1\""))
             }.attempts shouldBe 1
         }
     }

@@ -4,6 +4,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
@@ -126,34 +127,40 @@ public class AsyncRecords private constructor(private val client: SharedClient) 
     /**
      * Updates the existing record of [table] with primary id [id]; never creates one. Completes with `null`.
      *
-     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [DataverseRecord.etag] to
-     *   update only if the record has not changed since it was read.
+     * @param conditions [MatchConditions.NONE] (the default) to update whatever the record's version, or
+     *   `MatchConditions.ifMatch(record.getEtag())` to update only if the record has not changed since it was read.
      *
      * Fails with [dev.dataverse.NotFoundException] when the record does not exist,
-     * [dev.dataverse.PreconditionFailedException] when [ifMatch] no longer matches.
+     * [dev.dataverse.PreconditionFailedException] when the ETag no longer matches (HTTP 412), and
+     * [dev.dataverse.InvalidInputException] for `MatchConditions.ifNoneMatchAny()` (an update never creates).
      */
     @JvmOverloads
-    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): CompletableFuture<Void?> =
-        client.future { records.update(table, id, values, ifMatch); null }
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<Void?> =
+        client.future { records.update(table, id, values, conditions); null }
 
     /**
      * Updates the existing record of [table] identified by [key]; never creates one. Completes with `null`. See the
      * other `update`.
      */
     @JvmOverloads
-    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): CompletableFuture<Void?> =
-        client.future { records.update(table, key, values, ifMatch); null }
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<Void?> =
+        client.future { records.update(table, key, values, conditions); null }
 
     /**
      * Creates the record of [table] identified by [key] if it does not exist, else updates it; completes with its primary
      * id. Fails with [dev.dataverse.BadRequestException] when the key's columns are not an alternate key of the table.
+     * [conditions]: `MatchConditions.ifNoneMatchAny()` to create only (fails with
+     * [dev.dataverse.DuplicateRecordException], a `PreconditionFailedException`, when the record exists),
+     * `MatchConditions.ifMatchAny()` to update only (fails with [dev.dataverse.NotFoundException] when there is none).
      */
-    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): CompletableFuture<UUID> =
-        client.future { records.upsert(table, key, values) }
+    @JvmOverloads
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<UUID> =
+        client.future { records.upsert(table, key, values, conditions) }
 
     /** Creates the record of [table] with primary id [id] if it does not exist, else updates it; completes with [id]. */
-    public fun upsert(table: String, id: UUID, values: Map<String, Any?>): CompletableFuture<UUID> =
-        client.future { records.upsert(table, id, values) }
+    @JvmOverloads
+    public fun upsert(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<UUID> =
+        client.future { records.upsert(table, id, values, conditions) }
 
     /** Creates a record and completes with it as the service wrote it; see [dev.dataverse.Records.createAndGet]. */
     @JvmOverloads
@@ -167,24 +174,32 @@ public class AsyncRecords private constructor(private val client: SharedClient) 
         key: RecordKey,
         values: Map<String, Any?>,
         options: RetrieveOptions = RetrieveOptions.DEFAULT,
-        ifMatch: String? = null,
-    ): CompletableFuture<DataverseRecord> = client.future { records.updateAndGet(table, key, values, options, ifMatch) }
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): CompletableFuture<DataverseRecord> = client.future { records.updateAndGet(table, key, values, options, conditions) }
 
     /** Creates or updates the record [key] identifies and completes with it as written; see [dev.dataverse.Records.upsertAndGet]. */
     @JvmOverloads
-    public fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): CompletableFuture<DataverseRecord> =
-        client.future { records.upsertAndGet(table, key, values, options) }
+    public fun upsertAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): CompletableFuture<DataverseRecord> = client.future { records.upsertAndGet(table, key, values, options, conditions) }
 
     /**
-     * Deletes the record of [table] with primary id [id]; completes with `null`. Fails with
-     * [dev.dataverse.NotFoundException] when the record does not exist.
+     * Deletes the record of [table] with primary id [id]; completes with `null`. With `MatchConditions.ifMatch(etag)` only
+     * that version. Fails with [dev.dataverse.NotFoundException] when the record does not exist,
+     * [dev.dataverse.PreconditionFailedException] when the ETag no longer matches (HTTP 412).
      */
-    public fun delete(table: String, id: UUID): CompletableFuture<Void?> =
-        client.future { records.delete(table, id); null }
+    @JvmOverloads
+    public fun delete(table: String, id: UUID, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<Void?> =
+        client.future { records.delete(table, id, conditions); null }
 
-    /** Deletes the record of [table] identified by [key]; completes with `null`. */
-    public fun delete(table: String, key: RecordKey): CompletableFuture<Void?> =
-        client.future { records.delete(table, key); null }
+    /** Deletes the record of [table] identified by [key]; completes with `null`. [conditions] as in the primary-id form. */
+    @JvmOverloads
+    public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<Void?> =
+        client.future { records.delete(table, key, conditions); null }
 
     /** [create] with the service's answer (status 201, the new id and ETag, headers, request ids); see [BlockingRecords.createWithResponse]. */
     public fun createWithResponse(table: String, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
@@ -204,16 +219,22 @@ public class AsyncRecords private constructor(private val client: SharedClient) 
         table: String,
         key: RecordKey,
         values: Map<String, Any?>,
-        ifMatch: String? = null,
-    ): CompletableFuture<Response<UUID>> = client.future { records.updateWithResponse(table, key, values, ifMatch) }
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): CompletableFuture<Response<UUID>> = client.future { records.updateWithResponse(table, key, values, conditions) }
 
     /** [upsert] with the service's answer: status 201 when created, 200 when updated, and the ETag written. */
-    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): CompletableFuture<Response<UUID>> =
-        client.future { records.upsertWithResponse(table, key, values) }
+    @JvmOverloads
+    public fun upsertWithResponse(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): CompletableFuture<Response<UUID>> = client.future { records.upsertWithResponse(table, key, values, conditions) }
 
-    /** [delete] with the service's answer (204; the value is `null`). */
-    public fun deleteWithResponse(table: String, key: RecordKey): CompletableFuture<Response<Void?>> =
-        client.future { records.deleteWithResponse(table, key) }
+    /** [delete] with the service's answer (204; the value is `null`). [conditions] as in [delete]. */
+    @JvmOverloads
+    public fun deleteWithResponse(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): CompletableFuture<Response<Void?>> =
+        client.future { records.deleteWithResponse(table, key, conditions) }
 
     /**
      * Links the record [id] of [table] to [target] through [navigationProperty] (`$ref`); completes with `null`. See

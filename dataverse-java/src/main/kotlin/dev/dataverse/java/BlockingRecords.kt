@@ -5,6 +5,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.Page
 import dev.dataverse.DataverseRecord
 import dev.dataverse.RecordChange
@@ -127,24 +128,25 @@ public class BlockingRecords private constructor(client: SharedClient) {
     /**
      * Updates the existing record of [table] with primary id [id]; never creates one.
      *
-     * @param ifMatch `null` (the default) to update whatever the record's version, or an ETag from [DataverseRecord.etag] to
-     *   update only if the record has not changed since it was read.
+     * @param conditions [MatchConditions.NONE] (the default) to update whatever the record's version, or
+     *   `MatchConditions.ifMatch(record.getEtag())` to update only if the record has not changed since it was read.
+     * @throws dev.dataverse.InvalidInputException for `MatchConditions.ifNoneMatchAny()` (an update never creates).
      * @throws dev.dataverse.NotFoundException when the record does not exist.
-     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     * @throws dev.dataverse.PreconditionFailedException when the ETag no longer matches the record's version (HTTP 412).
      */
     @JvmOverloads
-    public fun update(table: String, id: UUID, values: Map<String, Any?>, ifMatch: String? = null): Unit =
-        blocking { records.update(table, id, values, ifMatch) }
+    public fun update(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): Unit =
+        blocking { records.update(table, id, values, conditions) }
 
     /**
      * Updates the existing record of [table] identified by [key]; never creates one. See the other `update`.
      *
      * @throws dev.dataverse.NotFoundException when the record does not exist.
-     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     * @throws dev.dataverse.PreconditionFailedException when the ETag of [conditions] no longer matches the record's version.
      */
     @JvmOverloads
-    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Unit =
-        blocking { records.update(table, key, values, ifMatch) }
+    public fun update(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): Unit =
+        blocking { records.update(table, key, values, conditions) }
 
     /**
      * Creates the record of [table] identified by [key] if it does not exist, else updates it, and returns its primary
@@ -152,14 +154,21 @@ public class BlockingRecords private constructor(client: SharedClient) {
      * precedence then, and are ignored when the record exists: Learn, "Use Upsert to Create or Update a record"). By
      * alternate key the request asks for the record back with only its primary id selected, to learn the id.
      *
+     * [conditions]: `MatchConditions.ifNoneMatchAny()` to create only, `MatchConditions.ifMatchAny()` to update only,
+     * `MatchConditions.ifMatch(etag)` to update only that version; [MatchConditions.NONE] (the default) creates or updates.
+     *
      * @throws dev.dataverse.BadRequestException when the key's columns are not an alternate key of the table.
+     * @throws dev.dataverse.DuplicateRecordException (a `PreconditionFailedException`) when create-only and the record exists.
+     * @throws dev.dataverse.NotFoundException when update-only and the record does not exist.
      */
-    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>): UUID =
-        blocking { records.upsert(table, key, values) }
+    @JvmOverloads
+    public fun upsert(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): UUID =
+        blocking { records.upsert(table, key, values, conditions) }
 
-    /** Creates the record of [table] with primary id [id] if it does not exist, else updates it; returns [id]. */
-    public fun upsert(table: String, id: UUID, values: Map<String, Any?>): UUID =
-        blocking { records.upsert(table, id, values) }
+    /** Creates the record of [table] with primary id [id] if it does not exist, else updates it; returns [id]. [conditions] as in the key form. */
+    @JvmOverloads
+    public fun upsert(table: String, id: UUID, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): UUID =
+        blocking { records.upsert(table, id, values, conditions) }
 
     /**
      * Creates a record and returns it as the service wrote it, in one round trip (`Prefer: return=representation`):
@@ -176,27 +185,36 @@ public class BlockingRecords private constructor(client: SharedClient) {
         key: RecordKey,
         values: Map<String, Any?>,
         options: RetrieveOptions = RetrieveOptions.DEFAULT,
-        ifMatch: String? = null,
-    ): DataverseRecord = blocking { records.updateAndGet(table, key, values, options, ifMatch) }
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): DataverseRecord = blocking { records.updateAndGet(table, key, values, options, conditions) }
 
     /** Creates or updates the record [key] identifies and returns it as written; see [dev.dataverse.Records.upsertAndGet]. */
     @JvmOverloads
-    public fun upsertAndGet(table: String, key: RecordKey, values: Map<String, Any?>, options: RetrieveOptions = RetrieveOptions.DEFAULT): DataverseRecord =
-        blocking { records.upsertAndGet(table, key, values, options) }
+    public fun upsertAndGet(
+        table: String,
+        key: RecordKey,
+        values: Map<String, Any?>,
+        options: RetrieveOptions = RetrieveOptions.DEFAULT,
+        conditions: MatchConditions = MatchConditions.NONE,
+    ): DataverseRecord = blocking { records.upsertAndGet(table, key, values, options, conditions) }
 
     /**
-     * Deletes the record of [table] with primary id [id].
+     * Deletes the record of [table] with primary id [id]; with `MatchConditions.ifMatch(etag)` only that version.
+     *
+     * @throws dev.dataverse.InvalidInputException for `MatchConditions.ifNoneMatchAny()`, before anything is sent.
+     * @throws dev.dataverse.NotFoundException when the record does not exist.
+     * @throws dev.dataverse.PreconditionFailedException when the ETag no longer matches the record's version (HTTP 412).
+     */
+    @JvmOverloads
+    public fun delete(table: String, id: UUID, conditions: MatchConditions = MatchConditions.NONE): Unit = blocking { records.delete(table, id, conditions) }
+
+    /**
+     * Deletes the record of [table] identified by [key]; [conditions] as in the primary-id form.
      *
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
-    public fun delete(table: String, id: UUID): Unit = blocking { records.delete(table, id) }
-
-    /**
-     * Deletes the record of [table] identified by [key].
-     *
-     * @throws dev.dataverse.NotFoundException when the record does not exist.
-     */
-    public fun delete(table: String, key: RecordKey): Unit = blocking { records.delete(table, key) }
+    @JvmOverloads
+    public fun delete(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): Unit = blocking { records.delete(table, key, conditions) }
 
     /**
      * [create] with the service's answer: `getValue()` is the new record's id, `getEtag()` its version, `getStatusCode()`
@@ -211,24 +229,27 @@ public class BlockingRecords private constructor(client: SharedClient) {
         blocking { records.getWithResponse(table, key, options) }
 
     /**
-     * [update] with the service's answer: `getEtag()` is the version just written (pass it as the next `ifMatch`), without
-     * a second read. See [Records.updateWithResponse].
+     * [update] with the service's answer: `getEtag()` is the version just written (pass it to `MatchConditions.ifMatch`
+     * next time), without a second read. See [Records.updateWithResponse].
      *
-     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches the record's version.
+     * @throws dev.dataverse.PreconditionFailedException when the ETag of [conditions] no longer matches the record's version.
      */
     @JvmOverloads
-    public fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, ifMatch: String? = null): Response<UUID> =
-        blocking { records.updateWithResponse(table, key, values, ifMatch) }
+    public fun updateWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): Response<UUID> =
+        blocking { records.updateWithResponse(table, key, values, conditions) }
 
     /**
      * [upsert] with the service's answer: `getStatusCode()` is 201 when the record was created, 200 when it was updated;
      * `getEtag()` the version written. See [Records.upsertWithResponse].
      */
-    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>): Response<UUID> =
-        blocking { records.upsertWithResponse(table, key, values) }
+    @JvmOverloads
+    public fun upsertWithResponse(table: String, key: RecordKey, values: Map<String, Any?>, conditions: MatchConditions = MatchConditions.NONE): Response<UUID> =
+        blocking { records.upsertWithResponse(table, key, values, conditions) }
 
     /** [delete] with the service's answer (204; `getValue()` is `null`). See [Records.deleteWithResponse]. */
-    public fun deleteWithResponse(table: String, key: RecordKey): Response<Void?> = blocking { records.deleteWithResponse(table, key) }
+    @JvmOverloads
+    public fun deleteWithResponse(table: String, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): Response<Void?> =
+        blocking { records.deleteWithResponse(table, key, conditions) }
 
     /**
      * Links the record [id] of [table] to [target] through the navigation property [navigationProperty] (`$ref`): a

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dataverse.ClientClosedException;
 import dev.dataverse.InvalidInputException;
 import dev.dataverse.ListOptions;
+import dev.dataverse.MatchConditions;
 import dev.dataverse.NotFoundException;
 import dev.dataverse.Page;
 import dev.dataverse.PreconditionFailedException;
@@ -97,7 +98,7 @@ class AsyncRecordsTest extends EmulatorTestSupport {
         records.update("account", id, Map.of("name", "v2"));
 
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> await(async.update("account", id, Map.of("name", "v3"), etag)));
+                () -> await(async.update("account", id, Map.of("name", "v3"), MatchConditions.ifMatch(etag))));
 
         assertInstanceOf(PreconditionFailedException.class, e.getCause());
         assertEquals("v2", records.get("account", id).getString("name"));

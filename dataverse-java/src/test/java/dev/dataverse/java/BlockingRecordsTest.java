@@ -1,5 +1,6 @@
 package dev.dataverse.java;
 
+import dev.dataverse.MatchConditions;
 import dev.dataverse.Filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,10 +109,10 @@ class BlockingRecordsTest extends EmulatorTestSupport {
     void updateWithAStaleETagThrowsPreconditionFailedAndLeavesTheRecordAsItWas() {
         UUID id = records.create("account", Map.of("name", "Version 1"));
         String staleEtag = records.get("account", id).getEtag();
-        records.update("account", id, Map.of("name", "Version 2"), staleEtag);
+        records.update("account", id, Map.of("name", "Version 2"), MatchConditions.ifMatch(staleEtag));
 
         assertThrows(PreconditionFailedException.class,
-                () -> records.update("account", id, Map.of("name", "Version 3"), staleEtag));
+                () -> records.update("account", id, Map.of("name", "Version 3"), MatchConditions.ifMatch(staleEtag)));
 
         assertEquals("Version 2", records.get("account", id).getString("name"));
     }
@@ -121,7 +122,7 @@ class BlockingRecordsTest extends EmulatorTestSupport {
         UUID id = records.create("account", Map.of("name", "Version 1"));
         DataverseRecord current = records.get("account", id);
 
-        records.update("account", id, Map.of("name", "Version 2"), current.getEtag());
+        records.update("account", id, Map.of("name", "Version 2"), MatchConditions.ifMatch(current.getEtag()));
 
         DataverseRecord updated = records.get("account", id);
         assertEquals("Version 2", updated.getString("name"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dataverse.MatchConditions;
 import dev.dataverse.DataverseRecord;
 import dev.dataverse.PreconditionFailedException;
 import dev.dataverse.RecordKey;
@@ -28,14 +29,14 @@ class ResponsesTest extends EmulatorTestSupport {
         RecordKey key = RecordKey.id(created.getValue());
         long before = requests();
 
-        Response<UUID> updated = records.updateWithResponse("account", key, Map.of("name", "Java response 2"), created.getEtag());
-        Response<UUID> again = records.updateWithResponse("account", key, Map.of("name", "Java response 3"), updated.getEtag());
+        Response<UUID> updated = records.updateWithResponse("account", key, Map.of("name", "Java response 2"), MatchConditions.ifMatch(created.getEtag()));
+        Response<UUID> again = records.updateWithResponse("account", key, Map.of("name", "Java response 3"), MatchConditions.ifMatch(updated.getEtag()));
 
         assertEquals(2, requests() - before, "no read between the updates");
         assertEquals(200, again.getStatusCode());
         assertNotEquals(created.getEtag(), updated.getEtag());
         assertThrows(PreconditionFailedException.class,
-                () -> records.updateWithResponse("account", key, Map.of("name", "stale"), updated.getEtag()));
+                () -> records.updateWithResponse("account", key, Map.of("name", "stale"), MatchConditions.ifMatch(updated.getEtag())));
         Response<DataverseRecord> read = records.getWithResponse("account", key);
         assertEquals("Java response 3", read.getValue().getString("name"));
         assertEquals(again.getEtag(), read.getEtag());
@@ -68,12 +69,12 @@ class ResponsesTest extends EmulatorTestSupport {
         RecordKey key = RecordKey.id(UUID.randomUUID());
 
         Response<UUID> created = async.upsertWithResponse("account", key, Map.of("name", "Async")).get(30, TimeUnit.SECONDS);
-        Response<UUID> updated = async.updateWithResponse("account", key, Map.of("name", "Async 2"), created.getEtag()).get(30, TimeUnit.SECONDS);
+        Response<UUID> updated = async.updateWithResponse("account", key, Map.of("name", "Async 2"), MatchConditions.ifMatch(created.getEtag())).get(30, TimeUnit.SECONDS);
 
         assertEquals(201, created.getStatusCode());
         assertEquals(200, updated.getStatusCode());
         ExecutionException stale = assertThrows(ExecutionException.class,
-                () -> async.updateWithResponse("account", key, Map.of("name", "stale"), created.getEtag()).get(30, TimeUnit.SECONDS));
+                () -> async.updateWithResponse("account", key, Map.of("name", "stale"), MatchConditions.ifMatch(created.getEtag())).get(30, TimeUnit.SECONDS));
         assertInstanceOf(PreconditionFailedException.class, stale.getCause());
         assertEquals(updated.getEtag(), async.getWithResponse("account", key).get(30, TimeUnit.SECONDS).getEtag());
     }

@@ -114,7 +114,7 @@ class JavadocJarsTest {
         List<String> records = core.classPage("dev.dataverse.Records").members().stream().map(ApiDocs.Signature::text).toList();
         List<String> columnType = core.classPage("dev.dataverse.ColumnType").members().stream().map(ApiDocs.Signature::text).toList();
 
-        assertTrue(records.contains("public abstract Object delete(String table, UUID id, Continuation<? super Unit> $completion)"),
+        assertTrue(records.contains("public abstract Object delete(String table, UUID id, MatchConditions conditions, Continuation<? super Unit> $completion)"),
                 records::toString);
         // A Java enum (see PublicApiTest: a Kotlin one would show Java kotlin.enums.EnumEntries), documented as javadoc
         // does: its own statics; name() and ordinal() are java.lang.Enum's.

@@ -3,6 +3,7 @@ package dev.dataverse.samples;
 import dev.dataverse.AlternateKeyInfo;
 import dev.dataverse.AlternateKeySpec;
 import dev.dataverse.Filter;
+import dev.dataverse.MatchConditions;
 import dev.dataverse.Expand;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.dataverse.EntityReference;
@@ -82,7 +83,7 @@ public final class JavaQuickstart {
         System.out.println("Read back: " + account.getString("name") + ", revenue " + account.formattedValue("revenue")
                 + ", contact " + (contact == null ? "none" : contact.getString("fullname")));
 
-        records.update("account", accountId, Map.of("telephone1", "+1 555 0199"), account.getEtag());
+        records.update("account", accountId, Map.of("telephone1", "+1 555 0199"), MatchConditions.ifMatch(account.getEtag()));
         // Upserts by account number need an alternate key on it, which a fresh org does not have: create it (once), and
         // wait until the service has built its index.
         AlternateKeyInfo accountNumberKey = client.tables().keys("account").stream()

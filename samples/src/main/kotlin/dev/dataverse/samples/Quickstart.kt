@@ -5,6 +5,7 @@ import dev.dataverse.Expand
 import dev.dataverse.DataverseClient
 import dev.dataverse.EntityReference
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.NotFoundException
 import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
@@ -48,7 +49,7 @@ fun main(): Unit = runBlocking {
             "contact ${account.getExpanded("primarycontactid")?.getString("fullname")}")
 
         // Update: never creates; pass the ETag to update only if nobody changed the record since you read it.
-        records.update("account", accountId, mapOf("telephone1" to "+1 555 0100"), ifMatch = account.etag)
+        records.update("account", accountId, mapOf("telephone1" to "+1 555 0100"), MatchConditions.ifMatch(account.etag))
 
         // Upsert by alternate key: updates the record that has this account number, or creates it. A fresh org has no
         // alternate key: create one on accountnumber (once), and wait until the service has built its index.

@@ -50,13 +50,29 @@ internal object MetadataCodec {
             .map { SchemaResponses.options(name.value, it, multiSelect) }
             .associateBy { it.column.lowercase() }
 
-    /** `.../ManyToOneRelationships?$select=SchemaName,ReferencingEntityNavigationPropertyName`. */
+    /**
+     * `.../ManyToOneRelationships?$select=ReferencingAttribute,ReferencingEntityNavigationPropertyName,ReferencedEntity`:
+     * each lookup column of the table, the single-valued navigation property that binds it, and the table it points to
+     * (Learn: "Web API EntityType" navigation properties; "OneToManyRelationshipMetadata EntityType"). A polymorphic
+     * lookup (Customer, Owner, regarding) has one relationship, and so one navigation property, per target table.
+     */
     fun navigations(name: TableName, consistency: List<Pair<String, String>>): ApiRequest = ApiRequest(
         HttpMethod.Get,
         MetadataPaths.entity(name.value) + "/ManyToOneRelationships" +
-            QueryStrings.queryString(listOf("\$select" to "SchemaName,ReferencingEntityNavigationPropertyName")),
+            QueryStrings.queryString(listOf("\$select" to "ReferencingAttribute,ReferencingEntityNavigationPropertyName,ReferencedEntity")),
         headers = consistency,
     )
+
+    /** The lookups of the answer; relationships missing a navigation property name are left out (nothing binds them). */
+    fun lookupNavigations(response: ApiResponse): List<LookupNavigation> =
+        SchemaResponses.values(response.body, "ManyToOneRelationships").mapNotNull {
+            val navigation = JsonDocuments.stringOrNull(it["ReferencingEntityNavigationPropertyName"]) ?: return@mapNotNull null
+            LookupNavigation(
+                column = JsonDocuments.stringOrNull(it["ReferencingAttribute"]).orEmpty(),
+                navigation = navigation,
+                target = JsonDocuments.stringOrNull(it["ReferencedEntity"]).orEmpty(),
+            )
+        }
 
     /** The single-valued navigation property names (case-sensitive) of the answer. */
     fun singleValuedNavigations(response: ApiResponse): Set<String> =

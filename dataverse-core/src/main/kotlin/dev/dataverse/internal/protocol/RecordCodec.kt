@@ -2,6 +2,7 @@ package dev.dataverse.internal.protocol
 
 import dev.dataverse.DataverseRecord
 import dev.dataverse.InvalidInputException
+import dev.dataverse.MatchConditions
 import dev.dataverse.MalformedResponseException
 import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
@@ -34,20 +35,29 @@ internal object RecordCodec {
         ApiRequest(HttpMethod.Post, table.entitySetName + query(table, returned), preferences(returned), body, idempotent = true)
 
     /**
-     * `PATCH {set}(key)` with `If-Match`: an update, never a create. [ifMatch] is the caller's ETag, `null` for any version
+     * `PATCH {set}(key)` with `If-Match`: an update, never a create. [conditions] gives the caller's ETag, else any version
      * (`*`). Writing the same values twice is harmless, but a second attempt with an ETag would trip on its own first.
      */
-    fun update(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, ifMatch: String?, returned: Returned): ApiRequest = ApiRequest(
+    fun update(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, conditions: MatchConditions, returned: Returned): ApiRequest = ApiRequest(
         HttpMethod.Patch,
         QueryStrings.recordPath(table, key) + query(table, returned),
-        listOf("If-Match" to Identifiers.etagOrAny(ifMatch)) + preferences(returned),
+        Conditions.headers(conditions, ConditionalWrite.UPDATE) + preferences(returned),
         body,
-        idempotent = ifMatch == null,
+        idempotent = Conditions.isReplaySafe(conditions),
     )
 
-    /** `PATCH {set}(key)` without a condition: creates the record when the key finds none. */
-    fun upsert(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, returned: Returned): ApiRequest =
-        ApiRequest(HttpMethod.Patch, QueryStrings.recordPath(table, key) + query(table, returned), preferences(returned), body)
+    /**
+     * `PATCH {set}(key)`: without a condition it creates the record when the key finds none; `If-None-Match: *` makes it
+     * create-only, `If-Match` update-only (Learn: "Perform conditional operations using the Web API", limit upsert
+     * operations). A second attempt of a conditional upsert could trip on its own first, so it is not replayed.
+     */
+    fun upsert(table: TableMetadata, key: RecordKey, body: RequestBody.Bytes, conditions: MatchConditions, returned: Returned): ApiRequest = ApiRequest(
+        HttpMethod.Patch,
+        QueryStrings.recordPath(table, key) + query(table, returned),
+        Conditions.headers(conditions, ConditionalWrite.UPSERT) + preferences(returned),
+        body,
+        idempotent = Conditions.isReplaySafe(conditions),
+    )
 
     /** `GET {set}(key)?$select=...&$expand=...`, with the annotations preference when asked for. */
     fun get(table: TableMetadata, key: RecordKey, options: RetrieveOptions): ApiRequest = ApiRequest(
@@ -62,8 +72,12 @@ internal object RecordCodec {
         QueryStrings.recordPath(table, key) + QueryStrings.queryString(listOf("\$select" to table.primaryIdAttribute)),
     )
 
-    /** `DELETE {set}(key)`. */
-    fun delete(table: TableMetadata, key: RecordKey): ApiRequest = ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(table, key))
+    /**
+     * `DELETE {set}(key)`, with `If-Match` when [conditions] give one (an ETag: delete only that version). A second attempt
+     * after an applied first finds the record gone (404), which the caller recognises, so it may be sent again.
+     */
+    fun delete(table: TableMetadata, key: RecordKey, conditions: MatchConditions = MatchConditions.NONE): ApiRequest =
+        ApiRequest(HttpMethod.Delete, QueryStrings.recordPath(table, key), Conditions.headers(conditions, ConditionalWrite.DELETE))
 
     /**
      * `PUT {set}(id)/{lookup}/$ref` for a single-valued navigation property, else `POST {set}(id)/{collection}/$ref`, with

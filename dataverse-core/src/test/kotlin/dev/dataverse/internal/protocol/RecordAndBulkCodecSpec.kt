@@ -42,19 +42,19 @@ class RecordAndBulkCodecSpec : FunSpec({
 
     test("update: PATCH {set}(id) with If-Match, * when any version will do; an ETag makes it unsafe to replay") {
         // Learn, "Update and delete table rows using the Web API": PATCH accounts(<id>) with If-Match: * to prevent a create.
-        val any = RecordCodec.update(account, RecordKey.id(id), body, null, RecordCodec.Returned.Nothing)
+        val any = RecordCodec.update(account, RecordKey.id(id), body, dev.dataverse.MatchConditions.NONE, RecordCodec.Returned.Nothing)
         any.method shouldBe HttpMethod.Patch
         any.target shouldBe "accounts($id)"
         any.headers shouldBe listOf("If-Match" to "*")
         any.idempotent shouldBe true
-        val conditional = RecordCodec.update(account, RecordKey.id(id), body, "W/\"12345\"", RecordCodec.Returned.Nothing)
+        val conditional = RecordCodec.update(account, RecordKey.id(id), body, dev.dataverse.MatchConditions.ifMatch("W/\"12345\""), RecordCodec.Returned.Nothing)
         conditional.headers shouldBe listOf("If-Match" to "W/\"12345\"")
         conditional.idempotent shouldBe false
     }
 
     test("upsert by alternate key, get, delete and a reference address the record as Learn shows") {
         // Learn, "Use Upsert to Create or Update a record": PATCH accounts(accountnumber='0003') without If-Match.
-        val upsert = RecordCodec.upsert(account, RecordKey.alternate("accountnumber" to "0003"), body, RecordCodec.Returned.Nothing)
+        val upsert = RecordCodec.upsert(account, RecordKey.alternate("accountnumber" to "0003"), body, dev.dataverse.MatchConditions.NONE, RecordCodec.Returned.Nothing)
         upsert.target shouldBe "accounts(accountnumber='0003')"
         upsert.headers shouldBe emptyList()
 
