@@ -6,10 +6,11 @@ package dev.dataverse;
  */
 public enum HttpEngine {
     /**
-     * Ktor's coroutine-native CIO engine. Supported and tested, but it costs more per call: Ktor CIO 3.5.2 keeps a
-     * connection alive only when pipelining is on, and its pipelining is broken in that version (KTOR-7009), so it opens a
-     * new connection for every request; over https each of them pays a full TLS handshake, as Ktor's own TLS has no
-     * session resumption. Needs the trust manager of an {@link DataverseClient.Builder#sslContext}.
+     * Ktor's coroutine-native I/O: HTTP/1.1 spoken by the client over Ktor's coroutine sockets and TLS, with pooled
+     * keep-alive connections of its own (one exchange at a time per connection). Not Ktor's CIO client engine, which on
+     * the Ktor versions supported opens a new connection for every request (its keep-alive needs pipelining, which closes
+     * the connection after each request: KTOR-7009). No HTTP/2. Over https it needs the trust manager of an
+     * {@link DataverseClient.Builder#sslContext}, as Ktor's TLS takes a trust manager, not a context.
      */
     CIO,
 

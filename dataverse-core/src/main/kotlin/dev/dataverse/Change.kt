@@ -77,10 +77,13 @@ public class ChangePage private constructor(
     /** The changes of this page, in the service's order: new or updated records first, deletions after them. */
     public val changes: List<Change>,
     /** Opaque token of the next page of the same run; `null` on the last page. */
-    public val continuationToken: String?,
+    public override val continuationToken: String?,
     /** The token to start the next run from; set on the last page only. A plain string, safe to store. */
     public val deltaToken: String?,
-) {
+) : ContinuablePage<Change> {
+    /** The same list as [changes], for code written against any [ContinuablePage]. */
+    override val items: List<Change> get() = changes
+
     /** Whether a next page exists. */
     @get:JvmName("hasNext")
     public val hasNext: Boolean get() = continuationToken != null

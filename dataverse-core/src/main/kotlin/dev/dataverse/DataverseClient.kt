@@ -113,6 +113,17 @@ public interface DataverseClient : AutoCloseable {
     public suspend fun batch(request: BatchRequest): BatchResult
 
     /**
+     * [batch] with the HTTP answer of the `$batch` request: its status (200 when the service answered the batch, whatever
+     * its operations did), headers and request and correlation ids, e.g. to quote the service's request id to support.
+     * A batch of more than 1000 operations goes as several requests: the answer is the last one sent (the one that
+     * stopped the batch, or the final one). A request that failed as a whole (retries exhausted, a dropped connection)
+     * is reported by its error's status and ids, without headers, as its operations' failures are in the [BatchResult].
+     *
+     * @throws ClientClosedException when the client is closed.
+     */
+    public suspend fun batchWithResponse(request: BatchRequest): Response<BatchResult>
+
+    /**
      * Calls the `WhoAmI` function: who the client acts as. A cheap way to check URL and credentials.
      *
      * @throws AuthenticationException when the credentials are rejected.

@@ -3,6 +3,7 @@
 
 package dev.dataverse
 
+import dev.dataverse.internal.protocol.ExpandTarget
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.parseGuidOrNull
@@ -50,18 +51,30 @@ import java.util.UUID
  * Records are immutable and safe to share between threads.
  */
 public class DataverseRecord private constructor(
-    /** Logical name of the record's table, e.g. `account`; `null` for records nested in an `$expand`. */
+    /**
+     * Logical name of the record's table, e.g. `account`. A record nested in an `$expand` ([getExpanded],
+     * [getExpandedList]) knows its table too: the target of the navigation property, from the relationship metadata the
+     * client caches per table (read once, before the first read that expands a property of the table). It is `null` for
+     * a nested record when that cannot be known without more: levels inside a hand-written [Expand.raw] clause (only
+     * its first navigation property is resolved), reads inside a `$batch`, records built with [fromJson], and when the
+     * relationship metadata could not be read.
+     */
     public val table: String?,
     private val primaryIdAttribute: String?,
     private val json: JsonObject,
+    private val expansions: Map<String, ExpandTarget>,
 ) {
     /**
-     * The record's primary id (the service always returns it). `null` for records nested in an `$expand`, whose table
-     * the response does not name: read their id column with [getUuid].
+     * The record's primary id, read from its [primaryIdColumn] (the service always returns it for a top-level record).
+     * For a nested record it is set when its table is known (see [table]) and its id column is in the nested object
+     * (an expand's `select` may leave it out); otherwise `null`: then read the id column with [getUuid].
      */
     public val id: UUID? get() = primaryIdAttribute?.let { getUuid(it) }
 
-    /** The column holding [id] (the table's primary id attribute, e.g. `accountid`); `null` for records nested in an `$expand`. */
+    /**
+     * The column holding [id] (the table's primary id attribute, e.g. `accountid`); `null` for a nested record whose
+     * table is not known (see [table]).
+     */
     public val primaryIdColumn: String? get() = primaryIdAttribute
 
     /** The record's version (`@odata.etag`, e.g. `W/"81052965"`), for optimistic concurrency with `ifMatch`. */
@@ -161,27 +174,39 @@ public class DataverseRecord private constructor(
 
     /**
      * An expanded single-valued navigation property (`$expand=primarycontactid(...)`), or `null` when absent or empty.
+     * The record knows its [table] and [id] when the property's target is known (see [table]).
      *
      * @throws ColumnTypeException if the property holds a collection: use [getExpandedList].
      */
     public fun getExpanded(navigationProperty: String): DataverseRecord? = when (val value = json[navigationProperty]) {
         null, JsonNull -> null
-        is JsonObject -> DataverseRecord(null, null, value)
+        is JsonObject -> nested(navigationProperty, value)
         else -> typeMismatch(navigationProperty, value, "a single expanded record")
     }
 
     /**
      * An expanded collection-valued navigation property (e.g. `$expand=contact_customer_accounts`); empty when absent.
+     * The records know their [table] and [id] when the property's target is known (see [table]).
      *
      * @throws ColumnTypeException if the property holds something else.
      */
     public fun getExpandedList(navigationProperty: String): List<DataverseRecord> = when (val value = json[navigationProperty]) {
         null, JsonNull -> emptyList()
         is JsonArray -> value.map { item ->
-            (item as? JsonObject)?.let { DataverseRecord(null, null, it) } ?: typeMismatch(navigationProperty, value, "a list of records")
+            (item as? JsonObject)?.let { nested(navigationProperty, it) } ?: typeMismatch(navigationProperty, value, "a list of records")
         }
         else -> typeMismatch(navigationProperty, value, "a list of expanded records")
     }
+
+    private fun nested(navigationProperty: String, value: JsonObject): DataverseRecord {
+        val target = ExpandTarget.find(expansions, navigationProperty)
+        return DataverseRecord(target?.table, target?.primaryIdAttribute, value, target?.nested.orEmpty())
+    }
+
+    /** This record with the targets of its expanded navigation properties, resolved by the read that returned it. */
+    @JvmSynthetic
+    internal fun withExpansions(targets: Map<String, ExpandTarget>): DataverseRecord =
+        if (targets.isEmpty()) this else DataverseRecord(table, primaryIdAttribute, json, targets)
 
     /**
      * Every column and annotation as plain Java values: `String`, `Boolean`, `Long` for whole numbers, `BigDecimal` for
@@ -234,7 +259,7 @@ public class DataverseRecord private constructor(
     public companion object {
         @JvmSynthetic
         internal operator fun invoke(table: String?, primaryIdAttribute: String?, json: JsonObject): DataverseRecord =
-            DataverseRecord(table, primaryIdAttribute, json)
+            DataverseRecord(table, primaryIdAttribute, json, emptyMap())
 
         /**
          * A record from the JSON of its columns and annotations, as [toJsonString] writes it and the service sends it: for
@@ -258,7 +283,7 @@ public class DataverseRecord private constructor(
                 throw InvalidInputException("'json' is not valid JSON: ${e.message?.substringBefore('\n')}")
             }
             val values = parsed as? JsonObject ?: throw InvalidInputException("'json' must be a JSON object, but is ${kind(parsed)}.")
-            return DataverseRecord(name, primaryIdColumn, values)
+            return DataverseRecord(name, primaryIdColumn, values, emptyMap())
         }
 
         private fun kind(element: JsonElement): String = when (element) {

@@ -38,6 +38,16 @@ public interface Messages {
      */
     public suspend fun execute(request: MessageRequest): MessageResult
 
+    /**
+     * [execute] with the HTTP answer it came from: the status (200 with a response, 204 for an action that returns
+     * nothing), the headers and the request and correlation ids, e.g. to log the service's request id of a custom API
+     * call or read a header a plug-in adds.
+     *
+     * @throws NotFoundException when the service knows no such message (or the bound record does not exist).
+     * @throws DataverseException for the message's own errors, as the service reports them.
+     */
+    public suspend fun executeWithResponse(request: MessageRequest): Response<MessageResult>
+
     /** Calls `WhoAmI`: the user, business unit and organization the client acts as (impersonation included). */
     public suspend fun whoAmI(): WhoAmI
 

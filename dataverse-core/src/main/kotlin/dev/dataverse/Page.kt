@@ -10,7 +10,7 @@ public class Page(
     /** The records of this page, in the service's order. */
     public val records: List<DataverseRecord>,
     /** Opaque token for the next page; `null` on the last page. */
-    public val continuationToken: String?,
+    public override val continuationToken: String?,
     /**
      * The total number of matching rows when [ListOptions.count] was asked for, else `null`. The service caps it at 5000
      * (500 for elastic tables): see [totalCountLimitExceeded].
@@ -21,7 +21,10 @@ public class Page(
      * table when [totalCount] reached its cap of 500.
      */
     public val totalCountLimitExceeded: Boolean,
-) {
+) : ContinuablePage<DataverseRecord> {
+    /** The same list as [records], for code written against any [ContinuablePage]. */
+    override val items: List<DataverseRecord> get() = records
+
     /** Whether a next page exists. */
     @get:JvmName("hasNext")
     public val hasNext: Boolean get() = continuationToken != null

@@ -274,10 +274,23 @@ public interface Records {
      * Fetches one page: the first when [continuationToken] is `null`, else the page the token designates (from
      * [Page.continuationToken] of a previous call with the same table and options).
      *
-     * @throws InvalidInputException when the token is not one this client issued for its environment.
+     * @throws InvalidInputException when the token is not one this client issued for its environment and table, or when
+     * it belongs to another query: its `select`, `filter`, `orderBy`, `expand`, `top`, `count` or `pageSize` differ from
+     * [options] (a next link carries its query, so it would otherwise return the old query's rows). Checked before
+     * anything is sent.
      * @throws MalformedResponseException when the next link of the page the service sent is not a page of the same table.
      */
     public suspend fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page
+
+    /**
+     * [page] with the HTTP answer it came from: the status, the headers (e.g. `Preference-Applied`, which says whether
+     * the page size was honoured), the service's request id and the call's correlation id, for logging or support. The
+     * value is the same [Page] as [page] returns. A query whose URL is too long for a GET is sent inside `$batch`: the
+     * status and headers are then those of its part of the `$batch` answer, the ids those of the `$batch` request.
+     *
+     * @throws InvalidInputException as for [page], before anything is sent.
+     */
+    public suspend fun pageWithResponse(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Response<Page>
 
     /**
      * The records of [table] created, updated or deleted since [ChangeTrackingOptions.deltaToken] — or, without one, all

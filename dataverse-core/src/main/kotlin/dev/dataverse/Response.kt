@@ -2,8 +2,10 @@ package dev.dataverse
 
 /**
  * A value together with the HTTP response it came from, for callers who need more than the value: the status code, the
- * headers, the request and correlation ids, and the record's new ETag. Returned by the `...WithResponse` variants of
- * [Records] (and of the Java facades), in the style of the Azure SDK's `Response<T>`.
+ * headers, the request and correlation ids, and the record's new ETag. Returned by the `...WithResponse` variants (and
+ * those of the Java facades), in the style of the Azure SDK's `Response<T>`: single-record writes and reads of
+ * [Records], a page of records ([Records.pageWithResponse]), a `$batch` ([DataverseClient.batchWithResponse]) and a
+ * message or custom API ([Messages.executeWithResponse]).
  *
  * ```kotlin
  * val updated = client.records.updateWithResponse("account", RecordKey.id(id), mapOf("name" to "Contoso"), ifMatch = etag)
@@ -26,8 +28,10 @@ public interface Response<out T> {
     public fun header(name: String): String?
 
     /**
-     * The record's ETag (`W/"<version>"`) after the operation: from the `ETag` header, or the `@odata.etag` of the
-     * representation the client asks for on writes; `null` for a delete. Pass it as `ifMatch` to update only this version.
+     * The record's ETag (`W/"<version>"`) after a single-record operation: from the `ETag` header, or the `@odata.etag` of
+     * the representation the client asks for on writes; `null` for a delete. Pass it as `ifMatch` to update only this
+     * version. For a page, a `$batch` or a message it is the answer's `ETag` header, which the service does not send
+     * there (so `null`): the records of a page carry their own [DataverseRecord.etag].
      */
     public val etag: String?
 
@@ -40,6 +44,9 @@ public interface Response<out T> {
     /** The `x-ms-correlation-id` of the call, shared by all its requests (metadata lookups, retries). */
     public val correlationId: String
 
-    /** The value: the record's id for writes, the record for reads, `null` for a delete. */
+    /**
+     * The value: the record's id for writes, the record for reads, `null` for a delete, the [Page], the [BatchResult]
+     * or the [MessageResult].
+     */
     public val value: T
 }

@@ -63,7 +63,7 @@ class TlsRttScenario : Scenario {
                                 val rounds = if (sizes.quick) 1 else FULL_ROUNDS
                                 val measured = Rounds.interleave(variants, warmupRounds, rounds, null, context.log, emulator::connectionsAccepted)
                                 variants.forEach { result.variant(it.name, it.concurrency, measured.getValue(it.name), unit = "get") }
-                                variants.filter { "sdk-default" in it.name }.forEach { result.connectionTarget(it.name, measured.getValue(it.name), it.concurrency) }
+                                variants.filter { it.name.contains("sdk-") }.forEach { result.connectionTarget(it.name, measured.getValue(it.name), it.concurrency) }
                                 if (concurrency == 1) latencyTarget(result, measured)
                             }
                             result.check("records seeded over https, counted in the emulator", seeded.toLong(), Fixtures.countAccounts(seeder))

@@ -8,6 +8,7 @@ import dev.dataverse.internal.protocol.BatchEntry
 import dev.dataverse.internal.protocol.BatchPart
 import dev.dataverse.internal.protocol.ErrorResponses
 import dev.dataverse.internal.protocol.ApiRequest
+import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.transport.HttpTransport
 import java.util.UUID
 
@@ -26,9 +27,15 @@ internal object UrlLimits {
  * is checked once, by the origin guard, whichever way it goes; the body of a read through `$batch` is a range of the
  * `$batch` body, decoded where it lies.
  */
-internal suspend fun HttpTransport.read(request: ApiRequest): Body {
+internal suspend fun HttpTransport.read(request: ApiRequest): Body = readResponse(request).body
+
+/**
+ * [read] with the answer's status and headers: the GET's own, or for a read sent through `$batch` those of its part
+ * (with the ids of the `$batch` request that carried it).
+ */
+internal suspend fun HttpTransport.readResponse(request: ApiRequest): ApiResponse {
     val url = resolve(request.target)
-    if (url.length <= UrlLimits.MAX_GET_URL) return send(request, url).body
+    if (url.length <= UrlLimits.MAX_GET_URL) return send(request, url)
     if (url.length > UrlLimits.MAX_BATCH_GET_URL) {
         throw InvalidInputException(
             "The query is too long: its URL has ${url.length} characters, more than the ${UrlLimits.MAX_BATCH_GET_URL} the " +
@@ -45,5 +52,5 @@ internal suspend fun HttpTransport.read(request: ApiRequest): Body {
     val part = BatchCodec.parts(response).singleOrNull()
         ?: throw MalformedResponseException("The \$batch response to one GET does not hold exactly one response.")
     if (part.status !in 200..299) throw ErrorResponses.toException(part.status, part::header, part.body, response.ids)
-    return part.body
+    return part.toResponse(response.ids)
 }

@@ -35,24 +35,34 @@ internal class RealBatch(
     private val apiUrl: String,
     private val writes: WritePreparer,
 ) {
-    suspend fun execute(request: BatchRequest): BatchResult {
+    suspend fun execute(request: BatchRequest): BatchResult = exchange(request).value
+
+    /**
+     * [execute] with the answer of the last `$batch` request sent: a batch of more than
+     * [BatchRequest.MAX_OPERATIONS_PER_REQUEST] operations goes as several requests, and the last is the one that
+     * decided how the batch ended (the one that stopped it, or the final one). A request that failed as a whole
+     * (retries exhausted, a dropped connection) stands as its error's status and ids, without headers.
+     */
+    suspend fun exchange(request: BatchRequest): RealResponse<BatchResult> {
         val metadata = request.entries.flatMap { entry -> entry.operations.flatMap { tablesOf(it) } }.toSet()
             .associateWith { tables.get(TableName.of(it)) }
         // Every payload is prepared before anything is sent: labels, validation, lookups, ids, JSON.
         val prepared = prepareAll(request)
         val results = arrayOfNulls<BatchOperationResult>(request.size)
         var stopped = false
+        var last: RealResponse<Unit>? = null
         for (group in groups(request.entries)) {
             val operations = group.flatMap { it.operations }
             if (stopped) {
                 operations.forEach { results[it.index] = notExecuted(it.index) }
                 continue
             }
-            val groupResults = send(group, metadata, request.continueOnError, prepared)
+            val groupResults = send(group, metadata, request.continueOnError, prepared) { last = it }
             groupResults.forEach { results[it.index] = it }
             stopped = !request.continueOnError && groupResults.any { it.outcome != BatchOutcome.SUCCEEDED }
         }
-        return BatchResult(results.map { it!! })
+        val answer = checkNotNull(last) { "A batch always sends its first request." }
+        return RealResponse(answer.statusCode, answer::headers, answer.etag, answer.clientRequestId, answer.correlationId, BatchResult(results.map { it!! }))
     }
 
     /** The prepared payload of every operation that writes values, by operation index. */
@@ -93,6 +103,7 @@ internal class RealBatch(
         metadata: Map<String, TableMetadata>,
         continueOnError: Boolean,
         prepared: Map<Int, WritePreparer.Prepared>,
+        answered: (RealResponse<Unit>) -> Unit,
     ): List<BatchOperationResult> {
         val operations = group.flatMap { it.operations }
         val assignedIds = HashMap<Int, UUID>()
@@ -117,8 +128,10 @@ internal class RealBatch(
         } catch (e: CancellationException) {
             throw e
         } catch (e: DataverseException) {
+            answered(RealResponse.of(e, Unit))
             return operations.map { failed(it.index, null, e) }
         }
+        answered(RealResponse.of(response, Unit))
         val contentType = response.header("Content-Type")
         if (BatchCodec.boundaryOf(contentType) == null) {
             val error = if (response.status in 200..299) {

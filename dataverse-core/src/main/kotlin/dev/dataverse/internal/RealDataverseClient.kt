@@ -10,6 +10,7 @@ import dev.dataverse.Query
 import dev.dataverse.Records
 import dev.dataverse.Search
 import dev.dataverse.RequestOptions
+import dev.dataverse.Response
 import dev.dataverse.Tables
 import dev.dataverse.WhoAmI
 import dev.dataverse.internal.transport.HttpTransport
@@ -44,6 +45,9 @@ internal class RealDataverseClient private constructor(
     override val isClosed: Boolean get() = transport.isClosed
 
     override suspend fun batch(request: BatchRequest): BatchResult = operation(transport, "batch") { batches.execute(request) }
+
+    override suspend fun batchWithResponse(request: BatchRequest): Response<BatchResult> =
+        operation(transport, "batchWithResponse") { batches.exchange(request) }
 
     override suspend fun whoAmI(): WhoAmI = messages.whoAmI()
 

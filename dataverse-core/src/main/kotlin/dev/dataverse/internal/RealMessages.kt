@@ -5,6 +5,7 @@ import dev.dataverse.MessageKind
 import dev.dataverse.MessageRequest
 import dev.dataverse.MessageResult
 import dev.dataverse.Messages
+import dev.dataverse.Response
 import dev.dataverse.WhoAmI
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.Body
@@ -23,9 +24,16 @@ import kotlinx.serialization.json.longOrNull
 /** [Messages] over the transport: the generic call, and the standard messages built on it. */
 internal class RealMessages(private val transport: HttpTransport, private val tables: TableMetadataCache) : Messages {
 
-    override suspend fun execute(request: MessageRequest): MessageResult = operation(transport, "messages.execute", request.binding.table) {
+    override suspend fun execute(request: MessageRequest): MessageResult =
+        operation(transport, "messages.execute", request.binding.table) { exchange(request).value }
+
+    override suspend fun executeWithResponse(request: MessageRequest): Response<MessageResult> =
+        operation(transport, "messages.executeWithResponse", request.binding.table) { exchange(request) }
+
+    private suspend fun exchange(request: MessageRequest): RealResponse<MessageResult> {
         val call = MessageParameters.call(request, resolve(MessageParameters.tablesOf(request)))
-        MessageCodec.result((request.options?.let { transport.withOptions(it) } ?: transport).send(MessageCodec.request(call)))
+        val response = (request.options?.let { transport.withOptions(it) } ?: transport).send(MessageCodec.request(call))
+        return RealResponse.of(response, MessageCodec.result(response))
     }
 
     override suspend fun whoAmI(): WhoAmI = operation(transport, "whoAmI") {

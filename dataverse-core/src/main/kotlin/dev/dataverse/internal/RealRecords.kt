@@ -23,11 +23,13 @@ import dev.dataverse.internal.paging.PageFetcher
 import dev.dataverse.internal.paging.RealChangePager
 import dev.dataverse.internal.paging.RealPager
 import dev.dataverse.internal.protocol.ApiResponse
+import dev.dataverse.internal.protocol.ExpandTarget
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
 import dev.dataverse.internal.protocol.ListCodec
 import dev.dataverse.internal.protocol.RecordCodec
 import dev.dataverse.internal.protocol.RecordCodec.Returned
+import dev.dataverse.internal.protocol.QueryTokens
 import dev.dataverse.internal.protocol.RowLimits
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.TableMetadata
@@ -41,6 +43,7 @@ import kotlinx.serialization.json.JsonObject
 import java.util.UUID
 
 private val LOOKUP_VALUE = Regex("_(.+)_value")
+private const val QUERY_OPTIONS = "its select, filter, orderBy, expand, top, count or pageSize"
 
 internal class RealRecords(
     private val transport: HttpTransport,
@@ -109,8 +112,9 @@ internal class RealRecords(
 
     private suspend fun getExchange(name: TableName, key: RecordKey, options: RetrieveOptions): RealResponse<DataverseRecord> {
         val metadata = tables.get(name)
+        val expanded = tables.navigations.expandTargets(name, options.expand)
         val response = transport.send(RecordCodec.get(metadata, key, options))
-        val record = RecordCodec.record(response, metadata)
+        val record = RecordCodec.record(response, metadata).withExpansions(expanded)
         return RealResponse.of(response, record, record.etag)
     }
 
@@ -265,6 +269,9 @@ internal class RealRecords(
 
     private fun pagerOf(name: TableName, options: ListOptions) = RealPager(transport, "records.list", name.value, "next link", object : PageFetcher {
         override suspend fun fetch(continuationToken: String?): Page = fetchPage(name, options, continuationToken)
+
+        // The rows still due change from token to token: what must not repeat is the service's link.
+        override fun repeatKey(continuationToken: String): String = QueryTokens.parse(continuationToken).link
     })
 
     override fun changes(table: String, options: ChangeTrackingOptions): ChangePager {
@@ -281,22 +288,36 @@ internal class RealRecords(
     override suspend fun page(table: String, options: ListOptions, continuationToken: String?): Page =
         operation(transport, "records.page", table) { fetchPage(TableName.of(table), options, continuationToken) }
 
+    override suspend fun pageWithResponse(table: String, options: ListOptions, continuationToken: String?): Response<Page> =
+        operation(transport, "records.pageWithResponse", table) { pageExchange(TableName.of(table), options, continuationToken) }
+
     /**
      * One page. A row limit ([ListOptions.top]) is kept here, never sent together with a page size (see [RowLimits]);
-     * a URL too long for a GET goes inside `$batch` (see [read]).
+     * a URL too long for a GET goes inside `$batch` (see [read]). A caller's token is checked before anything is sent:
+     * its service, its table, then that it belongs to the same query ([QueryTokens]).
      */
-    private suspend fun fetchPage(name: TableName, options: ListOptions, continuationToken: String?): Page {
+    private suspend fun fetchPage(name: TableName, options: ListOptions, continuationToken: String?): Page =
+        pageExchange(name, options, continuationToken).value
+
+    /** [fetchPage] with the answer it came from. */
+    private suspend fun pageExchange(name: TableName, options: ListOptions, continuationToken: String?): RealResponse<Page> {
+        // The fragment is the client's own: strip it before checking the service's link. A token of another environment
+        // is refused before the table's metadata is read, so nothing at all is sent for it.
+        val token = continuationToken?.let(QueryTokens::parse)?.also { ServerValues.requireSameService(it.link, transport.apiUrl) }
         val metadata = tables.get(name)
         if (continuationToken == null) options.filter?.let { requireKnownColumns(name, it.columns) }
-        // The row-limit fragment is the client's own: strip it before checking the service's link.
-        val (link, due) = continuationToken?.let { token ->
-            val (serviceLink, remaining) = RowLimits.parseToken(token)
-            requireContinuation(serviceLink, metadata) to remaining
+        val fingerprint = QueryTokens.of(metadata.logicalName, options)
+        val (link, due) = token?.let { parsed ->
+            requireContinuation(parsed.link, metadata)
+            QueryTokens.requireQuery(parsed.fingerprint, fingerprint, "the records of '${metadata.logicalName}'", QUERY_OPTIONS)
+            parsed.link to parsed.remaining
         } ?: (null to options.top)
+        val expanded = tables.navigations.expandTargets(name, options.expand)
         val request = link?.let { ListCodec.nextPage(it, options) } ?: ListCodec.firstPage(metadata, options)
-        val page = ListCodec.page(transport.read(request), metadata)
+        val response = transport.readResponse(request)
+        val page = ListCodec.page(response.body, metadata)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
-        return RowLimits.limit(page, due)
+        return RealResponse.of(response, RowLimits.limit(page.withExpansions(expanded), due, fingerprint))
     }
 
     /**
@@ -330,6 +351,9 @@ internal class RealRecords(
         }
         return token
     }
+
+    private fun Page.withExpansions(targets: Map<String, ExpandTarget>): Page =
+        if (targets.isEmpty()) this else Page(records.map { it.withExpansions(targets) }, continuationToken, totalCount, totalCountLimitExceeded)
 
     private fun <T> encode(value: T, serializer: SerializationStrategy<T>): JsonObject {
         val element = try {

@@ -68,8 +68,16 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         references: ((BatchReference) -> String)? = null,
     ): Prepared {
         val resolved = labels(table, values)
-        val bindingOf = bind(resolved, references)
-        return encode(tables.get(table), resolved, kind, shape, bindingOf)
+        // Validation comes before any lookup a write needs, so that invalid input sends nothing at all. Encoding checks
+        // everything validation does, as it writes: when every lookup is already cached there is nothing to send before
+        // the body, and the body is encoded once, which validates it. Otherwise validation runs first, then the lookups.
+        val cached = tables.cached(table)
+        val bindingOf = if (cached != null) cachedBindings(resolved, references) else null
+        if (cached != null && bindingOf != null) {
+            encode(cached, resolved, kind, shape, bindingOf, validated = false)?.let { return it }
+        }
+        val bound = bind(resolved, references)
+        return encode(tables.get(table), resolved, kind, shape, bound, validated = true)!!
     }
 
     /** Steps 1 and 2 for a list validated whole before anything is sent: [values] with labels resolved, checked. */
@@ -93,19 +101,51 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
         // Before the table's own metadata is looked up (step 4 needs it), so invalid input sends nothing at all.
         Payloads.validate(values, placeholders(references))
         val referenced = Payloads.referencedTables(values)
-        if (referenced.isEmpty()) return references?.let { batch -> { value -> (value as? BatchReference)?.let(batch) } } ?: NO_BINDINGS
+        if (referenced.isEmpty()) return noReferences(references)
         val entitySets = referenced.associateWith { tables.get(TableName.of(it)).entitySetName }
-        return { value ->
-            when (value) {
-                is EntityReference -> "/${entitySets.getValue(value.table.lowercase())}(${value.id})"
-                is BatchReference -> references?.invoke(value)
-                else -> null
+        return bindings(entitySets, references)
+    }
+
+    /**
+     * Step 3 without validation or lookups: how each reference is bound when the entity sets of every table [values]
+     * refer to are cached; `null` when one is not, or when the values are too malformed to say which tables they refer to.
+     */
+    private fun cachedBindings(values: Map<String, Any?>, references: ((BatchReference) -> String)?): ((Any) -> String?)? {
+        val referenced = try {
+            Payloads.referencedTables(values)
+        } catch (e: InvalidInputException) {
+            return null
+        }
+        if (referenced.isEmpty()) return noReferences(references)
+        val entitySets = HashMap<String, String>(referenced.size * 2)
+        for (name in referenced) {
+            val tableName = try {
+                TableName.of(name)
+            } catch (e: InvalidInputException) {
+                return null
             }
+            entitySets[name] = tables.cached(tableName)?.entitySetName ?: return null
+        }
+        return bindings(entitySets, references)
+    }
+
+    private fun noReferences(references: ((BatchReference) -> String)?): (Any) -> String? =
+        references?.let { batch -> { value -> (value as? BatchReference)?.let(batch) } } ?: NO_BINDINGS
+
+    private fun bindings(entitySets: Map<String, String>, references: ((BatchReference) -> String)?): (Any) -> String? = { value ->
+        when (value) {
+            is EntityReference -> "/${entitySets.getValue(value.table.lowercase())}(${value.id})"
+            is BatchReference -> references?.invoke(value)
+            else -> null
         }
     }
 
-    /** Steps 4 and 5. */
-    private fun encode(table: TableMetadata, values: Map<String, Any?>, kind: Kind, shape: Shape, bindingOf: (Any) -> String?): Prepared {
+    /**
+     * Steps 4 and 5. Not [validated] yet, the encoding is the validation, and `null` is returned when it cannot be: when
+     * a member the request form adds replaces one of [values] (a bulk target's addressing), whose value the body would
+     * not show.
+     */
+    private fun encode(table: TableMetadata, values: Map<String, Any?>, kind: Kind, shape: Shape, bindingOf: (Any) -> String?, validated: Boolean): Prepared? {
         var id: UUID? = null
         var extras = shape.key?.let { BulkCodec.addressing(table, it) } ?: emptyMap()
         if (kind == Kind.CREATE) {
@@ -117,6 +157,7 @@ internal class WritePreparer(private val tables: TableMetadataCache) {
             }
         }
         if (shape.odataType) extras = LinkedHashMap<String, Any?>(extras).apply { put(ODATA_TYPE, "Microsoft.Dynamics.CRM.${table.logicalName}") }
+        if (!validated && extras.keys.any { values.containsKey(it) }) return null
         val writer = JsonWriter(INITIAL_BODY + values.size * MEMBER_ESTIMATE)
         writer.beginObject()
         Payloads.writeMembers(writer, values, bindingOf, replace = extras)

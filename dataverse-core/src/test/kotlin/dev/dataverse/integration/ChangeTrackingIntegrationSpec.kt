@@ -140,6 +140,21 @@ class ChangeTrackingIntegrationSpec : FunSpec({
         records().changes("new_sensor").changes().toList() shouldHaveSize 2
     }
 
+    test("a continuation token of a change listing is refused with another select or page size, before anything is sent") {
+        repeat(3) { records().create("new_sensor", mapOf(name to "r$it")) }
+        val options = ChangeTrackingOptions(select = listOf(name), pageSize = 1)
+        val token = records().changes("new_sensor", options).cursor().next().continuationToken.shouldNotBeNull()
+        records().changes("new_sensor", options).changes(token).toList() shouldHaveSize 2
+        fixture.requestsDuring {
+            shouldThrow<InvalidInputException> { records().changes("new_sensor", ChangeTrackingOptions(pageSize = 1)).pages(token).toList() }
+                .message!! shouldContain "another query"
+            shouldThrow<InvalidInputException> { records().changes("new_sensor", ChangeTrackingOptions(select = listOf(name), pageSize = 2)).pages(token).toList() }
+                .message!! shouldContain "select or pageSize"
+            shouldThrow<InvalidInputException> { records().changes("new_sensor", options).pages(token.substringBefore('#')).toList() }
+                .message!! shouldContain "Start the listing again"
+        } shouldBe 0
+    }
+
     test("a table with change tracking off fails with the service's error until tables.enableChangeTracking turns it on") {
         val plain = fixture.client.tables.create(TableSpec(schemaName = "new_Plain", displayName = "Plain"))
         plain.changeTrackingEnabled shouldBe false

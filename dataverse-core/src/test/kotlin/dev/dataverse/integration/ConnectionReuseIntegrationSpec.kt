@@ -16,10 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * Connection reuse, read from the emulator's own counters (`connectionsAccepted`, `tlsHandshakes`) rather than from the
- * client: many calls at [IN_FLIGHT] in flight must open about [IN_FLIGHT] connections on the default transport, over
- * http and over https, not one per call. On Ktor CIO, whose keep-alive needs the pipelining that is broken in 3.5.2
- * (KTOR-7009), the test pins down today's behaviour, one connection per request, so that the README's statement about
- * it fails here the day it stops being true. Counts only; no timing.
+ * client, on both engines, over http and over https: sequential calls (writes and reads) share one connection, and many
+ * calls at [IN_FLIGHT] in flight open about [IN_FLIGHT] connections, not one per call (Ktor's own CIO client engine
+ * opened one per request: KTOR-7009). Counts only; no timing.
  */
 class ConnectionReuseIntegrationSpec : FunSpec({
     val http = DataverseEmulator.start()
@@ -51,39 +50,45 @@ class ConnectionReuseIntegrationSpec : FunSpec({
         return read.get()
     }
 
-    for ((scheme, emulator) in listOf("http" to http, "https" to https)) {
-        test("the default transport makes $CALLS gets at $IN_FLIGHT in flight over $scheme on at most $MAX_CONNECTIONS connections") {
-            client(emulator, HttpEngine.JDK).use { client ->
-                val id = client.records.create("account", mapOf("name" to "reused over $scheme"))
+    for (engine in listOf(HttpEngine.JDK, HttpEngine.CIO)) {
+        for ((scheme, emulator) in listOf("http" to http, "https" to https)) {
+            test("$engine makes $SEQUENTIAL sequential creates and gets over $scheme on one connection") {
                 val connections = emulator.stats.connectionsAccepted
                 val handshakes = emulator.stats.tlsHandshakes
                 val requests = emulator.stats.requests
-
-                getsInFlight(client, id, CALLS) shouldBe CALLS
-
-                emulator.stats.requests - requests shouldBe CALLS.toLong()
-                val opened = emulator.stats.connectionsAccepted - connections
-                withClue("connections opened for $CALLS calls at $IN_FLIGHT in flight") { opened shouldBeLessThanOrEqual MAX_CONNECTIONS }
-                val completed = emulator.stats.tlsHandshakes - handshakes
-                if (scheme == "https") {
-                    withClue("TLS handshakes for $CALLS calls") { completed shouldBeLessThanOrEqual MAX_CONNECTIONS }
-                } else {
-                    completed shouldBe 0L
+                client(emulator, engine).use { client ->
+                    repeat(SEQUENTIAL / 2) { i ->
+                        val id = client.records.create("account", mapOf("name" to "sequential $i"))
+                        client.records.get("account", id).id shouldBe id
+                    }
                 }
+                // The first write also reads the table's metadata.
+                emulator.stats.requests - requests shouldBeGreaterThanOrEqual SEQUENTIAL.toLong()
+                withClue("connections opened for $SEQUENTIAL sequential calls on $engine over $scheme") {
+                    emulator.stats.connectionsAccepted - connections shouldBe 1L
+                }
+                emulator.stats.tlsHandshakes - handshakes shouldBe if (scheme == "https") 1L else 0L
             }
-        }
-    }
 
-    test("Ktor CIO opens about one connection per request over http (KTOR-7009), as the README says") {
-        client(http, HttpEngine.CIO).use { client ->
-            val id = client.records.create("account", mapOf("name" to "per request on CIO"))
-            val connections = http.stats.connectionsAccepted
+            test("$engine makes $CALLS gets at $IN_FLIGHT in flight over $scheme on at most $MAX_CONNECTIONS connections") {
+                client(emulator, engine).use { client ->
+                    val id = client.records.create("account", mapOf("name" to "reused over $scheme"))
+                    val connections = emulator.stats.connectionsAccepted
+                    val handshakes = emulator.stats.tlsHandshakes
+                    val requests = emulator.stats.requests
 
-            getsInFlight(client, id, CIO_CALLS) shouldBe CIO_CALLS
+                    getsInFlight(client, id, CALLS) shouldBe CALLS
 
-            val opened = http.stats.connectionsAccepted - connections
-            withClue("connections CIO opened for $CIO_CALLS calls; if CIO now reuses them, update the README's HTTP transport section") {
-                opened shouldBeGreaterThanOrEqual (CIO_CALLS * 9L / 10)
+                    emulator.stats.requests - requests shouldBe CALLS.toLong()
+                    val opened = emulator.stats.connectionsAccepted - connections
+                    withClue("connections opened for $CALLS calls at $IN_FLIGHT in flight") { opened shouldBeLessThanOrEqual MAX_CONNECTIONS }
+                    val completed = emulator.stats.tlsHandshakes - handshakes
+                    if (scheme == "https") {
+                        withClue("TLS handshakes for $CALLS calls") { completed shouldBeLessThanOrEqual MAX_CONNECTIONS }
+                    } else {
+                        completed shouldBe 0L
+                    }
+                }
             }
         }
     }
@@ -95,7 +100,7 @@ class ConnectionReuseIntegrationSpec : FunSpec({
         /** [IN_FLIGHT] plus a small margin: a pooled connection the server closes between calls is replaced. */
         const val MAX_CONNECTIONS = IN_FLIGHT + 4L
 
-        /** Fewer calls on CIO: each one leaves a socket in TIME-WAIT behind. */
-        const val CIO_CALLS = 400
+        /** Sequential calls (half creates, half gets) that must share one connection. */
+        const val SEQUENTIAL = 200
     }
 }

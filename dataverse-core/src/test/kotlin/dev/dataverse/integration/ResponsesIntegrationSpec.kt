@@ -81,4 +81,40 @@ class ResponsesIntegrationSpec : FunSpec({
         deleted.value.shouldBeNull()
         deleted.etag.shouldBeNull()
     }
+
+    test("a page with its response: status, the Preference-Applied page size, the service's request id; the token still resumes") {
+        repeat(3) { fixture.records.create("account", mapOf("name" to "Paged response $it")) }
+        val options = dev.dataverse.ListOptions(select = listOf("name"), filter = dev.dataverse.Filter.startsWith("name", "Paged response"), pageSize = 2)
+        val first = fixture.records.pageWithResponse("account", options)
+        // Learn, "Page results using OData": the answer to Prefer: odata.maxpagesize=2 carries Preference-Applied: odata.maxpagesize=2.
+        first.statusCode shouldBe 200
+        first.header("preference-applied").shouldNotBeNull() shouldContain "odata.maxpagesize=2"
+        first.serviceRequestId.shouldNotBeNull()
+        first.correlationId shouldNotBe ""
+        first.value.records.size shouldBe 2
+        val second = fixture.records.pageWithResponse("account", options, first.value.continuationToken)
+        second.value.records.size shouldBe 1
+        second.value.continuationToken.shouldBeNull()
+        second.clientRequestId shouldNotBe first.clientRequestId
+    }
+
+    test("a batch with its response: the \$batch answer's status and multipart content type, the operations' results as the value") {
+        val response = fixture.client.batchWithResponse(
+            dev.dataverse.BatchRequest.builder().apply { create("account", mapOf("name" to "Batch response")) }.build(),
+        )
+        // Learn, "Execute batch operations using the Web API": the batch answers 200 with a multipart/mixed body.
+        response.statusCode shouldBe 200
+        response.header("Content-Type").shouldNotBeNull() shouldStartWith "multipart/mixed"
+        response.serviceRequestId.shouldNotBeNull()
+        response.value.operations.single().outcome shouldBe dev.dataverse.BatchOutcome.SUCCEEDED
+    }
+
+    test("a message with its response: status and headers of the function's answer, its result as the value") {
+        val response = fixture.client.messages.executeWithResponse(dev.dataverse.MessageRequest("WhoAmI", dev.dataverse.MessageKind.FUNCTION))
+        // Learn, "Use Web API functions" (WhoAmI): 200 with OData-Version: 4.0 and the ids in the body.
+        response.statusCode shouldBe 200
+        response.header("OData-Version") shouldBe "4.0"
+        response.value.toMap()["UserId"].shouldNotBeNull()
+        response.etag.shouldBeNull()
+    }
 })

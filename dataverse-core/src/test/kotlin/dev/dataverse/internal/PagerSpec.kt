@@ -135,7 +135,8 @@ class PagerSpec : FunSpec({
             val pages = pager.pages().toList()
             pages.map { it.records.single().getString("name") } shouldContainExactly listOf("p1", "p2", "p3")
             val token = pages[0].continuationToken!!
-            token shouldStartWith "fetchxml:account:2:"
+            token shouldStartWith "fetchxml:account:"
+            token.split(':')[3] shouldBe "2"
             pages[2].continuationToken shouldBe null
 
             sent.clear()
@@ -147,6 +148,7 @@ class PagerSpec : FunSpec({
             val other = mock.client.query.fetchXmlPager("""<fetch><entity name="contact"><attribute name="lastname"/></entity></fetch>""")
             shouldThrow<InvalidInputException> { other.pages(token).toList() }
             shouldThrow<InvalidInputException> { pager.pages("fetchxml:account:one").toList() }
+            shouldThrow<InvalidInputException> { pager.pages(token.replace(Regex("^fetchxml:account:[0-9a-f]{16}:"), "fetchxml:account:")).toList() }
             mock.requests shouldHaveSize before
         }
     }
@@ -176,6 +178,10 @@ class PagerSpec : FunSpec({
             pager.records(token).map { it.getString("name") }.toList() shouldContainExactly listOf("b")
             val before = mock.requests.size
             shouldThrow<InvalidInputException> { pager.pages("$API/contacts?\$skiptoken=2").toList() }
+            // Another statement on the same table: the link would read the first statement's rows.
+            shouldThrow<InvalidInputException> { mock.client.query.sqlPager("SELECT accountid FROM account").pages(token).toList() }
+                .message shouldContain "SQL text"
+            shouldThrow<InvalidInputException> { pager.pages(token.substringBefore('#')).toList() }.message shouldContain "no query fingerprint"
             mock.requests shouldHaveSize before
         }
     }

@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.Response
 import dev.dataverse.MessageRequest
 import dev.dataverse.MessageResult
 import dev.dataverse.Messages
@@ -16,6 +17,10 @@ public class AsyncMessages private constructor(private val client: SharedClient)
 
     /** Calls the message [request] describes; see [Messages.execute]. */
     public fun execute(request: MessageRequest): CompletableFuture<MessageResult> = client.future { messages.execute(request) }
+
+    /** [execute] with the HTTP answer it came from; see [Messages.executeWithResponse]. */
+    public fun executeWithResponse(request: MessageRequest): CompletableFuture<Response<MessageResult>> =
+        client.future { messages.executeWithResponse(request) }
 
     /** Calls `WhoAmI`; see [Messages.whoAmI]. */
     public fun whoAmI(): CompletableFuture<WhoAmI> = client.future { messages.whoAmI() }

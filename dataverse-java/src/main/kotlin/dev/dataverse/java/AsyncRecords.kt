@@ -327,6 +327,13 @@ public class AsyncRecords private constructor(private val client: SharedClient) 
         client.future { records.page(table, options, continuationToken) }
 
     /**
+     * [page] with the HTTP answer it came from (status, headers, request and correlation ids); see
+     * [BlockingRecords.pageWithResponse]. Fails like [page].
+     */
+    public fun pageWithResponse(table: String, options: ListOptions, continuationToken: String?): CompletableFuture<Response<Page>> =
+        client.future { records.pageWithResponse(table, options, continuationToken) }
+
+    /**
      * The records of [table] matching [options], as a lazy [PagedPublisher]: a [java.util.concurrent.Flow.Publisher] of records honouring
      * back-pressure, a publisher of pages ([PagedPublisher.byPage]), and page futures with continuation tokens
      * ([PagedPublisher.firstPage], [PagedPublisher.nextPage]). Pages are fetched as the subscriber's demand requires,

@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.Response
 import dev.dataverse.MessageRequest
 import dev.dataverse.MessageResult
 import dev.dataverse.Messages
@@ -26,6 +27,12 @@ public class BlockingMessages private constructor(private val client: SharedClie
 
     /** Calls the message [request] describes; see [Messages.execute]. */
     public fun execute(request: MessageRequest): MessageResult = blocking { messages.execute(request) }
+
+    /**
+     * [execute] with the HTTP answer it came from (status, headers, request and correlation ids); see
+     * [Messages.executeWithResponse].
+     */
+    public fun executeWithResponse(request: MessageRequest): Response<MessageResult> = blocking { messages.executeWithResponse(request) }
 
     /** Calls `WhoAmI`; see [Messages.whoAmI]. */
     public fun whoAmI(): WhoAmI = blocking { messages.whoAmI() }

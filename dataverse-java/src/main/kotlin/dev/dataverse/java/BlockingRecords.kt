@@ -407,6 +407,21 @@ public class BlockingRecords private constructor(client: SharedClient) {
     public fun page(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Page =
         blocking { records.page(table, options, continuationToken) }
 
+    /**
+     * [page] with the HTTP answer it came from: status, headers (e.g. `Preference-Applied`), the service's request id and
+     * the correlation id; [Response.getValue] is the page. See [dev.dataverse.Records.pageWithResponse].
+     *
+     * ```java
+     * Response<Page> response = client.records().pageWithResponse("account", options, token);
+     * log.info("page of {} rows, service request {}", response.getValue().getRecords().size(), response.getServiceRequestId());
+     * ```
+     *
+     * @throws dev.dataverse.InvalidInputException as for [page], before anything is sent.
+     */
+    @JvmOverloads
+    public fun pageWithResponse(table: String, options: ListOptions = ListOptions.DEFAULT, continuationToken: String? = null): Response<Page> =
+        blocking { records.pageWithResponse(table, options, continuationToken) }
+
     override fun toString(): String = "BlockingRecords"
 
     // Java sees no constructor taking the internal SharedClient: the module builds facades through `BlockingRecords(client)`.

@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.Response
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
@@ -107,6 +108,13 @@ public class DataverseAsyncClient private constructor(private val client: Shared
      * [dev.dataverse.ClientClosedException] when the client is closed.
      */
     public fun batch(request: BatchRequest): CompletableFuture<BatchResult> = client.future { client.core.batch(request) }
+
+    /**
+     * [batch] with the HTTP answer of the `$batch` request (status, headers, request and correlation ids); see
+     * [dev.dataverse.DataverseClient.batchWithResponse]. Fails like [batch].
+     */
+    public fun batchWithResponse(request: BatchRequest): CompletableFuture<Response<BatchResult>> =
+        client.future { client.core.batchWithResponse(request) }
 
     /**
      * A view of this client whose every request carries [options] over the client's defaults; see

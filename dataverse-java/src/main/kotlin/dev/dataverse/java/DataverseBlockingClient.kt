@@ -1,5 +1,6 @@
 package dev.dataverse.java
 
+import dev.dataverse.Response
 import dev.dataverse.BatchRequest
 import dev.dataverse.BatchResult
 import dev.dataverse.DataverseClient
@@ -128,6 +129,14 @@ public class DataverseBlockingClient private constructor(private val client: Sha
      * @throws dev.dataverse.ClientClosedException when the client is closed.
      */
     public fun batch(request: BatchRequest): BatchResult = blocking { client.core.batch(request) }
+
+    /**
+     * [batch] with the HTTP answer of the `$batch` request (status, headers, request and correlation ids); see
+     * [dev.dataverse.DataverseClient.batchWithResponse] for a batch sent as several requests.
+     *
+     * @throws dev.dataverse.ClientClosedException when the client is closed.
+     */
+    public fun batchWithResponse(request: BatchRequest): Response<BatchResult> = blocking { client.core.batchWithResponse(request) }
 
     /**
      * A view of this client whose every request carries [options] (impersonation, bypassed logic, duplicate detection, a

@@ -148,7 +148,7 @@ class ListingTelemetryTest extends EmulatorTestSupport {
      * Asks the garbage collector to run until [done] holds; a bound on attempts so that a listing never ended fails the
      * test instead of hanging it, not a timing assertion.
      */
-    private static void awaitCollected(BooleanSupplier done) {
+    static void awaitCollected(BooleanSupplier done) {
         List<byte[]> pressure = new ArrayList<>();
         for (int attempt = 0; attempt < 200 && !done.getAsBoolean(); attempt++) {
             System.gc();

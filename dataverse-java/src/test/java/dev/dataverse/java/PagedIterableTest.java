@@ -209,6 +209,23 @@ class PagedIterableTest extends EmulatorTestSupport {
     }
 
     @Test
+    void aContinuationTokenUsedWithOtherListOptionsIsRefusedBeforeAnythingIsSent() {
+        String token = records.list("account", fivePerPage).iterableByPage().iterator().next().getContinuationToken();
+        ListOptions filtered = fivePerPage.toBuilder().filter(dev.dataverse.Filter.eq("name", "Account 1")).build();
+        long before = requests();
+
+        Iterator<Page> resumed = records.list("account", filtered).iterableByPage(token).iterator();
+        InvalidInputException e = assertThrows(InvalidInputException.class, resumed::hasNext);
+
+        assertTrue(e.getMessage().contains("another query"), e.getMessage());
+        assertTrue(e.getMessage().contains("Pass the same options"), e.getMessage());
+        assertEquals(0, requests() - before);
+        // With the options of the page that issued it, the token resumes: the 18 records after the first 5.
+        long resumedRows = records.list("account", fivePerPage).streamByPage(token).mapToLong(p -> p.getRecords().size()).sum();
+        assertEquals(18, resumedRows);
+    }
+
+    @Test
     void aContinuationTokenOfAnotherEnvironmentIsRefusedNamingBothHostsNotTheTable() {
         String token = records.page("account", fivePerPage).getContinuationToken();
         String ours = emulator.getBaseUrl();

@@ -77,4 +77,42 @@ class ResponsesTest extends EmulatorTestSupport {
         assertInstanceOf(PreconditionFailedException.class, stale.getCause());
         assertEquals(updated.getEtag(), async.getWithResponse("account", key).get(30, TimeUnit.SECONDS).getEtag());
     }
+
+    @Test
+    void aPageABatchAndAMessageComeWithTheirResponsesBlockingAndAsync() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            records.create("account", Map.of("name", "Java paged response " + i));
+        }
+        dev.dataverse.ListOptions options = dev.dataverse.ListOptions.builder()
+                .filter(dev.dataverse.Filter.startsWith("name", "Java paged response")).pageSize(2).build();
+
+        // Learn, "Page results using OData": Preference-Applied: odata.maxpagesize=2 answers the page size asked for.
+        Response<dev.dataverse.Page> page = records.pageWithResponse("account", options);
+        assertEquals(200, page.getStatusCode());
+        assertTrue(page.header("Preference-Applied").contains("odata.maxpagesize=2"), page.getHeaders().toString());
+        assertNotNull(page.getServiceRequestId());
+        assertEquals(2, page.getValue().getRecords().size());
+        Response<dev.dataverse.Page> next = client.async().records()
+                .pageWithResponse("account", options, page.getValue().getContinuationToken()).get(30, TimeUnit.SECONDS);
+        assertEquals(1, next.getValue().getRecords().size());
+        assertNotEquals(page.getClientRequestId(), next.getClientRequestId());
+
+        // Learn, "Execute batch operations using the Web API": 200 with a multipart/mixed body.
+        dev.dataverse.BatchRequest.Builder batch = dev.dataverse.BatchRequest.builder();
+        batch.create("account", Map.of("name", "Java batch response"));
+        Response<dev.dataverse.BatchResult> batched = client.batchWithResponse(batch.build());
+        assertEquals(200, batched.getStatusCode());
+        assertTrue(batched.header("content-type").startsWith("multipart/mixed"), batched.getHeaders().toString());
+        assertTrue(batched.getValue().isSuccess());
+        Response<dev.dataverse.BatchResult> batchedAsync = client.async().batchWithResponse(batch.build()).get(30, TimeUnit.SECONDS);
+        assertEquals(200, batchedAsync.getStatusCode());
+
+        dev.dataverse.MessageRequest whoAmI = new dev.dataverse.MessageRequest.Builder("WhoAmI", dev.dataverse.MessageKind.FUNCTION).build();
+        Response<dev.dataverse.MessageResult> message = client.messages().executeWithResponse(whoAmI);
+        assertEquals(200, message.getStatusCode());
+        assertEquals("4.0", message.header("OData-Version"));
+        assertNotNull(message.getValue().toMap().get("UserId"));
+        Response<dev.dataverse.MessageResult> messageAsync = client.async().messages().executeWithResponse(whoAmI).get(30, TimeUnit.SECONDS);
+        assertEquals(message.getValue().toMap().get("UserId"), messageAsync.getValue().toMap().get("UserId"));
+    }
 }

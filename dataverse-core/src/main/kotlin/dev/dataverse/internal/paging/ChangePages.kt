@@ -8,6 +8,7 @@ import dev.dataverse.ChangeTrackingOptions
 import dev.dataverse.InvalidInputException
 import dev.dataverse.internal.TableMetadataCache
 import dev.dataverse.internal.protocol.ChangeTracking
+import dev.dataverse.internal.protocol.QueryTokens
 import dev.dataverse.internal.protocol.ServerValues
 import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.read
@@ -17,8 +18,9 @@ import kotlinx.coroutines.flow.transform
 
 /**
  * Pages of the changes of [table] ([ChangeTracking] has the wire format). A continuation token is a next link the
- * service issued for the table's entity set, checked like any next link before it is sent, so a token passed through an
- * application's users can never make the client read something else with its credentials.
+ * service issued for the table's entity set, with the fingerprint of the options ([QueryTokens]), checked like any next
+ * link before it is sent, so a token passed through an application's users can never make the client read something
+ * else with its credentials, and a token used with other options is refused instead of reading the old query's rows.
  */
 internal class ChangePages(
     private val transport: HttpTransport,
@@ -28,19 +30,26 @@ internal class ChangePages(
 ) : PageSource<ChangePage> {
 
     override suspend fun fetch(continuationToken: String?): ChangePage {
+        val parsed = continuationToken?.let(QueryTokens::parse)?.also { ServerValues.requireSameService(it.link, transport.apiUrl) }
         val metadata = tables.get(table)
-        val request = if (continuationToken == null) {
+        val fingerprint = QueryTokens.of(metadata.logicalName, options)
+        val request = if (parsed == null) {
             ChangeTracking.first(metadata, options)
         } else {
-            ServerValues.requireSameService(continuationToken, transport.apiUrl)
-            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let { ChangeTracking.next(it, options) }
-                ?: throw InvalidInputException(
+            if (!ServerValues.isNextLinkOf(parsed.link, transport.apiUrl, metadata.entitySetName)) {
+                throw InvalidInputException(
                     "Invalid continuation token for the changes of '$table': pass ChangePage.continuationToken from a page of the same " +
                         "table (a delta token goes in ChangeTrackingOptions.deltaToken).",
                 )
+            }
+            QueryTokens.requireQuery(parsed.fingerprint, fingerprint, "the changes of '$table'", "its select or pageSize")
+            ChangeTracking.next(parsed.link, options)
         }
-        return ChangeTracking.page(transport.read(request), metadata, transport.apiUrl)
+        val page = ChangeTracking.page(transport.read(request), metadata, transport.apiUrl)
+        return page.continuationToken?.let { ChangePage(page.changes, QueryTokens.encode(it, fingerprint), page.deltaToken) } ?: page
     }
+
+    override fun repeatKey(continuationToken: String): String = QueryTokens.parse(continuationToken).link
 
     override fun continuationOf(page: ChangePage): String? = page.continuationToken
 }

@@ -7,6 +7,7 @@ import dev.dataverse.internal.TableMetadataCache
 import dev.dataverse.internal.protocol.FetchXml
 import dev.dataverse.internal.protocol.FetchXmlTokens
 import dev.dataverse.internal.protocol.ListCodec
+import dev.dataverse.internal.protocol.QueryTokens
 import dev.dataverse.internal.protocol.TableName
 import dev.dataverse.internal.protocol.Responses
 import dev.dataverse.internal.protocol.ServerValues
@@ -33,7 +34,8 @@ internal class FetchXmlPages(
         }
         val query = FetchXml.parse(fetchXml)
         val entity = query.entityName.lowercase()
-        val position = continuationToken?.let { FetchXmlTokens.decode(it, entity) } ?: FetchXmlTokens.Position(1, null)
+        val fingerprint = QueryTokens.ofFetchXml(fetchXml, pageSize)
+        val position = continuationToken?.let { FetchXmlTokens.decode(it, entity, fingerprint) } ?: FetchXmlTokens.Position(1, null)
         if (continuationToken != null && !query.isPageable) {
             throw InvalidInputException("Aggregate and 'top' FetchXML queries are answered in one page: they take no continuation token.")
         }
@@ -42,7 +44,7 @@ internal class FetchXmlPages(
         val answer = ListCodec.fetchXmlPage(transport.read(ListCodec.fetchXml(metadata, xml, includeAnnotations)), metadata)
         val next = if (query.isPageable && answer.moreRecords) {
             // Without a cookie the service still pages by number alone (slower for it, but complete).
-            FetchXmlTokens.encode(entity, position.page + 1, FetchXml.innerPagingCookie(answer.pagingCookie))
+            FetchXmlTokens.encode(entity, fingerprint, position.page + 1, FetchXml.innerPagingCookie(answer.pagingCookie))
         } else {
             null
         }
@@ -53,8 +55,8 @@ internal class FetchXmlPages(
 }
 
 /**
- * Pages of a read-only SQL query (`?sql=`), following the service's next links; a continuation token is such a link,
- * checked like one before it is sent. The statement is checked when the first page is fetched.
+ * Pages of a read-only SQL query (`?sql=`), following the service's next links; a continuation token is such a link
+ * with the statement's fingerprint ([QueryTokens]), checked like one before it is sent. The statement is checked when the first page is fetched.
  */
 internal class SqlPages(
     private val transport: HttpTransport,
@@ -64,18 +66,24 @@ internal class SqlPages(
 
     override suspend fun fetch(continuationToken: String?): Page {
         val table = SqlQueries.requireReadOnly(sql)
+        val parsed = continuationToken?.let(QueryTokens::parse)?.also { ServerValues.requireSameService(it.link, transport.apiUrl) }
         val metadata = tables.get(TableName.of(table))
-        val request = if (continuationToken == null) {
+        val fingerprint = QueryTokens.ofSql(sql)
+        val request = if (parsed == null) {
             ListCodec.sql(metadata, sql)
         } else {
-            ServerValues.requireSameService(continuationToken, transport.apiUrl)
-            continuationToken.takeIf { ServerValues.isNextLinkOf(it, transport.apiUrl, metadata.entitySetName) }?.let(ListCodec::sqlNext)
-                ?: throw InvalidInputException(
+            if (!ServerValues.isNextLinkOf(parsed.link, transport.apiUrl, metadata.entitySetName)) {
+                throw InvalidInputException(
                     "Invalid continuation token for a SQL query of '$table': pass Page.continuationToken from a page of the same query.",
                 )
+            }
+            QueryTokens.requireQuery(parsed.fingerprint, fingerprint, "a SQL query of '$table'", "its SQL text")
+            ListCodec.sqlNext(parsed.link)
         }
         val page = Responses.page(transport.read(request), metadata.logicalName, metadata.primaryIdAttribute)
         ServerValues.nextLink(page.continuationToken, transport.apiUrl, metadata.entitySetName)
-        return page
+        return Page(page.records, page.continuationToken?.let { QueryTokens.encode(it, fingerprint) }, page.totalCount, page.totalCountLimitExceeded)
     }
+
+    override fun repeatKey(continuationToken: String): String = QueryTokens.parse(continuationToken).link
 }

@@ -62,4 +62,45 @@ internal object MetadataCodec {
     fun singleValuedNavigations(response: ApiResponse): Set<String> =
         SchemaResponses.values(response.body, "ManyToOneRelationships")
             .mapNotNullTo(HashSet()) { JsonDocuments.stringOrNull(it["ReferencingEntityNavigationPropertyName"]) }
+
+    /**
+     * The relationship lists that give each navigation property of a table its target table (Learn: "Query table
+     * definitions using the Web API", relationship definitions): a lookup's target is the `ReferencedEntity` of a
+     * many-to-one relationship, a one-to-many collection's the `ReferencingEntity`, a many-to-many collection's the
+     * other entity.
+     */
+    enum class Relationships(val path: String, val select: String) {
+        MANY_TO_ONE("ManyToOneRelationships", "ReferencingEntityNavigationPropertyName,ReferencedEntity"),
+        ONE_TO_MANY("OneToManyRelationships", "ReferencedEntityNavigationPropertyName,ReferencingEntity"),
+        MANY_TO_MANY("ManyToManyRelationships", "Entity1LogicalName,Entity1NavigationPropertyName,Entity2LogicalName,Entity2NavigationPropertyName"),
+    }
+
+    /** `.../<kind>?$select=<the navigation property and target names>`. */
+    fun navigationTargets(name: TableName, kind: Relationships, consistency: List<Pair<String, String>>): ApiRequest = ApiRequest(
+        HttpMethod.Get,
+        MetadataPaths.entity(name.value) + "/" + kind.path + QueryStrings.queryString(listOf("\$select" to kind.select)),
+        headers = consistency,
+    )
+
+    /** Navigation property name (case-sensitive) to the logical name of the table it leads to, for [name]'s relationships of [kind]. */
+    fun navigationTargets(response: ApiResponse, name: TableName, kind: Relationships): Map<String, String> {
+        val targets = HashMap<String, String>()
+        for (item in SchemaResponses.values(response.body, kind.path)) {
+            fun text(property: String) = JsonDocuments.stringOrNull(item[property])
+            when (kind) {
+                Relationships.MANY_TO_ONE -> pair(text("ReferencingEntityNavigationPropertyName"), text("ReferencedEntity"))?.let { targets += it }
+                Relationships.ONE_TO_MANY -> pair(text("ReferencedEntityNavigationPropertyName"), text("ReferencingEntity"))?.let { targets += it }
+                Relationships.MANY_TO_MANY -> {
+                    val entity1 = text("Entity1LogicalName")
+                    val entity2 = text("Entity2LogicalName")
+                    if (entity1.equals(name.value, ignoreCase = true)) pair(text("Entity1NavigationPropertyName"), entity2)?.let { targets += it }
+                    if (entity2.equals(name.value, ignoreCase = true)) pair(text("Entity2NavigationPropertyName"), entity1)?.let { targets += it }
+                }
+            }
+        }
+        return targets
+    }
+
+    private fun pair(navigation: String?, target: String?): Pair<String, String>? =
+        if (navigation.isNullOrEmpty() || target.isNullOrEmpty() || !Identifiers.isIdentifier(target)) null else navigation to target.lowercase()
 }

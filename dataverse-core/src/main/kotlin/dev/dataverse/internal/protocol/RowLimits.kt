@@ -9,32 +9,24 @@ import dev.dataverse.Page
  * `Prefer: odata.maxpagesize` the service pages and no longer caps the rows. So a request carries one or the other,
  * never both: `$top` alone when one page can hold the limit, else pages, counted and cut here.
  *
- * A continuation token of a limited listing is the service's next link with the rows still due in its fragment
- * (`#top=N`); a fragment never reaches the server, so the link stays the service's own.
+ * A continuation token of a limited listing carries the rows still due in the client's part of the token
+ * ([QueryTokens]); a fragment never reaches the server, so the link stays the service's own.
  */
 internal object RowLimits {
-    private const val MARKER = "#top="
-
     /** Whether [options] are served by one request with `$top` and no page size. */
     fun singleRequest(options: ListOptions): Boolean {
         val top = options.top ?: return false
         return top <= (options.pageSize ?: ListOptions.MAX_PAGE_SIZE)
     }
 
-    /** The next link to send and the rows still due (`null`: no limit) for a continuation token. */
-    fun parseToken(token: String): Pair<String, Int?> {
-        val at = token.lastIndexOf(MARKER)
-        if (at < 0) return token to null
-        val remaining = token.substring(at + MARKER.length).toIntOrNull()?.takeIf { it > 0 } ?: return token to null
-        return token.substring(0, at) to remaining
-    }
-
-    /** [page] cut to [remaining] rows (when limited), with a token that carries what is still due. */
-    fun limit(page: Page, remaining: Int?): Page {
-        if (remaining == null) return page
-        val records = if (page.records.size > remaining) page.records.subList(0, remaining) else page.records
-        val left = remaining - records.size
-        val next = page.continuationToken?.takeIf { left > 0 }?.let { it + MARKER + left }
+    /**
+     * [page] (whose token is the service's next link) cut to [remaining] rows when limited, with its token made the
+     * client's: the link, the query's [fingerprint] and the rows still due ([QueryTokens]); no token once the limit is met.
+     */
+    fun limit(page: Page, remaining: Int?, fingerprint: String): Page {
+        val records = if (remaining != null && page.records.size > remaining) page.records.subList(0, remaining) else page.records
+        val left = remaining?.let { it - records.size }
+        val next = page.continuationToken?.takeIf { left == null || left > 0 }?.let { QueryTokens.encode(it, fingerprint, left) }
         return Page(records, next, page.totalCount, page.totalCountLimitExceeded)
     }
 }

@@ -9,6 +9,7 @@ import dev.dataverse.HttpEngine
 import dev.dataverse.internal.RequestIds
 import dev.dataverse.RequestOptions
 import dev.dataverse.internal.protocol.RequestOptionHeaders
+import dev.dataverse.internal.transport.cio.CioWireTransport
 import io.ktor.client.engine.HttpClientEngine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -64,7 +65,7 @@ internal class HttpTransport private constructor(
     private val wire: WireTransport = parent?.wire ?: when {
         customEngine != null -> KtorWireTransport.of(customEngine, settings.connectTimeout.inWholeMilliseconds)
         settings.httpEngine == HttpEngine.CIO ->
-            KtorWireTransport.cio(settings.maxConnections, settings.connectTimeout.inWholeMilliseconds, settings.trustManager)
+            CioWireTransport(settings.maxConnections, settings.connectTimeout, settings.trustManager)
         else -> JdkWireTransport(settings.connectTimeout, http2 = settings.environmentUrl.scheme == "https", settings.sslContext, settings.maxConnections)
     }
     private val guard: OriginGuard = parent?.guard ?: OriginGuard(settings.environmentUrl, settings.apiUrl)

@@ -7,7 +7,6 @@ import dev.dataverse.internal.protocol.RequestBody
 import dev.dataverse.internal.protocol.ResponseHeaders
 import io.ktor.client.HttpClient
 import io.ktor.client.engine.HttpClientEngine
-import io.ktor.client.engine.cio.CIO
 import io.ktor.client.network.sockets.ConnectTimeoutException
 import io.ktor.client.plugins.HttpRequestTimeoutException
 import io.ktor.client.plugins.HttpTimeout
@@ -28,16 +27,12 @@ import java.io.IOException
 import java.net.ConnectException
 import java.net.SocketTimeoutException
 import java.nio.channels.UnresolvedAddressException
-import javax.net.ssl.X509TrustManager
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
- * A wire transport on a Ktor client engine: CIO (selectable with `httpEngine(HttpEngine.CIO)`), or any engine a test
- * supplies (Ktor's `MockEngine`).
- *
- * Ktor CIO (3.3 to 3.5) keeps a connection alive only with pipelining on, and its pipelining is broken there
- * (KTOR-7009), so CIO opens a new connection per request; over https each one pays a full handshake, as Ktor's own TLS has
- * no session resumption. The JDK transport, the default, has neither cost.
+ * A wire transport on a Ktor client engine that a test supplies (Ktor's `MockEngine`), for exact control of responses.
+ * `httpEngine(HttpEngine.CIO)` does not use it: Ktor's CIO client engine opens a connection per request on the Ktor
+ * versions supported (see [dev.dataverse.internal.transport.cio.CioWireTransport]).
  */
 internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
 
@@ -99,22 +94,6 @@ internal class KtorWireTransport(private val http: HttpClient) : WireTransport {
 
     companion object {
         private const val READ_BUFFER = 16 * 1024
-
-        /** Ktor CIO with the client's pool size, connect timeout and trust; redirects off, as for every transport. */
-        fun cio(maxConnections: Int, connectTimeoutMillis: Long, trustManager: X509TrustManager?): KtorWireTransport = KtorWireTransport(
-            HttpClient(CIO) {
-                engine {
-                    maxConnectionsCount = maxConnections
-                    // The HttpTimeout plugin enforces each attempt's timeout; CIO's own timer (15 s by default) would be a second one.
-                    requestTimeout = 0
-                    endpoint.maxConnectionsPerRoute = maxConnections
-                    endpoint.connectTimeout = connectTimeoutMillis
-                    // Ktor's own TLS takes a trust manager, not an SSLContext.
-                    if (trustManager != null) https { this.trustManager = trustManager }
-                }
-                configure(connectTimeoutMillis)
-            },
-        )
 
         /** Any Ktor engine, e.g. Ktor's MockEngine in tests. */
         fun of(engine: HttpClientEngine, connectTimeoutMillis: Long): KtorWireTransport =

@@ -12,14 +12,14 @@ private fun steps(pager: ChangePager, token: String?): CursorSteps<ChangePage> =
 
 /** [ChangeIterable] over the core's change pager, with the same page iterators as [BlockingPaged]. */
 internal class BlockingChanges(private val pager: ChangePager) :
-    BlockingPages<ChangePage, Change>({ token -> steps(pager, token) }, { it.changes }),
+    BlockingPages<Change, ChangePage>({ token -> steps(pager, token) }),
     ChangeIterable {
     override fun toString(): String = "ChangeIterable($pager)"
 }
 
 /** [ChangePublisher] over the core's change pager, with the same publishers and page futures as [AsyncPaged]. */
 internal class AsyncChanges(client: SharedClient, pager: () -> ChangePager) :
-    AsyncPages<ChangePage, Change>(client, { token -> pager().pages(token) }, { pager().changes() }, { token -> steps(pager(), token) }),
+    AsyncPages<Change, ChangePage>(client, { token -> pager().pages(token) }, { pager().changes() }, { token -> steps(pager(), token) }),
     ChangePublisher {
     override fun toString(): String = "ChangePublisher"
 }

@@ -1,11 +1,14 @@
 package dev.dataverse.java.internal
 
+import dev.dataverse.ContinuablePage
 import dev.dataverse.DataverseRecord
 import dev.dataverse.InvalidInputException
 import dev.dataverse.Page
 import dev.dataverse.Pager
 import dev.dataverse.java.PagedIterable
+import dev.dataverse.java.PagedIterableBase
 import dev.dataverse.java.PagedPublisher
+import dev.dataverse.java.PagedPublisherBase
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.emitAll
@@ -20,70 +23,68 @@ import java.util.stream.StreamSupport
 import java.util.concurrent.Flow as JavaFlow
 
 /**
- * The blocking view of any listing of the core's one pager, whatever its pages hold ([itemsOf] a page: records, changes):
- * each iteration is a core cursor ([cursor] from a token) advanced by blocking calls on the iterating thread, so nothing
+ * The one implementation of [PagedIterableBase], for any listing whatever its pages hold (records, changes): each
+ * iteration is a core cursor ([cursor] from a token) advanced by blocking calls on the iterating thread, so nothing
  * runs between pages and there is nothing to stop when an iteration is dropped. The cursor's operation ends with the last
  * page, when a stream is closed, or — an iteration dropped half-way, a stream limited and never closed — when the
  * garbage collector finds the cursor unreachable (the core's cursors see to that).
  */
-internal abstract class BlockingPages<P : Any, T : Any>(
-    private val cursor: (String?) -> CursorSteps<P>,
-    private val itemsOf: (P) -> List<T>,
-) {
-    fun iterator(): Iterator<T> = ItemIterator(pages(null), itemsOf)
+internal abstract class BlockingPages<T : Any, P : ContinuablePage<T>>(private val cursor: (String?) -> CursorSteps<P>) : PagedIterableBase<T, P> {
+    override fun iterator(): Iterator<T> = ItemIterator(pages(null))
 
-    fun stream(): Stream<T> = ItemIterator(pages(null), itemsOf).let { lazyStream(it, it::close) }
+    override fun stream(): Stream<T> = ItemIterator(pages(null)).let { lazyStream(it, it::close) }
 
-    fun iterableByPage(): Iterable<P> = Iterable { pages(null) }
+    override fun iterableByPage(): Iterable<P> = Iterable { pages(null) }
 
-    fun iterableByPage(continuationToken: String): Iterable<P> {
+    override fun iterableByPage(continuationToken: String): Iterable<P> {
         val token = requireToken(continuationToken)
         return Iterable { pages(token) }
     }
 
-    fun streamByPage(): Stream<P> = pages(null).let { lazyStream(it, it::close) }
+    override fun streamByPage(): Stream<P> = pages(null).let { lazyStream(it, it::close) }
 
-    fun streamByPage(continuationToken: String): Stream<P> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
+    override fun streamByPage(continuationToken: String): Stream<P> = pages(requireToken(continuationToken)).let { lazyStream(it, it::close) }
 
     private fun pages(token: String?): PageIterator<P> = PageIterator(cursor(token))
 }
 
 /** [PagedIterable] over the core's one pager. */
 internal class BlockingPaged(private val pager: Pager) :
-    BlockingPages<Page, DataverseRecord>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) } }, { it.records }),
+    BlockingPages<DataverseRecord, Page>({ token -> pager.cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) } }),
     PagedIterable {
     override fun toString(): String = "PagedIterable($pager)"
 }
 
 /**
- * The asynchronous view of any listing of the core's one pager: publishers of items and pages, and page futures.
+ * The one implementation of [PagedPublisherBase], for any listing of the core's one pager: publishers of items and
+ * pages, and page futures.
  * [pages] and [items] are called for each use, so that an invalid argument (a table name) reaches `onError` or the
  * future rather than the caller. Publishers are `kotlinx-coroutines-jdk9`'s `asPublisher`, which collects only while the
  * subscriber has demand and suspends in between: no page is fetched ahead.
  */
-internal abstract class AsyncPages<P : Any, T : Any>(
+internal abstract class AsyncPages<T : Any, P : ContinuablePage<T>>(
     client: SharedClient,
     private val pages: (String?) -> Flow<P>,
     private val items: () -> Flow<T>,
     cursor: (String?) -> CursorSteps<P>,
-) {
+) : PagedPublisherBase<T, P> {
     private val futures = PageFutures(client, cursor)
 
-    fun subscribe(subscriber: JavaFlow.Subscriber<in T>) = deferred(items).asPublisher(Dispatchers.Default).subscribe(subscriber)
+    override fun subscribe(subscriber: JavaFlow.Subscriber<in T>) = deferred(items).asPublisher(Dispatchers.Default).subscribe(subscriber)
 
-    fun byPage(): JavaFlow.Publisher<P> = deferred { pages(null) }.asPublisher(Dispatchers.Default)
+    override fun byPage(): JavaFlow.Publisher<P> = deferred { pages(null) }.asPublisher(Dispatchers.Default)
 
-    fun byPage(continuationToken: String): JavaFlow.Publisher<P> =
+    override fun byPage(continuationToken: String): JavaFlow.Publisher<P> =
         deferred { pages(requireToken(continuationToken)) }.asPublisher(Dispatchers.Default)
 
-    fun firstPage(): CompletableFuture<P> = futures.first()
+    override fun firstPage(): CompletableFuture<P> = futures.first()
 
-    fun nextPage(continuationToken: String): CompletableFuture<P> = futures.next(continuationToken)
+    override fun nextPage(continuationToken: String): CompletableFuture<P> = futures.next(continuationToken)
 }
 
 /** [PagedPublisher] over the core's one pager. */
 internal class AsyncPaged(client: SharedClient, pager: () -> Pager) :
-    AsyncPages<Page, DataverseRecord>(
+    AsyncPages<DataverseRecord, Page>(
         client, { token -> pager().pages(token) }, { pager().records() },
         { token -> pager().cursor(token).let { CursorSteps(it::hasNext, it::continuationToken, it::next, it::close) } },
     ),
@@ -166,14 +167,14 @@ internal class PageIterator<P : Any>(private val cursor: CursorSteps<P>) : Itera
     }
 }
 
-/** The items ([itemsOf] a page: records, changes) of [pages], fetching a page when the previous one is used up. */
-internal class ItemIterator<P : Any, T>(private val pages: PageIterator<P>, private val itemsOf: (P) -> List<T>) : Iterator<T> {
+/** The items (records, changes) of [pages], fetching a page when the previous one is used up. */
+internal class ItemIterator<T, P : ContinuablePage<T>>(private val pages: PageIterator<P>) : Iterator<T> {
     private var current: Iterator<T> = emptyList<T>().iterator()
 
     override fun hasNext(): Boolean {
         while (!current.hasNext()) {
             if (!pages.hasNext()) return false
-            current = itemsOf(pages.next()).iterator()
+            current = pages.next().items.iterator()
         }
         return true
     }
