@@ -1,10 +1,7 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.SchemaChecks
 import dev.dataverse.InvalidInputException
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonArray
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
 
 /**
  * The options of a choice column (`Picklist`, `MultiSelectPicklist`, `State`, `Status`) or of a yes/no column
@@ -33,22 +30,12 @@ public class ChoiceSchema @JvmOverloads constructor(
     /** The option with [value], or `null`. */
     public fun option(value: Int): ChoiceOptionSchema? = options.firstOrNull { it.value == value }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        globalName?.let { put("globalName", it) }
-        put("options", buildJsonArray { options.forEach { add(it.toJson()) } })
-    }
-
     override fun equals(other: Any?): Boolean = other is ChoiceSchema && other.globalName == globalName && other.options == options
 
     override fun hashCode(): Int = 31 * options.hashCode() + (globalName?.hashCode() ?: 0)
 
     override fun toString(): String = "ChoiceSchema(globalName=$globalName, options=$options)"
 
-    internal companion object {
-        fun read(node: SnapshotNode): ChoiceSchema = node.build {
-            ChoiceSchema(node.objects("options").map { ChoiceOptionSchema.read(it) }, node.stringOrNull("globalName"))
-        }
-    }
 }
 
 /** One option of a [ChoiceSchema]: its value and its label in the language the snapshot was exported in. */
@@ -58,10 +45,6 @@ public class ChoiceOptionSchema @JvmOverloads constructor(
     /** The option's label; `null` when it has none. Not unique, not necessarily an identifier. */
     public val label: String? = null,
 ) {
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("value", value)
-        label?.let { put("label", it) }
-    }
 
     override fun equals(other: Any?): Boolean = other is ChoiceOptionSchema && other.value == value && other.label == label
 
@@ -69,12 +52,6 @@ public class ChoiceOptionSchema @JvmOverloads constructor(
 
     override fun toString(): String = "$value=$label"
 
-    internal companion object {
-        fun read(node: SnapshotNode): ChoiceOptionSchema = node.build {
-            // A label may be any text, even blank; only its type is checked.
-            ChoiceOptionSchema(node.int("value"), node.rawStringOrNull("label"))
-        }
-    }
 }
 
 /** One table a lookup column can point to, with the single-valued navigation property used to bind or expand it. */
@@ -92,22 +69,12 @@ public class LookupTargetSchema(
         SchemaChecks.optional(navigationProperty, "navigationProperty")
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("table", table)
-        navigationProperty?.let { put("navigationProperty", it) }
-    }
-
     override fun equals(other: Any?): Boolean = other is LookupTargetSchema && other.table == table && other.navigationProperty == navigationProperty
 
     override fun hashCode(): Int = 31 * table.hashCode() + (navigationProperty?.hashCode() ?: 0)
 
     override fun toString(): String = "$table via $navigationProperty"
 
-    internal companion object {
-        fun read(node: SnapshotNode): LookupTargetSchema = node.build {
-            LookupTargetSchema(node.string("table"), node.stringOrNull("navigationProperty"))
-        }
-    }
 }
 
 /** An alternate key of a table: its logical name and the columns whose values identify a record, in key order. */
@@ -125,18 +92,10 @@ public class AlternateKeySchema(
         columns.forEach { SchemaChecks.name(it, "columns") }
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("logicalName", logicalName)
-        put("columns", buildJsonArray { columns.forEach { add(kotlinx.serialization.json.JsonPrimitive(it)) } })
-    }
-
     override fun equals(other: Any?): Boolean = other is AlternateKeySchema && other.logicalName == logicalName && other.columns == columns
 
     override fun hashCode(): Int = 31 * logicalName.hashCode() + columns.hashCode()
 
     override fun toString(): String = "AlternateKeySchema($logicalName, $columns)"
 
-    internal companion object {
-        fun read(node: SnapshotNode): AlternateKeySchema = node.build { AlternateKeySchema(node.string("logicalName"), node.strings("columns")) }
-    }
 }

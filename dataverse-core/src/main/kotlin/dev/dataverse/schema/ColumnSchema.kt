@@ -1,9 +1,7 @@
 package dev.dataverse.schema
 
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonArray
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
+import dev.dataverse.internal.schema.toJson
+import dev.dataverse.internal.schema.SchemaChecks
 import java.math.BigDecimal
 
 /**
@@ -75,35 +73,11 @@ public class ColumnSchema(
     public val isLookup: Boolean get() = targets.isNotEmpty()
 
     /** A builder holding this column's values, to derive a changed copy. */
-    public fun toBuilder(): Builder = Builder(logicalName, schemaName, attributeType).also { b ->
-        b.displayName = displayName; b.requiredLevel = requiredLevel; b.isPrimaryId = isPrimaryId; b.isPrimaryName = isPrimaryName
-        b.isCustom = isCustom; b.validForCreate = validForCreate; b.validForUpdate = validForUpdate; b.validForRead = validForRead
-        b.maxLength = maxLength; b.minValue = minValue; b.maxValue = maxValue; b.precision = precision; b.maxSizeInKB = maxSizeInKB
-        b.format = format; b.dateTimeBehavior = dateTimeBehavior; b.choice = choice; b.targets = targets
-    }
-
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("logicalName", logicalName)
-        put("schemaName", schemaName)
-        put("attributeType", attributeType)
-        displayName?.let { put("displayName", it) }
-        requiredLevel?.let { put("requiredLevel", it) }
-        put("isPrimaryId", isPrimaryId)
-        put("isPrimaryName", isPrimaryName)
-        put("isCustom", isCustom)
-        put("validForCreate", validForCreate)
-        put("validForUpdate", validForUpdate)
-        put("validForRead", validForRead)
-        maxLength?.let { put("maxLength", it) }
-        minValue?.let { put("minValue", SchemaDecimals.format(it)) }
-        maxValue?.let { put("maxValue", SchemaDecimals.format(it)) }
-        precision?.let { put("precision", it) }
-        maxSizeInKB?.let { put("maxSizeInKB", it) }
-        format?.let { put("format", it) }
-        dateTimeBehavior?.let { put("dateTimeBehavior", it) }
-        choice?.let { put("choice", it.toJson()) }
-        if (targets.isNotEmpty()) put("targets", buildJsonArray { targets.forEach { add(it.toJson()) } })
-    }
+    public fun toBuilder(): Builder = Builder(logicalName, schemaName, attributeType).displayName(displayName)
+        .requiredLevel(requiredLevel).primaryId(isPrimaryId).primaryName(isPrimaryName).custom(isCustom)
+        .validForCreate(validForCreate).validForUpdate(validForUpdate).validForRead(validForRead).maxLength(maxLength)
+        .minValue(minValue).maxValue(maxValue).precision(precision).maxSizeInKB(maxSizeInKB).format(format)
+        .dateTimeBehavior(dateTimeBehavior).choice(choice).targets(targets)
 
     override fun equals(other: Any?): Boolean = other is ColumnSchema && other.toJson() == toJson()
 
@@ -117,23 +91,23 @@ public class ColumnSchema(
         private val schemaName: String,
         private val attributeType: String,
     ) {
-        internal var displayName: String? = null
-        internal var requiredLevel: String? = null
-        internal var isPrimaryId = false
-        internal var isPrimaryName = false
-        internal var isCustom = false
-        internal var validForCreate = true
-        internal var validForUpdate = true
-        internal var validForRead = true
-        internal var maxLength: Int? = null
-        internal var minValue: BigDecimal? = null
-        internal var maxValue: BigDecimal? = null
-        internal var precision: Int? = null
-        internal var maxSizeInKB: Int? = null
-        internal var format: String? = null
-        internal var dateTimeBehavior: String? = null
-        internal var choice: ChoiceSchema? = null
-        internal var targets: List<LookupTargetSchema> = emptyList()
+        private var displayName: String? = null
+        private var requiredLevel: String? = null
+        private var isPrimaryId = false
+        private var isPrimaryName = false
+        private var isCustom = false
+        private var validForCreate = true
+        private var validForUpdate = true
+        private var validForRead = true
+        private var maxLength: Int? = null
+        private var minValue: BigDecimal? = null
+        private var maxValue: BigDecimal? = null
+        private var precision: Int? = null
+        private var maxSizeInKB: Int? = null
+        private var format: String? = null
+        private var dateTimeBehavior: String? = null
+        private var choice: ChoiceSchema? = null
+        private var targets: List<LookupTargetSchema> = emptyList()
 
         /** @see ColumnSchema.displayName */
         public fun displayName(value: String?): Builder = apply { displayName = value }
@@ -183,34 +157,5 @@ public class ColumnSchema(
         @JvmStatic
         public fun builder(logicalName: String, schemaName: String, attributeType: String): Builder = Builder(logicalName, schemaName, attributeType)
 
-        internal fun read(node: SnapshotNode): ColumnSchema = node.build {
-            ColumnSchema(
-                logicalName = node.string("logicalName"),
-                schemaName = node.string("schemaName"),
-                attributeType = node.string("attributeType"),
-                displayName = node.rawStringOrNull("displayName"),
-                requiredLevel = node.stringOrNull("requiredLevel"),
-                isPrimaryId = node.boolean("isPrimaryId"),
-                isPrimaryName = node.boolean("isPrimaryName"),
-                isCustom = node.boolean("isCustom"),
-                validForCreate = node.boolean("validForCreate"),
-                validForUpdate = node.boolean("validForUpdate"),
-                validForRead = node.boolean("validForRead"),
-                maxLength = node.intOrNull("maxLength"),
-                minValue = node.decimalOrNull("minValue"),
-                maxValue = node.decimalOrNull("maxValue"),
-                precision = node.intOrNull("precision"),
-                maxSizeInKB = node.intOrNull("maxSizeInKB"),
-                format = node.stringOrNull("format"),
-                dateTimeBehavior = node.stringOrNull("dateTimeBehavior"),
-                choice = node.objectOrNull("choice")?.let { ChoiceSchema.read(it) },
-                targets = node.objects("targets", required = false).map { LookupTargetSchema.read(it) },
-            )
-        }
     }
-}
-
-/** The exact text of a decimal in a snapshot: no exponent, no trailing zeros (`-100000000000`, `0.5`). */
-internal object SchemaDecimals {
-    fun format(value: BigDecimal): String = value.stripTrailingZeros().toPlainString()
 }

@@ -1,10 +1,8 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.toJson
+import dev.dataverse.internal.schema.SchemaChecks
 import dev.dataverse.InvalidInputException
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonArray
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
 
 /**
  * A custom API (Learn "Custom API tables": `customapi` with its `customapirequestparameter` and
@@ -40,33 +38,12 @@ public class CustomApiSchema @JvmOverloads constructor(
         }
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("uniqueName", uniqueName)
-        put("bindingType", bindingType.formatName())
-        boundTable?.let { put("boundTable", it) }
-        put("isFunction", isFunction)
-        put("requestParameters", buildJsonArray { requestParameters.forEach { add(it.toJson()) } })
-        put("responseProperties", buildJsonArray { responseProperties.forEach { add(it.toJson()) } })
-    }
-
     override fun equals(other: Any?): Boolean = other is CustomApiSchema && other.toJson() == toJson()
 
     override fun hashCode(): Int = uniqueName.hashCode()
 
     override fun toString(): String = "CustomApiSchema($uniqueName, ${bindingType.formatName()}, function=$isFunction)"
 
-    internal companion object {
-        private val BINDINGS = CustomApiBindingType.values().associateBy { it.formatName() }
-
-        fun read(node: SnapshotNode): CustomApiSchema = node.build {
-            CustomApiSchema(
-                node.string("uniqueName"), node.enumValue("bindingType", BINDINGS), node.stringOrNull("boundTable"),
-                node.boolean("isFunction"),
-                node.objects("requestParameters").map { CustomApiParameterSchema.read(it) },
-                node.objects("responseProperties").map { CustomApiPropertySchema.read(it) },
-            )
-        }
-    }
 }
 
 /**
@@ -91,24 +68,12 @@ public class CustomApiParameterSchema @JvmOverloads constructor(
         SchemaChecks.optional(table, "table")
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("uniqueName", uniqueName)
-        put("type", type)
-        put("isOptional", isOptional)
-        table?.let { put("table", it) }
-    }
-
     override fun equals(other: Any?): Boolean = other is CustomApiParameterSchema && other.toJson() == toJson()
 
     override fun hashCode(): Int = uniqueName.hashCode()
 
     override fun toString(): String = "$uniqueName: $type${if (isOptional) "?" else ""}"
 
-    internal companion object {
-        fun read(node: SnapshotNode): CustomApiParameterSchema = node.build {
-            CustomApiParameterSchema(node.string("uniqueName"), node.string("type"), node.boolean("isOptional"), node.stringOrNull("table"))
-        }
-    }
 }
 
 /**
@@ -129,21 +94,10 @@ public class CustomApiPropertySchema @JvmOverloads constructor(
         SchemaChecks.optional(table, "table")
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("uniqueName", uniqueName)
-        put("type", type)
-        table?.let { put("table", it) }
-    }
-
     override fun equals(other: Any?): Boolean = other is CustomApiPropertySchema && other.toJson() == toJson()
 
     override fun hashCode(): Int = uniqueName.hashCode()
 
     override fun toString(): String = "$uniqueName: $type"
 
-    internal companion object {
-        fun read(node: SnapshotNode): CustomApiPropertySchema = node.build {
-            CustomApiPropertySchema(node.string("uniqueName"), node.string("type"), node.stringOrNull("table"))
-        }
-    }
 }

@@ -1,9 +1,8 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.toJson
+import dev.dataverse.internal.schema.SchemaChecks
 import dev.dataverse.InvalidInputException
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
 
 /**
  * A relationship a [TableSchema] takes part in, seen from that table ([kind]).
@@ -48,32 +47,10 @@ public class RelationshipSchema @JvmOverloads constructor(
         }
     }
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("schemaName", schemaName)
-        put("kind", kind.formatName())
-        put("referencedTable", referencedTable)
-        put("referencedColumn", referencedColumn)
-        put("referencingTable", referencingTable)
-        put("referencingColumn", referencingColumn)
-        navigationProperty?.let { put("navigationProperty", it) }
-        intersectTable?.let { put("intersectTable", it) }
-    }
-
     override fun equals(other: Any?): Boolean = other is RelationshipSchema && other.toJson() == toJson()
 
     override fun hashCode(): Int = schemaName.hashCode() * 31 + kind.hashCode()
 
     override fun toString(): String = "RelationshipSchema($schemaName, ${kind.formatName()}, $referencedTable.$referencedColumn <- $referencingTable.$referencingColumn)"
 
-    internal companion object {
-        private val KINDS = RelationshipKind.values().associateBy { it.formatName() }
-
-        fun read(node: SnapshotNode): RelationshipSchema = node.build {
-            RelationshipSchema(
-                node.string("schemaName"), node.enumValue("kind", KINDS), node.string("referencedTable"),
-                node.string("referencedColumn"), node.string("referencingTable"), node.string("referencingColumn"),
-                node.stringOrNull("navigationProperty"), node.stringOrNull("intersectTable"),
-            )
-        }
-    }
 }

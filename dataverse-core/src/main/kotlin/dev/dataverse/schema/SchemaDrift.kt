@@ -1,5 +1,6 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.SchemaChecks
 import dev.dataverse.DataverseException
 
 /**

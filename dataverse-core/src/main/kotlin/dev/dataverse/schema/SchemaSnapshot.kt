@@ -1,11 +1,15 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.SnapshotParser
+import dev.dataverse.internal.schema.toJson
+import dev.dataverse.internal.schema.toTree
+import dev.dataverse.internal.schema.SnapshotNode
+import dev.dataverse.internal.schema.SchemaChecks
+import dev.dataverse.internal.schema.SnapshotJson
+import dev.dataverse.internal.schema.SchemaDiffs
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonArray
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
 import java.io.IOException
 import java.nio.charset.CharacterCodingException
 import java.nio.charset.CodingErrorAction
@@ -93,13 +97,6 @@ public class SchemaSnapshot @JvmOverloads constructor(
     /** A copy with [source] as its label (`null` to leave it out). */
     public fun withSource(source: String?): SchemaSnapshot = SchemaSnapshot(tables, customApis, source)
 
-    internal fun toTree(): JsonObject = buildJsonObject {
-        put("formatVersion", FORMAT_VERSION)
-        source?.let { put("source", it) }
-        put("tables", buildJsonArray { tables.forEach { add(it.toJson()) } })
-        put("customApis", buildJsonArray { customApis.forEach { add(it.toJson()) } })
-    }
-
     override fun equals(other: Any?): Boolean = other is SchemaSnapshot && other.toTree() == toTree()
 
     override fun hashCode(): Int = tables.hashCode() * 31 + customApis.hashCode()
@@ -159,8 +156,8 @@ public class SchemaSnapshot @JvmOverloads constructor(
             if (version > FORMAT_VERSION) {
                 node.fail("formatVersion", "format version $version is newer than this library reads ($FORMAT_VERSION); update the library.")
             }
-            val tables = node.objects("tables").map { TableSchema.read(it) }
-            val apis = node.objects("customApis").map { CustomApiSchema.read(it) }
+            val tables = node.objects("tables").map { SnapshotParser.tableSchema(it) }
+            val apis = node.objects("customApis").map { SnapshotParser.customApiSchema(it) }
             return node.build { SchemaSnapshot(tables, apis, node.stringOrNull("source")) }
         }
     }

@@ -1,10 +1,8 @@
 package dev.dataverse.schema
 
+import dev.dataverse.internal.schema.toJson
+import dev.dataverse.internal.schema.SchemaChecks
 import dev.dataverse.InvalidInputException
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.buildJsonArray
-import kotlinx.serialization.json.buildJsonObject
-import kotlinx.serialization.json.put
 
 /**
  * One table of a [SchemaSnapshot]: its names, columns, alternate keys and the relationships it takes part in.
@@ -82,23 +80,6 @@ public class TableSchema(
         .tableType(tableType).ownership(ownership).custom(isCustom).changeTrackingEnabled(changeTrackingEnabled)
         .columns(columns).alternateKeys(alternateKeys).relationships(relationships)
 
-    internal fun toJson(): JsonObject = buildJsonObject {
-        put("logicalName", logicalName)
-        put("schemaName", schemaName)
-        put("entitySetName", entitySetName)
-        put("primaryIdColumn", primaryIdColumn)
-        primaryNameColumn?.let { put("primaryNameColumn", it) }
-        displayName?.let { put("displayName", it) }
-        displayCollectionName?.let { put("displayCollectionName", it) }
-        put("tableType", tableType)
-        ownership?.let { put("ownership", it) }
-        put("isCustom", isCustom)
-        put("changeTrackingEnabled", changeTrackingEnabled)
-        put("columns", buildJsonArray { columns.forEach { add(it.toJson()) } })
-        put("alternateKeys", buildJsonArray { alternateKeys.forEach { add(it.toJson()) } })
-        put("relationships", buildJsonArray { relationships.forEach { add(it.toJson()) } })
-    }
-
     override fun equals(other: Any?): Boolean = other is TableSchema && other.toJson() == toJson()
 
     override fun hashCode(): Int = logicalName.hashCode()
@@ -157,18 +138,5 @@ public class TableSchema(
         public fun builder(logicalName: String, schemaName: String, entitySetName: String, primaryIdColumn: String): Builder =
             Builder(logicalName, schemaName, entitySetName, primaryIdColumn)
 
-        internal fun read(node: SnapshotNode): TableSchema {
-            val columns = node.objects("columns").map { ColumnSchema.read(it) }
-            val keys = node.objects("alternateKeys").map { AlternateKeySchema.read(it) }
-            val relationships = node.objects("relationships").map { RelationshipSchema.read(it) }
-            return node.build {
-                TableSchema(
-                    node.string("logicalName"), node.string("schemaName"), node.string("entitySetName"),
-                    node.string("primaryIdColumn"), node.stringOrNull("primaryNameColumn"), node.rawStringOrNull("displayName"),
-                    node.rawStringOrNull("displayCollectionName"), node.string("tableType"), node.stringOrNull("ownership"),
-                    node.boolean("isCustom"), node.boolean("changeTrackingEnabled"), columns, keys, relationships,
-                )
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.dataverse.java.DataverseAsyncClient
 import dev.dataverse.java.DataverseBlockingClient
 import dev.dataverse.junit.internal.Baseline
 import dev.dataverse.junit.internal.SharedEmulator
+import java.nio.file.Path
 import org.junit.jupiter.api.extension.BeforeAllCallback
 import org.junit.jupiter.api.extension.BeforeEachCallback
 import org.junit.jupiter.api.extension.ExtensionContext
@@ -48,6 +49,13 @@ import org.junit.jupiter.api.extension.TestInstantiationAwareExtension.Extension
  * static DataverseEmulatorExtension dataverse = DataverseEmulatorExtension.builder()
  *     .options(EmulatorOptions.builder().maxPageSize(100).build())
  *     .isolation(EmulatorIsolation.SHARED)   // opt-in: each test sees what the previous ones left
+ *     .build();
+ * ```
+ * To test code generated from a schema snapshot, seed the emulator from the same file:
+ * ```java
+ * @RegisterExtension
+ * static DataverseEmulatorExtension dataverse = DataverseEmulatorExtension.builder()
+ *     .schema(Path.of("src/main/dataverse/schema.json"))
  *     .build();
  * ```
  * In Kotlin, in a companion object:
@@ -213,9 +221,17 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
     public class Builder public constructor() {
         private var options = EmulatorOptions()
         private var isolation = EmulatorIsolation.PER_TEST
+        private var schema: Path? = null
 
         /** The emulator's options, e.g. `EmulatorOptions.builder().maxPageSize(100).build()`. Default: the defaults. */
         public fun options(options: EmulatorOptions): Builder = apply { this.options = options }
+
+        /**
+         * Seeds the emulator from a schema snapshot file (README "Schema snapshots"), whatever [options] says: the
+         * snapshot's tables, columns, keys, relationships and custom APIs exist before the class's `@BeforeAll` methods
+         * run and are part of every test's baseline. The same as [EmulatorOptions.schema]. Default: none.
+         */
+        public fun schema(file: Path?): Builder = apply { this.schema = file }
 
         /**
          * Whether every test starts from the class's baseline ([EmulatorIsolation.PER_TEST], the default) or sees what the
@@ -224,7 +240,8 @@ public class DataverseEmulatorExtension @JvmOverloads constructor(
         public fun isolation(isolation: EmulatorIsolation): Builder = apply { this.isolation = isolation }
 
         /** The configured extension, to assign to a `@RegisterExtension` field. */
-        public fun build(): DataverseEmulatorExtension = DataverseEmulatorExtension(options, isolation)
+        public fun build(): DataverseEmulatorExtension =
+            DataverseEmulatorExtension(schema?.let { options.toBuilder().schema(it).build() } ?: options, isolation)
     }
 
     /** The builder factory and the default token. */

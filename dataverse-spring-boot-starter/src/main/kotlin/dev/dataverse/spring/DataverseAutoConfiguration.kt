@@ -4,6 +4,7 @@ import dev.dataverse.DataverseClient
 import dev.dataverse.DataverseInstrumentation
 import dev.dataverse.emulator.DataverseEmulator
 import dev.dataverse.emulator.EmulatorOptions
+import dev.dataverse.spring.internal.EmulatorSchemas
 import dev.dataverse.jackson.DataverseJacksonModule
 import dev.dataverse.jackson2.DataverseJackson2Module
 import dev.dataverse.java.DataverseAsyncClient
@@ -143,7 +144,7 @@ public class DataverseAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
         public fun dataverseEmulator(properties: DataverseProperties): DataverseEmulator =
-            DataverseEmulator.start(EmulatorOptions(port = properties.emulator.port))
+            DataverseEmulator.start(EmulatorOptions(port = properties.emulator.port, schema = EmulatorSchemas.path(properties.emulator.schema)))
 
         /** Points the clients at [dataverseEmulator]. */
         @Bean

@@ -177,6 +177,14 @@ public class DataverseProperties : Validator {
 
         /** Its port; 0 picks a free one. */
         public var port: Int = 0
+
+        /**
+         * A schema snapshot (README "Schema snapshots") to seed the emulator with: a file path, or `classpath:...` for
+         * a resource (e.g. `classpath:dataverse-schema.json` from `src/test/resources`). The snapshot's tables, columns,
+         * keys, relationships and custom APIs exist when the context starts; a file that cannot be used fails the
+         * startup naming the file and the JSON path. Default: none.
+         */
+        public var schema: String? = null
     }
 
     /** Switches a telemetry binding. */

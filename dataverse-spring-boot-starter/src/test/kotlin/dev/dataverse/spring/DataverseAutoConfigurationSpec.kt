@@ -80,6 +80,21 @@ class DataverseAutoConfigurationSpec : FunSpec({
         }
     }
 
+    test("dataverse.emulator.schema seeds the embedded emulator from a schema snapshot; a bad one fails the startup naming it") {
+        emulated.withPropertyValues("dataverse.emulator.schema=classpath:dataverse-schema.json").run { context ->
+            val core = context.getBean<DataverseClient>()
+            runBlocking { core.tables.get("new_widget").entitySetName } shouldBe "new_widgets"
+            val id = context.getBean<DataverseBlockingClient>().records.create("new_widget", mapOf("new_name" to "W"))
+            runBlocking { core.records.get("new_widget", id).getString("new_name") } shouldBe "W"
+        }
+        val bad = java.nio.file.Files.createTempFile("bad-schema", ".json")
+        java.nio.file.Files.writeString(bad, "{\"formatVersion\": 1, \"tables\": 3, \"customApis\": []}")
+        val message = failure(emulated.withPropertyValues("dataverse.emulator.schema=$bad"))
+        message shouldContain bad.toString()
+        message shouldContain "tables"
+        failure(emulated.withPropertyValues("dataverse.emulator.schema=classpath:nothing-here.json")) shouldContain "nothing-here.json"
+    }
+
     test("properties reach the client, and the context's close closes it") {
         var client: DataverseClient? = null
         emulated.withPropertyValues("dataverse.engine=cio", "dataverse.retry.max-attempts=2", "dataverse.request-timeout=7s").run { context ->

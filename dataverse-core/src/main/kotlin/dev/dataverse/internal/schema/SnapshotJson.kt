@@ -1,4 +1,6 @@
-package dev.dataverse.schema
+package dev.dataverse.internal.schema
+
+import dev.dataverse.schema.*
 
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement

@@ -1,4 +1,6 @@
-package dev.dataverse.schema
+package dev.dataverse.internal.schema
+
+import dev.dataverse.schema.*
 
 /** The comparison behind [SchemaSnapshot.diff]; see [SchemaDriftReport] for what is compared. */
 internal object SchemaDiffs {
