@@ -44,8 +44,8 @@ public sealed class TypedColumn(
  * the column (`String`, `Boolean`, `UUID`, ...).
  */
 public open class Column<T : Any>(logicalName: String) : TypedColumn(logicalName) {
-    /** The value as the filter literal: the value itself, or a choice's integer value. */
-    protected open fun literal(value: T): Any = value
+    /** The value as the filter literal: a choice's integer value (what the service stores), else the value itself. */
+    private fun literal(value: T): Any = if (value is ChoiceValue) value.value else value
 
     /** `column eq value`. */
     public infix fun eq(value: T): Filter = Filter.eq(filterName, literal(value))
@@ -99,9 +99,7 @@ public class StringColumn(logicalName: String) : ComparableColumn<String>(logica
  * A choice column (Picklist, State, Status) whose options are the enum [E]: filters compare the option's integer
  * [ChoiceValue.value], which is what the service stores (`statecode eq 0`).
  */
-public class ChoiceColumn<E : ChoiceValue>(logicalName: String) : Column<E>(logicalName) {
-    override fun literal(value: E): Any = value.value
-}
+public class ChoiceColumn<E : ChoiceValue>(logicalName: String) : Column<E>(logicalName)
 
 /**
  * A multi-select choice column whose options are the enum [E]. The service stores the selected values as one text

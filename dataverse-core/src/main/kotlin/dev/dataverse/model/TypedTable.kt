@@ -4,6 +4,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.Pager
 import dev.dataverse.RecordKey
 import kotlinx.coroutines.flow.Flow
@@ -54,35 +55,38 @@ public interface TypedTable<T : Any> {
      * Updates the existing record whose id [entity] holds with its set columns valid for update; never creates one.
      * Columns in [clear] are set to `null`.
      *
-     * @param ifMatch an ETag to update only if the record has not changed since it was read, as in [dev.dataverse.Records.update].
+     * @param conditions e.g. [MatchConditions.ifMatch] to update only the version read, as in [dev.dataverse.Records.update].
      * @throws dev.dataverse.InvalidInputException when [entity] holds no id, or [clear] names a lookup (clear those with
      *   `records.disassociate`) or a column of another kind the model cannot write.
      * @throws dev.dataverse.NotFoundException when the record does not exist.
-     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches.
+     * @throws dev.dataverse.PreconditionFailedException when [conditions] are not met.
      */
-    public suspend fun update(entity: T, ifMatch: String? = null, clear: Collection<TypedColumn> = emptyList())
+    public suspend fun update(entity: T, conditions: MatchConditions = MatchConditions.NONE, clear: Collection<TypedColumn> = emptyList())
 
     /**
      * Updates the existing record [key] identifies with [entity]'s set columns valid for update; see the other [update].
      */
-    public suspend fun update(key: RecordKey, entity: T, ifMatch: String? = null, clear: Collection<TypedColumn> = emptyList())
+    public suspend fun update(key: RecordKey, entity: T, conditions: MatchConditions = MatchConditions.NONE, clear: Collection<TypedColumn> = emptyList())
 
     /**
      * Creates the record whose id [entity] holds, or updates it when it exists, and returns its id.
      *
+     * [conditions] make it create-only ([MatchConditions.ifNoneMatchAny]) or update-only, as in [dev.dataverse.Records.upsert].
      * @throws dev.dataverse.InvalidInputException when [entity] holds no id.
      */
-    public suspend fun upsert(entity: T): UUID
+    public suspend fun upsert(entity: T, conditions: MatchConditions = MatchConditions.NONE): UUID
 
     /** Creates or updates the record [key] identifies (e.g. an alternate key) from [entity]; see [dev.dataverse.Records.upsert]. */
-    public suspend fun upsert(key: RecordKey, entity: T): UUID
+    public suspend fun upsert(key: RecordKey, entity: T, conditions: MatchConditions = MatchConditions.NONE): UUID
 
     /**
      * Deletes the record with primary id [id].
      *
+     * [conditions]: e.g. [MatchConditions.ifMatch] to delete only the version read, as in [dev.dataverse.Records.delete].
      * @throws dev.dataverse.NotFoundException when the record does not exist.
+     * @throws dev.dataverse.PreconditionFailedException when [conditions] are not met.
      */
-    public suspend fun delete(id: UUID)
+    public suspend fun delete(id: UUID, conditions: MatchConditions = MatchConditions.NONE)
 
     /**
      * The records matching [filter] (all when `null`) as a cold, lazy flow of [T], selecting the model's columns;

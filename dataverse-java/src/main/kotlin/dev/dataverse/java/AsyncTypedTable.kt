@@ -4,6 +4,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.RecordKey
 import dev.dataverse.java.internal.AsyncPaged
 import dev.dataverse.java.internal.SharedClient
@@ -48,9 +49,13 @@ public class AsyncTypedTable<T : Any> private constructor(private val client: Sh
     /** Updates the existing record whose id [entity] holds with its set columns; never creates one. */
     public fun update(entity: T): CompletableFuture<Void?> = client.future { table.update(entity); null }
 
-    /** [update] only if the record still has version [ifMatch] (`null`: any), setting the columns of [clear] to `null`. */
-    public fun update(entity: T, ifMatch: String?, clear: Collection<TypedColumn>): CompletableFuture<Void?> =
-        client.future { table.update(entity, ifMatch, clear); null }
+    /** [update] under [conditions] (e.g. `MatchConditions.ifMatch(etag)`); fails with a PreconditionFailedException when not met. */
+    public fun update(entity: T, conditions: MatchConditions): CompletableFuture<Void?> =
+        client.future { table.update(entity, conditions); null }
+
+    /** [update] under [conditions] ([MatchConditions.NONE] for none), setting the columns of [clear] to `null`. */
+    public fun update(entity: T, conditions: MatchConditions, clear: Collection<TypedColumn>): CompletableFuture<Void?> =
+        client.future { table.update(entity, conditions, clear); null }
 
     /** Updates the existing record [key] identifies with [entity]'s set columns. */
     public fun update(key: RecordKey, entity: T): CompletableFuture<Void?> = client.future { table.update(key, entity); null }
@@ -58,11 +63,17 @@ public class AsyncTypedTable<T : Any> private constructor(private val client: Sh
     /** Creates or updates the record whose id [entity] holds; completes with its id. */
     public fun upsert(entity: T): CompletableFuture<UUID> = client.future { table.upsert(entity) }
 
+    /** [upsert] under [conditions]: create-only with `MatchConditions.ifNoneMatchAny()`, update-only with `ifMatchAny()`. */
+    public fun upsert(entity: T, conditions: MatchConditions): CompletableFuture<UUID> = client.future { table.upsert(entity, conditions) }
+
     /** Creates or updates the record [key] identifies; completes with its id. */
     public fun upsert(key: RecordKey, entity: T): CompletableFuture<UUID> = client.future { table.upsert(key, entity) }
 
     /** Deletes the record with primary id [id]. */
     public fun delete(id: UUID): CompletableFuture<Void?> = client.future { table.delete(id); null }
+
+    /** Deletes the record with primary id [id] under [conditions] (e.g. `MatchConditions.ifMatch(etag)`). */
+    public fun delete(id: UUID, conditions: MatchConditions): CompletableFuture<Void?> = client.future { table.delete(id, conditions); null }
 
     /**
      * The records matching [filter] (all when `null`) as a lazy publisher of [T]: a page is fetched only on demand.

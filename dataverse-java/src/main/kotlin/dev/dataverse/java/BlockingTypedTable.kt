@@ -4,6 +4,7 @@ import dev.dataverse.BulkOptions
 import dev.dataverse.BulkResult
 import dev.dataverse.Filter
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.RecordKey
 import dev.dataverse.java.internal.BlockingPaged
 import dev.dataverse.java.internal.blocking
@@ -55,18 +56,30 @@ public class BlockingTypedTable<T : Any> private constructor(private val table: 
     public fun update(entity: T): Unit = blocking { table.update(entity) }
 
     /**
-     * [update] only if the record still has version [ifMatch] (`null`: whatever its version), setting the columns of
-     * [clear] to `null`.
+     * [update] under [conditions] (e.g. `MatchConditions.ifMatch(etag)`: only if the record still has that version).
      *
-     * @throws dev.dataverse.PreconditionFailedException when [ifMatch] no longer matches.
+     * @throws dev.dataverse.PreconditionFailedException when [conditions] are not met.
      */
-    public fun update(entity: T, ifMatch: String?, clear: Collection<TypedColumn>): Unit = blocking { table.update(entity, ifMatch, clear) }
+    public fun update(entity: T, conditions: MatchConditions): Unit = blocking { table.update(entity, conditions) }
+
+    /**
+     * [update] under [conditions] ([MatchConditions.NONE] for none), setting the columns of [clear] to `null`.
+     *
+     * @throws dev.dataverse.PreconditionFailedException when [conditions] are not met.
+     */
+    public fun update(entity: T, conditions: MatchConditions, clear: Collection<TypedColumn>): Unit = blocking { table.update(entity, conditions, clear) }
 
     /** Updates the existing record [key] identifies with [entity]'s set columns. */
     public fun update(key: RecordKey, entity: T): Unit = blocking { table.update(key, entity) }
 
     /** Creates or updates the record whose id [entity] holds; returns its id. */
     public fun upsert(entity: T): UUID = blocking { table.upsert(entity) }
+
+    /**
+     * [upsert] under [conditions]: create-only with `MatchConditions.ifNoneMatchAny()`, update-only with
+     * `MatchConditions.ifMatchAny()`; see [BlockingRecords.upsert].
+     */
+    public fun upsert(entity: T, conditions: MatchConditions): UUID = blocking { table.upsert(entity, conditions) }
 
     /** Creates or updates the record [key] identifies (e.g. an alternate key); returns its id. */
     public fun upsert(key: RecordKey, entity: T): UUID = blocking { table.upsert(key, entity) }
@@ -77,6 +90,13 @@ public class BlockingTypedTable<T : Any> private constructor(private val table: 
      * @throws dev.dataverse.NotFoundException when the record does not exist.
      */
     public fun delete(id: UUID): Unit = blocking { table.delete(id) }
+
+    /**
+     * Deletes the record with primary id [id] under [conditions] (e.g. `MatchConditions.ifMatch(etag)`).
+     *
+     * @throws dev.dataverse.PreconditionFailedException when [conditions] are not met.
+     */
+    public fun delete(id: UUID, conditions: MatchConditions): Unit = blocking { table.delete(id, conditions) }
 
     /**
      * The records matching [filter] (all when `null`), lazily, as instances of [T]; [options] gives ordering, page

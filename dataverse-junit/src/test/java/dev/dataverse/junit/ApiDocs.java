@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -338,11 +339,12 @@ final class ApiDocs {
     private static String methodProblem(Signature s, Class<?> type) {
         List<Method> sameName = visibleMethods(type).stream().filter(m -> m.getName().equals(s.name())).toList();
         if (sameName.isEmpty()) return "Java sees no method " + s.name() + " here";
+        Map<TypeVariable<?>, Type> arguments = typeArguments(type);
         List<Method> sameParameters = sameName.stream()
-                .filter(m -> erase(m.getGenericParameterTypes()).equals(s.parameterTypes())).toList();
+                .filter(m -> erase(m.getGenericParameterTypes(), arguments).equals(s.parameterTypes())).toList();
         if (sameParameters.isEmpty()) return "Java sees " + describe(sameName);
         for (Method m : sameParameters) {
-            if (!erase(m.getGenericReturnType()).equals(erase(s.type()))) continue;
+            if (!erase(m.getGenericReturnType(), arguments).equals(erase(s.type()))) continue;
             String modifierProblem = modifierProblem(s, m.getModifiers(), m.getDeclaringClass().isInterface());
             if (modifierProblem == null) return null;
             return modifierProblem + ": " + describe(List.of(m));
@@ -400,6 +402,36 @@ final class ApiDocs {
 
     private static List<String> erase(Type[] types) {
         return Arrays.stream(types).map(ApiDocs::erase).toList();
+    }
+
+    private static List<String> erase(Type[] types, Map<TypeVariable<?>, Type> arguments) {
+        return Arrays.stream(types).map(t -> erase(t, arguments)).toList();
+    }
+
+    /**
+     * A type as the docs name it on the page of a subclass: a type variable of a superclass is shown as the type
+     * argument the subclass gives it ({@code eq(String)} on a {@code ComparableColumn<String>}, not {@code eq(T)}).
+     */
+    private static String erase(Type type, Map<TypeVariable<?>, Type> arguments) {
+        if (type instanceof TypeVariable<?> v && arguments.containsKey(v)) return erase(arguments.get(v), arguments);
+        if (type instanceof GenericArrayType g) return erase(g.getGenericComponentType(), arguments) + "[]";
+        return erase(type);
+    }
+
+    /** The type arguments [type]'s superclass chain gives to its superclasses' type variables, resolved through the chain. */
+    private static Map<TypeVariable<?>, Type> typeArguments(Class<?> type) {
+        Map<TypeVariable<?>, Type> arguments = new HashMap<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getGenericSuperclass() instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+                TypeVariable<?>[] variables = raw.getTypeParameters();
+                Type[] actual = p.getActualTypeArguments();
+                for (int i = 0; i < variables.length; i++) {
+                    Type argument = actual[i];
+                    arguments.put(variables[i], argument instanceof TypeVariable<?> v && arguments.containsKey(v) ? arguments.get(v) : argument);
+                }
+            }
+        }
+        return arguments;
     }
 
     /** A reflected type as the docs name it: simple names, no type arguments. */

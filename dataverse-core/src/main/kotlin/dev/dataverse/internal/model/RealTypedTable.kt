@@ -6,6 +6,7 @@ import dev.dataverse.DataverseRecord
 import dev.dataverse.Filter
 import dev.dataverse.InvalidInputException
 import dev.dataverse.ListOptions
+import dev.dataverse.MatchConditions
 import dev.dataverse.Pager
 import dev.dataverse.RecordChange
 import dev.dataverse.RecordKey
@@ -32,19 +33,20 @@ internal class RealTypedTable<T : Any>(private val records: Records, override va
 
     override suspend fun get(key: RecordKey): T = model.fromRecord(records.get(table, key, retrieve))
 
-    override suspend fun update(entity: T, ifMatch: String?, clear: Collection<TypedColumn>) =
-        update(RecordKey.id(requireId(entity, null)), entity, ifMatch, clear)
+    override suspend fun update(entity: T, conditions: MatchConditions, clear: Collection<TypedColumn>) =
+        update(RecordKey.id(requireId(entity, null)), entity, conditions, clear)
 
-    override suspend fun update(key: RecordKey, entity: T, ifMatch: String?, clear: Collection<TypedColumn>) {
+    override suspend fun update(key: RecordKey, entity: T, conditions: MatchConditions, clear: Collection<TypedColumn>) {
         val values = write(entity, WriteOperation.UPDATE)
-        records.update(table, key, if (clear.isEmpty()) values else values + cleared(clear), ifMatch)
+        records.update(table, key, if (clear.isEmpty()) values else values + cleared(clear), conditions)
     }
 
-    override suspend fun upsert(entity: T): UUID = upsert(RecordKey.id(requireId(entity, null)), entity)
+    override suspend fun upsert(entity: T, conditions: MatchConditions): UUID = upsert(RecordKey.id(requireId(entity, null)), entity, conditions)
 
-    override suspend fun upsert(key: RecordKey, entity: T): UUID = records.upsert(table, key, write(entity, WriteOperation.UPDATE))
+    override suspend fun upsert(key: RecordKey, entity: T, conditions: MatchConditions): UUID =
+        records.upsert(table, key, write(entity, WriteOperation.UPDATE), conditions)
 
-    override suspend fun delete(id: UUID) = records.delete(table, id)
+    override suspend fun delete(id: UUID, conditions: MatchConditions) = records.delete(table, id, conditions)
 
     override fun list(filter: Filter?, options: ListOptions): Flow<T> = records.list(table, listOptions(filter, options)).map(model::fromRecord)
 

@@ -31,12 +31,12 @@ class ShadedJarIT : FunSpec({
             classes.size shouldBeGreaterThan 1_000
             classes.filterNot { it.startsWith("dev/dataverse/") || it.startsWith("com/sun/jna/") }.shouldBeEmpty()
             classes.any { it.startsWith("dev/dataverse/spark/shaded/kotlin/") } shouldBe true
-            // Service files follow their relocated interfaces (Ktor and azure-core find their parts through them), and only
-            // the connector's own is for Spark.
+            // Service files follow their relocated interfaces (azure-core finds its parts through them), and only the
+            // connector's own is for Spark.
             val services = file.entries().asSequence().map { it.name }.filter { it.startsWith("META-INF/services/") && !it.endsWith("/") }.toList()
             services.filterNot { it.startsWith("META-INF/services/dev.dataverse.spark.shaded.") } shouldBe
                 listOf("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister")
-            services shouldContain "META-INF/services/dev.dataverse.spark.shaded.io.ktor.client.HttpClientEngineContainer"
+            services shouldContain "META-INF/services/dev.dataverse.spark.shaded.com.azure.core.http.HttpClientProvider"
         }
     }
 
