@@ -3,6 +3,7 @@ package dev.dataverse.codegen
 import dev.dataverse.codegen.internal.GenModel
 import dev.dataverse.codegen.internal.JavaEmitter
 import dev.dataverse.codegen.internal.KotlinEmitter
+import dev.dataverse.codegen.internal.SchemaEmitter
 import dev.dataverse.schema.SchemaSnapshot
 import java.io.IOException
 import java.nio.file.Files
@@ -11,7 +12,8 @@ import java.nio.file.Path
 /**
  * Generates typed models from a schema snapshot: per table a type with its columns as typed constants and a
  * [dev.dataverse.model.TableModel] for the client's typed operations (`records.typed(...)`), per choice an enum of its
- * options with their values. One file per table and per choice; the output is a pure function of the snapshot, the
+ * options with their values, and per package `DataverseModels`, which embeds the snapshot and checks an environment
+ * against it (`DataverseModels.verify(client)`, opt-in, at start-up). One file per table and per choice; the output is a pure function of the snapshot, the
  * language and the package (no dates, sorted), so regenerating an unchanged snapshot changes nothing.
  *
  * ```kotlin
@@ -29,17 +31,21 @@ public class CodeGenerator private constructor(
     public val packageName: String,
 ) {
     /**
-     * The sources for [snapshot], in a stable order (tables, then choices).
+     * The sources for [snapshot], in a stable order (tables, then choices, then `DataverseModels`: the snapshot embedded
+     * and the drift check against it, `DataverseModels.verify(client)`; `DataverseModels_2` if a table or choice takes the
+     * name). Java sources' `DataverseModels` takes the clients of `dataverse-java`.
      *
      * @throws CodegenException when the snapshot cannot be generated (a table without its primary id column).
      */
     public fun sources(snapshot: SchemaSnapshot): List<GeneratedFile> {
         val model = GenModel.of(snapshot)
         val header = header(snapshot)
-        return when (language) {
+        val files = when (language) {
             Language.KOTLIN -> KotlinEmitter(packageName, header).emit(model)
             Language.JAVA -> JavaEmitter(packageName, header).emit(model)
         }
+        val taken = files.map { it.relativePath.substringAfterLast('/').substringBeforeLast('.') }.toSet()
+        return files + SchemaEmitter(packageName, header).emit(snapshot, language == Language.KOTLIN, taken)
     }
 
     /**

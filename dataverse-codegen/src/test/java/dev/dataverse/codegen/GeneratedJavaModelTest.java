@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dataverse.BulkResult;
-import dev.dataverse.ChoiceOption;
 import dev.dataverse.ColumnSpec;
-import dev.dataverse.TableSpec;
 import dev.dataverse.EntityReference;
 import dev.dataverse.Filter;
 import dev.dataverse.InvalidInputException;
@@ -19,10 +17,19 @@ import dev.dataverse.codegen.it.java.Account;
 import dev.dataverse.codegen.it.java.AccountIndustryCode;
 import dev.dataverse.codegen.it.java.AccountState;
 import dev.dataverse.codegen.it.java.Contact;
+import dev.dataverse.codegen.it.java.DataverseModels;
 import dev.dataverse.codegen.it.java.NewColors;
 import dev.dataverse.codegen.it.java.NewProject;
 import dev.dataverse.codegen.it.java.NewProjectNewPhase;
 import dev.dataverse.emulator.DataverseEmulator;
+import dev.dataverse.emulator.EmulatorOptions;
+import dev.dataverse.java.DataverseAsyncClient;
+import dev.dataverse.schema.SchemaDrift;
+import dev.dataverse.schema.SchemaDriftException;
+import dev.dataverse.schema.SchemaDriftKind;
+import dev.dataverse.schema.SchemaDriftReport;
+import dev.dataverse.schema.SchemaSnapshot;
+import java.nio.file.Path;
 import dev.dataverse.java.AsyncTypedTable;
 import dev.dataverse.java.BlockingTypedTable;
 import dev.dataverse.java.DataverseBlockingClient;
@@ -46,25 +53,15 @@ import org.junit.jupiter.api.Test;
  * compiled and used through the blocking and CompletableFuture facades against the emulator.
  */
 class GeneratedJavaModelTest {
+    static final Path SNAPSHOT = Path.of("src/test/resources/test-snapshot.json");
     static DataverseEmulator emulator;
     static DataverseBlockingClient client;
 
     @BeforeAll
     static void start() {
-        emulator = DataverseEmulator.start();
+        // Seeded with the snapshot the models were generated from, as a user's tests would be.
+        emulator = DataverseEmulator.start(EmulatorOptions.builder().schema(SNAPSHOT).build());
         client = new DataverseClientBuilder().environmentUrl(emulator.getBaseUrl()).token("test-token").buildClient();
-        // The snapshot's custom table, as ProjectTable creates it for the Kotlin spec (each test class has its own emulator).
-        List<ChoiceOption> colors = IntStream.range(0, 5).mapToObj(i -> new ChoiceOption(100000000 + i, "Color " + i)).collect(Collectors.toList());
-        client.tables().create(TableSpec.builder("new_Project", "Project")
-                .column(ColumnSpec.string("new_class", "Class"))
-                .column(ColumnSpec.multiChoice("new_Colors", "Colors", colors))
-                .column(ColumnSpec.choice("new_Phase", "Phase", List.of(new ChoiceOption(100000000, "Not started"), new ChoiceOption(100000001, "In progress"))))
-                .column(ColumnSpec.lookup("new_AccountId", "Account", "account"))
-                .column(ColumnSpec.decimal("new_Budget", "Budget"))
-                .column(ColumnSpec.dateOnly("new_Due", "Due"))
-                .column(ColumnSpec.file("new_Document", "Document"))
-                .column(ColumnSpec.integer("new_Count", "Count"))
-                .build());
     }
 
     @AfterAll
@@ -174,5 +171,43 @@ class GeneratedJavaModelTest {
             assertEquals(Set.of("Async 1", "Async 2", "Async upsert"), names.map(Account::getName).collect(Collectors.toSet()));
         }
         assertFalse(accounts.delete(chosen).thenCompose(v -> accounts.get(chosen)).handle((v, e) -> e == null).get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void dataverseModelsEmbedsTheSnapshotTheModelsWereGeneratedFrom() {
+        assertEquals(SchemaSnapshot.read(SNAPSHOT), DataverseModels.snapshot());
+        assertEquals(List.of("account", "contact", "new_project"), DataverseModels.TABLES);
+        assertEquals(List.of(), DataverseModels.CUSTOM_APIS);
+        assertThrows(UnsupportedOperationException.class, () -> DataverseModels.TABLES.add("x"));
+    }
+
+    @Test
+    void dataverseModelsVerifyPassesOnAMatchingEmulatorAndReportsDriftBlockingAndAsync() throws Exception {
+        try (DataverseEmulator drifting = DataverseEmulator.start(EmulatorOptions.builder().schema(SNAPSHOT).build());
+                DataverseBlockingClient blocking = new DataverseClientBuilder().environmentUrl(drifting.getBaseUrl()).token("t").buildClient();
+                DataverseAsyncClient async = new DataverseClientBuilder().environmentUrl(drifting.getBaseUrl()).token("t").buildAsyncClient()) {
+            DataverseModels.verify(blocking);
+            DataverseModels.verify(async).get(30, TimeUnit.SECONDS);
+            assertTrue(DataverseModels.check(blocking).isEmpty());
+
+            // The budget becomes a whole number: the generated BigDecimal property no longer matches the environment.
+            blocking.tables().removeColumn("new_project", "new_budget");
+            blocking.tables().addColumn("new_project", ColumnSpec.integer("new_Budget", "Budget"));
+
+            SchemaDriftReport report = DataverseModels.check(blocking);
+            assertEquals(1, report.getDifferences().size(), report.toString());
+            SchemaDrift drift = report.getDifferences().get(0);
+            assertEquals(SchemaDriftKind.COLUMN_TYPE_CHANGED, drift.getKind());
+            assertEquals("new_project", drift.getTable());
+            assertEquals("new_budget", drift.getMember());
+            assertEquals("Decimal", drift.getExpected());
+            assertEquals(report, DataverseModels.check(async).get(30, TimeUnit.SECONDS));
+
+            SchemaDriftException thrown = assertThrows(SchemaDriftException.class, () -> DataverseModels.verify(blocking));
+            assertEquals(report, thrown.getReport());
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> DataverseModels.verify(async).get(30, TimeUnit.SECONDS));
+            SchemaDriftException cause = assertInstanceOf(SchemaDriftException.class, failed.getCause());
+            assertTrue(cause.getMessage().contains("new_project.new_budget"), cause.getMessage());
+        }
     }
 }

@@ -8,7 +8,13 @@ import dev.dataverse.ListOptions
 import dev.dataverse.NotFoundException
 import dev.dataverse.RecordKey
 import dev.dataverse.RetrieveOptions
+import dev.dataverse.ColumnSpec
 import dev.dataverse.codegen.it.kotlin.Account
+import dev.dataverse.codegen.it.kotlin.DataverseModels
+import dev.dataverse.schema.SchemaDriftException
+import dev.dataverse.schema.SchemaDriftKind
+import dev.dataverse.schema.SchemaSnapshot
+import java.nio.file.Path
 import dev.dataverse.codegen.it.kotlin.AccountId
 import dev.dataverse.codegen.it.kotlin.AccountIndustryCode
 import dev.dataverse.codegen.it.kotlin.AccountState
@@ -44,12 +50,12 @@ class GeneratedKotlinModelSpec : FunSpec({
     lateinit var client: DataverseClient
 
     beforeSpec {
-        emulator = DataverseEmulator.start(EmulatorOptions())
+        // Seeded with the snapshot the models were generated from, as a user's tests would be.
+        emulator = DataverseEmulator.start(EmulatorOptions(schema = SNAPSHOT))
         client = DataverseClient {
             environmentUrl(emulator.baseUrl)
             token("test-token")
         }
-        ProjectTable.ensure(client)
     }
     afterSpec {
         client.close()
@@ -156,4 +162,49 @@ class GeneratedKotlinModelSpec : FunSpec({
             listOf("Bulk 1", "Bulk 2")
         client.records.get("account", chosen, RetrieveOptions(select = listOf("name"))).getString("name") shouldBe "Upserted"
     }
+
+    test("DataverseModels embeds the snapshot the models were generated from") {
+        DataverseModels.snapshot shouldBe SchemaSnapshot.read(SNAPSHOT)
+        DataverseModels.snapshot.source shouldBe "dataverse-codegen tests"
+        DataverseModels.TABLES shouldContainExactly listOf("account", "contact", "new_project")
+        DataverseModels.CUSTOM_APIS shouldBe emptyList()
+    }
+
+    test("DataverseModels.verify passes on an emulator seeded with the snapshot and names the drift after a column changes") {
+        DataverseEmulator.start(EmulatorOptions(schema = SNAPSHOT)).use { drifting ->
+            DataverseClient { environmentUrl(drifting.baseUrl); token("test-token") }.use { other ->
+                DataverseModels.verify(other)
+                DataverseModels.check(other).isEmpty shouldBe true
+                // new_count becomes a text column, new_due disappears: what the models rely on no longer holds.
+                other.tables.removeColumn("new_project", "new_count")
+                other.tables.addColumn("new_project", ColumnSpec.string("new_Count", "Count"))
+                other.tables.removeColumn("new_project", "new_due")
+                val report = DataverseModels.check(other)
+                report.differences.map { Triple(it.kind, it.table, it.member) } shouldContainExactlyInAnyOrder listOf(
+                    Triple(SchemaDriftKind.COLUMN_TYPE_CHANGED, "new_project", "new_count"),
+                    Triple(SchemaDriftKind.COLUMN_MISSING, "new_project", "new_due"),
+                )
+                val thrown = shouldThrow<SchemaDriftException> { DataverseModels.verify(other) }
+                thrown.report shouldBe report
+                thrown.message shouldContain "new_project.new_count"
+            }
+        }
+    }
+
+    test("new_project created through the schema API matches the snapshot the models were generated from") {
+        DataverseEmulator.start(EmulatorOptions()).use { fresh ->
+            DataverseClient { environmentUrl(fresh.baseUrl); token("test-token") }.use { other ->
+                ProjectTable.ensure(other)
+                DataverseModels.check(other).differences.filter { it.table == "new_project" } shouldBe emptyList()
+                val projects = other.records.typed(NewProject)
+                val id = projects.create(NewProject(newName = "Through the schema API", newPhase = NewProjectNewPhase.IN_PROGRESS, newCount = 2))
+                val read = projects.get(NewProjectId(id))
+                read.newPhase shouldBe NewProjectNewPhase.IN_PROGRESS
+                read.newCount shouldBe 2
+            }
+        }
+    }
 })
+
+private val SNAPSHOT: Path = Path.of("src/test/resources/test-snapshot.json")
+
