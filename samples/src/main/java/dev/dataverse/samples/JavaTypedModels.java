@@ -5,6 +5,7 @@ import dev.dataverse.java.DataverseBlockingClient;
 import dev.dataverse.samples.javamodel.Account;
 import dev.dataverse.samples.javamodel.AccountIndustryCode;
 import dev.dataverse.samples.javamodel.AccountState;
+import dev.dataverse.samples.javamodel.DataverseModels;
 import dev.dataverse.samples.javamodel.NewColors;
 import dev.dataverse.samples.javamodel.NewProject;
 import dev.dataverse.samples.javamodel.NewProjectNewPhase;
@@ -13,10 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import dev.dataverse.ChoiceOption;
-import dev.dataverse.ColumnSpec;
-import dev.dataverse.TableSpec;
-import java.util.stream.IntStream;
 
 /**
  * Typed models from Java: the classes generated from schema/dataverse-schema.json (in the build, by dataverse-codegen)
@@ -29,10 +26,13 @@ public final class JavaTypedModels {
     }
 
     public static void main(String[] args) {
-        try (SampleEnvironment environment = SampleEnvironment.open();
+        // An emulator is seeded with the snapshot the models were generated from; a real environment must have its tables.
+        try (SampleEnvironment environment = SampleEnvironment.open(SampleEnvironment.sampleSchema());
              DataverseBlockingClient client = DataverseBlockingClient.wrap(environment.getClient())) {
             System.out.println("Connected to " + environment.getDescription());
-            ensureProjectTable(client);
+            // The drift check at start-up: throws SchemaDriftException naming every difference.
+            DataverseModels.verify(client);
+            System.out.println("Schema matches the snapshot the models were generated from " + DataverseModels.TABLES);
 
             BlockingTypedTable<Account> accounts = client.records().typed(Account.MODEL);
             UUID fabrikam = accounts.create(Account.builder()
@@ -56,23 +56,5 @@ public final class JavaTypedModels {
             System.out.println("Active Fabrikam accounts: " + active + "; its projects: " + names
                     + "; employees now " + accounts.get(fabrikam).getNumberOfEmployees());
         }
-    }
-
-    /** The snapshot's custom table {@code new_project}, created through the schema API when the environment lacks it. */
-    private static void ensureProjectTable(DataverseBlockingClient client) {
-        if (client.tables().list().stream().anyMatch(t -> t.getLogicalName().equals("new_project"))) {
-            return;
-        }
-        List<String> colors = List.of("Red", "Green", "Blue", "Yellow", "Purple");
-        client.tables().create(TableSpec.builder("new_Project", "Project")
-                .column(ColumnSpec.multiChoice("new_Colors", "Colors",
-                        IntStream.range(0, colors.size()).mapToObj(i -> new ChoiceOption(100000000 + i, colors.get(i))).collect(Collectors.toList())))
-                .column(ColumnSpec.choice("new_Phase", "Phase", List.of(new ChoiceOption(100000000, "Not started"), new ChoiceOption(100000001, "In progress"))))
-                .column(ColumnSpec.lookup("new_AccountId", "Account", "account"))
-                .column(ColumnSpec.decimal("new_Budget", "Budget"))
-                .column(ColumnSpec.dateOnly("new_Due", "Due"))
-                .column(ColumnSpec.file("new_Document", "Document"))
-                .column(ColumnSpec.integer("new_Priority", "Priority"))
-                .build());
     }
 }

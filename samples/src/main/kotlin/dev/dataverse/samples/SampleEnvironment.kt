@@ -3,6 +3,9 @@ package dev.dataverse.samples
 import com.azure.identity.DefaultAzureCredentialBuilder
 import dev.dataverse.DataverseClient
 import dev.dataverse.emulator.DataverseEmulator
+import dev.dataverse.emulator.EmulatorOptions
+import java.nio.file.Files
+import java.nio.file.Path
 
 /**
  * Where the samples run: a real environment when `DATAVERSE_URL` is set, else an emulator started in this process.
@@ -19,11 +22,17 @@ class SampleEnvironment private constructor(
     }
 
     companion object {
+        /**
+         * Opens the environment; an emulator it starts is seeded with [schema] (a schema snapshot: its tables, columns
+         * and choices exist from the start), as tests of an application with typed models would be. A real environment
+         * is expected to have them already.
+         */
         @JvmStatic
-        fun open(): SampleEnvironment {
+        @JvmOverloads
+        fun open(schema: Path? = null): SampleEnvironment {
             val url = System.getenv("DATAVERSE_URL")?.takeIf { it.isNotBlank() }
             if (url == null) {
-                val emulator = DataverseEmulator.start()
+                val emulator = DataverseEmulator.start(EmulatorOptions(schema = schema))
                 val client = DataverseClient {
                     environmentUrl(emulator.baseUrl)
                     token("emulator")
@@ -37,6 +46,17 @@ class SampleEnvironment private constructor(
                 applicationId("dataverse-samples")
             }
             return SampleEnvironment(client, url + if (token != null) " (token from DATAVERSE_TOKEN)" else " (DefaultAzureCredential)", null)
+        }
+
+        /**
+         * The sample snapshot the typed models are generated from: the `dataverse.samples.schema` system property (the
+         * pom sets it for `exec:java`), else `schema/dataverse-schema.json` under the samples module or the repository.
+         */
+        @JvmStatic
+        fun sampleSchema(): Path {
+            System.getProperty("dataverse.samples.schema")?.let { return Path.of(it) }
+            return listOf(Path.of("schema/dataverse-schema.json"), Path.of("samples/schema/dataverse-schema.json")).firstOrNull { Files.isRegularFile(it) }
+                ?: throw IllegalStateException("Cannot find schema/dataverse-schema.json; set -Ddataverse.samples.schema=PATH.")
         }
     }
 }

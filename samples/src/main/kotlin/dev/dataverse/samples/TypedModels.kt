@@ -7,6 +7,7 @@ import dev.dataverse.samples.model.AccountIndustryCode
 import dev.dataverse.samples.model.AccountState
 import dev.dataverse.samples.model.Contact
 import dev.dataverse.samples.model.ContactId
+import dev.dataverse.samples.model.DataverseModels
 import dev.dataverse.samples.model.NewColors
 import dev.dataverse.samples.model.NewProject
 import dev.dataverse.samples.model.NewProjectNewPhase
@@ -19,15 +20,19 @@ import java.time.LocalDate
 
 /**
  * Typed models: the classes generated from schema/dataverse-schema.json (in the build, by dataverse-codegen) used for
- * create, read, update, filtered listing and bulk writes, with typed ids, choices, lookups and multi-select choices.
+ * create, read, update, filtered listing and bulk writes, with typed ids, choices, lookups and multi-select choices,
+ * after the generated drift check (`DataverseModels.verify`).
  *
  * Run: `./mvnw -q compile exec:java -pl samples -am -Dexec.mainClass=dev.dataverse.samples.TypedModelsKt`
  */
 fun main(): Unit = runBlocking {
-    SampleEnvironment.open().use { environment ->
+    // An emulator is seeded with the snapshot the models were generated from; a real environment must have its tables.
+    SampleEnvironment.open(SampleEnvironment.sampleSchema()).use { environment ->
         val client = environment.client
         println("Connected to ${environment.description}")
-        SampleProjectTable.ensure(client)
+        // The drift check at start-up: fails naming every difference if the environment lacks what the models rely on.
+        DataverseModels.verify(client)
+        println("Schema matches the snapshot the models were generated from (${DataverseModels.TABLES.joinToString()})")
 
         val accounts = client.records.typed(Account)
         val contacts = client.records.typed(Contact)

@@ -69,6 +69,7 @@ class SamplesTest {
     @Test
     void typedModelsSampleUsesTheGeneratedKotlinClasses() {
         String output = run(TypedModelsKt::main);
+        assertTrue(output.contains("Schema matches the snapshot the models were generated from (account, contact, new_project)"), output);
         assertTrue(output.contains("Read Contoso (typed): Consulting, state ACTIVE, primary contact true"), output);
         assertTrue(output.contains("Ada works for account true"), output);
         assertTrue(output.contains("Active Contoso accounts: 1; its projects: [Apollo, Gemini, Mercury]; colors of the first: [RED, BLUE]"), output);
@@ -77,6 +78,7 @@ class SamplesTest {
     @Test
     void javaTypedModelsSampleUsesTheGeneratedJavaClasses() {
         String output = run(() -> JavaTypedModels.main(new String[0]));
+        assertTrue(output.contains("Schema matches the snapshot the models were generated from [account, contact, new_project]"), output);
         assertTrue(output.contains("Read Fabrikam (typed): Accounting, state ACTIVE"), output);
         assertTrue(output.contains("Active Fabrikam accounts: 1; its projects: [Atlas, Zephyr]; employees now 12"), output);
     }
