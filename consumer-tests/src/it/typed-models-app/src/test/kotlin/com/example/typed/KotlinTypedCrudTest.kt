@@ -8,11 +8,11 @@ import com.example.kmodel.NewColors
 import com.example.kmodel.NewProject
 import com.example.kmodel.eq
 import com.example.kmodel.get
-import dev.dataverse.ChoiceOption
-import dev.dataverse.ColumnSpec
+import com.example.kmodel.DataverseModels
 import dev.dataverse.DataverseClient
-import dev.dataverse.TableSpec
 import dev.dataverse.emulator.DataverseEmulator
+import dev.dataverse.emulator.EmulatorOptions
+import java.nio.file.Path
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -21,20 +21,11 @@ import org.junit.jupiter.api.Test
 class KotlinTypedCrudTest {
     @Test
     fun `generated Kotlin models run typed CRUD against the emulator`(): Unit = runBlocking {
-        DataverseEmulator.start().use { emulator ->
+        val schema = Path.of(System.getProperty("dataverse.schema"))
+        DataverseEmulator.start(EmulatorOptions(schema = schema)).use { emulator ->
             DataverseClient { environmentUrl(emulator.baseUrl); token("test") }.use { client ->
-                // The snapshot's custom table with every column the model selects (a typed read names them all).
-                client.tables.create(
-                    TableSpec.builder("new_Project", "Project")
-                        .column(ColumnSpec.multiChoice("new_Colors", "Colors", (0..4).map { ChoiceOption(100000000 + it, "Color $it") }))
-                        .column(ColumnSpec.choice("new_Phase", "Phase", listOf(ChoiceOption(100000000, "Not started"), ChoiceOption(100000001, "In progress"))))
-                        .column(ColumnSpec.lookup("new_AccountId", "Account", "account"))
-                        .column(ColumnSpec.decimal("new_Budget", "Budget"))
-                        .column(ColumnSpec.dateOnly("new_Due", "Due"))
-                        .column(ColumnSpec.file("new_Document", "Document"))
-                        .column(ColumnSpec.integer("new_Priority", "Priority"))
-                        .build(),
-                )
+                // The emulator has the snapshot's tables from the start; the generated drift check confirms it.
+                DataverseModels.verify(client)
                 val accounts = client.records.typed(Account)
                 val id = AccountId(accounts.create(Account(name = "Consumer", industryCode = AccountIndustryCode.ACCOUNTING)))
                 val read = accounts.get(id)
