@@ -118,6 +118,7 @@ class CliExportSpec : FunSpec({
             arrayOf("export", "--url", url, "--url", url, "--tables", "account", "--out", file) to "given twice",
             arrayOf("export", "--url", url, "--tables") to "needs a value",
             arrayOf("import") to "Unknown command 'import'",
+            arrayOf("export", "--url", url, "--tables", "account", "--source", " ", "--out", file, "--token-env", "DV_TOKEN") to "--source cannot be blank",
         )
         val before = emulator.stats.requests
         for ((args, message) in cases) {

@@ -48,7 +48,9 @@ internal sealed class CliCommand {
                     if (tokenEnv != null && !tokenEnv.matches(Regex("[A-Za-z_][A-Za-z0-9_]*"))) {
                         throw UsageException("--token-env takes the name of an environment variable, not '$tokenEnv'.")
                     }
-                    Export(options.getValue("--url"), tables, apis, options["--source"], options.getValue("--out"), tokenEnv)
+                    val source = options["--source"]
+                    if (source != null && source.isBlank()) throw UsageException("--source cannot be blank; leave the option out for no label.")
+                    Export(options.getValue("--url"), tables, apis, source, options.getValue("--out"), tokenEnv)
                 }
             }
         }
