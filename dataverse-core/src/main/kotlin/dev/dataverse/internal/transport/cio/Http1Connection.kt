@@ -17,7 +17,7 @@ import io.ktor.utils.io.cancel
 import io.ktor.utils.io.read
 import io.ktor.utils.io.readUTF8Line
 import io.ktor.utils.io.writeFully
-import kotlinx.io.EOFException
+import java.io.EOFException
 
 /**
  * One HTTP/1.1 connection of [CioWireTransport]: writes a request, reads its response, and says whether the connection
