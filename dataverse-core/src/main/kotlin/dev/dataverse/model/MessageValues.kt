@@ -34,11 +34,12 @@ public object MessageValues {
         if (result.isEmpty) DataverseRecord.fromJson(null, null, "{}") else result.toRecord()
 
     /**
-     * An `EntityReference` response property: the service writes it as an entity with its `@odata.type` and primary id
-     * (Learn: "Create and use custom APIs", custom API data types; Web API `crmbaseentity`). The table comes from
-     * `@odata.type`, else from [table] (the property's `LogicalEntityName`); the id from the `<table>id` property, else
-     * from the one property that holds a GUID (a table whose primary id is named otherwise, e.g. activities). `null` when
-     * the property is absent or null.
+     * An `EntityReference` response property. Its Web API type is `crmbaseentity` (Learn: "Create and use custom APIs",
+     * custom API data types), so it is read as an entity: the table from `@odata.type`, else from [table] (the
+     * property's `LogicalEntityName`); the id from the `<table>id` property, else from the one property that holds a GUID
+     * (a table whose primary id is named otherwise, e.g. activities). Learn shows no example of this response, so the id
+     * property's name is a guess; the fallback keeps the reading independent of it. `null` when the property is absent
+     * or null.
      *
      * @throws ColumnTypeException when the property holds no object, or the table or the id cannot be found in it.
      */
