@@ -12,7 +12,7 @@ import kotlin.system.exitProcess
 
 private const val USAGE = """Usage: java -jar dataverse-codegen-<version>-cli.jar generate --snapshot FILE --out DIR --language kotlin|java --package P
 
-  generate   Writes typed models for the tables and choices of a schema snapshot (one file each) under DIR.
+  generate   Writes typed models for the tables, choices and custom APIs of a schema snapshot under DIR.
 """
 
 /**
