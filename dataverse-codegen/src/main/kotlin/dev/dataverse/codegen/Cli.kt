@@ -22,7 +22,7 @@ import kotlin.system.exitProcess
 private const val USAGE = """Usage: java -jar dataverse-codegen-<version>-cli.jar COMMAND OPTIONS
 
   generate --snapshot FILE --out DIR [--language kotlin|java] --package P
-      Writes typed models for the tables and choices of a schema snapshot (one file each) under DIR.
+      Writes typed models for the tables, choices and custom APIs of a schema snapshot under DIR.
 
   export --url https://ORG.crm.dynamics.com --tables a,b [--custom-apis x,y] [--source LABEL] --out FILE [--token-env NAME]
       Writes a schema snapshot of the named tables and custom APIs (at least one of the lists) to FILE. Signs in with

@@ -12,8 +12,10 @@ import java.nio.file.Path
 /**
  * Generates typed models from a schema snapshot: per table a type with its columns as typed constants and a
  * [dev.dataverse.model.TableModel] for the client's typed operations (`records.typed(...)`), per choice an enum of its
- * options with their values, and per package `DataverseModels`, which embeds the snapshot and checks an environment
- * against it (`DataverseModels.verify(client)`, opt-in, at start-up). One file per table and per choice; the output is a pure function of the snapshot, the
+ * options with their values, per custom API a typed request (its parameters, required ones enforced) with an `execute`
+ * that calls it through the untyped messages API, and a typed response, and per package `DataverseModels`, which embeds
+ * the snapshot and checks an environment against it (`DataverseModels.verify(client)`, opt-in, at start-up). One file
+ * per table, per choice and per custom API (Java: per request and per response); the output is a pure function of the snapshot, the
  * language and the package (no dates, sorted), so regenerating an unchanged snapshot changes nothing.
  *
  * ```kotlin
@@ -31,11 +33,12 @@ public class CodeGenerator private constructor(
     public val packageName: String,
 ) {
     /**
-     * The sources for [snapshot], in a stable order (tables, then choices, then `DataverseModels`: the snapshot embedded
-     * and the drift check against it, `DataverseModels.verify(client)`; `DataverseModels_2` if a table or choice takes the
-     * name). Java sources' `DataverseModels` takes the clients of `dataverse-java`.
+     * The sources for [snapshot], in a stable order (tables, then choices, then custom APIs, then `DataverseModels`: the
+     * snapshot embedded and the drift check against it, `DataverseModels.verify(client)`; `DataverseModels_2` if a
+     * generated type takes the name). Java sources' `DataverseModels` takes the clients of `dataverse-java`.
      *
-     * @throws CodegenException when the snapshot cannot be generated (a table without its primary id column).
+     * @throws CodegenException when the snapshot cannot be generated (a table without its primary id column, a custom
+     *   API parameter or property of a type that is not one of Learn's custom API types).
      */
     public fun sources(snapshot: SchemaSnapshot): List<GeneratedFile> {
         val model = GenModel.of(snapshot)

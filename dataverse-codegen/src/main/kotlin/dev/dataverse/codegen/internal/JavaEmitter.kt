@@ -7,7 +7,8 @@ import dev.dataverse.codegen.GeneratedFile
  * enum per choice. Ids and single-table lookups are `UUID`s, polymorphic lookups `EntityReference`s.
  */
 internal class JavaEmitter(private val packageName: String, private val header: String) {
-    fun emit(model: GenModel): List<GeneratedFile> = model.tables.map { table(it) } + model.choices.map { choice(it) }
+    fun emit(model: GenModel): List<GeneratedFile> =
+        model.tables.map { table(it) } + model.choices.map { choice(it) } + model.customApis.flatMap { customApi(it) }
 
     private fun path(type: String) = packageName.replace('.', '/') + "/$type.java"
 
@@ -208,5 +209,186 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         out.append("        for (${choice.typeName} option : values()) {\n            if (option.value == value) return option;\n        }\n")
         out.append("        throw new IllegalArgumentException(\"No option of ${choice.typeName} has value \" + value + \".\");\n    }\n}\n")
         return GeneratedFile(path(choice.typeName), out.toString())
+    }
+
+    private fun requestType(value: GenApiValue): String = when (value.type) {
+        ApiType.ENTITY -> "MessageEntity"
+        ApiType.ENTITY_COLLECTION -> "List<MessageEntity>"
+        else -> responseType(value)
+    }
+
+    private fun responseType(value: GenApiValue): String = when (value.type) {
+        ApiType.BOOLEAN -> "Boolean"
+        ApiType.DATE_TIME -> "Instant"
+        ApiType.DECIMAL, ApiType.MONEY -> "BigDecimal"
+        ApiType.ENTITY -> "DataverseRecord"
+        ApiType.ENTITY_COLLECTION -> "List<DataverseRecord>"
+        ApiType.ENTITY_REFERENCE -> "EntityReference"
+        ApiType.FLOAT -> "Double"
+        ApiType.INTEGER, ApiType.PICKLIST -> "Integer"
+        ApiType.STRING -> "String"
+        ApiType.STRING_ARRAY -> "List<String>"
+        ApiType.GUID -> "UUID"
+    }
+
+    private fun readProperty(value: GenApiValue): String {
+        val name = Names.literal(value.uniqueName, kotlin = false)
+        return when (value.type) {
+            ApiType.BOOLEAN -> "record.getBoolean($name)"
+            ApiType.DATE_TIME -> "record.getInstant($name)"
+            ApiType.DECIMAL, ApiType.MONEY -> "record.getDecimal($name)"
+            ApiType.ENTITY -> "record.getExpanded($name)"
+            ApiType.ENTITY_COLLECTION -> "record.getExpandedList($name)"
+            ApiType.ENTITY_REFERENCE -> "MessageValues.reference(record, $name, ${value.table?.let { Names.literal(it, kotlin = false) } ?: "null"})"
+            ApiType.FLOAT -> "record.getDouble($name)"
+            ApiType.INTEGER, ApiType.PICKLIST -> "record.getInt($name)"
+            ApiType.STRING -> "record.getString($name)"
+            ApiType.STRING_ARRAY -> "MessageValues.strings(record, $name)"
+            ApiType.GUID -> "record.getUuid($name)"
+        }
+    }
+
+    /** A copy for list values, so that instances stay immutable. */
+    private fun copied(value: GenApiValue, expression: String): String =
+        if (value.type == ApiType.ENTITY_COLLECTION || value.type == ApiType.STRING_ARRAY) {
+            "copy($expression)"
+        } else {
+            expression
+        }
+
+    private fun apiDoc(value: GenApiValue, request: Boolean): String = javadoc(
+        Names.comment(
+            "`${value.uniqueName}` (${value.type.schemaName}${value.table?.let { " of `$it`" } ?: ""}" +
+                (if (request) if (value.optional) ", optional; `null` leaves it out" else ", required" else "") + ")",
+        ),
+    )
+
+    private fun apiGetter(property: String) = "get" + property.replaceFirstChar(Char::uppercaseChar)
+
+    private fun customApi(api: GenCustomApi): List<GeneratedFile> {
+        val schema = api.schema
+        val hasResponse = api.properties.isNotEmpty()
+        val name = api.requestType
+        val result = if (hasResponse) api.responseType else "Void"
+        // The bound record's id first, then the parameters in the snapshot's order (by unique name).
+        val fields = listOfNotNull(api.target?.let { Triple(it, "UUID", "the id of the {@code ${schema.boundTable}} record the API is bound to (required)") }) +
+            api.parameters.map { Triple(it.property, requestType(it), apiDoc(it, true)) }
+        val out = StringBuilder(header)
+        out.append("package $packageName;\n\n")
+        listOf(
+            "dev.dataverse.DataverseRecord", "dev.dataverse.EntityReference", "dev.dataverse.MessageEntity",
+            "dev.dataverse.MessageRequest", "dev.dataverse.MessageResult", "dev.dataverse.java.AsyncMessages",
+            "dev.dataverse.java.BlockingMessages", "dev.dataverse.model.MessageValues", "java.math.BigDecimal",
+            "java.time.Instant", "java.util.ArrayList", "java.util.Collections", "java.util.List", "java.util.Objects",
+            "java.util.UUID", "java.util.concurrent.CompletableFuture",
+        ).forEach { out.append("import $it;\n") }
+        out.append("\n/**\n * A call of the custom API {@code ${schema.uniqueName}} (${javadoc(api.kindText)}): its request parameters, typed.\n")
+        out.append(" *\n * <p>Immutable; build one with {@link #builder()}, which rejects a missing required parameter with\n")
+        out.append(" * {@link dev.dataverse.InvalidInputException} before anything is sent. {@link #execute(BlockingMessages)} and\n")
+        out.append(" * {@link #executeAsync(AsyncMessages)} send it through the untyped {@code execute(MessageRequest)}")
+        out.append(if (hasResponse) " and read the response\n * into {@link ${api.responseType}}.\n" else "; the API has no response\n * properties.\n")
+        out.append(" */\n@SuppressWarnings({\"unused\", \"rawtypes\", \"unchecked\"})\npublic final class $name {\n")
+        for ((field, type, _) in fields) out.append("    private final $type $field;\n")
+        out.append("\n    private $name(Builder builder) {\n")
+        api.target?.let { out.append("        this.$it = MessageValues.required(${Names.literal(schema.uniqueName, false)}, \"target\", builder.$it);\n") }
+        for (p in api.parameters) {
+            val value = if (p.optional) "builder.${p.property}" else "MessageValues.required(${Names.literal(schema.uniqueName, false)}, ${Names.literal(p.uniqueName, false)}, builder.${p.property})"
+            out.append("        this.${p.property} = ${copied(p, value)};\n")
+        }
+        out.append("    }\n\n")
+        out.append("    private static <T> List<T> copy(List<T> list) {\n        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));\n    }\n\n")
+        out.append("    /** A builder with every parameter unset. */\n    public static Builder builder() {\n        return new Builder();\n    }\n\n")
+        for ((field, type, doc) in fields) {
+            out.append("    /** ${doc.replaceFirstChar(Char::uppercaseChar)}; {@code null} when unset. */\n")
+            out.append("    public $type ${apiGetter(field)}() {\n        return $field;\n    }\n\n")
+        }
+        out.append("    /**\n     * The untyped request this call sends, e.g. to add it to a {@code \$batch}.\n     *\n")
+        out.append("     * @throws dev.dataverse.InvalidInputException when a value cannot be sent (see {@link MessageRequest})\n     */\n")
+        out.append("    public MessageRequest toMessageRequest() {\n")
+        out.append("        MessageRequest.Builder builder = MessageRequest.${if (schema.isFunction) "function" else "action"}(${Names.literal(schema.uniqueName, false)});\n")
+        val table = schema.boundTable?.let { Names.literal(it, kotlin = false) }
+        if (api.boundToRecord) out.append("        builder.boundTo($table, ${api.target});\n")
+        if (api.boundToTable) out.append("        builder.boundToTable($table);\n")
+        for (p in api.parameters) {
+            val literal = Names.literal(p.uniqueName, kotlin = false)
+            out.append(if (p.optional) "        if (${p.property} != null) " else "        ").append("builder.parameter($literal, ${p.property});\n")
+        }
+        out.append("        return builder.build();\n    }\n\n")
+        val throws = "     * @throws dev.dataverse.InvalidInputException when a value cannot be sent, before anything is sent\n" +
+            "     * @throws dev.dataverse.NotFoundException when the service knows no such API (or the bound record does not exist)\n" +
+            "     * @throws dev.dataverse.DataverseException for the API's own errors, as the service reports them\n"
+        out.append("    /**\n     * Calls the API through {@code messages} and waits for its ${if (hasResponse) "response" else "completion"}.\n     *\n$throws     */\n")
+        if (hasResponse) {
+            out.append("    public $result execute(BlockingMessages messages) {\n        return $result.fromResult(messages.execute(toMessageRequest()));\n    }\n\n")
+        } else {
+            out.append("    public void execute(BlockingMessages messages) {\n        messages.execute(toMessageRequest());\n    }\n\n")
+        }
+        out.append("    /**\n     * Calls the API through {@code messages}; the future completes with ${if (hasResponse) "its response" else "{@code null}"} or the\n")
+        out.append("     * exceptions of {@link #execute(BlockingMessages)}.\n     *\n")
+        out.append("     * @throws dev.dataverse.InvalidInputException when a value cannot be sent, before anything is sent\n     */\n")
+        out.append("    public CompletableFuture<$result> executeAsync(AsyncMessages messages) {\n")
+        out.append("        MessageRequest request = toMessageRequest();\n")
+        out.append(if (hasResponse) "        return messages.execute(request).thenApply($result::fromResult);\n" else "        return messages.execute(request).thenApply(ignored -> null);\n")
+        out.append("    }\n\n")
+        val names = fields.map { it.first }
+        out.append("    @Override\n    public boolean equals(Object other) {\n        if (this == other) return true;\n")
+        out.append("        if (!(other instanceof $name)) return false;\n")
+        if (names.isEmpty()) {
+            out.append("        return true;\n    }\n\n")
+        } else {
+            out.append("        $name that = ($name) other;\n        return ")
+            out.append(names.joinToString("\n            && ") { "Objects.equals($it, that.$it)" }).append(";\n    }\n\n")
+        }
+        out.append("    @Override\n    public int hashCode() {\n        return Objects.hash(${names.joinToString(", ")});\n    }\n\n")
+        out.append("    @Override\n    public String toString() {\n        return \"$name(\"")
+        names.forEachIndexed { i, f -> out.append("\n            + \"${if (i > 0) ", " else ""}$f=\" + $f") }
+        out.append("\n            + \")\";\n    }\n\n")
+        out.append("    /** Builds {@link $name} instances; not thread-safe. */\n    public static final class Builder {\n")
+        for ((field, type, _) in fields) out.append("        private $type $field;\n")
+        out.append("\n        private Builder() {\n        }\n\n")
+        for ((field, type, doc) in fields) {
+            out.append("        /** Sets ${doc.replaceFirstChar(Char::lowercaseChar)}; {@code null} unsets it. */\n")
+            out.append("        public Builder $field($type value) {\n            this.$field = value;\n            return this;\n        }\n\n")
+        }
+        out.append("        /**\n         * The request.\n         *\n         * @throws dev.dataverse.InvalidInputException naming the first required parameter that is not set\n         */\n")
+        out.append("        public $name build() {\n            return new $name(this);\n        }\n    }\n}\n")
+        val files = mutableListOf(GeneratedFile(path(name), out.toString()))
+        if (hasResponse) files += response(api)
+        return files
+    }
+
+    private fun response(api: GenCustomApi): GeneratedFile {
+        val name = api.responseType
+        val out = StringBuilder(header)
+        out.append("package $packageName;\n\n")
+        listOf(
+            "dev.dataverse.DataverseRecord", "dev.dataverse.EntityReference", "dev.dataverse.MessageResult",
+            "dev.dataverse.model.MessageValues", "java.math.BigDecimal", "java.time.Instant", "java.util.ArrayList",
+            "java.util.Collections", "java.util.List", "java.util.Objects", "java.util.UUID",
+        ).forEach { out.append("import $it;\n") }
+        out.append("\n/**\n * The response properties of the custom API {@code ${api.schema.uniqueName}}; a property the response lacks is\n")
+        out.append(" * {@code null} (an {@code EntityCollection} one is empty). Immutable.\n */\n")
+        out.append("@SuppressWarnings({\"unused\", \"rawtypes\", \"unchecked\"})\npublic final class $name {\n")
+        for (p in api.properties) out.append("    private final ${responseType(p)} ${p.property};\n")
+        out.append("\n    private $name(DataverseRecord record) {\n")
+        for (p in api.properties) out.append("        this.${p.property} = ${copied(p, readProperty(p))};\n")
+        out.append("    }\n\n")
+        out.append("    private static <T> List<T> copy(List<T> list) {\n        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));\n    }\n\n")
+        out.append("    /**\n     * The typed response read from an untyped {@code result}, e.g. one of a {@code \$batch}.\n     *\n")
+        out.append("     * @throws dev.dataverse.ColumnTypeException when a property holds a value of another type\n     */\n")
+        out.append("    public static $name fromResult(MessageResult result) {\n        return new $name(MessageValues.response(result));\n    }\n\n")
+        for (p in api.properties) {
+            out.append("    /** ${apiDoc(p, false).replaceFirstChar(Char::uppercaseChar)}. */\n")
+            out.append("    public ${responseType(p)} ${apiGetter(p.property)}() {\n        return ${p.property};\n    }\n\n")
+        }
+        val names = api.properties.map { it.property }
+        out.append("    @Override\n    public boolean equals(Object other) {\n        if (this == other) return true;\n")
+        out.append("        if (!(other instanceof $name)) return false;\n        $name that = ($name) other;\n        return ")
+        out.append(names.joinToString("\n            && ") { "Objects.equals($it, that.$it)" }).append(";\n    }\n\n")
+        out.append("    @Override\n    public int hashCode() {\n        return Objects.hash(${names.joinToString(", ")});\n    }\n\n")
+        out.append("    @Override\n    public String toString() {\n        return \"$name(\"")
+        names.forEachIndexed { i, f -> out.append("\n            + \"${if (i > 0) ", " else ""}$f=\" + $f") }
+        out.append("\n            + \")\";\n    }\n}\n")
+        return GeneratedFile(path(name), out.toString())
     }
 }

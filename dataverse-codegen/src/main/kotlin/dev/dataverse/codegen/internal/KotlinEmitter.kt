@@ -5,7 +5,7 @@ import dev.dataverse.codegen.GeneratedFile
 /** Kotlin sources: a data class with a companion model per table, a value class for its id, an enum per choice. */
 internal class KotlinEmitter(private val packageName: String, private val header: String) {
     fun emit(model: GenModel): List<GeneratedFile> =
-        model.tables.map { table(it) } + model.choices.map { choice(it) }
+        model.tables.map { table(it) } + model.choices.map { choice(it) } + model.customApis.map { customApi(it) }
 
     private fun path(type: String) = packageName.replace('.', '/') + "/$type.kt"
 
@@ -171,5 +171,125 @@ internal class KotlinEmitter(private val packageName: String, private val header
         out.append("            values().firstOrNull { it.value == value } ?: throw IllegalArgumentException(\"No option of ${choice.typeName} has value \$value.\")\n")
         out.append("    }\n}\n")
         return GeneratedFile(path(choice.typeName), out.toString())
+    }
+
+    private fun requestType(value: GenApiValue): String = when (value.type) {
+        ApiType.ENTITY -> "MessageEntity"
+        ApiType.ENTITY_COLLECTION -> "List<MessageEntity>"
+        else -> responseType(value)
+    }
+
+    private fun responseType(value: GenApiValue): String = when (value.type) {
+        ApiType.BOOLEAN -> "Boolean"
+        ApiType.DATE_TIME -> "Instant"
+        ApiType.DECIMAL, ApiType.MONEY -> "BigDecimal"
+        ApiType.ENTITY -> "DataverseRecord"
+        ApiType.ENTITY_COLLECTION -> "List<DataverseRecord>"
+        ApiType.ENTITY_REFERENCE -> "EntityReference"
+        ApiType.FLOAT -> "Double"
+        ApiType.INTEGER, ApiType.PICKLIST -> "Int"
+        ApiType.STRING -> "String"
+        ApiType.STRING_ARRAY -> "List<String>"
+        ApiType.GUID -> "UUID"
+    }
+
+    private fun readProperty(value: GenApiValue): String {
+        val name = Names.literal(value.uniqueName, kotlin = true)
+        return when (value.type) {
+            ApiType.BOOLEAN -> "record.getBoolean($name)"
+            ApiType.DATE_TIME -> "record.getInstant($name)"
+            ApiType.DECIMAL, ApiType.MONEY -> "record.getDecimal($name)"
+            ApiType.ENTITY -> "record.getExpanded($name)"
+            ApiType.ENTITY_COLLECTION -> "record.getExpandedList($name)"
+            ApiType.ENTITY_REFERENCE -> "MessageValues.reference(record, $name, ${value.table?.let { Names.literal(it, kotlin = true) } ?: "null"})"
+            ApiType.FLOAT -> "record.getDouble($name)"
+            ApiType.INTEGER, ApiType.PICKLIST -> "record.getInt($name)"
+            ApiType.STRING -> "record.getString($name)"
+            ApiType.STRING_ARRAY -> "MessageValues.strings(record, $name)"
+            ApiType.GUID -> "record.getUuid($name)"
+        }
+    }
+
+    private fun apiDoc(value: GenApiValue, request: Boolean): String = Names.comment(
+        "`${value.uniqueName}` (${value.type.schemaName}${value.table?.let { " of `$it`" } ?: ""}" +
+            (if (request) if (value.optional) ", optional; `null` leaves it out" else ", required" else "") + ")",
+    )
+
+    private fun customApi(api: GenCustomApi): GeneratedFile {
+        val schema = api.schema
+        val hasResponse = api.properties.isNotEmpty()
+        val returnType = if (hasResponse) api.responseType else "Unit"
+        val out = StringBuilder(header)
+        out.append("@file:Suppress(\"RedundantVisibilityModifier\", \"unused\")\n\n")
+        out.append("package $packageName\n\n")
+        listOf(
+            "dev.dataverse.DataverseRecord", "dev.dataverse.EntityReference", "dev.dataverse.MessageEntity",
+            "dev.dataverse.MessageRequest", "dev.dataverse.MessageResult", "dev.dataverse.Messages",
+            "dev.dataverse.model.MessageValues", "java.math.BigDecimal", "java.time.Instant", "java.util.UUID",
+        ).forEach { out.append("import $it\n") }
+        val name = Names.literal(schema.uniqueName, kotlin = true)
+        out.append("\n/**\n * A call of the custom API `${schema.uniqueName}` (${api.kindText}): its request parameters, typed.\n")
+        out.append(" * [execute] sends it through the untyped [Messages.execute] and reads the response")
+        out.append(if (hasResponse) " into [${api.responseType}].\n" else " (the API has no response properties).\n")
+        out.append(" *\n * Required parameters are constructor parameters without a default; optional ones default to `null`, which leaves\n")
+        out.append(" * them out of the request. Values are checked as [MessageRequest] checks them, before anything is sent.\n */\n")
+        if (api.target == null && api.parameters.isEmpty()) {
+            out.append("public data object ${api.requestType} {\n")
+        } else {
+            out.append("public data class ${api.requestType}(\n")
+            api.target?.let { out.append("    /** The id of the `${schema.boundTable}` record the API is bound to. */\n    public val $it: UUID,\n") }
+            val ordered = api.parameters.filter { !it.optional } + api.parameters.filter { it.optional }
+            for (p in ordered) {
+                out.append("    /** ${apiDoc(p, true)}. */\n")
+                out.append("    public val ${p.property}: ${requestType(p)}${if (p.optional) "? = null" else ""},\n")
+            }
+            out.append(") {\n")
+        }
+        out.append("    /**\n     * The untyped request this call sends, e.g. to add it to a `\$batch`.\n     *\n")
+        out.append("     * @throws dev.dataverse.InvalidInputException when a value cannot be sent (see [MessageRequest]).\n     */\n")
+        out.append("    public fun toMessageRequest(): MessageRequest {\n")
+        out.append("        val builder = MessageRequest.${if (schema.isFunction) "function" else "action"}($name)\n")
+        val table = schema.boundTable?.let { Names.literal(it, kotlin = true) }
+        if (api.boundToRecord) out.append("        builder.boundTo($table, ${api.target})\n")
+        if (api.boundToTable) out.append("        builder.boundToTable($table)\n")
+        for (p in api.parameters) {
+            val literal = Names.literal(p.uniqueName, kotlin = true)
+            if (p.optional) {
+                out.append("        ${p.property}?.let { builder.parameter($literal, it) }\n")
+            } else {
+                out.append("        builder.parameter($literal, ${p.property})\n")
+            }
+        }
+        out.append("        return builder.build()\n    }\n\n")
+        out.append("    /**\n     * Calls the API through [messages]")
+        out.append(if (hasResponse) " and returns its response properties.\n" else ".\n")
+        out.append("     *\n     * @throws dev.dataverse.InvalidInputException when a value cannot be sent, before anything is sent.\n")
+        out.append("     * @throws dev.dataverse.NotFoundException when the service knows no such API (or the bound record does not exist).\n")
+        out.append("     * @throws dev.dataverse.DataverseException for the API's own errors, as the service reports them.\n     */\n")
+        if (hasResponse) {
+            out.append("    public suspend fun execute(messages: Messages): $returnType = ${api.responseType}.fromResult(messages.execute(toMessageRequest()))\n")
+        } else {
+            out.append("    public suspend fun execute(messages: Messages) {\n        messages.execute(toMessageRequest())\n    }\n")
+        }
+        out.append("}\n")
+        if (hasResponse) {
+            out.append("\n/**\n * The response properties of the custom API `${schema.uniqueName}`; a property the response lacks is `null` (an\n")
+            out.append(" * `EntityCollection` one is empty).\n */\n")
+            out.append("public data class ${api.responseType}(\n")
+            for (p in api.properties) {
+                val collection = p.type == ApiType.ENTITY_COLLECTION
+                out.append("    /** ${apiDoc(p, false)}. */\n")
+                out.append("    public val ${p.property}: ${responseType(p)}${if (collection) " = emptyList()" else "? = null"},\n")
+            }
+            out.append(") {\n    public companion object {\n")
+            out.append("        /**\n         * The typed response read from an untyped [result], e.g. one of a `\$batch`.\n         *\n")
+            out.append("         * @throws dev.dataverse.ColumnTypeException when a property holds a value of another type.\n         */\n")
+            out.append("        @JvmStatic\n        public fun fromResult(result: MessageResult): ${api.responseType} {\n")
+            out.append("            val record = MessageValues.response(result)\n")
+            out.append("            return ${api.responseType}(\n")
+            for (p in api.properties) out.append("                ${p.property} = ${readProperty(p)},\n")
+            out.append("            )\n        }\n    }\n}\n")
+        }
+        return GeneratedFile(path(api.requestType), out.toString())
     }
 }

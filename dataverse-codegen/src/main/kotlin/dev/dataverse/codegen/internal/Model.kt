@@ -1,6 +1,8 @@
 package dev.dataverse.codegen.internal
 
 import dev.dataverse.schema.ColumnSchema
+import dev.dataverse.schema.CustomApiBindingType
+import dev.dataverse.schema.CustomApiSchema
 import dev.dataverse.schema.SchemaSnapshot
 import dev.dataverse.schema.TableSchema
 
@@ -44,8 +46,44 @@ internal class GenTable(val schema: TableSchema, val typeName: String) {
     val needsAnnotations: Boolean get() = columns.any { it.kind == Kind.LOOKUP && it.targets.size > 1 }
 }
 
+/** Learn's custom API data types ("Create and use custom APIs", `Type` of request parameters and response properties). */
+internal enum class ApiType(val schemaName: String) {
+    BOOLEAN("Boolean"), DATE_TIME("DateTime"), DECIMAL("Decimal"), ENTITY("Entity"), ENTITY_COLLECTION("EntityCollection"),
+    ENTITY_REFERENCE("EntityReference"), FLOAT("Float"), INTEGER("Integer"), MONEY("Money"), PICKLIST("Picklist"),
+    STRING("String"), STRING_ARRAY("StringArray"), GUID("Guid");
+
+    companion object {
+        fun of(name: String, where: String): ApiType = values().firstOrNull { it.schemaName.equals(name, ignoreCase = true) }
+            ?: throw dev.dataverse.codegen.CodegenException(
+                "$where has type '$name', which is not a custom API type (${values().joinToString { it.schemaName }}).",
+            )
+    }
+}
+
+/** A request parameter or response property of a custom API, with its generated name. */
+internal class GenApiValue(val uniqueName: String, val type: ApiType, val optional: Boolean, val table: String?, val property: String)
+
+/** A custom API: its request and response type names, binding and values. */
+internal class GenCustomApi(
+    val schema: CustomApiSchema,
+    val requestType: String,
+    val responseType: String,
+    /** The name of the bound record's id property; `null` unless bound to a record. */
+    val target: String?,
+    val parameters: List<GenApiValue>,
+    val properties: List<GenApiValue>,
+) {
+    val boundToRecord: Boolean get() = schema.bindingType == CustomApiBindingType.ENTITY
+    val boundToTable: Boolean get() = schema.bindingType == CustomApiBindingType.ENTITY_COLLECTION
+    val kindText: String get() = (if (schema.isFunction) "function" else "action") + when (schema.bindingType) {
+        CustomApiBindingType.GLOBAL -> ", unbound"
+        CustomApiBindingType.ENTITY -> ", bound to a `${schema.boundTable}` record"
+        CustomApiBindingType.ENTITY_COLLECTION -> ", bound to the `${schema.boundTable}` table"
+    }
+}
+
 /** The snapshot resolved into generated names, deterministically. */
-internal class GenModel(val tables: List<GenTable>, val choices: List<GenChoice>) {
+internal class GenModel(val tables: List<GenTable>, val choices: List<GenChoice>, val customApis: List<GenCustomApi>) {
     companion object {
         fun of(snapshot: SchemaSnapshot): GenModel {
             val typeNames = Names.unique(snapshot.tables.map { Names.typeName(it.schemaName, "Table") })
@@ -114,7 +152,34 @@ internal class GenModel(val tables: List<GenTable>, val choices: List<GenChoice>
                 }
                 table.columns = columns.sortedBy { !it.isPrimaryId } // the id first, then by logical name
             }
-            return GenModel(tables, choices.sortedBy { it.typeName })
+            return GenModel(tables, choices.sortedBy { it.typeName }, snapshot.customApis.map { customApi(it, taken) })
+        }
+
+        /** Members of generated request classes that a parameter's property must not take. */
+        private val REQUEST_MEMBERS = listOf("target", "execute", "executeAsync", "toMessageRequest", "options")
+
+        private fun customApi(api: CustomApiSchema, taken: MutableSet<String>): GenCustomApi {
+            val base = Names.typeName(api.uniqueName, "CustomApi")
+            val (request, response) = Names.unique(listOf("${base}Request", "${base}Response"), taken).also { taken += it }
+            val bound = api.bindingType == CustomApiBindingType.ENTITY
+            val reserved = REQUEST_MEMBERS.toSet()
+            val parameterNames = Names.unique(
+                api.requestParameters.map { Names.propertyName(it.uniqueName, "parameter") }.map { if (it in reserved) "${it}_" else it },
+                if (bound) setOf("target") else emptySet(),
+            )
+            val propertyNames = Names.unique(api.responseProperties.map { Names.propertyName(it.uniqueName, "property") })
+            return GenCustomApi(
+                schema = api,
+                requestType = request,
+                responseType = response,
+                target = if (bound) "target" else null,
+                parameters = api.requestParameters.mapIndexed { i, p ->
+                    GenApiValue(p.uniqueName, ApiType.of(p.type, "Parameter '${p.uniqueName}' of custom API '${api.uniqueName}'"), p.isOptional, p.table, parameterNames[i])
+                },
+                properties = api.responseProperties.mapIndexed { i, p ->
+                    GenApiValue(p.uniqueName, ApiType.of(p.type, "Response property '${p.uniqueName}' of custom API '${api.uniqueName}'"), true, p.table, propertyNames[i])
+                },
+            )
         }
 
         private fun kindOf(column: ColumnSchema): Kind? = when (column.attributeType) {
