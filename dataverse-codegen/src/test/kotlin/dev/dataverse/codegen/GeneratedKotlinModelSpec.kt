@@ -167,7 +167,7 @@ class GeneratedKotlinModelSpec : FunSpec({
         DataverseModels.snapshot shouldBe SchemaSnapshot.read(SNAPSHOT)
         DataverseModels.snapshot.source shouldBe "dataverse-codegen tests"
         DataverseModels.TABLES shouldContainExactly listOf("account", "contact", "new_project")
-        DataverseModels.CUSTOM_APIS shouldBe emptyList()
+        DataverseModels.CUSTOM_APIS shouldBe listOf("new_Archive", "new_CountAccounts", "new_FindNames", "new_ScoreLead", "new_Touch")
     }
 
     test("DataverseModels.verify passes on an emulator seeded with the snapshot and names the drift after a column changes") {
