@@ -25,8 +25,15 @@ internal data class QueryOptions(
         /** Options valid on a single record. */
         val SINGLE: Set<String> = setOf("\$select", "\$expand")
 
-        /** Options valid inside `$expand(...)` of a collection-valued navigation property. */
-        val NESTED_COLLECTION: Set<String> = setOf("\$select", "\$filter", "\$orderby", "\$top")
+        /**
+         * Options valid inside `$expand(...)`. A nested `$expand` is allowed (Learn: "Join tables using OData", Nested
+         * expand of single-valued navigation properties); which options suit which navigation property is checked
+         * against the table (`Projection`).
+         */
+        val NESTED: Set<String> = setOf("\$select", "\$filter", "\$orderby", "\$top", "\$expand")
+
+        /** Learn ("Join tables using OData"): "You can include up to 15 `$expand` options in a query." */
+        const val MAX_EXPAND_OPTIONS: Int = 15
 
         private val UNSUPPORTED = mapOf(
             "\$skip" to "The query parameter \$skip is not supported. Use the @odata.nextLink of the response to page.",
@@ -45,9 +52,9 @@ internal data class QueryOptions(
          * parameters not starting with `$` are ignored unless the emulator knows it cannot honour them.
          */
         fun parse(parameters: List<QueryParameter>, allowed: Set<String>): QueryOptions =
-            parse(parameters.associate { it.name.lowercase() to it.value }, allowed)
+            parse(parameters.associate { it.name.lowercase() to it.value }, allowed, ExpandCount())
 
-        private fun parse(options: Map<String, String>, allowed: Set<String>): QueryOptions {
+        private fun parse(options: Map<String, String>, allowed: Set<String>, expands: ExpandCount): QueryOptions {
             for (name in options.keys) {
                 UNSUPPORTED[name]?.let { throw ApiErrors.badRequest(it) }
                 if (name.startsWith("$") && name !in allowed) {
@@ -63,7 +70,7 @@ internal data class QueryOptions(
                 orderBy = options["\$orderby"]?.let(::parseOrderBy).orEmpty(),
                 top = options["\$top"]?.let(::parseTop),
                 count = options["\$count"]?.let(::parseCount) ?: false,
-                expand = options["\$expand"]?.let(::parseExpand).orEmpty(),
+                expand = options["\$expand"]?.let { parseExpand(it, expands) }.orEmpty(),
                 skipToken = options["\$skiptoken"],
             )
         }
@@ -94,16 +101,38 @@ internal data class QueryOptions(
             else -> throw ApiErrors.badRequest("Invalid value '$text' for \$count: expected true or false.")
         }
 
-        private fun parseExpand(text: String): List<ExpandItem> =
+        /**
+         * The items of [text], counting each (nested ones too) in [expands]: the count is refused past
+         * [MAX_EXPAND_OPTIONS] before a nested item is parsed, which also bounds how deep the parse recurses.
+         */
+        private fun parseExpand(text: String, expands: ExpandCount): List<ExpandItem> =
             RequestTarget.splitOutsideQuotes(text, ',').map { it.trim() }.map { item ->
                 if (item.isEmpty() || item == "*") throw ApiErrors.badRequest("The \$expand item '$item' is not supported: name each navigation property.")
+                expands.add()
                 val open = item.indexOf('(')
                 if (open < 0) return@map ExpandItem(item, QueryOptions())
                 if (!item.endsWith(")")) throw ApiErrors.badRequest("The \$expand item '$item' is not valid: missing ')'.")
                 val nested = RequestTarget.splitOutsideQuotes(item.substring(open + 1, item.length - 1), ';')
                     .filter { it.isNotBlank() }
                     .associate { it.substringBefore('=').trim().lowercase() to it.substringAfter('=', "").trim() }
-                ExpandItem(item.substring(0, open).trim(), parse(nested, NESTED_COLLECTION))
+                ExpandItem(item.substring(0, open).trim(), parse(nested, NESTED, expands))
             }
     }
+
+    /** The `$expand` options of one query, at every level. */
+    private class ExpandCount {
+        private var count = 0
+
+        fun add() {
+            if (++count > QueryOptions.MAX_EXPAND_OPTIONS) throw tooManyExpands()
+        }
+    }
 }
+
+/**
+ * A query with more `$expand` options than the service allows. The limit is documented (Learn: "Join tables using
+ * OData"), the service's error for it is not: the code is the generic OData query error, a guess clients must not key on.
+ */
+internal fun tooManyExpands() = ApiErrors.badRequest(
+    "The query has more than ${QueryOptions.MAX_EXPAND_OPTIONS} \$expand options; a query can include up to ${QueryOptions.MAX_EXPAND_OPTIONS}.",
+)
