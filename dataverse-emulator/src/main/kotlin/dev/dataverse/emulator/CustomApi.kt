@@ -30,8 +30,10 @@ import java.util.UUID
  * typed values ([CustomApiInvocation.parameters]) and returns the response properties by name. A handler that throws
  * [CustomApiFailure] answers as a failing plug-in does (400, `0x80040265`, with its message); one that throws anything
  * else, an [Error] included, as plug-in code failing unexpectedly (500, `0x80040224` IsvUnExpected, "An unexpected error
- * occurred from ISV code."; the status is a guess). A handler still running at the emulator's request timeout is
- * answered with the timeout error (see [EmulatorOptions.requestTimeout]).
+ * occurred from ISV code."; the status is a guess). A handler still running at the emulator's request timeout (2 minutes
+ * by default, the service's limit for plug-ins) is answered with the timeout error (see [EmulatorOptions.requestTimeout])
+ * and its thread is interrupted, as it is when the caller goes away or the emulator stops: a handler that waits (a sleep,
+ * a latch, a lock) should let the interrupt end it, and then gives its thread back to the emulator.
  */
 public class CustomApi(
     /** The unique name clients call, with its publisher prefix, e.g. `sample_Greet`. Case-sensitive. */

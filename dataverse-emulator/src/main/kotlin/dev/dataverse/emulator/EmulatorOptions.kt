@@ -103,7 +103,8 @@ public class EmulatorOptions(
     /**
      * How long one API request may take, waiting for a free handler included; past it the request is answered 500 with
      * the service's SQL-timeout code `0x80044151` and its work stops at its next check (queries, matching and scans check
-     * as they go). Learn ("Analyze plug-in performance"): a Dataverse message operation must complete within 2 minutes,
+     * as they go); a custom API's handler, which does not check, is interrupted, as it is when its client goes away or the
+     * emulator stops, so that one waiting forever gives its thread back. Learn ("Analyze plug-in performance"): a Dataverse message operation must complete within 2 minutes,
      * the default. The status is a guess: Learn gives the code (Troubleshoot Dataverse bulk operation errors), not it.
      */
     public val requestTimeout: Duration = DEFAULT_REQUEST_TIMEOUT,

@@ -7,6 +7,7 @@ import dev.dataverse.emulator.CustomApiInvocation
 import dev.dataverse.emulator.CustomApiParameter
 import dev.dataverse.emulator.CustomApiType
 import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.work.RequestDeadline
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
@@ -30,19 +31,23 @@ internal object CustomApis {
             shape = CustomApiShape(api.responseProperties.map { Triple(it.uniqueName, it.type, null) }),
         ) { invocation ->
             val scope = invocation.call.context.scope()
+            val call = CustomApiInvocation(
+                api.uniqueName, invocation.parameters, invocation.target, api.boundEntityLogicalName?.lowercase(),
+                scope.caller.userId, scope.caller.realUserId,
+            )
+            val deadline = RequestDeadline.current()
             val result = try {
-                api.handler.handle(
-                    CustomApiInvocation(
-                        api.uniqueName, invocation.parameters, invocation.target, api.boundEntityLogicalName?.lowercase(),
-                        scope.caller.userId, scope.caller.realUserId,
-                    ),
-                )
+                // The handler never checks the deadline: past it (or when the client goes away, or the emulator stops)
+                // its thread is interrupted, so a handler waiting forever gives the worker and the request gate back.
+                if (deadline != null) deadline.interruptible { api.handler.handle(call) } else api.handler.handle(call)
             } catch (e: CustomApiFailure) {
                 throw ApiException(400, PLUGIN_FAILURE, e.message ?: "The custom API failed.")
             } catch (e: ApiException) {
                 throw e
             } catch (e: Throwable) {
                 if (e is VirtualMachineError && e !is StackOverflowError) throw e
+                // Interrupted at its deadline: answered as the plug-in that ran out of time it is.
+                deadline?.check()
                 // Learn ("Use InvalidPluginExecutionException in plug-ins and workflow activities"): any other exception
                 // from plug-in code is answered with IsvUnExpected and "An unexpected error occurred from ISV code."
                 throw ApiException(500, PLUGIN_UNEXPECTED, "An unexpected error occurred from ISV code. (${e.javaClass.name}: ${e.message})")

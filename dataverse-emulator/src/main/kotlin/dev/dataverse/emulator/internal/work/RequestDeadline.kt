@@ -13,12 +13,45 @@ internal class RequestDeadline(private val timeoutMillis: Long, private val nano
     @Volatile
     private var abandoned = false
 
+    /** The thread running code that never calls [check] (a custom API's handler), interrupted on [abandon]; guarded by `this`. */
+    private var blocking: Thread? = null
+
     /** Whether the deadline passed or the request was abandoned. */
     val isOver: Boolean get() = abandoned || nanoTime() - endNanos >= 0
 
-    /** Ends the request's work at its next [check]: its answer is no longer wanted. */
+    /**
+     * Ends the request's work at its next [check]: its answer is no longer wanted. Work in [interruptible] is interrupted
+     * too, so a handler waiting on a lock, a latch or a sleep gives its thread back.
+     */
     fun abandon() {
         abandoned = true
+        synchronized(this) { blocking?.interrupt() }
+    }
+
+    /**
+     * Runs [block], code that does not call [check], on this thread so that [abandon] interrupts it. The interrupt stays
+     * inside: once [block] ends the thread's interrupt status is cleared, so the pooled thread serves the next request
+     * uninterrupted. Nested calls (a handler's own request, in a `$batch`) keep the outer section.
+     */
+    fun <T> interruptible(block: () -> T): T {
+        val thread = Thread.currentThread()
+        val outer = synchronized(this) {
+            // Another thread of the same request (none the emulator starts) is left to the deadline's checks.
+            if (blocking != null) {
+                false
+            } else {
+                blocking = thread
+                if (abandoned) thread.interrupt()
+                true
+            }
+        }
+        if (!outer) return block()
+        try {
+            return block()
+        } finally {
+            synchronized(this) { blocking = null }
+            Thread.interrupted()
+        }
     }
 
     /** Throws the service's timeout error when [isOver]. */
@@ -55,6 +88,9 @@ internal class RequestDeadline(private val timeoutMillis: Long, private val nano
                 current.set(null)
             }
         }
+
+        /** The deadline of the request handled on this thread, or null outside a request. */
+        fun current(): RequestDeadline? = current.get()
 
         /** Throws the timeout error when the request handled on this thread is past its deadline; nothing outside a request. */
         fun check() {
