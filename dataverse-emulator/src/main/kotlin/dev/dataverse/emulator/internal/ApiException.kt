@@ -78,7 +78,7 @@ internal object ErrorCodes {
     const val KEY_NOT_ACTIVE = INVALID_ARGUMENT
 
     /**
-     * A `$filter`, SQL or FetchXML expression nested deeper than the emulator parses. The service's own limit and error
+     * A `$filter`, SQL or FetchXML expression, or a JSON request body, nested deeper than the emulator parses. The service's own limit and error
      * for this are not documented: the code is the generic OData query error, a guess that clients must not key on.
      */
     const val QUERY_TOO_DEEP = ODATA_ERROR

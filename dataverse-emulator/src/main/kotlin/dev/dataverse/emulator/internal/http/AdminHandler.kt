@@ -2,9 +2,10 @@ package dev.dataverse.emulator.internal.http
 
 import dev.dataverse.emulator.EmulatorSnapshot
 import dev.dataverse.emulator.FaultKind
+import dev.dataverse.emulator.internal.ApiException
+import dev.dataverse.emulator.internal.json.BoundedJson
 import dev.dataverse.emulator.internal.messages.CustomApis
 import kotlinx.serialization.SerializationException
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
@@ -29,6 +30,9 @@ internal class AdminHandler(private val context: EmulatorContext) {
     /** Handles [request] (its target starts with [PREFIX]); never throws. */
     fun handle(request: ApiRequest): ApiResponse = try {
         route(request)
+    } catch (e: ApiException) {
+        // A body past the JSON limits of Web API bodies: the same answer they get, as for an admin body past its size cap.
+        ApiResponse.error(e)
     } catch (e: IllegalArgumentException) {
         error(400, e.message ?: "Invalid request.")
     }
@@ -167,8 +171,9 @@ internal class AdminHandler(private val context: EmulatorContext) {
         return value?.takeIf { !it.isString }?.intOrNull ?: throw IllegalArgumentException("The body must be {\"limit\": <non-negative integer>}.")
     }
 
+    /** Under the same size and depth limits as Web API bodies ([BoundedJson]). */
     private fun parse(body: ByteArray): JsonElement = try {
-        Json.parseToJsonElement(body.toString(Charsets.UTF_8))
+        BoundedJson.parse(body)
     } catch (e: SerializationException) {
         throw IllegalArgumentException("The body is not valid JSON: ${e.message?.lineSequence()?.firstOrNull()}")
     }

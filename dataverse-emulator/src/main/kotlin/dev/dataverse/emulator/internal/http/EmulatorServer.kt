@@ -78,7 +78,8 @@ internal class EmulatorServer(
 
     /** Admin bodies are small JSON documents: fault rules and limits. */
     private val adminBodies = RequestBodies(ADMIN_MAX_BODY_BYTES)
-    private val adminMemory = MemoryBudget(ADMIN_MAX_BODY_BYTES * 16)
+    // Room for the JSON tree of one body at the admin size cap (about 3 MiB for one of only tiny values), as BoundedJson holds it.
+    private val adminMemory = MemoryBudget(ADMIN_MAX_BODY_BYTES * 64)
     private val adminGuard = AdminGuard(context)
     private val stats = context.stats
 
