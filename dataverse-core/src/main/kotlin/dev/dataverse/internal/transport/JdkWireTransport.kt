@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.BlockingCall
 import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.protocol.BinaryBody
 import dev.dataverse.internal.protocol.Body
@@ -83,6 +84,13 @@ internal class JdkWireTransport(
             throw WireException(WireFailure.CONNECT_FAILED, "The request could not be built: ${e.message}", e)
         }
         val handler = LimitedBodyHandler(limit, budget, request.responseBuffer)
+        if (request.blockingCall?.isCurrentThread == true) {
+            try {
+                return sendHere(request.blockingCall, jdkRequest, handler, request.timeout)
+            } finally {
+                handler.release()
+            }
+        }
         try {
             return withTimeout(request.timeout) { await(jdkRequest, handler) }
         } catch (e: TimeoutCancellationException) {
@@ -104,6 +112,47 @@ internal class JdkWireTransport(
             throw classify(e)
         }
         return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body(), 0, handler.length()))
+    }
+
+    /**
+     * The exchange of a blocked caller, on its own thread: one thread hand-off (the selector's wake-up), as for the JDK
+     * client used alone. Its deadline and [close] interrupt the thread ([HeldExchange]); the caller's own interrupt cancels
+     * the call ([BlockingCall.interrupt]).
+     */
+    private fun sendHere(call: BlockingCall, request: HttpRequest, handler: LimitedBodyHandler, timeout: Duration): ApiResponse {
+        val held = HeldExchange(this, System.nanoTime() + timeout.inWholeNanoseconds)
+        HeldExchanges.add(held)
+        if (closed) held.abort(HeldExchange.Reason.CLOSED) // a close that ran before the exchange was listed
+        var failure: Exception? = null
+        val response = try {
+            client.send(request, handler)
+        } catch (e: InterruptedException) {
+            failure = e
+            null
+        } catch (e: IOException) {
+            failure = e
+            null
+        } catch (e: IllegalArgumentException) {
+            failure = e
+            null
+        }
+        HeldExchanges.remove(held)
+        val abort = held.finish()
+        if (response != null) {
+            return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body(), 0, handler.length()))
+        }
+        handler.abort()
+        throw when {
+            abort == HeldExchange.Reason.DEADLINE -> WireException(WireFailure.TIMEOUT, "No complete response within $timeout.", failure)
+            // The client's scope is cancelled too: the attempt ends as the client's close, like a dispatched one.
+            abort == HeldExchange.Reason.CLOSED -> CancellationException("The Dataverse client was closed.")
+            failure is InterruptedException -> {
+                call.interrupt()
+                CancellationException("The thread waiting for Dataverse was interrupted.")
+            }
+            failure is IllegalArgumentException -> WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${failure.message}", failure)
+            else -> classify(failure!!)
+        }
     }
 
     private fun publisher(body: RequestBody): HttpRequest.BodyPublisher = when (body) {
@@ -145,8 +194,17 @@ internal class JdkWireTransport(
             chain.firstNotNullOfOrNull { it.message } ?: "connection refused"
         }
 
-    /** The JDK client has no close before JDK 21: its connections close when idle or when it is collected. */
-    override fun close() = Unit
+    @Volatile
+    private var closed = false
+
+    /**
+     * Ends the exchanges held on callers' threads; those on pooled threads end with the client's scope. The JDK client has
+     * no close before JDK 21: its connections close when idle or when it is collected.
+     */
+    override fun close() {
+        closed = true
+        HeldExchanges.abortAll(this)
+    }
 
     companion object {
         /** Runs completions on the thread that completes them: the JDK client's selector thread. */
