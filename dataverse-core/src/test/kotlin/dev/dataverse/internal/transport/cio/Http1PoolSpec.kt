@@ -25,7 +25,9 @@ import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.locks.LockSupport
 import kotlin.concurrent.thread
+import kotlin.random.Random
 
 /**
  * The keep-alive pool of `HttpEngine.CIO` on its own, with real loopback connections: idle connections go away without
@@ -79,39 +81,34 @@ class Http1PoolSpec : FunSpec({
     }
 
     test("a take racing with evictions never gets a closed connection, nor has one closed while it holds it") {
-        // Connections expire a millisecond after they are returned and the sweeper looks every millisecond, so takes,
-        // returns and evictions interleave all the time.
-        Http1Pool(16, MILLIS, scope, checkIntervalNanos = MILLIS).use { pool ->
-            val origin = peer.origin
+        // Each worker returns its connection, waits about as long as the idle timeout, then takes one again: takes land
+        // around the deadlines, where the sweeper wakes to evict (it waits for the earliest deadline).
+        Http1Pool(16, IDLE_IN_RACE, scope, checkIntervalNanos = MILLIS).use { pool ->
             val handedOut = AtomicInteger()
-            val evicted = AtomicInteger()
+            val opened = AtomicInteger()
             val failures = CopyOnWriteArrayList<String>()
-            val opened = CopyOnWriteArrayList<Http1Connection>()
             val workers = (1..4).map { worker ->
                 thread(name = "pool-race-$worker") {
+                    val random = Random(worker)
                     runBlocking {
-                        repeat(1500) { round ->
-                            val connection = pool.take(origin)
-                            if (connection == null) {
-                                pool.put(peer.connect().first.also { opened += it })
-                                return@repeat
-                            }
-                            handedOut.incrementAndGet()
-                            if (connection.isClosed) failures += "round $round: handed out a closed connection"
-                            if (round % 3 == 0) delay(1) // held past its idle timeout: the pool must not close it meanwhile
-                            if (connection.isClosed) failures += "round $round: closed while held"
+                        repeat(400) { round ->
+                            val connection = pool.take(peer.origin)?.also { handedOut.incrementAndGet() }
+                                ?: peer.connect().first.also { opened.incrementAndGet() }
+                            if (connection.isClosed) failures += "worker $worker, round $round: handed out a closed connection"
+                            LockSupport.parkNanos(random.nextLong(IDLE_IN_RACE))
+                            if (connection.isClosed) failures += "worker $worker, round $round: closed while held"
                             pool.put(connection)
+                            LockSupport.parkNanos(random.nextLong(IDLE_IN_RACE / 2, IDLE_IN_RACE * 3 / 2))
                         }
                     }
                 }
             }
-            workers.forEach { it.join(TimeUnit.MINUTES.toMillis(2)) }
+            workers.forEach { it.join(TimeUnit.MINUTES.toMillis(5)) }
             waitUntil("the pool closes every connection left once they expire") { pool.size == 0 }
-            evicted.set(opened.count { it.isClosed })
             failures shouldBe emptyList()
             withClue("connections handed out from the pool") { handedOut.get() shouldBeGreaterThan 0 }
-            withClue("connections the pool evicted (the race was run)") { evicted.get() shouldBeGreaterThan 0 }
-            opened.forEach { it.close() }
+            // A connection is opened only when none was idle: some must have been evicted for the race to have run.
+            withClue("connections opened beyond one per worker (evictions happened)") { opened.get() shouldBeGreaterThan 4 }
         }
     }
 
@@ -147,6 +144,7 @@ class Http1PoolSpec : FunSpec({
 
 private const val MILLIS = 1_000_000L
 private const val HOUR = 3_600_000 * MILLIS
+private const val IDLE_IN_RACE = 2 * MILLIS
 
 /** Polls [condition] until it holds, for at most a minute: a guard against a hang, not a timing assertion. */
 internal suspend fun waitUntil(what: String, condition: () -> Boolean) {
@@ -162,6 +160,7 @@ private class LoopbackPeer : AutoCloseable {
     private val server = ServerSocket(0, 100, InetAddress.getLoopbackAddress())
     private val accepted = LinkedBlockingQueue<Socket>()
     private val all = CopyOnWriteArrayList<Socket>()
+    private val pairs = CopyOnWriteArrayList<Pair<Http1Connection, Socket>>()
     private val selector = SelectorManager(Dispatchers.IO)
     val origin = "http://127.0.0.1:${server.localPort}"
 
@@ -175,11 +174,13 @@ private class LoopbackPeer : AutoCloseable {
         }
     }
 
-    /** A new connection, and the server's end of it. */
+    /** A new connection, and the server's end of it. Closes the server's end of the connections the client closed. */
     suspend fun connect(): Pair<Http1Connection, Socket> {
+        pairs.removeIf { (client, serverSide) -> client.isClosed.also { if (it) serverSide.close() } }
         val socket = aSocket(selector).tcp().connect("127.0.0.1", server.localPort)
         val connection = Http1Connection(socket, socket.openReadChannel(), socket.openWriteChannel(autoFlush = false), origin)
         val serverSide = accepted.poll(1, TimeUnit.MINUTES) ?: error("The server accepted no connection")
+        pairs += connection to serverSide
         return connection to serverSide
     }
 
