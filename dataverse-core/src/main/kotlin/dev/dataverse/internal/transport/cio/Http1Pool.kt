@@ -23,10 +23,12 @@ import kotlin.time.Duration.Companion.nanoseconds
  * descriptor until the next call.
  *
  * It costs nothing while the pool is empty: the sweeper then waits (suspended, no timer) until a connection is
- * returned, and [put] wakes it only when it was waiting. While connections are idle it costs a timer tick per interval,
- * a few field reads per idle connection. [take] does what it did before a sweeper existed. The alternative, a coroutine
- * per idle connection suspended in a read of its channel, would notice a close at once but would have to be cancelled
- * and waited for on every [take] (two readers may not share a channel), on the path of every request.
+ * returned, and [put] wakes it only when it was waiting, so at most once per look however many requests there are (a
+ * sweeper that found a connection idle at its last look is ticking, not waiting). While connections are idle it costs
+ * a timer tick per interval and a few field reads per idle connection. [take] never waits for the sweeper: it only
+ * takes the lock the sweeper holds for a look. The alternative, a coroutine per idle connection suspended in a read of
+ * its channel, would notice a close at once but would have to be cancelled and waited for on every [take] (two readers
+ * may not share a channel), on the path of every request.
  *
  * Every removal happens under the pool's lock and each connection is removed once, by a [take], the sweeper, a [put]
  * that needs room, or [close]; only the remover closes it. So a [take] never gets a connection the pool closed, and one
