@@ -24,6 +24,12 @@ class RawServer(
     /** Connections accepted so far. */
     val connections = AtomicInteger()
 
+    /**
+     * Connections the client ended while the server waited for a request: the end of the stream was read (not the server
+     * closing, nor a reset). Lets tests see that a client closed an idle connection.
+     */
+    val hangUps = AtomicInteger()
+
     /** Request heads read so far. */
     val requests = CopyOnWriteArrayList<String>()
 
@@ -37,7 +43,15 @@ class RawServer(
         val input = socket.getInputStream()
         val output = socket.getOutputStream()
         while (true) {
-            val head = runCatching { readHead(input) }.getOrNull() ?: return
+            val head = try {
+                readHead(input)
+            } catch (_: java.io.IOException) {
+                return
+            }
+            if (head == null) {
+                hangUps.incrementAndGet()
+                return
+            }
             requests += head
             val length = Regex("(?im)^content-length:\\s*(\\d+)").find(head)?.groupValues?.get(1)?.toInt() ?: 0
             val body = input.readNBytes(length)

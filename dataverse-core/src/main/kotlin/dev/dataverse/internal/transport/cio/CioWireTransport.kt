@@ -14,6 +14,7 @@ import io.ktor.network.sockets.connection
 import io.ktor.network.sockets.openReadChannel
 import io.ktor.network.sockets.openWriteChannel
 import io.ktor.network.tls.tls
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.TimeoutCancellationException
@@ -44,6 +45,8 @@ import kotlin.time.Duration.Companion.seconds
  *   connection: the server closed the idle connection as the request went out (it cannot have been processed). Other
  *   methods are not resent here (the server may have applied them); the retry policy above decides.
  * - The connect timeout covers the TCP connection and the TLS handshake; the request timeout the whole exchange.
+ * - An idle connection is kept for [idleTimeout], or less when the server's `Keep-Alive: timeout=N` says so ([KeepAlive]),
+ *   and is closed when that time is up or when the server closes it, without waiting for the next call ([Http1Pool]).
  * - Nothing here starts a thread: sockets are served by one selector on `Dispatchers.IO`, connecting and TLS handshakes
  *   run there too, exchanges on whatever thread resumes them.
  */
@@ -53,10 +56,13 @@ internal class CioWireTransport(
     private val trustManager: X509TrustManager?,
     idleTimeout: Duration = IDLE_TIMEOUT,
 ) : WireTransport {
-    /** Parent of the coroutines that serve open connections (TLS records), cancelled on [close]. */
+    /** Parent of the coroutines that serve open connections (TLS records) and of the pool's sweeper, cancelled on [close]. */
     private val connectionsJob = SupervisorJob()
     private val selector = SelectorManager(Dispatchers.IO)
-    private val pool = Http1Pool(maxConnections, idleTimeout.inWholeNanoseconds)
+    private val pool = Http1Pool(maxConnections, idleTimeout.inWholeNanoseconds, CoroutineScope(Dispatchers.IO + connectionsJob))
+
+    /** Idle connections in the pool now. */
+    internal val idleConnections: Int get() = pool.size
 
     override suspend fun execute(request: WireRequest, limit: Long, budget: ResponseBudget): ApiResponse {
         val target = Target.of(request.url)
@@ -144,9 +150,10 @@ internal class CioWireTransport(
 
     private companion object {
         /**
-         * How long an idle connection is kept. A guess: the service's idle timeout is not documented; servers and load
-         * balancers in front of it commonly keep idle connections for a minute or more, and a connection closed sooner by
-         * the server is detected before reuse (or, for a GET, retried on a new one).
+         * How long an idle connection is kept when the server does not say ([KeepAlive]). A guess: the service's idle
+         * timeout is not documented; servers and load balancers in front of it commonly keep idle connections for a
+         * minute or more, and a connection closed sooner by the server is closed here within a second of it
+         * ([Http1Pool]), detected before reuse, or, for a GET that raced with the close, retried on a new one.
          */
         val IDLE_TIMEOUT: Duration = 30.seconds
 

@@ -42,15 +42,38 @@ internal class Http1Connection(
     /** When the connection was last returned to its pool, in `System.nanoTime()` terms. */
     var idleSince: Long = 0L
 
+    /** How long the connection may stay idle in its pool, the lesser of the pool's limit and the server's (set on return). */
+    var idleLimitNanos: Long = 0L
+
+    /**
+     * How long the server said, in its latest response, that it keeps the connection idle ([KeepAlive]), less a margin;
+     * [Long.MAX_VALUE] when it did not say.
+     */
+    var serverIdleLimitNanos: Long = Long.MAX_VALUE
+        private set
+
+    /** Set by [close] at once; the socket reports itself closed only once its reader and writer have stopped. */
+    @Volatile
+    private var closeCalled = false
+
+    /** Whether [close] was called or the socket closed. */
+    val isClosed: Boolean get() = closeCalled || socket.isClosed
+
     /** Whether the response to the current exchange has started to arrive (a failure before that hit a closed socket). */
     var responseStarted: Boolean = false
         private set
 
     /**
      * Whether the connection may carry another exchange now: the peer has not closed it and has sent nothing unasked
-     * (a server that closes an idle connection first sends nothing, or a `408`, which is never answered).
+     * (a server that closes an idle connection first sends nothing, or a `408`, which is never answered). Reads only
+     * state: Ktor's socket reader reads ahead into [input] and closes it at the end of the stream, without a read here.
      */
-    fun looksUsable(): Boolean = !socket.isClosed && !input.isClosedForRead && input.availableForRead == 0
+    fun looksUsable(): Boolean = try {
+        !isClosed && !input.isClosedForRead && input.availableForRead == 0
+    } catch (_: Exception) {
+        // The channel failed (a reset) between the two looks: Ktor's buffer access rethrows its cause.
+        false
+    }
 
     /** Sends [request] (its [head] already built) and reads the whole response; see the class for what follows. */
     suspend fun exchange(head: ByteArray, body: RequestBody, headRequest: Boolean, limit: Long, budget: ResponseBudget, target: ByteArray?): Outcome {
@@ -82,6 +105,8 @@ internal class Http1Connection(
                     Framing.UntilClose -> readToEnd(accumulator)
                 }
                 val reusable = framing != Framing.UntilClose && keepsAlive(version, headers["Connection"])
+                // Read per response: a server may change its mind, and most never send the header (one lookup then).
+                serverIdleLimitNanos = if (reusable && headers["Keep-Alive"] != null) KeepAlive.idleLimitNanos(headers.values("Keep-Alive")) else Long.MAX_VALUE
                 return Outcome(ApiResponse(status, headers, Body(accumulator.toByteArray(), 0, accumulator.length.toInt())), reusable)
             } finally {
                 accumulator.release()
@@ -157,6 +182,7 @@ internal class Http1Connection(
         input.readUTF8Line(LINE_LIMIT) ?: throw EOFException("The connection closed before $what")
 
     override fun close() {
+        closeCalled = true
         try {
             input.cancel()
             output.cancel(null)
