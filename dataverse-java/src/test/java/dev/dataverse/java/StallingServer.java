@@ -31,7 +31,18 @@ final class StallingServer implements AutoCloseable {
     private final CompletableFuture<Void> hungUp = new CompletableFuture<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+    private final boolean midBody;
+
     StallingServer(int stalledRequests) throws IOException {
+        this(stalledRequests, false);
+    }
+
+    /**
+     * With {@code midBody}, a stalled request gets its response head and the first bytes of its body, then nothing: the
+     * stall a request timeout that covers only the head (the JDK client's) does not catch.
+     */
+    StallingServer(int stalledRequests, boolean midBody) throws IOException {
+        this.midBody = midBody;
         toStall = new AtomicInteger(stalledRequests);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "stalling-server");
@@ -78,6 +89,11 @@ final class StallingServer implements AutoCloseable {
             while (readRequestHead(in)) {
                 requests.incrementAndGet();
                 if (toStall.getAndDecrement() > 0) {
+                    if (midBody) {
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nOData-Version: 4.0\r\n"
+                                + "Content-Length: 1000\r\n\r\n{\"UserId\":").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
                     stalled.complete(null);
                     // Never answer; a read returning -1 (or failing) means the client closed the connection.
                     while (in.read() >= 0) {

@@ -3,6 +3,7 @@ package dev.dataverse.internal.transport
 import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.ClientClosedException
+import dev.dataverse.internal.BlockingCall
 import dev.dataverse.internal.ClientSettings
 import dev.dataverse.DataverseException
 import dev.dataverse.HttpEngine
@@ -14,6 +15,7 @@ import io.ktor.client.engine.HttpClientEngine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
@@ -134,6 +136,9 @@ internal class HttpTransport private constructor(
         // Without instrumentation there is no observer: no retry callback and no chunk lookup on the hot path.
         val observer = operation?.observer
         val chunkSize = if (observer == null) 0 else currentCoroutineContext()[BulkChunk]?.size ?: 0
+        // Only an unbounded call may hold its thread: an operation timeout is a timer of the blocked thread's own loop.
+        val blockingCall = currentCoroutineContext()[BlockingCall]
+            ?.takeIf { operation?.timeBounded != true && it.mayWaitHere(currentCoroutineContext()[Job]) }
         val onRetry = observer?.let { heard ->
             { number: Int, delay: Duration, error: DataverseException ->
                 Instrumented.guarded { heard.retryScheduled(number, delay.toJavaDuration(), error) }
@@ -143,7 +148,7 @@ internal class HttpTransport private constructor(
         return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
             val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
             operation?.latestClientRequestId = ids.clientRequestId
-            sendAttempt(Attempt(request, url, ids, number, timeout, optionHeaders, observer, chunkSize))
+            sendAttempt(Attempt(request, url, ids, number, timeout, optionHeaders, observer, chunkSize, blockingCall))
         }
     }
 

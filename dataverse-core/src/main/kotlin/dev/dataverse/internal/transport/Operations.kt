@@ -45,6 +45,9 @@ internal class Operation(
     @Volatile
     var latestClientRequestId: String? = null
 
+    /** Whether the client's operation timeout bounds this call (its timer needs the caller's thread free to fire). */
+    var timeBounded: Boolean = false
+
     /**
      * Reports the end of this call, [error] null on success; only the first report counts (a listing may end twice, and
      * on two threads: its consumer's, and the cleaner's of an abandoned listing).
@@ -108,6 +111,7 @@ internal suspend inline fun <T> observed(operation: Operation, block: () -> T): 
 /** Runs [block] as part of the public call [operation], within the client's operation timeout when one is set. */
 internal suspend inline fun <T> operation(transport: HttpTransport, operation: Operation, crossinline block: suspend () -> T): T {
     val timeout = transport.operationTimeout ?: return withContext(operation) { block() }
+    operation.timeBounded = true
     return try {
         withTimeout(timeout) { withContext(operation) { block() } }
     } catch (e: TimeoutCancellationException) {

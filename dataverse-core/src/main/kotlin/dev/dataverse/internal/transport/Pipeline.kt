@@ -5,6 +5,7 @@ import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.HttpPolicy
 import dev.dataverse.InvalidInputException
 import dev.dataverse.OperationObserver
+import dev.dataverse.internal.BlockingCall
 import dev.dataverse.internal.RequestIds
 import kotlin.time.Duration
 
@@ -26,6 +27,8 @@ internal class Attempt(
     val observer: OperationObserver? = null,
     /** The records of the bulk chunk this attempt carries, for telemetry; 0 when it is not a bulk chunk. */
     val bulkChunkSize: Int = 0,
+    /** The blocked caller whose thread may wait for the exchange; see [WireRequest.blockingCall]. */
+    val blockingCall: BlockingCall? = null,
 ) : HttpPolicy.Request {
     val headerList = ArrayList<Pair<String, String>>(12)
 

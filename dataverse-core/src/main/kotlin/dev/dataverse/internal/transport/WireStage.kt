@@ -25,7 +25,9 @@ internal class WireStage(
         val limit = minOf(maxResponseBytes, request.maxResponseBytes ?: Long.MAX_VALUE)
         // The token joins the headers here and nowhere else: the attempt's own headers are what policies see.
         val headers = attempt.token?.let { attempt.headerList + ("Authorization" to "Bearer $it") } ?: attempt.headerList
-        val wireRequest = WireRequest(request.method.value, attempt.url, headers, request.body, attempt.timeout, request.responseBuffer)
+        val wireRequest = WireRequest(
+            request.method.value, attempt.url, headers, request.body, attempt.timeout, request.responseBuffer, attempt.blockingCall,
+        )
         val response = try {
             wire.execute(wireRequest, limit, budget)
         } catch (e: WireException) {

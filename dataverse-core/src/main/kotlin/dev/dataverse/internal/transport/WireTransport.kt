@@ -1,5 +1,6 @@
 package dev.dataverse.internal.transport
 
+import dev.dataverse.internal.BlockingCall
 import dev.dataverse.internal.protocol.ApiResponse
 import dev.dataverse.internal.protocol.RequestBody
 import kotlin.time.Duration
@@ -28,6 +29,11 @@ internal class WireRequest(
     val timeout: Duration,
     /** Where a 2xx body goes instead of a new array: see [ApiRequest.responseBuffer]. */
     val responseBuffer: ByteArray? = null,
+    /**
+     * The blocked caller whose thread may wait for this exchange (see [dev.dataverse.internal.runBlockingCall]), when the
+     * exchange reaches the transport on that thread; a transport that has no use for it ignores it.
+     */
+    val blockingCall: BlockingCall? = null,
 )
 
 /** How an exchange failed below HTTP. */

@@ -6,6 +6,7 @@ import dev.dataverse.DataverseClient
 import dev.dataverse.OperationInterruptedException
 import dev.dataverse.java.DataverseAsyncClient
 import dev.dataverse.java.DataverseBlockingClient
+import dev.dataverse.internal.runBlockingCall
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -14,7 +15,6 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.isActive
-import kotlinx.coroutines.runBlocking
 import java.util.concurrent.CompletableFuture
 import kotlin.coroutines.cancellation.CancellationException
 
@@ -66,9 +66,10 @@ internal class SharedClient(val core: DataverseClient) {
 }
 
 /**
- * Runs [block] on the calling thread, blocking it until done.
+ * Runs [block] on the calling thread, blocking it until done. A request that is the call's only one at the time waits for
+ * its response on this thread too (see [runBlockingCall]): a blocked thread is the cheapest one to wait on.
  *
- * `runBlocking` reacts to an interrupt of the waiting thread by cancelling [block] (and so the HTTP exchange), waiting for
+ * [runBlockingCall], like `runBlocking`, reacts to an interrupt of the waiting thread by cancelling [block] (and so the HTTP exchange), waiting for
  * it to finish, and throwing [InterruptedException] with the interrupt status cleared. Java callers cannot catch that
  * checked exception from a method that does not declare it, and every failure of the library is a DataverseException,
  * so it becomes an [OperationInterruptedException] and the interrupt status is restored for the code that owns the thread.
@@ -81,10 +82,10 @@ internal class SharedClient(val core: DataverseClient) {
  * [OperationInterruptedException.partialResult].
  */
 internal fun <T> blocking(block: suspend CoroutineScope.() -> T): T {
-    // runBlocking answers an interrupt with InterruptedException alone: what a cancelled bulk operation wrote travels here.
+    // runBlockingCall answers an interrupt with InterruptedException alone: what a cancelled bulk operation wrote travels here.
     var cancelledBulk: BulkCancelledException? = null
     return try {
-        runBlocking {
+        runBlockingCall {
             try {
                 block()
             } catch (e: BulkCancelledException) {
