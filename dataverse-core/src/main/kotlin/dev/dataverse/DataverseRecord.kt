@@ -6,6 +6,7 @@ package dev.dataverse
 import dev.dataverse.internal.protocol.ExpandTarget
 import dev.dataverse.internal.protocol.Identifiers
 import dev.dataverse.internal.protocol.JsonValues
+import dev.dataverse.internal.protocol.NestedTables
 import dev.dataverse.internal.protocol.parseGuidOrNull
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.SerializationException
@@ -56,8 +57,9 @@ public class DataverseRecord private constructor(
      * [getExpandedList]) knows its table too: the target of the navigation property, from the relationship metadata the
      * client caches per table (read once, before the first read that expands a property of the table). It is `null` for
      * a nested record when that cannot be known without more: levels inside a hand-written [Expand.raw] clause (only
-     * its first navigation property is resolved), reads inside a `$batch`, records built with [fromJson], and when the
-     * relationship metadata could not be read.
+     * its first navigation property is resolved), reads inside a `$batch`, records built with [fromJson] from the
+     * service's JSON alone (see [fromJson] for the annotations that carry it), and when the relationship metadata could
+     * not be read.
      */
     public val table: String?,
     private val primaryIdAttribute: String?,
@@ -269,6 +271,13 @@ public class DataverseRecord private constructor(
          * DataverseRecord account = DataverseRecord.fromJson("account", "accountid", "{\"accountid\":\"…\",\"name\":\"Contoso\"}");
          * ```
          *
+         * ## Expanded records
+         * The service's JSON does not say which table an expanded record belongs to. So that a record written out and
+         * read back (the `dataverse-jackson` module does this) keeps the [table] and [id] of its expanded records, an
+         * object nested under a navigation property, or the first of a list of them, may carry this library's
+         * annotations [NESTED_TABLE] and [NESTED_PRIMARY_ID_COLUMN], at any depth: they become the nested records'
+         * [table] and [primaryIdColumn], and are removed from their columns and annotations.
+         *
          * @param table the table's logical name, or `null` for a record nested in an `$expand`.
          * @param primaryIdColumn the column holding the record's id (see [primaryIdColumn]), or `null`.
          * @throws InvalidInputException when [json] is not a JSON object, or a name is not a logical name.
@@ -283,8 +292,18 @@ public class DataverseRecord private constructor(
                 throw InvalidInputException("'json' is not valid JSON: ${e.message?.substringBefore('\n')}")
             }
             val values = parsed as? JsonObject ?: throw InvalidInputException("'json' must be a JSON object, but is ${kind(parsed)}.")
-            return DataverseRecord(name, primaryIdColumn, values, emptyMap())
+            val (columns, targets) = NestedTables.read(values)
+            return DataverseRecord(name, primaryIdColumn, columns, targets)
         }
+
+        /**
+         * The annotation naming the table of an expanded record nested in the JSON [fromJson] reads, e.g.
+         * `"primarycontactid":{"@dataverse.table":"contact","@dataverse.primaryidcolumn":"contactid",…}`.
+         */
+        public const val NESTED_TABLE: String = NestedTables.TABLE
+
+        /** The annotation naming the primary id column of an expanded record nested in the JSON [fromJson] reads. */
+        public const val NESTED_PRIMARY_ID_COLUMN: String = NestedTables.PRIMARY_ID_COLUMN
 
         private fun kind(element: JsonElement): String = when (element) {
             is JsonArray -> "an array"

@@ -32,6 +32,29 @@ class DataverseRecordFromJsonSpec : FunSpec({
         record.getUuid("contactid") shouldBe id
     }
 
+    test("expanded records keep the tables this library's annotations name, at any depth, and lose the annotations") {
+        val contact = UUID.fromString("0d7f2b8e-1c2a-4b3c-8d4e-5f6a7b8c9d0e")
+        val json = """{"accountid":"$id","primarycontactid":{"@dataverse.table":"contact","@dataverse.primaryidcolumn":"contactid",""" +
+            """"contactid":"$contact","parentcustomerid_account":{"@dataverse.table":"account","@dataverse.primaryidcolumn":"accountid","accountid":"$id"}},""" +
+            """"contact_customer_accounts":[{"@dataverse.table":"contact","@dataverse.primaryidcolumn":"contactid","contactid":"$contact"},{"contactid":"$id"}],""" +
+            """"plain":{"x":1}}"""
+        val record = DataverseRecord.fromJson("account", "accountid", json)
+
+        val primary = record.getExpanded("primarycontactid")!!
+        primary.table shouldBe "contact"
+        primary.id shouldBe contact
+        primary.columns shouldBe setOf("contactid", "parentcustomerid_account")
+        primary.getExpanded("parentcustomerid_account")!!.id shouldBe id
+        // One target per navigation property, as the client resolves them: every item of a list is of the first's table.
+        record.getExpandedList("contact_customer_accounts").map { it.table to it.id } shouldBe listOf("contact" to contact, "contact" to id)
+        record.getExpanded("plain")!!.table shouldBe null
+        record.toJsonString() shouldContain """"primarycontactid":{"contactid":"$contact","parentcustomerid_account":{"accountid":"$id"}}"""
+        record.toJsonString().contains("@dataverse") shouldBe false
+
+        shouldThrow<InvalidInputException> { DataverseRecord.fromJson(null, null, """{"n":{"@dataverse.table":"no such/table"}}""") }
+            .message shouldContain "Invalid table name"
+    }
+
     test("anything but a JSON object, or a name that is not a logical name, is refused before a record exists") {
         shouldThrow<InvalidInputException> { DataverseRecord.fromJson("account", "accountid", "[1]") }.message shouldContain "must be a JSON object"
         shouldThrow<InvalidInputException> { DataverseRecord.fromJson("account", "accountid", "{\"a\":") }.message shouldContain "not valid JSON"

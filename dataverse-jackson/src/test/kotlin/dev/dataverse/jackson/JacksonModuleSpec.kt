@@ -84,6 +84,13 @@ class JacksonModuleSpec : FunSpec({
         copy.getInstant("createdon") shouldBe original.getInstant("createdon")
         copy.getOffsetDateTime("modifiedon") shouldBe original.getOffsetDateTime("modifiedon")
         copy.getExpanded("primarycontactid")!!.getString("lastname") shouldBe "O'Neil \"Quoted\" \\ back\nslash"
+        // The expanded record keeps the table and id the read gave it (a lookup's target: Learn, "Retrieve related table
+        // rows with a query"), rather than coming back as a record of no table.
+        val contact = copy.getExpanded("primarycontactid")!!
+        contact.table shouldBe "contact"
+        contact.primaryIdColumn shouldBe "contactid"
+        contact.id shouldBe original.getUuid("_primarycontactid_value")
+        contact.toJson() shouldBe original.getExpanded("primarycontactid")!!.toJson()
         copy.toMap() shouldBe original.toMap()
     }
 
@@ -91,6 +98,7 @@ class JacksonModuleSpec : FunSpec({
         val original = account()
         original.formattedValue("creditonhold") shouldBe "Yes"
         original.lookupLogicalName("_primarycontactid_value") shouldBe "contact"
+        original.getExpanded("primarycontactid")!!.table shouldBe "contact"
 
         val written3 = jackson3.writeValueAsString(original)
         val written2 = jackson2.writeValueAsString(original)
@@ -98,8 +106,14 @@ class JacksonModuleSpec : FunSpec({
         val json = Json.parseToJsonElement(written3).jsonObject
         json["@dataverse.table"]!!.jsonPrimitive.content shouldBe "account"
         json["@dataverse.primaryidcolumn"]!!.jsonPrimitive.content shouldBe "accountid"
-        // Every column and annotation as the service sent it, in its order, after the two of this library.
-        JsonObject(json - "@dataverse.table" - "@dataverse.primaryidcolumn") shouldBe original.toJson()
+        // Every column and annotation as the service sent it, in its order, after the two of this library; the expanded
+        // record the same, with the two of this library naming its own table.
+        val nested = json["primarycontactid"]!!.jsonObject
+        nested["@dataverse.table"]!!.jsonPrimitive.content shouldBe "contact"
+        nested["@dataverse.primaryidcolumn"]!!.jsonPrimitive.content shouldBe "contactid"
+        val columns = json - "@dataverse.table" - "@dataverse.primaryidcolumn" +
+            ("primarycontactid" to JsonObject(nested - "@dataverse.table" - "@dataverse.primaryidcolumn"))
+        JsonObject(columns) shouldBe original.toJson()
         json.keys.drop(2) shouldBe original.toJson().keys.toList()
         written3 shouldContainText "\"revenue\":1000.50"
 

@@ -7,17 +7,13 @@ import dev.dataverse.ListOptions
 import dev.dataverse.MatchConditions
 import dev.dataverse.RecordKey
 import dev.dataverse.java.internal.AsyncPaged
+import dev.dataverse.java.internal.AsyncTypedPaged
 import dev.dataverse.java.internal.SharedClient
 import dev.dataverse.model.TableModel
 import dev.dataverse.model.TypedColumn
 import dev.dataverse.model.TypedTable
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.jdk9.asPublisher
 import java.util.UUID
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.Flow
 
 /**
  * The records of one table as instances of a generated type [T], asynchronously: obtained with
@@ -77,18 +73,21 @@ public class AsyncTypedTable<T : Any> private constructor(private val client: Sh
 
     /**
      * The records matching [filter] (all when `null`) as a lazy publisher of [T]: a page is fetched only on demand.
-     * Nothing is sent by this call and it throws nothing: failures arrive through `onError`.
+     * Nothing is sent by this call and it throws nothing: failures arrive through `onError`. A listing like the untyped
+     * ones ([PagedPublisherBase]): it also publishes pages of [TypedPage] ([TypedPagedPublisher.byPage]) and fetches them
+     * one future at a time ([TypedPagedPublisher.firstPage], [TypedPagedPublisher.nextPage]).
      */
     @JvmOverloads
-    public fun list(filter: Filter?, options: ListOptions = ListOptions.DEFAULT): Flow.Publisher<T> =
-        flow { emitAll(table.list(filter, options)) }.asPublisher(Dispatchers.Default)
+    public fun list(filter: Filter?, options: ListOptions = ListOptions.DEFAULT): TypedPagedPublisher<T> =
+        AsyncTypedPaged(client, { table.pager(filter, options) }, table.model)
 
     /** All records of the table; see the other [list]. */
-    public fun list(): Flow.Publisher<T> = list(null)
+    public fun list(): TypedPagedPublisher<T> = list(null)
 
     /**
      * The untyped listing behind [list], with pages, page futures and continuation tokens (convert records with
-     * [TableModel.fromRecord]).
+     * [TableModel.fromRecord]); the same as `list(filter, options).untyped()`, whose pages of [TypedPage] are already
+     * converted.
      */
     @JvmOverloads
     public fun pages(filter: Filter?, options: ListOptions = ListOptions.DEFAULT): PagedPublisher =

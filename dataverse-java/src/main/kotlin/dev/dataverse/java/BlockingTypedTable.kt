@@ -6,7 +6,7 @@ import dev.dataverse.Filter
 import dev.dataverse.ListOptions
 import dev.dataverse.MatchConditions
 import dev.dataverse.RecordKey
-import dev.dataverse.java.internal.BlockingPaged
+import dev.dataverse.java.internal.BlockingTypedPaged
 import dev.dataverse.java.internal.blocking
 import dev.dataverse.model.TableModel
 import dev.dataverse.model.TypedColumn
@@ -100,11 +100,12 @@ public class BlockingTypedTable<T : Any> private constructor(private val table: 
 
     /**
      * The records matching [filter] (all when `null`), lazily, as instances of [T]; [options] gives ordering, page
-     * size and `top`. See [TypedPagedIterable].
+     * size and `top`. A listing like the untyped ones ([PagedIterableBase]): instances, pages of [TypedPage] with their
+     * continuation tokens, resuming from a token. See [TypedPagedIterable].
      */
     @JvmOverloads
     public fun list(filter: Filter?, options: ListOptions = ListOptions.DEFAULT): TypedPagedIterable<T> =
-        TypedPagedIterable(BlockingPaged(table.pager(filter, options)), table.model)
+        BlockingTypedPaged(table.pager(filter, options), table.model)
 
     /** All records of the table; see the other [list]. */
     public fun list(): TypedPagedIterable<T> = list(null)

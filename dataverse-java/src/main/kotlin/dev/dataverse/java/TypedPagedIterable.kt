@@ -1,35 +1,27 @@
 package dev.dataverse.java
 
-import dev.dataverse.model.TableModel
-import java.util.stream.Stream
-
 /**
- * A typed listing for blocking code: the records of a [PagedIterable] converted to [T] by a table model. Iterating and
- * streaming behave as [PagedIterable] (lazy pages, errors from `hasNext()`, a stream to close when stopping early); for
- * pages and continuation tokens use [untyped] and convert records with [TableModel.fromRecord].
+ * A typed listing for blocking code ([BlockingTypedTable.list]): the records of a table converted to [T] by its model.
+ * It is a listing like any other, with the contract of [PagedIterableBase] (lazy pages, errors from `hasNext()`, the
+ * operation ended with the last page, a closed stream or an abandoned iteration) and its one implementation, with its
+ * types fixed to instances of [T] and pages of [TypedPage]: iterate the instances, or the pages with their continuation
+ * tokens, or resume from a token.
+ *
+ * ```java
+ * TypedPagedIterable<Account> accounts = client.records().typed(Account.MODEL).list(Account.NAME.startsWith("Con"));
+ * for (Account account : accounts) {
+ *     System.out.println(account.getName());
+ * }
+ * for (TypedPage<Account> page : accounts.iterableByPage(checkpoint)) {
+ *     process(page.getItems());
+ *     checkpoint = page.getContinuationToken();                     // null on the last page
+ * }
+ * ```
  */
-@Suppress("PLATFORM_CLASS_MAPPED_TO_KOTLIN")
-public class TypedPagedIterable<T : Any> private constructor(
-    /** The listing of records behind this one: pages, continuation tokens, resuming. */
-    @get:JvmName("untyped") public val untyped: PagedIterable,
-    private val model: TableModel<T>,
-) : java.lang.Iterable<T> {
-    /** A new iteration over the instances of all pages. */
-    override fun iterator(): Iterator<T> {
-        val records = untyped.iterator()
-        return object : Iterator<T> {
-            override fun hasNext() = records.hasNext()
-            override fun next() = model.fromRecord(records.next())
-        }
-    }
-
-    /** The instances as a sequential, lazy [Stream]; closing it ends the listing. */
-    public fun stream(): Stream<T> = untyped.stream().map { model.fromRecord(it) }
-
-    override fun toString(): String = "TypedPagedIterable(${model.logicalName})"
-
-    internal companion object {
-        @JvmSynthetic
-        internal operator fun <T : Any> invoke(untyped: PagedIterable, model: TableModel<T>): TypedPagedIterable<T> = TypedPagedIterable(untyped, model)
-    }
+public interface TypedPagedIterable<T : Any> : PagedIterableBase<T, TypedPage<T>> {
+    /**
+     * The untyped listing of the same query, with pages of [dev.dataverse.Page] (convert its records with
+     * [dev.dataverse.model.TableModel.fromRecord]); its continuation tokens and this listing's are interchangeable.
+     */
+    public fun untyped(): PagedIterable
 }

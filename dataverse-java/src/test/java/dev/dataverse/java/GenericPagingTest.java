@@ -12,6 +12,8 @@ import dev.dataverse.ContinuablePage;
 import dev.dataverse.DataverseRecord;
 import dev.dataverse.ListOptions;
 import dev.dataverse.Page;
+import dev.dataverse.model.TableModel;
+import dev.dataverse.model.WriteOperation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The generic pagers, {@link PagedIterableBase} and {@link PagedPublisherBase}, driven by code written once against
  * them and run on both listings there are: records ({@link PagedIterable}, {@link PagedPublisher}: pages of
- * {@link Page}) and changes ({@link ChangeIterable}, {@link ChangePublisher}: pages of {@link ChangePage}). Each listing
+ * {@link Page}), changes ({@link ChangeIterable}, {@link ChangePublisher}: pages of {@link ChangePage}) and instances of
+ * a table model ({@link TypedPagedIterable}, {@link TypedPagedPublisher}: pages of {@link TypedPage}). Each listing
  * must end its operation (seen through the client's instrumentation) when it is read to its end, when its stream is
  * closed, and when an iteration is abandoned half-way; and must resume from a page's continuation token with nothing
  * missed and nothing repeated.
@@ -62,6 +65,24 @@ class GenericPagingTest extends EmulatorTestSupport {
 
     private PagedIterableBase<Change, ChangePage> changeListing() {
         ChangeIterable listing = traced.records().changes("account", ChangeTrackingOptions.builder().select("name").pageSize(PAGE_SIZE).build());
+        return listing;
+    }
+
+    /** An account as a typed instance, read through a hand-written model as generated ones are. */
+    record AccountName(UUID id, String name) {}
+
+    static final TableModel<AccountName> ACCOUNT_NAME = new TableModel<>() {
+        @Override public String getLogicalName() { return "account"; }
+        @Override public String getPrimaryIdColumn() { return "accountid"; }
+        @Override public List<String> getColumns() { return List.of("accountid", "name"); }
+        @Override public boolean getNeedsAnnotations() { return false; }
+        @Override public AccountName fromRecord(DataverseRecord record) { return new AccountName(record.getId(), record.getString("name")); }
+        @Override public Map<String, Object> toValues(AccountName entity, WriteOperation operation) { return Map.of("name", entity.name()); }
+        @Override public UUID idOf(AccountName entity) { return entity.id(); }
+    };
+
+    private PagedIterableBase<AccountName, TypedPage<AccountName>> typedListing() {
+        TypedPagedIterable<AccountName> listing = traced.records().typed(ACCOUNT_NAME).list(null, ListOptions.builder().pageSize(PAGE_SIZE).build());
         return listing;
     }
 
@@ -133,8 +154,9 @@ class GenericPagingTest extends EmulatorTestSupport {
     void aListingReadToItsEndEndsItsOperation() {
         assertEquals(ids, readAll(recordListing(), GenericPagingTest::recordId));
         assertEquals(ids, readAll(changeListing(), Change::getId));
+        assertEquals(ids, readAll(typedListing(), AccountName::id));
 
-        assertEquals(List.of("records.list:ok", "records.changes:ok"), recorder.ended);
+        assertEquals(List.of("records.list:ok", "records.changes:ok", "records.list:ok"), recorder.ended);
     }
 
     @Test
@@ -144,16 +166,20 @@ class GenericPagingTest extends EmulatorTestSupport {
 
         assertEquals(PAGE_SIZE + 1, readPartOfAStreamAndCloseIt(changeListing(), ended()));
         assertEquals(List.of("records.list:ok", "records.changes:ok"), recorder.ended);
+
+        assertEquals(PAGE_SIZE + 1, readPartOfAStreamAndCloseIt(typedListing(), ended()));
+        assertEquals(List.of("records.list:ok", "records.changes:ok", "records.list:ok"), recorder.ended);
     }
 
     @Test
     void anIterationAbandonedHalfWayEndsItsOperationOnceUnreachable() {
         abandonAfterOnePage(recordListing());
         abandonAfterOnePage(changeListing());
+        abandonAfterOnePage(typedListing());
 
-        ListingTelemetryTest.awaitCollected(() -> recorder.ended.size() == 2);
-        assertEquals(List.of("records.list", "records.changes"), recorder.started);
-        assertEquals(Set.of("records.list:ok", "records.changes:ok"), new HashSet<>(recorder.ended));
+        ListingTelemetryTest.awaitCollected(() -> recorder.ended.size() == 3);
+        assertEquals(List.of("records.list", "records.changes", "records.list"), recorder.started);
+        assertEquals(List.of("records.changes:ok", "records.list:ok", "records.list:ok"), recorder.ended.stream().sorted().toList());
     }
 
     private static <T, P extends ContinuablePage<T>> void abandonAfterOnePage(PagedIterableBase<T, P> listing) {
@@ -168,8 +194,10 @@ class GenericPagingTest extends EmulatorTestSupport {
     void aContinuationTokenResumesAfterItsPageWithNothingMissedOrRepeated() {
         assertEquals(ids, resumeAfterTheFirstPage(recordListing(), GenericPagingTest::recordId));
         assertEquals(ids, resumeAfterTheFirstPage(changeListing(), Change::getId));
+        assertEquals(ids, resumeAfterTheFirstPage(typedListing(), AccountName::id));
 
-        assertEquals(List.of("records.list:ok", "records.list:ok", "records.changes:ok", "records.changes:ok"), recorder.ended);
+        assertEquals(List.of("records.list:ok", "records.list:ok", "records.changes:ok", "records.changes:ok", "records.list:ok", "records.list:ok"),
+                recorder.ended);
     }
 
     @Test
@@ -181,14 +209,16 @@ class GenericPagingTest extends EmulatorTestSupport {
 
         assertEquals(ids, pageByHand(recordPages, GenericPagingTest::recordId));
         assertEquals(ids, pageByHand(changePages, Change::getId));
+        PagedPublisherBase<AccountName, TypedPage<AccountName>> typedPages =
+                traced.async().records().typed(ACCOUNT_NAME).list(null, ListOptions.builder().pageSize(PAGE_SIZE).build());
+        assertEquals(ids, pageByHand(typedPages, AccountName::id));
 
         // One operation per page future, each ended when its page arrived; three pages of each listing.
         List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            expected.add("records.list:ok");
-        }
-        for (int i = 0; i < 3; i++) {
-            expected.add("records.changes:ok");
+        for (String operation : List.of("records.list:ok", "records.changes:ok", "records.list:ok")) {
+            for (int i = 0; i < 3; i++) {
+                expected.add(operation);
+            }
         }
         assertEquals(expected, recorder.ended);
     }

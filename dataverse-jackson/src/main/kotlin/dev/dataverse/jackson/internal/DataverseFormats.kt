@@ -17,15 +17,18 @@ import java.util.UUID
  * The JSON forms of the client's values, written and read once for both Jacksons.
  *
  * A record is the object the Web API sent — every column and annotation, in its order, numbers with their exact text —
- * plus two annotations of this library naming its table and primary id column, so that it reads back as the same record:
+ * plus two annotations of this library naming its table and primary id column, so that it reads back as the same record.
+ * An expanded record nested in it carries the same two annotations when it knows its table (the core's
+ * [DataverseRecord.fromJson] reads them back), so that it too keeps its table and id:
  * ```json
  * {"@dataverse.table":"account","@dataverse.primaryidcolumn":"accountid","@odata.etag":"W/\"1\"",
- *  "accountid":"7a4c…","name":"Contoso","revenue":1000.50,"revenue@OData.Community.Display.V1.FormattedValue":"$1,000.50"}
+ *  "accountid":"7a4c…","name":"Contoso","revenue":1000.50,"revenue@OData.Community.Display.V1.FormattedValue":"$1,000.50",
+ *  "primarycontactid":{"@dataverse.table":"contact","@dataverse.primaryidcolumn":"contactid","contactid":"0d7f…"}}
  * ```
  */
 internal object DataverseFormats {
-    const val TABLE = "@dataverse.table"
-    const val PRIMARY_ID_COLUMN = "@dataverse.primaryidcolumn"
+    const val TABLE = DataverseRecord.NESTED_TABLE
+    const val PRIMARY_ID_COLUMN = DataverseRecord.NESTED_PRIMARY_ID_COLUMN
 
     fun writeRecord(record: DataverseRecord, out: JsonOut) {
         out.startObject()
@@ -33,7 +36,16 @@ internal object DataverseFormats {
         record.primaryIdColumn?.let { out.name(PRIMARY_ID_COLUMN); out.string(it) }
         for ((name, value) in record.toJson()) {
             out.name(name)
-            writeElement(value, out)
+            when {
+                // Expanded navigation properties, through the record's own view of them: it knows their tables.
+                value is JsonObject -> writeRecord(record.getExpanded(name)!!, out)
+                value is JsonArray && value.isNotEmpty() && value.all { it is JsonObject } -> {
+                    out.startArray()
+                    record.getExpandedList(name).forEach { writeRecord(it, out) }
+                    out.endArray()
+                }
+                else -> writeElement(value, out)
+            }
         }
         out.endObject()
     }
