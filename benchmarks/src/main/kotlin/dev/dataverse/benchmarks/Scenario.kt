@@ -75,6 +75,9 @@ class ScenarioResult {
     val checks = mutableListOf<CheckFigure>()
     val notes = mutableListOf<String>()
 
+    /** Why the scenario did not run (what it needs is missing here), or null when it ran. */
+    var skipped: String? = null
+
     fun variant(name: String, concurrency: Int, measurement: Measurement, unit: String = "op", note: String? = null) {
         val samples = measurement.samples
         fun optional(values: List<Double>) = values.takeIf { list -> list.none { it.isNaN() } }?.let(SpreadFigure::of)
