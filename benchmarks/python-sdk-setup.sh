@@ -8,7 +8,8 @@
 set -euo pipefail
 
 dir="${1:-$HOME/.cache/dataverse-benchmarks/python-sdk}"
-repo="https://github.com/microsoft/PowerPlatform-DataverseClient-Python.git"
+# DATAVERSE_PYTHON_SDK_REPO: another clone URL or path of the same repository (a mirror).
+repo="${DATAVERSE_PYTHON_SDK_REPO:-https://github.com/microsoft/PowerPlatform-DataverseClient-Python.git}"
 # The newest commit benchmarked: version 0.1.0b11, synchronous client only.
 commit="a76f5dbecc567fdeb8c5cd5d4171f151e4c4244b"
 version="0.1.0b11"

@@ -173,8 +173,7 @@ object BenchmarkMain {
         val seconds = (System.nanoTime() - started) / 1e9
         return ScenarioReport(
             id = scenario.id, title = scenario.title, setup = result.setup,
-            // A skipped scenario measured nothing and claims nothing: it does not fail the run.
-            correct = error == null && (result.skipped != null || result.checks.isNotEmpty() && result.checks.all { it.ok }),
+            correct = result.correct(error),
             error = error, skipped = result.skipped, variants = result.variants, ratios = result.ratios, figures = result.figures,
             checks = result.checks, notes = result.notes, seconds = seconds, loadAverage = listOf(loadAtStart, loadAverage()),
         )

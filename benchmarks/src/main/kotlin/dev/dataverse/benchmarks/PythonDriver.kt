@@ -57,19 +57,22 @@ class PythonDriver private constructor(private val process: Process, private val
 
         private val json = Json { ignoreUnknownKeys = true }
 
-        /** Why the scenario cannot run here, or null when the interpreter and the SDK's modules import. */
-        fun unavailable(): String? {
-            if (!Files.isExecutable(Paths.get(PYTHON))) return "$PYTHON not found (Debian's python3)"
+        /**
+         * Why the scenario cannot run here, or null when [python] runs and imports the SDK (from [sdk], the directory of
+         * [SDK_VARIABLE], or from its own packages when null) and its dependencies.
+         */
+        fun unavailable(python: Path = Paths.get(PYTHON), sdk: String? = System.getenv(SDK_VARIABLE)): String? {
+            if (!Files.isExecutable(python)) return "$python not found (Debian's python3)"
             val script = extractScript()
             try {
-                val process = ProcessBuilder(listOf(PYTHON, script.toString(), "--check") + sdkArgs()).redirectErrorStream(true).start()
+                val process = ProcessBuilder(listOf(python.toString(), script.toString(), "--check") + sdkArgs(sdk)).redirectErrorStream(true).start()
                 val text = process.inputStream.bufferedReader().readText().trim()
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly()
                     return "the SDK's import check did not finish within 60 s"
                 }
                 if (process.exitValue() == 0 && text.lines().lastOrNull() == "ok") return null
-                val where = System.getenv(SDK_VARIABLE)?.let { "$SDK_VARIABLE=$it" } ?: "$SDK_VARIABLE not set"
+                val where = sdk?.let { "$SDK_VARIABLE=$it" } ?: "$SDK_VARIABLE not set"
                 return "the SDK or its dependencies do not import ($where): ${text.lines().lastOrNull().orEmpty()}; see benchmarks/python-sdk-setup.sh"
             } finally {
                 Files.deleteIfExists(script)
@@ -95,7 +98,7 @@ class PythonDriver private constructor(private val process: Process, private val
             return driver
         }
 
-        private fun sdkArgs(): List<String> = System.getenv(SDK_VARIABLE)?.takeIf { it.isNotBlank() }?.let { listOf("--sdk-src", it) }.orEmpty()
+        private fun sdkArgs(sdk: String? = System.getenv(SDK_VARIABLE)): List<String> = sdk?.takeIf { it.isNotBlank() }?.let { listOf("--sdk-src", it) }.orEmpty()
 
         private fun extractScript(): Path {
             val script = Files.createTempFile("dataverse_sdk_driver-", ".py")

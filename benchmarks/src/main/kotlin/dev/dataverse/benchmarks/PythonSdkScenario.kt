@@ -53,7 +53,12 @@ class PythonSdkScenario : Scenario {
                     System.gc()
                     return measure(operations.toLong(), emulator::connectionsAccepted) { ours.run(operations) }
                 }
-                // Warm-up: the JIT for this SDK, the interpreter's caches for Python; the last round sizes this SDK's rounds.
+                // Warm-up: the JIT for this SDK (first alone: the other scenarios' loads have not warmed it here), the
+                // interpreter's caches and the connection pool for Python; the last round sizes this SDK's rounds.
+                if (!sizes.quick) {
+                    val sample = runOurs(JIT_WARMUP_OPERATIONS)
+                    context.log("  warm-up  %-26s %s".format(OURS, describe(sample)))
+                }
                 var calibrated = sizes.warmupOps(CONCURRENCY)
                 repeat(sizes.warmupRounds) {
                     val sample = runOurs(sizes.warmupOps(CONCURRENCY))
@@ -105,5 +110,8 @@ class PythonSdkScenario : Scenario {
         /** Long enough for a few hundred of Python's operations per round, so that neither CPU clock's tick matters. */
         private const val ROUND_SECONDS = 2.0
         private const val QUICK_ROUND_SECONDS = 0.5
+
+        /** Operations this SDK runs before the alternating warm-up rounds, in full mode. */
+        private const val JIT_WARMUP_OPERATIONS = 8_000
     }
 }
