@@ -9,9 +9,7 @@ import dev.dataverse.internal.protocol.ResponseHeaders
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
-import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.runInterruptible
-import kotlinx.coroutines.withTimeout
 import java.io.IOException
 import java.net.ConnectException
 import java.net.URI
@@ -48,7 +46,9 @@ import kotlin.time.toJavaDuration
  * purpose: its future hops through `CompletableFuture`'s default async pool before it completes, and on a JVM that sees
  * one or two CPUs (the common pool's parallelism is then 1) that pool starts a new thread for every task — a platform
  * thread per response. `send` completes on the thread that waits in it, and body bytes are copied on the JDK client's
- * selector thread ([DIRECT] executor), which only wakes that thread.
+ * selector thread ([DIRECT] executor), which only wakes that thread. A blocked caller of the Java facades whose request
+ * is its call's only one waits in `send` on its own thread instead ([dev.dataverse.internal.runBlockingCall]): no
+ * hand-off to a pooled thread and back.
  *
  * Cancelling the caller interrupts the thread waiting in `send`, which makes the JDK client cancel the exchange (since
  * JDK 16 that aborts it, connection included), and cancels the body subscription, which closes an HTTP/1.1 connection
@@ -84,42 +84,31 @@ internal class JdkWireTransport(
             throw WireException(WireFailure.CONNECT_FAILED, "The request could not be built: ${e.message}", e)
         }
         val handler = LimitedBodyHandler(limit, budget, request.responseBuffer)
-        if (request.blockingCall?.isCurrentThread == true) {
-            try {
-                return sendHere(request.blockingCall, jdkRequest, handler, request.timeout)
-            } finally {
-                handler.release()
-            }
-        }
         try {
-            return withTimeout(request.timeout) { await(jdkRequest, handler) }
-        } catch (e: TimeoutCancellationException) {
-            throw WireException(WireFailure.TIMEOUT, "No complete response within ${request.timeout}.", e)
+            val caller = request.blockingCall?.takeIf { it.isCurrentThread }
+            return if (caller != null) send(jdkRequest, handler, request.timeout, caller) else dispatch(jdkRequest, handler, request.timeout)
         } finally {
             handler.release()
         }
     }
 
-    private suspend fun await(request: HttpRequest, handler: LimitedBodyHandler): ApiResponse {
-        val response = try {
-            runInterruptible(exchanges) { client.send(request, handler) }
-        } catch (e: CancellationException) {
-            handler.abort()
-            throw e
-        } catch (e: IllegalArgumentException) {
-            throw WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${e.message}", e)
-        } catch (e: IOException) {
-            throw classify(e)
-        }
-        return ApiResponse(response.statusCode(), JdkHeaders(response.headers()), Body(response.body(), 0, handler.length()))
+    /** Waits for the exchange on one of [exchanges]' threads; cancelling the caller interrupts that thread. */
+    private suspend fun dispatch(request: HttpRequest, handler: LimitedBodyHandler, timeout: Duration): ApiResponse = try {
+        runInterruptible(exchanges) { send(request, handler, timeout, caller = null) }
+    } catch (e: CancellationException) {
+        handler.abort()
+        throw e
     }
 
     /**
-     * The exchange of a blocked caller, on its own thread: one thread hand-off (the selector's wake-up), as for the JDK
-     * client used alone. Its deadline and [close] interrupt the thread ([HeldExchange]); the caller's own interrupt cancels
-     * the call ([BlockingCall.interrupt]).
+     * The JDK client's blocking `send`, on the current thread: a pooled one, or the thread of the blocked [caller] itself
+     * (then the exchange costs one thread hand-off, the selector's wake-up, as the JDK client used alone does). The wait is
+     * a [HeldExchange]: the exchange's deadline (the JDK's own request timeout stops at the response head, JDK-8258397) and
+     * [close] interrupt it, with no timer of the coroutine machinery per request. Another interrupt is the caller's: a
+     * blocked caller's call is cancelled ([BlockingCall.interrupt]); on a pooled thread it is the caller's cancellation,
+     * which `runInterruptible` reports.
      */
-    private fun sendHere(call: BlockingCall, request: HttpRequest, handler: LimitedBodyHandler, timeout: Duration): ApiResponse {
+    private fun send(request: HttpRequest, handler: LimitedBodyHandler, timeout: Duration, caller: BlockingCall?): ApiResponse {
         val held = HeldExchange(this, System.nanoTime() + timeout.inWholeNanoseconds)
         HeldExchanges.add(held)
         if (closed) held.abort(HeldExchange.Reason.CLOSED) // a close that ran before the exchange was listed
@@ -144,12 +133,13 @@ internal class JdkWireTransport(
         handler.abort()
         throw when {
             abort == HeldExchange.Reason.DEADLINE -> WireException(WireFailure.TIMEOUT, "No complete response within $timeout.", failure)
-            // The client's scope is cancelled too: the attempt ends as the client's close, like a dispatched one.
+            // The client's scope is cancelled too: the attempt ends as the client's close, like any other in flight.
             abort == HeldExchange.Reason.CLOSED -> CancellationException("The Dataverse client was closed.")
-            failure is InterruptedException -> {
-                call.interrupt()
+            failure is InterruptedException && caller != null -> {
+                caller.interrupt()
                 CancellationException("The thread waiting for Dataverse was interrupted.")
             }
+            failure is InterruptedException -> failure
             failure is IllegalArgumentException -> WireException(WireFailure.CONNECT_FAILED, "The request was refused: ${failure.message}", failure)
             else -> classify(failure!!)
         }
