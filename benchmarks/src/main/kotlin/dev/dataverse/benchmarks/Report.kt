@@ -161,7 +161,7 @@ object ReportWriter {
         for (scenario in report.scenarios) {
             appendLine()
             appendLine(
-                "== ${scenario.title} (${scenario.id}) — ${scenario.skipped?.let { "skipped: $it" } ?: if (scenario.correct) "correct" else "FAILED"}, %.0f s, load average %s"
+                "== ${scenario.title} (${scenario.id}) — ${scenario.skipped?.let { "skipped: ${it.replace("%", "%%")}" } ?: if (scenario.correct) "correct" else "FAILED"}, %.0f s, load average %s"
                     .format(scenario.seconds, scenario.loadAverage.joinToString(" → ") { "%.1f".format(it) }),
             )
             scenario.setup.forEach { appendLine("   $it") }

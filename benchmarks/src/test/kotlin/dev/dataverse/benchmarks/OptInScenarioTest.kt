@@ -43,11 +43,11 @@ class OptInScenarioTest {
 
     @Test
     fun aSkippedScenarioDoesNotFailTheRunAndSaysWhy() {
-        val skipped = ScenarioReport(id = "python-sdk", title = "Python", setup = emptyList(), correct = true, skipped = "no python3 here")
+        val skipped = ScenarioReport(id = "python-sdk", title = "Python", setup = emptyList(), correct = true, skipped = "no python3 here (100% sure)")
         val report = BenchmarkReport("full", BenchmarkReport.now(), MachineInfo.current(), "benchmarks", listOf(skipped))
 
         assertTrue(report.correct)
-        assertTrue(ReportWriter.table(report).contains("(python-sdk) — skipped: no python3 here"), ReportWriter.table(report))
-        assertEquals("no python3 here", ReportWriter.fromJson(ReportWriter.toJson(report)).scenarios.single().skipped)
+        assertTrue(ReportWriter.table(report).contains("(python-sdk) — skipped: no python3 here (100% sure)"), ReportWriter.table(report))
+        assertEquals("no python3 here (100% sure)", ReportWriter.fromJson(ReportWriter.toJson(report)).scenarios.single().skipped)
     }
 }
