@@ -40,31 +40,47 @@ class HeldExchangeTest extends EmulatorTestSupport {
                 .anyMatch(frame -> frame.getClassName().equals("jdk.internal.net.http.HttpClientImpl") && frame.getMethodName().equals("send"));
     }
 
-    @Test
-    void theResponseOfABlockingCallIsAwaitedOnTheCallingThread() throws Exception {
-        try (StallingServer server = new StallingServer(1);
-             DataverseBlockingClient client = stallingBuilder(server).buildClient()) {
-            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread caller = new Thread(() -> {
+    /** A blocking call made on a thread of its own: what it threw (null when it returned) and its interrupt status after. */
+    private static final class Caller {
+        final CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        final CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+        final Thread thread;
+
+        private Caller(Runnable call) {
+            thread = new Thread(() -> {
                 try {
-                    client.whoAmI();
+                    call.run();
                     outcome.complete(null);
                 } catch (Throwable e) {
                     outcome.complete(e);
                 }
+                interruptedAfter.complete(Thread.currentThread().isInterrupted());
             }, "blocking-caller");
-            caller.start();
+        }
+
+        static Caller start(Runnable call) {
+            Caller caller = new Caller(call);
+            caller.thread.start();
+            return caller;
+        }
+    }
+
+    @Test
+    void theResponseOfABlockingCallIsAwaitedOnTheCallingThread() throws Exception {
+        try (StallingServer server = new StallingServer(1);
+             DataverseBlockingClient client = stallingBuilder(server).buildClient()) {
+            Caller caller = Caller.start(client::whoAmI);
             server.awaitStalledRequest();
 
             boolean seen = false;
             for (int i = 0; i < 200 && !seen; i++) {
-                seen = waitsInJdkSend(caller);
+                seen = waitsInJdkSend(caller.thread);
                 if (!seen) Thread.sleep(10);
             }
-            assertTrue(seen, "the calling thread waits in HttpClient.send: " + Arrays.toString(caller.getStackTrace()));
+            assertTrue(seen, "the calling thread waits in HttpClient.send: " + Arrays.toString(caller.thread.getStackTrace()));
 
             client.close();
-            assertTrue(outcome.get(30, TimeUnit.SECONDS) instanceof ClientClosedException);
+            assertTrue(caller.outcome.get(30, TimeUnit.SECONDS) instanceof ClientClosedException);
             server.awaitClientHangUp();
         }
     }
@@ -91,24 +107,13 @@ class HeldExchangeTest extends EmulatorTestSupport {
     void closingTheClientEndsAHeldCallAndLeavesTheCallerUninterrupted() throws Exception {
         try (StallingServer server = new StallingServer(1)) {
             DataverseBlockingClient client = stallingBuilder(server).buildClient();
-            CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
-            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread caller = new Thread(() -> {
-                try {
-                    client.whoAmI();
-                    outcome.complete(null);
-                } catch (Throwable e) {
-                    outcome.complete(e);
-                }
-                interruptedAfter.complete(Thread.currentThread().isInterrupted());
-            });
-            caller.start();
+            Caller caller = Caller.start(client::whoAmI);
             server.awaitStalledRequest();
 
             client.close();
 
-            assertTrue(outcome.get(30, TimeUnit.SECONDS) instanceof ClientClosedException);
-            assertFalse(interruptedAfter.get(30, TimeUnit.SECONDS));
+            assertTrue(caller.outcome.get(30, TimeUnit.SECONDS) instanceof ClientClosedException);
+            assertFalse(caller.interruptedAfter.get(30, TimeUnit.SECONDS));
             server.awaitClientHangUp();
         }
     }
