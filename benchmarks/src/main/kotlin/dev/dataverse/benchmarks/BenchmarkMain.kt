@@ -12,7 +12,7 @@ import kotlin.system.exitProcess
  * ./mvnw -q -pl benchmarks -am compile exec:java -Dexec.args="--out benchmarks/results/latest.json"
  * ```
  * Options: `--quick` (small sizes, one round: proves every scenario works, checks counts), `--scenario NAME[,NAME]`
- * (one of [SCENARIOS]' ids), `--out PATH` (default `benchmark-results.json`), `--client-cpus N` (run the client in a
+ * (one of [SCENARIOS]' or [OPT_IN_SCENARIOS]' ids), `--out PATH` (default `benchmark-results.json`), `--client-cpus N` (run the client in a
  * JVM that sees N CPUs), `--no-one-cpu-pass`.
  *
  * After the scenarios, the [ONE_CPU_SCENARIOS] run again in a client JVM that sees one CPU (`-XX:ActiveProcessorCount=1`,
@@ -23,6 +23,12 @@ object BenchmarkMain {
     val SCENARIOS: List<Scenario> = listOf(
         JdkBaselineScenario(), TlsRttScenario(), FacadesScenario(), BulkScenario(), StreamingScenario(), ServiceProtectionScenario(),
     )
+
+    /**
+     * Scenarios that run only when named with `--scenario`, never by default nor in quick mode's test: they need tools
+     * outside the JDK (`python-sdk`: Debian's python3 and Microsoft's Python SDK, set up by `benchmarks/python-sdk-setup.sh`).
+     */
+    val OPT_IN_SCENARIOS: List<Scenario> = listOf(PythonSdkScenario())
 
     /** Options every scenario's emulator gets: a DOP hint above the benchmarks' concurrency of 32. */
     val EMULATOR_ARGS: List<String> = listOf("--dop-hint", "52")
@@ -83,7 +89,8 @@ object BenchmarkMain {
             }
         }
         val scenarios = names?.map { name ->
-            SCENARIOS.firstOrNull { it.id == name } ?: throw IllegalArgumentException("unknown scenario '$name'; one of ${SCENARIOS.joinToString { it.id }}")
+            (SCENARIOS + OPT_IN_SCENARIOS).firstOrNull { it.id == name }
+                ?: throw IllegalArgumentException("unknown scenario '$name'; one of ${(SCENARIOS + OPT_IN_SCENARIOS).joinToString { it.id }}")
         } ?: SCENARIOS
         // A client that already sees a chosen number of CPUs is the pass, not the one that starts it.
         return Options(quick, scenarios, out, "benchmarks " + args.joinToString(" "), clientCpus, oneCpuPass && clientCpus == null, args.toList())
@@ -166,8 +173,8 @@ object BenchmarkMain {
         val seconds = (System.nanoTime() - started) / 1e9
         return ScenarioReport(
             id = scenario.id, title = scenario.title, setup = result.setup,
-            correct = error == null && result.checks.isNotEmpty() && result.checks.all { it.ok },
-            error = error, variants = result.variants, ratios = result.ratios, figures = result.figures,
+            correct = result.correct(error),
+            error = error, skipped = result.skipped, variants = result.variants, ratios = result.ratios, figures = result.figures,
             checks = result.checks, notes = result.notes, seconds = seconds, loadAverage = listOf(loadAtStart, loadAverage()),
         )
     }
@@ -177,7 +184,8 @@ object BenchmarkMain {
     private val USAGE = """
         Usage: benchmarks [--quick] [--scenario NAME[,NAME...]] [--out PATH] [--client-cpus N] [--no-one-cpu-pass]
           --quick            small sizes and one round: checks that every scenario works (counts), measures nothing useful
-          --scenario NAME    run only these scenarios: ${SCENARIOS.joinToString(", ") { it.id }}
+          --scenario NAME    run only these scenarios: ${SCENARIOS.joinToString(", ") { it.id }}; also, only when named,
+                             ${OPT_IN_SCENARIOS.joinToString(", ") { it.id }} (see benchmarks/python-sdk-setup.sh)
           --out PATH         where to write the JSON report (default benchmark-results.json)
           --client-cpus N    run the client in a JVM that sees N CPUs (-XX:ActiveProcessorCount=N)
           --no-one-cpu-pass  skip the second run of ${ONE_CPU_SCENARIOS.joinToString(", ")} in a client JVM that sees 1 CPU

@@ -19,6 +19,9 @@ class CpuPinning private constructor(
     /** The command prefix that starts a server process on [serverCpu], or nothing. */
     fun serverPrefix(): List<String> = serverCpu?.let { listOf(TASKSET, "-c", it.toString()) }.orEmpty()
 
+    /** The command prefix that starts a client process (one not on the JVM) on [clientCpu], or nothing. */
+    fun clientPrefix(): List<String> = clientCpu?.let { listOf(TASKSET, "-c", it.toString()) }.orEmpty()
+
     override fun toString(): String = reason
 
     companion object {

@@ -73,6 +73,8 @@ data class ScenarioReport(
     val setup: List<String>,
     val correct: Boolean,
     val error: String? = null,
+    /** Why the scenario did not run on this machine (e.g. a tool it needs is missing); null when it ran. */
+    val skipped: String? = null,
     val variants: List<VariantFigure> = emptyList(),
     val ratios: List<RatioFigure> = emptyList(),
     val figures: List<ExtraFigure> = emptyList(),
@@ -159,7 +161,7 @@ object ReportWriter {
         for (scenario in report.scenarios) {
             appendLine()
             appendLine(
-                "== ${scenario.title} (${scenario.id}) — ${if (scenario.correct) "correct" else "FAILED"}, %.0f s, load average %s"
+                "== ${scenario.title} (${scenario.id}) — ${scenario.skipped?.let { "skipped: ${it.replace("%", "%%")}" } ?: if (scenario.correct) "correct" else "FAILED"}, %.0f s, load average %s"
                     .format(scenario.seconds, scenario.loadAverage.joinToString(" → ") { "%.1f".format(it) }),
             )
             scenario.setup.forEach { appendLine("   $it") }
@@ -193,7 +195,7 @@ object ReportWriter {
                 appendLine("   %-62s %-26s %s".format(f.name, spread(f.value, "%,.1f") + " " + f.unit, targetText(f.target, f.met)))
             }
             val failed = scenario.checks.filterNot { it.ok }
-            appendLine(
+            if (scenario.skipped == null) appendLine(
                 "   checks: ${scenario.checks.size - failed.size}/${scenario.checks.size} passed" +
                     failed.joinToString("") { "; FAILED ${it.name}: expected ${it.expected}, got ${it.actual}" },
             )

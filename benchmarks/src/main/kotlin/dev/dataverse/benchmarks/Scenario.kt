@@ -75,6 +75,15 @@ class ScenarioResult {
     val checks = mutableListOf<CheckFigure>()
     val notes = mutableListOf<String>()
 
+    /** Why the scenario did not run (what it needs is missing here), or null when it ran. */
+    var skipped: String? = null
+
+    /**
+     * Whether the scenario passed, given the [error] it ended with: it checked something and every check held — or it was
+     * skipped, which measured nothing and claims nothing, so it does not fail the run.
+     */
+    fun correct(error: String?): Boolean = error == null && (skipped != null || checks.isNotEmpty() && checks.all { it.ok })
+
     fun variant(name: String, concurrency: Int, measurement: Measurement, unit: String = "op", note: String? = null) {
         val samples = measurement.samples
         fun optional(values: List<Double>) = values.takeIf { list -> list.none { it.isNaN() } }?.let(SpreadFigure::of)
