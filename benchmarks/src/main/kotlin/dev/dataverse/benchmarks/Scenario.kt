@@ -56,8 +56,10 @@ class Sizes(
             protectionRecords = 2_000, protectionChunk = 20, protectionTimeScale = 300,
         )
         val FULL = Sizes(
-            quick = false, warmupRounds = 2, rounds = 7, roundSeconds = 0.8, seedRecords = 1_000,
-            warmupOpsAtConcurrency1 = 500, warmupOpsAtConcurrency32 = 2_000,
+            // Sequential variants warm up for 1,500 operations a round: with 500 the JIT was still compiling in the measured
+            // rounds (its threads' CPU counts as the client's) and the rounds, sized on the warm-up's rate, lasted 0.3 s.
+            quick = false, warmupRounds = 3, rounds = 7, roundSeconds = 1.5, seedRecords = 1_000,
+            warmupOpsAtConcurrency1 = 1_500, warmupOpsAtConcurrency32 = 2_000,
             bulkRecords = 100_000, bulkRounds = 3, sequentialSample = 1_000,
             streamRows = 1_000_000, streamRounds = 3, streamWarmupRows = 50_000,
             // 2,000 requests of 100 against 600 per 30-second window: 90 s at best for one user, 30 s for three.
