@@ -37,6 +37,17 @@ class CustomApiTimeoutSpec : FunSpec({
             }
             emptyMap()
         }
+
+        /**
+         * Waits until the one stuck call has left its handler, interrupted, and its worker has left the request gate: a
+         * reset, which waits for every request being handled, completes.
+         */
+        suspend fun awaitWorkerFreed(emulator: DataverseEmulator, call: String) {
+            awaitUntil("the handler of $call to end") { ended.get() == 1 }
+            interrupted.get() shouldBe 1
+            val reset = thread { emulator.reset() }
+            awaitUntil("the reset after $call") { !reset.isAlive }
+        }
     }
 
     test("the default bound is the service's 2 minutes for plug-ins") {
@@ -53,11 +64,7 @@ class CustomApiTimeoutSpec : FunSpec({
                     answer.status shouldBe 500
                     answer.errorCode shouldBe "0x80044151"
                     answer.errorMessage shouldContain "SQL timeout expired"
-                    awaitUntil("the stuck handler to leave") { stuck.ended.get() == 1 }
-                    stuck.interrupted.get() shouldBe 1
-                    // The worker left the request gate: a reset, which waits for every request being handled, completes.
-                    val reset = thread { emulator.reset() }
-                    awaitUntil("the reset after the timed-out handler") { !reset.isAlive }
+                    stuck.awaitWorkerFreed(emulator, "the timed-out call")
                 }
             } finally {
                 stuck.release.countDown()
@@ -109,10 +116,7 @@ class CustomApiTimeoutSpec : FunSpec({
                     }
                     awaitUntil("the handler to start") { stuck.started.get() == 1 }
                 }
-                awaitUntil("the handler of the call whose client left to end") { stuck.ended.get() == 1 }
-                stuck.interrupted.get() shouldBe 1
-                val reset = thread { emulator.reset() }
-                awaitUntil("the reset after the abandoned call") { !reset.isAlive }
+                stuck.awaitWorkerFreed(emulator, "the call whose client left")
             } finally {
                 stuck.release.countDown()
             }
