@@ -1,12 +1,12 @@
 package dev.dataverse.internal.paging
 
+import dev.dataverse.internal.RequestIdGenerator
 import dev.dataverse.internal.protocol.RepeatGuard
 import dev.dataverse.internal.transport.HttpTransport
 import dev.dataverse.internal.transport.Operation
 import dev.dataverse.internal.transport.operation
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
-import java.util.UUID
 
 /**
  * How one kind of listing reads its pages, whatever a page holds: the first for a `null` token, else the page a
@@ -63,7 +63,7 @@ internal class PageChain<P : Any>(
      * that continues under the same correlation id as a new operation.
      */
     inner class Cursor(start: String?) {
-        val correlationId: String = UUID.randomUUID().toString()
+        val correlationId: String = RequestIdGenerator.next()
         private val followed = RepeatGuard(repeated).also { guard -> start?.let { guard.check(source.repeatKey(it)) } }
         private var token: String? = start
         private var finished = false

@@ -5,6 +5,7 @@ import dev.dataverse.internal.protocol.ApiRequest
 import dev.dataverse.ClientClosedException
 import dev.dataverse.internal.BlockingCall
 import dev.dataverse.internal.ClientSettings
+import dev.dataverse.internal.RequestIdGenerator
 import dev.dataverse.DataverseException
 import dev.dataverse.HttpEngine
 import dev.dataverse.internal.RequestIds
@@ -20,7 +21,6 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.currentCoroutineContext
-import java.util.UUID
 import kotlin.coroutines.cancellation.CancellationException
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
@@ -132,7 +132,7 @@ internal class HttpTransport private constructor(
         val url = RequestOptionHeaders.withTag(checked.url, options)
         val optionHeaders = RequestOptionHeaders.headers(options, request.method.value)
         val operation = currentCoroutineContext()[Operation]
-        val correlationId = operation?.correlationId ?: UUID.randomUUID().toString()
+        val correlationId = operation?.correlationId ?: RequestIdGenerator.next()
         // Without instrumentation there is no observer: no retry callback and no chunk lookup on the hot path.
         val observer = operation?.observer
         val chunkSize = if (observer == null) 0 else currentCoroutineContext()[BulkChunk]?.size ?: 0
@@ -146,7 +146,7 @@ internal class HttpTransport private constructor(
             }
         }
         return retry.run(request, { "${request.method.value} ${LoggingStage.describe(url)}" }, onRetry) { number, timeout ->
-            val ids = RequestIds(UUID.randomUUID().toString(), correlationId)
+            val ids = RequestIds(RequestIdGenerator.next(), correlationId)
             operation?.latestClientRequestId = ids.clientRequestId
             sendAttempt(Attempt(request, url, ids, number, timeout, optionHeaders, observer, chunkSize, blockingCall))
         }

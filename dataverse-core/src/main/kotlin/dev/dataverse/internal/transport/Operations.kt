@@ -3,6 +3,7 @@ package dev.dataverse.internal.transport
 import dev.dataverse.OperationInfo
 import dev.dataverse.OperationObserver
 import dev.dataverse.RequestTimeoutException
+import dev.dataverse.internal.RequestIdGenerator
 import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
@@ -10,7 +11,6 @@ import kotlinx.coroutines.flow.FlowCollector
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withContext
-import java.util.UUID
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 
@@ -77,7 +77,7 @@ internal suspend inline fun <T> operation(
     crossinline block: suspend () -> T,
 ): T {
     if (currentCoroutineContext()[Operation] != null) return block()
-    val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
+    val operation = Operation(RequestIdGenerator.next(), name, table).start(transport)
     return observed(operation) { operation(transport, operation) { block() } }
 }
 
@@ -91,7 +91,7 @@ internal inline fun <T> operationFlow(
     table: String? = null,
     crossinline block: suspend FlowCollector<T>.(Operation) -> Unit,
 ): Flow<T> = flow {
-    val operation = Operation(UUID.randomUUID().toString(), name, table).start(transport)
+    val operation = Operation(RequestIdGenerator.next(), name, table).start(transport)
     observed(operation) { block(operation) }
 }
 
