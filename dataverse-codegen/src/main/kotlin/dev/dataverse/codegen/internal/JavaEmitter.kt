@@ -211,42 +211,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         return GeneratedFile(path(choice.typeName), out.toString())
     }
 
-    private fun requestType(value: GenApiValue): String = when (value.type) {
-        ApiType.ENTITY -> "MessageEntity"
-        ApiType.ENTITY_COLLECTION -> "List<MessageEntity>"
-        else -> responseType(value)
-    }
-
-    private fun responseType(value: GenApiValue): String = when (value.type) {
-        ApiType.BOOLEAN -> "Boolean"
-        ApiType.DATE_TIME -> "Instant"
-        ApiType.DECIMAL, ApiType.MONEY -> "BigDecimal"
-        ApiType.ENTITY -> "DataverseRecord"
-        ApiType.ENTITY_COLLECTION -> "List<DataverseRecord>"
-        ApiType.ENTITY_REFERENCE -> "EntityReference"
-        ApiType.FLOAT -> "Double"
-        ApiType.INTEGER, ApiType.PICKLIST -> "Integer"
-        ApiType.STRING -> "String"
-        ApiType.STRING_ARRAY -> "List<String>"
-        ApiType.GUID -> "UUID"
-    }
-
-    private fun readProperty(value: GenApiValue): String {
-        val name = Names.literal(value.uniqueName, kotlin = false)
-        return when (value.type) {
-            ApiType.BOOLEAN -> "record.getBoolean($name)"
-            ApiType.DATE_TIME -> "record.getInstant($name)"
-            ApiType.DECIMAL, ApiType.MONEY -> "record.getDecimal($name)"
-            ApiType.ENTITY -> "record.getExpanded($name)"
-            ApiType.ENTITY_COLLECTION -> "record.getExpandedList($name)"
-            ApiType.ENTITY_REFERENCE -> "MessageValues.reference(record, $name, ${value.table?.let { Names.literal(it, kotlin = false) } ?: "null"})"
-            ApiType.FLOAT -> "record.getDouble($name)"
-            ApiType.INTEGER, ApiType.PICKLIST -> "record.getInt($name)"
-            ApiType.STRING -> "record.getString($name)"
-            ApiType.STRING_ARRAY -> "MessageValues.strings(record, $name)"
-            ApiType.GUID -> "record.getUuid($name)"
-        }
-    }
+    private val types = ApiValueTypes(kotlin = false)
 
     /** A copy for list values, so that instances stay immutable. */
     private fun copied(value: GenApiValue, expression: String): String =
@@ -272,7 +237,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         val result = if (hasResponse) api.responseType else "Void"
         // The bound record's id first, then the parameters in the snapshot's order (by unique name).
         val fields = listOfNotNull(api.target?.let { Triple(it, "UUID", "the id of the {@code ${schema.boundTable}} record the API is bound to (required)") }) +
-            api.parameters.map { Triple(it.property, requestType(it), apiDoc(it, true)) }
+            api.parameters.map { Triple(it.property, types.requestType(it), apiDoc(it, true)) }
         val out = StringBuilder(header)
         out.append("package $packageName;\n\n")
         listOf(
@@ -369,9 +334,9 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         out.append("\n/**\n * The response properties of the custom API {@code ${api.schema.uniqueName}}; a property the response lacks is\n")
         out.append(" * {@code null} (an {@code EntityCollection} one is empty). Immutable.\n */\n")
         out.append("@SuppressWarnings({\"unused\", \"rawtypes\", \"unchecked\"})\npublic final class $name {\n")
-        for (p in api.properties) out.append("    private final ${responseType(p)} ${p.property};\n")
+        for (p in api.properties) out.append("    private final ${types.responseType(p)} ${p.property};\n")
         out.append("\n    private $name(DataverseRecord record) {\n")
-        for (p in api.properties) out.append("        this.${p.property} = ${copied(p, readProperty(p))};\n")
+        for (p in api.properties) out.append("        this.${p.property} = ${copied(p, types.readProperty(p))};\n")
         out.append("    }\n\n")
         out.append("    private static <T> List<T> copy(List<T> list) {\n        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));\n    }\n\n")
         out.append("    /**\n     * The typed response read from an untyped {@code result}, e.g. one of a {@code \$batch}.\n     *\n")
@@ -379,7 +344,7 @@ internal class JavaEmitter(private val packageName: String, private val header: 
         out.append("    public static $name fromResult(MessageResult result) {\n        return new $name(MessageValues.response(result));\n    }\n\n")
         for (p in api.properties) {
             out.append("    /** ${apiDoc(p, false).replaceFirstChar(Char::uppercaseChar)}. */\n")
-            out.append("    public ${responseType(p)} ${apiGetter(p.property)}() {\n        return ${p.property};\n    }\n\n")
+            out.append("    public ${types.responseType(p)} ${apiGetter(p.property)}() {\n        return ${p.property};\n    }\n\n")
         }
         val names = api.properties.map { it.property }
         out.append("    @Override\n    public boolean equals(Object other) {\n        if (this == other) return true;\n")

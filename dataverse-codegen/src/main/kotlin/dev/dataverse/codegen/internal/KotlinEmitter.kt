@@ -173,42 +173,7 @@ internal class KotlinEmitter(private val packageName: String, private val header
         return GeneratedFile(path(choice.typeName), out.toString())
     }
 
-    private fun requestType(value: GenApiValue): String = when (value.type) {
-        ApiType.ENTITY -> "MessageEntity"
-        ApiType.ENTITY_COLLECTION -> "List<MessageEntity>"
-        else -> responseType(value)
-    }
-
-    private fun responseType(value: GenApiValue): String = when (value.type) {
-        ApiType.BOOLEAN -> "Boolean"
-        ApiType.DATE_TIME -> "Instant"
-        ApiType.DECIMAL, ApiType.MONEY -> "BigDecimal"
-        ApiType.ENTITY -> "DataverseRecord"
-        ApiType.ENTITY_COLLECTION -> "List<DataverseRecord>"
-        ApiType.ENTITY_REFERENCE -> "EntityReference"
-        ApiType.FLOAT -> "Double"
-        ApiType.INTEGER, ApiType.PICKLIST -> "Int"
-        ApiType.STRING -> "String"
-        ApiType.STRING_ARRAY -> "List<String>"
-        ApiType.GUID -> "UUID"
-    }
-
-    private fun readProperty(value: GenApiValue): String {
-        val name = Names.literal(value.uniqueName, kotlin = true)
-        return when (value.type) {
-            ApiType.BOOLEAN -> "record.getBoolean($name)"
-            ApiType.DATE_TIME -> "record.getInstant($name)"
-            ApiType.DECIMAL, ApiType.MONEY -> "record.getDecimal($name)"
-            ApiType.ENTITY -> "record.getExpanded($name)"
-            ApiType.ENTITY_COLLECTION -> "record.getExpandedList($name)"
-            ApiType.ENTITY_REFERENCE -> "MessageValues.reference(record, $name, ${value.table?.let { Names.literal(it, kotlin = true) } ?: "null"})"
-            ApiType.FLOAT -> "record.getDouble($name)"
-            ApiType.INTEGER, ApiType.PICKLIST -> "record.getInt($name)"
-            ApiType.STRING -> "record.getString($name)"
-            ApiType.STRING_ARRAY -> "MessageValues.strings(record, $name)"
-            ApiType.GUID -> "record.getUuid($name)"
-        }
-    }
+    private val types = ApiValueTypes(kotlin = true)
 
     private fun apiDoc(value: GenApiValue, request: Boolean): String = Names.comment(
         "`${value.uniqueName}` (${value.type.schemaName}${value.table?.let { " of `$it`" } ?: ""}" +
@@ -241,7 +206,7 @@ internal class KotlinEmitter(private val packageName: String, private val header
             val ordered = api.parameters.filter { !it.optional } + api.parameters.filter { it.optional }
             for (p in ordered) {
                 out.append("    /** ${apiDoc(p, true)}. */\n")
-                out.append("    public val ${p.property}: ${requestType(p)}${if (p.optional) "? = null" else ""},\n")
+                out.append("    public val ${p.property}: ${types.requestType(p)}${if (p.optional) "? = null" else ""},\n")
             }
             out.append(") {\n")
         }
@@ -279,7 +244,7 @@ internal class KotlinEmitter(private val packageName: String, private val header
             for (p in api.properties) {
                 val collection = p.type == ApiType.ENTITY_COLLECTION
                 out.append("    /** ${apiDoc(p, false)}. */\n")
-                out.append("    public val ${p.property}: ${responseType(p)}${if (collection) " = emptyList()" else "? = null"},\n")
+                out.append("    public val ${p.property}: ${types.responseType(p)}${if (collection) " = emptyList()" else "? = null"},\n")
             }
             out.append(") {\n    public companion object {\n")
             out.append("        /**\n         * The typed response read from an untyped [result], e.g. one of a `\$batch`.\n         *\n")
@@ -287,7 +252,7 @@ internal class KotlinEmitter(private val packageName: String, private val header
             out.append("        @JvmStatic\n        public fun fromResult(result: MessageResult): ${api.responseType} {\n")
             out.append("            val record = MessageValues.response(result)\n")
             out.append("            return ${api.responseType}(\n")
-            for (p in api.properties) out.append("                ${p.property} = ${readProperty(p)},\n")
+            for (p in api.properties) out.append("                ${p.property} = ${types.readProperty(p)},\n")
             out.append("            )\n        }\n    }\n}\n")
         }
         return GeneratedFile(path(api.requestType), out.toString())

@@ -93,9 +93,6 @@ internal object HeldExchanges {
         for (exchange in aborted) exchange.abort(HeldExchange.Reason.CLOSED)
     }
 
-    /** How many exchanges are held now, for tests. */
-    val size: Int get() = lock.withLock { waiting.size }
-
     private fun watch() {
         while (true) {
             val due = nextDue() ?: return
