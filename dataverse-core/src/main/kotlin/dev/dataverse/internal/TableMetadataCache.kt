@@ -34,7 +34,11 @@ internal class TableMetadataCache(
     private val ttl: Duration = Duration.INFINITE,
     private val timeSource: TimeSource = TimeSource.Monotonic,
 ) {
-    private class Entry(val value: CompletableDeferred<TableMetadata>, val created: TimeMark)
+    private class Entry(val value: CompletableDeferred<TableMetadata>, val created: TimeMark) {
+        /** The answer once the lookup succeeded: read on every call, so it spares the deferred's state machine. */
+        @Volatile
+        var resolved: TableMetadata? = null
+    }
 
     private val entries = ConcurrentHashMap<TableName, Entry>()
     private val changedAt = ConcurrentHashMap<String, TimeMark>()
@@ -58,6 +62,8 @@ internal class TableMetadataCache(
         while (true) {
             val existing = entries[logicalName]
             if (existing != null) {
+                val resolved = existing.resolved
+                if (resolved != null && !isExpired(existing.created)) return resolved
                 if (isExpired(existing.created)) {
                     entries.remove(logicalName, existing)
                     continue
@@ -71,7 +77,10 @@ internal class TableMetadataCache(
             val mine = Entry(CompletableDeferred(), timeSource.markNow())
             if (entries.putIfAbsent(logicalName, mine) != null) continue
             return try {
-                lookup(logicalName).also { mine.value.complete(it) }
+                lookup(logicalName).also {
+                    mine.resolved = it
+                    mine.value.complete(it)
+                }
             } catch (e: Throwable) {
                 entries.remove(logicalName, mine)
                 // Waiters look up again themselves rather than inherit a cancellation that was this caller's alone.
@@ -90,11 +99,9 @@ internal class TableMetadataCache(
     }
 
     /** The table's metadata if a lookup already completed (and has not expired), without suspending. */
-    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
     fun cached(logicalName: TableName): TableMetadata? {
         val entry = entries[logicalName]?.takeUnless { isExpired(it.created) } ?: return null
-        val value = entry.value
-        return value.takeIf { it.isCompleted && !it.isCancelled && it.getCompletionExceptionOrNull() == null }?.getCompleted()
+        return entry.resolved
     }
 
     /** Notes that this client changed the schema of [logicalNames]: forgets what is cached and reads strongly for a while. */

@@ -7,11 +7,23 @@ import dev.dataverse.InvalidInputException
  * (`account/../x`, `name'`, spaces) is rejected before a request exists, so no name can change a URL's structure.
  */
 internal object Identifiers {
-    private val IDENTIFIER = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
     private val ORDER_BY = Regex("([A-Za-z_][A-Za-z0-9_]{0,127})(?: +(?:asc|desc))?", RegexOption.IGNORE_CASE)
     private val EXPAND_HEAD = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
 
-    fun isIdentifier(name: String): Boolean = IDENTIFIER.matches(name)
+    /**
+     * `[A-Za-z_][A-Za-z0-9_]{0,127}`, checked by hand: every table and column name of every call passes here, and a regex
+     * match costs more than the rest of the check put together.
+     */
+    fun isIdentifier(name: String): Boolean {
+        if (name.isEmpty() || name.length > MAX_IDENTIFIER) return false
+        if (!isIdentifierStart(name[0])) return false
+        for (i in 1 until name.length) if (!isIdentifierStart(name[i]) && name[i] !in '0'..'9') return false
+        return true
+    }
+
+    private fun isIdentifierStart(c: Char): Boolean = c in 'a'..'z' || c in 'A'..'Z' || c == '_'
+
+    private const val MAX_IDENTIFIER = 128
 
     private val SOLUTION_NAME = Regex("[A-Za-z_][A-Za-z0-9_]{0,64}")
 
@@ -28,7 +40,7 @@ internal object Identifiers {
     /** Validates a table logical name and returns it lower-cased, the form the service and the metadata cache use. */
     fun requireTable(table: String): String {
         @Suppress("SENSELESS_COMPARISON") // Java callers can pass nulls.
-        if (table == null || !IDENTIFIER.matches(table)) {
+        if (table == null || !isIdentifier(table)) {
             throw InvalidInputException("Invalid table name ${quote(table)}: expected a logical name such as 'account'.")
         }
         return table.lowercase()
@@ -36,7 +48,7 @@ internal object Identifiers {
 
     fun requireColumn(column: String, what: String = "column") {
         @Suppress("SENSELESS_COMPARISON")
-        if (column == null || !IDENTIFIER.matches(column)) {
+        if (column == null || !isIdentifier(column)) {
             throw InvalidInputException("Invalid $what name ${quote(column)}: expected a logical name such as 'name'.")
         }
     }

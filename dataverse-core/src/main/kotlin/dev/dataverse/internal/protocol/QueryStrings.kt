@@ -23,7 +23,7 @@ internal object QueryStrings {
         return "${table.entitySetName}(${UrlEncoding.pathSegment(key.segment(table.primaryIdAttribute))})"
     }
 
-    fun retrieveQuery(options: RetrieveOptions): String = queryString(
+    fun retrieveQuery(options: RetrieveOptions): String = if (options.select.isEmpty() && options.expand.isEmpty()) "" else queryString(
         buildList {
             if (options.select.isNotEmpty()) add("\$select" to options.select.joinToString(","))
             if (options.expand.isNotEmpty()) add("\$expand" to options.expand.joinToString(",") { it.toODataString() })
@@ -55,14 +55,17 @@ internal object QueryStrings {
      * The `Prefer` header for reads, or `null` when nothing is preferred. The count annotations come only when asked
      * for through `odata.include-annotations` (Learn: webapi/query/count-rows), so [count] asks for them by name.
      */
-    fun readPreferences(pageSize: Int?, includeAnnotations: Boolean, count: Boolean = false): String? = listOfNotNull(
-        pageSize?.let { "odata.maxpagesize=$it" },
-        when {
-            includeAnnotations -> "odata.include-annotations=\"*\""
-            count -> "odata.include-annotations=\"$TOTAL_RECORD_COUNT,$TOTAL_RECORD_COUNT_LIMIT_EXCEEDED\""
-            else -> null
-        },
-    ).joinToString(",").ifEmpty { null }
+    fun readPreferences(pageSize: Int?, includeAnnotations: Boolean, count: Boolean = false): String? {
+        if (pageSize == null && !includeAnnotations && !count) return null // most reads: no list to build
+        return listOfNotNull(
+            pageSize?.let { "odata.maxpagesize=$it" },
+            when {
+                includeAnnotations -> "odata.include-annotations=\"*\""
+                count -> "odata.include-annotations=\"$TOTAL_RECORD_COUNT,$TOTAL_RECORD_COUNT_LIMIT_EXCEEDED\""
+                else -> null
+            },
+        ).joinToString(",").ifEmpty { null }
+    }
 
     /** The `Prefer` header of a listing: a page size only when no single `$top` request serves it (see [RowLimits]). */
     fun listPreferences(options: ListOptions): String? = readPreferences(

@@ -9,7 +9,9 @@ import kotlinx.coroutines.CompletableDeferred
 internal class ConcurrencyLimiter(private val limit: () -> Int) {
     private val lock = Any()
     private var active = 0
-    private var released = CompletableDeferred<Unit>()
+
+    /** Completed at the next release; made only when someone waits, so an uncontended permit allocates nothing. */
+    private var released: CompletableDeferred<Unit>? = null
 
     suspend fun acquire() {
         while (true) {
@@ -18,7 +20,7 @@ internal class ConcurrencyLimiter(private val limit: () -> Int) {
                     active++
                     null
                 } else {
-                    released
+                    released ?: CompletableDeferred<Unit>().also { released = it }
                 }
             } ?: return
             wait.await()
@@ -28,9 +30,9 @@ internal class ConcurrencyLimiter(private val limit: () -> Int) {
     fun release() {
         val waiters = synchronized(lock) {
             active--
-            released.also { released = CompletableDeferred() }
+            released.also { released = null }
         }
-        waiters.complete(Unit)
+        waiters?.complete(Unit)
     }
 
     suspend inline fun <T> withPermit(block: () -> T): T {

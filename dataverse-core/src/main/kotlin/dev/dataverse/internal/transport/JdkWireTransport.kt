@@ -77,7 +77,9 @@ internal class JdkWireTransport(
         val builder = HttpRequest.newBuilder(URI(request.url)).timeout(request.timeout.toJavaDuration())
         for ((name, value) in request.headers) builder.header(name, value)
         request.body.contentType?.let { builder.header("Content-Type", it) }
-        builder.method(request.method, publisher(request.body))
+        // GET() rather than method("GET", noBody()), which sends a needless `Content-Length: 0` (so does GET() before
+        // JDK 19: JDK-8283544).
+        if (request.method == "GET" && request.body == RequestBody.None) builder.GET() else builder.method(request.method, publisher(request.body))
         val jdkRequest = try {
             builder.build()
         } catch (e: IllegalArgumentException) {
@@ -204,7 +206,8 @@ internal class JdkWireTransport(
 
 /** The JDK client's headers, which look names up ignoring case. */
 private class JdkHeaders(private val headers: java.net.http.HttpHeaders) : ResponseHeaders {
-    override fun get(name: String): String? = headers.firstValue(name).orElse(null)
+    // The map is ordered ignoring case; a direct lookup spares firstValue's stream for each header read.
+    override fun get(name: String): String? = headers.map()[name]?.firstOrNull()
 
     override fun all(): Map<String, List<String>> = headers.map()
 }

@@ -48,4 +48,42 @@ class IdentifiersSpec : FunSpec({
         parseGuidOrNull("7b1c0000-0000-0000-0000-00000000000g") shouldBe null
         shouldThrow<InvalidInputException> { parseGuid("not-a-guid", "id") }.message shouldContain "Invalid id 'not-a-guid'"
     }
+
+    // The parsers are hand-written for speed; these compare them with the grammar written as a regex, on near misses.
+    test("GUID parsing agrees with the 8-4-4-4-12 grammar on every one-character change of a GUID") {
+        val grammar = Regex("\\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})}?")
+        val base = "{0123abcd-4567-89EF-aBcD-0123456789ef}"
+        val replacements = "0aF-{}g G\u0663\uFF10/x\u0000"
+        val candidates = buildList {
+            for (text in listOf(base, base.trim('{', '}'))) {
+                add(text)
+                for (i in text.indices) {
+                    add(text.removeRange(i, i + 1))
+                    for (c in replacements) add(text.substring(0, i) + c + text.substring(i + 1))
+                }
+                add("$text ")
+                add("{$text")
+            }
+        }
+        for (text in candidates) {
+            val match = grammar.matchEntire(text)?.takeIf { text.startsWith('{') == text.endsWith('}') }
+            parseGuidOrNull(text) shouldBe match?.let { java.util.UUID.fromString(it.groupValues[1]) }
+        }
+    }
+
+    test("identifier checks agree with [A-Za-z_][A-Za-z0-9_]{0,127} on letters, digits, edges and lengths") {
+        val grammar = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
+        val characters = "aZz_09@`[{/:\u00E9\u0663 -"
+        val candidates = buildList {
+            for (a in characters) {
+                add("$a")
+                for (b in characters) add("$a$b")
+            }
+            for (length in listOf(127, 128, 129)) {
+                add("a".repeat(length))
+                add("_" + "9".repeat(length - 1))
+            }
+        }
+        for (name in candidates) Identifiers.isIdentifier(name) shouldBe grammar.matches(name)
+    }
 })
