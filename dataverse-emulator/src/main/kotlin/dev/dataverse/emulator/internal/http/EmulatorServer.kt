@@ -33,6 +33,11 @@ import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.job
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.withTimeoutOrNull
+import io.ktor.server.netty.EventLoopGroupProxy
+import java.util.concurrent.ConcurrentHashMap
 import io.netty.channel.ChannelOption
 import io.netty.channel.group.DefaultChannelGroup
 import io.netty.util.concurrent.GlobalEventExecutor
@@ -105,7 +110,10 @@ internal class EmulatorServer(
     private val workers = RequestWorkers(context.options.requestTimeout.toMillis())
 
     /** The open client connections, closed by [stop] before the engine's event loops stop. */
-    private val connections = DefaultChannelGroup("dataverse-emulator-connections", GlobalEventExecutor.INSTANCE)
+    private val connections = DefaultChannelGroup("dataverse-emulator-connections", GlobalEventExecutor.INSTANCE, true)
+
+    /** The coroutines of the calls being served: [stop] lets them end before the engine's event loops stop. */
+    private val calls: MutableSet<Job> = ConcurrentHashMap.newKeySet()
 
     @Volatile
     private var stopping = false
@@ -113,6 +121,7 @@ internal class EmulatorServer(
     private val server: EmbeddedServer<NettyApplicationEngine, NettyApplicationEngine.Configuration> =
         embeddedServer(Netty, configure = ::configureEngine) {
             intercept(ApplicationCallPipeline.Call) {
+                track(currentCoroutineContext().job)
                 serve(call)
                 finish()
             }
@@ -138,7 +147,14 @@ internal class EmulatorServer(
         // that group before the connections' loops, whose last close events the stopped group then refuses, which Netty
         // logs as warnings.
         shareWorkGroup = true
-        configureBootstrap = { childOption(ChannelOption.TCP_NODELAY, true) }
+        configureBootstrap = {
+            // The engine's own groups (which it also stops), with each connection's call handler kept on its loop: see ConnectionLoops.
+            group(
+                EventLoopGroupProxy.create(engine.connectionGroupSize),
+                ConnectionLoops(EventLoopGroupProxy.create(engine.workerGroupSize + engine.callGroupSize)),
+            )
+            childOption(ChannelOption.TCP_NODELAY, true)
+        }
         channelPipelineConfig = {
             connections.add(channel())
             // Behind the TlsFront every connection is one of the front's, which counted it when it accepted it.
@@ -183,6 +199,8 @@ internal class EmulatorServer(
      * first, while the event loops that handle their close still run; stopping the engine with connections open has its
      * loops refuse those close events, which Netty logs as warnings. Requests being handled are abandoned, not waited for:
      * their work ends at its next deadline check (a custom API's handler that never returns keeps its daemon thread).
+     * Their coroutines, cancelled, end before the engine stops: one still running then writes to its closed connection,
+     * whose loop has ended and refuses to report the failed write, which Netty logs as an error.
      */
     fun stop() {
         stopping = true
@@ -190,7 +208,23 @@ internal class EmulatorServer(
         connections.close().awaitUninterruptibly(STOP_TIMEOUT_MILLIS)
         // After the connections: the requests' coroutines are cancelled by then, so work that ends now answers no one.
         workers.stop()
+        endCalls()
         server.stop(gracePeriodMillis = 0, timeoutMillis = STOP_TIMEOUT_MILLIS)
+    }
+
+    private fun track(call: Job) {
+        calls += call
+        call.invokeOnCompletion { calls -= call }
+    }
+
+    /**
+     * Cancels the calls still running (those of API requests already are, their connections closed; admin requests are
+     * not watched) and waits, at most [STOP_TIMEOUT_MILLIS], for them to end: cancelled, they end at once.
+     */
+    private fun endCalls() {
+        val running = calls.toList()
+        running.forEach { it.cancel(CancellationException("The emulator is stopping")) }
+        runBlocking { withTimeoutOrNull(STOP_TIMEOUT_MILLIS) { running.joinAll() } }
     }
 
     private suspend fun serve(call: ApplicationCall) {
