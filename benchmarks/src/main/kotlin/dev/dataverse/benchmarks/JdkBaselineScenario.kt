@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong
  * raw client's throughput and ≤ 1.0× its client CPU per call, sequentially through the blocking facade (against the raw
  * blocking `send`) and at 16 in flight through the `CompletableFuture` facade and `suspend`; connections opened in a
  * measured round ≤ the concurrency (no connection per call), on both engines. The harness runs this scenario again in a
- * client JVM that sees one CPU; threads started and heap allocated per call are in every variant's row.
+ * client JVM that sees one CPU; threads started and heap allocated per call are in every variant's row, and the CPU per
+ * call of each kind of thread under it. Sequentially the raw client also runs on a direct executor, the configuration the
+ * SDK's default transport uses, so that the SDK's own work per call shows apart from the JDK client's hand-offs.
  */
 class JdkBaselineScenario : Scenario {
     override val id = "vs-jdk"
@@ -32,6 +34,7 @@ class JdkBaselineScenario : Scenario {
         Fixtures.sdkClient(url, HttpEngine.JDK).use { sdk ->
             Fixtures.sdkClient(url, HttpEngine.CIO).use { cio ->
                 val raw = RawJdkClient(url)
+                val rawDirect = RawJdkClient(url, directExecutor = true)
                 val blocking = DataverseBlockingClient.wrap(sdk)
                 val async = DataverseAsyncClient.wrap(sdk)
                 val before = Fixtures.countAccounts(sdk)
@@ -47,15 +50,17 @@ class JdkBaselineScenario : Scenario {
                             },
                         )
                         if (concurrency == 1) {
-                            variants += Variant.blocking("sdk-default blocking facade c=1", 1, context.sizes, pool) { i ->
+                            variants += Variant.blocking(BLOCKING_FACADE, 1, context.sizes, pool) { i ->
                                 val id = blocking.records.create(Fixtures.TABLE, Fixtures.accountValues(i))
                                 created.incrementAndGet()
                                 blocking.records.get(Fixtures.TABLE, id).id == id
                             }
-                            variants += Variant.blocking("raw-jdk blocking send c=1", 1, context.sizes, pool) { i ->
-                                val id = raw.createBlocking(Fixtures.ENTITY_SET, Fixtures.PRIMARY_ID, Fixtures.accountValues(i))
-                                created.incrementAndGet()
-                                (raw.getBlocking(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                            for ((name, client) in listOf(RAW_BLOCKING to raw, RAW_BLOCKING_DIRECT to rawDirect)) {
+                                variants += Variant.blocking(name, 1, context.sizes, pool) { i ->
+                                    val id = client.createBlocking(Fixtures.ENTITY_SET, Fixtures.PRIMARY_ID, Fixtures.accountValues(i))
+                                    created.incrementAndGet()
+                                    (client.getBlocking(Fixtures.ENTITY_SET, id)[Fixtures.PRIMARY_ID] as JsonPrimitive).content == id.toString()
+                                }
                             }
                         }
                         if (concurrency == ASYNC_FACADE_CONCURRENCY) {
@@ -88,7 +93,7 @@ class JdkBaselineScenario : Scenario {
         val byName = { name: String -> measured.getValue(name) }
         // The targets: the blocking facade sequentially, the CompletableFuture facade and suspend at 16 in flight.
         val targeted = buildList {
-            if (concurrency == 1) add(Triple("blocking facade", "sdk-default blocking facade c=1", "raw-jdk blocking send c=1"))
+            if (concurrency == 1) add(Triple("blocking facade", BLOCKING_FACADE, RAW_BLOCKING))
             if (concurrency == ASYNC_FACADE_CONCURRENCY) {
                 add(Triple("async facade", "sdk-default async facade c=$concurrency", "raw-jdk c=$concurrency"))
                 add(Triple("suspend (default transport)", "sdk-default c=$concurrency", "raw-jdk c=$concurrency"))
@@ -98,13 +103,16 @@ class JdkBaselineScenario : Scenario {
             result.ratio("$label / raw JDK throughput, c=$concurrency", Rounds.throughputRatios(byName(sdk), byName(raw)), THROUGHPUT_TARGET)
             result.ratioAtMost("$label / raw JDK process CPU per call, c=$concurrency", Rounds.cpuRatios(byName(sdk), byName(raw)), CPU_TARGET)
         }
+        // Shown without a target; the first names both sides, the other rows are against the raw client on its defaults.
         val shown = buildList {
-            if (concurrency != ASYNC_FACADE_CONCURRENCY) add(Triple("suspend (default transport)", "sdk-default c=$concurrency", "raw-jdk c=$concurrency"))
-            add(Triple("CIO", "sdk-cio c=$concurrency", "raw-jdk c=$concurrency"))
+            // The same JDK client configuration on both sides: what is left is the SDK's own work per call.
+            if (concurrency == 1) add(Triple("blocking facade / raw JDK on a direct executor", BLOCKING_FACADE, RAW_BLOCKING_DIRECT))
+            if (concurrency != ASYNC_FACADE_CONCURRENCY) add(Triple("suspend (default transport) / raw JDK", "sdk-default c=$concurrency", "raw-jdk c=$concurrency"))
+            add(Triple("CIO / raw JDK", "sdk-cio c=$concurrency", "raw-jdk c=$concurrency"))
         }
         for ((label, sdk, raw) in shown) {
-            result.ratio("$label / raw JDK throughput, c=$concurrency", Rounds.throughputRatios(byName(sdk), byName(raw)))
-            result.ratio("$label / raw JDK process CPU per call, c=$concurrency", Rounds.cpuRatios(byName(sdk), byName(raw)))
+            result.ratio("$label throughput, c=$concurrency", Rounds.throughputRatios(byName(sdk), byName(raw)))
+            result.ratio("$label process CPU per call, c=$concurrency", Rounds.cpuRatios(byName(sdk), byName(raw)))
         }
         for (variant in variants.filter { it.name.startsWith("sdk-") }) {
             result.connectionTarget(variant.name, measured.getValue(variant.name), variant.concurrency)
@@ -112,6 +120,10 @@ class JdkBaselineScenario : Scenario {
     }
 
     companion object {
+        private const val BLOCKING_FACADE = "sdk-default blocking facade c=1"
+        private const val RAW_BLOCKING = "raw-jdk blocking send c=1"
+        private const val RAW_BLOCKING_DIRECT = "raw-jdk direct executor blocking c=1"
+
         const val THROUGHPUT_TARGET = 1.0
         const val CPU_TARGET = 1.0
 

@@ -23,6 +23,8 @@ class RoundSample(
     val connections: Long = -1,
     /** Threads this JVM started during the round (`ThreadMXBean.getTotalStartedThreadCount`); -1 when not counted. */
     val threadsStarted: Long = -1,
+    /** [threadCpuNanos] split by the threads' roles ([ThreadCpu.role]): which thread a call's work runs on. */
+    val threadCpuByRole: Map<String, Long> = emptyMap(),
 ) {
     /** Operations per second of wall-clock time. */
     val throughput: Double get() = operations * 1e9 / wallNanos
@@ -95,6 +97,21 @@ object ThreadCpu {
 
     /** CPU time used since [before] by the threads alive now (threads started since count from zero). */
     fun since(before: Map<Long, Long>): Long = snapshot().entries.sumOf { (id, time) -> time - (before[id] ?: 0L) }
+
+    /** [since], per role of the threads alive now: their names with numbers as `#` (pools of one kind add up). */
+    fun sinceByRole(before: Map<Long, Long>): Map<String, Long> {
+        val byRole = java.util.TreeMap<String, Long>()
+        for ((id, time) in snapshot()) {
+            val name = bean.getThreadInfo(id)?.threadName ?: continue // ended meanwhile
+            byRole.merge(role(name), time - (before[id] ?: 0L), Long::plus)
+        }
+        return byRole
+    }
+
+    /** A thread's name with every run of digits as `#`: `HttpClient-3-SelectorManager` is `HttpClient-#-SelectorManager`. */
+    fun role(threadName: String): String = threadName.replace(DIGITS, "#")
+
+    private val DIGITS = Regex("[0-9]+")
 }
 
 /**
@@ -181,12 +198,13 @@ inline fun measure(expectedOperations: Long, connections: () -> Long = { -1L }, 
     val done = block()
     val wall = System.nanoTime() - t0
     val cpu = ProcessCpu.nanos() - cpu0
-    val threadCpu = ThreadCpu.since(threads0)
+    val threadCpuByRole = ThreadCpu.sinceByRole(threads0)
+    val threadCpu = threadCpuByRole.values.sum()
     val allocated = AllocatedBytes.since(allocated0)
     val switches = ContextSwitches.since(switches0)
     val started = StartedThreads.count() - started0
     val connections1 = connections()
     check(done == expectedOperations) { "expected $expectedOperations verified operations, got $done" }
     val opened = if (connections0 < 0 || connections1 < 0) -1 else connections1 - connections0
-    return RoundSample(done, wall, cpu, threadCpu, allocated, switches, opened, started)
+    return RoundSample(done, wall, cpu, threadCpu, allocated, switches, opened, started, threadCpuByRole)
 }

@@ -25,8 +25,17 @@ import javax.net.ssl.SSLContext
  * matching the SDK variant they are compared with. Not `sendAsync(...).await()`: its future hops through
  * `CompletableFuture`'s default async pool, which starts a thread per task on a JVM that sees one or two CPUs, so it
  * would make a weak floor exactly where most services run.
+ *
+ * With [directExecutor], the JDK client runs its completions on its selector thread (`executor(Runnable::run)`), as the
+ * SDK's default transport does, instead of handing each response to a worker thread of its default executor: the same
+ * calls on the same configuration, so that what is left between the two is the SDK's own work per call.
  */
-class RawJdkClient(baseUrl: String, sslContext: SSLContext? = null, private val token: String = Fixtures.TOKEN) {
+class RawJdkClient(
+    baseUrl: String,
+    sslContext: SSLContext? = null,
+    private val token: String = Fixtures.TOKEN,
+    directExecutor: Boolean = false,
+) {
     private val apiUrl = "$baseUrl/api/data/v9.2"
     private val userAgent = "raw-jdk-benchmark/1.0 (Java ${System.getProperty("java.version")}; ${System.getProperty("os.name")})"
 
@@ -35,6 +44,7 @@ class RawJdkClient(baseUrl: String, sslContext: SSLContext? = null, private val 
         .apply { sslContext?.let(::sslContext) }
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(10))
+        .apply { if (directExecutor) executor(Runnable::run) }
         .build()
 
     suspend fun get(entitySet: String, id: UUID): JsonObject =

@@ -45,6 +45,11 @@ data class VariantFigure(
     val connectionsPerRound: Long? = null,
     /** Threads the client JVM started per operation (steady state: none). */
     val threadsStartedPerOp: SpreadFigure? = null,
+    /**
+     * [threadCpuMicrosPerOp] per thread role (names with numbers as `#`), for roles that used at least
+     * [ReportWriter.MIN_ROLE_MICROS] µs per operation: on which threads a call's work runs.
+     */
+    val threadCpuMicrosPerOpByRole: Map<String, SpreadFigure>? = null,
 )
 
 /** A ratio between two variants, from interleaved rounds, with the target when there is one. */
@@ -132,6 +137,12 @@ data class BenchmarkReport(
 
 /** The console table and the JSON file. */
 object ReportWriter {
+    /** Thread roles using less CPU than this per operation are left out of a variant's figures. */
+    const val MIN_ROLE_MICROS: Double = 1.0
+
+    /** The most thread roles the console table shows per variant (the JSON has all of them). */
+    private const val MAX_ROLES_SHOWN = 4
+
     private val json = Json {
         prettyPrint = true
         encodeDefaults = true
@@ -185,6 +196,10 @@ object ReportWriter {
                             v.threadsStartedPerOp?.let { "%.3f".format(it.median) } ?: "-",
                         ),
                     )
+                    v.threadCpuMicrosPerOpByRole?.takeIf { it.isNotEmpty() }?.let { roles ->
+                        val shown = roles.entries.sortedByDescending { it.value.median }.take(MAX_ROLES_SHOWN)
+                        appendLine("     app-thread CPU µs/op by thread: " + shown.joinToString(", ") { (role, figure) -> "$role %.1f".format(figure.median) })
+                    }
                     v.note?.let { appendLine("     ($it)") }
                 }
             }

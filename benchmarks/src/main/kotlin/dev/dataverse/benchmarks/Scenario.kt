@@ -100,7 +100,16 @@ class ScenarioResult {
             connectionsPerOp = optional(samples.map { it.connectionsPerOp }),
             connectionsPerRound = samples.map { it.connections }.takeIf { list -> list.none { it < 0 } }?.max(),
             threadsStartedPerOp = optional(samples.map { it.threadsStartedPerOp }),
+            threadCpuMicrosPerOpByRole = byRole(samples),
         )
+    }
+
+    /** Each thread role's CPU per operation over the rounds (0 in a round it did not run), for roles worth showing. */
+    private fun byRole(samples: List<RoundSample>): Map<String, SpreadFigure>? {
+        val roles = samples.flatMap { it.threadCpuByRole.keys }.toSortedSet()
+        if (roles.isEmpty()) return null
+        return roles.associateWith { role -> SpreadFigure.of(samples.map { (it.threadCpuByRole[role] ?: 0L) / 1e3 / it.operations }) }
+            .filterValues { it.median >= ReportWriter.MIN_ROLE_MICROS }
     }
 
     /** A ratio of throughputs; [atLeast] is the target, if any. */

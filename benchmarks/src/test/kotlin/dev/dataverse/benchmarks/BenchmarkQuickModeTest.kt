@@ -37,6 +37,10 @@ class BenchmarkQuickModeTest {
                 assertTrue(scenario.variants.all { it.threadsStartedPerOp != null }, "${scenario.id} did not count the threads started")
             }
         }
+        // Which threads a call's work runs on: the calling thread's and the JDK client's, for the sequential blocking calls.
+        val facade = report.scenarios.first { it.id == "vs-jdk" }.variants.first { it.name == "sdk-default blocking facade c=1" }
+        val roles = checkNotNull(facade.threadCpuMicrosPerOpByRole) { "no CPU per thread role" }
+        assertTrue("blocking-sequential-#" in roles, "the calling thread's CPU is not reported: ${roles.keys}")
         assertTrue(Files.exists(out), "the JSON report was not written")
         val written = ReportWriter.fromJson(Files.readString(out))
         assertEquals("quick", written.mode)
