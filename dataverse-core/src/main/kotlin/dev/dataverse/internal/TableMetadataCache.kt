@@ -62,12 +62,11 @@ internal class TableMetadataCache(
         while (true) {
             val existing = entries[logicalName]
             if (existing != null) {
-                val resolved = existing.resolved
-                if (resolved != null && !isExpired(existing.created)) return resolved
                 if (isExpired(existing.created)) {
                     entries.remove(logicalName, existing)
                     continue
                 }
+                existing.resolved?.let { return it }
                 try {
                     return existing.value.await()
                 } catch (e: RetryLookup) {

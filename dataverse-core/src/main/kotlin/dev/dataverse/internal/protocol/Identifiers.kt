@@ -8,7 +8,6 @@ import dev.dataverse.InvalidInputException
  */
 internal object Identifiers {
     private val ORDER_BY = Regex("([A-Za-z_][A-Za-z0-9_]{0,127})(?: +(?:asc|desc))?", RegexOption.IGNORE_CASE)
-    private val EXPAND_HEAD = Regex("[A-Za-z_][A-Za-z0-9_]{0,127}")
 
     /**
      * `[A-Za-z_][A-Za-z0-9_]{0,127}`, checked by hand: every table and column name of every call passes here, and a regex
@@ -69,7 +68,7 @@ internal object Identifiers {
         val head = clause?.substringBefore('(')?.trim()
         val nested = clause?.substring(head?.length ?: 0)?.trim()
         val balanced = nested.isNullOrEmpty() || (nested.startsWith("(") && nested.endsWith(")") && balancedParentheses(nested))
-        if (head == null || !EXPAND_HEAD.matches(head) || !balanced) {
+        if (head == null || !isIdentifier(head) || !balanced) {
             throw InvalidInputException(
                 "Invalid expand clause ${quote(clause)}: expected 'navigationproperty' or 'navigationproperty(\$select=a,b)'.",
             )
