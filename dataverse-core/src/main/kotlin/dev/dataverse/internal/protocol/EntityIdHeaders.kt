@@ -34,6 +34,8 @@ internal object EntityIdHeaders {
         val open = text.indexOf('(')
         if (open < 0 || !text.endsWith(")") || open == text.length - 1) return EntityIdHeader.Unreadable
         val segment = text.substring(open + 1, text.length - 1)
+        // A bare primary id, what every create by id answers, needs no key-segment parsing.
+        if (segment.length == GUID_LENGTH) parseGuidOrNull(segment)?.let { return EntityIdHeader.Id(it) }
         val pairs = split(decoded(segment)) ?: return EntityIdHeader.Unreadable
         if (pairs.size == 1 && pairs[0].first == null) {
             return parseGuidOrNull(pairs[0].second)?.let { EntityIdHeader.Id(it) } ?: EntityIdHeader.Unreadable
@@ -96,4 +98,5 @@ internal object EntityIdHeaders {
     }
 
     private const val PARTITION_ID = "partitionid"
+    private const val GUID_LENGTH = 36
 }

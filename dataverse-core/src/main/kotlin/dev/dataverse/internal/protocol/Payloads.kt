@@ -66,7 +66,7 @@ internal object Payloads {
                 writer.name("$key@odata.bind").value(binding)
             } else {
                 writer.name(key)
-                element(writer, value, path + key, bindingOf)
+                element(writer, value, path, key, bindingOf)
             }
         }
     }
@@ -93,19 +93,24 @@ internal object Payloads {
         return JsonDocuments.obj(Body(writer.toByteArray()), "payload")
     }
 
-    private fun element(writer: JsonWriter, value: Any?, field: String, bindingOf: (Any) -> String?) {
+    /**
+     * Writes [value], the member [key] of the object at [path]. Its full name (`path + key`) is only built for an error
+     * message or a nested value: a payload's members are written without a string built for each.
+     */
+    private fun element(writer: JsonWriter, value: Any?, path: String, key: String, bindingOf: (Any) -> String?) {
+        fun field(): String = path + key
         when (value) {
             null -> writer.nullValue()
             is String -> try {
                 writer.value(ODataLiterals.requireWellFormed(value))
             } catch (e: InvalidInputException) {
-                throw InvalidInputException("Column '$field': ${e.message}", e)
+                throw InvalidInputException("Column '${field()}': ${e.message}", e)
             }
             is Boolean -> writer.value(value)
             is Int, is Long, is Short, is Byte -> writer.number(value.toString())
             is UUID -> writer.value(value.toString())
             is BigDecimal -> writer.number(value.toString())
-            is Double -> if (value.isFinite()) writer.number(value.toString()) else nonFinite(field, value)
+            is Double -> if (value.isFinite()) writer.number(value.toString()) else nonFinite(field(), value)
             is Instant -> writer.value(DateTimeFormatter.ISO_INSTANT.format(value))
             is OffsetDateTime -> writer.value(DateTimeFormatter.ISO_INSTANT.format(value.toInstant()))
             is ZonedDateTime -> writer.value(DateTimeFormatter.ISO_INSTANT.format(value.toInstant()))
@@ -113,26 +118,26 @@ internal object Payloads {
             is JsonElement -> writer.value(value)
             is Char -> writer.value(value.toString())
             is BigInteger -> writer.number(BigDecimal(value).toString())
-            is Float -> if (value.isFinite()) writer.number(BigDecimal(value.toString()).toString()) else nonFinite(field, value)
-            is EntityReference -> throw InvalidInputException("Column '$field': an EntityReference must be a column's direct value.")
-            is ChoiceLabel -> throw InvalidInputException("Column '$field': a ChoiceLabel must be a column's direct value.")
+            is Float -> if (value.isFinite()) writer.number(BigDecimal(value.toString()).toString()) else nonFinite(field(), value)
+            is EntityReference -> throw InvalidInputException("Column '${field()}': an EntityReference must be a column's direct value.")
+            is ChoiceLabel -> throw InvalidInputException("Column '${field()}': a ChoiceLabel must be a column's direct value.")
             is Map<*, *> -> {
                 writer.beginObject()
-                writeMembers(writer, value, bindingOf, path = "$field.")
+                writeMembers(writer, value, bindingOf, path = "${field()}.")
                 writer.endObject()
             }
             is Iterable<*> -> {
                 writer.beginArray()
-                value.forEachIndexed { i, item -> element(writer, item, "$field[$i]", bindingOf) }
+                value.forEachIndexed { i, item -> element(writer, item, field(), "[$i]", bindingOf) }
                 writer.endArray()
             }
             is Array<*> -> {
                 writer.beginArray()
-                value.forEachIndexed { i, item -> element(writer, item, "$field[$i]", bindingOf) }
+                value.forEachIndexed { i, item -> element(writer, item, field(), "[$i]", bindingOf) }
                 writer.endArray()
             }
             else -> throw InvalidInputException(
-                "Column '$field' has a value of type ${value.javaClass.name}, which cannot be sent to Dataverse. Use String, " +
+                "Column '${field()}' has a value of type ${value.javaClass.name}, which cannot be sent to Dataverse. Use String, " +
                     "Boolean, a whole or decimal number, UUID, Instant, OffsetDateTime, ZonedDateTime, LocalDate, " +
                     "EntityReference, null, or a Map/List of those.",
             )

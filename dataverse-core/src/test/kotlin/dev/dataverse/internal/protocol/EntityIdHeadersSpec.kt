@@ -48,6 +48,13 @@ class EntityIdHeadersSpec : FunSpec({
             EntityIdHeader.AlternateKey("_primarycontactid_value=$id")
     }
 
+    test("a key segment as long as a GUID is read as a key, not as an id") {
+        val segment = "accountnumber='ABCDEFGHIJKLMNOPQRST'"
+        segment.length shouldBe 36
+        EntityIdHeaders.parse("https://org/api/data/v9.2/accounts($segment)", "accountid") shouldBe EntityIdHeader.AlternateKey(segment)
+        EntityIdHeaders.parse("https://org/api/data/v9.2/accounts(7b1c0000-0000-0000-0000-00000000000g)", "accountid") shouldBe EntityIdHeader.Unreadable
+    }
+
     test("quoted strings may hold commas, equals signs, parentheses and doubled quotes") {
         EntityIdHeaders.parse("https://org/api/data/v9.2/accounts(accountnumber='O''Neil, (a=b)')", "accountid") shouldBe
             EntityIdHeader.AlternateKey("accountnumber='O''Neil, (a=b)'")

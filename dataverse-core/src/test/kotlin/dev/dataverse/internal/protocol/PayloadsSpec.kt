@@ -67,6 +67,10 @@ class PayloadsSpec : FunSpec({
             .message shouldContain "'nested.deep'"
         shouldThrow<InvalidInputException> { Payloads.toJson(mapOf("items" to listOf(1, Double.NaN)), noReferences) }
             .message shouldContain "'items[1]'"
+        shouldThrow<InvalidInputException> { Payloads.toJson(mapOf("items" to listOf(mapOf("ok" to 1), mapOf("deep" to Any()))), noReferences) }
+            .message shouldContain "'items[1].deep'"
+        shouldThrow<InvalidInputException> { Payloads.toJson(mapOf("rows" to arrayOf(listOf("a", "\uD800"))), noReferences) }
+            .message shouldContain "'rows[0][1]'"
     }
 
     test("invalid column names are rejected") {
