@@ -61,7 +61,9 @@ class RawJdkClient(
     fun createBlocking(entitySet: String, primaryId: String, values: Map<String, Any?>): UUID =
         readCreated(entitySet, http.send(createRequest(entitySet, primaryId, values), HttpResponse.BodyHandlers.ofString()))
 
-    private fun getRequest(entitySet: String, id: UUID): HttpRequest = request("$apiUrl/$entitySet($id)").GET().build()
+    // `If-None-Match: null` as the SDK sends on every read (Learn recommends it: it bypasses cached results).
+    private fun getRequest(entitySet: String, id: UUID): HttpRequest =
+        request("$apiUrl/$entitySet($id)").header("If-None-Match", "null").GET().build()
 
     private fun createRequest(entitySet: String, primaryId: String, values: Map<String, Any?>): HttpRequest {
         val json = JsonObject(values.mapValues { (_, value) -> toJson(value) } + (primaryId to JsonPrimitive(UUID.randomUUID().toString())))

@@ -28,9 +28,12 @@ class Variant(
 
 /**
  * Runs compared variants in interleaved rounds, so that the machine's noise (other processes, frequency changes, the
- * emulator's garbage collector) hits all of them alike: after warming each variant up, round r runs A B C in even rounds
- * and C B A in odd ones. A full GC before every measured run keeps one variant's garbage from being collected on
- * another's clock.
+ * emulator's garbage collector) hits all of them alike: round r runs A B C in even rounds and C B A in odd ones. A full
+ * GC before every measured run keeps one variant's garbage from being collected on another's clock.
+ *
+ * Warm-up rounds are interleaved the same way. Warming each variant up in turn left the first one to run while the JIT
+ * was still compiling the code all of them share: its last warm-up round was the slowest by far, and the measured rounds,
+ * sized on it, lasted well under half of [roundSeconds].
  *
  * With [roundSeconds] set, the variants without a fixed size are calibrated on their last warm-up round: every one of
  * them runs the same number of operations per round, sized so that the slowest takes about [roundSeconds]. Without it
@@ -48,18 +51,17 @@ object Rounds {
     ): Map<String, Measurement> {
         require(variants.map { it.name }.toSet().size == variants.size) { "variant names must be unique" }
         val lastWarmup = mutableMapOf<String, RoundSample>()
-        for (variant in variants) {
-            repeat(warmupRounds) {
+        for (round in 0 until warmupRounds) {
+            for (variant in inOrder(variants, round)) {
                 val sample = measure(variant.warmupOperations.toLong(), connections) { variant.load.run(variant.warmupOperations) }
                 lastWarmup[variant.name] = sample
-                log("  warm-up  %-38s %s".format(variant.name, describe(sample)))
+                log("  warm-up %d %-38s %s".format(round + 1, variant.name, describe(sample)))
             }
         }
         val calibrated = calibrate(variants, lastWarmup, roundSeconds)
         val samples = variants.associate { it.name to mutableListOf<RoundSample>() }
         for (round in 0 until rounds) {
-            val order = if (round % 2 == 0) variants else variants.reversed()
-            for (variant in order) {
+            for (variant in inOrder(variants, round)) {
                 val operations = variant.operations ?: calibrated
                 System.gc()
                 val sample = measure(operations.toLong(), connections) { variant.load.run(operations) }
@@ -69,6 +71,9 @@ object Rounds {
         }
         return variants.associate { it.name to Measurement(samples.getValue(it.name)) }
     }
+
+    /** A B C in even rounds, C B A in odd ones. */
+    private fun inOrder(variants: List<Variant>, round: Int): List<Variant> = if (round % 2 == 0) variants else variants.reversed()
 
     /** Operations per round for the variants without a fixed size: the slowest one's rate × [roundSeconds]. */
     private fun calibrate(variants: List<Variant>, warmups: Map<String, RoundSample>, roundSeconds: Double?): Int {

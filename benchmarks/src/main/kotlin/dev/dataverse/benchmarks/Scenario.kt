@@ -58,7 +58,9 @@ class Sizes(
         val FULL = Sizes(
             // Sequential variants warm up for 1,500 operations a round: with 500 the JIT was still compiling in the measured
             // rounds (its threads' CPU counts as the client's) and the rounds, sized on the warm-up's rate, lasted 0.3 s.
-            quick = false, warmupRounds = 3, rounds = 7, roundSeconds = 1.5, seedRecords = 1_000,
+            // Rounds of 2.5 s, 9 of them: with 7 of 1.5 s a median ratio moved by 5 to 10 % between runs of the same code,
+            // and process CPU time, read in 10 ms ticks, was coarse to about 1.5 % a round.
+            quick = false, warmupRounds = 3, rounds = 9, roundSeconds = 2.5, seedRecords = 1_000,
             warmupOpsAtConcurrency1 = 1_500, warmupOpsAtConcurrency32 = 2_000,
             bulkRecords = 100_000, bulkRounds = 3, sequentialSample = 1_000,
             streamRows = 1_000_000, streamRounds = 3, streamWarmupRows = 50_000,
