@@ -126,14 +126,11 @@ internal object Payloads {
                 writeMembers(writer, value, bindingOf, path = "${field()}.")
                 writer.endObject()
             }
-            is Iterable<*> -> {
+            is Iterable<*>, is Array<*> -> {
+                val items = if (value is Array<*>) value.asList() else value as Iterable<*>
+                val arrayField = field()
                 writer.beginArray()
-                value.forEachIndexed { i, item -> element(writer, item, field(), "[$i]", bindingOf) }
-                writer.endArray()
-            }
-            is Array<*> -> {
-                writer.beginArray()
-                value.forEachIndexed { i, item -> element(writer, item, field(), "[$i]", bindingOf) }
+                items.forEachIndexed { i, item -> element(writer, item, arrayField, "[$i]", bindingOf) }
                 writer.endArray()
             }
             else -> throw InvalidInputException(
